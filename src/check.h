@@ -1,0 +1,56 @@
+/* check.h: checking one PEP file, the pipeline every command shares.
+ *
+ *   read -> parse (XML) -> validate (XSD) -> typed model -> rules
+ *
+ * A pep_checker holds what is loaded once and shared read-only by every
+ * file and every thread: the compiled schema and the configuration. Each
+ * thread checks files with its own pep_xml_loader (pep_checker_loader()).
+ *
+ * Ownership: pep_checker_new() returns an object freed with
+ * pep_checker_free(); documents returned through *keep are the caller's. */
+#ifndef PEP_CHECK_H
+#define PEP_CHECK_H
+
+#include <stdbool.h>
+
+#include "date.h"
+#include "diag.h"
+#include "model.h"
+#include "xml.h"
+
+typedef enum pep_stage {
+	PEP_STAGE_DRAFT,   /* before the meeting */
+	PEP_STAGE_SIGNOFF, /* the meeting is held, the PEP is about to be signed off */
+	PEP_STAGE_UPLOAD,  /* after QA, before upload */
+} pep_stage;
+
+extern const char *const pep_stage_names[]; /* "draft", "signoff", "upload", NULL */
+
+typedef struct pep_check_config {
+	const char *la;          /* LA code overriding the document's, or NULL */
+	pep_stage stage;
+	pep_day as_of;           /* the date overdue checks compare with */
+	const char *const *calendars; /* extra calendar files (--calendar) */
+	size_t ncalendars;
+	bool strict;             /* warnings count as errors */
+} pep_check_config;
+
+typedef struct pep_checker pep_checker;
+
+/* Loads the canonical schema from the data directory. cfg is copied (its
+ * strings are borrowed and must outlive the checker). Returns NULL and sets
+ * *err (caller frees) when something cannot be loaded. */
+pep_checker *pep_checker_new(const pep_check_config *cfg, char **err);
+void pep_checker_free(pep_checker *c);
+const pep_check_config *pep_checker_config(const pep_checker *c);
+const pep_schema *pep_checker_schema(const pep_checker *c);
+/* A loader for the calling thread (caller frees with pep_xml_loader_free). */
+pep_xml_loader *pep_checker_loader(const pep_checker *c);
+
+/* Checks the file at path: every diagnostic goes into d, whose LA and stage
+ * are set. Returns how far it got. When keep is not NULL and the file is
+ * schema-valid, *keep receives the document (caller frees). */
+pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
+                               pep_doc **keep);
+
+#endif

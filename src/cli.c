@@ -1,0 +1,302 @@
+/* cli.c: pep_main, the command table and the shared option handling. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+#include "xml.h"
+
+#ifndef PEP_VERSION
+#define PEP_VERSION "0.0.0"
+#endif
+
+static int not_yet(pep_cli *cli, int argc, char **argv);
+
+/* The subcommands: `pep --help`, the unknown-command message and the man
+ * page's list come from this table. */
+static const struct command {
+	const char *name;
+	int (*run)(pep_cli *cli, int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
+	{"check", not_yet, "batch-check every PEP in folders, with reports"},
+	{"render", not_yet, "render a PEP to a PDF for the records system"},
+	{"convert", not_yet, "convert a PEP between the Kent and Southwark formats"},
+	{"due", not_yet, "print a statutory deadline counted in school or working days"},
+	{"rules", not_yet, "list the rule catalogue"},
+	{"calendar", not_yet, "check school calendar files, or show the calendar in use"},
+	{"new", not_yet, "write a skeleton PEP to fill in"},
+	{"next", not_yet, "start the next PEP from the previous one"},
+	{NULL, NULL, NULL},
+};
+
+static int not_yet(pep_cli *cli, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	pep_cli_error(cli, "not implemented yet");
+	return PEP_EXIT_USAGE;
+}
+
+static void main_usage(FILE *f)
+{
+	fputs("usage: pep [--help] [--version] COMMAND [OPTIONS] [ARGS]\n"
+	      "\n"
+	      "Check, render and convert Personal Education Plans (PEPs) for looked-after\n"
+	      "children in England, as the virtual school, designated teachers and social\n"
+	      "workers need them: complete, on time, and ready to upload.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fputs("\n"
+	      "Run 'pep COMMAND --help' for a command's options.\n"
+	      "Exit status: 0 nothing checked has an error; 1 a file has an error;\n"
+	      "2 not done as asked (bad usage, a file that cannot be read or written).\n", f);
+}
+
+int pep_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	static bool initialised;
+	if (!initialised) {
+		pep_xml_init();
+		initialised = true;
+	}
+	pep_cli cli = {out, err, NULL};
+	int status;
+	if (argc < 2) {
+		main_usage(err);
+		return PEP_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		main_usage(out);
+		status = PEP_EXIT_OK;
+	} else if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		fprintf(out, "pep %s\n", PEP_VERSION);
+		status = PEP_EXIT_OK;
+	} else {
+		const struct command *c = commands;
+		while (c->name && strcmp(c->name, name) != 0)
+			c++;
+		if (!c->name) {
+			fprintf(err, "pep: '%s' is not a pep command. The commands are:", name);
+			for (const struct command *k = commands; k->name; k++)
+				fprintf(err, " %s", k->name);
+			fputs("\nTry 'pep --help'.\n", err);
+			return PEP_EXIT_USAGE;
+		}
+		cli.command = c->name;
+		status = c->run(&cli, argc - 1, argv + 1);
+	}
+	/* A failed write is an error, not silence. */
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(err, "pep: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+		status = PEP_EXIT_USAGE;
+	}
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                              */
+/* ------------------------------------------------------------------ */
+
+void pep_cli_usage(pep_cli *cli, const pep_usage *u, FILE *f)
+{
+	for (int i = 0; u->synopsis[i]; i++)
+		fprintf(f, "%s pep %s\n", i ? "      " : "usage:", u->synopsis[i]);
+	if (u->description)
+		fprintf(f, "\n%s\n", u->description);
+	if (u->options && u->options[0].name) {
+		fputs("\nOptions:\n", f);
+		for (const pep_option *o = u->options; o->name; o++) {
+			char left[64];
+			if (o->key < 256)
+				snprintf(left, sizeof left, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "",
+				         o->arg ? o->arg : "");
+			else
+				snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+			if (strlen(left) > 24)
+				fprintf(f, "  %s\n  %-24s %s\n", left, "", o->help);
+			else
+				fprintf(f, "  %-24s %s\n", left, o->help);
+		}
+		fprintf(f, "  %-24s %s\n", "-h, --help", "show this help and exit");
+	}
+	if (u->epilog)
+		fprintf(f, "\n%s\n", u->epilog);
+	(void)cli;
+}
+
+void pep_cli_error(pep_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(cli->err, "pep %s: ", cli->command ? cli->command : "");
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', cli->err);
+}
+
+int pep_cli_usage_error(pep_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(cli->err, "pep %s: ", cli->command ? cli->command : "");
+	va_start(ap, fmt);
+	vfprintf(cli->err, fmt, ap);
+	va_end(ap);
+	fprintf(cli->err, "\nTry 'pep %s --help'.\n", cli->command ? cli->command : "");
+	return PEP_EXIT_USAGE;
+}
+
+int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_on_option on_option,
+                  void *ctx, int *first)
+{
+	size_t n = 0;
+	while (u->options && u->options[n].name)
+		n++;
+	struct option *longs = xcalloc(n + 2, sizeof *longs);
+	pep_buf shorts = PEP_BUF_INIT;
+	pep_buf_puts(&shorts, "+:h"); /* stop at the first operand; report missing arguments */
+	for (size_t i = 0; i < n; i++) {
+		const pep_option *o = &u->options[i];
+		longs[i].name = o->name;
+		longs[i].has_arg = o->arg ? required_argument : no_argument;
+		longs[i].val = o->key;
+		if (o->key < 256) {
+			pep_buf_putc(&shorts, (char)o->key);
+			if (o->arg)
+				pep_buf_putc(&shorts, ':');
+		}
+	}
+	longs[n].name = "help";
+	longs[n].val = 'h';
+	int status = -1;
+	opterr = 0;
+	optind = 0; /* GNU: start afresh, so pep_main can run again in-process */
+	for (;;) {
+		int longindex = -1;
+		int key = getopt_long(argc, argv, pep_buf_str(&shorts), longs, &longindex);
+		if (key == -1)
+			break;
+		if (key == 'h') {
+			pep_cli_usage(cli, u, cli->out);
+			status = PEP_EXIT_OK;
+			break;
+		}
+		if (key == '?' || key == ':') {
+			const char *bad = argv[optind - 1];
+			if (key == ':')
+				status = pep_cli_usage_error(cli, "option '%s' needs a value", bad);
+			else if (optopt && optopt < 256)
+				status = pep_cli_usage_error(cli, "unknown option '-%c'", optopt);
+			else
+				status = pep_cli_usage_error(cli, "unknown option '%s'", bad);
+			break;
+		}
+		int r = on_option(cli, ctx, key, optarg);
+		if (r != 0) {
+			status = r;
+			break;
+		}
+	}
+	*first = optind;
+	free(longs);
+	pep_buf_free(&shorts);
+	return status;
+}
+
+bool pep_cli_date(pep_cli *cli, const char *opt, const char *arg, pep_day *out)
+{
+	if (pep_date_parse(arg, out))
+		return true;
+	pep_cli_usage_error(cli, "--%s '%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-01-30", opt, arg);
+	return false;
+}
+
+bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		pep_cli_usage_error(cli, "--%s '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], arg) == 0) {
+			*out = i;
+			return true;
+		}
+	pep_buf b = PEP_BUF_INIT;
+	for (int i = 0; names[i]; i++) {
+		if (i)
+			pep_buf_puts(&b, names[i + 1] ? ", " : " or ");
+		pep_buf_puts(&b, names[i]);
+	}
+	pep_cli_usage_error(cli, "--%s '%s' is not known: use %s", opt, arg, pep_buf_str(&b));
+	pep_buf_free(&b);
+	return false;
+}
+
+void pep_check_args_init(pep_check_args *a)
+{
+	memset(a, 0, sizeof *a);
+	a->cfg.stage = PEP_STAGE_SIGNOFF;
+	a->cfg.as_of = pep_date_today();
+	a->cfg.calendars = a->calendars;
+}
+
+/* An LA code as the schema writes it: lower case letters, digits, hyphens. */
+static bool la_code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 40 || s[0] < 'a' || s[0] > 'z')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg)
+{
+	int i;
+	switch (key) {
+	case PEP_OPT_LA:
+		if (!la_code_ok(arg))
+			return pep_cli_usage_error(cli, "--la '%s' is not an LA code: use lower case letters and hyphens, e.g. kent, southwark, kirklees, east-sussex", arg);
+		a->cfg.la = arg;
+		return 0;
+	case PEP_OPT_STAGE:
+		if (!pep_cli_choice(cli, "stage", arg, pep_stage_names, &i))
+			return PEP_EXIT_USAGE;
+		a->cfg.stage = (pep_stage)i;
+		return 0;
+	case PEP_OPT_AS_OF:
+		return pep_cli_date(cli, "as-of", arg, &a->cfg.as_of) ? 0 : PEP_EXIT_USAGE;
+	case PEP_OPT_CALENDAR:
+		if (a->cfg.ncalendars >= sizeof a->calendars / sizeof a->calendars[0])
+			return pep_cli_usage_error(cli, "too many --calendar options (at most 64)");
+		a->calendars[a->cfg.ncalendars++] = arg;
+		return 0;
+	case PEP_OPT_STRICT:
+		a->cfg.strict = true;
+		return 0;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,85 @@
+/* cli.h: the command line. Only main.c, cli.c and the cmd_*.c files read
+ * argv, print, or decide the exit status.
+ *
+ * Exit status (spec/cli.md): 0 done and nothing checked has an error; 1 done
+ * and at least one file has an error; 2 not done as asked. */
+#ifndef PEP_CLI_H
+#define PEP_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "check.h"
+
+enum { PEP_EXIT_OK = 0, PEP_EXIT_ERRORS = 1, PEP_EXIT_USAGE = 2 };
+
+/* Runs the program: `pep COMMAND ARGS...`, writing to out and err. Returns
+ * the exit status. Callable repeatedly in one process (tests, fuzzers). */
+int pep_main(int argc, char **argv, FILE *out, FILE *err);
+
+typedef struct pep_cli {
+	FILE *out, *err;
+	const char *command; /* "validate", ... */
+} pep_cli;
+
+/* One option of a subcommand: drives getopt_long and the --help text. */
+typedef struct pep_option {
+	const char *name; /* long name */
+	int key;          /* short option letter, or a code >= 256 for long-only */
+	const char *arg;  /* the argument's name, NULL for a flag */
+	const char *help; /* one line */
+} pep_option;
+
+/* A subcommand's usage: synopsis lines (each without "pep "), a paragraph,
+ * its options (ending with {NULL}) and an optional closing paragraph. */
+typedef struct pep_usage {
+	const char *const *synopsis;
+	const char *description;
+	const pep_option *options;
+	const char *epilog;
+} pep_usage;
+
+/* Parses the options of argv[1..] with getopt_long, calling on_option for
+ * each (it returns 0 to go on, or an exit status to stop). --help prints the
+ * usage and stops with 0. Returns -1 when parsing finished, with *first the
+ * index of the first operand; otherwise the exit status to return. */
+typedef int (*pep_on_option)(pep_cli *cli, void *ctx, int key, const char *arg);
+int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_on_option on_option,
+                  void *ctx, int *first);
+/* Prints the usage of the current command to out. */
+void pep_cli_usage(pep_cli *cli, const pep_usage *u, FILE *out);
+/* Prints "pep CMD: message" and "Try 'pep CMD --help'." to err; returns 2. */
+int pep_cli_usage_error(pep_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "pep CMD: message" to err. */
+void pep_cli_error(pep_cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Strict value parsers: false (after a usage message) on a bad value. */
+bool pep_cli_date(pep_cli *cli, const char *opt, const char *arg, pep_day *out);
+bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long max, long *out);
+/* arg must be one of names[] (NULL-terminated); *out gets its index. */
+bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
+
+/* The options every checking command shares: --la --stage --as-of
+ * --calendar --strict (and --format, whose names differ per command). */
+enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT };
+#define PEP_CHECK_OPTIONS \
+	{"la", PEP_OPT_LA, "CODE", "check with this LA's rules instead of the document's (kent, southwark, kirklees, ...)"}, \
+	{"stage", PEP_OPT_STAGE, "STAGE", "draft, signoff (the default) or upload"}, \
+	{"as-of", PEP_OPT_AS_OF, "YYYY-MM-DD", "the date overdue checks compare with (default: today)"}, \
+	{"calendar", PEP_OPT_CALENDAR, "FILE", "add or replace a school calendar (may be repeated)"}, \
+	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}
+
+typedef struct pep_check_args {
+	pep_check_config cfg;
+	const char *calendars[64];
+} pep_check_args;
+
+void pep_check_args_init(pep_check_args *a);
+/* Handles one of the shared options: 0 when handled, 2 on a bad value, -1
+ * when key is not a shared option. */
+int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg);
+
+/* Subcommands (cmd_*.c). */
+int cmd_validate(pep_cli *cli, int argc, char **argv);
+
+#endif

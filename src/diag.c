@@ -1,0 +1,298 @@
+/* diag.c: the diagnostics list and its text and JSON writers. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct pep_diags {
+	char *file;
+	char *la;
+	char *stage;
+	bool unchecked;
+	pep_diag *v;
+	size_t n, cap;
+};
+
+pep_diags *pep_diags_new(const char *file)
+{
+	pep_diags *d = xcalloc(1, sizeof *d);
+	d->file = xstrdup(file ? file : "");
+	return d;
+}
+
+void pep_diags_free(pep_diags *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].message);
+	free(d->v);
+	free(d->file);
+	free(d->la);
+	free(d->stage);
+	free(d);
+}
+
+void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
+                    const char *fmt, va_list ap)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	pep_diag *g = &d->v[d->n++];
+	memset(g, 0, sizeof *g);
+	snprintf(g->rule, sizeof g->rule, "%s", rule);
+	g->severity = sev;
+	g->section = section;
+	g->line = line > 0 ? line : 0;
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_vprintf(&b, fmt, ap);
+	g->message = pep_buf_detach(&b);
+	for (unsigned char *p = (unsigned char *)g->message; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+}
+
+void pep_diags_add(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
+                   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pep_diags_addv(d, rule, sev, section, line, fmt, ap);
+	va_end(ap);
+}
+
+size_t pep_diags_count(const pep_diags *d)
+{
+	return d->n;
+}
+
+const pep_diag *pep_diags_at(const pep_diags *d, size_t i)
+{
+	return i < d->n ? &d->v[i] : NULL;
+}
+
+void pep_diags_sort(pep_diags *d)
+{
+	/* Insertion sort: stable, and lists are short. */
+	for (size_t i = 1; i < d->n; i++) {
+		pep_diag x = d->v[i];
+		size_t j = i;
+		while (j > 0 && d->v[j - 1].line > x.line) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+}
+
+const char *pep_diags_file(const pep_diags *d)
+{
+	return d->file;
+}
+
+static void set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? xstrdup(s) : NULL;
+}
+
+void pep_diags_set_la(pep_diags *d, const char *la)
+{
+	set_str(&d->la, la);
+}
+
+const char *pep_diags_la(const pep_diags *d)
+{
+	return d->la;
+}
+
+void pep_diags_set_stage(pep_diags *d, const char *stage)
+{
+	set_str(&d->stage, stage);
+}
+
+const char *pep_diags_stage(const pep_diags *d)
+{
+	return d->stage;
+}
+
+void pep_diags_set_unchecked(pep_diags *d, bool unchecked)
+{
+	d->unchecked = unchecked;
+}
+
+bool pep_diags_unchecked(const pep_diags *d)
+{
+	return d->unchecked;
+}
+
+size_t pep_diags_errors(const pep_diags *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		n += d->v[i].severity == PEP_ERROR;
+	return n;
+}
+
+size_t pep_diags_warnings(const pep_diags *d)
+{
+	return d->n - pep_diags_errors(d);
+}
+
+bool pep_diags_valid(const pep_diags *d, bool strict)
+{
+	if (d->unchecked)
+		return false;
+	return strict ? d->n == 0 : pep_diags_errors(d) == 0;
+}
+
+bool pep_diags_has(const pep_diags *d, const char *rule)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].rule, rule) == 0)
+			return true;
+	return false;
+}
+
+static const char *severity_name(pep_severity s)
+{
+	return s == PEP_ERROR ? "error" : "warning";
+}
+
+/* A file name on one line: control characters (a newline in a name) are
+ * shown as '?', so that one diagnostic stays one line. */
+static void put_filename(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
+void pep_diags_write_text(FILE *out, const pep_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const pep_diag *g = &d->v[i];
+		put_filename(out, d->file);
+		if (g->line > 0)
+			fprintf(out, ":%d", g->line);
+		fprintf(out, ": %s: [%s] %s\n", severity_name(g->severity), g->rule, g->message);
+	}
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 when it is not valid. */
+static size_t utf8_seq(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xe0 && p[1] < 0xa0)
+			return 0; /* overlong */
+		if (p[0] == 0xed && p[1] >= 0xa0)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (p[0] == 0xf0 && p[1] < 0x90)
+			return 0;
+		if (p[0] == 0xf4 && p[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void pep_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p) {
+		size_t n = utf8_seq(p);
+		if (n == 0) {
+			fputs("\\ufffd", out);
+			p++;
+			continue;
+		}
+		if (n > 1) {
+			fwrite(p, 1, n, out);
+			p += n;
+			continue;
+		}
+		unsigned char c = *p++;
+		switch (c) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(out, "\\u%04x", c);
+			else
+				fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict)
+{
+	size_t valid = 0, errors = 0, warnings = 0;
+	fputs("{\"files\": [", out);
+	for (size_t f = 0; f < n; f++) {
+		const pep_diags *d = files[f];
+		bool ok = pep_diags_valid(d, strict);
+		valid += ok;
+		errors += pep_diags_errors(d);
+		warnings += pep_diags_warnings(d);
+		fputs(f ? ",\n  {" : "\n  {", out);
+		fputs("\"file\": ", out);
+		pep_json_string(out, d->file);
+		fputs(", \"la\": ", out);
+		if (d->la)
+			pep_json_string(out, d->la);
+		else
+			fputs("null", out);
+		fputs(", \"stage\": ", out);
+		if (d->stage)
+			pep_json_string(out, d->stage);
+		else
+			fputs("null", out);
+		fprintf(out, ", \"valid\": %s, \"diagnostics\": [", ok ? "true" : "false");
+		for (size_t i = 0; i < d->n; i++) {
+			const pep_diag *g = &d->v[i];
+			fputs(i ? ",\n    {" : "\n    {", out);
+			fputs("\"rule\": ", out);
+			pep_json_string(out, g->rule);
+			fprintf(out, ", \"severity\": \"%s\", \"section\": ", severity_name(g->severity));
+			if (g->section) {
+				char sec[2] = {g->section, 0};
+				pep_json_string(out, sec);
+			} else {
+				fputs("null", out);
+			}
+			fputs(", \"line\": ", out);
+			if (g->line > 0)
+				fprintf(out, "%d", g->line);
+			else
+				fputs("null", out);
+			fputs(", \"message\": ", out);
+			pep_json_string(out, g->message);
+			fputc('}', out);
+		}
+		fputs("]}", out);
+	}
+	fprintf(out, "],\n \"summary\": {\"files\": %zu, \"valid\": %zu, \"errors\": %zu, \"warnings\": %zu}}\n",
+	        n, valid, errors, warnings);
+}

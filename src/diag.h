@@ -1,0 +1,75 @@
+/* diag.h: diagnostics are data.
+ *
+ * Library code records what it finds in a pep_diags list, one list per file
+ * checked; only the command layer prints. A diagnostic carries the rule id
+ * (XML, XSD, IO, T01 ... CAL01), its severity, the PEP section it concerns,
+ * the line in the file and a message that says what is wrong, with which
+ * value, against which limit and what would fix it.
+ *
+ * Ownership: pep_diags_new() returns a list the caller frees with
+ * pep_diags_free(); diagnostics returned by pep_diags_at() are borrowed. */
+#ifndef PEP_DIAG_H
+#define PEP_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum pep_severity {
+	PEP_ERROR,
+	PEP_WARNING,
+} pep_severity;
+
+typedef struct pep_diag {
+	char rule[8];          /* "XML", "XSD", "IO", "T01" ... */
+	pep_severity severity;
+	char section;          /* 'A'..'D', or 0 when the diagnostic has none */
+	int line;              /* 1-based line in the file, 0 when none */
+	char *message;         /* one line, no control characters */
+} pep_diag;
+
+typedef struct pep_diags pep_diags;
+
+/* A new, empty list for the file named file (copied). */
+pep_diags *pep_diags_new(const char *file);
+void pep_diags_free(pep_diags *d);
+
+/* Adds a diagnostic; the message is formatted, and any control character in
+ * it (a newline from a value, say) becomes a space. */
+void pep_diags_add(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
+                    const char *fmt, va_list ap);
+
+size_t pep_diags_count(const pep_diags *d);
+const pep_diag *pep_diags_at(const pep_diags *d, size_t i);
+/* Orders the diagnostics by line, keeping the order of equal lines. */
+void pep_diags_sort(pep_diags *d);
+
+const char *pep_diags_file(const pep_diags *d);
+/* Facts about the file reported with its diagnostics (copied; NULL clears). */
+void pep_diags_set_la(pep_diags *d, const char *la);
+const char *pep_diags_la(const pep_diags *d);
+void pep_diags_set_stage(pep_diags *d, const char *stage);
+const char *pep_diags_stage(const pep_diags *d);
+/* Marks the file as not checked at all (unreadable, missing, not a file):
+ * the command then exits 2 (spec/cli.md). */
+void pep_diags_set_unchecked(pep_diags *d, bool unchecked);
+bool pep_diags_unchecked(const pep_diags *d);
+
+size_t pep_diags_errors(const pep_diags *d);
+size_t pep_diags_warnings(const pep_diags *d);
+/* False exactly when the file has an error, or with strict a warning. */
+bool pep_diags_valid(const pep_diags *d, bool strict);
+/* True when any diagnostic has this rule id. */
+bool pep_diags_has(const pep_diags *d, const char *rule);
+
+/* FILE:LINE: severity: [RULE] message, one line each (spec/cli.md). */
+void pep_diags_write_text(FILE *out, const pep_diags *d);
+/* The JSON document of spec/cli.md for files[0..n). */
+void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict);
+/* A JSON string literal for s, with invalid UTF-8 replaced by U+FFFD. */
+void pep_json_string(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,1092 @@
+/* xml.c: safe parsing, XSD validation, and messages people can act on. */
+#include "xml.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* No network, no DTD loading, no entity substitution, no XInclude, CDATA as
+ * text, and line numbers past 65,535. XML_PARSE_HUGE is never set, so
+ * libxml2's depth (256) and size limits stay on. */
+#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE)
+
+#define XS_NS "http://www.w3.org/2001/XMLSchema"
+
+/* ------------------------------------------------------------------ */
+/* Process set-up                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Every external resource (entity, DTD, schema import) is refused: pep reads
+ * only the files it is given, and reads them itself. */
+static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	(void)err;
+}
+
+/* libxml2 keeps its default error handlers per thread: silence them in the
+ * calling thread, so that nothing is ever printed behind our back. */
+static void quiet_this_thread(void)
+{
+	xmlSetGenericErrorFunc(NULL, silent_generic);
+	xmlSetStructuredErrorFunc(NULL, silent_structured);
+}
+
+void pep_xml_init(void)
+{
+	xmlInitParser();
+	xmlSetExternalEntityLoader(refuse_external);
+	quiet_this_thread();
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading files                                                        */
+/* ------------------------------------------------------------------ */
+
+pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+		const char *fix = e == ENOENT ? "check the path and the spelling of the file name"
+		                  : e == EACCES ? "ask for read permission, or copy the file somewhere you can read it"
+		                                : "check the file";
+		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "cannot read the file: %s; %s", strerror(e), fix);
+		return PEP_LOAD_UNREADABLE;
+	}
+	struct stat st;
+	pep_load_status status = PEP_LOAD_UNREADABLE;
+	char *data = NULL;
+	if (fstat(fd, &st) != 0) {
+		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "cannot read the file: %s", strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		pep_diags_add(d, "IO", PEP_ERROR, 0, 0,
+		              "this is a folder, not a PEP file; give a file, or use 'pep check FOLDER' to check every PEP in a folder");
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is not a regular file (a device, pipe or socket); give a PEP file");
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > PEP_MAX_FILE_SIZE) {
+		pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
+		              "the file is %.1f MB, larger than the %u MB a PEP can be; is this the right file?",
+		              (double)st.st_size / (1024.0 * 1024.0), PEP_MAX_FILE_SIZE / (1024u * 1024u));
+		status = PEP_LOAD_INVALID;
+		goto out;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	data = xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			/* The file grew while we read it: allow up to the limit. */
+			if (cap > PEP_MAX_FILE_SIZE) {
+				pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
+				              "the file grew past the %u MB a PEP can be while it was read",
+				              PEP_MAX_FILE_SIZE / (1024u * 1024u));
+				status = PEP_LOAD_INVALID;
+				goto out;
+			}
+			cap *= 2;
+			data = xrealloc(data, cap + 1);
+		}
+		ssize_t r = read(fd, data + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "cannot read the file: %s", strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	data[n] = '\0';
+	*buf = data;
+	*len = n;
+	data = NULL;
+	status = PEP_LOAD_OK;
+out:
+	free(data);
+	close(fd);
+	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small helpers on names and values                                     */
+/* ------------------------------------------------------------------ */
+
+static const char *const acronyms[] = {"sdq", "upn", "urn", "iro", "la", "ehc", "sen", "neet", "dt", "pp", "yp", "id", NULL};
+
+void pep_xml_words(const char *name, char *out, size_t size)
+{
+	static const struct { const char *name, *words; } special[] = {
+		{"ppPlus", "PP+ funding"},
+		{"plan14to19", "14-19+ plan"},
+		{"laChildId", "LA child id"},
+		{"iro", "independent reviewing officer"},
+		{"sdq", "SDQ"},
+		{NULL, NULL},
+	};
+	for (int i = 0; special[i].name; i++)
+		if (strcmp(name, special[i].name) == 0) {
+			snprintf(out, size, "%s", special[i].words);
+			return;
+		}
+	pep_buf b = PEP_BUF_INIT;
+	const char *p = name;
+	while (*p) {
+		const char *start = p;
+		if (isdigit((unsigned char)*p)) {
+			while (isdigit((unsigned char)*p))
+				p++;
+		} else {
+			p++;
+			while (*p && islower((unsigned char)*p))
+				p++;
+		}
+		char word[64];
+		size_t n = (size_t)(p - start) < sizeof word - 1 ? (size_t)(p - start) : sizeof word - 1;
+		for (size_t i = 0; i < n; i++)
+			word[i] = (char)tolower((unsigned char)start[i]);
+		word[n] = '\0';
+		bool acronym = false;
+		for (int i = 0; acronyms[i]; i++)
+			if (strcmp(word, acronyms[i]) == 0)
+				acronym = true;
+		if (n == 1 && isupper((unsigned char)start[0]))
+			acronym = true; /* "sectionA" -> "section A" */
+		if (acronym)
+			for (size_t i = 0; i < n; i++)
+				word[i] = (char)toupper((unsigned char)word[i]);
+		if (b.len)
+			pep_buf_putc(&b, ' ');
+		pep_buf_puts(&b, word);
+	}
+	snprintf(out, size, "%s", pep_buf_str(&b));
+	pep_buf_free(&b);
+}
+
+/* Names too general to stand alone: "date" reads better as "SDQ date". */
+static bool generic_name(const char *n)
+{
+	static const char *const g[] = {"name", "email", "phone", "date", "by", "time", "score", "kind",
+	                                "reason", "from", "to", "status", "role", "area", "description",
+	                                "outcome", "comment", "amount", "team", "relationship", "grade",
+	                                "system", "next", "held", "since", "current", "expected", "target",
+	                                "progress", "days", "considered", "awarded", "notes", "completedBy",
+	                                "state", "ref", "urn", "yearGroup", "hoursPerWeek", "details",
+	                                "decision", "change", NULL};
+	for (int i = 0; g[i]; i++)
+		if (strcmp(n, g[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A value quoted for a message: at most 60 bytes, cut at a character
+ * boundary, control characters shown as spaces. */
+static void put_value(pep_buf *b, const char *v)
+{
+	pep_buf_putc(b, '"');
+	size_t n = strlen(v);
+	size_t cut = n > 60 ? 60 : n;
+	while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
+		cut--;
+	for (size_t i = 0; i < cut; i++)
+		pep_buf_putc(b, (unsigned char)v[i] < 0x20 ? ' ' : v[i]);
+	if (cut < n)
+		pep_buf_puts(b, "...");
+	pep_buf_putc(b, '"');
+}
+
+/* Copies the text between the first occurrence of open and the following
+ * close, after start. Returns NULL (nothing copied) when absent. */
+static char *between(const char *s, const char *open, const char *close)
+{
+	const char *a = strstr(s, open);
+	if (!a)
+		return NULL;
+	a += strlen(open);
+	const char *z = strstr(a, close);
+	if (!z)
+		return NULL;
+	return xstrndup(a, (size_t)(z - a));
+}
+
+/* "{ns}name" -> "name" (in place). */
+static void strip_ns(char *s)
+{
+	char *r = strchr(s, '}');
+	if (s[0] == '{' && r)
+		memmove(s, r + 1, strlen(r + 1) + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Schemas                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct kv {
+	char *key, *val; /* val NULL when several declarations disagree */
+} kv;
+
+typedef struct kvlist {
+	kv *v;
+	size_t n, cap;
+} kvlist;
+
+static void kv_put(kvlist *l, const char *key, const char *val)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0) {
+			if (l->v[i].val && (!val || strcmp(l->v[i].val, val) != 0)) {
+				free(l->v[i].val);
+				l->v[i].val = NULL;
+			}
+			return;
+		}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n].key = xstrdup(key);
+	l->v[l->n].val = val ? xstrdup(val) : NULL;
+	l->n++;
+}
+
+static const kv *kv_get(const kvlist *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+static void kv_free(kvlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].val);
+	}
+	free(l->v);
+}
+
+struct pep_schema {
+	xmlDocPtr xsd;        /* the schema document, kept while the schema lives */
+	xmlSchemaPtr schema;  /* compiled once; read-only, shared by threads */
+	char *ns;
+	const pep_section_map *sections;
+	kvlist type_docs;     /* simple type name -> what values it allows */
+	kvlist pattern_docs;  /* pattern -> the documentation of its type */
+	kvlist element_docs;  /* element name -> first sentence of its documentation */
+};
+
+static bool is_xs(xmlNodePtr n, const char *local)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST XS_NS) &&
+	       xmlStrEqual(n->name, BAD_CAST local);
+}
+
+/* The text of xs:annotation/xs:documentation under n, whitespace collapsed
+ * (caller frees), or NULL. */
+static char *documentation_of(xmlNodePtr n)
+{
+	for (xmlNodePtr a = n->children; a; a = a->next) {
+		if (!is_xs(a, "annotation"))
+			continue;
+		for (xmlNodePtr d = a->children; d; d = d->next) {
+			if (!is_xs(d, "documentation"))
+				continue;
+			xmlChar *t = xmlNodeGetContent(d);
+			pep_buf b = PEP_BUF_INIT;
+			bool space = false;
+			for (const xmlChar *p = t; p && *p; p++) {
+				if (isspace(*p)) {
+					space = b.len > 0;
+					continue;
+				}
+				if (space)
+					pep_buf_putc(&b, ' ');
+				space = false;
+				pep_buf_putc(&b, (char)*p);
+			}
+			xmlFree(t);
+			return pep_buf_detach(&b);
+		}
+	}
+	return NULL;
+}
+
+/* Drops a final full stop (messages have none). */
+static void drop_full_stop(char *s)
+{
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '.')
+		s[n - 1] = '\0';
+}
+
+/* The first sentence of a documentation text (in place). */
+static void first_sentence(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '.' && (p[1] == ' ' || p[1] == '\0')) {
+			p[0] = '\0';
+			return;
+		}
+}
+
+static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+		if (name && is_xs(n, "simpleType")) {
+			char *doc = documentation_of(n);
+			if (doc) {
+				drop_full_stop(doc);
+				kv_put(&s->type_docs, (const char *)name, doc);
+				/* Patterns of this type, for pattern-facet messages. */
+				for (xmlNodePtr r = n->children; r; r = r->next)
+					if (is_xs(r, "restriction"))
+						for (xmlNodePtr f = r->children; f; f = f->next)
+							if (is_xs(f, "pattern")) {
+								xmlChar *v = xmlGetProp(f, BAD_CAST "value");
+								if (v)
+									kv_put(&s->pattern_docs, (const char *)v, doc);
+								xmlFree(v);
+							}
+				free(doc);
+			}
+		} else if (name && is_xs(n, "element")) {
+			char *doc = documentation_of(n);
+			if (doc)
+				first_sentence(doc);
+			kv_put(&s->element_docs, (const char *)name, doc);
+			if (parent) {
+				/* "header/kind": unambiguous where "kind" alone is not. */
+				char *key = xasprintf("%s/%s", parent, (const char *)name);
+				kv_put(&s->element_docs, key, doc);
+				free(key);
+			}
+			free(doc);
+			collect_docs(s, n->children, (const char *)name);
+			xmlFree(name);
+			continue;
+		}
+		xmlFree(name);
+		collect_docs(s, n->children, parent);
+	}
+}
+
+static void collect_schema_error(void *ctx, xmlErrorPtr e)
+{
+	pep_buf *b = ctx;
+	if (e->level < XML_ERR_ERROR || b->len)
+		return;
+	pep_buf_printf(b, "line %d: %s", e->line, e->message ? e->message : "schema error");
+	while (b->len && (b->s[b->len - 1] == '\n'))
+		b->s[--b->len] = '\0';
+}
+
+pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, char **err)
+{
+	pep_schema *s = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	xmlSchemaParserCtxtPtr pctx = NULL;
+	pep_diags *d = pep_diags_new(path);
+	pep_buf msg = PEP_BUF_INIT;
+	*err = NULL;
+
+	if (pep_read_file(path, d, &buf, &len) != PEP_LOAD_OK)
+		goto fail;
+	s = xcalloc(1, sizeof *s);
+	s->sections = sections;
+	if (pep_xml_parse(path, buf, len, d, &s->xsd) != PEP_LOAD_OK)
+		goto fail;
+	xmlNodePtr root = xmlDocGetRootElement(s->xsd);
+	if (!root || !is_xs(root, "schema")) {
+		pep_buf_puts(&msg, "not an XML Schema (the root is not xs:schema)");
+		goto fail;
+	}
+	xmlChar *tns = xmlGetProp(root, BAD_CAST "targetNamespace");
+	s->ns = xstrdup(tns ? (const char *)tns : "");
+	xmlFree(tns);
+	collect_docs(s, root->children, NULL);
+
+	/* xmlSchemaNewDocParserCtxt may modify the document it is given: give it
+	 * a copy, and keep ours for the annotations. */
+	xmlDocPtr copy = xmlCopyDoc(s->xsd, 1);
+	pctx = xmlSchemaNewDocParserCtxt(copy);
+	xmlSchemaSetParserStructuredErrors(pctx, collect_schema_error, &msg);
+	s->schema = xmlSchemaParse(pctx);
+	xmlSchemaFreeParserCtxt(pctx);
+	xmlFreeDoc(copy);
+	if (!s->schema) {
+		if (!msg.len)
+			pep_buf_puts(&msg, "the schema does not compile");
+		goto fail;
+	}
+	pep_diags_free(d);
+	pep_buf_free(&msg);
+	free(buf);
+	return s;
+fail:
+	if (!msg.len && pep_diags_count(d)) {
+		const pep_diag *g = pep_diags_at(d, 0);
+		if (g->line)
+			pep_buf_printf(&msg, "line %d: ", g->line);
+		pep_buf_puts(&msg, g->message);
+	}
+	*err = xasprintf("%s: %s", path, msg.len ? pep_buf_str(&msg) : "cannot load the schema");
+	pep_buf_free(&msg);
+	pep_diags_free(d);
+	free(buf);
+	pep_schema_free(s);
+	return NULL;
+}
+
+void pep_schema_free(pep_schema *s)
+{
+	if (!s)
+		return;
+	if (s->schema)
+		xmlSchemaFree(s->schema);
+	if (s->xsd)
+		xmlFreeDoc(s->xsd);
+	kv_free(&s->type_docs);
+	kv_free(&s->pattern_docs);
+	kv_free(&s->element_docs);
+	free(s->ns);
+	free(s);
+}
+
+const char *pep_schema_namespace(const pep_schema *s)
+{
+	return s->ns;
+}
+
+/* ------------------------------------------------------------------ */
+/* Capturing and rewording errors                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct capture {
+	pep_diags *d;
+	const pep_schema *s;     /* NULL when only parsing */
+	bool parse_error;        /* the first parse error is kept, the cascade is not */
+	bool doctype;            /* a <!DOCTYPE> was refused */
+	const void *last_node;   /* the node of the last validity error */
+	size_t added;            /* diagnostics added by this load */
+} capture;
+
+static void add(capture *c, const char *rule, char section, int line, const char *msg)
+{
+	pep_diags_add(c->d, rule, PEP_ERROR, section, line, "%s", msg);
+	c->added++;
+}
+
+/* The rewording of a parser (well-formedness) error. */
+static void reword_parse(const xmlError *e, pep_buf *b)
+{
+	const char *m = e->message ? e->message : "";
+	switch (e->code) {
+	case XML_ERR_DOCUMENT_EMPTY:
+		pep_buf_puts(b, "the file is empty (or holds only spaces): a PEP is an XML document that starts with <pep xmlns=\"https://pep-tool.org/ns/pep/1\">");
+		return;
+	case XML_ERR_INVALID_CHAR:
+	case XML_ERR_INVALID_ENCODING:
+		if (strstr(m, "UTF-8")) {
+			char *bytes = between(m, "Bytes: ", "\n");
+			pep_buf_printf(b, "the file is not valid UTF-8 (the bytes %s); save it as UTF-8 in your editor, "
+			                  "or name its real encoding in the first line, e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>",
+			               bytes ? bytes : "here");
+			free(bytes);
+			return;
+		}
+		break;
+	case XML_ERR_TAG_NAME_MISMATCH: {
+		/* "Opening and ending tag mismatch: NAME line N and OTHER" */
+		const char *open = e->str1 ? e->str1 : "?", *close = e->str2 ? e->str2 : "?";
+		const char *at = strstr(m, " line ");
+		int line = at ? atoi(at + 6) : 0;
+		pep_buf_printf(b, "<%s> (opened on line %d) is closed by </%s>: close it with </%s>, or check for a missing or misspelt tag",
+		               open, line, close, open);
+		return;
+	}
+	case XML_ERR_TAG_NOT_FINISHED:
+		pep_buf_printf(b, "the file ends before <%s> is closed: it may be cut short; add the missing end tags",
+		               e->str1 ? e->str1 : "?");
+		return;
+	case XML_ERR_UNDECLARED_ENTITY:
+		pep_buf_printf(b, "&%s; is not an XML entity: type the character itself (the file is UTF-8), or write & as &amp;",
+		               e->str1 ? e->str1 : "?");
+		return;
+	case XML_ERR_NAME_REQUIRED:
+	case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+		if (strstr(m, "EntityRef")) {
+			pep_buf_puts(b, "a bare & in the text: write it as &amp;");
+			return;
+		}
+		break;
+	case XML_ERR_DOCUMENT_END:
+		pep_buf_puts(b, "there is more after the end of the document: a file holds one PEP; remove what follows its closing </pep>");
+		return;
+	case XML_ERR_INTERNAL_ERROR:
+		if (strstr(m, "Excessive depth")) {
+			pep_buf_puts(b, "elements are nested more than 256 deep: this is not a PEP (a PEP is at most 8 deep)");
+			return;
+		}
+		break;
+	case XML_ERR_ENTITY_LOOP:
+	case XML_ERR_ENTITY_BOUNDARY:
+		pep_buf_puts(b, "entities refer to each other endlessly: PEP files must not declare entities");
+		return;
+	default:
+		break;
+	}
+	/* Anything else: libxml2's words, first line, lower case, no full stop. */
+	pep_buf b2 = PEP_BUF_INIT;
+	pep_buf_puts(&b2, "not well-formed XML: ");
+	size_t start = b2.len;
+	for (const char *p = m; *p && *p != '\n'; p++)
+		pep_buf_putc(&b2, *p);
+	if (b2.len > start)
+		b2.s[start] = (char)tolower((unsigned char)b2.s[start]);
+	while (b2.len && (b2.s[b2.len - 1] == '.' || b2.s[b2.len - 1] == ' '))
+		b2.s[--b2.len] = '\0';
+	pep_buf_puts(&b2, "; check the XML on this line");
+	pep_buf_puts(b, pep_buf_str(&b2));
+	pep_buf_free(&b2);
+}
+
+static void on_parse_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr p = ctx;
+	capture *c = p ? p->_private : NULL;
+	if (!c || e->level < XML_ERR_ERROR || c->parse_error || c->doctype)
+		return;
+	c->parse_error = true;
+	pep_buf b = PEP_BUF_INIT;
+	reword_parse(e, &b);
+	add(c, "XML", 0, e->line, pep_buf_str(&b));
+	pep_buf_free(&b);
+}
+
+/* SAX internalSubset: called at <!DOCTYPE ...> before any declaration in it
+ * is read. A PEP has no DTD; refusing here means no entity is ever declared,
+ * so none can be expanded or fetched. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	(void)name;
+	(void)ext;
+	(void)sys;
+	xmlParserCtxtPtr p = ctx;
+	capture *c = p->_private;
+	if (c && !c->doctype) {
+		c->doctype = true;
+		add(c, "XML", 0, xmlSAX2GetLineNumber(p),
+		    "the file has a <!DOCTYPE> declaration: PEP files must not declare a DTD or entities (pep never reads them); remove the <!DOCTYPE ...> part");
+	}
+	xmlStopParser(p);
+}
+
+/* The path of element n below the root ("essentialInformation/health/sdq"),
+ * with [k] after an element that has siblings of the same name. */
+static void element_path(xmlNodePtr n, pep_buf *b)
+{
+	xmlNodePtr chain[64];
+	int depth = 0;
+	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE && p->parent &&
+	                       p->parent->type == XML_ELEMENT_NODE && depth < 64;
+	     p = p->parent)
+		chain[depth++] = p;
+	if (depth == 0 && n) {
+		pep_buf_puts(b, (const char *)n->name);
+		return;
+	}
+	for (int i = depth - 1; i >= 0; i--) {
+		xmlNodePtr e = chain[i];
+		pep_buf_puts(b, (const char *)e->name);
+		int index = 0, count = 0;
+		for (xmlNodePtr s = e->parent->children; s; s = s->next)
+			if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name)) {
+				count++;
+				if (s == e)
+					index = count;
+			}
+		if (count > 1)
+			pep_buf_printf(b, "[%d]", index);
+		if (i)
+			pep_buf_putc(b, '/');
+	}
+}
+
+static char section_of(const capture *c, xmlNodePtr n)
+{
+	if (!c->s || !c->s->sections)
+		return 0;
+	xmlNodePtr top = NULL;
+	for (xmlNodePtr p = n; p && p->type == XML_ELEMENT_NODE && p->parent &&
+	                       p->parent->type == XML_ELEMENT_NODE;
+	     p = p->parent)
+		top = p;
+	if (!top)
+		return 0;
+	for (const pep_section_map *m = c->s->sections; m->element; m++)
+		if (xmlStrEqual(top->name, BAD_CAST m->element))
+			return m->section;
+	return 0;
+}
+
+/* "SDQ score", "date of birth": the element in plain words. */
+static void element_label(xmlNodePtr n, pep_buf *b)
+{
+	char w[128];
+	if (generic_name((const char *)n->name) && n->parent && n->parent->type == XML_ELEMENT_NODE) {
+		pep_xml_words((const char *)n->parent->name, w, sizeof w);
+		pep_buf_puts(b, w);
+		pep_buf_putc(b, ' ');
+	}
+	pep_xml_words((const char *)n->name, w, sizeof w);
+	pep_buf_puts(b, w);
+}
+
+/* " <a>, <b> or <c>" from "( {ns}a, {ns}b, {ns}c )". */
+static void expected_list(const char *m, pep_buf *b, char *first, size_t first_size)
+{
+	char *list = between(m, "( ", " )");
+	if (first_size)
+		first[0] = '\0';
+	if (!list)
+		return;
+	char *save = NULL;
+	int count = 0;
+	char *items[32];
+	for (char *t = strtok_r(list, ", ", &save); t && count < 32; t = strtok_r(NULL, ", ", &save)) {
+		strip_ns(t);
+		items[count++] = t;
+	}
+	for (int i = 0; i < count; i++) {
+		if (i)
+			pep_buf_puts(b, i == count - 1 ? " or " : ", ");
+		pep_buf_printf(b, "<%s>", items[i]);
+	}
+	if (count && first_size)
+		snprintf(first, first_size, "%s", items[0]);
+	free(list);
+}
+
+static bool list_has_name(const char *m, const char *name)
+{
+	char *list = between(m, "( ", " )");
+	if (!list)
+		return false;
+	bool found = false;
+	char *save = NULL;
+	for (char *t = strtok_r(list, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+		strip_ns(t);
+		if (strcmp(t, name) == 0)
+			found = true;
+	}
+	free(list);
+	return found;
+}
+
+/* "{'', 'N1', 'R'}" -> "N1, R" and whether '' was allowed. */
+static void enumeration_list(const char *m, pep_buf *b, bool *empty_ok)
+{
+	*empty_ok = false;
+	char *set = between(m, "{", "}");
+	if (!set)
+		return;
+	int count = 0;
+	for (char *p = set; *p;) {
+		char *q = strchr(p, '\'');
+		if (!q)
+			break;
+		char *r = strchr(q + 1, '\'');
+		if (!r)
+			break;
+		if (r == q + 1) {
+			*empty_ok = true;
+		} else {
+			if (count++)
+				pep_buf_puts(b, ", ");
+			pep_buf_add(b, q + 1, (size_t)(r - q - 1));
+		}
+		p = r + 1;
+	}
+	free(set);
+}
+
+static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const char *attr, pep_buf *b)
+{
+	const char *m = e->message ? e->message : "";
+	/* The part after "Element '...': " or "Element '...', attribute '...': ". */
+	const char *body = strstr(m, "': ");
+	body = body ? body + 3 : m;
+
+	pep_buf label = PEP_BUF_INIT;
+	if (attr) {
+		pep_buf_printf(&label, "the %s attribute of ", attr);
+		element_label(node, &label);
+	} else {
+		element_label(node, &label);
+	}
+	const char *L = pep_buf_str(&label);
+	char *value = NULL;
+
+	if (strstr(body, "[facet 'enumeration']")) {
+		value = between(body, "The value '", "' is not");
+		bool empty_ok;
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, value ? value : "");
+		pep_buf_puts(b, " is not one of the allowed values: use one of ");
+		enumeration_list(body, b, &empty_ok);
+		if (empty_ok)
+			pep_buf_puts(b, ", or leave it empty");
+	} else if (strstr(body, "[facet 'maxInclusive']") || strstr(body, "[facet 'maxExclusive']")) {
+		value = between(body, "The value '", "'");
+		char *lim = between(body, "allowed ('", "')");
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, value ? value : "");
+		pep_buf_printf(b, " is more than the maximum, %s", lim ? lim : "?");
+		free(lim);
+	} else if (strstr(body, "[facet 'minInclusive']") || strstr(body, "[facet 'minExclusive']")) {
+		value = between(body, "The value '", "'");
+		char *lim = between(body, "allowed ('", "')");
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, value ? value : "");
+		pep_buf_printf(b, " is less than the minimum, %s", lim ? lim : "?");
+		free(lim);
+	} else if (strstr(body, "[facet 'pattern']")) {
+		value = between(body, "The value '", "' is not accepted");
+		char *pattern = between(body, "by the pattern '", "'.");
+		const kv *doc = pattern && c->s ? kv_get(&c->s->pattern_docs, pattern) : NULL;
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, value ? value : "");
+		if (doc && doc->val)
+			pep_buf_printf(b, " is not valid: expected %s", doc->val);
+		else
+			pep_buf_printf(b, " does not have the expected form (%s)", pattern ? pattern : "?");
+		free(pattern);
+	} else if (strstr(body, "[facet 'maxLength']")) {
+		char *len = between(body, "length of '", "'");
+		char *lim = between(body, "maximum length of '", "'");
+		pep_buf_printf(b, "%s is %s characters long, more than the %s allowed; shorten it", L,
+		               len ? len : "?", lim ? lim : "?");
+		free(len);
+		free(lim);
+	} else if (strstr(body, "[facet 'fractionDigits']")) {
+		value = between(body, "The value '", "'");
+		char *lim = between(body, "allowed ('", "')");
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, value ? value : "");
+		pep_buf_printf(b, " has more than %s decimal places", lim ? lim : "?");
+		free(lim);
+	} else if (strstr(body, "is not a valid value of the")) {
+		value = between(body, "'", "' is not");
+		char *type = between(body, "type '", "'.");
+		if (type)
+			strip_ns(type);
+		const kv *doc = type && c->s ? kv_get(&c->s->type_docs, type) : NULL;
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, value ? value : "");
+		if (doc && doc->val)
+			pep_buf_printf(b, " is not valid: expected %s", doc->val);
+		else
+			pep_buf_printf(b, " is not a valid %s", type ? type : "value");
+		free(type);
+	} else if (strstr(body, "Missing child element")) {
+		char first[128];
+		pep_buf list = PEP_BUF_INIT;
+		expected_list(body, &list, first, sizeof first);
+		pep_buf_printf(b, "<%s> lacks a required element: add %s", (const char *)node->name,
+		               pep_buf_str(&list));
+		char *key = xasprintf("%s/%s", (const char *)node->name, first);
+		const kv *doc = first[0] && c->s ? kv_get(&c->s->element_docs, key) : NULL;
+		if (!doc || !doc->val)
+			doc = first[0] && c->s ? kv_get(&c->s->element_docs, first) : NULL;
+		free(key);
+		if (doc && doc->val && !strchr(pep_buf_str(&list), ',')) {
+			pep_buf_printf(b, " (%s)", doc->val);
+			char *p = b->s + b->len - strlen(doc->val) - 1;
+			*p = (char)tolower((unsigned char)*p);
+		}
+		pep_buf_free(&list);
+	} else if (strstr(body, "This element is not expected")) {
+		const char *name = (const char *)node->name;
+		const char *parent = node->parent && node->parent->type == XML_ELEMENT_NODE
+		                         ? (const char *)node->parent->name : "the document";
+		pep_buf list = PEP_BUF_INIT;
+		char first[128];
+		expected_list(body, &list, first, sizeof first);
+		bool known = c->s && kv_get(&c->s->element_docs, name);
+		if (list_has_name(body, name))
+			pep_buf_printf(b, "<%s> is in the wrong XML namespace: PEP elements belong to \"%s\"; check the xmlns declarations",
+			               name, c->s ? c->s->ns : "");
+		else if (!known)
+			pep_buf_printf(b, "<%s> is not an element of this form: check its spelling or remove it", name);
+		else
+			pep_buf_printf(b, "<%s> is not allowed at this point in <%s>: it may be repeated, misplaced or out of order "
+			                  "(elements must follow the schema's order)", name, parent);
+		if (list.len)
+			pep_buf_printf(b, "; here <%s> expects %s", parent, pep_buf_str(&list));
+		pep_buf_free(&list);
+	} else if (strstr(body, "No matching global declaration")) {
+		const char *ns = node->ns ? (const char *)node->ns->href : NULL;
+		const char *want = c->s ? c->s->ns : "";
+		if (xmlStrEqual(node->name, BAD_CAST "pep") && ns)
+			pep_buf_printf(b, "the root element <pep> is in namespace \"%s\", but this version of pep reads \"%s\": "
+			                  "set xmlns=\"%s\" (or convert the file)", ns, want, want);
+		else if (!ns)
+			pep_buf_printf(b, "the root element <%s> has no namespace: a PEP starts with <pep xmlns=\"%s\">",
+			               (const char *)node->name, want);
+		else
+			pep_buf_printf(b, "the root element <%s> (namespace \"%s\") is not what this schema describes: "
+			                  "the document should start with the namespace \"%s\"",
+			               (const char *)node->name, ns, want);
+	} else if (strstr(body, "is required but missing")) {
+		char *a = between(body, "attribute '", "'");
+		pep_buf_printf(b, "<%s> needs its %s attribute, e.g. <%s %s=\"...\">", (const char *)node->name,
+		               a ? a : "?", (const char *)node->name, a ? a : "?");
+		free(a);
+	} else if (strstr(body, "is not allowed.") && strstr(body, "The attribute")) {
+		char *a = between(body, "attribute '", "'");
+		pep_buf_printf(b, "<%s> has an attribute %s that this form does not use: remove it",
+		               (const char *)node->name, a ? a : "?");
+		free(a);
+	} else if (strstr(body, "Character content other than whitespace")) {
+		pep_buf_printf(b, "text is not allowed directly inside <%s>: put it inside one of its elements",
+		               (const char *)node->name);
+	} else if (strstr(body, "Duplicate key-sequence")) {
+		char *key = between(body, "['", "']");
+		pep_buf_printf(b, "%s %s is given twice: keep one", L, key ? key : "");
+		free(key);
+	} else if (strstr(body, "Element content is not allowed")) {
+		pep_buf_printf(b, "<%s> holds a value, not other elements: remove the elements inside it",
+		               (const char *)node->name);
+	} else {
+		pep_buf_printf(b, "%s: ", L);
+		size_t start = b->len;
+		for (const char *p = body; *p && *p != '\n'; p++)
+			pep_buf_putc(b, *p);
+		while (b->len > start && (b->s[b->len - 1] == '.' || b->s[b->len - 1] == ' '))
+			b->s[--b->len] = '\0';
+	}
+	pep_buf_puts(b, " (");
+	element_path(node, b);
+	pep_buf_putc(b, ')');
+	free(value);
+	pep_buf_free(&label);
+}
+
+static void on_valid_error(void *ctx, xmlErrorPtr e)
+{
+	capture *c = ctx;
+	if (e->level < XML_ERR_ERROR)
+		return;
+	xmlNodePtr node = e->node;
+	const char *attr = NULL;
+	char *attr_from_msg = NULL;
+	if (node && node->type == XML_ATTRIBUTE_NODE) {
+		attr = (const char *)node->name;
+		node = node->parent;
+	} else if (e->message && strstr(e->message, "', attribute '")) {
+		/* "Element '{ns}x', attribute 'code': ..." */
+		attr = attr_from_msg = between(e->message, "', attribute '", "'");
+	}
+	if (!node || node->type != XML_ELEMENT_NODE) {
+		pep_buf b = PEP_BUF_INIT;
+		pep_buf_printf(&b, "does not match the schema: %s", e->message ? e->message : "");
+		while (b.len && (b.s[b.len - 1] == '\n' || b.s[b.len - 1] == '.'))
+			b.s[--b.len] = '\0';
+		add(c, "XSD", 0, e->line, pep_buf_str(&b));
+		pep_buf_free(&b);
+		free(attr_from_msg);
+		return;
+	}
+	/* A facet error is followed by "not a valid value of the atomic type"
+	 * for the same value: one diagnostic is enough. */
+	if (c->last_node == (const void *)e->node && e->code == XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1) {
+		free(attr_from_msg);
+		return;
+	}
+	c->last_node = e->node;
+	pep_buf b = PEP_BUF_INIT;
+	reword_valid(c, e, node, attr, &b);
+	add(c, "XSD", section_of(c, node), (int)xmlGetLineNo(node), pep_buf_str(&b));
+	pep_buf_free(&b);
+	free(attr_from_msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+/* ------------------------------------------------------------------ */
+
+struct pep_xml_loader {
+	const pep_schema *s;
+	xmlSchemaValidCtxtPtr vctx;
+};
+
+pep_xml_loader *pep_xml_loader_new(const pep_schema *s)
+{
+	pep_xml_loader *l = xcalloc(1, sizeof *l);
+	l->s = s;
+	l->vctx = xmlSchemaNewValidCtxt(s->schema);
+	if (!l->vctx) {
+		/* libxml2 fails here only when out of memory. */
+		fprintf(stderr, "pep: out of memory (schema validation context)\n");
+		abort();
+	}
+	return l;
+}
+
+void pep_xml_loader_free(pep_xml_loader *l)
+{
+	if (!l)
+		return;
+	xmlSchemaFreeValidCtxt(l->vctx);
+	free(l);
+}
+
+/* UTF-16 files legitimately hold NUL bytes; anything else with one is
+ * binary or corrupt, and libxml2 would call it "premature end of data". */
+static bool looks_utf16(const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	if (len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
+		return true;
+	return len >= 2 && ((p[0] == '<' && p[1] == 0) || (p[0] == 0 && p[1] == '<'));
+}
+
+static int line_of_offset(const char *buf, size_t off)
+{
+	int line = 1;
+	for (size_t i = 0; i < off; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+static pep_load_status parse(capture *c, const char *name, const char *buf, size_t len, xmlDocPtr *out)
+{
+	*out = NULL;
+	quiet_this_thread();
+	if (!looks_utf16(buf, len)) {
+		const char *nul = memchr(buf, '\0', len);
+		if (nul) {
+			add(c, "XML", 0, line_of_offset(buf, (size_t)(nul - buf)),
+			    "the file contains a NUL byte: it is binary or damaged, not a PEP");
+			return PEP_LOAD_INVALID;
+		}
+	}
+	if (len > PEP_MAX_FILE_SIZE) {
+		add(c, "XML", 0, 0, "the document is larger than a PEP can be");
+		return PEP_LOAD_INVALID;
+	}
+	xmlParserCtxtPtr p = xmlNewParserCtxt();
+	if (!p) {
+		add(c, "XML", 0, 0, "cannot create an XML parser (out of memory?)");
+		return PEP_LOAD_INVALID;
+	}
+	p->_private = c;
+	p->sax->serror = on_parse_error;
+	p->sax->internalSubset = on_doctype;
+	p->sax->externalSubset = NULL;
+	xmlDocPtr doc = xmlCtxtReadMemory(p, buf, (int)len, name, NULL, PARSE_OPTIONS);
+	bool ok = doc && p->wellFormed && !c->doctype && !c->parse_error;
+	if (!ok && !c->added)
+		add(c, "XML", 0, p->input ? p->input->line : 0, "not well-formed XML; check the file around this line");
+	xmlFreeParserCtxt(p);
+	if (!ok) {
+		xmlFreeDoc(doc);
+		return PEP_LOAD_INVALID;
+	}
+	*out = doc;
+	return PEP_LOAD_OK;
+}
+
+pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep_diags *d, struct _xmlDoc **out)
+{
+	capture c = {.d = d};
+	return parse(&c, name, buf, len, out);
+}
+
+static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
+{
+	xmlSchemaSetValidStructuredErrors(l->vctx, on_valid_error, c);
+	int r = xmlSchemaValidateDoc(l->vctx, doc);
+	xmlSchemaSetValidStructuredErrors(l->vctx, NULL, NULL);
+	if (r < 0 && !c->added)
+		add(c, "XSD", 0, 0, "the document could not be validated (libxml2 internal error)");
+	if (r > 0 && !c->added)
+		add(c, "XSD", 0, 0, "the document does not match the schema");
+	return r == 0;
+}
+
+pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
+                             pep_diags *d, struct _xmlDoc **out)
+{
+	capture c = {.d = d, .s = l->s};
+	xmlDocPtr doc = NULL;
+	*out = NULL;
+	if (parse(&c, name, buf, len, &doc) != PEP_LOAD_OK)
+		return PEP_LOAD_INVALID;
+	if (!validate(l, &c, doc)) {
+		xmlFreeDoc(doc);
+		return PEP_LOAD_INVALID;
+	}
+	*out = doc;
+	return PEP_LOAD_OK;
+}
+
+bool pep_xml_validate(pep_xml_loader *l, struct _xmlDoc *doc, pep_diags *d)
+{
+	capture c = {.d = d, .s = l->s};
+	quiet_this_thread();
+	return validate(l, &c, doc);
+}
+
+const char *pep_xml_root_namespace(const struct _xmlDoc *doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	return root && root->ns && root->ns->href ? (const char *)root->ns->href : "";
+}
+
+void pep_xml_free(struct _xmlDoc *doc)
+{
+	if (doc)
+		xmlFreeDoc(doc);
+}

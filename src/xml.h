@@ -1,0 +1,91 @@
+/* xml.h: safe XML loading and XSD validation (the only module that parses).
+ *
+ * Every XML file pep reads (PEPs, Southwark forms, calendars, the schemas and
+ * stylesheets themselves) comes through here, parsed from memory with
+ * libxml2 under one set of safe options: no network, no DTD (a document with
+ * a <!DOCTYPE> is refused before any entity is declared, so no external
+ * entity is ever read and no entity expansion bomb can go off), no entity
+ * substitution, no XInclude, the default depth and size limits, and line
+ * numbers past 65,535 kept. xsi:schemaLocation in a document is ignored: a
+ * document is validated against the schema the caller chose.
+ *
+ * libxml2's messages are rewritten for the people who fill PEPs in: the
+ * element is named in plain words with its path, the value is quoted, and the
+ * message says what was expected (from the schema's own documentation).
+ *
+ * Ownership: pep_schema_load() and pep_xml_loader_new() return objects the
+ * caller frees with the matching *_free (which accept NULL). A schema is
+ * read-only once loaded and may be shared by threads; a loader belongs to one
+ * thread at a time. Documents returned by pep_xml_load() are freed with
+ * pep_xml_free(). */
+#ifndef PEP_XML_H
+#define PEP_XML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+struct _xmlDoc; /* libxml2's xmlDoc, opaque outside the modules that bind it */
+
+/* Once per process, before any other call and before threads start. */
+void pep_xml_init(void);
+
+/* The largest file pep reads: a PEP is a few tens of kilobytes. */
+#define PEP_MAX_FILE_SIZE (32u * 1024u * 1024u)
+
+typedef enum pep_load_status {
+	PEP_LOAD_OK,         /* read, well-formed, valid */
+	PEP_LOAD_INVALID,    /* read, but not well-formed or not valid: diagnostics added */
+	PEP_LOAD_UNREADABLE, /* could not be read at all: an IO diagnostic added */
+} pep_load_status;
+
+/* Reads a regular file into memory (at most PEP_MAX_FILE_SIZE bytes). On
+ * failure adds an IO diagnostic naming the reason and what to do, and returns
+ * PEP_LOAD_UNREADABLE (directory, missing, permission) or PEP_LOAD_INVALID
+ * (too big). On success *buf (caller frees) holds *len bytes plus a NUL. */
+pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t *len);
+
+/* Which section a top-level element belongs to, for diagnostics. */
+typedef struct pep_section_map {
+	const char *element; /* local name of a child of the root */
+	char section;        /* 'A'..'D', '1'..'4' */
+} pep_section_map;
+
+typedef struct pep_schema pep_schema;
+
+/* Compiles the XSD at path. sections (may be NULL, ends with {NULL, 0}) maps
+ * top-level elements to section letters; it is borrowed and must outlive the
+ * schema. Returns NULL and sets *err (caller frees) on failure. */
+pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, char **err);
+void pep_schema_free(pep_schema *s);
+/* The schema's target namespace ("" when none). */
+const char *pep_schema_namespace(const pep_schema *s);
+
+typedef struct pep_xml_loader pep_xml_loader;
+
+/* A parser and a validation context for schema s (which must outlive it). */
+pep_xml_loader *pep_xml_loader_new(const pep_schema *s);
+void pep_xml_loader_free(pep_xml_loader *l);
+
+/* Parses buf[0..len) (name is used in messages only) and validates it.
+ * Returns PEP_LOAD_OK with *out set to the document (caller frees with
+ * pep_xml_free), or PEP_LOAD_INVALID with diagnostics (rule XML or XSD) added
+ * and *out NULL. */
+pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
+                             pep_diags *d, struct _xmlDoc **out);
+/* Parses without validating (for stylesheets and schemas); same safety. */
+pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep_diags *d,
+                              struct _xmlDoc **out);
+/* Validates an existing document (a conversion's output, say). Adds XSD
+ * diagnostics and returns false when it is not valid. */
+bool pep_xml_validate(pep_xml_loader *l, struct _xmlDoc *doc, pep_diags *d);
+/* The namespace of the document's root element ("" when none). */
+const char *pep_xml_root_namespace(const struct _xmlDoc *doc);
+void pep_xml_free(struct _xmlDoc *doc);
+
+/* A field's name in plain words: "dateOfBirth" -> "date of birth",
+ * "sdq" -> "SDQ". Writes at most size bytes into out. */
+void pep_xml_words(const char *name, char *out, size_t size);
+
+#endif
