@@ -112,7 +112,12 @@ deps:
 
 # ---------------------------------------------------------------- use
 demo: all
-	@sh tests/demo.sh bin/pep
+	@echo "== pep validate --stage draft samples/*.xml  (prints nothing when every file is fine)"
+	@bin/pep validate --stage draft samples/*.xml && \
+	  echo "   all $$(ls samples/*.xml | wc -l) sample PEPs are valid"
+	@echo
+	@echo "== pep validate samples/invalid/*.xml  (each breaks one thing)"
+	@bin/pep validate samples/invalid/*.xml; test $$? = 1
 
 # ---------------------------------------------------------------- tests
 check: all unit e2e

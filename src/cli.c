@@ -164,7 +164,7 @@ int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_o
 		n++;
 	struct option *longs = xcalloc(n + 2, sizeof *longs);
 	pep_buf shorts = PEP_BUF_INIT;
-	pep_buf_puts(&shorts, "+:h"); /* stop at the first operand; report missing arguments */
+	pep_buf_puts(&shorts, ":h"); /* report missing arguments; options may follow operands */
 	for (size_t i = 0; i < n; i++) {
 		const pep_option *o = &u->options[i];
 		longs[i].name = o->name;

@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Runs the end-to-end tests: the built pep on real files (tests/e2e/test_*.py,
+and the command tests in tests/cmd/*.test).
+
+usage: tests/run_e2e.py --pep bin/pep [-k PATTERN] [-v]
+"""
+import argparse
+import os
+import sys
+import unittest
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pep", required=True, help="the pep binary to test")
+    ap.add_argument("-k", action="append", default=[], help="only tests matching this pattern")
+    ap.add_argument("-v", action="store_true", help="name each test")
+    args = ap.parse_args()
+    os.environ["PEP"] = os.path.abspath(args.pep)
+    sys.path.insert(0, os.path.join(here, "e2e"))
+    loader = unittest.TestLoader()
+    if args.k:
+        loader.testNamePatterns = ["*%s*" % k for k in args.k]
+    suite = loader.discover(os.path.join(here, "e2e"), pattern="test_*.py", top_level_dir=os.path.join(here, "e2e"))
+    result = unittest.TextTestRunner(verbosity=2 if args.v else 1).run(suite)
+    print("e2e: %d tests, %d failures, %d errors, %d skipped" % (
+        result.testsRun, len(result.failures), len(result.errors), len(result.skipped)))
+    sys.exit(0 if result.wasSuccessful() else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+/* test_diag.c: the diagnostics list and its writers (src/diag.c). */
+#include "test.h"
+
+#include "diag.h"
+
+static void test_counts_and_validity(void **state)
+{
+	(void)state;
+	pep_diags *d = pep_diags_new("a.xml");
+	assert_true(pep_diags_valid(d, true));
+	pep_diags_add(d, "D07", PEP_WARNING, 'D', 40, "target %d has no helper", 2);
+	assert_true(pep_diags_valid(d, false));
+	assert_false(pep_diags_valid(d, true)); /* --strict: a warning counts */
+	pep_diags_add(d, "T01", PEP_ERROR, 'D', 12, "late");
+	assert_false(pep_diags_valid(d, false));
+	assert_int_equal(pep_diags_errors(d), 1);
+	assert_int_equal(pep_diags_warnings(d), 1);
+	assert_true(pep_diags_has(d, "T01"));
+	assert_false(pep_diags_has(d, "T02"));
+	pep_diags_free(d);
+	pep_diags_free(NULL);
+}
+
+static void test_unchecked_is_never_valid(void **state)
+{
+	(void)state;
+	pep_diags *d = pep_diags_new("gone.xml");
+	pep_diags_set_unchecked(d, true);
+	assert_false(pep_diags_valid(d, false));
+	pep_diags_free(d);
+}
+
+static void test_sort_is_stable_by_line(void **state)
+{
+	(void)state;
+	pep_diags *d = pep_diags_new("a.xml");
+	pep_diags_add(d, "B", PEP_ERROR, 0, 9, "b");
+	pep_diags_add(d, "A1", PEP_ERROR, 0, 3, "a1");
+	pep_diags_add(d, "C", PEP_ERROR, 0, 0, "c");
+	pep_diags_add(d, "A2", PEP_ERROR, 0, 3, "a2");
+	pep_diags_sort(d);
+	assert_string_equal(pep_diags_at(d, 0)->rule, "C");
+	assert_string_equal(pep_diags_at(d, 1)->rule, "A1");
+	assert_string_equal(pep_diags_at(d, 2)->rule, "A2");
+	assert_string_equal(pep_diags_at(d, 3)->rule, "B");
+	assert_null(pep_diags_at(d, 4));
+	pep_diags_free(d);
+}
+
+static void test_text_format(void **state)
+{
+	(void)state;
+	capture_file c;
+	capture_open(&c);
+	pep_diags *d = pep_diags_new("dir/a.xml");
+	pep_diags_add(d, "T01", PEP_ERROR, 'D', 12, "initial PEP held %s", "2026-01-30");
+	pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "cannot read");
+	pep_diags_add(d, "D11", PEP_WARNING, 'A', 7, "line\nbreak\tand tab");
+	pep_diags_write_text(c.f, d);
+	assert_string_equal(capture_text(&c),
+	                    "dir/a.xml:12: error: [T01] initial PEP held 2026-01-30\n"
+	                    "dir/a.xml: error: [IO] cannot read\n"
+	                    "dir/a.xml:7: warning: [D11] line break and tab\n");
+	pep_diags_free(d);
+	capture_close(&c);
+}
+
+static void test_text_file_name_stays_on_one_line(void **state)
+{
+	(void)state;
+	capture_file c;
+	capture_open(&c);
+	pep_diags *d = pep_diags_new("evil\nname.xml");
+	pep_diags_add(d, "XML", PEP_ERROR, 0, 1, "bad");
+	pep_diags_write_text(c.f, d);
+	assert_string_equal(capture_text(&c), "evil?name.xml:1: error: [XML] bad\n");
+	pep_diags_free(d);
+	capture_close(&c);
+}
+
+static void test_json_document(void **state)
+{
+	(void)state;
+	capture_file c;
+	capture_open(&c);
+	pep_diags *a = pep_diags_new("a.xml"), *b = pep_diags_new("b \"q\".xml");
+	pep_diags_set_la(a, "kent");
+	pep_diags_set_stage(a, "signoff");
+	pep_diags_add(a, "T01", PEP_ERROR, 'D', 12, "Zoë's PEP is late");
+	pep_diags_add(b, "D11", PEP_WARNING, 0, 0, "w");
+	pep_diags *files[] = {a, b};
+	pep_diags_write_json(c.f, files, 2, false);
+	assert_string_equal(capture_text(&c),
+	                    "{\"files\": [\n"
+	                    "  {\"file\": \"a.xml\", \"la\": \"kent\", \"stage\": \"signoff\", \"valid\": false, \"diagnostics\": [\n"
+	                    "    {\"rule\": \"T01\", \"severity\": \"error\", \"section\": \"D\", \"line\": 12, \"message\": \"Zoë's PEP is late\"}]},\n"
+	                    "  {\"file\": \"b \\\"q\\\".xml\", \"la\": null, \"stage\": null, \"valid\": true, \"diagnostics\": [\n"
+	                    "    {\"rule\": \"D11\", \"severity\": \"warning\", \"section\": null, \"line\": null, \"message\": \"w\"}]}],\n"
+	                    " \"summary\": {\"files\": 2, \"valid\": 1, \"errors\": 1, \"warnings\": 1}}\n");
+	pep_diags_free(a);
+	pep_diags_free(b);
+	capture_close(&c);
+}
+
+static void test_json_string_escapes_and_repairs_utf8(void **state)
+{
+	(void)state;
+	capture_file c;
+	capture_open(&c);
+	pep_json_string(c.f, "a\\b\x01\x7f\xc3\x28 Łukasz \xe1\xba\xbf\xed\xa0\x80!");
+	assert_string_equal(capture_text(&c),
+	                    "\"a\\\\b\\u0001\\u007f\\ufffd( Łukasz \xe1\xba\xbf\\ufffd\\ufffd\\ufffd!\"");
+	capture_close(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_and_validity),
+		cmocka_unit_test(test_unchecked_is_never_valid),
+		cmocka_unit_test(test_sort_is_stable_by_line),
+		cmocka_unit_test(test_text_format),
+		cmocka_unit_test(test_text_file_name_stays_on_one_line),
+		cmocka_unit_test(test_json_document),
+		cmocka_unit_test(test_json_string_escapes_and_repairs_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
