@@ -854,15 +854,21 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		char first[128];
 		expected_list(body, &list, first, sizeof first);
 		bool known = c->s && kv_get(&c->s->element_docs, name);
-		if (list_has_name(body, name))
+		bool wrong_ns = list_has_name(body, name);
+		bool single = list.len && !strchr(pep_buf_str(&list), ',') && !strstr(pep_buf_str(&list), " or ");
+		if (wrong_ns)
 			pep_buf_printf(b, "<%s> is in the wrong XML namespace: PEP elements belong to \"%s\"; check the xmlns declarations",
 			               name, c->s ? c->s->ns : "");
 		else if (!known)
 			pep_buf_printf(b, "<%s> is not an element of this form: check its spelling or remove it", name);
+		else if (single)
+			/* One element expected here: most often it is missing. */
+			pep_buf_printf(b, "<%s> expects %s before <%s>: add it, or put the elements in the schema's order",
+			               parent, pep_buf_str(&list), name);
 		else
 			pep_buf_printf(b, "<%s> is not allowed at this point in <%s>: it may be repeated, misplaced or out of order "
 			                  "(elements must follow the schema's order)", name, parent);
-		if (list.len)
+		if (list.len && !(known && single && !wrong_ns))
 			pep_buf_printf(b, "; here <%s> expects %s", parent, pep_buf_str(&list));
 		pep_buf_free(&list);
 	} else if (strstr(body, "No matching global declaration")) {
