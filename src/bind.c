@@ -53,6 +53,7 @@ void pep_bind_absent(const pep_bind_struct *desc, void *dst, int line)
 			((pep_text *)p)->line = line;
 			break;
 		case PEP_B_DATE:
+		case PEP_B_ATTR_DATE:
 			((pep_datef *)p)->d = PEP_NO_DAY;
 			((pep_datef *)p)->line = line;
 			break;
@@ -62,6 +63,7 @@ void pep_bind_absent(const pep_bind_struct *desc, void *dst, int line)
 			break;
 		case PEP_B_INT:
 		case PEP_B_CENTI:
+		case PEP_B_ATTR_INT:
 			((pep_numf *)p)->line = line;
 			break;
 		case PEP_B_ENUM:
@@ -165,7 +167,8 @@ static void bind_value(pep_bind_kind kind, const char *const *names, const xmlNo
 	snprintf(tmp, sizeof tmp, "%s", text);
 	v = trim(tmp);
 	switch (kind) {
-	case PEP_B_DATE: {
+	case PEP_B_DATE:
+	case PEP_B_ATTR_DATE: {
 		pep_datef *f = p;
 		f->line = line;
 		if (!pep_date_parse(v, &f->d))
@@ -182,7 +185,8 @@ static void bind_value(pep_bind_kind kind, const char *const *names, const xmlNo
 		break;
 	}
 	case PEP_B_INT:
-	case PEP_B_CENTI: {
+	case PEP_B_CENTI:
+	case PEP_B_ATTR_INT: {
 		pep_numf *f = p;
 		f->line = line;
 		f->set = *v && parse_number(v, kind == PEP_B_CENTI ? 100 : 1, &f->v);
@@ -204,7 +208,8 @@ static const pep_bind_field *field_named(const pep_bind_struct *desc, const xmlC
 {
 	for (size_t i = 0; i < desc->nfields; i++) {
 		const pep_bind_field *f = &desc->fields[i];
-		bool is_attr = f->kind == PEP_B_ATTR_TEXT || f->kind == PEP_B_ATTR_ENUM;
+		bool is_attr = f->kind == PEP_B_ATTR_TEXT || f->kind == PEP_B_ATTR_ENUM ||
+		               f->kind == PEP_B_ATTR_DATE || f->kind == PEP_B_ATTR_INT;
 		if (is_attr == attribute && f->kind != PEP_B_CONTENT && xmlStrEqual(name, BAD_CAST f->name))
 			return f;
 	}

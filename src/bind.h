@@ -67,6 +67,8 @@ typedef enum pep_bind_kind {
 	PEP_B_CONTENT,   /* this element's own text -> pep_text */
 	PEP_B_ATTR_TEXT, /* attribute -> pep_text */
 	PEP_B_ATTR_ENUM, /* attribute -> pep_enumf */
+	PEP_B_ATTR_DATE, /* attribute -> pep_datef */
+	PEP_B_ATTR_INT,  /* attribute -> pep_numf */
 } pep_bind_kind;
 
 struct pep_bind_struct;

@@ -569,6 +569,9 @@ static void reword_parse(const xmlError *e, pep_buf *b)
 			return;
 		}
 		break;
+	case XML_ERR_HYPHEN_IN_COMMENT:
+		pep_buf_puts(b, "a comment contains \"--\", which XML does not allow between <!-- and -->; write it another way");
+		return;
 	case XML_ERR_ENTITY_LOOP:
 	case XML_ERR_ENTITY_BOUNDARY:
 		pep_buf_puts(b, "entities refer to each other endlessly: PEP files must not declare entities");
