@@ -3,15 +3,68 @@
 
 #include <stdlib.h>
 
-#include "paths.h"
-#include "xalloc.h"
+#include <string.h>
 
-const char *const pep_stage_names[] = {"draft", "signoff", "upload", NULL};
+#include "calendar.h"
+#include "paths.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
 struct pep_checker {
 	pep_check_config cfg;
 	pep_schema *schema;
+	pep_calendars *cals;
 };
+
+/* "FILE:LINE: message" for every problem in the calendars (caller frees). */
+static char *calendar_errors(pep_diags **errs, size_t n)
+{
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_puts(&b, "a calendar file cannot be used:");
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < pep_diags_count(errs[i]); k++) {
+			const pep_diag *g = pep_diags_at(errs[i], k);
+			pep_buf_printf(&b, "\n  %s", pep_diags_file(errs[i]));
+			if (g->line)
+				pep_buf_printf(&b, ":%d", g->line);
+			pep_buf_printf(&b, ": [%s] %s", g->rule, g->message);
+		}
+		pep_diags_free(errs[i]);
+	}
+	free(errs);
+	pep_buf_puts(&b, "\n  (check a calendar with 'pep calendar check FILE'; docs/calendars.md explains the format)");
+	return pep_buf_detach(&b);
+}
+
+char *pep_known_las(const pep_calendars *cals)
+{
+	const char *v[64];
+	size_t n = cals ? pep_cal_las(cals, v, 60) : 0;
+	static const char *const profiles[] = {"kent", "southwark", "kirklees"};
+	for (size_t p = 0; p < 3; p++) {
+		bool seen = false;
+		for (size_t i = 0; i < n; i++)
+			seen |= strcmp(v[i], profiles[p]) == 0;
+		if (!seen)
+			v[n++] = profiles[p];
+	}
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		pep_buf_printf(&b, "%s, ", v[i]);
+	pep_buf_puts(&b, "default");
+	return pep_buf_detach(&b);
+}
+
+bool pep_la_known(const pep_calendars *cals, const char *la)
+{
+	char *known = pep_known_las(cals);
+	bool found = false;
+	char *save = NULL;
+	for (char *t = strtok_r(known, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+		found |= strcmp(t, la) == 0;
+	free(known);
+	return found;
+}
 
 pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 {
@@ -32,6 +85,23 @@ pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 		pep_checker_free(c);
 		return NULL;
 	}
+	pep_diags **errs = NULL;
+	size_t nerrs = 0;
+	c->cals = pep_calendars_load(cfg->calendars, cfg->ncalendars, &errs, &nerrs);
+	if (!c->cals) {
+		*err = calendar_errors(errs, nerrs);
+		pep_checker_free(c);
+		return NULL;
+	}
+	if (cfg->la && !pep_la_known(c->cals, cfg->la)) {
+		char *known = pep_known_las(c->cals);
+		*err = xasprintf("unknown LA '%s': the known codes are %s (an LA without its own rules or calendar is "
+		                 "checked with --la default, or with the code in its documents)",
+		                 cfg->la, known);
+		free(known);
+		pep_checker_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -40,6 +110,7 @@ void pep_checker_free(pep_checker *c)
 	if (!c)
 		return;
 	pep_schema_free(c->schema);
+	pep_calendars_free(c->cals);
 	free(c);
 }
 
@@ -51,6 +122,11 @@ const pep_check_config *pep_checker_config(const pep_checker *c)
 const pep_schema *pep_checker_schema(const pep_checker *c)
 {
 	return c->schema;
+}
+
+const pep_calendars *pep_checker_calendars(const pep_checker *c)
+{
+	return c->cals;
 }
 
 pep_xml_loader *pep_checker_loader(const pep_checker *c)
@@ -75,6 +151,8 @@ pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const ch
 	const pep_model *m = pep_doc_model(doc);
 	if (!c->cfg.la && m->header.la.code.s)
 		pep_diags_set_la(d, m->header.la.code.s);
+	pep_rules_env env = {c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la};
+	pep_rules_run(m, &env, d);
 	pep_diags_sort(d);
 	if (keep)
 		*keep = doc;

@@ -15,16 +15,10 @@
 
 #include "date.h"
 #include "diag.h"
+#include "calendar.h"
 #include "model.h"
+#include "rules.h"
 #include "xml.h"
-
-typedef enum pep_stage {
-	PEP_STAGE_DRAFT,   /* before the meeting */
-	PEP_STAGE_SIGNOFF, /* the meeting is held, the PEP is about to be signed off */
-	PEP_STAGE_UPLOAD,  /* after QA, before upload */
-} pep_stage;
-
-extern const char *const pep_stage_names[]; /* "draft", "signoff", "upload", NULL */
 
 typedef struct pep_check_config {
 	const char *la;          /* LA code overriding the document's, or NULL */
@@ -37,13 +31,20 @@ typedef struct pep_check_config {
 
 typedef struct pep_checker pep_checker;
 
-/* Loads the canonical schema from the data directory. cfg is copied (its
- * strings are borrowed and must outlive the checker). Returns NULL and sets
- * *err (caller frees) when something cannot be loaded. */
+/* Loads the canonical schema and the calendars (with cfg's --calendar
+ * files), and checks cfg's LA code. cfg is copied (its strings are borrowed
+ * and must outlive the checker). Returns NULL and sets *err (caller frees;
+ * a message naming each bad file and line) when something cannot be used. */
 pep_checker *pep_checker_new(const pep_check_config *cfg, char **err);
 void pep_checker_free(pep_checker *c);
 const pep_check_config *pep_checker_config(const pep_checker *c);
 const pep_schema *pep_checker_schema(const pep_checker *c);
+/* The calendars loaded (installed, $PEP_CALENDAR_PATH, --calendar). */
+const pep_calendars *pep_checker_calendars(const pep_checker *c);
+/* The LA codes --la accepts, for messages: "kent, kirklees, southwark,
+ * default" (caller frees): the LAs with their own rules or a calendar. */
+char *pep_known_las(const pep_calendars *cals);
+bool pep_la_known(const pep_calendars *cals, const char *la);
 /* A loader for the calling thread (caller frees with pep_xml_loader_free). */
 pep_xml_loader *pep_checker_loader(const pep_checker *c);
 

@@ -81,8 +81,12 @@ class Hostile(TempDirTest):
         p = self.write("sl.xml", MINIMAL.replace('<pep xmlns="%s">' % NS,
                        '<pep xmlns="%s" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                        'xsi:schemaLocation="%s http://127.0.0.1:9/evil.xsd">' % (NS, NS)) % "K")
-        r = pep("validate", "--stage", "draft", p)
-        self.assertEqual(r.code, 0, r)
+        r = pep("validate", "--stage", "draft", "--format", "json", p)
+        rules = {d["rule"] for d in r.json()["files"][0]["diagnostics"]}
+        # Validated against our schema, not the one named: no XML/XSD error
+        # (the minimal PEP only lacks content, which the rules report).
+        self.assertFalse(rules & {"XML", "XSD"}, r)
+        self.assertTrue(rules, r)
 
     def test_huge_file_is_refused_by_size(self):
         p = os.path.join(self.tmp, "huge.xml")
