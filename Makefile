@@ -133,6 +133,10 @@ e2e: bin/pep
 sanitize:
 	$(MAKE) check SANITIZE=1
 
+# docs/rules.md is generated from the rule table; a test keeps it equal.
+docs: bin/pep
+	bin/pep rules --format markdown > docs/rules.md
+
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)

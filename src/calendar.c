@@ -896,3 +896,25 @@ bool pep_cal_info_for(const pep_calendars *c, const char *la, const char *urn, i
 	}
 	return true;
 }
+
+char *pep_cal_uncovered(const pep_calendars *c, const char *la, const char *urn, pep_day missing, bool school,
+                        const char *needed_by)
+{
+	char day[11];
+	pep_date_format(missing, day);
+	if (!school) {
+		char a[11], z[11];
+		pep_date_format(pep_date_from_ymd(c->bank_first, 1, 1), a);
+		pep_date_format(pep_date_from_ymd(c->bank_last, 12, 31), z);
+		return xasprintf("the bank holidays of England and Wales are known from %s to %s, not for %s (needed by %s); "
+		                 "add that year's bank holidays (docs/calendars.md)",
+		                 a, z, day, needed_by);
+	}
+	char *known = pep_cal_years_known(c, la, urn);
+	char *msg = xasprintf("no school calendar covers %s for %s%s%s (needed by %s); known years: %s; add that year's "
+	                      "term dates (docs/calendars.md) or give them with --calendar FILE",
+	                      day, la && *la ? la : "this LA", urn ? ", URN " : "", urn ? urn : "", needed_by,
+	                      *known ? known : "none");
+	free(known);
+	return msg;
+}

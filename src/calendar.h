@@ -122,6 +122,14 @@ bool pep_cal_info_for(const pep_calendars *c, const char *la, const char *urn, i
 /* The academic start years known for (la, urn), ascending; n of them. */
 size_t pep_cal_start_years(const pep_calendars *c, const char *la, const char *urn, int *out, size_t max);
 
+/* What to say when `missing` is not covered (the CAL01 message): which
+ * calendar lacks which date, the years known, and how to add one. school
+ * says whether term dates (true) or bank holidays (false) were needed;
+ * `needed_by` names what needed them (a rule id, or "this count").
+ * Caller frees. */
+char *pep_cal_uncovered(const pep_calendars *c, const char *la, const char *urn, pep_day missing, bool school,
+                        const char *needed_by);
+
 /* The academic year (its September's year) a date falls in. */
 int pep_cal_academic_year(pep_day d);
 

@@ -54,10 +54,10 @@ char *pep_data_file(const char *rel)
 	char *found = NULL;
 	for (int i = 0; i < n; i++) {
 		char *p = xasprintf("%s/%s", dirs[i], rel);
+		char real[PATH_MAX];
 		if (!found && access(p, R_OK) == 0)
-			found = p;
-		else
-			free(p);
+			found = xstrdup(realpath(p, real) ? real : p);
+		free(p);
 		free(dirs[i]);
 	}
 	return found;

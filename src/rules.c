@@ -195,22 +195,9 @@ static void report_cal01(pep_rule_ctx *ctx, pep_day missing, int line, bool scho
 	if (ctx->ncal01 < sizeof ctx->cal01 / sizeof ctx->cal01[0])
 		ctx->cal01[ctx->ncal01++] = missing;
 	const pep_rule *cal = pep_rule_find("CAL01");
-	if (school) {
-		char *known = pep_cal_years_known(ctx->cals, ctx->cal_la, ctx->urn);
-		pep_diags_add(ctx->d, cal->id, cal->severity, cal->section, line,
-		              "no school calendar covers %s for %s%s%s (needed by %s); known years: %s; "
-		              "add that year's term dates (docs/calendars.md) or give them with --calendar FILE",
-		              rd(missing), ctx->cal_la ? ctx->cal_la : "this LA", ctx->urn ? ", URN " : "",
-		              ctx->urn ? ctx->urn : "", ctx->rule->id, *known ? known : "none");
-		free(known);
-	} else {
-		pep_day first, last;
-		pep_cal_bank_span(ctx->cals, &first, &last);
-		pep_diags_add(ctx->d, cal->id, cal->severity, cal->section, line,
-		              "the bank holidays of England and Wales are known from %s to %s, not for %s (needed by %s); "
-		              "add that year's bank holidays (docs/calendars.md)",
-		              rd(first), rd(last), rd(missing), ctx->rule->id);
-	}
+	char *msg = pep_cal_uncovered(ctx->cals, ctx->cal_la, ctx->urn, missing, school, ctx->rule->id);
+	pep_diags_add(ctx->d, cal->id, cal->severity, cal->section, line, "%s", msg);
+	free(msg);
 }
 
 bool rc_add_school_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line)
