@@ -112,9 +112,13 @@ deps:
 
 # ---------------------------------------------------------------- use
 demo: all
-	@echo "== pep validate --stage draft samples/*.xml  (prints nothing when every file is fine)"
-	@bin/pep validate --stage draft samples/*.xml && \
-	  echo "   all $$(ls samples/*.xml | wc -l) sample PEPs are valid"
+	@echo "== pep validate --as-of 2026-07-17 samples/*.xml"
+	@echo "   (schema and statutory rules at sign-off; prints nothing when every PEP is fine)"
+	@bin/pep validate --as-of 2026-07-17 samples/*.xml && \
+	  echo "   all $$(ls samples/*.xml | wc -l) sample PEPs pass for their LA (Kent, Southwark, Kirklees, Medway)"
+	@echo
+	@echo "== pep due --la kent --from 2025-12-15 --school-days 10   (an initial PEP after an unplanned placement)"
+	@bin/pep due --la kent --from 2025-12-15 --school-days 10
 	@echo
 	@echo "== pep validate samples/invalid/*.xml  (each breaks one thing)"
 	@bin/pep validate samples/invalid/*.xml; test $$? = 1

@@ -523,7 +523,7 @@ static void reword_parse(const xmlError *e, pep_buf *b)
 	const char *m = e->message ? e->message : "";
 	switch (e->code) {
 	case XML_ERR_DOCUMENT_EMPTY:
-		pep_buf_puts(b, "the file is empty (or holds only spaces): a PEP is an XML document that starts with <pep xmlns=\"https://pep-tool.org/ns/pep/1\">");
+		pep_buf_puts(b, "the file is empty (or holds only spaces): it holds no XML document; is it the right file?");
 		return;
 	case XML_ERR_INVALID_CHAR:
 	case XML_ERR_INVALID_ENCODING:
