@@ -27,6 +27,7 @@ typedef struct pep_check_config {
 	const char *const *calendars; /* extra calendar files (--calendar) */
 	size_t ncalendars;
 	bool strict;             /* warnings count as errors */
+	bool redact;             /* messages quote no personal data (batch reports) */
 } pep_check_config;
 
 typedef struct pep_checker pep_checker;

@@ -26,7 +26,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
-	{"check", not_yet, "batch-check every PEP in folders, with reports"},
+	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
 	{"render", not_yet, "render a PEP to a PDF for the records system"},
 	{"convert", not_yet, "convert a PEP between the Kent and Southwark formats"},
 	{"due", cmd_due, "print a statutory deadline counted in school or working days"},

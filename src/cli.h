@@ -82,6 +82,7 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 /* Subcommands (cmd_*.c). */
 int cmd_validate(pep_cli *cli, int argc, char **argv);
 int cmd_rules(pep_cli *cli, int argc, char **argv);
+int cmd_check(pep_cli *cli, int argc, char **argv);
 int cmd_due(pep_cli *cli, int argc, char **argv);
 int cmd_calendar(pep_cli *cli, int argc, char **argv);
 

@@ -246,53 +246,146 @@ void pep_json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+const char *pep_diags_grade(const pep_diags *d)
+{
+	if (d->unchecked || pep_diags_errors(d))
+		return "red";
+	return d->n ? "amber" : "green";
+}
+
+void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict)
+{
+	t->files++;
+	t->valid += pep_diags_valid(d, strict);
+	t->errors += pep_diags_errors(d);
+	t->warnings += pep_diags_warnings(d);
+	t->unchecked += d->unchecked;
+	const char *g = pep_diags_grade(d);
+	if (g[0] == 'r')
+		t->red++;
+	else if (g[0] == 'a')
+		t->amber++;
+	else
+		t->green++;
+}
+
+static void json_str_or_null(FILE *out, const char *s)
+{
+	if (s)
+		pep_json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+void pep_json_begin(FILE *out)
+{
+	fputs("{\"files\": [", out);
+}
+
+void pep_json_file(FILE *out, const pep_diags *d, bool strict, size_t index)
+{
+	fputs(index ? ",\n  {" : "\n  {", out);
+	fputs("\"file\": ", out);
+	pep_json_string(out, d->file);
+	fputs(", \"la\": ", out);
+	json_str_or_null(out, d->la);
+	fputs(", \"stage\": ", out);
+	json_str_or_null(out, d->stage);
+	fprintf(out, ", \"valid\": %s, \"grade\": \"%s\", \"diagnostics\": [", pep_diags_valid(d, strict) ? "true" : "false",
+	        pep_diags_grade(d));
+	for (size_t i = 0; i < d->n; i++) {
+		const pep_diag *g = &d->v[i];
+		fputs(i ? ",\n    {" : "\n    {", out);
+		fputs("\"rule\": ", out);
+		pep_json_string(out, g->rule);
+		fprintf(out, ", \"severity\": \"%s\", \"section\": ", severity_name(g->severity));
+		if (g->section) {
+			char sec[2] = {g->section, 0};
+			pep_json_string(out, sec);
+		} else {
+			fputs("null", out);
+		}
+		fputs(", \"line\": ", out);
+		if (g->line > 0)
+			fprintf(out, "%d", g->line);
+		else
+			fputs("null", out);
+		fputs(", \"message\": ", out);
+		pep_json_string(out, g->message);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
+void pep_json_end(FILE *out, const pep_tally *t)
+{
+	fprintf(out, "],\n \"summary\": {\"files\": %zu, \"valid\": %zu, \"errors\": %zu, \"warnings\": %zu, "
+	             "\"red\": %zu, \"amber\": %zu, \"green\": %zu}}\n",
+	        t->files, t->valid, t->errors, t->warnings, t->red, t->amber, t->green);
+}
+
 void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict)
 {
-	size_t valid = 0, errors = 0, warnings = 0;
-	fputs("{\"files\": [", out);
+	pep_tally t = {0};
+	pep_json_begin(out);
 	for (size_t f = 0; f < n; f++) {
-		const pep_diags *d = files[f];
-		bool ok = pep_diags_valid(d, strict);
-		valid += ok;
-		errors += pep_diags_errors(d);
-		warnings += pep_diags_warnings(d);
-		fputs(f ? ",\n  {" : "\n  {", out);
-		fputs("\"file\": ", out);
-		pep_json_string(out, d->file);
-		fputs(", \"la\": ", out);
-		if (d->la)
-			pep_json_string(out, d->la);
-		else
-			fputs("null", out);
-		fputs(", \"stage\": ", out);
-		if (d->stage)
-			pep_json_string(out, d->stage);
-		else
-			fputs("null", out);
-		fprintf(out, ", \"valid\": %s, \"diagnostics\": [", ok ? "true" : "false");
-		for (size_t i = 0; i < d->n; i++) {
-			const pep_diag *g = &d->v[i];
-			fputs(i ? ",\n    {" : "\n    {", out);
-			fputs("\"rule\": ", out);
-			pep_json_string(out, g->rule);
-			fprintf(out, ", \"severity\": \"%s\", \"section\": ", severity_name(g->severity));
-			if (g->section) {
-				char sec[2] = {g->section, 0};
-				pep_json_string(out, sec);
-			} else {
-				fputs("null", out);
-			}
-			fputs(", \"line\": ", out);
-			if (g->line > 0)
-				fprintf(out, "%d", g->line);
-			else
-				fputs("null", out);
-			fputs(", \"message\": ", out);
-			pep_json_string(out, g->message);
-			fputc('}', out);
-		}
-		fputs("]}", out);
+		pep_json_file(out, files[f], strict, f);
+		pep_tally_add(&t, files[f], strict);
 	}
-	fprintf(out, "],\n \"summary\": {\"files\": %zu, \"valid\": %zu, \"errors\": %zu, \"warnings\": %zu}}\n",
-	        n, valid, errors, warnings);
+	pep_json_end(out, &t);
+}
+
+void pep_csv_field(FILE *out, const char *s, bool excel)
+{
+	if (!s)
+		s = "";
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	bool formula = excel && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+	if (quote || formula)
+		fputc('"', out);
+	if (formula)
+		fputc('\'', out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	if (quote || formula)
+		fputc('"', out);
+}
+
+void pep_csv_header(FILE *out)
+{
+	fputs("file,la,grade,rule,severity,section,line,message\r\n", out);
+}
+
+static void csv_row_start(FILE *out, const pep_diags *d, bool excel)
+{
+	pep_csv_field(out, d->file, excel);
+	fputc(',', out);
+	pep_csv_field(out, d->la ? d->la : "", excel);
+	fprintf(out, ",%s,", pep_diags_grade(d));
+}
+
+void pep_diags_write_csv(FILE *out, const pep_diags *d, bool excel)
+{
+	if (d->n == 0) {
+		csv_row_start(out, d, excel);
+		fputs(",,,,\r\n", out);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const pep_diag *g = &d->v[i];
+		csv_row_start(out, d, excel);
+		pep_csv_field(out, g->rule, excel);
+		fprintf(out, ",%s,", severity_name(g->severity));
+		if (g->section)
+			fputc(g->section, out);
+		fputc(',', out);
+		if (g->line > 0)
+			fprintf(out, "%d", g->line);
+		fputc(',', out);
+		pep_csv_field(out, g->message, excel);
+		fputs("\r\n", out);
+	}
 }

@@ -65,10 +65,38 @@ bool pep_diags_valid(const pep_diags *d, bool strict);
 /* True when any diagnostic has this rule id. */
 bool pep_diags_has(const pep_diags *d, const char *rule);
 
+/* The QA grade virtual schools give before QA (the RAG rating of ePEP
+ * systems): "red" when the file has an error or could not be checked,
+ * "amber" with warnings only, "green" when clean. */
+const char *pep_diags_grade(const pep_diags *d);
+
+/* Totals over files, for summaries. */
+typedef struct pep_tally {
+	size_t files, valid, errors, warnings, red, amber, green, unchecked;
+} pep_tally;
+void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
+
 /* FILE:LINE: severity: [RULE] message, one line each (spec/cli.md). */
 void pep_diags_write_text(FILE *out, const pep_diags *d);
-/* The JSON document of spec/cli.md for files[0..n). */
+/* The JSON document of spec/cli.md for files[0..n), each file with its
+ * grade and the summary with the grade counts. */
 void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict);
+/* The same document written a file at a time (for long batches):
+ * begin, then one call per file (index 0, 1, ...), then end. */
+void pep_json_begin(FILE *out);
+void pep_json_file(FILE *out, const pep_diags *d, bool strict, size_t index);
+void pep_json_end(FILE *out, const pep_tally *t);
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+ * break, quotes doubled. With excel, a field that a spreadsheet would read
+ * as a formula (starting with = + - @, a tab or a carriage return) gets a
+ * leading apostrophe, so a crafted file name cannot run in Excel. */
+void pep_csv_field(FILE *out, const char *s, bool excel);
+/* The CSV header of a diagnostics report (CRLF line ends). */
+void pep_csv_header(FILE *out);
+/* A row per diagnostic: file, la, grade, rule, severity, section, line,
+ * message; a file without any gets one row with the rule fields empty. */
+void pep_diags_write_csv(FILE *out, const pep_diags *d, bool excel);
+
 /* A JSON string literal for s, with invalid UTF-8 replaced by U+FFFD. */
 void pep_json_string(FILE *out, const char *s);
 

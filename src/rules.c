@@ -297,6 +297,7 @@ void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
 	ctx.as_of = env->as_of;
 	ctx.cals = env->cals;
 	ctx.d = d;
+	ctx.redact = env->redact;
 	/* Term dates are the school's: its own calendar (by URN), else those of
 	 * the LA it is in, else those of the LA that looks after the child. */
 	const pep_school *school = &m->a.school;

@@ -74,6 +74,7 @@ typedef struct pep_rules_env {
 	pep_stage stage;
 	pep_day as_of;
 	const char *la;            /* overrides the document's LA when not NULL */
+	bool redact;               /* batch reports: never quote a date of birth */
 } pep_rules_env;
 
 /* Applies every rule for the document's profile and stage, adding

@@ -136,9 +136,10 @@ void check_a07(pep_rule_ctx *ctx)
 	int idx = age - 1;
 	const char *by_age = idx >= 1 && idx <= PEP_YEAR_14 ? pep_year_labels[idx] : (age > 18 ? "beyond Year 14" : "");
 	rule_report(ctx, line,
-	            "year group %s does not match the date of birth %s: aged %d on 31 August %d, the child's year group in "
+	            "year group %s does not match the date of birth%s%s: aged %d on 31 August %d, the child's year group in "
 	            "%d-%02d is %s (ignore this if the child is taught out of their year group)",
-	            pep_year_names[ctx->year], rd(dob), age, start, start, (start + 1) % 100, by_age);
+	            pep_year_names[ctx->year], ctx->redact ? "" : " ", ctx->redact ? "" : rd(dob), age, start, start,
+	            (start + 1) % 100, by_age);
 }
 
 /* A08: data integrity. */
@@ -146,14 +147,16 @@ void check_a08(pep_rule_ctx *ctx)
 {
 	const pep_model *m = ctx->m;
 	pep_day dob = m->a.personal.dob.d, lac = m->a.care.became_lac.d, start = m->a.school.start.d;
+	/* The date of birth is quoted only when not redacted (batch reports). */
+	const char *birth = ctx->redact ? "(not shown)" : rd(dob);
 	if (dob != PEP_NO_DAY && lac != PEP_NO_DAY && lac <= dob)
 		rule_report(ctx, m->a.care.became_lac.line,
-		            "the child became looked after on %s, not after the date of birth %s: check both dates", rd(lac), rd(dob));
+		            "the child became looked after on %s, not after the date of birth %s: check both dates", rd(lac), birth);
 	if (lac != PEP_NO_DAY && ctx->meeting != PEP_NO_DAY && ctx->meeting < lac)
 		rule_report(ctx, ctx->meeting_line,
 		            "the meeting on %s is before the child became looked after on %s: check both dates", rd(ctx->meeting),
 		            rd(lac));
 	if (dob != PEP_NO_DAY && start != PEP_NO_DAY && start < dob)
 		rule_report(ctx, m->a.school.start.line, "the school start date %s is before the date of birth %s: check both dates",
-		            rd(start), rd(dob));
+		            rd(start), birth);
 }

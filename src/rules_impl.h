@@ -21,6 +21,7 @@ struct pep_rule_ctx {
 	pep_day as_of;
 	const pep_calendars *cals;
 	pep_diags *d;
+	bool redact;            /* never quote personal data (batch reports) */
 
 	/* Facts derived once. */
 	pep_day meeting;        /* this meeting's date, PEP_NO_DAY when not recorded */

@@ -217,8 +217,12 @@ static bool generic_name(const char *n)
 
 /* A value quoted for a message: at most 60 bytes, cut at a character
  * boundary, control characters shown as spaces. */
-static void put_value(pep_buf *b, const char *v)
+static void put_value(pep_buf *b, const char *v, bool redact)
 {
+	if (redact) {
+		pep_buf_puts(b, "(value not shown)");
+		return;
+	}
 	pep_buf_putc(b, '"');
 	size_t n = strlen(v);
 	size_t cut = n > 60 ? 60 : n;
@@ -508,6 +512,7 @@ typedef struct capture {
 	bool parse_error;        /* the first parse error is kept, the cascade is not */
 	bool doctype;            /* a <!DOCTYPE> was refused */
 	const void *last_node;   /* the node of the last validity error */
+	bool redact;             /* never quote values from the document */
 	size_t added;            /* diagnostics added by this load */
 } capture;
 
@@ -775,7 +780,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		value = between(body, "The value '", "' is not");
 		bool empty_ok;
 		pep_buf_printf(b, "%s ", L);
-		put_value(b, value ? value : "");
+		put_value(b, value ? value : "", c->redact);
 		pep_buf_puts(b, " is not one of the allowed values: use one of ");
 		enumeration_list(body, b, &empty_ok);
 		if (empty_ok)
@@ -784,14 +789,14 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		value = between(body, "The value '", "'");
 		char *lim = between(body, "allowed ('", "')");
 		pep_buf_printf(b, "%s ", L);
-		put_value(b, value ? value : "");
+		put_value(b, value ? value : "", c->redact);
 		pep_buf_printf(b, " is more than the maximum, %s", lim ? lim : "?");
 		free(lim);
 	} else if (strstr(body, "[facet 'minInclusive']") || strstr(body, "[facet 'minExclusive']")) {
 		value = between(body, "The value '", "'");
 		char *lim = between(body, "allowed ('", "')");
 		pep_buf_printf(b, "%s ", L);
-		put_value(b, value ? value : "");
+		put_value(b, value ? value : "", c->redact);
 		pep_buf_printf(b, " is less than the minimum, %s", lim ? lim : "?");
 		free(lim);
 	} else if (strstr(body, "[facet 'pattern']")) {
@@ -799,7 +804,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		char *pattern = between(body, "by the pattern '", "'.");
 		const kv *doc = pattern && c->s ? kv_get(&c->s->pattern_docs, pattern) : NULL;
 		pep_buf_printf(b, "%s ", L);
-		put_value(b, value ? value : "");
+		put_value(b, value ? value : "", c->redact);
 		if (doc && doc->val)
 			pep_buf_printf(b, " is not valid: expected %s", doc->val);
 		else
@@ -816,7 +821,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		value = between(body, "The value '", "'");
 		char *lim = between(body, "allowed ('", "')");
 		pep_buf_printf(b, "%s ", L);
-		put_value(b, value ? value : "");
+		put_value(b, value ? value : "", c->redact);
 		pep_buf_printf(b, " has more than %s decimal places", lim ? lim : "?");
 		free(lim);
 	} else if (strstr(body, "is not a valid value of the")) {
@@ -826,7 +831,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 			strip_ns(type);
 		const kv *doc = type && c->s ? kv_get(&c->s->type_docs, type) : NULL;
 		pep_buf_printf(b, "%s ", L);
-		put_value(b, value ? value : "");
+		put_value(b, value ? value : "", c->redact);
 		if (doc && doc->val)
 			pep_buf_printf(b, " is not valid: expected %s", doc->val);
 		else
@@ -968,7 +973,13 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
 struct pep_xml_loader {
 	const pep_schema *s;
 	xmlSchemaValidCtxtPtr vctx;
+	bool redact;
 };
+
+void pep_xml_loader_set_redact(pep_xml_loader *l, bool redact)
+{
+	l->redact = redact;
+}
 
 pep_xml_loader *pep_xml_loader_new(const pep_schema *s)
 {
@@ -1068,7 +1079,7 @@ static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
 pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
                              pep_diags *d, struct _xmlDoc **out)
 {
-	capture c = {.d = d, .s = l->s};
+	capture c = {.d = d, .s = l->s, .redact = l->redact};
 	xmlDocPtr doc = NULL;
 	*out = NULL;
 	if (parse(&c, name, buf, len, &doc) != PEP_LOAD_OK)
@@ -1083,7 +1094,7 @@ pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *bu
 
 bool pep_xml_validate(pep_xml_loader *l, struct _xmlDoc *doc, pep_diags *d)
 {
-	capture c = {.d = d, .s = l->s};
+	capture c = {.d = d, .s = l->s, .redact = l->redact};
 	quiet_this_thread();
 	return validate(l, &c, doc);
 }

@@ -66,6 +66,10 @@ typedef struct pep_xml_loader pep_xml_loader;
 
 /* A parser and a validation context for schema s (which must outlive it). */
 pep_xml_loader *pep_xml_loader_new(const pep_schema *s);
+/* With redact, messages never quote a value from the document (a batch
+ * report identifies files, not children); the file and line still say
+ * where to look. */
+void pep_xml_loader_set_redact(pep_xml_loader *l, bool redact);
 void pep_xml_loader_free(pep_xml_loader *l);
 
 /* Parses buf[0..len) (name is used in messages only) and validates it.

@@ -92,11 +92,11 @@ static void test_json_document(void **state)
 	pep_diags_write_json(c.f, files, 2, false);
 	assert_string_equal(capture_text(&c),
 	                    "{\"files\": [\n"
-	                    "  {\"file\": \"a.xml\", \"la\": \"kent\", \"stage\": \"signoff\", \"valid\": false, \"diagnostics\": [\n"
+	                    "  {\"file\": \"a.xml\", \"la\": \"kent\", \"stage\": \"signoff\", \"valid\": false, \"grade\": \"red\", \"diagnostics\": [\n"
 	                    "    {\"rule\": \"T01\", \"severity\": \"error\", \"section\": \"D\", \"line\": 12, \"message\": \"Zoë's PEP is late\"}]},\n"
-	                    "  {\"file\": \"b \\\"q\\\".xml\", \"la\": null, \"stage\": null, \"valid\": true, \"diagnostics\": [\n"
+	                    "  {\"file\": \"b \\\"q\\\".xml\", \"la\": null, \"stage\": null, \"valid\": true, \"grade\": \"amber\", \"diagnostics\": [\n"
 	                    "    {\"rule\": \"D11\", \"severity\": \"warning\", \"section\": null, \"line\": null, \"message\": \"w\"}]}],\n"
-	                    " \"summary\": {\"files\": 2, \"valid\": 1, \"errors\": 1, \"warnings\": 1}}\n");
+	                    " \"summary\": {\"files\": 2, \"valid\": 1, \"errors\": 1, \"warnings\": 1, \"red\": 1, \"amber\": 1, \"green\": 0}}\n");
 	pep_diags_free(a);
 	pep_diags_free(b);
 	capture_close(&c);
