@@ -70,7 +70,7 @@ static void test_stages_gate_the_rules(void **state)
 {
 	(void)state;
 	pep_model *m = empty_model();
-	pep_rules_env env = {NULL, PEP_STAGE_DRAFT, 0, "kirklees"};
+	pep_rules_env env = {NULL, PEP_STAGE_DRAFT, 0, "kirklees", false};
 	pep_diags *d = pep_diags_new("t");
 	pep_rules_run(m, &env, d);
 	/* Draft: the completeness rules of A and B, not the signoff ones. */

@@ -1,0 +1,214 @@
+/* test_batch.c: walking, ordered parallel checking (src/batch.c), the
+ * cohort figures and due list (src/cohort.c), CSV fields (src/diag.c). */
+#include "test.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cohort.h"
+#include "xalloc.h"
+#include "xml.h"
+
+static char dir[] = "/tmp/pep-batch-XXXXXX";
+
+static void touch(const char *rel, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(p);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	pep_xml_init();
+	if (!mkdtemp(dir))
+		return -1;
+	char *cmd = xasprintf("mkdir -p %s/b/c %s/.hid %s/a && ln -s .. %s/b/c/up", dir, dir, dir, dir);
+	int rc = system(cmd);
+	free(cmd);
+	touch("z.xml", "<x/>");
+	touch("a/m.xml", "<x/>");
+	touch("b/c/k.xml", "<x/>");
+	touch("b/readme.txt", "not xml");
+	touch(".hid/h.xml", "<x/>");
+	touch("a/.h.xml", "<x/>");
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+static void test_walk(void **state)
+{
+	(void)state;
+	char *named = xasprintf("%s/b/readme.txt", dir), *missing = xasprintf("%s/nope", dir);
+	char *a = xasprintf("%s/a", dir);
+	const char *paths[] = {dir, named, missing, a};
+	pep_walk w;
+	pep_batch_walk(paths, 4, &w);
+	/* Sorted, no repeats (a/m.xml is reached twice), hidden skipped,
+	 * non-.xml skipped unless named. */
+	assert_int_equal(w.nfiles, 4);
+	const char *want[] = {"/a/m.xml", "/b/c/k.xml", "/b/readme.txt", "/z.xml"};
+	for (size_t i = 0; i < 4; i++) {
+		char *full = xasprintf("%s%s", dir, want[i]);
+		assert_string_equal(w.files[i], full);
+		free(full);
+	}
+	assert_int_equal(w.nmissing, 1);
+	assert_string_equal(w.missing[0], missing);
+	/* The link b/c/up -> .. leads back to b: one loop reported. */
+	assert_int_equal(w.nproblems, 1);
+	assert_non_null(strstr(pep_diags_at(w.problems[0], 0)->message, "leads back"));
+	assert_true(pep_diags_unchecked(w.problems[0]));
+	pep_walk_free(&w);
+	free(named);
+	free(missing);
+	free(a);
+}
+
+typedef struct seen {
+	size_t order[64];
+	size_t n;
+} seen;
+
+static void on_item(void *ctx, size_t index, pep_batch_item *item)
+{
+	seen *s = ctx;
+	s->order[s->n++] = index;
+	assert_false(item->facts.loaded); /* none of these files is a PEP */
+	pep_diags_free(item->diags);
+}
+
+static void test_run_delivers_in_order(void **state)
+{
+	(void)state;
+	setenv("PEP_DATADIR", repo_root(), 1);
+	pep_check_config cfg = {0};
+	cfg.stage = PEP_STAGE_SIGNOFF;
+	char *err = NULL;
+	pep_checker *c = pep_checker_new(&cfg, &err);
+	assert_non_null(c);
+	char *files[40];
+	for (int i = 0; i < 40; i++)
+		files[i] = xasprintf("%s/%s", dir, i % 2 ? "z.xml" : "missing.xml");
+	for (int threads = 1; threads <= 4; threads++) {
+		seen s = {{0}, 0};
+		pep_batch_run(c, files, 40, threads, on_item, &s);
+		assert_int_equal(s.n, 40);
+		for (size_t i = 0; i < 40; i++)
+			assert_int_equal(s.order[i], i);
+	}
+	for (int i = 0; i < 40; i++)
+		free(files[i]);
+	pep_checker_free(c);
+	assert_true(pep_batch_cores() >= 1);
+}
+
+static void test_cohort_suppresses_small_counts(void **state)
+{
+	(void)state;
+	pep_cohort c;
+	memset(&c, 0, sizeof c);
+	pep_day as_of;
+	assert_true(pep_date_parse("2026-03-01", &as_of));
+	pep_diags *d = pep_diags_new("x");
+	for (int i = 0; i < 6; i++) {
+		pep_facts f;
+		memset(&f, 0, sizeof f);
+		f.loaded = true;
+		f.meeting = as_of - 10 * i;
+		f.neet = i == 0; /* one: suppressed */
+		f.reduced = true; /* six: shown */
+		f.attendance_known = true;
+		f.attendance = 8500;
+		f.pp_pence[PEP_AREA_ACADEMIC] = 10000;
+		f.pp_count[PEP_AREA_ACADEMIC] = 1;
+		pep_cohort_add(&c, &f, d, as_of);
+	}
+	capture_file out;
+	capture_open(&out);
+	pep_cohort_write(out.f, &c, as_of, PEP_REPORT_TEXT, false);
+	const char *t = capture_text(&out);
+	assert_non_null(strstr(t, "post-16 NEET                                           fewer than 5"));
+	assert_non_null(strstr(t, "on a reduced timetable or personalised package         6 (100.0 %)"));
+	assert_non_null(strstr(t, "£600.00 in 6 requests"));
+	capture_close(&out);
+	pep_diags_free(d);
+}
+
+static void test_due_list(void **state)
+{
+	(void)state;
+	pep_due_list l;
+	memset(&l, 0, sizeof l);
+	pep_day as_of;
+	assert_true(pep_date_parse("2026-03-01", &as_of));
+	const char *names[] = {"b.xml", "a.xml", "c.xml", "d.xml"};
+	int offsets[] = {5, 5, -3, 40};
+	for (int i = 0; i < 4; i++) {
+		pep_facts f;
+		memset(&f, 0, sizeof f);
+		f.loaded = true;
+		f.due = as_of + offsets[i];
+		f.due_basis = "next meeting";
+		pep_diags *d = pep_diags_new(names[i]);
+		pep_due_add(&l, &f, d, as_of, 30);
+		pep_diags_free(d);
+	}
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.not_due, 1);
+	capture_file out;
+	capture_open(&out);
+	pep_due_write(out.f, &l, as_of, 30, PEP_REPORT_CSV, false);
+	assert_string_equal(capture_text(&out),
+	                    "file,la,grade,deadline,basis,days_left\r\n"
+	                    "c.xml,,green,2026-02-26,next meeting,-3\r\n"
+	                    "a.xml,,green,2026-03-06,next meeting,5\r\n"
+	                    "b.xml,,green,2026-03-06,next meeting,5\r\n");
+	capture_close(&out);
+	pep_due_free(&l);
+}
+
+static void test_csv_fields(void **state)
+{
+	(void)state;
+	capture_file out;
+	capture_open(&out);
+	pep_csv_field(out.f, "plain", false);
+	fputc('|', out.f);
+	pep_csv_field(out.f, "a,b", false);
+	fputc('|', out.f);
+	pep_csv_field(out.f, "say \"hi\"", false);
+	fputc('|', out.f);
+	pep_csv_field(out.f, "=1+1", false);
+	fputc('|', out.f);
+	pep_csv_field(out.f, "=1+1", true);
+	fputc('|', out.f);
+	pep_csv_field(out.f, "Zoë", true);
+	assert_string_equal(capture_text(&out), "plain|\"a,b\"|\"say \"\"hi\"\"\"|=1+1|\"'=1+1\"|Zoë");
+	capture_close(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_run_delivers_in_order),
+		cmocka_unit_test(test_cohort_suppresses_small_counts),
+		cmocka_unit_test(test_due_list),
+		cmocka_unit_test(test_csv_fields),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
