@@ -21,12 +21,16 @@ PKGS      := libxml-2.0 libxslt libexslt
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
-             libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core
+             libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core time
 
 SANITIZE  ?=
 ifeq ($(SANITIZE),1)
 BUILD     := build/asan
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT       := -O1 -g
+else ifeq ($(SANITIZE),thread)
+BUILD     := build/tsan
+SAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 OPT       := -O1 -g
 else
 BUILD     := build/release
@@ -50,7 +54,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e sanitize install uninstall clean docs
+.PHONY: all deps demo check unit e2e sanitize install uninstall clean docs bench tsan
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep
@@ -137,6 +141,15 @@ e2e: bin/pep
 sanitize:
 	$(MAKE) check SANITIZE=1
 
+# Throughput beside xmllint, and memory at 20k and 100k files (figures only).
+bench: all
+	@sh bench/run.sh
+
+# The batch checker under ThreadSanitizer.
+tsan:
+	$(MAKE) --no-print-directory SANITIZE=thread bin/pep
+	@python3 tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
+
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 docs: bin/pep
 	bin/pep rules --format markdown > docs/rules.md
@@ -157,4 +170,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build/release build/asan bin out
+	rm -rf build/release build/asan build/tsan bin out

@@ -163,8 +163,14 @@ static void bind_value(pep_bind_kind kind, const char *const *names, const xmlNo
 	default:
 		break;
 	}
+	/* Values of these kinds are short tokens: a bounded copy to trim. */
 	const char *text = raw ? raw : content(n, a);
-	snprintf(tmp, sizeof tmp, "%s", text);
+	size_t k = 0;
+	while (k < sizeof tmp - 1 && text[k]) {
+		tmp[k] = text[k];
+		k++;
+	}
+	tmp[k] = '\0';
 	v = trim(tmp);
 	switch (kind) {
 	case PEP_B_DATE:
@@ -204,13 +210,34 @@ static void bind_value(pep_bind_kind kind, const char *const *names, const xmlNo
 	}
 }
 
+static bool is_attr_kind(pep_bind_kind k)
+{
+	return k == PEP_B_ATTR_TEXT || k == PEP_B_ATTR_ENUM || k == PEP_B_ATTR_DATE || k == PEP_B_ATTR_INT;
+}
+
+/* The field for child element `name`, searching from *cursor on (children
+ * of a schema-valid element come in the descriptor's order, so this is
+ * usually the first or second try) and round to the start. */
+static const pep_bind_field *child_field(const pep_bind_struct *desc, const xmlChar *name, size_t *cursor)
+{
+	size_t n = desc->nfields;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (*cursor + k) % n;
+		const pep_bind_field *f = &desc->fields[i];
+		if (name[0] == (xmlChar)f->name[0] && !is_attr_kind(f->kind) && f->kind != PEP_B_CONTENT &&
+		    xmlStrEqual(name, BAD_CAST f->name)) {
+			*cursor = i;
+			return f;
+		}
+	}
+	return NULL;
+}
+
 static const pep_bind_field *field_named(const pep_bind_struct *desc, const xmlChar *name, bool attribute)
 {
 	for (size_t i = 0; i < desc->nfields; i++) {
 		const pep_bind_field *f = &desc->fields[i];
-		bool is_attr = f->kind == PEP_B_ATTR_TEXT || f->kind == PEP_B_ATTR_ENUM ||
-		               f->kind == PEP_B_ATTR_DATE || f->kind == PEP_B_ATTR_INT;
-		if (is_attr == attribute && f->kind != PEP_B_CONTENT && xmlStrEqual(name, BAD_CAST f->name))
+		if (is_attr_kind(f->kind) == attribute && f->kind != PEP_B_CONTENT && xmlStrEqual(name, BAD_CAST f->name))
 			return f;
 	}
 	return NULL;
@@ -238,10 +265,11 @@ void pep_bind(const pep_bind_struct *desc, const struct _xmlNode *node, void *ds
 	/* Lists: count first, then fill in document order. */
 	size_t counts[64] = {0};
 	bool has_list = false;
+	size_t cursor = 0;
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		const pep_bind_field *f = field_named(desc, c->name, false);
+		const pep_bind_field *f = child_field(desc, c->name, &cursor);
 		if (f && f->kind == PEP_B_LIST && (size_t)(f - desc->fields) < 64) {
 			counts[f - desc->fields]++;
 			has_list = true;
@@ -254,10 +282,11 @@ void pep_bind(const pep_bind_struct *desc, const struct _xmlNode *node, void *ds
 				memcpy(AT(dst, desc->fields[i].off), &l, sizeof l);
 			}
 
+	cursor = 0;
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		const pep_bind_field *f = field_named(desc, c->name, false);
+		const pep_bind_field *f = child_field(desc, c->name, &cursor);
 		if (!f)
 			continue; /* cannot happen in a schema-valid document */
 		void *p = AT(dst, f->off);

@@ -167,17 +167,7 @@ bool has_attachment(const pep_model *m, int kind)
 
 bool text_mentions(const char *hay, const char *needle)
 {
-	if (!hay)
-		return false;
-	size_t n = strlen(needle);
-	for (const char *p = hay; *p; p++) {
-		size_t i = 0;
-		while (i < n && p[i] && tolower((unsigned char)p[i]) == tolower((unsigned char)needle[i]))
-			i++;
-		if (i == n)
-			return true;
-	}
-	return false;
+	return hay && strcasestr(hay, needle) != NULL;
 }
 
 void list_add(char *buf, size_t size, const char *item)

@@ -22,7 +22,7 @@
 /* No network, no DTD loading, no entity substitution, no XInclude, CDATA as
  * text, and line numbers past 65,535. XML_PARSE_HUGE is never set, so
  * libxml2's depth (256) and size limits stay on. */
-#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE)
+#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE | XML_PARSE_COMPACT)
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
 
@@ -973,6 +973,7 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
 struct pep_xml_loader {
 	const pep_schema *s;
 	xmlSchemaValidCtxtPtr vctx;
+	xmlParserCtxtPtr parser; /* reused for every document this loader reads */
 	bool redact;
 };
 
@@ -986,7 +987,8 @@ pep_xml_loader *pep_xml_loader_new(const pep_schema *s)
 	pep_xml_loader *l = xcalloc(1, sizeof *l);
 	l->s = s;
 	l->vctx = xmlSchemaNewValidCtxt(s->schema);
-	if (!l->vctx) {
+	l->parser = xmlNewParserCtxt();
+	if (!l->vctx || !l->parser) {
 		/* libxml2 fails here only when out of memory. */
 		fprintf(stderr, "pep: out of memory (schema validation context)\n");
 		abort();
@@ -999,6 +1001,7 @@ void pep_xml_loader_free(pep_xml_loader *l)
 	if (!l)
 		return;
 	xmlSchemaFreeValidCtxt(l->vctx);
+	xmlFreeParserCtxt(l->parser);
 	free(l);
 }
 
@@ -1020,7 +1023,11 @@ static int line_of_offset(const char *buf, size_t off)
 	return line;
 }
 
-static pep_load_status parse(capture *c, const char *name, const char *buf, size_t len, xmlDocPtr *out)
+/* Parses with the parser context p (reused across documents by a loader;
+ * xmlCtxtReadMemory resets it, keeping its name dictionary), or with a new
+ * one when p is NULL. */
+static pep_load_status parse(capture *c, xmlParserCtxtPtr reuse, const char *name, const char *buf, size_t len,
+                             xmlDocPtr *out)
 {
 	*out = NULL;
 	quiet_this_thread();
@@ -1036,7 +1043,7 @@ static pep_load_status parse(capture *c, const char *name, const char *buf, size
 		add(c, "XML", 0, 0, "the document is larger than a PEP can be");
 		return PEP_LOAD_INVALID;
 	}
-	xmlParserCtxtPtr p = xmlNewParserCtxt();
+	xmlParserCtxtPtr p = reuse ? reuse : xmlNewParserCtxt();
 	if (!p) {
 		add(c, "XML", 0, 0, "cannot create an XML parser (out of memory?)");
 		return PEP_LOAD_INVALID;
@@ -1049,7 +1056,9 @@ static pep_load_status parse(capture *c, const char *name, const char *buf, size
 	bool ok = doc && p->wellFormed && !c->doctype && !c->parse_error;
 	if (!ok && !c->added)
 		add(c, "XML", 0, p->input ? p->input->line : 0, "not well-formed XML; check the file around this line");
-	xmlFreeParserCtxt(p);
+	p->_private = NULL;
+	if (!reuse)
+		xmlFreeParserCtxt(p);
 	if (!ok) {
 		xmlFreeDoc(doc);
 		return PEP_LOAD_INVALID;
@@ -1061,7 +1070,7 @@ static pep_load_status parse(capture *c, const char *name, const char *buf, size
 pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep_diags *d, struct _xmlDoc **out)
 {
 	capture c = {.d = d};
-	return parse(&c, name, buf, len, out);
+	return parse(&c, NULL, name, buf, len, out);
 }
 
 static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
@@ -1082,7 +1091,7 @@ pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *bu
 	capture c = {.d = d, .s = l->s, .redact = l->redact};
 	xmlDocPtr doc = NULL;
 	*out = NULL;
-	if (parse(&c, name, buf, len, &doc) != PEP_LOAD_OK)
+	if (parse(&c, l->parser, name, buf, len, &doc) != PEP_LOAD_OK)
 		return PEP_LOAD_INVALID;
 	if (!validate(l, &c, doc)) {
 		xmlFreeDoc(doc);
