@@ -21,7 +21,8 @@ PKGS      := libxml-2.0 libxslt libexslt
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
-             libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core
+             libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
+             fonttools icc-profiles-free
 
 SANITIZE  ?=
 ifeq ($(SANITIZE),1)
@@ -43,6 +44,15 @@ ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -MMD -MP \
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 
+# The fonts pep render embeds: DejaVu Sans cut down to the scripts a PEP's
+# names and text need (Latin with every extension, Vietnamese, Greek,
+# Cyrillic, punctuation, currency, arrows and a few symbols), so that each
+# PDF carries about 20 KB of font instead of 85. A document with any other
+# character is set in the full DejaVu Sans instead (src/pdf.c).
+DEJAVU    := /usr/share/fonts/truetype/dejavu
+FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0250-02FF,U+0300-036F,U+0370-03FF,U+0400-052F,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-21FF,U+2200-22FF,U+25A0-25FF,U+2610-2612,U+2713-2717,U+FFFD
+FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
+
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
@@ -53,7 +63,7 @@ DEPS_OK   := build/.deps-ok
 .PHONY: all deps demo check unit e2e sanitize install uninstall clean docs
 .DEFAULT_GOAL := all
 
-all: $(DEPS_OK) bin/pep
+all: $(DEPS_OK) bin/pep $(FONTS)
 
 # bin/pep is the current build's binary (release, or SANITIZE=1), copied so
 # that it finds ../schemas; always refreshed, since either build may be newer.
@@ -83,6 +93,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+fonts/PepSans.ttf: $(DEPS_OK)
+	@mkdir -p fonts
+	@echo "  SUBSET  $@"
+	@pyftsubset $(DEJAVU)/DejaVuSans.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
+	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+
+fonts/PepSans-Bold.ttf: $(DEPS_OK)
+	@mkdir -p fonts
+	@echo "  SUBSET  $@"
+	@pyftsubset $(DEJAVU)/DejaVuSans-Bold.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
+	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
 
 # ---------------------------------------------------------------- deps
 $(DEPS_OK):
@@ -142,6 +164,8 @@ install: all
 	  install -m 644 stylesheets/*.xsl $(DESTDIR)$(DATADIR)/stylesheets/; fi
 	if ls data/calendars/*.xml >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/data/calendars && \
 	  install -m 644 data/calendars/*.xml $(DESTDIR)$(DATADIR)/data/calendars/; fi
+	install -d $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 docs/pep.1 $(DESTDIR)$(MANDIR)/pep.1
 
 uninstall:
@@ -149,4 +173,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build/release build/asan bin out
+	rm -rf build/release build/asan bin out fonts
