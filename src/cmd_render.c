@@ -15,8 +15,8 @@ static const char *const copies[] = {"full", "child", NULL};
 
 static const pep_option options[] = {
 	{"output", 'o', "OUT.pdf", "write the PDF of the one FILE here"},
-	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<meeting date>.pdf"},
-	{"copy", OPT_COPY, "WHICH", "full (the default) or child: the child's copy leaves out sensitive detail"},
+	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
+	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
 	{"font", OPT_FONT, "FILE", "set the text in this TrueType font (default: DejaVu Sans)"},
 	PEP_CHECK_OPTIONS,

@@ -495,15 +495,19 @@ static void build_title(builder *b)
 		pep_layout_table_end(b->l);
 	}
 	if (m->header.history.meetings.n) {
-		static const double w[] = {0.3, 0.7};
-		static const char *const h[] = {"Earlier PEP meeting", "Kind"};
-		table_begin(b, 2, w, h);
+		/* One line of dates: the history can be long, and is context. */
+		pep_buf_clear(&tmp);
 		for (size_t i = 0; i < m->header.history.meetings.n; i++) {
 			const pep_prev_meeting *p = &m->header.history.meetings.v[i];
-			const char *cells[2] = {fmt_date(p->date, d1), label(pep_meeting_kind_labels, p->kind)};
-			row(b, 2, cells);
+			const char *k = label(pep_meeting_kind_labels, p->kind);
+			if (!fmt_date(p->date, d1) && !k)
+				continue;
+			pep_buf_printf(&tmp, "%s%s", tmp.len ? "; " : "", fmt_date(p->date, d1) ? d1 : "undated");
+			if (k)
+				pep_buf_printf(&tmp, " (%s)", k);
 		}
-		pep_layout_table_end(b->l);
+		kv(b, "Earlier PEP meetings", tmp.len ? pep_buf_str(&tmp) : NULL);
+		kv_end(b);
 	}
 	pep_buf_free(&name);
 	pep_buf_free(&tmp);
@@ -545,7 +549,7 @@ static void build_a(builder *b)
 		kv_date(b, "Next Looked After Review", c->reviews.next);
 		kv_end(b);
 		if (c->carer.hdr.present || c->social_worker.hdr.present || c->iro.hdr.present) {
-			static const double w[] = {0.15, 0.21, 0.24, 0.15, 0.25};
+			static const double w[] = {0.13, 0.19, 0.21, 0.14, 0.33};
 			static const char *const h[] = {"Who", "Name", "Relationship or team", "Phone", "Email"};
 			table_begin(b, 5, w, h);
 			if (c->carer.hdr.present) {
@@ -559,7 +563,7 @@ static void build_a(builder *b)
 				row(b, 5, r);
 			}
 			if (c->iro.hdr.present) {
-				const char *r[5] = {"Independent reviewing officer", c->iro.name.s, "", c->iro.phone.s,
+				const char *r[5] = {"Independent reviewing officer (IRO)", c->iro.name.s, "", c->iro.phone.s,
 				                    c->iro.email.s};
 				row(b, 5, r);
 			}
