@@ -163,6 +163,87 @@ static char *bold_for(const char *path)
 	return xstrdup(path);
 }
 
+/* libharu 2.3.0 reads a TrueType file's tables without checking that
+ * they lie inside the file, and crashes on one that is cut short or is not
+ * a font at all. So a font given with --font is checked here first: the
+ * sfnt header, a table directory inside the file, every table inside the
+ * file, and the tables libharu needs present and long enough. NULL when it
+ * passes, else what is wrong (caller frees). */
+static char *check_ttf(const char *path)
+{
+	static const struct {
+		const char *tag;
+		uint32_t min;
+	} need[] = {{"cmap", 4}, {"glyf", 0}, {"head", 54}, {"hhea", 36}, {"hmtx", 4},
+	            {"loca", 2}, {"maxp", 6}, {"name", 6}, {"post", 32}, {"OS/2", 78}};
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return xasprintf("cannot read the font %s: give a readable TrueType (.ttf) file", path);
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0;
+	char *why = NULL;
+	for (;;) {
+		if (len == cap) {
+			if (cap >= 64u << 20) {
+				why = xstrdup("it is larger than 64 MB");
+				goto out;
+			}
+			cap = cap ? cap * 2 : 1 << 16;
+			buf = xrealloc(buf, cap);
+		}
+		size_t n = fread(buf + len, 1, cap - len, f);
+		if (n == 0)
+			break;
+		len += n;
+	}
+	if (ferror(f)) {
+		why = xstrdup("it cannot be read");
+		goto out;
+	}
+#define U16(p) ((uint32_t)(p)[0] << 8 | (uint32_t)(p)[1])
+#define U32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (uint32_t)(p)[3])
+	if (len < 12 || (U32(buf) != 0x00010000u && memcmp(buf, "true", 4) != 0)) {
+		why = xstrdup(len >= 4 && memcmp(buf, "OTTO", 4) == 0
+		                  ? "it is an OpenType font with CFF outlines; libharu embeds TrueType (glyf) fonts only"
+		                  : "it is not a TrueType font");
+		goto out;
+	}
+	uint32_t ntables = U16(buf + 4);
+	if (ntables == 0 || 12 + (size_t)ntables * 16 > len) {
+		why = xstrdup("its table directory is cut short");
+		goto out;
+	}
+	for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
+		bool found = false;
+		for (uint32_t i = 0; i < ntables; i++) {
+			const unsigned char *e = buf + 12 + (size_t)i * 16;
+			uint32_t off = U32(e + 8), n = U32(e + 12);
+			if ((uint64_t)off + n > len) {
+				why = xasprintf("its table '%.4s' lies outside the file", (const char *)e);
+				goto out;
+			}
+			if (memcmp(e, need[k].tag, 4) == 0) {
+				found = n >= need[k].min;
+				break;
+			}
+		}
+		if (!found) {
+			why = xasprintf("it has no usable '%s' table", need[k].tag);
+			goto out;
+		}
+	}
+#undef U16
+#undef U32
+out:
+	fclose(f);
+	free(buf);
+	if (!why)
+		return NULL;
+	char *msg = xasprintf("cannot use the font %s: %s; give a TrueType (.ttf) font such as DejaVu Sans", path, why);
+	free(why);
+	return msg;
+}
+
 typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN } font_choice;
 
 /* Finds the two font files for a choice; false with *err when missing. */
@@ -171,12 +252,16 @@ static bool font_files(font_choice c, const char *given, char **reg, char **bold
 	*reg = *bold = NULL;
 	switch (c) {
 	case FONT_GIVEN:
-		if (access(given, R_OK) != 0) {
-			*err = xasprintf("cannot read the font %s: give a readable TrueType (.ttf) file", given);
+		if ((*err = check_ttf(given)) != NULL)
 			return false;
-		}
 		*reg = xstrdup(given);
 		*bold = bold_for(given);
+		if (strcmp(*reg, *bold) != 0 && (*err = check_ttf(*bold)) != NULL) {
+			free(*reg);
+			free(*bold);
+			*reg = *bold = NULL;
+			return false;
+		}
 		return true;
 	case FONT_SUBSET:
 		*reg = pep_data_file("fonts/PepSans.ttf");
