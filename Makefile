@@ -60,7 +60,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e sanitize install uninstall clean docs
+.PHONY: all deps demo check unit e2e sanitize install uninstall clean docs bench
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep $(FONTS)
@@ -140,6 +140,15 @@ demo: all
 	@echo
 	@echo "== pep validate samples/invalid/*.xml  (each breaks one thing)"
 	@bin/pep validate samples/invalid/*.xml; test $$? = 1
+	@echo
+	@echo "== pep render -d out samples/*.xml  (one PDF per sample, named by LA child id and meeting date)"
+	@mkdir -p out
+	@bin/pep render -d out samples/*.xml; test $$? -le 1
+	@echo "   the PDFs are in $(CURDIR)/out/"
+
+# ---------------------------------------------------------------- measure
+bench: all
+	@python3 bench/render.py --pep bin/pep
 
 # ---------------------------------------------------------------- tests
 check: all unit e2e

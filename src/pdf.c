@@ -89,14 +89,86 @@ static char *haru_message(const haru_error *e, const char *what)
 /* ------------------------------------------------------------------ */
 
 typedef struct fonts {
-	HPDF_Font f[2]; /* regular, bold */
+	HPDF_Font f[2];          /* regular, bold */
+	uint8_t used[2][8192];   /* the code points (= CIDs) drawn in each, as bits */
+	uint32_t max_used[2];
+	uint16_t widths[2][65536]; /* 1 + a character's width, 0 until looked up */
 } fonts;
 
+/* Records the characters of s, drawn in font f. */
+static void mark_used(fonts *fs, int f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		uint32_t cp = *u;
+		size_t len = 1;
+		if (cp >= 0xE0 && cp < 0xF0 && u[1] && u[2]) {
+			cp = ((cp & 0x0F) << 12) | ((u[1] & 0x3FU) << 6) | (u[2] & 0x3FU);
+			len = 3;
+		} else if (cp >= 0xC0 && cp < 0xE0 && u[1]) {
+			cp = ((cp & 0x1F) << 6) | (u[1] & 0x3FU);
+			len = 2;
+		}
+		if (cp < 0x10000) {
+			fs->used[f][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			if (cp > fs->max_used[f])
+				fs->max_used[f] = cp;
+		}
+		u += len;
+	}
+}
+
+/* libharu 2.3.0 writes a CIDToGIDMap for all 65,536 CIDs of a UTF-8 font
+ * (128 KB before compression, per font, per PDF), and compressing it was
+ * most of the time a PDF took. The map only needs to reach the highest
+ * character drawn, so it is cut to that here, just before saving. */
+static void trim_cid_map(const fonts *fs, int f)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)fs->f[f]->attr;
+	if (!attr || !attr->map_stream || !attr->map_stream->stream)
+		return;
+	size_t n = (size_t)fs->max_used[f] + 1;
+	unsigned char *map = xcalloc(n, 2);
+	for (size_t cp = 0; cp < n; cp++)
+		if (fs->used[f][cp >> 3] & (1u << (cp & 7))) {
+			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp);
+			map[2 * cp] = (unsigned char)(gid >> 8);
+			map[2 * cp + 1] = (unsigned char)gid;
+		}
+	HPDF_MemStream_FreeData(attr->map_stream->stream);
+	HPDF_Stream_Write(attr->map_stream->stream, map, (HPDF_UINT)(2 * n));
+	free(map);
+}
+
+/* The width of s in points: the glyph widths libharu would use, each
+ * looked up once per PDF (HPDF_Font_TextWidth looks every character up in
+ * the font's cmap every time, and measuring was a tenth of the work). */
 static double measure(void *ctx, pep_layout_font font, double size, const char *s, size_t n)
 {
-	const fonts *fs = ctx;
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(fs->f[font], (const HPDF_BYTE *)s, (HPDF_UINT)n);
-	return tw.width * size / 1000.0;
+	fonts *fs = ctx;
+	const unsigned char *u = (const unsigned char *)s;
+	long total = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = u[i];
+		size_t len = 1;
+		if (cp >= 0xF0) {
+			cp = 0xFFFD; /* drawn as U+FFFD (bmp_only) */
+			while (i + len < n && len < 4 && (u[i + len] & 0xC0) == 0x80)
+				len++;
+		} else if (cp >= 0xE0 && i + 2 < n) {
+			cp = ((cp & 0x0F) << 12) | ((u[i + 1] & 0x3FU) << 6) | (u[i + 2] & 0x3FU);
+			len = 3;
+		} else if (cp >= 0xC0 && i + 1 < n) {
+			cp = ((cp & 0x1F) << 6) | (u[i + 1] & 0x3FU);
+			len = 2;
+		}
+		uint16_t *w = &fs->widths[font][cp & 0xFFFF];
+		if (*w == 0)
+			*w = (uint16_t)(1 + HPDF_Font_GetUnicodeWidth(fs->f[font], (HPDF_UNICODE)cp));
+		total += *w - 1;
+		i += len;
+	}
+	return (double)total * size / 1000.0;
 }
 
 /* libharu 2.3.0 gives a UTF-8 font a ToUnicode CMap written with
@@ -1052,8 +1124,10 @@ static void set_stroke(HPDF_Page p, uint32_t rgb)
 	                       (HPDF_REAL)(rgb & 0xFF) / 255);
 }
 
-static void text_at(HPDF_Page p, HPDF_Font f, double size, double x, double y, uint32_t rgb, const char *s)
+static void text_at(HPDF_Page p, fonts *fs, int font, double size, double x, double y, uint32_t rgb, const char *s)
 {
+	HPDF_Font f = fs->f[font];
+	mark_used(fs, font, s);
 	HPDF_Page_BeginText(p);
 	HPDF_Page_SetFontAndSize(p, f, (HPDF_REAL)size);
 	set_fill(p, rgb);
@@ -1075,17 +1149,17 @@ typedef struct page_marks {
 } page_marks;
 
 /* The header and footer of page i of n. */
-static void paint_marks(HPDF_Page p, const fonts *fs, const page_marks *mk, size_t i, size_t n)
+static void paint_marks(HPDF_Page p, fonts *fs, const page_marks *mk, size_t i, size_t n)
 {
 	const char *marking = "OFFICIAL-SENSITIVE";
 	double w = width_of(fs, PEP_LAYOUT_BOLD, 9, marking);
-	text_at(p, fs->f[1], 9, (PAGE_W - w) / 2, 30, INK, marking);
+	text_at(p, fs, 1, 9, (PAGE_W - w) / 2, 30, INK, marking);
 	pep_buf left = PEP_BUF_INIT;
 	pep_buf_printf(&left, "Personal Education Plan%s: %s", mk->child_copy ? " (child's copy)" : "", mk->child);
-	text_at(p, fs->f[0], 8, MARGIN_X, 46, GREY, pep_buf_str(&left));
+	text_at(p, fs, 0, 8, MARGIN_X, 46, GREY, pep_buf_str(&left));
 	pep_buf_free(&left);
 	w = width_of(fs, PEP_LAYOUT_REGULAR, 8, mk->id_line);
-	text_at(p, fs->f[0], 8, PAGE_W - MARGIN_X - w, 46, GREY, mk->id_line);
+	text_at(p, fs, 0, 8, PAGE_W - MARGIN_X - w, 46, GREY, mk->id_line);
 	set_stroke(p, NAVY);
 	HPDF_Page_SetLineWidth(p, 0.75);
 	HPDF_Page_MoveTo(p, MARGIN_X, PAGE_H - 51);
@@ -1096,7 +1170,7 @@ static void paint_marks(HPDF_Page p, const fonts *fs, const page_marks *mk, size
 		HPDF_Page_Rectangle(p, MARGIN_X, PAGE_H - 73, PAGE_W - 2 * MARGIN_X, 17);
 		HPDF_Page_Fill(p);
 		w = width_of(fs, PEP_LAYOUT_BOLD, 10, mk->not_signed_off);
-		text_at(p, fs->f[1], 10, (PAGE_W - w) / 2, 68.5, 0xFFFFFFU, mk->not_signed_off);
+		text_at(p, fs, 1, 10, (PAGE_W - w) / 2, 68.5, 0xFFFFFFU, mk->not_signed_off);
 	}
 	/* footer */
 	set_stroke(p, NAVY);
@@ -1104,13 +1178,13 @@ static void paint_marks(HPDF_Page p, const fonts *fs, const page_marks *mk, size
 	HPDF_Page_MoveTo(p, MARGIN_X, 44);
 	HPDF_Page_LineTo(p, PAGE_W - MARGIN_X, 44);
 	HPDF_Page_Stroke(p);
-	text_at(p, fs->f[0], 7.5, MARGIN_X, PAGE_H - 32, GREY, mk->generated);
+	text_at(p, fs, 0, 7.5, MARGIN_X, PAGE_H - 32, GREY, mk->generated);
 	char pg[64];
 	snprintf(pg, sizeof pg, "Page %zu of %zu", i + 1, n);
 	w = width_of(fs, PEP_LAYOUT_REGULAR, 8, pg);
-	text_at(p, fs->f[0], 8, PAGE_W - MARGIN_X - w, PAGE_H - 32, INK, pg);
+	text_at(p, fs, 0, 8, PAGE_W - MARGIN_X - w, PAGE_H - 32, INK, pg);
 	w = width_of(fs, PEP_LAYOUT_BOLD, 9, marking);
-	text_at(p, fs->f[1], 9, (PAGE_W - w) / 2, PAGE_H - 18, INK, marking);
+	text_at(p, fs, 1, 9, (PAGE_W - w) / 2, PAGE_H - 18, INK, marking);
 }
 
 /* Writes text with characters libharu cannot encode (outside the Basic
@@ -1136,31 +1210,37 @@ static char *bmp_only(const char *s, size_t n)
 	return out;
 }
 
-static void paint_ops(HPDF_Page p, const fonts *fs, const pep_layout_op *ops, size_t n)
+/* Paints a page's display list: fills and text in order, then every rule
+ * in as few paths as colours and widths allow (rules never overlap text or
+ * lie under a fill, and fewer operators make a smaller content stream,
+ * which is most of what compressing a PDF costs). */
+static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n)
 {
 	bool in_text = false;
 	int cur_font = -1;
 	double cur_size = 0;
-	uint32_t cur_rgb = 0xFFFFFFFFU;
+	uint32_t cur_fill = 0xFFFFFFFFU;
 	for (size_t i = 0; i < n; i++) {
 		const pep_layout_op *op = &ops[i];
+		if (op->kind == PEP_LAYOUT_RULE)
+			continue;
 		if (op->kind == PEP_LAYOUT_TEXT) {
 			if (!in_text) {
 				HPDF_Page_BeginText(p);
 				in_text = true;
 				cur_font = -1;
-				cur_rgb = 0xFFFFFFFFU;
 			}
 			if ((int)op->font != cur_font || op->size != cur_size) {
 				HPDF_Page_SetFontAndSize(p, fs->f[op->font], (HPDF_REAL)op->size);
 				cur_font = (int)op->font;
 				cur_size = op->size;
 			}
-			if (op->rgb != cur_rgb) {
+			if (op->rgb != cur_fill) {
 				set_fill(p, op->rgb);
-				cur_rgb = op->rgb;
+				cur_fill = op->rgb;
 			}
 			char *s = bmp_only(op->s, op->n);
+			mark_used(fs, (int)op->font, s);
 			HPDF_Page_TextOut(p, (HPDF_REAL)op->x, (HPDF_REAL)(PAGE_H - op->y), s);
 			free(s);
 			continue;
@@ -1169,22 +1249,35 @@ static void paint_ops(HPDF_Page p, const fonts *fs, const pep_layout_op *ops, si
 			HPDF_Page_EndText(p);
 			in_text = false;
 		}
-		if (op->kind == PEP_LAYOUT_FILL) {
+		if (op->rgb != cur_fill) {
 			set_fill(p, op->rgb);
-			HPDF_Page_Rectangle(p, (HPDF_REAL)op->x, (HPDF_REAL)(PAGE_H - op->y - op->h), (HPDF_REAL)op->w,
-			                    (HPDF_REAL)op->h);
-			HPDF_Page_Fill(p);
-		} else {
-			set_stroke(p, op->rgb);
-			HPDF_Page_SetLineWidth(p, (HPDF_REAL)op->size);
-			HPDF_Page_MoveTo(p, (HPDF_REAL)op->x, (HPDF_REAL)(PAGE_H - op->y));
-			HPDF_Page_LineTo(p, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(PAGE_H - op->y - op->h));
-			HPDF_Page_Stroke(p);
+			cur_fill = op->rgb;
 		}
-		cur_rgb = 0xFFFFFFFFU;
+		HPDF_Page_Rectangle(p, (HPDF_REAL)op->x, (HPDF_REAL)(PAGE_H - op->y - op->h), (HPDF_REAL)op->w,
+		                    (HPDF_REAL)op->h);
+		HPDF_Page_Fill(p);
 	}
 	if (in_text)
 		HPDF_Page_EndText(p);
+
+	/* The rules, one path per colour and width. */
+	bool *done = xcalloc(n ? n : 1, sizeof *done);
+	for (size_t i = 0; i < n; i++) {
+		if (ops[i].kind != PEP_LAYOUT_RULE || done[i])
+			continue;
+		set_stroke(p, ops[i].rgb);
+		HPDF_Page_SetLineWidth(p, (HPDF_REAL)ops[i].size);
+		for (size_t k = i; k < n; k++) {
+			const pep_layout_op *op = &ops[k];
+			if (op->kind != PEP_LAYOUT_RULE || done[k] || op->rgb != ops[i].rgb || op->size != ops[i].size)
+				continue;
+			HPDF_Page_MoveTo(p, (HPDF_REAL)op->x, (HPDF_REAL)(PAGE_H - op->y));
+			HPDF_Page_LineTo(p, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(PAGE_H - op->y - op->h));
+			done[k] = true;
+		}
+		HPDF_Page_Stroke(p);
+	}
+	free(done);
 }
 
 /* True when every character of the display list has a glyph in its font. */
@@ -1354,7 +1447,7 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	char *reg = NULL, *bold = NULL;
 	pep_buf name = PEP_BUF_INIT, idl = PEP_BUF_INIT, gen = PEP_BUF_INIT, nso = PEP_BUF_INIT;
 	pep_buf title = PEP_BUF_INIT, subject = PEP_BUF_INIT;
-	fonts fs = {{NULL, NULL}};
+	fonts *fs = xcalloc(1, sizeof *fs);
 	int result = 0;
 
 	if (!font_files(fc, o->font, &reg, &bold, err))
@@ -1370,22 +1463,22 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	const char *names[2] = {HPDF_LoadTTFontFromFile(pdf, reg, HPDF_TRUE), NULL};
 	names[1] = strcmp(reg, bold) == 0 ? names[0] : HPDF_LoadTTFontFromFile(pdf, bold, HPDF_TRUE);
 	for (int i = 0; i < 2; i++)
-		fs.f[i] = names[i] ? HPDF_GetFont(pdf, names[i], "UTF-8") : NULL;
-	if (!fs.f[0] || !fs.f[1] || he.code) {
+		fs->f[i] = names[i] ? HPDF_GetFont(pdf, names[i], "UTF-8") : NULL;
+	if (!fs->f[0] || !fs->f[1] || he.code) {
 		haru_error e = he.code ? he : (haru_error){HPDF_TTF_INVALID_FOMAT, 0};
-		char *what = xasprintf("loading the font %s", !fs.f[0] ? reg : bold);
+		char *what = xasprintf("loading the font %s", !fs->f[0] ? reg : bold);
 		*err = haru_message(&e, what);
 		free(what);
 		goto out;
 	}
-	fix_font_dicts(fs.f[0]);
-	if (fs.f[1] != fs.f[0])
-		fix_font_dicts(fs.f[1]);
+	fix_font_dicts(fs->f[0]);
+	if (fs->f[1] != fs->f[0])
+		fix_font_dicts(fs->f[1]);
 
 	/* Lay out. */
 	bool marked = pep_pdf_failures(d, o->strict) > 0;
 	pep_layout_geometry g = {PAGE_W, PAGE_H, MARGIN_X, MARGIN_X, marked ? 86 : 66, 58};
-	l = pep_layout_new(&g, measure, &fs);
+	l = pep_layout_new(&g, measure, fs);
 	builder b = {l, m, o, d, false, {{0}}, 0};
 	build_title(&b);
 	build_a(&b);
@@ -1394,7 +1487,7 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	build_d(&b);
 	build_attachments(&b);
 	kv_end(&b);
-	if (fc == FONT_SUBSET && !fonts_cover(&fs, l)) {
+	if (fc == FONT_SUBSET && !fonts_cover(fs, l)) {
 		result = -1;
 		goto out;
 	}
@@ -1419,11 +1512,21 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 			break;
 		HPDF_Page_SetWidth(p, (HPDF_REAL)PAGE_W);
 		HPDF_Page_SetHeight(p, (HPDF_REAL)PAGE_H);
-		paint_marks(p, &fs, &mk, i, np);
+		paint_marks(p, fs, &mk, i, np);
 		size_t n;
 		const pep_layout_op *ops = pep_layout_page_ops(l, i, &n);
-		paint_ops(p, &fs, ops, n);
+		paint_ops(p, fs, ops, n);
 	}
+	/* Cut each font's CID map to the characters drawn. */
+	if (fs->f[1] == fs->f[0]) {
+		for (size_t k = 0; k < sizeof fs->used[0]; k++)
+			fs->used[0][k] |= fs->used[1][k];
+		if (fs->max_used[1] > fs->max_used[0])
+			fs->max_used[0] = fs->max_used[1];
+	}
+	trim_cid_map(fs, 0);
+	if (fs->f[1] != fs->f[0])
+		trim_cid_map(fs, 1);
 	/* Bookmarks for the sections. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
 	for (size_t i = 0; i < b.noutline && !he.code; i++) {
@@ -1493,6 +1596,7 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	*npages = np;
 	result = 1;
 out:
+	free(fs);
 	pep_layout_free(l);
 	if (pdf)
 		HPDF_Free(pdf);
