@@ -47,7 +47,7 @@ LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 # The fonts pep render embeds: DejaVu Sans cut down to the scripts a PEP's
 # names and text need (Latin with its extensions, Vietnamese, Greek,
 # Cyrillic, punctuation, currency, letterlike symbols, arrows), so that each
-# PDF carries about 20 KB of font instead of 85. A document with any other
+# PDF carries about 15 KB per font instead of 85. A document with any other
 # character is set in the full DejaVu Sans instead (src/pdf.c).
 DEJAVU    := /usr/share/fonts/truetype/dejavu
 FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD

@@ -599,7 +599,6 @@ static void build_title(builder *b)
 			pep_buf_printf(&tmp, " at %s", t);
 	}
 	kv(b, "PEP meeting", tmp.len ? pep_buf_str(&tmp) : NULL);
-	kv_enum(b, "Form state", pep_form_state_labels, m->header.form_state);
 	kv_end(b);
 
 	if (b->o->child_copy) {

@@ -180,7 +180,7 @@ static void test_table_header_repeats_on_every_page(void **state)
 	static const char *const h[] = {"HEAD1", "HEAD2"};
 	pep_layout_table t = {2, w, h, -1};
 	pep_layout_table_begin(l, &t);
-	char a[32], b[32];
+	char a[64], b[32];
 	for (int i = 0; i < 60; i++) {
 		snprintf(a, sizeof a, "row%d", i);
 		snprintf(b, sizeof b, "value%d", i);
