@@ -368,25 +368,27 @@ static void op_text(pep_layout *l, pep_layout_font font, double size, double x, 
 	op->n = n;
 }
 
-static void op_fill(pep_layout *l, double x, double y, double w, double h, uint32_t rgb)
+/* A rectangle (FILL) or a line from (x, y) to (x + w, y + h) (RULE). */
+static pep_layout_op *op_box(pep_layout *l, pep_layout_op_kind kind, double x, double y, double w, double h,
+                             uint32_t rgb)
 {
-	pep_layout_op *op = add_op(l, PEP_LAYOUT_FILL);
+	pep_layout_op *op = add_op(l, kind);
 	op->x = x;
 	op->y = y;
 	op->w = w;
 	op->h = h;
 	op->rgb = rgb;
+	return op;
+}
+
+static void op_fill(pep_layout *l, double x, double y, double w, double h, uint32_t rgb)
+{
+	op_box(l, PEP_LAYOUT_FILL, x, y, w, h, rgb);
 }
 
 static void op_rule(pep_layout *l, double x, double y, double w, double h, double width, uint32_t rgb)
 {
-	pep_layout_op *op = add_op(l, PEP_LAYOUT_RULE);
-	op->x = x;
-	op->y = y;
-	op->w = w;
-	op->h = h;
-	op->size = width;
-	op->rgb = rgb;
+	op_box(l, PEP_LAYOUT_RULE, x, y, w, h, rgb)->size = width;
 }
 
 /* Draws lines[first..first+count) of ls with their top at y. */
