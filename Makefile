@@ -21,7 +21,8 @@ PKGS      := libxml-2.0 libxslt libexslt
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
-             libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core time
+             libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
+             fonttools icc-profiles-free time
 
 SANITIZE  ?=
 ifeq ($(SANITIZE),1)
@@ -47,6 +48,15 @@ ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -MMD -MP \
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 
+# The fonts pep render embeds: DejaVu Sans cut down to the scripts a PEP's
+# names and text need (Latin with its extensions, Vietnamese, Greek,
+# Cyrillic, punctuation, currency, letterlike symbols, arrows), so that each
+# PDF carries about 15 KB per font instead of 85. A document with any other
+# character is set in the full DejaVu Sans instead (src/pdf.c).
+DEJAVU    := /usr/share/fonts/truetype/dejavu
+FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD
+FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
+
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
@@ -57,7 +67,7 @@ DEPS_OK   := build/.deps-ok
 .PHONY: all deps demo check unit e2e sanitize install uninstall clean docs bench tsan
 .DEFAULT_GOAL := all
 
-all: $(DEPS_OK) bin/pep
+all: $(DEPS_OK) bin/pep $(FONTS)
 
 # bin/pep is the current build's binary (release, or SANITIZE=1), copied so
 # that it finds ../schemas; always refreshed, since either build may be newer.
@@ -87,6 +97,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+fonts/PepSans.ttf: $(DEPS_OK)
+	@mkdir -p fonts
+	@echo "  SUBSET  $@"
+	@pyftsubset $(DEJAVU)/DejaVuSans.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
+	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+
+fonts/PepSans-Bold.ttf: $(DEPS_OK)
+	@mkdir -p fonts
+	@echo "  SUBSET  $@"
+	@pyftsubset $(DEJAVU)/DejaVuSans-Bold.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
+	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
 
 # ---------------------------------------------------------------- deps
 $(DEPS_OK):
@@ -126,6 +148,19 @@ demo: all
 	@echo
 	@echo "== pep validate samples/invalid/*.xml  (each breaks one thing)"
 	@bin/pep validate samples/invalid/*.xml; test $$? = 1
+	@echo
+	@echo "== pep render -d out samples/*.xml  (one PDF per sample, named by LA child id and meeting date)"
+	@mkdir -p out
+	@bin/pep render -d out samples/*.xml; test $$? -le 1
+	@echo "   the PDFs are in $(CURDIR)/out/"
+
+# ---------------------------------------------------------------- measure
+# Figures, not assertions: pep check beside xmllint --schema (throughput, and
+# memory at 20k and 100k files), then pep render (PDFs/s, size).
+bench: all
+	@sh bench/check.sh
+	@echo
+	@python3 bench/render.py --pep bin/pep
 
 # ---------------------------------------------------------------- tests
 check: all unit e2e
@@ -140,10 +175,6 @@ e2e: bin/pep
 
 sanitize:
 	$(MAKE) check SANITIZE=1
-
-# Throughput beside xmllint, and memory at 20k and 100k files (figures only).
-bench: all
-	@sh bench/run.sh
 
 # The batch checker under ThreadSanitizer.
 tsan:
@@ -163,6 +194,8 @@ install: all
 	  install -m 644 stylesheets/*.xsl $(DESTDIR)$(DATADIR)/stylesheets/; fi
 	if ls data/calendars/*.xml >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/data/calendars && \
 	  install -m 644 data/calendars/*.xml $(DESTDIR)$(DATADIR)/data/calendars/; fi
+	install -d $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 docs/pep.1 $(DESTDIR)$(MANDIR)/pep.1
 
 uninstall:
@@ -170,4 +203,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build/release build/asan build/tsan bin out
+	rm -rf build/release build/asan build/tsan bin out fonts

@@ -85,5 +85,6 @@ int cmd_rules(pep_cli *cli, int argc, char **argv);
 int cmd_check(pep_cli *cli, int argc, char **argv);
 int cmd_due(pep_cli *cli, int argc, char **argv);
 int cmd_calendar(pep_cli *cli, int argc, char **argv);
+int cmd_render(pep_cli *cli, int argc, char **argv);
 
 #endif

@@ -108,18 +108,26 @@ pep_day pep_date_today(void)
 	return pep_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-pep_day pep_date_generated(void)
+long long pep_date_generated_time(void)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		char *end;
 		long long v = strtoll(sde, &end, 10);
-		if (*end == '\0' && v >= 0 && v < 4102444800LL) {
-			time_t t = (time_t)v;
-			struct tm tm;
-			gmtime_r(&t, &tm);
-			return pep_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-		}
+		if (*end == '\0' && v >= 0 && v < 4102444800LL)
+			return v;
+	}
+	return (long long)time(NULL);
+}
+
+pep_day pep_date_generated(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		time_t t = (time_t)pep_date_generated_time();
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		return pep_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	}
 	return pep_date_today();
 }

@@ -36,5 +36,8 @@ pep_day pep_date_today(void);
  * SOURCE_DATE_EPOCH (UTC) when that is set, for reproducible output;
  * otherwise today. */
 pep_day pep_date_generated(void);
+/* The moment of generation in seconds since 1970-01-01 UTC: SOURCE_DATE_EPOCH
+ * when it is set to a valid value, otherwise now. */
+long long pep_date_generated_time(void);
 
 #endif

@@ -187,10 +187,10 @@ void check_t09(pep_rule_ctx *ctx)
 			            rd(latest), days, rd(ctx->meeting), rd(deadline), rc_confidence_note(ctx, deadline));
 	} else if (ctx->as_of > deadline && rc_count_school_days(ctx, ctx->meeting, ctx->as_of, &days, so->hdr.line)) {
 		rule_report(ctx, so->hdr.line,
-		            "section%s %s not marked complete (with a date), and by %s %d school days have passed since the "
-		            "meeting on %s (Kent allows 10; deadline %s%s): mark them complete in pepMeeting/signOff",
-		            strchr(missing, ',') ? "s" : "", missing, rd(ctx->as_of), days, rd(ctx->meeting), rd(deadline),
-		            rc_confidence_note(ctx, deadline));
+		            "section%s %s %s not marked complete (with a date), and by %s %d school days have passed since the "
+		            "meeting on %s (Kent allows 10; deadline %s%s): mark %s complete in pepMeeting/signOff",
+		            strchr(missing, ',') ? "s" : "", missing, strchr(missing, ',') ? "are" : "is", rd(ctx->as_of), days,
+		            rd(ctx->meeting), rd(deadline), rc_confidence_note(ctx, deadline), strchr(missing, ',') ? "them" : "it");
 	}
 }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: throughput of pep check beside xmllint --schema on the same
+# bench/check.sh (run by make bench): throughput of pep check beside xmllint --schema on the same
 # generated corpus, and pep's peak memory at 20,000 and 100,000 files.
 # Figures, not assertions: nothing here fails because it is slow.
 #

@@ -1,0 +1,254 @@
+/* cmd_render.c: pep render [options] FILE -o OUT.pdf | -d OUTDIR FILE... */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "pdf.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT };
+
+static const char *const copies[] = {"full", "child", NULL};
+
+static const pep_option options[] = {
+	{"output", 'o', "OUT.pdf", "write the PDF of the one FILE here"},
+	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
+	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
+	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
+	{"font", OPT_FONT, "FILE", "set the text in this TrueType font (default: DejaVu Sans)"},
+	PEP_CHECK_OPTIONS,
+	{NULL, 0, NULL, NULL},
+};
+
+static const char *const synopsis[] = {"render [options] FILE -o OUT.pdf", "render [options] -d OUTDIR FILE...", NULL};
+
+static const pep_usage usage = {
+	synopsis,
+	"Renders each PEP to an A4 PDF fit for upload to the child's record: a title\n"
+	"block, sections A to D, tables, OFFICIAL-SENSITIVE and the child's name and\n"
+	"LA child id on every page. A file that fails the schema is refused and\n"
+	"nothing is written; its problems are printed as validate prints them. A PEP\n"
+	"that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
+	"--strict as validate does) is rendered marked NOT SIGNED OFF on every page,\n"
+	"with the failing rules on the first.\n"
+	"\n"
+	"The child's copy (--copy child) leaves out parental responsibility, contact\n"
+	"arrangements, pre-care history, health issues, emotional wellbeing and the\n"
+	"SDQ, and says so on its first page. Each PDF is written to a temporary file\n"
+	"beside the target and renamed into place, so a failure never leaves a\n"
+	"partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
+	"With -d, one line per file says where its PDF is.",
+	options,
+	"Exit status: 0 every PDF is written and no file has an error; 1 a file has\n"
+	"an error (refused, or rendered NOT SIGNED OFF); 2 not done as asked (bad\n"
+	"option, a file that cannot be read, a PDF that cannot be written).",
+};
+
+struct args {
+	pep_check_args check;
+	const char *output, *dir, *font;
+	int copy; /* index in copies */
+	bool pdfa;
+};
+
+static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
+{
+	struct args *a = ctx;
+	int r = pep_check_args_option(cli, &a->check, key, arg);
+	if (r >= 0)
+		return r;
+	switch (key) {
+	case 'o':
+		a->output = arg;
+		return 0;
+	case 'd':
+		a->dir = arg;
+		return 0;
+	case OPT_COPY:
+		return pep_cli_choice(cli, "copy", arg, copies, &a->copy) ? 0 : PEP_EXIT_USAGE;
+	case OPT_PDFA:
+		a->pdfa = true;
+		return 0;
+	case OPT_FONT:
+		a->font = arg;
+		return 0;
+	default:
+		return PEP_EXIT_USAGE;
+	}
+}
+
+/* The file name for a PEP in -d mode: "<LA child id>_PEP_<meeting
+ * date>.pdf", with any character but letters, digits, '.', '-' and '_' in
+ * the id made '-' (never a path, never the child's name). NULL when the PEP
+ * has no LA child id. Caller frees. */
+static char *pdf_name(const pep_model *m)
+{
+	const char *id = m->a.personal.la_child_id.s;
+	if (pep_text_blank(m->a.personal.la_child_id))
+		return NULL;
+	while (*id == ' ' || *id == '\t' || *id == '\n' || *id == '\r')
+		id++;
+	pep_buf b = PEP_BUF_INIT;
+	for (const char *p = id; *p && b.len < 64; p++) {
+		char c = *p;
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		          c == '_' || (c == '.' && b.len > 0);
+		pep_buf_putc(&b, ok ? c : '-');
+	}
+	while (b.len && b.s[b.len - 1] == '-') /* trailing white space and such */
+		b.s[--b.len] = '\0';
+	char date[11] = "undated";
+	if (m->d.date.d != PEP_NO_DAY)
+		pep_date_format(m->d.date.d, date);
+	pep_buf_printf(&b, "_PEP_%s.pdf", date);
+	return pep_buf_detach(&b);
+}
+
+/* Writes len bytes to path atomically; false with a message on failure. */
+static bool write_pdf(pep_cli *cli, const char *path, const unsigned char *data, size_t len)
+{
+	char *err = NULL;
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		pep_cli_error(cli, "cannot write %s: it is not a regular file; give a file name for the PDF", path);
+		return false;
+	}
+	pep_outfile *o = pep_outfile_open(path, true, &err);
+	if (!o) {
+		pep_cli_error(cli, "%s", err);
+		free(err);
+		return false;
+	}
+	fwrite(data, 1, len, pep_outfile_stream(o));
+	if (!pep_outfile_commit(o, &err)) {
+		pep_cli_error(cli, "%s", err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
+int cmd_render(pep_cli *cli, int argc, char **argv)
+{
+	struct args a;
+	int first;
+	memset(&a, 0, sizeof a);
+	pep_check_args_init(&a.check);
+	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
+	if (r >= 0)
+		return r;
+	if (first >= argc)
+		return pep_cli_usage_error(cli, "no file given: name the PEP file to render");
+	if (a.output && a.dir)
+		return pep_cli_usage_error(cli, "give either -o OUT.pdf or -d OUTDIR, not both");
+	if (!a.output && !a.dir)
+		return pep_cli_usage_error(cli, "say where the PDF goes: -o OUT.pdf for one file, or -d OUTDIR");
+	if (a.output && argc - first > 1)
+		return pep_cli_usage_error(cli, "-o takes one FILE, and %d were given: use -d OUTDIR for several",
+		                           argc - first);
+	if (a.dir) {
+		struct stat st;
+		if (stat(a.dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			return pep_cli_usage_error(cli, "-d %s is not a folder: create it first", a.dir);
+	}
+
+	char *err = NULL;
+	pep_checker *checker = pep_checker_new(&a.check.cfg, &err);
+	if (!checker) {
+		pep_cli_error(cli, "%s", err);
+		free(err);
+		return PEP_EXIT_USAGE;
+	}
+	pep_xml_loader *loader = pep_checker_loader(checker);
+	pep_pdf_options po = {a.copy == 1,
+	                      a.pdfa,
+	                      a.check.cfg.strict,
+	                      a.font,
+	                      pep_date_generated(),
+	                      pep_date_generated_time(),
+	                      "pep " PEP_VERSION};
+	int status = PEP_EXIT_OK;
+	size_t n = (size_t)(argc - first);
+	char **written = xcalloc(n, sizeof *written); /* -d: the names used so far */
+
+	for (size_t i = 0; i < n; i++) {
+		const char *path = argv[first + (int)i];
+		pep_diags *d = pep_diags_new(path);
+		pep_doc *doc = NULL;
+		unsigned char *pdf = NULL;
+		size_t len = 0, pages = 0;
+		char *target = NULL, *name = NULL;
+		pep_load_status st = pep_check_file(checker, loader, path, d, &doc);
+		if (pep_diags_unchecked(d)) {
+			for (size_t k = 0; k < pep_diags_count(d); k++)
+				pep_cli_error(cli, "%s: %s", path, pep_diags_at(d, k)->message);
+			status = PEP_EXIT_USAGE;
+			goto next;
+		}
+		pep_diags_write_text(cli->out, d);
+		if (st != PEP_LOAD_OK || !doc) {
+			pep_cli_error(cli, "%s: not rendered: it is not a valid PEP (see above); nothing was written", path);
+			if (status == PEP_EXIT_OK)
+				status = PEP_EXIT_ERRORS;
+			goto next;
+		}
+		const pep_model *m = pep_doc_model(doc);
+		if (a.dir) {
+			name = pdf_name(m);
+			if (!name) {
+				pep_cli_error(cli, "%s: not rendered: it has no LA child id to name the PDF by; add laChildId, or use -o",
+				              path);
+				if (status == PEP_EXIT_OK)
+					status = PEP_EXIT_ERRORS;
+				goto next;
+			}
+			for (size_t k = 0; k < i; k++)
+				if (written[k] && strcmp(written[k], name) == 0) {
+					pep_cli_error(cli, "%s: not rendered: %s was just made from another file with the same LA child id and meeting date",
+					              path, name);
+					status = PEP_EXIT_USAGE;
+					goto next;
+				}
+			size_t dl = strlen(a.dir);
+			target = xasprintf("%s%s%s", a.dir, dl && a.dir[dl - 1] == '/' ? "" : "/", name);
+		} else {
+			target = xstrdup(a.output);
+		}
+		if (!pep_pdf_render(m, d, &po, &pdf, &len, &pages, &err)) {
+			pep_cli_error(cli, "%s: not rendered: %s", path, err);
+			free(err);
+			err = NULL;
+			status = PEP_EXIT_USAGE;
+			goto next;
+		}
+		if (!write_pdf(cli, target, pdf, len)) {
+			status = PEP_EXIT_USAGE;
+			goto next;
+		}
+		if (a.dir) {
+			written[i] = name;
+			name = NULL;
+		}
+		size_t nfail = pep_pdf_failures(d, a.check.cfg.strict);
+		if (nfail && status == PEP_EXIT_OK)
+			status = PEP_EXIT_ERRORS;
+		if (a.dir)
+			fprintf(cli->out, "%s -> %s (%zu page%s, %zu KB%s)\n", path, target, pages, pages == 1 ? "" : "s",
+			        (len + 1023) / 1024, nfail ? ", NOT SIGNED OFF" : "");
+	next:
+		free(pdf);
+		free(target);
+		free(name);
+		pep_doc_free(doc);
+		pep_diags_free(d);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	pep_xml_loader_free(loader);
+	pep_checker_free(checker);
+	return status;
+}
