@@ -210,3 +210,28 @@ class Views(unittest.TestCase):
         self.assertTrue(doc["figures"]["post16_neet"]["suppressed"])
         self.assertIsNone(doc["figures"]["post16_neet"]["count"])
         self.assertEqual(doc["figures"]["meeting_in_last_6_months"]["count"], 7)
+
+
+class Progress(unittest.TestCase):
+    def test_a_progress_line_on_a_terminal_and_none_otherwise(self):
+        import pty
+        master, slave = pty.openpty()
+        p = subprocess.run([os.environ.get("PEP", os.path.join(ROOT, "bin", "pep")), "check", "--as-of", AS_OF, "samples"],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        seen = b""
+        try:
+            while True:
+                chunk = os.read(master, 4096)
+                if not chunk:
+                    break
+                seen += chunk
+        except OSError:
+            pass  # the terminal closed
+        os.close(master)
+        self.assertIn(b"pep check: 22/22 files (", seen)
+        self.assertIn(b"files/s)", seen)
+        self.assertNotIn(b"files/s", p.stdout)
+        # Not a terminal: silent (the other tests check stderr is empty too).
+        r = pep("check", "--as-of", AS_OF, "samples")
+        self.assertEqual(r.err, "")
