@@ -1015,6 +1015,73 @@ static bool looks_utf16(const char *buf, size_t len)
 	return len >= 2 && ((p[0] == '<' && p[1] == 0) || (p[0] == 0 && p[1] == '<'));
 }
 
+/* libxml2 2.9 checks each attribute of a start tag against the others, so
+ * a tag with a million attributes takes minutes. No PEP, calendar or
+ * stylesheet element needs more than a handful: one linear pass counts the
+ * attributes of every start tag (skipping comments, CDATA, processing
+ * instructions and quoted values) and finds the first tag with more than
+ * MAX_ATTRIBUTES. `step` is 2 for UTF-16, whose ASCII characters are one
+ * code unit with a zero byte (`lo` is the offset of their low byte).
+ * Returns the offset of that tag, or (size_t)-1. */
+#define MAX_ATTRIBUTES 256
+static size_t too_many_attributes(const char *buf, size_t len, size_t step, size_t lo)
+{
+	enum { TEXT, TAG, SKIP } state = TEXT;
+	const char *end_mark = NULL; /* what ends SKIP */
+	char quote = 0;
+	size_t count = 0, tag = 0;
+	for (size_t i = lo; i < len; i += step) {
+		char ch = buf[i];
+		switch (state) {
+		case TEXT:
+			if (ch != '<')
+				break;
+			tag = i;
+			if (i + 4 * step <= len && buf[i + step] == '!' && buf[i + 2 * step] == '-' && buf[i + 3 * step] == '-') {
+				state = SKIP;
+				end_mark = "-->";
+			} else if (i + step < len && buf[i + step] == '!' && i + 2 * step < len && buf[i + 2 * step] == '[') {
+				state = SKIP;
+				end_mark = "]]>";
+			} else if (i + step < len && buf[i + step] == '?') {
+				state = SKIP;
+				end_mark = "?>";
+			} else {
+				state = TAG;
+				count = 0;
+				quote = 0;
+			}
+			break;
+		case TAG:
+			if (quote) {
+				if (ch == quote)
+					quote = 0;
+			} else if (ch == '"' || ch == '\'') {
+				quote = ch;
+			} else if (ch == '=') {
+				if (++count > MAX_ATTRIBUTES)
+					return tag;
+			} else if (ch == '>') {
+				state = TEXT;
+			}
+			break;
+		case SKIP: {
+			/* The end mark ends at i: compare backwards. */
+			size_t m = strlen(end_mark);
+			if (ch == end_mark[m - 1] && i >= (m - 1) * step) {
+				bool hit = true;
+				for (size_t k = 0; k < m && hit; k++)
+					hit = buf[i - (m - 1 - k) * step] == end_mark[k];
+				if (hit)
+					state = TEXT;
+			}
+			break;
+		}
+		}
+	}
+	return (size_t)-1;
+}
+
 static int line_of_offset(const char *buf, size_t off)
 {
 	int line = 1;
@@ -1042,6 +1109,17 @@ static pep_load_status parse(capture *c, xmlParserCtxtPtr reuse, const char *nam
 	if (len > PEP_MAX_FILE_SIZE) {
 		add(c, "XML", 0, 0, "the document is larger than a PEP can be");
 		return PEP_LOAD_INVALID;
+	}
+	{
+		const unsigned char *u = (const unsigned char *)buf;
+		bool be = len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0 && u[1] == '<'));
+		size_t at = looks_utf16(buf, len) ? too_many_attributes(buf, len, 2, be ? 1 : 0)
+		                                  : too_many_attributes(buf, len, 1, 0);
+		if (at != (size_t)-1) {
+			add(c, "XML", 0, line_of_offset(buf, at),
+			    "an element here has more than 256 attributes: this is not a PEP (its elements have at most two)");
+			return PEP_LOAD_INVALID;
+		}
 	}
 	xmlParserCtxtPtr p = reuse ? reuse : xmlNewParserCtxt();
 	if (!p) {
