@@ -64,7 +64,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e sanitize install uninstall clean docs bench tsan
+.PHONY: all deps demo check unit e2e replay sanitize install uninstall clean docs bench tsan fuzz
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep $(FONTS)
@@ -163,7 +163,7 @@ bench: all
 	@python3 bench/render.py --pep bin/pep
 
 # ---------------------------------------------------------------- tests
-check: all unit e2e
+check: all unit e2e replay
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do \
@@ -175,6 +175,54 @@ e2e: bin/pep
 
 sanitize:
 	$(MAKE) check SANITIZE=1
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz FUZZ_SECONDS=N runs each libFuzzer target (clang, ASan + UBSan)
+# for N seconds, seeded from the samples, calendars and hostile inputs; a
+# crash is saved in fuzz/regressions/TARGET/, which make check then replays.
+FUZZ_TARGETS := validate render calendar cli
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build/fuzz
+FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-argument $(PKG_CFLAGS) -D_GNU_SOURCE \
+                -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' -Isrc -Ifuzz
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
+
+$(FUZZ_BUILD)/src/%.o: src/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ-CC $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+
+fuzz: all $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@python3 fuzz/seeds.py $(FUZZ_BUILD)/seeds
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t fuzz/regressions/$$t; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
+	    -dict=$(FUZZ_BUILD)/seeds/pep.dict -artifact_prefix=fuzz/regressions/$$t/ -print_final_stats=1 \
+	    fuzz/corpus/$$t $(FUZZ_BUILD)/seeds/$$t 2>&1 | grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Done" ; \
+	done
+
+# The fuzz targets without libFuzzer: make check replays the seeds and the
+# saved regressions through them (under the sanitizers with SANITIZE=1).
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/replay/replay_%)
+
+$(BUILD)/replay/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(BUILD)/libpep.a
+	@mkdir -p $(dir $@)
+	@echo "  REPLAY  $@"
+	@$(CC) $(ALL_CFLAGS) -DPEP_SOURCE_DIR='"$(CURDIR)"' -Isrc -Ifuzz -o $@ fuzz/fuzz_$*.c fuzz/replay.c \
+	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS)
+
+replay: $(REPLAY_BIN)
+	@python3 fuzz/seeds.py $(BUILD)/replay/seeds
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/regressions/$$t; \
+	  printf "replay %-9s " $$t; $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
+	done
 
 # The batch checker under ThreadSanitizer.
 tsan:

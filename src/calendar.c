@@ -183,7 +183,7 @@ int pep_cal_academic_year(pep_day d)
 /* Loading and checking one file                                        */
 /* ------------------------------------------------------------------ */
 
-static pep_schema *calendar_schema(char **err)
+pep_schema *pep_calendar_schema(char **err)
 {
 	char *xsd = pep_data_file("schemas/calendar.xsd");
 	if (!xsd) {
@@ -292,19 +292,16 @@ static bool check_bank(const b_bank *b, pep_diags *d)
 
 typedef enum { FILE_BAD, FILE_CALENDAR, FILE_BANK } file_kind;
 
-/* Reads, validates and binds one file into arena; *out points at a
+/* Validates and binds one document into arena; *out points at a
  * b_calendar or b_bank. */
-static file_kind load_file(pep_xml_loader *l, const char *path, pep_arena *arena, pep_diags *d, void **out)
+static file_kind load_buffer(pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_arena *arena,
+                             pep_diags *d, void **out)
 {
-	char *buf = NULL;
-	size_t len = 0;
 	struct _xmlDoc *doc = NULL;
 	file_kind kind = FILE_BAD;
 	*out = NULL;
-	if (pep_read_file(path, d, &buf, &len) != PEP_LOAD_OK)
-		goto out;
-	if (pep_xml_load(l, path, buf, len, d, &doc) != PEP_LOAD_OK)
-		goto out;
+	if (pep_xml_load(l, name, buf, len, d, &doc) != PEP_LOAD_OK)
+		return FILE_BAD;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	if (xmlStrEqual(root->name, BAD_CAST "calendar")) {
 		b_calendar *c = pep_arena_alloc(arena, sizeof *c);
@@ -321,10 +318,30 @@ static file_kind load_file(pep_xml_loader *l, const char *path, pep_arena *arena
 			kind = FILE_BANK;
 		}
 	}
-out:
 	pep_xml_free(doc);
+	return kind;
+}
+
+/* The same for a file. */
+static file_kind load_file(pep_xml_loader *l, const char *path, pep_arena *arena, pep_diags *d, void **out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	*out = NULL;
+	if (pep_read_file(path, d, &buf, &len) != PEP_LOAD_OK)
+		return FILE_BAD;
+	file_kind kind = load_buffer(l, path, buf, len, arena, d, out);
 	free(buf);
 	return kind;
+}
+
+bool pep_calendar_check_memory(pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_diags *d)
+{
+	pep_arena *a = pep_arena_new();
+	void *v = NULL;
+	file_kind k = load_buffer(l, name, buf, len, a, d, &v);
+	pep_arena_free(a);
+	return k != FILE_BAD;
 }
 
 static const char *describe_owner(const b_calendar *b)
@@ -336,7 +353,7 @@ bool pep_calendar_check_file(const char *path, pep_diags *d, char **summary)
 {
 	char *err = NULL;
 	*summary = NULL;
-	pep_schema *s = calendar_schema(&err);
+	pep_schema *s = pep_calendar_schema(&err);
 	if (!s) {
 		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "%s", err);
 		free(err);
@@ -507,7 +524,7 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 	*errs = NULL;
 	*nerrs = 0;
 	char *err = NULL;
-	pep_schema *s = calendar_schema(&err);
+	pep_schema *s = pep_calendar_schema(&err);
 	if (!s) {
 		pep_diags *d = pep_diags_new("schemas/calendar.xsd");
 		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "%s", err);

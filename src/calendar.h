@@ -55,6 +55,16 @@ void pep_calendars_free(pep_calendars *c);
  * then describes it ("kent 2025-26, medium confidence"). */
 bool pep_calendar_check_file(const char *path, pep_diags *d, char **summary);
 
+/* The calendar schema, compiled (caller frees with pep_schema_free), or
+ * NULL with *err set (caller frees). */
+struct pep_schema;
+struct pep_schema *pep_calendar_schema(char **err);
+/* Checks a calendar or bank-holiday document held in memory, with a loader
+ * for pep_calendar_schema() (for fuzzing and tests); as
+ * pep_calendar_check_file, without the summary. */
+struct pep_xml_loader;
+bool pep_calendar_check_memory(struct pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_diags *d);
+
 /* Whether a day is a working day / a school day of the school (la, urn; urn
  * may be NULL). On PEP_CAL_UNKNOWN, *missing is the date not covered. */
 pep_cal_status pep_cal_working_day(const pep_calendars *c, pep_day d, bool *is, pep_day *missing);

@@ -1,0 +1,58 @@
+/* fuzz_render.c: a schema-valid PEP rendered to a PDF in memory.
+ * Byte 0: bit 0 the child's copy, bit 1 PDF/A, bit 2 strict. */
+#include <string.h>
+
+#include "check.h"
+#include "fuzz.h"
+#include "pdf.h"
+
+static pep_checker *checker;
+static pep_xml_loader *loader;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_setup();
+	pep_check_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	char *err = NULL;
+	checker = pep_checker_new(&cfg, &err);
+	if (!checker)
+		abort();
+	loader = pep_checker_loader(checker);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	pep_diags *d = pep_diags_new("fuzz.xml");
+	pep_doc *doc = NULL;
+	if (pep_doc_load_memory(loader, "fuzz.xml", (const char *)data + 1, size - 1, false, d, &doc) == PEP_LOAD_OK) {
+		pep_rules_env env;
+		memset(&env, 0, sizeof env);
+		env.cals = pep_checker_calendars(checker);
+		env.stage = PEP_STAGE_SIGNOFF;
+		pep_date_parse("2026-07-17", &env.as_of);
+		pep_rules_run(pep_doc_model(doc), &env, d);
+		pep_pdf_options o;
+		memset(&o, 0, sizeof o);
+		o.child_copy = data[0] & 1;
+		o.pdfa = data[0] & 2;
+		o.strict = data[0] & 4;
+		o.generated = env.as_of;
+		o.created = 1784246400; /* 2026-07-17 */
+		o.generator = "pep fuzz";
+		unsigned char *pdf = NULL;
+		size_t len = 0, pages = 0;
+		char *err = NULL;
+		pep_pdf_render(pep_doc_model(doc), d, &o, &pdf, &len, &pages, &err);
+		free(pdf);
+		free(err);
+		pep_doc_free(doc);
+	}
+	pep_diags_free(d);
+	return 0;
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Builds the seed corpora and the dictionary of the fuzz targets.
+
+usage: fuzz/seeds.py OUTDIR
+Writes OUTDIR/{validate,render,calendar,cli}/ and OUTDIR/pep.dict. The PEP
+seeds are the samples and the hostile inputs, each behind an option byte
+(the targets read their options from byte 0)."""
+import glob
+import os
+import re
+import shutil
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    out = sys.argv[1]
+    for t in ("validate", "render", "calendar", "cli"):
+        shutil.rmtree(os.path.join(out, t), ignore_errors=True)
+        os.makedirs(os.path.join(out, t))
+    peps = sorted(glob.glob(os.path.join(ROOT, "samples", "*.xml")) + glob.glob(os.path.join(ROOT, "samples", "invalid", "*.xml"))
+                  + glob.glob(os.path.join(ROOT, "tests", "hostile", "*.xml")))
+    for i, p in enumerate(peps):
+        with open(p, "rb") as f:
+            data = f.read()
+        for t, opts in (("validate", (0x11, 0x12)), ("render", (0x00, 0x03))):
+            for o in opts:
+                with open(os.path.join(out, t, "%03d-%02x-%s" % (i, o, os.path.basename(p))), "wb") as f:
+                    f.write(bytes([o]) + data)
+    for p in sorted(glob.glob(os.path.join(ROOT, "data", "calendars", "*.xml")) + glob.glob(os.path.join(ROOT, "tests", "calendars", "*.xml"))):
+        shutil.copy(p, os.path.join(out, "calendar"))
+    for p in sorted(glob.glob(os.path.join(ROOT, "fuzz", "seeds", "cli", "*"))):
+        shutil.copy(p, os.path.join(out, "cli"))
+    words = set()
+    for x in ("pep.xsd", "calendar.xsd"):
+        with open(os.path.join(ROOT, "schemas", x), encoding="utf-8") as f:
+            text = f.read()
+        words |= set(re.findall(r'<xs:element name="(\w+)"', text))
+        words |= set(re.findall(r'<xs:attribute name="(\w+)"', text))
+        words |= set(re.findall(r'<xs:enumeration value="([\w-]+)"', text))
+    with open(os.path.join(out, "pep.dict"), "w") as f:
+        for w in sorted(words):
+            f.write('"<%s>"\n"</%s>"\n"%s"\n' % (w, w, w))
+        f.write('"xmlns=\\"https://pep-tool.org/ns/pep/1\\""\n"<!DOCTYPE"\n"<![CDATA["\n"&amp;"\n"2026-02-29"\n')
+
+
+if __name__ == "__main__":
+    main()
