@@ -28,7 +28,7 @@ static const struct command {
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
 	{"check", not_yet, "batch-check every PEP in folders, with reports"},
 	{"render", not_yet, "render a PEP to a PDF for the records system"},
-	{"convert", not_yet, "convert a PEP between the Kent and Southwark formats"},
+	{"convert", cmd_convert, "convert a PEP between the Kent and Southwark formats"},
 	{"due", not_yet, "print a statutory deadline counted in school or working days"},
 	{"rules", not_yet, "list the rule catalogue"},
 	{"calendar", not_yet, "check school calendar files, or show the calendar in use"},

@@ -81,5 +81,6 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 
 /* Subcommands (cmd_*.c). */
 int cmd_validate(pep_cli *cli, int argc, char **argv);
+int cmd_convert(pep_cli *cli, int argc, char **argv);
 
 #endif
