@@ -405,14 +405,21 @@
     <xsl:if test=". != $meeting-kind-back"><xsl:call-template name="lost"/></xsl:if>
   </xsl:template>
 
-  <!-- Each section's completion is carried with its section; coming back they
-       are in the order A, B, C, D, so one out of that order is lost where it was. -->
-  <xsl:template mode="carried" priority="2" match="p:sectionComplete//* | p:sectionComplete/@section">
-    <xsl:variable name="s" select="ancestor-or-self::p:sectionComplete"/>
-    <xsl:if test="count($s/preceding-sibling::p:sectionComplete)
-                  != count($s/../p:sectionComplete[translate(@section, 'ABCD', '1234') &lt; translate($s/@section, 'ABCD', '1234')])">
-      <xsl:call-template name="lost"/>
-    </xsl:if>
+  <!-- Each section's completion is carried with its section, and comes back
+       in the order A, B, C, D: a field is carried when the completion that
+       comes back at its place has the same value there. -->
+  <xsl:template mode="carried" priority="2" match="p:sectionComplete/* | p:sectionComplete/@section">
+    <xsl:variable name="me" select="."/>
+    <xsl:variable name="place" select="count(../preceding-sibling::p:sectionComplete)"/>
+    <xsl:variable name="back">
+      <xsl:for-each select="../../p:sectionComplete">
+        <xsl:if test="count(../p:sectionComplete[translate(@section, 'ABCD', '1234')
+                      &lt; translate(current()/@section, 'ABCD', '1234')]) = $place">
+          <xsl:value-of select="(@*[local-name() = local-name($me)] | *[local-name() = local-name($me)])[1]"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:if test="string($back) != string($me)"><xsl:call-template name="lost"/></xsl:if>
   </xsl:template>
 
   <!-- Lost although in a carried part. -->
