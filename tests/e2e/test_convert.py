@@ -444,6 +444,19 @@ class Errors(ConvertTest):
         self.assertFalse(os.path.exists(out))
 
 
+class Docs(unittest.TestCase):
+    def test_synopsis_is_in_the_man_page_and_the_readme(self):
+        r = pep("convert", "--help")
+        self.assertEqual(r.code, 0, r)
+        synopsis = r.out.splitlines()[0][len("usage: "):]
+        self.assertTrue(synopsis.startswith("pep convert --to FORMAT"), synopsis)
+        with open(os.path.join(ROOT, "docs", "pep.1"), encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-")
+        self.assertIn(".B " + synopsis + "\n", man)
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            self.assertIn(synopsis, f.read())
+
+
 SECRET = "PEP-SECRET-3f9a"
 
 
