@@ -304,6 +304,13 @@ static void leaf_add(leaves *l, const char *path, xmlChar *value, int line)
 	l->n++;
 }
 
+/* Cuts b back to its first len bytes. */
+static void cut(pep_buf *b, size_t len)
+{
+	b->len = len;
+	b->s[len] = '\0';
+}
+
 static void collect(xmlNodePtr e, pep_buf *path, leaves *l)
 {
 	int line = (int)xmlGetLineNo(e);
@@ -315,8 +322,7 @@ static void collect(xmlNodePtr e, pep_buf *path, leaves *l)
 			size_t keep = path->len;
 			pep_buf_printf(path, "/@%s", (const char *)a->name);
 			leaf_add(l, pep_buf_str(path), v, line);
-			path->len = keep;
-			path->s[keep] = '\0';
+			cut(path, keep);
 		}
 		xmlFree(v);
 	}
@@ -348,8 +354,7 @@ static void collect(xmlNodePtr e, pep_buf *path, leaves *l)
 		size_t keep = path->len;
 		pep_buf_printf(path, "/%s[%d]", (const char *)c->name, seen[k].count);
 		collect(c, path, l);
-		path->len = keep;
-		path->s[keep] = '\0';
+		cut(path, keep);
 	}
 	if (!has_elements) {
 		xmlChar *v = xmlNodeGetContent(e);

@@ -56,6 +56,10 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* A stylesheet's opening tag, with EXSLT's common functions and elements. */
+#define XSL_OPEN "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"" \
+	" xmlns:exsl=\"http://exslt.org/common\" extension-element-prefixes=\"exsl\">"
+
 /* The report item with this section and field, or NULL. */
 static const pep_convert_item *find_item(const pep_conversion *cv, const char *section, const char *field)
 {
@@ -212,9 +216,7 @@ static void test_stylesheet_processing_instruction_is_ignored(void **state)
 {
 	(void)state;
 	char *marker = xasprintf("%s/pi-ran", tmpdir);
-	char *sheet_text = xasprintf("<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"\n"
-	                             " xmlns:exsl=\"http://exslt.org/common\" extension-element-prefixes=\"exsl\">\n"
-	                             "<xsl:template match=\"/\"><exsl:document href=\"%s\"><x/></exsl:document></xsl:template>\n"
+	char *sheet_text = xasprintf(XSL_OPEN "<xsl:template match=\"/\"><exsl:document href=\"%s\"><x/></exsl:document></xsl:template>\n"
 	                             "</xsl:stylesheet>\n", marker);
 	char *sheet = write_file("pi.xsl", sheet_text);
 	char *doc = xasprintf("<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"%s\"?>\n"
@@ -260,9 +262,6 @@ static char *apply_text(const char *sheet_text, char **result)
 	free(sheet_path);
 	return err;
 }
-
-#define XSL_OPEN "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"" \
-	" xmlns:exsl=\"http://exslt.org/common\" extension-element-prefixes=\"exsl\">"
 
 static void test_transformations_cannot_read_files(void **state)
 {
