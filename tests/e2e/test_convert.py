@@ -258,6 +258,12 @@ class Mutations(ConvertTest):
         ("four targets", add_fourth_target),
         ("sign-off D, C, B, A", reverse_sign_off),
         ("Kent child", lambda r: r.find(q("header", "localAuthority")).set("code", "kent")),
+        ("kind no-provision with a school", lambda r: set_text(r, "header/kind", "no-provision")),
+        ("year group R", lambda r: set_text(r, "essentialInformation/school/yearGroup", "R")),
+        ("year group 13", lambda r: set_text(r, "essentialInformation/school/yearGroup", "13")),
+        ("blank fields", lambda r: [set_text(r, "youngPersonsViews/enjoys", "  \n  "),
+                                    set_text(r, "pepMeeting/summary", "")]),
+        ("schema location", lambda r: r.set("{%s}schemaLocation" % XSI_NS, NS + " pep.xsd")),
     ]
 
     def test_round_trips_of_mutated_samples(self):
@@ -266,10 +272,22 @@ class Mutations(ConvertTest):
                 with self.subTest(sample=s, mutation=name):
                     try:
                         text = mutate(s, change)
-                    except AttributeError:
-                        continue  # the sample lacks what this mutation changes
+                    except (AttributeError, TypeError):
+                        continue  # the sample lacks what this mutation changes (find() gave None)
                     src = self.write("mutated.xml", text)
                     self.check_round_trip(src, "southwark", "kent", KENT_SECTIONS, "pep")
+
+    def test_cdata_comments_and_entities_in_text(self):
+        with open(os.path.join(ROOT, "samples/kent-early-years.xml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("<childsViewsUsed>", "<childsViewsUsed><![CDATA[<b>bold</b> & ]]>so<!-- a note -->me &amp; &#x1F600; ", 1)
+        text = text.replace("<enjoys>", "<enjoys><?pi data?>", 1)
+        src = self.write("cdata.xml", text)
+        lost, _, _ = self.check_round_trip(src, "southwark", "kent", KENT_SECTIONS, "pep")
+        self.assertIn(("D", "childsViewsUsed"), [(s, f) for s, f, _, _ in lost])
+        out = self.convert("southwark", src).out
+        self.assertIn("<enjoys>", out)
+        self.assertNotIn("<?pi", out)
 
     def test_review_form_is_chosen_when_it_holds_everything(self):
         text = mutate("samples/southwark-review-primary.xml",
