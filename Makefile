@@ -3,7 +3,7 @@
 #   make demo     install what is missing, build, and run pep on the samples
 #   make check    install what is missing, build, and run every test
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (the program, schemas, stylesheets, man page)
 #
 # Debian packages that are missing are installed with apt-get when run as
 # root; otherwise the exact command is printed.
@@ -149,10 +149,13 @@ demo: all
 	@echo "== pep validate samples/invalid/*.xml  (each breaks one thing)"
 	@bin/pep validate samples/invalid/*.xml; test $$? = 1
 	@echo
-	@echo "== pep render -d out samples/*.xml  (one PDF per sample, named by LA child id and meeting date)"
+	@echo "== pep render --as-of 2026-07-17 -d out samples/*.xml  (one PDF per sample, named by LA child id and meeting date)"
 	@mkdir -p out
-	@bin/pep render -d out samples/*.xml; test $$? -le 1
+	@bin/pep render --as-of 2026-07-17 -d out samples/*.xml; test $$? -le 1
 	@echo "   the PDFs are in $(CURDIR)/out/"
+	@echo
+	@echo "== pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml  (what did not fit, on stderr)"
+	@mkdir -p out && bin/pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml
 
 # ---------------------------------------------------------------- measure
 # Figures, not assertions: pep check beside xmllint --schema (throughput, and

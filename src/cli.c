@@ -28,7 +28,7 @@ static const struct command {
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
 	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
 	{"render", cmd_render, "render a PEP to a PDF for the records system"},
-	{"convert", not_yet, "convert a PEP between the Kent and Southwark formats"},
+	{"convert", cmd_convert, "convert a PEP between the Kent and Southwark formats"},
 	{"due", cmd_due, "print a statutory deadline counted in school or working days"},
 	{"rules", cmd_rules, "list the rule catalogue"},
 	{"calendar", cmd_calendar, "check school calendar files, or show the calendar in use"},

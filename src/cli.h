@@ -86,5 +86,6 @@ int cmd_check(pep_cli *cli, int argc, char **argv);
 int cmd_due(pep_cli *cli, int argc, char **argv);
 int cmd_calendar(pep_cli *cli, int argc, char **argv);
 int cmd_render(pep_cli *cli, int argc, char **argv);
+int cmd_convert(pep_cli *cli, int argc, char **argv);
 
 #endif

@@ -227,6 +227,7 @@ DESC(post16_d, pep_post16,
      TEXT("neetSupportPlan", pep_post16, neet_plan))
 DESC(section_b_d, pep_section_b,
      STRUCT("attendance", pep_section_b, attendance, attendance_d),
+     TEXT("conduct", pep_section_b, conduct),
      STRUCT("reducedTimetable", pep_section_b, reduced, reduced_d),
      STRUCT("exclusions", pep_section_b, exclusions, exclusions_d),
      STRUCT("previousSchools", pep_section_b, prev_schools, prev_schools_d),

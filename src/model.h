@@ -456,6 +456,7 @@ typedef struct pep_post16 {
 typedef struct pep_section_b {
 	pep_hdr hdr;
 	pep_attendance attendance;
+	pep_text conduct;
 	pep_reduced reduced;
 	pep_exclusions exclusions;
 	pep_prev_schools prev_schools;

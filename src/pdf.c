@@ -796,6 +796,11 @@ static void build_b(builder *b)
 		kv(b, "Unauthorised absences", fmt_int(s->attendance.unauthorised, n));
 	}
 
+	if (s->conduct.s) {
+		subheading(b, "Conduct");
+		text_block(b, "Conduct record", s->conduct);
+	}
+
 	if (s->reduced.hdr.present) {
 		subheading(b, "Reduced timetable or personalised package");
 		kv_enum(b, "Reduced timetable in place", pep_yesno_labels, s->reduced.in_place);

@@ -1,0 +1,551 @@
+"""pep convert: Kent (canonical) <-> Southwark, the loss report, xsltproc, hostile inputs.
+
+The loss report is proved complete by round trips: for every sample, converting
+to the other format and back changes exactly the fields the first step reported
+lost (no silent loss, no spurious report), each at the line reported.
+
+Documents are compared as their fields: every element without child elements,
+and every attribute, whose value is not only white space, keyed by its path
+with every step numbered (/pep/essentialInformation[1]/care[1]/placement[1]).
+An empty element is the same as an absent one (the schemas say so: "almost
+every element may be left out or left empty"); comments, processing
+instructions and indentation are not fields.
+"""
+import copy
+import glob
+import os
+import re
+import shutil
+import subprocess
+import time
+import unittest
+import xml.etree.ElementTree as ET
+import xml.parsers.expat
+
+from peptest import NS, ROOT, TempDirTest, pep, samples
+
+SW_NS = "https://pep-tool.org/ns/southwark/1"
+REPORT_NS = "https://pep-tool.org/ns/conversion-report/1"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+TO_SW = os.path.join(ROOT, "stylesheets", "kent-to-southwark.xsl")
+TO_KENT = os.path.join(ROOT, "stylesheets", "southwark-to-kent.xsl")
+
+# The Southwark form's fields that the canonical format cannot hold (see the
+# report: a field pep.xsd would need).
+
+KENT_SECTIONS = {"header": "header", "A": "essentialInformation", "B": "educationInformation",
+                 "C": "youngPersonsViews", "D": "pepMeeting", "attachments": "attachments"}
+SW_SECTIONS = {"form": "form", "1": "childDetails", "2": "meetingSummary", "3": None,
+               "4": "childsView", "scannedDocuments": "scannedDocuments"}
+
+
+def southwark_samples():
+    return sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))
+
+
+def fields(data):
+    """{path: (value, line)} for the fields of an XML document (bytes)."""
+    out = {}
+    stack = []  # [path, {child name: count}, text parts, has element children, line]
+    p = xml.parsers.expat.ParserCreate(namespace_separator="}")
+
+    def local(name):
+        return name.rsplit("}", 1)[-1]
+
+    def start(name, attrs):
+        line = p.CurrentLineNumber
+        if stack:
+            parent = stack[-1]
+            parent[3] = True
+            n = local(name)
+            parent[1][n] = parent[1].get(n, 0) + 1
+            path = "%s/%s[%d]" % (parent[0], n, parent[1][n])
+        else:
+            path = "/" + local(name)
+        for k, v in attrs.items():
+            if k.startswith(XSI_NS + "}") or not v.strip():
+                continue
+            out[path + "/@" + local(k)] = (v, line)
+        stack.append([path, {}, [], False, line])
+
+    def end(name):
+        path, _, text, has_children, line = stack.pop()
+        value = "".join(text)
+        if not has_children and value.strip():
+            out[path] = (value, line)
+
+    def chars(data):
+        stack[-1][2].append(data)
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    p.Parse(data, True)
+    return out
+
+
+LOST = re.compile(r'^lost: (\S+) (\S+) \(line (\d+)\): "(.*)"$')
+MISSING = re.compile(r"^missing: (\S+) (\S+): (.+)$")
+
+
+def report(stderr):
+    """The lost and missing lines of pep convert's stderr, and anything else."""
+    lost, missing, other = [], [], []
+    for line in stderr.splitlines():
+        m = LOST.match(line)
+        if m:
+            lost.append((m.group(1), m.group(2), int(m.group(3)), m.group(4)))
+            continue
+        m = MISSING.match(line)
+        if m:
+            missing.append((m.group(1), m.group(2), m.group(3)))
+            continue
+        other.append(line)
+    return lost, missing, other
+
+
+def lost_path(section, field, data, root, sections):
+    """The numbered path of a reported field (section, field) in the document
+    data whose root element is root; field has [n] only where a name repeats."""
+    top = sections.get(section, section)
+    if top is None:  # Southwark section 3: schoolInformation or schoolUpdate
+        top = "schoolUpdate" if b"<schoolUpdate" in data else "schoolInformation"
+    steps = []
+    for step in field.split("/"):
+        if step.startswith("@") or re.search(r"\[\d+\]$", step):
+            steps.append(step)
+        else:
+            steps.append(step + "[1]")
+    return "/%s/%s[1]/%s" % (root, top, "/".join(steps))
+
+
+def shorten(value):
+    v = " ".join(value.split())
+    return v[:40] + "…" if len(v) > 40 else v
+
+
+class ConvertTest(TempDirTest):
+    def convert(self, to, path, out=None, *extra, code=0):
+        args = ["convert", "--to", to, path] + (["-o", out] if out else []) + list(extra)
+        r = pep(*args)
+        self.assertEqual(r.code, code, r)
+        return r
+
+    def check_round_trip(self, src, there, back, sections, root, allowed_losses=None):
+        """src -> there -> back; the differences between src and back are
+        exactly the fields the first step reported lost, at their lines."""
+        mid = os.path.join(self.tmp, "mid.xml")
+        end = os.path.join(self.tmp, "end.xml")
+        r1 = self.convert(there, src, mid)
+        lost, missing, other = report(r1.err)
+        self.assertEqual(other, [], r1)
+        r2 = self.convert(back, mid, end)
+        with open(os.path.join(ROOT, src) if not os.path.isabs(src) else src, "rb") as f:
+            original = f.read()
+        with open(end, "rb") as f:
+            result = f.read()
+        a, b = fields(original), fields(result)
+        differences = {k for k in a if k not in b or b[k][0] != a[k][0]}
+        reported = {}
+        for section, field, line, value in lost:
+            path = lost_path(section, field, original, root, sections)
+            self.assertIn(path, a, "reported lost but not in the input: %s %s" % (section, field))
+            self.assertEqual(line, a[path][1], "wrong line for %s %s" % (section, field))
+            self.assertEqual(value, shorten(a[path][0]), "wrong value for %s %s" % (section, field))
+            reported[path] = (section, field)
+        silent = sorted(differences - set(reported))
+        spurious = sorted(set(reported) - differences)
+        self.assertEqual(silent, [], "%s: lost without a report" % src)
+        self.assertEqual(spurious, [], "%s: reported lost but came back" % src)
+        if allowed_losses is not None:
+            for section, field, _, _ in lost:
+                self.assertIn((section, re.sub(r"\[\d+\]", "", field)), allowed_losses)
+        return lost, missing, r2
+
+
+class RoundTrips(ConvertTest):
+    def test_enough_southwark_samples(self):
+        names = " ".join(southwark_samples())
+        self.assertGreaterEqual(len(southwark_samples()), 4)
+        for kind in ("primary", "ehcp", "review", "no-provision"):
+            self.assertIn(kind, names)
+
+    def test_kent_to_southwark_and_back_loses_exactly_what_is_reported(self):
+        for s in samples():
+            with self.subTest(sample=s):
+                lost, missing, _ = self.check_round_trip(s, "southwark", "kent", KENT_SECTIONS, "pep")
+                self.assertTrue(lost, "a Kent PEP always has something Southwark's form cannot hold")
+                with open(os.path.join(ROOT, s), encoding="utf-8") as f:
+                    has_conduct = "<conduct>" in f.read()
+                self.assertEqual(("3", "conduct") in [(m[0], m[1]) for m in missing], not has_conduct)
+
+    def test_southwark_to_kent_and_back_is_lossless(self):
+        for s in southwark_samples():
+            with self.subTest(sample=s):
+                with open(os.path.join(ROOT, s), "rb") as f:
+                    root = re.search(rb"<(pep|pepReview|pepNoProvision)[ >]", f.read()).group(1).decode()
+                lost, _, _ = self.check_round_trip(s, "kent", "southwark", SW_SECTIONS, root)
+                self.assertEqual(lost, [])
+                # Nothing lost, so --strict converts too.
+                self.convert("kent", s, os.path.join(self.tmp, "strict.xml"), "--strict")
+                self.assertTrue(os.path.exists(os.path.join(self.tmp, "strict.xml")))
+
+
+def mutate(path, change):
+    """The canonical sample at path, changed by change(root) (ElementTree)."""
+    ET.register_namespace("", NS)
+    tree = ET.parse(os.path.join(ROOT, path))
+    change(tree.getroot())
+    return ET.tostring(tree.getroot(), encoding="unicode")
+
+
+def q(*names):
+    return "/".join("{%s}%s" % (NS, n) for n in names)
+
+
+def set_text(root, path, value):
+    el = root.find(q(*path.split("/")))
+    if el is None:
+        parent = root.find(q(*path.split("/")[:-1]))
+        el = ET.SubElement(parent, "{%s}%s" % (NS, path.split("/")[-1]))
+    el.text = value
+
+
+def remove(root, path):
+    parts = path.split("/")
+    parent = root.find(q(*parts[:-1])) if len(parts) > 1 else root
+    for el in parent.findall(q(parts[-1])):
+        parent.remove(el)
+
+
+def add_fourth_target(root):
+    targets = root.find(q("pepMeeting", "targets"))
+    t = copy.deepcopy(targets.findall(q("target"))[0])
+    t.find(q("description")).text = "A fourth target Southwark's form has no room for."
+    targets.append(t)
+
+
+def reverse_sign_off(root):
+    so = root.find(q("pepMeeting", "signOff"))
+    done = so.findall(q("sectionComplete"))
+    for el in done:
+        so.remove(el)
+    for i, el in enumerate(reversed(done)):
+        so.insert(i, el)
+
+
+class Mutations(ConvertTest):
+    """The samples changed in the ways the mapping has to decide about: the
+    kinds of PEP and meeting, the year group, the review form, more targets
+    than Southwark allows, sign-off out of order."""
+
+    MUTATIONS = [
+        ("meeting kind extra", lambda r: set_text(r, "pepMeeting/kind", "extra")),
+        ("meeting kind initial at a review", lambda r: set_text(r, "pepMeeting/kind", "initial")),
+        ("no meeting kind", lambda r: remove(r, "pepMeeting/kind")),
+        ("kind transition", lambda r: set_text(r, "header/kind", "transition")),
+        ("kind early-years", lambda r: set_text(r, "header/kind", "early-years")),
+        ("kind post-16", lambda r: set_text(r, "header/kind", "post-16")),
+        ("no previous schools (the review form)", lambda r: remove(r, "educationInformation/previousSchools")),
+        ("four targets", add_fourth_target),
+        ("sign-off D, C, B, A", reverse_sign_off),
+        ("Kent child", lambda r: r.find(q("header", "localAuthority")).set("code", "kent")),
+        ("kind no-provision with a school", lambda r: set_text(r, "header/kind", "no-provision")),
+        ("year group R", lambda r: set_text(r, "essentialInformation/school/yearGroup", "R")),
+        ("year group 13", lambda r: set_text(r, "essentialInformation/school/yearGroup", "13")),
+        ("blank fields", lambda r: [set_text(r, "youngPersonsViews/enjoys", "  \n  "),
+                                    set_text(r, "pepMeeting/summary", "")]),
+        ("schema location", lambda r: r.set("{%s}schemaLocation" % XSI_NS, NS + " pep.xsd")),
+    ]
+
+    def test_round_trips_of_mutated_samples(self):
+        for s in samples():
+            for name, change in self.MUTATIONS:
+                with self.subTest(sample=s, mutation=name):
+                    try:
+                        text = mutate(s, change)
+                    except (AttributeError, TypeError):
+                        continue  # the sample lacks what this mutation changes (find() gave None)
+                    src = self.write("mutated.xml", text)
+                    self.check_round_trip(src, "southwark", "kent", KENT_SECTIONS, "pep")
+
+    def test_cdata_comments_and_entities_in_text(self):
+        with open(os.path.join(ROOT, "samples/kent-early-years.xml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("<childsViewsUsed>", "<childsViewsUsed><![CDATA[<b>bold</b> & ]]>so<!-- a note -->me &amp; &#x1F600; ", 1)
+        text = text.replace("<enjoys>", "<enjoys><?pi data?>", 1)
+        src = self.write("cdata.xml", text)
+        lost, _, _ = self.check_round_trip(src, "southwark", "kent", KENT_SECTIONS, "pep")
+        self.assertIn(("D", "childsViewsUsed"), [(s, f) for s, f, _, _ in lost])
+        out = self.convert("southwark", src).out
+        self.assertIn("<enjoys>", out)
+        self.assertNotIn("<?pi", out)
+
+    def test_review_form_is_chosen_when_it_holds_everything(self):
+        text = mutate("samples/southwark-review-primary.xml",
+                      lambda r: remove(r, "educationInformation/previousSchools"))
+        src = self.write("review.xml", text)
+        r = self.convert("southwark", src)
+        self.assertIn("<pepReview xmlns=\"%s\">" % SW_NS, r.out)
+        r = self.convert("southwark", "samples/southwark-review-primary.xml")
+        self.assertIn("<pep xmlns=\"%s\">" % SW_NS, r.out)
+
+    def test_fourth_target_is_reported_lost(self):
+        src = self.write("four.xml", mutate("samples/kent-review-y10-ehcp.xml", add_fourth_target))
+        r = self.convert("southwark", src)
+        lost, _, _ = report(r.err)
+        fields_lost = [f for _, f, _, _ in lost]
+        self.assertIn("targets/target[4]/description", fields_lost)
+        self.assertFalse([f for f in fields_lost if f.startswith("targets/target[3]/") and "@" not in f])
+
+
+class Xsltproc(ConvertTest):
+    """An LA applying the stylesheets with plain xsltproc gets the same bytes,
+    and the same report."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not shutil.which("xsltproc"):
+            raise unittest.SkipTest("xsltproc is not installed")
+
+    def xsltproc(self, sheet, path, *params):
+        r = subprocess.run(["xsltproc", "--nonet"] + list(params) + [sheet, path], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def pep_bytes(self, to, path):
+        out = os.path.join(self.tmp, "out.xml")
+        r = self.convert(to, path, out)
+        with open(out, "rb") as f:
+            return f.read(), r
+
+    def check(self, to, sheet, path):
+        mine, r = self.pep_bytes(to, path)
+        self.assertEqual(self.xsltproc(sheet, path), mine, path)
+        # The report: the same items, in the same order.
+        root = ET.fromstring(self.xsltproc(sheet, path, "--stringparam", "report", "losses"))
+        items = [(e.get("section"), e.get("field"), e.get("value") or e.get("reason"))
+                 for e in root if e.tag in ("{%s}lost" % REPORT_NS, "{%s}missing" % REPORT_NS)]
+        lost, missing, _ = report(r.err)
+        self.assertEqual(items, [(s, f, v) for s, f, _, v in lost] + missing)
+        # Standard output gives the same bytes as -o.
+        self.assertEqual(self.convert(to, path).out.encode("utf-8"), mine)
+
+    def test_kent_samples(self):
+        for s in samples():
+            with self.subTest(sample=s):
+                self.check("southwark", TO_SW, s)
+
+    def test_southwark_samples(self):
+        for s in southwark_samples():
+            with self.subTest(sample=s):
+                self.check("kent", TO_KENT, s)
+
+
+class Validity(ConvertTest):
+    def test_southwark_pep_converted_passes_validate_with_its_profile(self):
+        for s in southwark_samples():
+            with self.subTest(sample=s):
+                out = os.path.join(self.tmp, "kent.xml")
+                self.convert("kent", s, out)
+                with open(out, encoding="utf-8") as f:
+                    la = re.search(r'<localAuthority code="([a-z-]+)"', f.read()).group(1)
+                self.assertEqual(la, "kent" if "kent-child" in s else "southwark")
+                # Passes: no error. Warnings may remain for what Southwark's
+                # form does not record (D11: whether the designated teacher
+                # is qualified; the review form keeps no school history, B11).
+                r = pep("validate", "--la", la, "--as-of", "2026-07-17", "--format", "json", out)
+                self.assertEqual(r.code, 0, r)
+                rules = {d["rule"] for d in r.json()["files"][0]["diagnostics"]}
+                self.assertLessEqual(rules, {"D11", "B11", "T11"}, r)
+                r = pep("validate", "--as-of", "2026-07-17", out)  # the document's own LA
+                self.assertEqual(r.code, 0, r)
+
+    @unittest.skipUnless(shutil.which("xmllint"), "xmllint is not installed")
+    def test_outputs_pass_xmllint_against_the_target_schema(self):
+        for s in samples() + southwark_samples():
+            with self.subTest(sample=s):
+                to, xsd = ("kent", "schemas/pep.xsd") if "/southwark/" in s else ("southwark", "schemas/southwark.xsd")
+                out = os.path.join(self.tmp, "out.xml")
+                self.convert(to, s, out)
+                r = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", xsd, out], cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_southwark_samples_use_every_element_of_the_schema(self):
+        import sys
+        sys.path.insert(0, os.path.join(ROOT, "tests", "tools"))
+        import schema_coverage as sc
+        schema = sc.Schema(os.path.join(ROOT, "schemas", "southwark.xsd"))
+
+        def collapse(p):  # the three forms share their sections
+            p = re.sub(r"^(pep|pepReview|pepNoProvision)(/|$)", r"*\2", p)
+            return p.replace("/schoolUpdate", "/schoolInformation")
+        declared = {collapse(p) for p in schema.paths()}
+        used = set()
+        for s in southwark_samples():
+            used |= {collapse(p) for p in sc.used_paths(os.path.join(ROOT, s), schema.tns)}
+        self.assertEqual(sorted(declared - used), [])
+        self.assertEqual(sorted(used - declared), [])
+
+    def test_unicode_names_survive_both_ways(self):
+        for s, names in (("samples/southwark/southwark-no-provision.xml", ["Nguyễn", "Phạm Thu Hà", "Đặng Minh Quân"]),
+                         ("samples/southwark/kent-child-post16-on-southwark-form.xml", ["Þórunn Ísold", "Magnúsdóttir"]),
+                         ("samples/southwark/southwark-secondary-ehcp.xml", ["Joaquín", "Wiśniewska"])):
+            mid = os.path.join(self.tmp, "k.xml")
+            self.convert("kent", s, mid)
+            back = self.convert("southwark", mid).out
+            with open(mid, encoding="utf-8") as f:
+                kent = f.read()
+            for n in names:
+                self.assertIn(n, kent)
+                self.assertIn(n, back)
+
+
+class Errors(ConvertTest):
+    def test_invalid_input_exit_1_and_nothing_written(self):
+        out = os.path.join(self.tmp, "out.xml")
+        r = self.convert("southwark", "samples/invalid/sdq-45.xml", out, code=1)
+        self.assertIn("samples/invalid/sdq-45.xml:25: error: [XSD] SDQ score", r.err)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(r.out, "")
+
+    def test_unknown_namespace_is_an_invalid_input(self):
+        r = self.convert("kent", "samples/invalid/wrong-namespace.xml", code=1)
+        self.assertIn("pep converts the Kent (canonical) format", r.err)
+
+    def test_same_format_says_so(self):
+        r = self.convert("kent", "samples/kent-early-years.xml", code=2)
+        self.assertIn("already in the Kent (canonical) format", r.err)
+        r = self.convert("southwark", "samples/southwark/southwark-review-form.xml", code=2)
+        self.assertIn("already in Southwark's PEP form", r.err)
+
+    def test_strict_refuses_any_loss(self):
+        out = os.path.join(self.tmp, "out.xml")
+        r = self.convert("southwark", "samples/kent-early-years.xml", out, "--strict", code=1)
+        self.assertIn("lost: ", r.err)
+        self.assertIn("would be lost", r.err)
+        self.assertFalse(os.path.exists(out))
+
+    def test_output_replaces_an_existing_file_and_a_failure_keeps_it(self):
+        out = self.write("out.xml", "previous good file\n")
+        self.convert("southwark", "samples/kent-early-years.xml", out)
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("<pep xmlns=\"%s\">" % SW_NS, f.read())
+        self.write("out.xml", "previous good file\n")
+        self.convert("southwark", "samples/invalid/sdq-45.xml", out, code=1)
+        with open(out, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "previous good file\n")
+        self.assertEqual(os.listdir(self.tmp), ["out.xml"])
+
+    def test_output_cannot_be_the_input(self):
+        src = self.write("in.xml", open(os.path.join(ROOT, "samples/kent-early-years.xml"), encoding="utf-8").read())
+        r = self.convert("southwark", src, src, code=2)
+        self.assertIn("would replace the file being converted", r.err)
+
+    def test_unwritable_output_is_exit_2(self):
+        r = self.convert("southwark", "samples/kent-early-years.xml", os.path.join(self.tmp, "no", "such", "dir", "o.xml"),
+                         code=2)
+        self.assertIn("pep convert: ", r.err)
+
+    def test_missing_type_of_pep_is_reported_not_invented(self):
+        with open(os.path.join(ROOT, "samples/southwark/southwark-secondary-ehcp.xml"), encoding="utf-8") as f:
+            text = f.read().replace("<pepType>review</pepType>", "")
+        out = os.path.join(self.tmp, "out.xml")
+        r = self.convert("kent", self.write("no-type.xml", text), out, code=1)
+        self.assertIn("missing: header kind: ", r.err)
+        self.assertIn("nothing is written", r.err)
+        self.assertFalse(os.path.exists(out))
+
+
+class Docs(unittest.TestCase):
+    def test_synopsis_is_in_the_man_page_and_the_readme(self):
+        r = pep("convert", "--help")
+        self.assertEqual(r.code, 0, r)
+        synopsis = r.out.splitlines()[0][len("usage: "):]
+        self.assertTrue(synopsis.startswith("pep convert --to FORMAT"), synopsis)
+        with open(os.path.join(ROOT, "docs", "pep.1"), encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-")
+        self.assertIn(".B " + synopsis + "\n", man)
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            self.assertIn(synopsis, f.read())
+
+
+SECRET = "PEP-SECRET-3f9a"
+
+
+class Hostile(ConvertTest):
+    """Nothing a document holds makes pep read, write or fetch anything."""
+
+    def evil_stylesheet(self, marker):
+        return self.write("evil.xsl", """<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:exsl="http://exslt.org/common" extension-element-prefixes="exsl">
+ <xsl:template match="/"><exsl:document href="%s"><x>pwned</x></exsl:document>
+  <xsl:value-of select="document('%s')"/></xsl:template></xsl:stylesheet>""" % (marker, self.secret()))
+
+    def secret(self):
+        return self.write("secret.txt", SECRET + "\n")
+
+    def sample_text(self):
+        with open(os.path.join(ROOT, "samples/kent-early-years.xml"), encoding="utf-8") as f:
+            return f.read()
+
+    def test_stylesheet_processing_instruction_is_ignored(self):
+        marker = os.path.join(self.tmp, "pwned.xml")
+        sheet = self.evil_stylesheet(marker)
+        text = self.sample_text().replace("<pep xmlns", '<?xml-stylesheet type="text/xsl" href="%s"?>\n<pep xmlns' % sheet, 1)
+        r = self.convert("southwark", self.write("pi.xml", text))
+        self.assertEqual(r.out, self.convert("southwark", "samples/kent-early-years.xml").out)
+        self.assertFalse(os.path.exists(marker))
+        self.assertNotIn(SECRET, r.out + r.err)
+
+    def test_xsl_elements_in_the_document_are_invalid(self):
+        marker = os.path.join(self.tmp, "pwned.xml")
+        payload = ('<xsl:value-of xmlns:xsl="http://www.w3.org/1999/XSL/Transform" select="document(\'%s\')"/>'
+                   '<exsl:document xmlns:exsl="http://exslt.org/common" href="%s">x</exsl:document>'
+                   % (self.secret(), marker))
+        text = self.sample_text().replace("<enjoys>", "<enjoys>" + payload, 1)
+        out = os.path.join(self.tmp, "out.xml")
+        r = self.convert("southwark", self.write("xsl.xml", text), out, code=1)
+        self.assertIn("[XSD]", r.err)
+        self.assertFalse(os.path.exists(marker) or os.path.exists(out))
+        self.assertNotIn(SECRET, r.out + r.err)
+
+    def test_exsl_document_looking_text_is_only_text(self):
+        marker = os.path.join(self.tmp, "pwned.xml")
+        payload = '&lt;exsl:document href="%s"&gt;pwned&lt;/exsl:document&gt; {document(\'%s\')}' % (marker, self.secret())
+        text = self.sample_text().replace("<enjoys>", "<enjoys>" + payload, 1)
+        r = self.convert("southwark", self.write("text.xml", text))
+        self.assertIn('&lt;exsl:document href="%s"&gt;pwned' % marker, r.out)
+        self.assertFalse(os.path.exists(marker))
+        self.assertNotIn(SECRET, r.out + r.err)
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["secret.txt", "text.xml"])
+
+    def test_doctype_is_refused(self):
+        text = self.sample_text().replace("<pep xmlns", '<!DOCTYPE pep [<!ENTITY x SYSTEM "file://%s">]>\n<pep xmlns'
+                                          % self.secret(), 1).replace("<enjoys>", "<enjoys>&x;", 1)
+        r = self.convert("southwark", self.write("xxe.xml", text), code=1)
+        self.assertIn("DOCTYPE", r.err)
+        self.assertNotIn(SECRET, r.out + r.err)
+
+    def test_absurdly_repetitive_document_is_refused_quickly(self):
+        big = ('<pep xmlns="%s"><header><localAuthority code="kent">Kent</localAuthority><kind>review</kind>'
+               '<stateHistory>%s</stateHistory></header><essentialInformation/><educationInformation/>'
+               '<youngPersonsViews/><pepMeeting/></pep>\n' % (NS, "<change><state>draft</state></change>" * 200000))
+        src = self.write("big.xml", big)
+        t0 = time.monotonic()
+        r = self.convert("southwark", src, code=2)
+        self.assertLess(time.monotonic() - t0, 30)
+        self.assertIn("far larger or more repetitive than a PEP", r.err)
+
+    def test_control_characters_in_a_lost_value_are_not_printed(self):
+        text = self.sample_text().replace("<childsViewsUsed>", "<childsViewsUsed>\u009b31m\u0085", 1)
+        r = self.convert("southwark", self.write("c1.xml", text))
+        line = [l for l in r.err.splitlines() if "childsViewsUsed" in l][0]
+        self.assertNotIn("\u009b", line)
+        self.assertIn('"?31m?', line)
+
+
+if __name__ == "__main__":
+    unittest.main()
