@@ -85,6 +85,7 @@ pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 		pep_checker_free(c);
 		return NULL;
 	}
+	pep_schema_set_hints(c->schema, pep_foreign_formats);
 	pep_diags **errs = NULL;
 	size_t nerrs = 0;
 	c->cals = pep_calendars_load(cfg->calendars, cfg->ncalendars, &errs, &nerrs);

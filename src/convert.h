@@ -31,6 +31,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "model.h" /* PEP_NAMESPACE, PEP_SOUTHWARK_NAMESPACE */
 
 struct _xmlDoc;
 
@@ -44,7 +45,6 @@ typedef enum pep_format {
 	PEP_FORMAT_SOUTHWARK, /* Southwark's form, sections 1-4 */
 } pep_format;
 
-#define PEP_SOUTHWARK_NAMESPACE "https://pep-tool.org/ns/southwark/1"
 /* The namespace of the report the stylesheets write with report=losses. */
 #define PEP_REPORT_NAMESPACE "https://pep-tool.org/ns/conversion-report/1"
 

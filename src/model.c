@@ -43,6 +43,13 @@ const pep_section_map pep_sections[] = {
 	{NULL, 0},
 };
 
+const pep_ns_hint pep_foreign_formats[] = {
+	{PEP_SOUTHWARK_NAMESPACE, "a PEP on Southwark's form",
+	 "convert it first with 'pep convert --to kent FILE -o OUT.xml'"},
+	{PEP_CALENDAR_NAMESPACE, "a school calendar", "check it with 'pep calendar check FILE'"},
+	{NULL, NULL, NULL},
+};
+
 /* ------------------------------------------------------------------ */
 /* Binder tables, bottom-up: each struct after those it contains.        */
 /* ------------------------------------------------------------------ */

@@ -22,8 +22,11 @@
 #include "diag.h"
 #include "xml.h"
 
-/* The canonical format's namespace (schemas/pep.xsd). */
+/* The canonical format's namespace (schemas/pep.xsd), and those of the
+ * other formats pep knows (schemas/southwark.xsd, schemas/calendar.xsd). */
 #define PEP_NAMESPACE "https://pep-tool.org/ns/pep/1"
+#define PEP_SOUTHWARK_NAMESPACE "https://pep-tool.org/ns/southwark/1"
+#define PEP_CALENDAR_NAMESPACE "https://pep-tool.org/ns/calendar/1"
 
 /* ------------------------------------------------------------------ */
 /* Enumerations: X(NAME, "xml value", "Label")                          */
@@ -635,6 +638,8 @@ typedef struct pep_model {
 /* Sections of the canonical format for diagnostics (header and attachments
  * have none). */
 extern const pep_section_map pep_sections[];
+/* What to say about documents in other known formats. */
+extern const pep_ns_hint pep_foreign_formats[];
 
 /* The binder's description of the whole document. */
 extern const pep_bind_struct pep_model_desc;

@@ -311,6 +311,7 @@ struct pep_schema {
 	xmlSchemaPtr schema;  /* compiled once; read-only, shared by threads */
 	char *ns;
 	const pep_section_map *sections;
+	const pep_ns_hint *hints;
 	kvlist type_docs;     /* simple type name -> what values it allows */
 	kvlist pattern_docs;  /* pattern -> the documentation of its type */
 	kvlist element_docs;  /* element name -> first sentence of its documentation */
@@ -495,6 +496,11 @@ void pep_schema_free(pep_schema *s)
 	kv_free(&s->element_docs);
 	free(s->ns);
 	free(s);
+}
+
+void pep_schema_set_hints(pep_schema *s, const pep_ns_hint *hints)
+{
+	s->hints = hints;
 }
 
 const char *pep_schema_namespace(const pep_schema *s)
@@ -882,7 +888,14 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 	} else if (strstr(body, "No matching global declaration")) {
 		const char *ns = node->ns ? (const char *)node->ns->href : NULL;
 		const char *want = c->s ? c->s->ns : "";
-		if (xmlStrEqual(node->name, BAD_CAST "pep") && ns)
+		const pep_ns_hint *hint = NULL;
+		for (const pep_ns_hint *h = c->s ? c->s->hints : NULL; h && h->ns && ns && !hint; h++)
+			if (strcmp(h->ns, ns) == 0)
+				hint = h;
+		if (hint)
+			pep_buf_printf(b, "this is %s (namespace \"%s\"), not the form this command reads: %s", hint->what, ns,
+			               hint->fix);
+		else if (xmlStrEqual(node->name, BAD_CAST "pep") && ns)
 			pep_buf_printf(b, "the root element <pep> is in namespace \"%s\", but this version of pep reads \"%s\": "
 			                  "set xmlns=\"%s\" (or convert the file)", ns, want, want);
 		else if (!ns)

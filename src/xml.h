@@ -54,11 +54,22 @@ typedef struct pep_section_map {
 
 typedef struct pep_schema pep_schema;
 
+/* What to tell someone whose document's root is in another known namespace
+ * (a PEP on another LA's form, say) instead of "not this schema". */
+typedef struct pep_ns_hint {
+	const char *ns;   /* the namespace */
+	const char *what; /* what such a document is */
+	const char *fix;  /* what to do */
+} pep_ns_hint;
+
 /* Compiles the XSD at path. sections (may be NULL, ends with {NULL, 0}) maps
  * top-level elements to section letters; it is borrowed and must outlive the
  * schema. Returns NULL and sets *err (caller frees) on failure. */
 pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, char **err);
 void pep_schema_free(pep_schema *s);
+/* Hints for documents in other known namespaces (ends with {NULL}); borrowed,
+ * must outlive the schema. */
+void pep_schema_set_hints(pep_schema *s, const pep_ns_hint *hints);
 /* The schema's target namespace ("" when none). */
 const char *pep_schema_namespace(const pep_schema *s);
 
