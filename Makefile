@@ -183,7 +183,7 @@ sanitize:
 # make fuzz FUZZ_SECONDS=N runs each libFuzzer target (clang, ASan + UBSan)
 # for N seconds, seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS := validate render calendar cli
+FUZZ_TARGETS := validate render convert calendar cli
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz

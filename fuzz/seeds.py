@@ -2,7 +2,7 @@
 """Builds the seed corpora and the dictionary of the fuzz targets.
 
 usage: fuzz/seeds.py OUTDIR
-Writes OUTDIR/{validate,render,calendar,cli}/ and OUTDIR/pep.dict. The PEP
+Writes OUTDIR/{validate,render,convert,calendar,cli}/ and OUTDIR/pep.dict. The PEP
 seeds are the samples and the hostile inputs, each behind an option byte
 (the targets read their options from byte 0)."""
 import glob
@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main():
     out = sys.argv[1]
-    for t in ("validate", "render", "calendar", "cli"):
+    for t in ("validate", "render", "convert", "calendar", "cli"):
         shutil.rmtree(os.path.join(out, t), ignore_errors=True)
         os.makedirs(os.path.join(out, t))
     peps = sorted(glob.glob(os.path.join(ROOT, "samples", "*.xml")) + glob.glob(os.path.join(ROOT, "samples", "invalid", "*.xml"))
@@ -24,10 +24,15 @@ def main():
     for i, p in enumerate(peps):
         with open(p, "rb") as f:
             data = f.read()
-        for t, opts in (("validate", (0x11, 0x12)), ("render", (0x00, 0x03))):
+        for t, opts in (("validate", (0x11, 0x12)), ("render", (0x00, 0x03)), ("convert", (0x01,))):
             for o in opts:
                 with open(os.path.join(out, t, "%03d-%02x-%s" % (i, o, os.path.basename(p))), "wb") as f:
                     f.write(bytes([o]) + data)
+    for i, p in enumerate(sorted(glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))):
+        with open(p, "rb") as f:
+            data = f.read()
+        with open(os.path.join(out, "convert", "sw-%02d-%s" % (i, os.path.basename(p))), "wb") as f:
+            f.write(b"\x00" + data)
     for p in sorted(glob.glob(os.path.join(ROOT, "data", "calendars", "*.xml")) + glob.glob(os.path.join(ROOT, "tests", "calendars", "*.xml"))):
         shutil.copy(p, os.path.join(out, "calendar"))
     for p in sorted(glob.glob(os.path.join(ROOT, "fuzz", "seeds", "cli", "*"))):

@@ -619,20 +619,29 @@ static void add_output_diags(pep_diags *d, const pep_diags *from, pep_format to)
 pep_convert_status pep_convert_file(pep_converter *c, const char *path, pep_format to, pep_diags *d,
                                     pep_conversion **out)
 {
+	char *buf = NULL;
+	size_t len = 0;
+	*out = NULL;
+	pep_load_status ls = pep_read_file(path, d, &buf, &len);
+	if (ls != PEP_LOAD_OK)
+		return ls == PEP_LOAD_UNREADABLE ? PEP_CONVERT_UNREADABLE : PEP_CONVERT_INVALID;
+	pep_convert_status st = pep_convert_memory(c, path, buf, len, to, d, out);
+	free(buf);
+	return st;
+}
+
+pep_convert_status pep_convert_memory(pep_converter *c, const char *path, const char *buf, size_t len, pep_format to,
+                                      pep_diags *d, pep_conversion **out)
+{
 	pep_convert_status st = PEP_CONVERT_INVALID;
-	char *buf = NULL, *err = NULL, *bytes = NULL;
-	size_t len = 0, nbytes = 0;
+	char *err = NULL, *bytes = NULL;
+	size_t nbytes = 0;
 	xmlDocPtr in = NULL, result = NULL, report = NULL, written = NULL, back = NULL;
 	pep_conversion *cv = NULL;
 	pep_diags *od = NULL;
 	leaves lin = {0}, lback = {0};
 	*out = NULL;
 
-	pep_load_status ls = pep_read_file(path, d, &buf, &len);
-	if (ls != PEP_LOAD_OK) {
-		st = ls == PEP_LOAD_UNREADABLE ? PEP_CONVERT_UNREADABLE : PEP_CONVERT_INVALID;
-		goto out;
-	}
 	if (pep_xml_parse(path, buf, len, d, &in) != PEP_LOAD_OK)
 		goto out;
 	xmlNodePtr root = xmlDocGetRootElement(in);
@@ -718,7 +727,6 @@ out:
 	pep_xml_free(in);
 	free(bytes);
 	free(err);
-	free(buf);
 	return st;
 }
 

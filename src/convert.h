@@ -126,6 +126,10 @@ typedef struct pep_conversion pep_conversion;
  * but the missing: items say why); NULL otherwise. */
 pep_convert_status pep_convert_file(pep_converter *c, const char *path, pep_format to, pep_diags *d,
                                     pep_conversion **out);
+/* The same for a document already in memory (buf[0..len)); name is used in
+ * messages. For tests and fuzzing. */
+pep_convert_status pep_convert_memory(pep_converter *c, const char *name, const char *buf, size_t len, pep_format to,
+                                      pep_diags *d, pep_conversion **out);
 
 /* The input's format. */
 pep_format pep_conversion_from(const pep_conversion *cv);
