@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "xml.h"
@@ -32,8 +33,8 @@ static const struct command {
 	{"due", cmd_due, "print a statutory deadline counted in school or working days"},
 	{"rules", cmd_rules, "list the rule catalogue"},
 	{"calendar", cmd_calendar, "check school calendar files, or show the calendar in use"},
-	{"new", not_yet, "write a skeleton PEP to fill in"},
-	{"next", not_yet, "start the next PEP from the previous one"},
+	{"new", cmd_new, "write a skeleton PEP to fill in"},
+	{"next", cmd_next, "start the next PEP from the previous one"},
 	{NULL, NULL, NULL},
 };
 
@@ -299,4 +300,22 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 	default:
 		return -1;
 	}
+}
+
+int pep_cli_write_output(pep_cli *cli, const char *path, bool replace, const char *text, size_t len)
+{
+	if (!path || strcmp(path, "-") == 0) {
+		fwrite(text, 1, len, cli->out);
+		return PEP_EXIT_OK; /* pep_main checks that stdout was written */
+	}
+	char *err = NULL;
+	pep_outfile *o = pep_outfile_open(path, replace, &err);
+	if (o) {
+		fwrite(text, 1, len, pep_outfile_stream(o));
+		if (pep_outfile_commit(o, &err))
+			return PEP_EXIT_OK;
+	}
+	pep_cli_error(cli, "%s", err);
+	free(err);
+	return PEP_EXIT_USAGE;
 }

@@ -59,6 +59,12 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
+/* Writes text[0..len) to the file at path atomically (outfile.h: a
+ * temporary file beside it, then a rename), refusing to replace an
+ * existing file unless replace; or to cli->out when path is NULL or "-".
+ * Returns 0 when written; otherwise prints why and returns 2. */
+int pep_cli_write_output(pep_cli *cli, const char *path, bool replace, const char *text, size_t len);
+
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */
 enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT };
@@ -84,5 +90,7 @@ int cmd_validate(pep_cli *cli, int argc, char **argv);
 int cmd_rules(pep_cli *cli, int argc, char **argv);
 int cmd_due(pep_cli *cli, int argc, char **argv);
 int cmd_calendar(pep_cli *cli, int argc, char **argv);
+int cmd_new(pep_cli *cli, int argc, char **argv);
+int cmd_next(pep_cli *cli, int argc, char **argv);
 
 #endif
