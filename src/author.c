@@ -256,7 +256,7 @@ static void write_template(writer *w, xmlNodePtr parent, const pep_form_elem *e,
 
 	pep_buf text = PEP_BUF_INIT, c = PEP_BUF_INIT;
 	describe(e, &text);
-	pep_buf_puts(&text, " To add one, copy the lines below out of this comment, once for each, and fill them in:");
+	pep_buf_puts(&text, " To add one, copy the lines below to just after this comment, once for each, and fill them in:");
 	wrap(&c, pep_buf_str(&text), depth);
 	char *save = NULL;
 	for (char *line = strtok_r(xml, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
