@@ -737,7 +737,7 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 		pep_date_format(when, date);
 		add_child(meeting, "date", date);
 		add_note(&w, "pepMeeting/date",
-		         o->date != PEP_NO_DAY ? xasprintf("Given when this PEP was started (pep next --date).")
+		         o->date != PEP_NO_DAY ? xasprintf("The date given when this PEP was started.")
 		                               : xasprintf("Proposed: the next meeting date set at the PEP held on %s.", held));
 		if (o->date == PEP_NO_DAY && m->d.next.time.min >= 0) {
 			char hhmm[8];
