@@ -110,6 +110,9 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 	const pep_calendars *cals = pep_checker_calendars(checker);
 	if (!pep_la_known(cals, la)) {
 		char *known = pep_known_las(cals);
+		char *tail = strstr(known, ", default");
+		if (tail)
+			*tail = '\0'; /* the LAs, not the default rules */
 		pep_cli_error(cli, "note: '%s' has no rules or term dates of its own in pep (it knows %s): its PEPs are "
 		                   "checked with the default rules; check the spelling if that is not what you meant",
 		              la, known);

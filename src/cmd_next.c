@@ -128,9 +128,9 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		status = PEP_EXIT_ERRORS;
 		goto out;
 	}
-	for (size_t k = 0; k < pep_diags_count(d); k++)
-		pep_cli_error(cli, "note: %s", pep_diags_at(d, k)->message);
 	status = pep_cli_write_output(cli, a.output, a.force, text, len);
+	for (size_t k = 0; status == PEP_EXIT_OK && k < pep_diags_count(d); k++)
+		pep_cli_error(cli, "note: %s", pep_diags_at(d, k)->message);
 out:
 	free(text);
 	free(err);
