@@ -302,14 +302,26 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 	}
 }
 
-int pep_cli_write_output(pep_cli *cli, const char *path, bool replace, const char *text, size_t len)
+int pep_output_args_option(pep_output_args *o, int key, const char *arg)
 {
+	if (key == 'o')
+		o->path = arg;
+	else if (key == PEP_OPT_FORCE)
+		o->force = true;
+	else
+		return -1;
+	return 0;
+}
+
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *out, const char *text, size_t len)
+{
+	const char *path = out->path;
 	if (!path || strcmp(path, "-") == 0) {
 		fwrite(text, 1, len, cli->out);
 		return PEP_EXIT_OK; /* pep_main checks that stdout was written */
 	}
 	char *err = NULL;
-	pep_outfile *o = pep_outfile_open(path, replace, &err);
+	pep_outfile *o = pep_outfile_open(path, out->force, &err);
 	if (o) {
 		fwrite(text, 1, len, pep_outfile_stream(o));
 		if (pep_outfile_commit(o, &err))

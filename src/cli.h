@@ -59,11 +59,24 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
-/* Writes text[0..len) to the file at path atomically (outfile.h: a
- * temporary file beside it, then a rename), refusing to replace an
- * existing file unless replace; or to cli->out when path is NULL or "-".
- * Returns 0 when written; otherwise prints why and returns 2. */
-int pep_cli_write_output(pep_cli *cli, const char *path, bool replace, const char *text, size_t len);
+/* The options of a command that writes a file: -o FILE and --force. */
+enum { PEP_OPT_FORCE = 270 };
+#define PEP_OUTPUT_OPTIONS \
+	{"output", 'o', "FILE", "write to FILE (default: standard output)"}, \
+	{"force", PEP_OPT_FORCE, NULL, "replace FILE if it exists"}
+
+typedef struct pep_output_args {
+	const char *path; /* NULL or "-": standard output */
+	bool force;       /* replace an existing file */
+} pep_output_args;
+
+/* Handles -o or --force: 0 when handled, -1 when key is neither. */
+int pep_output_args_option(pep_output_args *o, int key, const char *arg);
+/* Writes text[0..len) to o->path atomically (outfile.h: a temporary file
+ * beside it, then a rename), refusing to replace an existing file unless
+ * o->force; or to cli->out. Returns 0 when written; otherwise prints why
+ * and returns 2. */
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const char *text, size_t len);
 
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */

@@ -5,13 +5,12 @@
 #include "author.h"
 #include "cli.h"
 
-enum { OPT_KIND = 300, OPT_FORCE };
+enum { OPT_KIND = 300 };
 
 static const pep_option options[] = {
 	{"la", PEP_OPT_LA, "CODE", "the LA that looks after the child (kent, southwark, kirklees, medway, ...)"},
 	{"kind", OPT_KIND, "KIND", "initial, review, transition, post-16, early-years or no-provision"},
-	{"output", 'o', "FILE", "write the PEP to FILE (default: standard output)"},
-	{"force", OPT_FORCE, NULL, "replace FILE if it exists"},
+	PEP_OUTPUT_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
 
@@ -33,8 +32,7 @@ static const pep_usage usage = {
 struct args {
 	pep_check_args check; /* for --la, parsed as every command parses it */
 	int kind;             /* pep_kind, 0 until given */
-	const char *output;
-	bool force;
+	pep_output_args out;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -47,16 +45,11 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 			return PEP_EXIT_USAGE;
 		a->kind = i + 1;
 		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
-	case OPT_FORCE:
-		a->force = true;
-		return 0;
-	default: {
+	default:
+		if (pep_output_args_option(&a->out, key, arg) == 0)
+			return 0;
 		int r = pep_check_args_option(cli, &a->check, key, arg);
 		return r >= 0 ? r : PEP_EXIT_USAGE;
-	}
 	}
 }
 
@@ -125,7 +118,7 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 			pep_cli_error(cli, "%s", pep_diags_at(d, i)->message);
 		goto out;
 	}
-	status = pep_cli_write_output(cli, a.output, a.force, text, len);
+	status = pep_cli_write_output(cli, &a.out, text, len);
 out:
 	free(text);
 	free(err);

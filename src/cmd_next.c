@@ -5,15 +5,14 @@
 #include "author.h"
 #include "cli.h"
 
-enum { OPT_KIND = 300, OPT_DATE, OPT_FORCE };
+enum { OPT_KIND = 300, OPT_DATE };
 
 static const char *const kinds[] = {"review", "transition", NULL};
 
 static const pep_option options[] = {
 	{"kind", OPT_KIND, "KIND", "review, or transition when the child has started a new school"},
 	{"date", OPT_DATE, "YYYY-MM-DD", "the meeting date (default: the next meeting the previous PEP set)"},
-	{"output", 'o', "FILE", "write the PEP to FILE (default: standard output)"},
-	{"force", OPT_FORCE, NULL, "replace FILE if it exists"},
+	PEP_OUTPUT_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
 
@@ -41,8 +40,7 @@ static const pep_usage usage = {
 struct args {
 	int kind; /* pep_kind, 0 to let the previous PEP decide */
 	pep_day date;
-	const char *output;
-	bool force;
+	pep_output_args out;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -57,20 +55,14 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 		return 0;
 	case OPT_DATE:
 		return pep_cli_date(cli, "date", arg, &a->date) ? 0 : PEP_EXIT_USAGE;
-	case 'o':
-		a->output = arg;
-		return 0;
-	case OPT_FORCE:
-		a->force = true;
-		return 0;
 	default:
-		return PEP_EXIT_USAGE;
+		return pep_output_args_option(&a->out, key, arg) == 0 ? 0 : PEP_EXIT_USAGE;
 	}
 }
 
 int cmd_next(pep_cli *cli, int argc, char **argv)
 {
-	struct args a = {0, PEP_NO_DAY, NULL, false};
+	struct args a = {0, PEP_NO_DAY, {NULL, false}};
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
@@ -128,7 +120,7 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		status = PEP_EXIT_ERRORS;
 		goto out;
 	}
-	status = pep_cli_write_output(cli, a.output, a.force, text, len);
+	status = pep_cli_write_output(cli, &a.out, text, len);
 	for (size_t k = 0; status == PEP_EXIT_OK && k < pep_diags_count(d); k++)
 		pep_cli_error(cli, "note: %s", pep_diags_at(d, k)->message);
 out:

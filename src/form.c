@@ -315,14 +315,9 @@ out:
 
 pep_form *pep_form_load_installed(char **err)
 {
-	char *xsd = pep_data_file("schemas/pep.xsd");
-	if (!xsd) {
-		char *dirs = pep_data_dirs();
-		*err = xasprintf("cannot find schemas/pep.xsd in %s; reinstall pep, or set PEP_DATADIR to the folder that holds schemas/",
-		                 dirs);
-		free(dirs);
+	char *xsd = pep_data_file_needed("schemas/pep.xsd", err);
+	if (!xsd)
 		return NULL;
-	}
 	pep_form *f = pep_form_load(xsd, err);
 	free(xsd);
 	return f;
