@@ -438,8 +438,14 @@ static const char *meeting_kind_of(int kind)
 	}
 }
 
+/* "an initial PEP", "a review PEP". */
+static const char *article(int kind)
+{
+	return kind == PEP_KIND_INITIAL || kind == PEP_KIND_EARLY_YEARS ? "an" : "a";
+}
+
 static const char preamble_new[] =
-	"Written by pep new: a %s PEP for %s. Fill in the empty elements: the comment above each says what goes "
+	"Written by pep new: %s %s PEP for %s. Fill in the empty elements: the comment above each says what goes "
 	"there and who completes it. Then check the file with pep validate at the draft stage, which lists what is "
 	"still missing (docs/guide.md explains each step).";
 
@@ -452,7 +458,7 @@ char *pep_author_new(const pep_form *f, pep_xml_loader *l, int kind, const char 
 	w.la = la;
 	w.la_name = la_name;
 	w.meeting_kind = meeting_kind_of(kind);
-	char *preamble = xasprintf(preamble_new, pep_kind_names[kind], la);
+	char *preamble = xasprintf(preamble_new, article(kind), pep_kind_names[kind], la);
 	char *text = write_document(&w, f, NULL, preamble, l, d, len);
 	free(preamble);
 	return text;
@@ -654,7 +660,7 @@ static bool standing_attachments(writer *w, xmlNodePtr root, const pep_model *m,
 }
 
 static const char preamble_next[] =
-	"Written by pep next: a %s PEP for %s, rolled forward from the PEP held on %s. Section A, the PEP history, "
+	"Written by pep next: %s %s PEP for %s, rolled forward from the PEP held on %s. Section A, the PEP history, "
 	"the targets to review and the open actions are carried forward to check; attendance, attainment, the "
 	"young person's views and the meeting are left for this PEP. The comment above each element says what goes "
 	"there and who completes it; check the file with pep validate (docs/guide.md explains each step).";
@@ -764,7 +770,7 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 		goto out;
 	}
 
-	preamble = xasprintf(preamble_next, pep_kind_names[o->kind], m->header.la.code.s ? m->header.la.code.s : "",
+	preamble = xasprintf(preamble_next, article(o->kind), pep_kind_names[o->kind], m->header.la.code.s ? m->header.la.code.s : "",
 	                     held);
 	text = write_document(&w, f, root, preamble, l, d, len);
 out:
