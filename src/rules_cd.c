@@ -319,6 +319,6 @@ void check_d12(pep_rule_ctx *ctx)
 		if (x->due.d == PEP_NO_DAY)
 			list_add(missing, sizeof missing, "a due date");
 		if (*missing)
-			rule_report(ctx, x->hdr.line, "action %zu has no %s", i + 1, missing);
+			rule_report(ctx, x->hdr.line, "action %zu lacks %s", i + 1, missing);
 	}
 }
