@@ -32,6 +32,8 @@ static const struct kind_rule {
 	{"pepMeeting/targets/target/ppPlus", ALL_KINDS & ~KB(POST16)}, /* no PP+ post-16 (seed 003, D08) */
 };
 
+#define PREVIOUS_TARGET "pepMeeting/previousTargets/previousTarget"
+
 /* Lists that may rightly be empty: with no item given, the comment shows
  * an item to copy, for the kinds named. Elsewhere one empty item is written. */
 static const struct kind_rule template_lists[] = {
@@ -40,7 +42,7 @@ static const struct kind_rule template_lists[] = {
 	{"essentialInformation/care/lookedAfterReviews/held", ALL_KINDS},
 	{"educationInformation/exclusions/exclusion", ALL_KINDS},
 	{"educationInformation/previousSchools/previousSchool", ALL_KINDS},
-	{"pepMeeting/previousTargets/previousTarget", KB(INITIAL)}, /* the first PEP has none to review */
+	{PREVIOUS_TARGET, KB(INITIAL)}, /* the first PEP has none to review */
 	{"attachments/attachment", ALL_KINDS},
 };
 
@@ -83,6 +85,7 @@ typedef struct writer {
 	const char *la, *la_name; /* defaults for header/localAuthority */
 	const char *meeting_kind; /* default for pepMeeting/kind, "" when the kind does not settle it */
 	bool templ;               /* writing an item for a comment: no comments, no defaults */
+	bool rolled;              /* next: the previous targets are known, none means none */
 	note notes[8];
 	size_t nnotes;
 } writer;
@@ -285,7 +288,8 @@ static void write_slot(writer *w, xmlNodePtr out, const pep_form_elem *k, xmlNod
 	if (!kind_in(only_for, COUNT(only_for), k->path, w->kind, true))
 		return;
 	bool list = k->max == PEP_FORM_UNBOUNDED || k->max > 1;
-	if (list && !w->templ && kind_in(template_lists, COUNT(template_lists), k->path, w->kind, false)) {
+	bool known_empty = w->rolled && strcmp(k->path, PREVIOUS_TARGET) == 0;
+	if (list && !w->templ && (known_empty || kind_in(template_lists, COUNT(template_lists), k->path, w->kind, false))) {
 		write_template(w, out, k, depth);
 		return;
 	}
@@ -676,6 +680,7 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 	writer w;
 	memset(&w, 0, sizeof w);
 	w.kind = o->kind;
+	w.rolled = true;
 	w.nsuri = pep_form_namespace(f);
 	w.meeting_kind = pep_meeting_kind_names[o->kind == PEP_KIND_TRANSITION ? PEP_MEETING_TRANSITION : PEP_MEETING_REVIEW];
 

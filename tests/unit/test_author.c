@@ -374,6 +374,44 @@ static void test_a_transition(void **state)
 	free(prev);
 }
 
+/* Cuts the first <name>...</name> out of text (in place). */
+static void cut(char *text, const char *name)
+{
+	char *open = xasprintf("<%s>", name), *close = xasprintf("</%s>", name);
+	char *a = strstr(text, open), *z = a ? strstr(a, close) : NULL;
+	assert_non_null(z);
+	z += strlen(close);
+	memmove(a, z, strlen(z) + 1);
+	free(open);
+	free(close);
+}
+
+static void test_a_pep_that_set_no_targets_and_no_actions(void **state)
+{
+	(void)state;
+	char *prev = previous("review", "uploaded", "", "<date>2026-03-11</date>");
+	cut(prev, "targets");
+	cut(prev, "actions");
+	cut(prev, "attachments");
+	pep_diags *d = pep_diags_new("prev.xml");
+	char *text = roll(prev, 0, PEP_NO_DAY, d);
+	assert_non_null(text);
+	pep_doc *doc = load(text, false);
+	const pep_model *m = pep_doc_model(doc);
+	/* None to review means none: D03 then asks for them, rightly. */
+	assert_int_equal(m->d.prev_targets.items.n, 0);
+	assert_true(m->d.prev_targets.hdr.present);
+	assert_says(text, "<!-- One previous target and its review. To add one, copy the lines below");
+	assert_int_equal(m->d.actions.items.n, 1); /* one empty action, for this meeting's */
+	assert_true(pep_text_blank(m->d.actions.items.v[0].description));
+	assert_int_equal(m->attachments.items.n, 0);
+	assert_int_equal(pep_diags_count(d), 0);
+	pep_doc_free(doc);
+	free(text);
+	pep_diags_free(d);
+	free(prev);
+}
+
 static void test_what_cannot_be_rolled_forward(void **state)
 {
 	(void)state;
@@ -439,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_rolling_forward),
 		cmocka_unit_test(test_a_date_given_and_a_history_that_lists_the_meeting),
 		cmocka_unit_test(test_a_transition),
+		cmocka_unit_test(test_a_pep_that_set_no_targets_and_no_actions),
 		cmocka_unit_test(test_what_cannot_be_rolled_forward),
 		cmocka_unit_test(test_rolling_a_skeleton_forward_keeps_nothing_it_should_not),
 	};
