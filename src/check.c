@@ -69,14 +69,9 @@ bool pep_la_known(const pep_calendars *cals, const char *la)
 pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 {
 	*err = NULL;
-	char *xsd = pep_data_file("schemas/pep.xsd");
-	if (!xsd) {
-		char *dirs = pep_data_dirs();
-		*err = xasprintf("cannot find schemas/pep.xsd in %s; reinstall pep, or set PEP_DATADIR to the folder that holds schemas/",
-		                 dirs);
-		free(dirs);
+	char *xsd = pep_data_file_needed("schemas/pep.xsd", err);
+	if (!xsd)
 		return NULL;
-	}
 	pep_checker *c = xcalloc(1, sizeof *c);
 	c->cfg = *cfg;
 	c->schema = pep_schema_load(xsd, pep_sections, err);

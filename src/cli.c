@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
 #include "xml.h"
@@ -15,8 +16,6 @@
 #ifndef PEP_VERSION
 #define PEP_VERSION "0.0.0"
 #endif
-
-static int not_yet(pep_cli *cli, int argc, char **argv);
 
 /* The subcommands: `pep --help`, the unknown-command message and the man
  * page's list come from this table. */
@@ -32,18 +31,10 @@ static const struct command {
 	{"due", cmd_due, "print a statutory deadline counted in school or working days"},
 	{"rules", cmd_rules, "list the rule catalogue"},
 	{"calendar", cmd_calendar, "check school calendar files, or show the calendar in use"},
-	{"new", not_yet, "write a skeleton PEP to fill in"},
-	{"next", not_yet, "start the next PEP from the previous one"},
+	{"new", cmd_new, "write a skeleton PEP to fill in"},
+	{"next", cmd_next, "start the next PEP from the previous one"},
 	{NULL, NULL, NULL},
 };
-
-static int not_yet(pep_cli *cli, int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	pep_cli_error(cli, "not implemented yet");
-	return PEP_EXIT_USAGE;
-}
 
 static void main_usage(FILE *f)
 {
@@ -299,4 +290,34 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 	default:
 		return -1;
 	}
+}
+
+int pep_output_args_option(pep_output_args *o, int key, const char *arg)
+{
+	if (key == 'o')
+		o->path = arg;
+	else if (key == PEP_OPT_FORCE)
+		o->force = true;
+	else
+		return -1;
+	return 0;
+}
+
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *out, const char *text, size_t len)
+{
+	const char *path = out->path;
+	if (!path || strcmp(path, "-") == 0) {
+		fwrite(text, 1, len, cli->out);
+		return PEP_EXIT_OK; /* pep_main checks that stdout was written */
+	}
+	char *err = NULL;
+	pep_outfile *o = pep_outfile_open(path, out->force, &err);
+	if (o) {
+		fwrite(text, 1, len, pep_outfile_stream(o));
+		if (pep_outfile_commit(o, &err))
+			return PEP_EXIT_OK;
+	}
+	pep_cli_error(cli, "%s", err);
+	free(err);
+	return PEP_EXIT_USAGE;
 }

@@ -59,6 +59,25 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
+/* The options of a command that writes a file: -o FILE and --force. */
+enum { PEP_OPT_FORCE = 270 };
+#define PEP_OUTPUT_OPTIONS \
+	{"output", 'o', "FILE", "write to FILE (default: standard output)"}, \
+	{"force", PEP_OPT_FORCE, NULL, "replace FILE if it exists"}
+
+typedef struct pep_output_args {
+	const char *path; /* NULL or "-": standard output */
+	bool force;       /* replace an existing file */
+} pep_output_args;
+
+/* Handles -o or --force: 0 when handled, -1 when key is neither. */
+int pep_output_args_option(pep_output_args *o, int key, const char *arg);
+/* Writes text[0..len) to o->path atomically (outfile.h: a temporary file
+ * beside it, then a rename), refusing to replace an existing file unless
+ * o->force; or to cli->out. Returns 0 when written; otherwise prints why
+ * and returns 2. */
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const char *text, size_t len);
+
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */
 enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT };
@@ -87,5 +106,7 @@ int cmd_due(pep_cli *cli, int argc, char **argv);
 int cmd_calendar(pep_cli *cli, int argc, char **argv);
 int cmd_render(pep_cli *cli, int argc, char **argv);
 int cmd_convert(pep_cli *cli, int argc, char **argv);
+int cmd_new(pep_cli *cli, int argc, char **argv);
+int cmd_next(pep_cli *cli, int argc, char **argv);
 
 #endif

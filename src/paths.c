@@ -63,6 +63,19 @@ char *pep_data_file(const char *rel)
 	return found;
 }
 
+char *pep_data_file_needed(const char *rel, char **err)
+{
+	char *found = pep_data_file(rel);
+	if (!found) {
+		char *dirs = pep_data_dirs();
+		const char *slash = strrchr(rel, '/');
+		*err = xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds %.*s/",
+		                 rel, dirs, slash ? (int)(slash - rel) : 0, rel);
+		free(dirs);
+	}
+	return found;
+}
+
 char *pep_data_dirs(void)
 {
 	char *dirs[4];

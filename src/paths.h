@@ -10,6 +10,9 @@
 /* The path of rel (e.g. "schemas/pep.xsd") in the first data directory that
  * has it, or NULL. Caller frees. */
 char *pep_data_file(const char *rel);
+/* The same, for a file pep cannot work without: NULL with *err (caller
+ * frees) saying where it looked and what to do, when there is none. */
+char *pep_data_file_needed(const char *rel, char **err);
 /* The data directories searched, for messages: "a, b, c". Caller frees. */
 char *pep_data_dirs(void);
 

@@ -195,7 +195,7 @@ void check_d06(pep_rule_ctx *ctx)
 		if (g->deadline.d == PEP_NO_DAY)
 			list_add(missing, sizeof missing, "a deadline");
 		if (*missing) {
-			rule_report(ctx, g->hdr.line, "target %zu is not SMART: it has no %s", i + 1, missing);
+			rule_report(ctx, g->hdr.line, "target %zu is not SMART: it lacks %s", i + 1, missing);
 			continue;
 		}
 		if (next != PEP_NO_DAY && g->deadline.d > next)
@@ -319,6 +319,6 @@ void check_d12(pep_rule_ctx *ctx)
 		if (x->due.d == PEP_NO_DAY)
 			list_add(missing, sizeof missing, "a due date");
 		if (*missing)
-			rule_report(ctx, x->hdr.line, "action %zu has no %s", i + 1, missing);
+			rule_report(ctx, x->hdr.line, "action %zu lacks %s", i + 1, missing);
 	}
 }

@@ -317,21 +317,19 @@ struct pep_schema {
 	kvlist element_docs;  /* element name -> first sentence of its documentation */
 };
 
-static bool is_xs(xmlNodePtr n, const char *local)
+bool pep_xsd_is(const struct _xmlNode *n, const char *local)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST XS_NS) &&
 	       xmlStrEqual(n->name, BAD_CAST local);
 }
 
-/* The text of xs:annotation/xs:documentation under n, whitespace collapsed
- * (caller frees), or NULL. */
-static char *documentation_of(xmlNodePtr n)
+char *pep_xsd_documentation(const struct _xmlNode *n)
 {
 	for (xmlNodePtr a = n->children; a; a = a->next) {
-		if (!is_xs(a, "annotation"))
+		if (!pep_xsd_is(a, "annotation"))
 			continue;
 		for (xmlNodePtr d = a->children; d; d = d->next) {
-			if (!is_xs(d, "documentation"))
+			if (!pep_xsd_is(d, "documentation"))
 				continue;
 			xmlChar *t = xmlNodeGetContent(d);
 			pep_buf b = PEP_BUF_INIT;
@@ -377,16 +375,16 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		xmlChar *name = xmlGetProp(n, BAD_CAST "name");
-		if (name && is_xs(n, "simpleType")) {
-			char *doc = documentation_of(n);
+		if (name && pep_xsd_is(n, "simpleType")) {
+			char *doc = pep_xsd_documentation(n);
 			if (doc) {
 				drop_full_stop(doc);
 				kv_put(&s->type_docs, (const char *)name, doc);
 				/* Patterns of this type, for pattern-facet messages. */
 				for (xmlNodePtr r = n->children; r; r = r->next)
-					if (is_xs(r, "restriction"))
+					if (pep_xsd_is(r, "restriction"))
 						for (xmlNodePtr f = r->children; f; f = f->next)
-							if (is_xs(f, "pattern")) {
+							if (pep_xsd_is(f, "pattern")) {
 								xmlChar *v = xmlGetProp(f, BAD_CAST "value");
 								if (v)
 									kv_put(&s->pattern_docs, (const char *)v, doc);
@@ -394,8 +392,8 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 							}
 				free(doc);
 			}
-		} else if (name && is_xs(n, "element")) {
-			char *doc = documentation_of(n);
+		} else if (name && pep_xsd_is(n, "element")) {
+			char *doc = pep_xsd_documentation(n);
 			if (doc)
 				first_sentence(doc);
 			kv_put(&s->element_docs, (const char *)name, doc);
@@ -442,7 +440,7 @@ pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, c
 	if (pep_xml_parse(path, buf, len, d, &s->xsd) != PEP_LOAD_OK)
 		goto fail;
 	xmlNodePtr root = xmlDocGetRootElement(s->xsd);
-	if (!root || !is_xs(root, "schema")) {
+	if (!root || !pep_xsd_is(root, "schema")) {
 		pep_buf_puts(&msg, "not an XML Schema (the root is not xs:schema)");
 		goto fail;
 	}

@@ -99,6 +99,15 @@ bool pep_xml_validate(pep_xml_loader *l, struct _xmlDoc *doc, pep_diags *d);
 const char *pep_xml_root_namespace(const struct _xmlDoc *doc);
 void pep_xml_free(struct _xmlDoc *doc);
 
+struct _xmlNode; /* libxml2's xmlNode */
+
+/* True when n is the XML Schema element xs:LOCAL. */
+bool pep_xsd_is(const struct _xmlNode *n, const char *local);
+/* The text of a schema component's xs:annotation/xs:documentation (an
+ * xs:element, xs:attribute or xs:simpleType node of a parsed XSD), white
+ * space collapsed to single spaces, or NULL when it has none. Caller frees. */
+char *pep_xsd_documentation(const struct _xmlNode *component);
+
 /* A field's name in plain words: "dateOfBirth" -> "date of birth",
  * "sdq" -> "SDQ". Writes at most size bytes into out. */
 void pep_xml_words(const char *name, char *out, size_t size);

@@ -1,6 +1,8 @@
 /* test_cli.c: the command line, run in-process (src/cli.c, src/cmd_*.c). */
 #include "test.h"
 
+#include <unistd.h>
+
 #include "cli.h"
 
 typedef struct run {
@@ -142,6 +144,49 @@ static void test_write_failure_is_an_error(void **state)
 	fclose(full);
 }
 
+/* pep new and pep next, run in-process one after the other: -o, --force,
+ * standard output and the exit statuses. */
+static void test_new_and_next_in_process(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pep-test-cli-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64], prev[512];
+	snprintf(path, sizeof path, "%s/new.xml", dir);
+	snprintf(prev, sizeof prev, "%s/samples/kent-review-y10-ehcp.xml", repo_root());
+
+	run r = pep("new", "--la", "kent", "--kind", "review", "-o", path, NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "");
+	assert_string_equal(r.err, "");
+	done(&r);
+	r = pep("new", "--kind", "post-16", "--la", "kirklees", "--output", path, NULL);
+	assert_int_equal(r.status, 2);
+	contains(r.err, "already exists; use --force to replace it");
+	done(&r);
+	r = pep("new", "--kind", "post-16", "--la", "kirklees", "--output", path, "--force", NULL);
+	assert_int_equal(r.status, 0);
+	done(&r);
+
+	r = pep("next", prev, NULL);
+	assert_int_equal(r.status, 0);
+	contains(r.out, "<formState>draft</formState>");
+	contains(r.err, "pep next: note: attachment");
+	done(&r);
+	r = pep("next", path, "-o", "-", NULL); /* a draft: refused */
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	contains(r.err, "[NEXT] the previous PEP is still a draft");
+	done(&r);
+	r = pep("next", prev, "--date", "someday", NULL);
+	assert_int_equal(r.status, 2);
+	contains(r.err, "--date 'someday' is not a date");
+	done(&r);
+
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0); /* nothing else was left there */
+}
+
 int main(void)
 {
 	setenv("PEP_DATADIR", repo_root(), 1);
@@ -152,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_validate_help),
 		cmocka_unit_test(test_missing_file_is_exit_2_on_stderr),
 		cmocka_unit_test(test_write_failure_is_an_error),
+		cmocka_unit_test(test_new_and_next_in_process),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,376 @@
+/* form.c: reading schemas/pep.xsd into a tree of element descriptions. */
+#include "form.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "paths.h"
+#include "xalloc.h"
+#include "xml.h"
+
+/* The schema is not recursive and a PEP is at most 8 deep; anything deeper
+ * is a broken schema, not a form. */
+#define MAX_DEPTH 32
+
+struct pep_form {
+	pep_arena *arena;
+	char *ns;
+	pep_form_elem root;
+};
+
+typedef struct build {
+	pep_arena *arena;
+	xmlNodePtr schema; /* the xs:schema element */
+	int choices;       /* xs:choice groups numbered so far */
+	char *err;         /* the first problem (caller frees), or NULL */
+} build;
+
+/* A growing array of T, copied into the arena when complete. */
+typedef struct elems {
+	pep_form_elem *v;
+	size_t n, cap;
+} elems;
+
+typedef struct attrs {
+	pep_form_attr *v;
+	size_t n, cap;
+} attrs;
+
+static void fail(build *b, const xmlNode *at, const char *fmt, const char *what)
+{
+	if (b->err)
+		return;
+	char *msg = xasprintf(fmt, what);
+	b->err = xasprintf("line %ld: %s", at ? xmlGetLineNo(at) : 0L, msg);
+	free(msg);
+}
+
+/* An attribute of a schema node (caller frees), or NULL. */
+static char *prop(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST name);
+	char *s = v ? xstrdup((const char *)v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+/* "pep:Name" -> "Name" (in place): the schema refers to its own components
+ * with or without its prefix. */
+static char *local_part(char *qname)
+{
+	char *colon = qname ? strchr(qname, ':') : NULL;
+	if (colon)
+		memmove(qname, colon + 1, strlen(colon + 1) + 1);
+	return qname;
+}
+
+/* The top-level component xs:KIND named name, or NULL. */
+static xmlNodePtr global(const build *b, const char *kind, const char *name)
+{
+	for (xmlNodePtr n = b->schema->children; n; n = n->next) {
+		if (!pep_xsd_is(n, kind))
+			continue;
+		char *v = prop(n, "name");
+		bool match = v && strcmp(v, name) == 0;
+		free(v);
+		if (match)
+			return n;
+	}
+	return NULL;
+}
+
+/* minOccurs or maxOccurs: absent 1, "unbounded" PEP_FORM_UNBOUNDED. */
+static int occurs(build *b, const xmlNode *n, const char *which)
+{
+	char *v = prop(n, which);
+	if (!v)
+		return 1;
+	int r;
+	if (strcmp(v, "unbounded") == 0) {
+		r = PEP_FORM_UNBOUNDED;
+	} else {
+		char *end;
+		long l = strtol(v, &end, 10);
+		if (*end || end == v || l < 0 || l > 100000) {
+			fail(b, n, "%s is not a number of occurrences", which);
+			l = 1;
+		}
+		r = (int)l;
+	}
+	free(v);
+	return r;
+}
+
+static void add_attr(build *b, attrs *a, const xmlNode *n)
+{
+	char *name = prop(n, "name");
+	if (!name) {
+		fail(b, n, "an %s without a name (attribute refs are not read)", "xs:attribute");
+		return;
+	}
+	char *use = prop(n, "use");
+	char *doc = pep_xsd_documentation(n);
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 4;
+		a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+	}
+	pep_form_attr *x = &a->v[a->n++];
+	x->name = pep_arena_strdup(b->arena, name);
+	x->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
+	x->required = use && strcmp(use, "required") == 0;
+	free(name);
+	free(use);
+	free(doc);
+}
+
+static void build_elem(build *b, const xmlNode *decl, const char *parent_path, int depth, pep_form_elem *out);
+
+static pep_form_elem *new_kid(elems *k)
+{
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 8;
+		k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+	}
+	pep_form_elem *e = &k->v[k->n++];
+	memset(e, 0, sizeof *e);
+	return e;
+}
+
+/* The particles of an xs:sequence or xs:choice, in order. choice is the
+ * number of the enclosing xs:choice (0 in a sequence); optional says the
+ * group itself may be left out. */
+static void particles(build *b, const xmlNode *group, int choice, bool optional, const char *path, int depth,
+                      elems *kids)
+{
+	for (xmlNodePtr n = group->children; n && !b->err; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || pep_xsd_is(n, "annotation"))
+			continue;
+		if (pep_xsd_is(n, "element")) {
+			pep_form_elem *e = new_kid(kids);
+			build_elem(b, n, path, depth + 1, e);
+			e->choice = choice;
+			if (optional)
+				e->min = 0;
+		} else if (pep_xsd_is(n, "choice")) {
+			if (occurs(b, n, "maxOccurs") != 1)
+				fail(b, n, "a repeated %s is not read", "xs:choice");
+			particles(b, n, ++b->choices, occurs(b, n, "minOccurs") == 0, path, depth, kids);
+		} else if (pep_xsd_is(n, "sequence") && !choice) {
+			particles(b, n, 0, optional || occurs(b, n, "minOccurs") == 0, path, depth, kids);
+		} else {
+			fail(b, n, "<xs:%s> in a content model is not read by pep's form reader", (const char *)n->name);
+		}
+	}
+}
+
+/* Fills e's content from a complexType (named or anonymous). */
+static void complex_type(build *b, const xmlNode *ct, pep_form_elem *e, int depth)
+{
+	elems kids = {NULL, 0, 0};
+	attrs at = {NULL, 0, 0};
+	for (xmlNodePtr n = ct->children; n && !b->err; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || pep_xsd_is(n, "annotation"))
+			continue;
+		if (pep_xsd_is(n, "sequence") || pep_xsd_is(n, "choice")) {
+			bool choice = pep_xsd_is(n, "choice");
+			particles(b, n, choice ? ++b->choices : 0, occurs(b, n, "minOccurs") == 0, e->path, depth, &kids);
+		} else if (pep_xsd_is(n, "attribute")) {
+			add_attr(b, &at, n);
+		} else if (pep_xsd_is(n, "simpleContent")) {
+			e->value = true;
+			for (xmlNodePtr x = n->children; x; x = x->next)
+				if (pep_xsd_is(x, "extension") || pep_xsd_is(x, "restriction"))
+					for (xmlNodePtr a = x->children; a; a = a->next)
+						if (pep_xsd_is(a, "attribute"))
+							add_attr(b, &at, a);
+		} else {
+			fail(b, n, "<xs:%s> in a complex type is not read by pep's form reader", (const char *)n->name);
+		}
+	}
+	if (kids.n) {
+		pep_form_elem *v = pep_arena_alloc(b->arena, kids.n * sizeof *v);
+		memcpy(v, kids.v, kids.n * sizeof *v);
+		e->kids = v;
+		e->nkids = kids.n;
+	}
+	if (at.n) {
+		pep_form_attr *v = pep_arena_alloc(b->arena, at.n * sizeof *v);
+		memcpy(v, at.v, at.n * sizeof *v);
+		e->attrs = v;
+		e->nattrs = at.n;
+	}
+	free(kids.v);
+	free(at.v);
+}
+
+static void build_elem(build *b, const xmlNode *decl, const char *parent_path, int depth, pep_form_elem *e)
+{
+	char *name = NULL, *ref = NULL, *type = NULL, *doc = NULL;
+	if (depth > MAX_DEPTH) {
+		fail(b, decl, "elements nest more than %s deep", "32");
+		return;
+	}
+	const xmlNode *target = decl;
+	ref = local_part(prop(decl, "ref"));
+	if (ref) {
+		target = global(b, "element", ref);
+		if (!target) {
+			fail(b, decl, "<xs:element ref=\"%s\"> refers to no global element", ref);
+			goto out;
+		}
+	}
+	name = prop(target, "name");
+	if (!name) {
+		fail(b, decl, "an %s has neither a name nor a ref", "xs:element");
+		goto out;
+	}
+	doc = pep_xsd_documentation(decl);
+	if (!doc && target != decl)
+		doc = pep_xsd_documentation(target);
+	e->name = pep_arena_strdup(b->arena, name);
+	e->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
+	char *path = *parent_path ? xasprintf("%s/%s", parent_path, name) : xstrdup(depth ? name : "");
+	e->path = pep_arena_strdup(b->arena, path);
+	free(path);
+	e->min = occurs(b, decl, "minOccurs");
+	e->max = occurs(b, decl, "maxOccurs");
+
+	type = local_part(prop(target, "type"));
+	if (type) {
+		const xmlNode *ct = global(b, "complexType", type);
+		if (ct)
+			complex_type(b, ct, e, depth);
+		else
+			e->value = true; /* a simple type, the schema's or a built-in one */
+		goto out;
+	}
+	for (xmlNodePtr n = target->children; n; n = n->next) {
+		if (pep_xsd_is(n, "complexType")) {
+			complex_type(b, n, e, depth);
+			goto out;
+		}
+		if (pep_xsd_is(n, "simpleType"))
+			break;
+	}
+	e->value = true;
+out:
+	free(name);
+	free(ref);
+	free(type);
+	free(doc);
+}
+
+pep_form *pep_form_load(const char *xsd_path, char **err)
+{
+	pep_form *f = NULL;
+	pep_diags *d = pep_diags_new(xsd_path);
+	char *buf = NULL;
+	size_t len = 0;
+	xmlDocPtr xsd = NULL;
+	build b = {NULL, NULL, 0, NULL};
+	*err = NULL;
+
+	if (pep_read_file(xsd_path, d, &buf, &len) != PEP_LOAD_OK ||
+	    pep_xml_parse(xsd_path, buf, len, d, &xsd) != PEP_LOAD_OK) {
+		const pep_diag *g = pep_diags_count(d) ? pep_diags_at(d, 0) : NULL;
+		*err = xasprintf("%s:%d: %s", xsd_path, g ? g->line : 0, g ? g->message : "cannot read the schema");
+		goto out;
+	}
+	xmlNodePtr schema = xmlDocGetRootElement(xsd);
+	if (!schema || !pep_xsd_is(schema, "schema")) {
+		*err = xasprintf("%s: not an XML Schema (the root is not xs:schema)", xsd_path);
+		goto out;
+	}
+	f = xcalloc(1, sizeof *f);
+	f->arena = pep_arena_new();
+	char *ns = prop(schema, "targetNamespace");
+	f->ns = ns ? ns : xstrdup("");
+	b.arena = f->arena;
+	b.schema = schema;
+	xmlNodePtr root = global(&b, "element", "pep");
+	if (!root) {
+		*err = xasprintf("%s: the schema declares no global element <pep>", xsd_path);
+		goto out;
+	}
+	build_elem(&b, root, "", 0, &f->root);
+	if (b.err) {
+		*err = xasprintf("%s: %s", xsd_path, b.err);
+		goto out;
+	}
+out:
+	if (*err) {
+		pep_form_free(f);
+		f = NULL;
+	}
+	free(b.err);
+	pep_xml_free(xsd);
+	free(buf);
+	pep_diags_free(d);
+	return f;
+}
+
+pep_form *pep_form_load_installed(char **err)
+{
+	char *xsd = pep_data_file_needed("schemas/pep.xsd", err);
+	if (!xsd)
+		return NULL;
+	pep_form *f = pep_form_load(xsd, err);
+	free(xsd);
+	return f;
+}
+
+void pep_form_free(pep_form *f)
+{
+	if (!f)
+		return;
+	pep_arena_free(f->arena);
+	free(f->ns);
+	free(f);
+}
+
+const pep_form_elem *pep_form_root(const pep_form *f)
+{
+	return &f->root;
+}
+
+const char *pep_form_namespace(const pep_form *f)
+{
+	return f->ns;
+}
+
+const pep_form_elem *pep_form_child(const pep_form_elem *e, const char *name)
+{
+	for (size_t i = 0; i < e->nkids; i++)
+		if (strcmp(e->kids[i].name, name) == 0)
+			return &e->kids[i];
+	return NULL;
+}
+
+const pep_form_elem *pep_form_find(const pep_form *f, const char *path)
+{
+	const pep_form_elem *e = &f->root;
+	const char *p = path;
+	while (e && *p) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		const pep_form_elem *next = NULL;
+		for (size_t i = 0; i < e->nkids && !next; i++)
+			if (strlen(e->kids[i].name) == n && strncmp(e->kids[i].name, p, n) == 0)
+				next = &e->kids[i];
+		e = next;
+		p += n + (slash ? 1 : 0);
+	}
+	return e;
+}
+
+const pep_form_attr *pep_form_attr_find(const pep_form_elem *e, const char *name)
+{
+	for (size_t i = 0; i < e->nattrs; i++)
+		if (strcmp(e->attrs[i].name, name) == 0)
+			return &e->attrs[i];
+	return NULL;
+}

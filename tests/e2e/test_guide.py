@@ -1,0 +1,124 @@
+"""docs/guide.md stays true: its worked example is run, step by step.
+
+The guide marks what this test does with HTML comments before a fenced block:
+    <!-- run -->            a console block: each "$ pep ..." line is run, in
+                            order, in one folder (with samples/ in it); the
+                            lines after it are its output (stdout, then stderr)
+    <!-- fill FILE -->      an xml block: what the reader types into FILE; each
+                            line <x>value</x> replaces the next <x>...</x>, and
+                            an opening tag (with its attributes) the next <x ...>
+    <!-- excerpt FILE -->   an xml block whose lines appear in FILE, in order
+Blocks marked <!-- output: capture after merge --> are for commands not built
+in this branch and are not run.
+
+Run with PEP_GUIDE_PRINT=1 to print each run block's real output.
+"""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from peptest import PEP, ROOT
+
+GUIDE = os.path.join(ROOT, "docs", "guide.md")
+STEP = re.compile(r"<!-- (run|fill [^ ]+|excerpt [^ ]+) -->\n```\w*\n(.*?)```", re.S)
+
+
+def steps():
+    with open(GUIDE, encoding="utf-8") as f:
+        text = f.read()
+    for m in STEP.finditer(text):
+        yield text.count("\n", 0, m.start()) + 2, m.group(1), m.group(2)
+
+
+def fill(path, block):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    at = 0
+    for line in block.splitlines():
+        line = line.strip()
+        if not line or line == "...":
+            continue
+        value = re.fullmatch(r"<(\w+)(?: [^>]*)?>.*</\1>", line)
+        opening = re.fullmatch(r"<(\w+)(?: [^>]*)?>", line)
+        closing = re.fullmatch(r"</(\w+)>", line)
+        if value:
+            m = re.compile(r"<%s(?: [^>]*)?>[^<]*</%s>" % (value.group(1), value.group(1))).search(text, at)
+        elif opening:
+            m = re.compile(r"<%s(?: [^>]*)?>" % opening.group(1)).search(text, at)
+        elif closing:
+            m = re.compile(re.escape(line)).search(text, at)
+        else:
+            raise AssertionError("%s: cannot fill with %r" % (path, line))
+        if not m:
+            raise AssertionError("%s: no place for %r after offset %d" % (path, line, at))
+        text = text[:m.start()] + line + text[m.end():]
+        at = m.start() + len(line)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def excerpt(path, block):
+    with open(path, encoding="utf-8") as f:
+        lines = [l.strip() for l in f.read().splitlines()]
+    at = 0
+    for want in (l.strip() for l in block.splitlines()):
+        if not want or want == "...":
+            continue
+        if want not in lines[at:]:
+            raise AssertionError("%s: %r is not there (after line %d)" % (path, want, at))
+        at = lines.index(want, at) + 1
+
+
+def run(folder, block):
+    """Runs the block's commands in folder; returns the block as it would
+    read with their real output."""
+    got = []
+    for line in block.splitlines():
+        if not line.startswith("$ "):
+            continue
+        args = shlex.split(line[2:])
+        assert args[0] == "pep", "the guide runs pep only: %r" % line
+        env = dict(os.environ)
+        env.pop("PEP_DATADIR", None)
+        p = subprocess.run([PEP] + args[1:], cwd=folder, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+        got.append(line)
+        got.extend((p.stdout + p.stderr).decode("utf-8").splitlines())
+    return "\n".join(got)
+
+
+class Guide(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="pep-guide-")
+        os.symlink(os.path.join(ROOT, "samples"), os.path.join(self.folder, "samples"))
+
+    def tearDown(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def test_the_worked_example(self):
+        done = 0
+        for line, kind, block in steps():
+            where = "docs/guide.md:%d" % line
+            if kind == "run":
+                want, got = block.rstrip("\n"), run(self.folder, block)
+                if os.environ.get("PEP_GUIDE_PRINT"):
+                    print("\n--- %s\n%s" % (where, got))
+                    continue
+                self.assertEqual(want, got, where)
+            elif kind.startswith("fill "):
+                fill(os.path.join(self.folder, kind[5:]), block)
+            else:
+                excerpt(os.path.join(self.folder, kind[8:]), block)
+            done += 1
+        self.assertGreater(done, 10, "the guide's worked example is missing")
+
+    def test_sections_of_commands_not_built_here_say_so(self):
+        with open(GUIDE, encoding="utf-8") as f:
+            text = f.read()
+        for command in ("render", "convert", "check"):
+            with self.subTest(command=command):
+                self.assertRegex(text, r"<!-- output: capture after merge -->\n```console\n\$ pep %s " % command)
