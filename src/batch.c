@@ -15,38 +15,53 @@
 /* Walking                                                              */
 /* ------------------------------------------------------------------ */
 
-typedef struct strv {
-	char **v;
-	size_t n, cap;
-} strv;
+typedef struct entry {
+	char *name; /* a name in its folder, or a whole path at the top */
+	bool dir;
+} entry;
 
-static void strv_push(strv *s, char *str)
+typedef struct frame {
+	char *path;  /* the folder (NULL for the named paths at the top) */
+	entry *v;
+	size_t n, i; /* entries, and the next one */
+	dev_t dev;
+	ino_t ino;
+} frame;
+
+#define MAX_DEPTH 256
+
+struct pep_walker {
+	frame top;                 /* the named paths */
+	frame stack[MAX_DEPTH];    /* the folders being walked */
+	int depth;
+	char **missing;
+	size_t nmissing;
+	char *current;             /* the path last returned */
+};
+
+/* The i-th byte of an entry's sort key: its name, and '/' after a folder's
+ * name (so that entries sort in the byte order of their full paths); -1
+ * past the end. */
+static int key_at(const entry *e, size_t i, size_t len)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
-	}
-	s->v[s->n++] = str;
+	if (i < len)
+		return (unsigned char)e->name[i];
+	if (i == len && e->dir && !(len && e->name[len - 1] == '/'))
+		return '/';
+	return -1;
 }
 
-typedef struct walker {
-	strv files;
-	pep_diags **problems;
-	size_t nproblems;
-	/* The folders from the top to the current one, to catch a symbolic
-	 * link that leads back to one of them. */
-	dev_t devs[256];
-	ino_t inos[256];
-	int depth;
-} walker;
-
-static void problem(walker *w, const char *path, const char *fmt, const char *detail)
+static int cmp_entry(const void *a, const void *b)
 {
-	pep_diags *d = pep_diags_new(path);
-	pep_diags_add(d, "IO", PEP_ERROR, 0, 0, fmt, detail);
-	pep_diags_set_unchecked(d, true);
-	w->problems = xrealloc(w->problems, (w->nproblems + 1) * sizeof *w->problems);
-	w->problems[w->nproblems++] = d;
+	const entry *x = a, *y = b;
+	size_t lx = strlen(x->name), ly = strlen(y->name);
+	for (size_t i = 0;; i++) {
+		int cx = key_at(x, i, lx), cy = key_at(y, i, ly);
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+		if (cx < 0)
+			return 0;
+	}
 }
 
 static bool ends_with_xml(const char *name)
@@ -55,108 +70,198 @@ static bool ends_with_xml(const char *name)
 	return n > 4 && strcmp(name + n - 4, ".xml") == 0;
 }
 
-static void walk_dir(walker *w, const char *dir, const struct stat *st)
+static char *join(const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+	return xasprintf("%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", name);
+}
+
+static void free_frame(frame *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].name);
+	free(f->v);
+	free(f->path);
+	memset(f, 0, sizeof *f);
+}
+
+static pep_diags *problem(const char *path, const char *fmt, const char *detail)
+{
+	pep_diags *d = pep_diags_new(path);
+	pep_diags_add(d, "IO", PEP_ERROR, 0, 0, fmt, detail);
+	pep_diags_set_unchecked(d, true);
+	return d;
+}
+
+/* Opens folder `path` as a new frame (its hidden entries skipped, the rest
+ * that matter sorted); returns a problem instead when it cannot. */
+static pep_diags *push(pep_walker *w, const char *path, const struct stat *st)
 {
 	for (int i = 0; i < w->depth; i++)
-		if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino) {
-			problem(w, dir, "%s", "a symbolic link here leads back to a folder that contains it; this loop was skipped");
-			return;
-		}
-	if (w->depth == (int)(sizeof w->devs / sizeof w->devs[0])) {
-		problem(w, dir, "%s", "folders are nested too deep (more than 256); this one was skipped");
-		return;
-	}
-	DIR *dp = opendir(dir);
-	if (!dp) {
-		problem(w, dir, "cannot read this folder: %s; its files were not checked", strerror(errno));
-		return;
-	}
-	w->devs[w->depth] = st->st_dev;
-	w->inos[w->depth] = st->st_ino;
-	w->depth++;
-	/* Collect the names first, so that the folder is not held open while
-	 * walking deeper. */
-	strv names = {0};
-	for (struct dirent *e; (e = readdir(dp));)
-		if (e->d_name[0] != '.') /* hidden files and folders, and . and .. */
-			strv_push(&names, xstrdup(e->d_name));
-	closedir(dp);
-	for (size_t i = 0; i < names.n; i++) {
-		size_t len = strlen(dir);
-		char *path = xasprintf("%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", names.v[i]);
+		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
+			return problem(path, "%s", "a symbolic link here leads back to a folder that contains it; this loop was skipped");
+	if (w->depth == MAX_DEPTH)
+		return problem(path, "%s", "folders are nested too deep (more than 256); this one was skipped");
+	DIR *dp = opendir(path);
+	if (!dp)
+		return problem(path, "cannot read this folder: %s; its files were not checked", strerror(errno));
+	frame *f = &w->stack[w->depth];
+	memset(f, 0, sizeof *f);
+	size_t cap = 0;
+	for (struct dirent *e; (e = readdir(dp));) {
+		if (e->d_name[0] == '.')
+			continue; /* hidden files and folders, and . and .. */
+		char *full = join(path, e->d_name);
 		struct stat s;
-		if (stat(path, &s) != 0) {
-			/* A dangling symbolic link, or a file that vanished. */
-			if (ends_with_xml(names.v[i]))
-				strv_push(&w->files, path); /* reported as unreadable when checked */
-			else
-				free(path);
-		} else if (S_ISDIR(s.st_mode)) {
-			walk_dir(w, path, &s);
-			free(path);
-		} else if (ends_with_xml(names.v[i])) {
-			strv_push(&w->files, path);
-		} else {
-			free(path);
+		bool dir = stat(full, &s) == 0 && S_ISDIR(s.st_mode);
+		free(full);
+		/* A dangling link or vanished file named .xml is kept: checking it
+		 * reports why it cannot be read. */
+		if (!dir && !ends_with_xml(e->d_name))
+			continue;
+		if (f->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			f->v = xrealloc(f->v, cap * sizeof *f->v);
 		}
-		free(names.v[i]);
+		f->v[f->n].name = xstrdup(e->d_name);
+		f->v[f->n].dir = dir;
+		f->n++;
 	}
-	free(names.v);
-	w->depth--;
+	closedir(dp);
+	if (f->n)
+		qsort(f->v, f->n, sizeof *f->v, cmp_entry);
+	f->path = xstrdup(path);
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	w->depth++;
+	return NULL;
 }
 
-static int cmp_path(const void *a, const void *b)
+/* Whether the walk of a folder reaches `rest`, a path below it ("/x/y.xml"
+ * or "x/y.xml"): no hidden step on the way, and a folder or a *.xml file. */
+static bool walked(const char *rest, bool dir)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (rest[0] == '.' || strstr(rest, "/."))
+		return false;
+	return dir || ends_with_xml(rest);
 }
 
-void pep_batch_walk(const char *const *paths, size_t n, pep_walk *out)
+/* "a/b/" -> "a/b", "./a" -> "a" (so that the same folder is one spelling). */
+static char *tidy(const char *path)
 {
-	walker w;
-	memset(&w, 0, sizeof w);
-	strv missing = {0};
+	while (path[0] == '.' && path[1] == '/' && path[2])
+		path += 2;
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	return p;
+}
+
+pep_walker *pep_walker_new(const char *const *paths, size_t n)
+{
+	pep_walker *w = xcalloc(1, sizeof *w);
+	entry *v = xcalloc(n + 1, sizeof *v);
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		if (stat(paths[i], &st) != 0) {
-			if (errno == ENOENT || errno == ENOTDIR)
-				strv_push(&missing, xstrdup(paths[i]));
-			else
-				strv_push(&w.files, xstrdup(paths[i])); /* reported when it is checked */
-		} else if (S_ISDIR(st.st_mode)) {
-			walk_dir(&w, paths[i], &st);
-		} else {
-			strv_push(&w.files, xstrdup(paths[i]));
+		char *p = tidy(paths[i]);
+		if (stat(p, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+			w->missing = xrealloc(w->missing, (w->nmissing + 1) * sizeof *w->missing);
+			w->missing[w->nmissing++] = p;
+			continue;
 		}
+		v[k].name = p;
+		v[k].dir = S_ISDIR(st.st_mode);
+		k++;
 	}
-	if (w.files.n)
-		qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_path);
-	size_t k = 0;
-	for (size_t i = 0; i < w.files.n; i++) {
-		if (k && strcmp(w.files.v[k - 1], w.files.v[i]) == 0)
-			free(w.files.v[i]);
+	qsort(v, k, sizeof *v, cmp_entry);
+	/* A path named twice, or inside a folder named, is walked once: in this
+	 * order a folder comes before everything inside it. (A file the walk of
+	 * that folder would skip, hidden or not *.xml, is still checked because
+	 * it was named: it comes after the folder.) */
+	size_t kept = 0;
+	for (size_t i = 0; i < k; i++) {
+		bool inside = false;
+		for (size_t j = 0; j < kept && !inside; j++) {
+			size_t len = strlen(v[j].name);
+			if (strcmp(v[j].name, v[i].name) == 0)
+				inside = true;
+			else if (v[j].dir && strncmp(v[j].name, v[i].name, len) == 0 &&
+			         (v[i].name[len] == '/' || v[j].name[len - 1] == '/'))
+				inside = walked(v[i].name + len, v[i].dir);
+		}
+		if (inside)
+			free(v[i].name);
 		else
-			w.files.v[k++] = w.files.v[i];
+			v[kept++] = v[i];
 	}
-	out->files = w.files.v;
-	out->nfiles = k;
-	out->problems = w.problems;
-	out->nproblems = w.nproblems;
-	out->missing = missing.v;
-	out->nmissing = missing.n;
+	w->top.v = v;
+	w->top.n = kept;
+	return w;
 }
 
-void pep_walk_free(pep_walk *w)
+void pep_walker_free(pep_walker *w)
 {
-	for (size_t i = 0; i < w->nfiles; i++)
-		free(w->files[i]);
-	free(w->files);
-	for (size_t i = 0; i < w->nproblems; i++)
-		pep_diags_free(w->problems[i]);
-	free(w->problems);
+	if (!w)
+		return;
+	while (w->depth > 0)
+		free_frame(&w->stack[--w->depth]);
+	free_frame(&w->top);
 	for (size_t i = 0; i < w->nmissing; i++)
 		free(w->missing[i]);
 	free(w->missing);
-	memset(w, 0, sizeof *w);
+	free(w->current);
+	free(w);
+}
+
+const char *const *pep_walker_missing(const pep_walker *w, size_t *n)
+{
+	*n = w->nmissing;
+	return (const char *const *)w->missing;
+}
+
+bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem_out)
+{
+	*path = NULL;
+	*problem_out = NULL;
+	for (;;) {
+		frame *f = w->depth ? &w->stack[w->depth - 1] : &w->top;
+		if (f->i == f->n) {
+			if (!w->depth)
+				return false;
+			free_frame(&w->stack[--w->depth]);
+			continue;
+		}
+		entry *e = &f->v[f->i++];
+		free(w->current);
+		w->current = f->path ? join(f->path, e->name) : xstrdup(e->name);
+		if (!e->dir) {
+			*path = w->current;
+			return true;
+		}
+		struct stat st;
+		pep_diags *p = stat(w->current, &st) == 0 ? push(w, w->current, &st)
+		                                          : problem(w->current, "cannot read this folder: %s", strerror(errno));
+		if (p) {
+			*problem_out = p;
+			return true;
+		}
+	}
+}
+
+size_t pep_batch_count(const char *const *paths, size_t n)
+{
+	pep_walker *w = pep_walker_new(paths, n);
+	size_t count = 0;
+	const char *path;
+	pep_diags *p;
+	while (pep_walker_next(w, &path, &p)) {
+		pep_diags_free(p);
+		count++;
+	}
+	pep_walker_free(w);
+	return count;
 }
 
 /* ------------------------------------------------------------------ */
@@ -168,13 +273,14 @@ void pep_walk_free(pep_walk *w)
 
 typedef struct pool {
 	const pep_checker *checker;
-	char *const *files;
-	size_t n;
-	pep_batch_item **slots; /* [WINDOW], indexed by file index % WINDOW */
-	size_t next;            /* the next file a worker will take */
-	size_t emitted;         /* files handed over so far */
+	pep_walker *walker;
+	pep_batch_item **slots; /* [WINDOW], indexed by item index % WINDOW */
+	size_t next;            /* the index of the next item a worker takes */
+	size_t emitted;         /* items handed over so far */
+	bool done;              /* the walker is exhausted ... */
+	size_t total;           /* ... after this many items */
 	pthread_mutex_t lock;
-	pthread_cond_t ready;   /* a slot was filled */
+	pthread_cond_t ready;   /* a slot was filled, or the walk ended */
 	pthread_cond_t room;    /* a slot was emptied */
 } pool;
 
@@ -191,22 +297,41 @@ static pep_batch_item *check_one(const pep_checker *c, pep_xml_loader *l, const 
 	return it;
 }
 
+static pep_batch_item *problem_item(pep_diags *d)
+{
+	pep_batch_item *it = xcalloc(1, sizeof *it);
+	it->diags = d;
+	return it;
+}
+
 static void *worker(void *arg)
 {
 	pool *p = arg;
 	pep_xml_loader *l = pep_checker_loader(p->checker);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (p->next < p->n && p->next >= p->emitted + WINDOW)
+		while (!p->done && p->next >= p->emitted + WINDOW)
 			pthread_cond_wait(&p->room, &p->lock);
-		if (p->next >= p->n) {
+		if (p->done) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		const char *path;
+		pep_diags *prob;
+		if (!pep_walker_next(p->walker, &path, &prob)) {
+			p->done = true;
+			p->total = p->next;
+			pthread_cond_broadcast(&p->ready);
+			pthread_cond_broadcast(&p->room);
 			pthread_mutex_unlock(&p->lock);
 			break;
 		}
 		size_t i = p->next++;
+		char *mine = prob ? NULL : xstrdup(path);
 		pthread_mutex_unlock(&p->lock);
 
-		pep_batch_item *it = check_one(p->checker, l, p->files[i]);
+		pep_batch_item *it = prob ? problem_item(prob) : check_one(p->checker, l, mine);
+		free(mine);
 
 		pthread_mutex_lock(&p->lock);
 		p->slots[i % WINDOW] = it;
@@ -217,54 +342,58 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-void pep_batch_run(const pep_checker *c, char *const *files, size_t n, int threads, pep_batch_emit emit, void *ctx)
+static size_t run_here(const pep_checker *c, pep_walker *w, pep_batch_emit emit, void *ctx)
 {
-	if (threads <= 1 || n <= 1) {
-		pep_xml_loader *l = pep_checker_loader(c);
-		for (size_t i = 0; i < n; i++) {
-			pep_batch_item *it = check_one(c, l, files[i]);
-			emit(ctx, i, it);
-			free(it);
-		}
-		pep_xml_loader_free(l);
-		return;
+	pep_xml_loader *l = pep_checker_loader(c);
+	size_t i = 0;
+	const char *path;
+	pep_diags *prob;
+	while (pep_walker_next(w, &path, &prob)) {
+		pep_batch_item *it = prob ? problem_item(prob) : check_one(c, l, path);
+		emit(ctx, i++, it);
+		free(it);
 	}
+	pep_xml_loader_free(l);
+	return i;
+}
+
+size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch_emit emit, void *ctx)
+{
+	if (threads <= 1)
+		return run_here(c, w, emit, ctx);
 	pool p;
 	memset(&p, 0, sizeof p);
 	p.checker = c;
-	p.files = files;
-	p.n = n;
+	p.walker = w;
 	p.slots = xcalloc(WINDOW, sizeof *p.slots);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
-	if ((size_t)threads > n)
-		threads = (int)n;
 	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
 	int started = 0;
 	for (int t = 0; t < threads; t++)
 		if (pthread_create(&tids[t], NULL, worker, &p) == 0)
 			started++;
+	size_t n = 0;
 	if (started == 0) {
-		/* No thread could be started: check here instead. */
-		p.next = n;
-		free(tids);
-		tids = NULL;
-		pep_batch_run(c, files, n, 1, emit, ctx);
+		n = run_here(c, w, emit, ctx); /* no thread could be started */
 	} else {
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0;; i++) {
 			pthread_mutex_lock(&p.lock);
-			while (!p.slots[i % WINDOW])
+			while (!p.slots[i % WINDOW] && !(p.done && i >= p.total))
 				pthread_cond_wait(&p.ready, &p.lock);
 			pep_batch_item *it = p.slots[i % WINDOW];
 			p.slots[i % WINDOW] = NULL;
 			pthread_mutex_unlock(&p.lock);
+			if (!it)
+				break;
 			emit(ctx, i, it);
 			free(it);
 			pthread_mutex_lock(&p.lock);
 			p.emitted = i + 1;
 			pthread_cond_broadcast(&p.room);
 			pthread_mutex_unlock(&p.lock);
+			n = i + 1;
 		}
 		for (int t = 0; t < started; t++)
 			pthread_join(tids[t], NULL);
@@ -274,6 +403,7 @@ void pep_batch_run(const pep_checker *c, char *const *files, size_t n, int threa
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.ready);
 	pthread_cond_destroy(&p.room);
+	return n;
 }
 
 int pep_batch_cores(void)

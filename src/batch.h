@@ -1,16 +1,23 @@
 /* batch.h: checking many files: finding them, and checking them in parallel
  * with results delivered in the order of their paths.
  *
- * The checker (schema, calendars, rule table) is shared read-only by the
- * worker threads; each thread parses and validates with its own loader.
- * Results are handed to the caller one at a time, in path order, from the
- * calling thread, and workers never run more than a bounded window ahead, so
- * memory stays flat however many files there are: nothing per file is kept
- * once its result has been handed over.
+ * Finding: a walker yields every *.xml below each folder named (following
+ * symbolic links but never round a loop, skipping hidden files and folders)
+ * and every file named, in the byte order of their full paths, one at a time:
+ * it holds one sorted folder listing per level of depth, never the list of
+ * all files. (Depth-first with each folder's entries sorted by name, a folder
+ * counting as its name followed by '/', is exactly that order.) One
+ * exception: a file named inside a folder named, that the walk would skip
+ * (hidden, or not *.xml), comes straight after that folder's files.
  *
- * Ownership: pep_batch_walk() fills a pep_walk caller frees with
- * pep_walk_free(); each item's diagnostics passed to the emit callback
- * belong to the callback. */
+ * Checking: the checker (schema, calendars, rule table) is shared read-only
+ * by the worker threads; each thread parses and validates with its own
+ * loader. Results are handed to the caller one at a time, in path order,
+ * from the calling thread, and workers never run more than a bounded window
+ * ahead, so memory stays flat however many files there are.
+ *
+ * Ownership: pep_walker_new() returns a walker freed with pep_walker_free();
+ * the diagnostics of each item passed to the emit callback belong to it. */
 #ifndef PEP_BATCH_H
 #define PEP_BATCH_H
 
@@ -21,20 +28,25 @@
 #include "cohort.h"
 #include "diag.h"
 
-typedef struct pep_walk {
-	char **files;          /* sorted by byte value, no repeats */
-	size_t nfiles;
-	pep_diags **problems;  /* folders that could not be read, symlink loops */
-	size_t nproblems;
-	char **missing;        /* named paths that do not exist */
-	size_t nmissing;
-} pep_walk;
+typedef struct pep_walker pep_walker;
 
-/* Every *.xml below each folder named (recursively, following symbolic
- * links but never round a loop, skipping hidden files and folders), and
- * every file named whatever its name. */
-void pep_batch_walk(const char *const *paths, size_t n, pep_walk *out);
-void pep_walk_free(pep_walk *w);
+/* A walker over paths[0..n) (borrowed until pep_walker_free). A named path
+ * inside another folder named is walked once. */
+pep_walker *pep_walker_new(const char *const *paths, size_t n);
+void pep_walker_free(pep_walker *w);
+
+/* The next thing to report, in path order: a file to check (*problem NULL;
+ * *path valid until the next call), or a folder that could not be walked
+ * (*problem set, an IO diagnostic the caller owns). False at the end. */
+bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem);
+
+/* The named paths that do not exist (borrowed), known when the walker is
+ * made; n of them. */
+const char *const *pep_walker_missing(const pep_walker *w, size_t *n);
+
+/* How many items (files and problems) pep_walker_next would yield for these
+ * paths: a quick pass that keeps nothing, for a progress line. */
+size_t pep_batch_count(const char *const *paths, size_t n);
 
 typedef struct pep_batch_item {
 	pep_diags *diags; /* the file's diagnostics (the callback owns them) */
@@ -44,9 +56,10 @@ typedef struct pep_batch_item {
 /* Called in path order, from the calling thread. */
 typedef void (*pep_batch_emit)(void *ctx, size_t index, pep_batch_item *item);
 
-/* Checks files[0..n) with `threads` workers (1 checks in the calling
- * thread), calling emit for each in order. */
-void pep_batch_run(const pep_checker *c, char *const *files, size_t n, int threads, pep_batch_emit emit, void *ctx);
+/* Checks everything the walker yields with `threads` workers (1 checks in
+ * the calling thread), calling emit for each in order; returns how many
+ * items there were. */
+size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch_emit emit, void *ctx);
 
 /* The number of processors available, at least 1. */
 int pep_batch_cores(void);

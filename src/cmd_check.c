@@ -95,8 +95,7 @@ typedef struct rule_count {
 typedef struct run {
 	pep_cli *cli;
 	struct args *a;
-	pep_walk *walk;
-	size_t next_problem; /* walk->problems emitted so far (they merge by path) */
+	size_t total;        /* for the progress line: what the walk will yield */
 	size_t emitted;
 	pep_tally tally;
 	rule_count *counts;
@@ -106,6 +105,7 @@ typedef struct run {
 	/* progress */
 	struct timespec start, last;
 	bool progress_shown;
+	bool begun; /* the report's opening (JSON array, CSV header) is written */
 } run;
 
 static double seconds(struct timespec a, struct timespec b)
@@ -211,23 +211,33 @@ static void progress(run *r, size_t done, size_t total)
 	r->progress_shown = true;
 }
 
-static void emit_problems_before(run *r, const char *path)
+/* The report opens with the first item, so that a walk that finds nothing
+ * writes nothing to the output, not half a JSON document. */
+static void begin(run *r)
 {
-	pep_facts none;
-	memset(&none, 0, sizeof none);
-	while (r->next_problem < r->walk->nproblems &&
-	       (!path || strcmp(pep_diags_file(r->walk->problems[r->next_problem]), path) < 0))
-		report(r, r->walk->problems[r->next_problem++], &none);
+	FILE *out = r->cli->out;
+	r->begun = true;
+	if (r->a->view != VIEW_DIAGNOSTICS)
+		return;
+	if (r->a->format == PEP_REPORT_JSON)
+		pep_json_begin(out);
+	if (r->a->format == PEP_REPORT_CSV) {
+		if (r->a->excel)
+			fputs("\xef\xbb\xbf", out);
+		pep_csv_header(out);
+	}
 }
 
 static void on_item(void *ctx, size_t index, pep_batch_item *item)
 {
 	run *r = ctx;
-	emit_problems_before(r, r->walk->files[index]);
+	(void)index;
+	if (!r->begun)
+		begin(r);
 	report(r, item->diags, &item->facts);
 	pep_diags_free(item->diags);
 	r->emitted++;
-	progress(r, r->emitted, r->walk->nfiles);
+	progress(r, r->emitted, r->total);
 }
 
 static int cmp_count(const void *x, const void *y)
@@ -297,42 +307,37 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 		free(err);
 		return PEP_EXIT_USAGE;
 	}
-	pep_walk walk;
-	pep_batch_walk((const char *const *)argv + first, (size_t)(argc - first), &walk);
+	const char *const *paths = (const char *const *)argv + first;
+	size_t npaths = (size_t)(argc - first);
+	pep_walker *walker = pep_walker_new(paths, npaths);
 	int status = PEP_EXIT_OK;
-	for (size_t i = 0; i < walk.nmissing; i++) {
-		pep_cli_error(cli, "%s: no such file or folder; check the path", walk.missing[i]);
+	size_t nmissing;
+	const char *const *missing = pep_walker_missing(walker, &nmissing);
+	for (size_t i = 0; i < nmissing; i++) {
+		pep_cli_error(cli, "%s: no such file or folder; check the path", missing[i]);
 		status = PEP_EXIT_USAGE;
-	}
-	if (walk.nfiles == 0 && walk.nproblems == 0) {
-		if (!walk.nmissing)
-			pep_cli_error(cli, "no *.xml files found in %s%s", argv[first], argc - first > 1 ? " or the other paths" : "");
-		pep_walk_free(&walk);
-		pep_checker_free(checker);
-		return PEP_EXIT_USAGE;
 	}
 
 	run rn;
 	memset(&rn, 0, sizeof rn);
 	rn.cli = cli;
 	rn.a = &a;
-	rn.walk = &walk;
+	/* The progress line needs a total: a quick walk that keeps nothing. */
+	if (a.progress)
+		rn.total = pep_batch_count(paths, npaths);
 	clock_gettime(CLOCK_MONOTONIC, &rn.start);
 	FILE *out = cli->out;
-	if (a.view == VIEW_DIAGNOSTICS) {
-		if (a.format == PEP_REPORT_JSON)
-			pep_json_begin(out);
-		if (a.format == PEP_REPORT_CSV) {
-			if (a.excel)
-				fputs("\xef\xbb\xbf", out);
-			pep_csv_header(out);
-		}
-	}
-	pep_batch_run(checker, walk.files, walk.nfiles, (int)a.jobs, on_item, &rn);
-	emit_problems_before(&rn, NULL);
+	size_t n = pep_batch_run(checker, walker, (int)a.jobs, on_item, &rn);
 	if (rn.progress_shown)
 		fputs("\r                                                            \r", cli->err);
 
+	if (n == 0) {
+		/* Nothing was found: no report, and not done as asked. */
+		if (!nmissing)
+			pep_cli_error(cli, "no *.xml files found in %s%s", paths[0], npaths > 1 ? " or the other paths" : "");
+		status = PEP_EXIT_USAGE;
+		goto out;
+	}
 	switch (a.view) {
 	case VIEW_DIAGNOSTICS:
 		if (a.format == PEP_REPORT_JSON)
@@ -350,9 +355,10 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 	if (status == PEP_EXIT_OK && rn.tally.valid < rn.tally.files)
 		status = PEP_EXIT_ERRORS;
 
+out:
 	pep_due_free(&rn.due);
 	free(rn.counts);
-	pep_walk_free(&walk);
+	pep_walker_free(walker);
 	pep_checker_free(checker);
 	return status;
 }

@@ -185,6 +185,10 @@ class Paths(TempDirTest):
         r = pep("check", self.tmp)
         self.assertEqual(r.code, 2, r)
         self.assertIn("no *.xml files found", r.err)
+        # Nothing on stdout, not half a report, in any format.
+        for fmt in ("json", "csv", "text"):
+            r = pep("check", "--format", fmt, self.tmp)
+            self.assertEqual((r.code, r.out), (2, ""), r)
 
     def test_samples_are_green(self):
         r = pep("check", "--as-of", AS_OF, "--format", "json", *[os.path.join("samples", f) for f in sorted(os.listdir(os.path.join(ROOT, "samples"))) if f.endswith(".xml")])

@@ -55,24 +55,38 @@ static void test_walk(void **state)
 	char *named = xasprintf("%s/b/readme.txt", dir), *missing = xasprintf("%s/nope", dir);
 	char *a = xasprintf("%s/a", dir);
 	const char *paths[] = {dir, named, missing, a};
-	pep_walk w;
-	pep_batch_walk(paths, 4, &w);
-	/* Sorted, no repeats (a/m.xml is reached twice), hidden skipped,
-	 * non-.xml skipped unless named. */
-	assert_int_equal(w.nfiles, 4);
-	const char *want[] = {"/a/m.xml", "/b/c/k.xml", "/b/readme.txt", "/z.xml"};
-	for (size_t i = 0; i < 4; i++) {
-		char *full = xasprintf("%s%s", dir, want[i]);
-		assert_string_equal(w.files[i], full);
+	pep_walker *w = pep_walker_new(paths, 4);
+	size_t nmissing;
+	const char *const *m = pep_walker_missing(w, &nmissing);
+	assert_int_equal(nmissing, 1);
+	assert_string_equal(m[0], missing);
+	/* In path order, no repeats (a/m.xml is reached twice), hidden
+	 * skipped, non-.xml skipped unless named (then it comes after the
+	 * folder named); the link b/c/up -> .. leads back round: one problem,
+	 * in its place. */
+	const char *want[] = {"/a/m.xml", "/b/c/k.xml", "/b/c/up", "/z.xml", "/b/readme.txt"};
+	size_t n = 0;
+	const char *path;
+	pep_diags *problem;
+	while (pep_walker_next(w, &path, &problem)) {
+		assert_true(n < 5);
+		char *full = xasprintf("%s%s", dir, want[n]);
+		if (n == 2) {
+			assert_non_null(problem);
+			assert_string_equal(pep_diags_file(problem), full);
+			assert_non_null(strstr(pep_diags_at(problem, 0)->message, "leads back"));
+			assert_true(pep_diags_unchecked(problem));
+			pep_diags_free(problem);
+		} else {
+			assert_null(problem);
+			assert_string_equal(path, full);
+		}
 		free(full);
+		n++;
 	}
-	assert_int_equal(w.nmissing, 1);
-	assert_string_equal(w.missing[0], missing);
-	/* The link b/c/up -> .. leads back to b: one loop reported. */
-	assert_int_equal(w.nproblems, 1);
-	assert_non_null(strstr(pep_diags_at(w.problems[0], 0)->message, "leads back"));
-	assert_true(pep_diags_unchecked(w.problems[0]));
-	pep_walk_free(&w);
+	assert_int_equal(n, 5);
+	pep_walker_free(w);
+	assert_int_equal(pep_batch_count(paths, 4), 5);
 	free(named);
 	free(missing);
 	free(a);
@@ -87,6 +101,10 @@ static void on_item(void *ctx, size_t index, pep_batch_item *item)
 {
 	seen *s = ctx;
 	s->order[s->n++] = index;
+	/* The item is the index-th file in path order. */
+	char *want = xasprintf("%s/many/f%02zu.xml", dir, index);
+	assert_string_equal(pep_diags_file(item->diags), want);
+	free(want);
 	assert_false(item->facts.loaded); /* none of these files is a PEP */
 	pep_diags_free(item->diags);
 }
@@ -100,18 +118,25 @@ static void test_run_delivers_in_order(void **state)
 	char *err = NULL;
 	pep_checker *c = pep_checker_new(&cfg, &err);
 	assert_non_null(c);
-	char *files[40];
-	for (int i = 0; i < 40; i++)
-		files[i] = xasprintf("%s/%s", dir, i % 2 ? "z.xml" : "missing.xml");
+	/* 40 files in one folder, half of them not XML at all. */
+	char *many = xasprintf("%s/many", dir);
+	assert_int_equal(mkdir(many, 0700), 0);
+	for (int i = 0; i < 40; i++) {
+		char *rel = xasprintf("many/f%02d.xml", i);
+		touch(rel, i % 2 ? "<x/>" : "not xml");
+		free(rel);
+	}
+	const char *paths[] = {many};
 	for (int threads = 1; threads <= 4; threads++) {
 		seen s = {{0}, 0};
-		pep_batch_run(c, files, 40, threads, on_item, &s);
+		pep_walker *w = pep_walker_new(paths, 1);
+		assert_int_equal(pep_batch_run(c, w, threads, on_item, &s), 40);
+		pep_walker_free(w);
 		assert_int_equal(s.n, 40);
 		for (size_t i = 0; i < 40; i++)
 			assert_int_equal(s.order[i], i);
 	}
-	for (int i = 0; i < 40; i++)
-		free(files[i]);
+	free(many);
 	pep_checker_free(c);
 	assert_true(pep_batch_cores() >= 1);
 }
