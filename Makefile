@@ -181,15 +181,18 @@ sanitize:
 
 # ---------------------------------------------------------------- fuzzing
 # make fuzz FUZZ_SECONDS=N runs each libFuzzer target (clang, ASan + UBSan)
-# for N seconds, seeded from the samples, calendars and hostile inputs; a
+# for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
+# picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS := validate render convert calendar cli
+FUZZ_TARGETS ?= validate render convert calendar cli
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-argument $(PKG_CFLAGS) -D_GNU_SOURCE \
                 -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' -Isrc -Ifuzz
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
+.SECONDARY: $(FUZZ_LIB_OBJ)
 
 $(FUZZ_BUILD)/src/%.o: src/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -204,10 +207,13 @@ fuzz: all $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 	@python3 fuzz/seeds.py $(FUZZ_BUILD)/seeds
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus/$$t fuzz/regressions/$$t; \
-	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
-	    -dict=$(FUZZ_BUILD)/seeds/pep.dict -artifact_prefix=fuzz/regressions/$$t/ -print_final_stats=1 \
-	    fuzz/corpus/$$t $(FUZZ_BUILD)/seeds/$$t 2>&1 | grep -E "stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Done" ; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s$(if $(FUZZ_RUNS), or $(FUZZ_RUNS) runs)"; \
+	  rc=0; $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS)) \
+	    -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
+	    -dict=$(CURDIR)/$(FUZZ_BUILD)/seeds/pep.dict -artifact_prefix=$(CURDIR)/fuzz/regressions/$$t/ -print_final_stats=1 \
+	    $(CURDIR)/fuzz/corpus/$$t $(CURDIR)/$(FUZZ_BUILD)/seeds/$$t > $(FUZZ_BUILD)/$$t.log 2>&1 || rc=$$?; \
+	  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Done" $(FUZZ_BUILD)/$$t.log || true; \
+	  if [ $$rc != 0 ]; then echo "fuzz $$t: failed (exit $$rc); the input is in fuzz/regressions/$$t/, the log in $(FUZZ_BUILD)/$$t.log"; exit 1; fi; \
 	done
 
 # The fuzz targets without libFuzzer: make check replays the seeds and the

@@ -89,7 +89,10 @@ int pep_main(int argc, char **argv, FILE *out, FILE *err)
 	}
 	/* A failed write is an error, not silence. */
 	if (fflush(out) != 0 || ferror(out)) {
-		fprintf(err, "pep: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+		int e = errno ? errno : EIO;
+		fprintf(err, "pep%s%s: cannot write to standard output: %s%s\n", cli.command ? " " : "",
+		        cli.command ? cli.command : "", strerror(e),
+		        e == ENOSPC ? " (the disk is full)" : e == EPIPE ? " (the reader stopped)" : "");
 		status = PEP_EXIT_USAGE;
 	}
 	return status;

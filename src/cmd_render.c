@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "outfile.h"
@@ -14,7 +15,7 @@ enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT };
 static const char *const copies[] = {"full", "child", NULL};
 
 static const pep_option options[] = {
-	{"output", 'o', "OUT.pdf", "write the PDF of the one FILE here"},
+	{"output", 'o', "OUT.pdf", "write the PDF of the one FILE here (-: to standard output)"},
 	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
 	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
@@ -40,7 +41,9 @@ static const pep_usage usage = {
 	"SDQ, and says so on its first page. Each PDF is written to a temporary file\n"
 	"beside the target and renamed into place, so a failure never leaves a\n"
 	"partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
-	"With -d, one line per file says where its PDF is.",
+	"With -d, one line per file says where its PDF is. With -o - the PDF goes to\n"
+	"standard output (a pipe or a file, never a terminal) and any messages to\n"
+	"standard error.",
 	options,
 	"Exit status: 0 every PDF is written and no file has an error; 1 a file has\n"
 	"an error (refused, or rendered NOT SIGNED OFF); 2 not done as asked (bad\n"
@@ -107,10 +110,22 @@ static char *pdf_name(const pep_model *m)
 	return pep_buf_detach(&b);
 }
 
-/* Writes len bytes to path atomically; false with a message on failure. */
+/* -o - : the PDF goes to standard output. */
+static bool to_stdout(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}
+
+/* Writes len bytes to path atomically (or to standard output for "-");
+ * false with a message on failure. */
 static bool write_pdf(pep_cli *cli, const char *path, const unsigned char *data, size_t len)
 {
 	char *err = NULL;
+	if (to_stdout(path)) {
+		/* pep_main reports a failed write to standard output, with exit 2. */
+		fwrite(data, 1, len, cli->out);
+		return true;
+	}
 	struct stat st;
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		pep_cli_error(cli, "cannot write %s: it is not a regular file; give a file name for the PDF", path);
@@ -149,6 +164,8 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	if (a.output && argc - first > 1)
 		return pep_cli_usage_error(cli, "-o takes one FILE, and %d were given: use -d OUTDIR for several",
 		                           argc - first);
+	if (to_stdout(a.output) && isatty(fileno(cli->out)))
+		return pep_cli_usage_error(cli, "-o - would print the PDF on the terminal: redirect standard output to a file or a pipe, or give -o OUT.pdf");
 	if (a.dir) {
 		struct stat st;
 		if (stat(a.dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -188,7 +205,8 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			status = PEP_EXIT_USAGE;
 			goto next;
 		}
-		pep_diags_write_text(cli->out, d);
+		/* (with the PDF on standard output, its messages go to standard error) */
+		pep_diags_write_text(to_stdout(a.output) ? cli->err : cli->out, d);
 		if (st != PEP_LOAD_OK || !doc) {
 			pep_cli_error(cli, "%s: not rendered: it is not a valid PEP (see above); nothing was written", path);
 			if (status == PEP_EXIT_OK)

@@ -15,9 +15,10 @@
 
 struct pep_outfile {
 	char *path;   /* the target */
-	char *tmp;    /* the temporary file beside it */
+	char *tmp;    /* the temporary name beside it */
 	FILE *f;
 	bool replace;
+	bool unnamed; /* an O_TMPFILE: no name until it is complete */
 	int slot;     /* index in the signal-cleanup table, or -1 */
 };
 
@@ -98,8 +99,21 @@ pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup("");
 	const char *base = slash ? slash + 1 : path;
 	char *tmp = xasprintf("%s.%s.XXXXXX.tmp", dir, base);
+	/* Where the filesystem allows, the file has no name at all until it
+	 * is complete (O_TMPFILE, named later through /proc/self/fd): a kill
+	 * then leaves nothing behind. Elsewhere it is a hidden temporary name,
+	 * removed on failure and on SIGINT, SIGTERM and SIGHUP. */
+	bool unnamed = false;
+	int fd = -1;
+#ifdef O_TMPFILE
+	if (access("/proc/self/fd", X_OK) == 0) {
+		fd = open(*dir ? dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+		unnamed = fd >= 0;
+	}
+#endif
 	free(dir);
-	int fd = mkostemps(tmp, 4, O_CLOEXEC);
+	if (fd < 0)
+		fd = mkostemps(tmp, 4, O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
 		*err = xasprintf("cannot write %s: %s%s", path, strerror(e),
@@ -109,15 +123,18 @@ pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 		free(tmp);
 		return NULL;
 	}
-	/* mkostemps creates 0600; an output is an ordinary file (0666 & ~umask). */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	if (!unnamed) {
+		/* mkostemps creates 0600; an output is an ordinary file (0666 & ~umask). */
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	pep_outfile *o = xcalloc(1, sizeof *o);
 	o->path = xstrdup(path);
 	o->tmp = tmp;
 	o->replace = replace;
-	o->slot = remember(tmp);
+	o->unnamed = unnamed;
+	o->slot = unnamed ? -1 : remember(tmp);
 	o->f = fdopen(fd, "wb");
 	if (!o->f) {
 		close(fd);
@@ -137,11 +154,48 @@ static void discard(pep_outfile *o)
 {
 	if (o->f)
 		fclose(o->f);
-	unlink(o->tmp);
+	if (!o->unnamed || o->slot >= 0)
+		unlink(o->tmp); /* (an unnamed file vanishes when closed) */
 	forget(o->slot);
 	free(o->tmp);
 	free(o->path);
 	free(o);
+}
+
+/* Gives the complete unnamed file a name: the target itself when it must
+ * not be replaced (linkat refuses an existing name), else the temporary
+ * name, which the caller renames over the target. */
+static int name_unnamed(pep_outfile *o)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->f));
+	if (!o->replace)
+		return linkat(AT_FDCWD, proc, AT_FDCWD, o->path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
+	int fd = mkostemps(o->tmp, 4, O_CLOEXEC); /* only to choose a free name */
+	if (fd < 0)
+		return errno;
+	close(fd);
+	unlink(o->tmp);
+	o->slot = remember(o->tmp);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	int e = errno;
+	forget(o->slot); /* the name is not ours: leave it */
+	o->slot = -1;
+	return e;
+}
+
+/* Makes the rename itself durable (best effort: some filesystems cannot). */
+static void sync_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
 }
 
 bool pep_outfile_commit(pep_outfile *o, char **err)
@@ -152,6 +206,11 @@ bool pep_outfile_commit(pep_outfile *o, char **err)
 		e = errno ? errno : EIO;
 	else if (fsync(fileno(o->f)) != 0 && errno != EINVAL)
 		e = errno;
+	if (!e && o->unnamed) {
+		e = name_unnamed(o);
+		if (!e && !o->replace)
+			goto done; /* linked in place: nothing to rename or remove */
+	}
 	int rc = fclose(o->f);
 	o->f = NULL;
 	if (!e && rc != 0)
@@ -169,10 +228,13 @@ bool pep_outfile_commit(pep_outfile *o, char **err)
 			}
 		}
 	}
+done:
 	if (e) {
 		*err = e == EEXIST ? xasprintf("%s already exists; use --force to replace it", o->path)
 		                   : xasprintf("cannot write %s: %s%s", o->path, strerror(e),
 		                               e == ENOSPC ? " (the disk is full; nothing was written)" : "");
+	} else {
+		sync_folder(o->path);
 	}
 	discard(o); /* after a successful rename, the temporary name is gone */
 	return e == 0;

@@ -3,9 +3,12 @@
  * An output is written to a temporary file in the target's own folder and
  * renamed into place only when complete and flushed to disk, so a failure,
  * a full disk or a kill never leaves a partial file at the target and never
- * replaces a good one with a bad one. On SIGINT, SIGTERM or SIGHUP the
- * temporary files still open are removed before the program dies; after a
- * SIGKILL a hidden ".NAME.XXXXXX.tmp" may remain, never NAME itself.
+ * replaces a good one with a bad one. Where the filesystem supports it
+ * (O_TMPFILE: ext4, xfs, btrfs, tmpfs) the temporary file has no name
+ * until it is complete, so even a SIGKILL leaves nothing behind. Elsewhere
+ * it is a hidden ".NAME.XXXXXX.tmp", removed on failure and, if SIGINT,
+ * SIGTERM or SIGHUP arrive, before the program dies; only after a SIGKILL
+ * there can one remain (never NAME itself).
  *
  * Ownership: pep_outfile_open() returns an object that pep_outfile_commit()
  * or pep_outfile_abort() consumes (exactly one of them, once). */

@@ -141,6 +141,66 @@ static void test_run_delivers_in_order(void **state)
 	assert_true(pep_batch_cores() >= 1);
 }
 
+/* Files and folders that vanish after the walk has listed them, as when
+ * someone tidies a shared folder during a long check: each is reported in
+ * its place, and the rest are checked. (With one thread the walk, the check
+ * and the emit take turns, so the deletion falls between them exactly.) */
+typedef struct vanish {
+	size_t n;
+	char *names[16];
+	bool io[16];
+} vanish;
+
+static void on_vanish(void *ctx, size_t index, pep_batch_item *item)
+{
+	vanish *v = ctx;
+	assert_true(v->n < 16);
+	const char *file = pep_diags_file(item->diags);
+	v->names[v->n] = xstrdup(file + strlen(dir));
+	v->io[v->n] = pep_diags_count(item->diags) > 0 && strcmp(pep_diags_at(item->diags, 0)->rule, "IO") == 0;
+	v->n++;
+	if (index == 0) {
+		char *f = xasprintf("%s/gone/f2.xml", dir), *sub = xasprintf("rm -rf '%s/gone/sub'", dir);
+		assert_int_equal(unlink(f), 0);
+		assert_int_equal(system(sub), 0);
+		free(f);
+		free(sub);
+	}
+	pep_diags_free(item->diags);
+}
+
+static void test_a_file_that_vanishes_is_reported_in_its_place(void **state)
+{
+	(void)state;
+	pep_check_config cfg = {0};
+	cfg.stage = PEP_STAGE_SIGNOFF;
+	char *err = NULL;
+	pep_checker *c = pep_checker_new(&cfg, &err);
+	assert_non_null(c);
+	char *cmd = xasprintf("mkdir -p '%s/gone/sub'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	touch("gone/f1.xml", "<x/>");
+	touch("gone/f2.xml", "<x/>");
+	touch("gone/f3.xml", "<x/>");
+	touch("gone/sub/s.xml", "<x/>");
+	char *gone = xasprintf("%s/gone", dir);
+	const char *paths[] = {gone};
+	pep_walker *w = pep_walker_new(paths, 1);
+	vanish v = {0};
+	assert_int_equal(pep_batch_run(c, w, 1, on_vanish, &v), 4);
+	pep_walker_free(w);
+	const char *want[] = {"/gone/f1.xml", "/gone/f2.xml", "/gone/f3.xml", "/gone/sub"};
+	bool io[] = {false, true, false, true};
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(v.names[i], want[i]);
+		assert_int_equal(v.io[i], io[i]);
+		free(v.names[i]);
+	}
+	free(gone);
+	pep_checker_free(c);
+}
+
 static void test_cohort_suppresses_small_counts(void **state)
 {
 	(void)state;
@@ -231,6 +291,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_run_delivers_in_order),
+		cmocka_unit_test(test_a_file_that_vanishes_is_reported_in_its_place),
 		cmocka_unit_test(test_cohort_suppresses_small_counts),
 		cmocka_unit_test(test_due_list),
 		cmocka_unit_test(test_csv_fields),

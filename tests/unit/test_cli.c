@@ -139,7 +139,7 @@ static void test_write_failure_is_an_error(void **state)
 	char *argv[] = {"pep", "--help", NULL};
 	int status = pep_main(2, argv, full, e.f);
 	assert_int_equal(status, 2);
-	contains(capture_text(&e), "cannot write the output");
+	contains(capture_text(&e), "cannot write to standard output");
 	capture_close(&e);
 	fclose(full);
 }

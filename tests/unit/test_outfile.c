@@ -56,6 +56,13 @@ static void test_commit_writes_and_abort_leaves_nothing(void **state)
 	assert_non_null(o);
 	fputs("hello", pep_outfile_stream(o));
 	assert_int_equal(access(path, F_OK), -1); /* not there until committed */
+	/* Where the filesystem can hold an unnamed file, not even a temporary
+	 * name is there: a SIGKILL now would leave nothing behind. */
+	int probe = open(dir, O_TMPFILE | O_WRONLY, 0600);
+	if (probe >= 0) {
+		close(probe);
+		assert_int_equal(entries(), 0);
+	}
 	assert_true(pep_outfile_commit(o, &err));
 	char *s = slurp(path);
 	assert_string_equal(s, "hello");
