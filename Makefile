@@ -22,7 +22,7 @@ PKGS      := libxml-2.0 libxslt libexslt
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
              libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
-             fonttools icc-profiles-free time
+             fonttools icc-profiles-free time $(DEB_EXTRA)
 
 SANITIZE  ?=
 ifeq ($(SANITIZE),1)
@@ -64,7 +64,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize install uninstall clean docs bench tsan fuzz
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install uninstall clean docs bench tsan fuzz
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep $(FONTS)
@@ -179,6 +179,33 @@ e2e: bin/pep
 sanitize:
 	$(MAKE) check SANITIZE=1
 
+# The whole suite under valgrind's memcheck (release build, -O2 -g): the unit
+# tests, the fuzz replays and the end-to-end tests, the last in $(nproc) shards
+# at once (under valgrind pep is some 30 times slower: PEP_TEST_SLOWDOWN
+# stretches the tests' time bounds to match). Logs: build/valgrind/.
+VALGRIND       := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+                  --show-leak-kinds=definite,indirect --num-callers=30
+VALGRIND_JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+valgrind:
+	@$(MAKE) --no-print-directory deps DEB_EXTRA=valgrind
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(REPLAY_BIN)
+	@mkdir -p build/valgrind
+	@set -e; for t in $(TEST_BIN); do \
+	  echo "valgrind unit: $$t"; PEP_DATADIR=$(CURDIR) $(VALGRIND) $$t > build/valgrind/$$(basename $$t).log 2>&1 \
+	    || { cat build/valgrind/$$(basename $$t).log; exit 1; }; \
+	done
+	@python3 fuzz/seeds.py $(BUILD)/replay/seeds
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  printf "valgrind replay %-9s " $$t; $(VALGRIND) $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
+	done
+	@echo "valgrind e2e: $(VALGRIND_JOBS) shards (logs in build/valgrind/e2e-*.log)"
+	@pids=""; for i in $$(seq 1 $(VALGRIND_JOBS)); do \
+	  PEP_VALGRIND_BIN=$(CURDIR)/bin/pep PEP_TEST_SLOWDOWN=30 python3 tests/run_e2e.py --pep tests/tools/valgrind-pep \
+	    --shard $$i/$(VALGRIND_JOBS) > build/valgrind/e2e-$$i.log 2>&1 & pids="$$pids $$!"; \
+	done; fail=0; i=0; for p in $$pids; do i=$$((i+1)); \
+	  if wait $$p; then tail -n 1 build/valgrind/e2e-$$i.log; else cat build/valgrind/e2e-$$i.log; fail=1; fi; \
+	done; exit $$fail
+
 # ---------------------------------------------------------------- fuzzing
 # make fuzz FUZZ_SECONDS=N runs each libFuzzer target (clang, ASan + UBSan)
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
@@ -194,7 +221,13 @@ FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-a
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
-$(FUZZ_BUILD)/src/%.o: src/%.c | $(DEPS_OK)
+# clang, and its libFuzzer runtime (a Recommends of clang that Debian names by version).
+$(FUZZ_BUILD)/.deps-ok: | $(DEPS_OK)
+	@$(MAKE) --no-print-directory deps DEB_EXTRA=clang
+	@$(MAKE) --no-print-directory deps DEB_EXTRA="libclang-rt-$$($(FUZZ_CC) -dumpversion | cut -d. -f1)-dev"
+	@mkdir -p $(FUZZ_BUILD) && touch $@
+
+$(FUZZ_BUILD)/src/%.o: src/%.c | $(FUZZ_BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $<"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import unittest
 
-from peptest import ROOT, TempDirTest, pep
+from peptest import ROOT, SLOWDOWN, TempDirTest, pep
 
 AS_OF = "2026-07-17"
 NAMES = ("Zoë", "Adeyemi-Clarke", "Łukasz", "Siobhán", "Nguyễn", "Þórunn", "Oluwaṣeun", "Adébáyọ̀")
@@ -67,7 +67,7 @@ class Batch(TempDirTest):
 
     def check(self, *args):
         cmd = self.prefix + [os.environ.get("PEP", os.path.join(ROOT, "bin", "pep")), "check", "--as-of", AS_OF] + list(args)
-        p = subprocess.run(cmd, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        p = subprocess.run(cmd, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * SLOWDOWN)
         return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
 
     def test_text_report(self):
@@ -228,7 +228,7 @@ class Progress(unittest.TestCase):
         import pty
         master, slave = pty.openpty()
         p = subprocess.run([os.environ.get("PEP", os.path.join(ROOT, "bin", "pep")), "check", "--as-of", AS_OF] + canonical_and_invalid(),
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, timeout=60)
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, timeout=60 * SLOWDOWN)
         os.close(slave)
         seen = b""
         try:

@@ -13,7 +13,7 @@ import subprocess
 import time
 import unittest
 
-from peptest import PEP, ROOT, TempDirTest, pep
+from peptest import PEP, ROOT, SLOWDOWN, TempDirTest, pep
 
 SAMPLE = "samples/kent-review-y10-ehcp.xml"
 OLD = b"the previous good output\n"
@@ -41,7 +41,7 @@ def run(args, prefix=(), preexec=None):
     e.pop("PEP_DATADIR", None)
     e["SOURCE_DATE_EPOCH"] = "1773230400"
     return subprocess.run(list(prefix) + [PEP] + args, cwd=ROOT, env=e, preexec_fn=preexec,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * SLOWDOWN)
 
 
 class Faults(TempDirTest):
@@ -140,7 +140,7 @@ class Faults(TempDirTest):
                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                         time.sleep(step / 1000.0)
                         proc.send_signal(sig)
-                        rc = proc.wait(timeout=60)
+                        rc = proc.wait(timeout=60 * SLOWDOWN)
                         killed += rc < 0
                         with open(self.out, "rb") as f:
                             data = f.read()
@@ -163,7 +163,7 @@ class Faults(TempDirTest):
         for args in commands:
             with self.subTest(args=args):
                 with open("/dev/full", "wb") as full:
-                    p = subprocess.run([PEP] + args, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=60)
+                    p = subprocess.run([PEP] + args, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
                 self.assertEqual(p.returncode, 2, p.stderr)
                 self.assertIn(b"cannot write to standard output: No space left on device", p.stderr)
 
@@ -187,7 +187,7 @@ class Vanishing(TempDirTest):
         time.sleep(0.05)
         for n in names[750:]:
             os.unlink(os.path.join(self.tmp, "d", n))
-        out, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=120 * SLOWDOWN)
         self.assertIn(proc.returncode, (0, 1), err)
         rows = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
         files = [r["file"] for r in rows]

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import unittest
 
-from peptest import PEP, ROOT
+from peptest import PEP, ROOT, SLOWDOWN
 
 GUIDE = os.path.join(ROOT, "docs", "guide.md")
 STEP = re.compile(r"<!-- (run|fill [^ ]+|excerpt [^ ]+) -->\n```\w*\n(.*?)```", re.S)
@@ -83,7 +83,7 @@ def run(folder, block):
         env = dict(os.environ)
         env.pop("PEP_DATADIR", None)
         p = subprocess.run([PEP] + args[1:], cwd=folder, env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=60)
+                           stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
         got.append(line)
         got.extend((p.stdout + p.stderr).decode("utf-8").splitlines())
     return "\n".join(got)

@@ -8,7 +8,7 @@ import re
 import time
 import unittest
 
-from peptest import ROOT, TempDirTest, pep
+from peptest import ROOT, SLOWDOWN, TempDirTest, pep
 
 HOSTILE = os.path.join(ROOT, "tests", "hostile")
 SAMPLE = os.path.join(ROOT, "samples", "kent-initial-unplanned-primary.xml")
@@ -94,7 +94,7 @@ class HostileInputs(TempDirTest):
             out = os.path.join(self.tmp, "out.pdf")
             r = pep("render", "--as-of", "2026-07-17", path, "-o", out, timeout=c["bound"] + 60)
         took = time.monotonic() - t0
-        self.assertLess(took, c["bound"], "%s took %.1fs" % (name, took))
+        self.assertLess(took, c["bound"] * SLOWDOWN, "%s took %.1fs" % (name, took))
         self.assertEqual(r.code, c["code"], r)
         for line in self.passwd:
             self.assertNotIn(line, r.out + r.err, "a line of /etc/passwd appeared")
