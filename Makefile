@@ -22,7 +22,7 @@ PKGS      := libxml-2.0 libxslt libexslt
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
              libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
-             fonttools icc-profiles-free time $(DEB_EXTRA)
+             fonttools icc-profiles-free time strace $(DEB_EXTRA)
 
 SANITIZE  ?=
 ifeq ($(SANITIZE),1)
