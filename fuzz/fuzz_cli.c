@@ -1,8 +1,10 @@
-/* fuzz_cli.c: the command line's option parsing and the commands that only
- * read. The input is split into arguments at NUL and newline bytes; byte 0
- * chooses the command. Arguments naming a path are confined to a sample and
- * to a folder without PEPs, so the fuzzer reads nothing else and writes
- * nothing (render, convert, new and next write files: not fuzzed here). */
+/* fuzz_cli.c: the command line's option parsing, for every command. The
+ * input is split into arguments at NUL and newline bytes; byte 0 chooses the
+ * command. The options are read and checked as the command reads them (every
+ * value parser, every usage error, --help), and the command then stops
+ * (cli.parse_only), so the fuzzer reads and writes no file; what the
+ * commands do with their files is fuzzed by the other targets. Arguments
+ * naming a path are still confined to a sample and a folder without PEPs. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,7 +27,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const commands[] = {"validate", "check", "due", "rules", "calendar", "--help", "--version"};
+	static const char *const commands[] = {"validate", "check", "render", "convert", "new", "next",
+	                                       "due", "rules", "calendar", "--help", "--version", "nonsense"};
 	if (size < 1 || size > 4096)
 		return 0;
 	char *copy = malloc(size);
@@ -51,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = q + 1;
 	}
 	argv[argc] = NULL;
-	pep_main(argc, argv, null_out, null_out);
+	pep_cli cli = {null_out, null_out, NULL, true};
+	pep_cli_run(&cli, argc, argv);
 	free(copy);
 	return 0;
 }

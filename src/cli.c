@@ -55,12 +55,19 @@ static void main_usage(FILE *f)
 
 int pep_main(int argc, char **argv, FILE *out, FILE *err)
 {
+	pep_cli cli = {out, err, NULL, false};
+	return pep_cli_run(&cli, argc, argv);
+}
+
+int pep_cli_run(pep_cli *c0, int argc, char **argv)
+{
 	static bool initialised;
 	if (!initialised) {
 		pep_xml_init();
 		initialised = true;
 	}
-	pep_cli cli = {out, err, NULL};
+	pep_cli cli = *c0;
+	FILE *out = cli.out, *err = cli.err;
 	int status;
 	if (argc < 2) {
 		main_usage(err);
@@ -204,6 +211,8 @@ int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_o
 	*first = optind;
 	free(longs);
 	pep_buf_free(&shorts);
+	if (status < 0 && cli->parse_only)
+		status = PEP_EXIT_OK; /* the options were read: go no further */
 	return status;
 }
 

@@ -20,7 +20,11 @@ int pep_main(int argc, char **argv, FILE *out, FILE *err);
 typedef struct pep_cli {
 	FILE *out, *err;
 	const char *command; /* "validate", ... */
+	bool parse_only;     /* read the options, do nothing (the fuzzer's mode) */
 } pep_cli;
+
+/* pep_main with the streams and mode in cli (its command is set here). */
+int pep_cli_run(pep_cli *cli, int argc, char **argv);
 
 /* One option of a subcommand: drives getopt_long and the --help text. */
 typedef struct pep_option {
@@ -42,7 +46,8 @@ typedef struct pep_usage {
 /* Parses the options of argv[1..] with getopt_long, calling on_option for
  * each (it returns 0 to go on, or an exit status to stop). --help prints the
  * usage and stops with 0. Returns -1 when parsing finished, with *first the
- * index of the first operand; otherwise the exit status to return. */
+ * index of the first operand; otherwise the exit status to return. With
+ * cli->parse_only, returns 0 where it would return -1. */
 typedef int (*pep_on_option)(pep_cli *cli, void *ctx, int key, const char *arg);
 int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_on_option on_option,
                   void *ctx, int *first);
