@@ -38,9 +38,9 @@ static const pep_usage usage = {
 	"\n"
 	"The child's copy (--copy child) leaves out parental responsibility, contact\n"
 	"arrangements, pre-care history, health issues, emotional wellbeing and the\n"
-	"SDQ, and says so on its first page. Each PDF is written to a temporary file\n"
-	"beside the target and renamed into place, so a failure never leaves a\n"
-	"partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
+	"SDQ, and says so on its first page. Each PDF is written to an unnamed file in\n"
+	"the target's folder and given its name only when complete, so a failure\n"
+	"never leaves a partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
 	"With -d, one line per file says where its PDF is. With -o - the PDF goes to\n"
 	"standard output (a pipe or a file, never a terminal) and any messages to\n"
 	"standard error.",

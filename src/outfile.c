@@ -1,4 +1,5 @@
-/* outfile.c: temporary file + rename, and cleanup on fatal signals. */
+/* outfile.c: atomic outputs (an O_TMPFILE linked into place when complete, or
+ * a hidden temporary file + rename), and cleanup on fatal signals. */
 #include "outfile.h"
 
 #include <errno.h>
