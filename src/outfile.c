@@ -7,9 +7,12 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -20,6 +23,7 @@ struct pep_outfile {
 	FILE *f;
 	bool replace;
 	bool unnamed; /* an O_TMPFILE: no name until it is complete */
+	bool has_tmp; /* the temporary name exists on disk (ours to remove) */
 	int slot;     /* index in the signal-cleanup table, or -1 */
 };
 
@@ -135,6 +139,7 @@ pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 	o->tmp = tmp;
 	o->replace = replace;
 	o->unnamed = unnamed;
+	o->has_tmp = !unnamed;
 	o->slot = unnamed ? -1 : remember(tmp);
 	o->f = fdopen(fd, "wb");
 	if (!o->f) {
@@ -155,7 +160,7 @@ static void discard(pep_outfile *o)
 {
 	if (o->f)
 		fclose(o->f);
-	if (!o->unnamed || o->slot >= 0)
+	if (o->has_tmp)
 		unlink(o->tmp); /* (an unnamed file vanishes when closed) */
 	forget(o->slot);
 	free(o->tmp);
@@ -163,27 +168,43 @@ static void discard(pep_outfile *o)
 	free(o);
 }
 
-/* Gives the complete unnamed file a name: the target itself when it must
- * not be replaced (linkat refuses an existing name), else the temporary
- * name, which the caller renames over the target. */
+/* Gives the complete unnamed file its name: the target itself when it must
+ * not be replaced (linkat refuses an existing name); else a temporary name,
+ * renamed over the target at once. Only a SIGKILL in the instant between
+ * those two calls can leave the temporary name behind (whole, never
+ * partial): the other signals remove it. */
 static int name_unnamed(pep_outfile *o)
 {
 	char proc[64];
 	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->f));
 	if (!o->replace)
 		return linkat(AT_FDCWD, proc, AT_FDCWD, o->path, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
-	int fd = mkostemps(o->tmp, 4, O_CLOEXEC); /* only to choose a free name */
-	if (fd < 0)
-		return errno;
-	close(fd);
-	unlink(o->tmp);
-	o->slot = remember(o->tmp);
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0)
-		return 0;
-	int e = errno;
-	forget(o->slot); /* the name is not ours: leave it */
-	o->slot = -1;
-	return e;
+	/* A free temporary name: linkat itself refuses one that exists, so no
+	 * placeholder file is made (a kill could leave that behind, empty). */
+	static atomic_uint counter;
+	char *x = o->tmp + strlen(o->tmp) - strlen("XXXXXX.tmp");
+	for (int attempt = 0; attempt < 100; attempt++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t v = ((uint64_t)getpid() << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+		             ((uint64_t)atomic_fetch_add(&counter, 1) * 0x9E3779B97F4A7C15u);
+		for (int i = 0; i < 6; i++, v /= 62)
+			x[i] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[v % 62];
+		o->slot = remember(o->tmp);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0) {
+			o->has_tmp = true;
+			if (rename(o->tmp, o->path) != 0)
+				return errno; /* (discard removes the temporary name) */
+			o->has_tmp = false;
+			return 0;
+		}
+		int e = errno;
+		forget(o->slot); /* the name is not ours: leave it */
+		o->slot = -1;
+		if (e != EEXIST)
+			return e;
+	}
+	return EEXIST;
 }
 
 /* Makes the rename itself durable (best effort: some filesystems cannot). */
@@ -209,8 +230,8 @@ bool pep_outfile_commit(pep_outfile *o, char **err)
 		e = errno;
 	if (!e && o->unnamed) {
 		e = name_unnamed(o);
-		if (!e && !o->replace)
-			goto done; /* linked in place: nothing to rename or remove */
+		if (!e)
+			goto done; /* named in place: nothing to rename */
 	}
 	int rc = fclose(o->f);
 	o->f = NULL;

@@ -16,6 +16,23 @@ NS = "https://pep-tool.org/ns/pep/1"
 SLOWDOWN = float(os.environ.get("PEP_TEST_SLOWDOWN", "1"))
 
 
+def as_nobody():
+    """The command prefix that runs pep as an unprivileged user, for tests
+    that need a permission to bite (root ignores chmod): [] when not root,
+    setpriv to the user nobody under root. Skips the test when that cannot
+    work here: no setpriv, or a clone in a folder nobody may enter."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        raise unittest.SkipTest("running as root without setpriv (util-linux): cannot drop privileges")
+    prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    for test in (["-x", PEP], ["-r", os.path.join(ROOT, "schemas", "pep.xsd")]):
+        if subprocess.run(prefix + ["test"] + test).returncode != 0:
+            raise unittest.SkipTest("the user nobody cannot reach %s: clone into a folder others may read" % test[1])
+    return prefix
+
+
 class Result:
     def __init__(self, proc):
         self.code = proc.returncode
