@@ -88,6 +88,13 @@ static void forget(int slot)
 	pthread_mutex_unlock(&pending_lock);
 }
 
+static bool unnamed_allowed = true;
+
+void pep_outfile_allow_unnamed(bool allow)
+{
+	unnamed_allowed = allow;
+}
+
 pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 {
 	*err = NULL;
@@ -111,7 +118,7 @@ pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 	bool unnamed = false;
 	int fd = -1;
 #ifdef O_TMPFILE
-	if (access("/proc/self/fd", X_OK) == 0) {
+	if (unnamed_allowed && access("/proc/self/fd", X_OK) == 0) {
 		fd = open(*dir ? dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
 		unnamed = fd >= 0;
 	}

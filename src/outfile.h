@@ -5,7 +5,9 @@
  * a full disk or a kill never leaves a partial file at the target and never
  * replaces a good one with a bad one. Where the filesystem supports it
  * (O_TMPFILE: ext4, xfs, btrfs, tmpfs) the temporary file has no name
- * until it is complete, so even a SIGKILL leaves nothing behind. Elsewhere
+ * until it is complete, so even a SIGKILL leaves nothing behind (but for
+ * the instant, when replacing, between naming the whole file ".NAME.XXXXXX.tmp"
+ * and renaming it over NAME). Elsewhere
  * it is a hidden ".NAME.XXXXXX.tmp", removed on failure and, if SIGINT,
  * SIGTERM or SIGHUP arrive, before the program dies; only after a SIGKILL
  * there can one remain (never NAME itself).
@@ -32,5 +34,8 @@ FILE *pep_outfile_stream(pep_outfile *o);
 bool pep_outfile_commit(pep_outfile *o, char **err);
 /* Removes the temporary file; the target is untouched. Accepts NULL. */
 void pep_outfile_abort(pep_outfile *o);
+/* For the tests: false makes every later open use the named temporary
+ * file, as on a filesystem without O_TMPFILE (default true). */
+void pep_outfile_allow_unnamed(bool allow);
 
 #endif

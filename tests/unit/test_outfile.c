@@ -11,10 +11,23 @@
 
 static char dir[] = "/tmp/pep-outfile-XXXXXX";
 
+static bool unnamed = true, named = false;
+
 static int setup(void **state)
 {
-	(void)state;
+	*state = &unnamed;
+	strcpy(dir, "/tmp/pep-outfile-XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
+}
+
+/* The same tests again with the named temporary file that filesystems
+ * without O_TMPFILE get. */
+static int setup_named(void **state)
+{
+	pep_outfile_allow_unnamed(false);
+	int rc = setup(state);
+	*state = &named;
+	return rc;
 }
 
 static int teardown(void **state)
@@ -59,9 +72,19 @@ static void test_commit_writes_and_abort_leaves_nothing(void **state)
 	/* Where the filesystem can hold an unnamed file, not even a temporary
 	 * name is there: a SIGKILL now would leave nothing behind. */
 	int probe = open(dir, O_TMPFILE | O_WRONLY, 0600);
-	if (probe >= 0) {
+	if (probe >= 0)
 		close(probe);
+	if (probe >= 0 && *(bool *)*state) {
 		assert_int_equal(entries(), 0);
+	} else {
+		/* Elsewhere one hidden name, beside the target. */
+		assert_int_equal(entries(), 1);
+		DIR *d = opendir(dir);
+		bool found = false;
+		for (struct dirent *e; (e = readdir(d));)
+			found |= strncmp(e->d_name, ".a.txt.", 7) == 0;
+		closedir(d);
+		assert_true(found);
 	}
 	assert_true(pep_outfile_commit(o, &err));
 	char *s = slurp(path);
@@ -75,6 +98,14 @@ static void test_commit_writes_and_abort_leaves_nothing(void **state)
 	assert_string_equal(s, "hello"); /* the good file is untouched */
 	free(s);
 	assert_int_equal(entries(), 1);    /* and no temporary file is left */
+
+	o = pep_outfile_open(path, true, &err); /* replacing: the new file, alone */
+	fputs("bye", pep_outfile_stream(o));
+	assert_true(pep_outfile_commit(o, &err));
+	s = slurp(path);
+	assert_string_equal(s, "bye");
+	free(s);
+	assert_int_equal(entries(), 1);
 	unlink(path);
 	free(path);
 }
@@ -157,5 +188,6 @@ int main(void)
 		cmocka_unit_test(test_missing_folder_is_explained),
 		cmocka_unit_test(test_a_full_disk_fails_the_commit),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests_name("unnamed temporary file", tests, setup, teardown);
+	return failed + cmocka_run_group_tests_name("named temporary file", tests, setup_named, teardown);
 }
