@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "xml.h"
 
 #ifndef PEP_SOURCE_DIR
@@ -26,6 +27,18 @@ static inline void fuzz_setup(void)
 	setenv("PEP_DATADIR", PEP_SOURCE_DIR, 0);
 	unsetenv("PEP_CALENDAR_PATH");
 	pep_xml_init();
+}
+
+/* A checker with the default configuration (the targets' one, kept for
+ * the process's life); aborts if the schemas cannot be loaded. */
+static inline pep_checker *fuzz_checker(void)
+{
+	pep_check_config cfg = {0};
+	char *err = NULL;
+	pep_checker *c = pep_checker_new(&cfg, &err);
+	if (!c)
+		abort();
+	return c;
 }
 
 #endif

@@ -13,12 +13,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_setup();
-	pep_check_config cfg;
-	memset(&cfg, 0, sizeof cfg);
-	char *err = NULL;
-	checker = pep_checker_new(&cfg, &err);
-	if (!checker)
-		abort();
+	checker = fuzz_checker();
 	loader = pep_checker_loader(checker);
 	return 0;
 }

@@ -275,6 +275,17 @@ static bool la_code_ok(const char *s)
 	return true;
 }
 
+pep_checker *pep_check_args_checker(pep_cli *cli, const pep_check_args *a)
+{
+	char *err = NULL;
+	pep_checker *checker = pep_checker_new(&a->cfg, &err);
+	if (!checker) {
+		pep_cli_error(cli, "%s", err);
+		free(err);
+	}
+	return checker;
+}
+
 int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg)
 {
 	int i;

@@ -102,6 +102,9 @@ void pep_check_args_init(pep_check_args *a);
 /* Handles one of the shared options: 0 when handled, 2 on a bad value, -1
  * when key is not a shared option. */
 int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg);
+/* The checker for these options (caller frees with pep_checker_free), or
+ * NULL after printing why it could not be made (exit status 2). */
+pep_checker *pep_check_args_checker(pep_cli *cli, const pep_check_args *a);
 
 /* Subcommands (cmd_*.c). */
 int cmd_validate(pep_cli *cli, int argc, char **argv);

@@ -300,13 +300,9 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "--excel writes CSV: drop --format, or use --format csv");
 	a.check.cfg.redact = true;
 
-	char *err = NULL;
-	pep_checker *checker = pep_checker_new(&a.check.cfg, &err);
-	if (!checker) {
-		pep_cli_error(cli, "%s", err);
-		free(err);
+	pep_checker *checker = pep_check_args_checker(cli, &a.check);
+	if (!checker)
 		return PEP_EXIT_USAGE;
-	}
 	const char *const *paths = (const char *const *)argv + first;
 	size_t npaths = (size_t)(argc - first);
 	pep_walker *walker = pep_walker_new(paths, npaths);

@@ -173,12 +173,9 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	}
 
 	char *err = NULL;
-	pep_checker *checker = pep_checker_new(&a.check.cfg, &err);
-	if (!checker) {
-		pep_cli_error(cli, "%s", err);
-		free(err);
+	pep_checker *checker = pep_check_args_checker(cli, &a.check);
+	if (!checker)
 		return PEP_EXIT_USAGE;
-	}
 	pep_xml_loader *loader = pep_checker_loader(checker);
 	pep_pdf_options po = {a.copy == 1,
 	                      a.pdfa,

@@ -55,13 +55,9 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "no file given: name one or more PEP files");
 
 	int status = PEP_EXIT_OK;
-	char *err = NULL;
-	pep_checker *checker = pep_checker_new(&a.check.cfg, &err);
-	if (!checker) {
-		pep_cli_error(cli, "%s", err);
-		free(err);
+	pep_checker *checker = pep_check_args_checker(cli, &a.check);
+	if (!checker)
 		return PEP_EXIT_USAGE;
-	}
 	pep_xml_loader *loader = pep_checker_loader(checker);
 	size_t n = (size_t)(argc - first);
 	pep_diags **files = xcalloc(n, sizeof *files);
