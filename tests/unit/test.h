@@ -12,6 +12,10 @@
 
 #include <cmocka.h>
 
+#include "model.h"
+#include "xalloc.h"
+#include "xml.h"
+
 /* Captures what a function writes to a FILE: open, call, then read s. */
 typedef struct capture_file {
 	FILE *f;
@@ -45,6 +49,20 @@ static inline const char *repo_root(void)
 {
 	const char *r = getenv("PEP_DATADIR");
 	return r && *r ? r : ".";
+}
+
+/* The canonical schema (schemas/pep.xsd, with the model's section map), or
+ * NULL after printing why it did not load. The caller frees it. */
+static inline pep_schema *test_schema_load(void)
+{
+	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
+	char *err = NULL;
+	pep_schema *schema = pep_schema_load(path, pep_sections, &err);
+	if (!schema)
+		fprintf(stderr, "%s: %s\n", path, err ? err : "not loaded");
+	free(path);
+	free(err);
+	return schema;
 }
 
 #endif

@@ -13,11 +13,9 @@ static int setup(void **state)
 {
 	(void)state;
 	pep_xml_init();
+	schema = test_schema_load();
 	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
 	char *err = NULL;
-	schema = pep_schema_load(path, pep_sections, &err);
-	free(err);
-	err = NULL;
 	form = pep_form_load(path, &err);
 	free(err);
 	free(path);

@@ -14,11 +14,7 @@ static int setup(void **state)
 {
 	(void)state;
 	pep_xml_init();
-	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
-	char *err = NULL;
-	schema = pep_schema_load(path, pep_sections, &err);
-	free(path);
-	free(err);
+	schema = test_schema_load();
 	loader = schema ? pep_xml_loader_new(schema) : NULL;
 	return schema ? 0 : -1;
 }

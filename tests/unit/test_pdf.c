@@ -19,11 +19,7 @@ static int setup(void **state)
 {
 	(void)state;
 	pep_xml_init();
-	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
-	char *err = NULL;
-	schema = pep_schema_load(path, pep_sections, &err);
-	free(path);
-	free(err);
+	schema = test_schema_load();
 	if (!schema)
 		return -1;
 	loader = pep_xml_loader_new(schema);
