@@ -51,6 +51,16 @@ static inline const char *repo_root(void)
 	return r && *r ? r : ".";
 }
 
+/* Removes a folder and all below it (a test's scratch space): 0 on
+ * success. The path is the test's own mkdtemp name, without quotes. */
+static inline int test_remove_tree(const char *path)
+{
+	char *cmd = xasprintf("rm -rf '%s'", path);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
 /* The canonical schema (schemas/pep.xsd, with the model's section map), or
  * NULL after printing why it did not load. The caller frees it. */
 static inline pep_schema *test_schema_load(void)

@@ -43,10 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
+	return test_remove_tree(dir);
 }
 
 static void test_walk(void **state)
@@ -160,9 +157,9 @@ static void on_vanish(void *ctx, size_t index, pep_batch_item *item)
 	v->io[v->n] = pep_diags_count(item->diags) > 0 && strcmp(pep_diags_at(item->diags, 0)->rule, "IO") == 0;
 	v->n++;
 	if (index == 0) {
-		char *f = xasprintf("%s/gone/f2.xml", dir), *sub = xasprintf("rm -rf '%s/gone/sub'", dir);
+		char *f = xasprintf("%s/gone/f2.xml", dir), *sub = xasprintf("%s/gone/sub", dir);
 		assert_int_equal(unlink(f), 0);
-		assert_int_equal(system(sub), 0);
+		assert_int_equal(test_remove_tree(sub), 0);
 		free(f);
 		free(sub);
 	}

@@ -270,9 +270,7 @@ static void test_school_calendar_wins_over_its_la(void **state)
 	pep_calendars_free(c);
 	unsetenv("PEP_CALENDAR_PATH");
 	free(cmd);
-	cmd = xasprintf("rm -rf '%s'", sub);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	assert_int_equal(test_remove_tree(sub), 0);
 	free(given);
 	free(dir);
 }

@@ -33,10 +33,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	pep_converter_free(conv);
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	return test_remove_tree(tmpdir) == 0 ? 0 : -1;
 }
 
 /* Writes text to a file in the temporary folder; returns its path (caller frees). */

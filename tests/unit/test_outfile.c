@@ -33,10 +33,7 @@ static int setup_named(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
+	return test_remove_tree(dir);
 }
 
 static int entries(void)
