@@ -22,7 +22,13 @@ PKGS      := libxml-2.0 libxslt libexslt
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
              libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
-             fonttools icc-profiles-free time strace $(DEB_EXTRA)
+             fonttools icc-profiles-free time strace \
+             chromium chromium-driver python3-selenium libmicrohttpd-dev $(DEB_EXTRA)
+
+# The tests' Python: Debian's, which sees the Debian packages the tests use
+# (python3-selenium, fonttools); a python3 earlier on the PATH (pyenv, a
+# virtualenv) may not.
+PYTHON    ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 
 SANITIZE  ?=
 ifeq ($(SANITIZE),1)
@@ -163,7 +169,7 @@ demo: all
 bench: all
 	@sh bench/check.sh
 	@echo
-	@python3 bench/render.py --pep bin/pep
+	@$(PYTHON) bench/render.py --pep bin/pep
 
 # ---------------------------------------------------------------- tests
 check: all unit e2e replay
@@ -174,7 +180,7 @@ unit: $(TEST_BIN)
 	done
 
 e2e: bin/pep
-	@python3 tests/run_e2e.py --pep bin/pep
+	@$(PYTHON) tests/run_e2e.py --pep bin/pep
 
 sanitize:
 	$(MAKE) check SANITIZE=1
@@ -194,13 +200,13 @@ valgrind:
 	  echo "valgrind unit: $$t"; PEP_DATADIR=$(CURDIR) $(VALGRIND) $$t > build/valgrind/$$(basename $$t).log 2>&1 \
 	    || { cat build/valgrind/$$(basename $$t).log; exit 1; }; \
 	done
-	@python3 fuzz/seeds.py $(BUILD)/replay/seeds
+	@$(PYTHON) fuzz/seeds.py $(BUILD)/replay/seeds
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  printf "valgrind replay %-9s " $$t; $(VALGRIND) $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
 	done
 	@echo "valgrind e2e: $(VALGRIND_JOBS) shards (logs in build/valgrind/e2e-*.log)"
 	@pids=""; for i in $$(seq 1 $(VALGRIND_JOBS)); do \
-	  PEP_VALGRIND_BIN=$(CURDIR)/bin/pep PEP_TEST_SLOWDOWN=30 python3 tests/run_e2e.py --pep tests/tools/valgrind-pep \
+	  PEP_VALGRIND_BIN=$(CURDIR)/bin/pep PEP_TEST_SLOWDOWN=30 $(PYTHON) tests/run_e2e.py --pep tests/tools/valgrind-pep \
 	    --shard $$i/$(VALGRIND_JOBS) > build/valgrind/e2e-$$i.log 2>&1 & pids="$$pids $$!"; \
 	done; fail=0; i=0; for p in $$pids; do i=$$((i+1)); \
 	  if wait $$p; then tail -n 1 build/valgrind/e2e-$$i.log; else cat build/valgrind/e2e-$$i.log; fail=1; fi; \
@@ -237,7 +243,7 @@ $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
 
 fuzz: all $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
-	@python3 fuzz/seeds.py $(FUZZ_BUILD)/seeds
+	@$(PYTHON) fuzz/seeds.py $(FUZZ_BUILD)/seeds
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus/$$t fuzz/regressions/$$t; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s$(if $(FUZZ_RUNS), or $(FUZZ_RUNS) runs)"; \
@@ -260,7 +266,7 @@ $(BUILD)/replay/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(BUILD)/libpe
 	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS)
 
 replay: $(REPLAY_BIN)
-	@python3 fuzz/seeds.py $(BUILD)/replay/seeds
+	@$(PYTHON) fuzz/seeds.py $(BUILD)/replay/seeds
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/regressions/$$t; \
 	  printf "replay %-9s " $$t; $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
@@ -269,7 +275,7 @@ replay: $(REPLAY_BIN)
 # The batch checker under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread bin/pep
-	@python3 tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
+	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 docs: bin/pep

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h" /* pep_json_string */
+
 typedef enum pep_severity {
 	PEP_ERROR,
 	PEP_WARNING,
@@ -97,7 +99,5 @@ void pep_csv_header(FILE *out);
  * message; a file without any gets one row with the rule fields empty. */
 void pep_diags_write_csv(FILE *out, const pep_diags *d, bool excel);
 
-/* A JSON string literal for s, with invalid UTF-8 replaced by U+FFFD. */
-void pep_json_string(FILE *out, const char *s);
 
 #endif

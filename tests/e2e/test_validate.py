@@ -2,6 +2,7 @@
 import json
 import shutil
 import subprocess
+import sys
 import unittest
 
 from peptest import ROOT, pep, samples, invalid_samples, expectation
@@ -96,6 +97,6 @@ class XmllintAgrees(unittest.TestCase):
 
 class SchemaCoverage(unittest.TestCase):
     def test_samples_use_every_element_and_attribute(self):
-        r = subprocess.run(["python3", "tests/tools/schema_coverage.py", "schemas/pep.xsd"] + samples(),
+        r = subprocess.run([sys.executable, "tests/tools/schema_coverage.py", "schemas/pep.xsd"] + samples(),
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.assertEqual(r.returncode, 0, r.stdout.decode())
