@@ -278,8 +278,11 @@ tsan:
 	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
+# docs/caseload.png, the guide's picture of the caseload page, is taken by
+# headless chromium from the page pep makes for the generated caseload.
 docs: bin/pep
 	bin/pep rules --format markdown > docs/rules.md
+	$(PYTHON) tests/tools/caseload_screenshot.py --pep bin/pep --out docs/caseload.png
 
 # ---------------------------------------------------------------- install
 install: all

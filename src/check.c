@@ -125,6 +125,11 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c)
 	return c->cals;
 }
 
+void pep_checker_env(const pep_checker *c, pep_rules_env *env)
+{
+	*env = (pep_rules_env){c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact};
+}
+
 pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
 	pep_xml_loader *l = pep_xml_loader_new(c->schema);
@@ -149,7 +154,8 @@ pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const ch
 	const pep_model *m = pep_doc_model(doc);
 	if (!c->cfg.la && m->header.la.code.s)
 		pep_diags_set_la(d, m->header.la.code.s);
-	pep_rules_env env = {c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact};
+	pep_rules_env env;
+	pep_checker_env(c, &env);
 	pep_rules_run(m, &env, d);
 	pep_diags_sort(d);
 	if (keep)

@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "batch.h"
 #include "check.h"
+#include "report.h"
 
 enum { PEP_EXIT_OK = 0, PEP_EXIT_ERRORS = 1, PEP_EXIT_USAGE = 2 };
 
@@ -64,6 +66,18 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
+/* --format: arg must name one of the formats offered (a mask of
+ * 1u << pep_report_format: PEP_REPORT_OFFERED of the command's writers). */
+bool pep_cli_format(pep_cli *cli, const char *arg, unsigned offered, pep_report_format *out);
+
+/* The walk of a batch command (check, caseload) over paths[0..n): names
+ * each path that does not exist (then *status is 2), checks every file
+ * with `jobs` threads calling emit in path order, shows a progress line on
+ * a terminal when `progress`, and says so when no file was found (*status
+ * 2). Returns how many items there were. */
+size_t pep_cli_batch(pep_cli *cli, const pep_checker *checker, const char *const *paths, size_t n, int jobs,
+                     bool progress, pep_batch_emit emit, void *ctx, int *status);
+
 /* The options of a command that writes a file: -o FILE and --force. */
 enum { PEP_OPT_FORCE = 270 };
 #define PEP_OUTPUT_OPTIONS \
@@ -116,5 +130,6 @@ int cmd_render(pep_cli *cli, int argc, char **argv);
 int cmd_convert(pep_cli *cli, int argc, char **argv);
 int cmd_new(pep_cli *cli, int argc, char **argv);
 int cmd_next(pep_cli *cli, int argc, char **argv);
+int cmd_caseload(pep_cli *cli, int argc, char **argv);
 
 #endif

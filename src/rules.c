@@ -276,35 +276,44 @@ char pep_upn_check_letter(const char *upn)
 /* The engine                                                           */
 /* ------------------------------------------------------------------ */
 
-void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
+void pep_rules_school_calendar(const pep_model *m, const pep_rules_env *env, const char **la, const char **urn)
 {
-	pep_rule_ctx ctx;
-	memset(&ctx, 0, sizeof ctx);
-	ctx.m = m;
-	ctx.la = env->la ? env->la : m->header.la.code.s;
-	ctx.profile = pep_profile_for(ctx.la);
-	ctx.stage = env->stage;
-	ctx.as_of = env->as_of;
-	ctx.cals = env->cals;
-	ctx.d = d;
-	ctx.redact = env->redact;
 	/* Term dates are the school's: its own calendar (by URN), else those of
 	 * the LA it is in, else those of the LA that looks after the child. */
 	const pep_school *school = &m->a.school;
-	ctx.urn = school->hdr.present && !BLANK(school->urn) ? school->urn.s : NULL;
-	ctx.cal_la = school->hdr.present && school->school_la.code.s && *school->school_la.code.s
-	                 ? school->school_la.code.s
-	                 : ctx.la;
-	ctx.meeting = m->d.date.d;
-	ctx.meeting_line = m->d.date.line;
-	ctx.ref = ctx.meeting != PEP_NO_DAY ? ctx.meeting : ctx.as_of;
-	ctx.year = pep_model_year(m);
-	ctx.initial = m->header.kind.v == PEP_KIND_INITIAL || m->d.kind.v == PEP_MEETING_INITIAL;
-	ctx.transition = m->header.kind.v == PEP_KIND_TRANSITION || m->d.kind.v == PEP_MEETING_TRANSITION;
-	ctx.post16 = m->header.kind.v == PEP_KIND_POST16 || ctx.year >= PEP_YEAR_12;
-	ctx.no_provision = m->a.no_provision.hdr.present;
-	ctx.neet = m->b.post16.participation.v == PEP_PART_NEET;
+	*urn = school->hdr.present && !BLANK(school->urn) ? school->urn.s : NULL;
+	*la = school->hdr.present && school->school_la.code.s && *school->school_la.code.s
+	          ? school->school_la.code.s
+	          : env->la ? env->la : m->header.la.code.s;
+}
 
+void rule_ctx_init(pep_rule_ctx *ctx, const pep_model *m, const pep_rules_env *env, pep_diags *d)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->m = m;
+	ctx->la = env->la ? env->la : m->header.la.code.s;
+	ctx->profile = pep_profile_for(ctx->la);
+	ctx->stage = env->stage;
+	ctx->as_of = env->as_of;
+	ctx->cals = env->cals;
+	ctx->d = d;
+	ctx->redact = env->redact;
+	pep_rules_school_calendar(m, env, &ctx->cal_la, &ctx->urn);
+	ctx->meeting = m->d.date.d;
+	ctx->meeting_line = m->d.date.line;
+	ctx->ref = ctx->meeting != PEP_NO_DAY ? ctx->meeting : ctx->as_of;
+	ctx->year = pep_model_year(m);
+	ctx->initial = m->header.kind.v == PEP_KIND_INITIAL || m->d.kind.v == PEP_MEETING_INITIAL;
+	ctx->transition = m->header.kind.v == PEP_KIND_TRANSITION || m->d.kind.v == PEP_MEETING_TRANSITION;
+	ctx->post16 = m->header.kind.v == PEP_KIND_POST16 || ctx->year >= PEP_YEAR_12;
+	ctx->no_provision = m->a.no_provision.hdr.present;
+	ctx->neet = m->b.post16.participation.v == PEP_PART_NEET;
+}
+
+void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
+{
+	pep_rule_ctx ctx;
+	rule_ctx_init(&ctx, m, env, d);
 	for (size_t i = 0; i < pep_rules_count; i++) {
 		const pep_rule *r = &pep_rules[i];
 		if (!r->check || !(r->profiles & (unsigned)ctx.profile) || r->stage > ctx.stage)

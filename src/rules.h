@@ -81,6 +81,30 @@ typedef struct pep_rules_env {
  * diagnostics to d. */
 void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d);
 
+/* Whose term dates count for the PEP's day counting: *la and *urn for
+ * calendar.h (borrowed from m or env; urn may be NULL). */
+void pep_rules_school_calendar(const pep_model *m, const pep_rules_env *env, const char **la, const char **urn);
+
+/* The deadlines the timescale rules set for a PEP, counted as the checks
+ * count them (the same calendars and limits), for the caseload's due dates
+ * and termly figures. Nothing is judged and nothing reported. */
+typedef struct pep_deadlines {
+	pep_day initial;          /* T01-T04: an initial PEP's meeting is due by this day; PEP_NO_DAY when
+	                             not an initial PEP, or not known (no date looked after, no placement) */
+	const char *initial_rule; /* "T01" ... "T04" (static), or NULL */
+	pep_day review;           /* T07: 6 months after this meeting; without a meeting, T05: 6 months after
+	                             the latest in the PEP history; PEP_NO_DAY when neither is known */
+	const char *review_rule;  /* "T07", "T05" or NULL */
+	pep_day signoff;          /* T09's limit: the 10th school day after the meeting (PEP_NO_DAY without one) */
+	bool signoff_rule;        /* T09 applies to the PEP's LA */
+	pep_day uncovered;        /* the first date no calendar covers, when a deadline above could not be
+	                             counted; PEP_NO_DAY otherwise */
+} pep_deadlines;
+
+void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadlines *out);
+/* T05/T07: the last day for the next review PEP after a meeting on `day`. */
+pep_day pep_rules_review_limit(pep_day day);
+
 typedef enum pep_rules_format { PEP_RULES_TEXT, PEP_RULES_MARKDOWN, PEP_RULES_JSON } pep_rules_format;
 extern const char *const pep_rules_format_names[]; /* "text", "markdown", "json", NULL */
 /* Writes the catalogue as the program implements it. */

@@ -11,65 +11,104 @@ static const pep_care *care(pep_rule_ctx *ctx)
 	return &ctx->m->a.care;
 }
 
-/* The initial-PEP check shared by T01-T04: the meeting must fall on or
- * before the nth school or working day after the child became looked after.
- * `limit` says who allows what, for the message. */
-static void initial_within(pep_rule_ctx *ctx, int n, bool school_days, const char *limit)
+/* The initial PEP's limit under T01-T04 (rule 1 to 4): n school or working
+ * days after becoming looked after, and who allows it (for the message).
+ * False when that rule does not apply to this child: T02 is Kent's for a
+ * child with no school place, T01 its rule for the rest; T01 and T04 need
+ * the placement (A02 reports a missing one). */
+typedef struct initial_limit {
+	int n;
+	bool school_days;
+	const char *who;
+} initial_limit;
+
+static bool initial_limit_of(pep_rule_ctx *ctx, int rule, initial_limit *out)
+{
+	bool placed = care(ctx)->placement.v != 0, unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
+	switch (rule) {
+	case 1: /* T01: Kent, 000 §2, §3, §4(i): 20 school days, 10 when unplanned */
+		if (ctx->no_provision || !placed)
+			return false;
+		*out = unplanned ? (initial_limit){10, true, "Kent allows 10 for an unplanned placement"}
+		                 : (initial_limit){20, true, "Kent allows 20 for a planned placement"};
+		return true;
+	case 2: /* T02: Kent, 000 §3: no school place, 20 working days */
+		if (!ctx->no_provision)
+			return false;
+		*out = (initial_limit){20, false, "Kent allows 20 working days when the child has no school place"};
+		return true;
+	case 3: /* T03: Southwark, 001 §2: 10 working days, "as part of the Care Plan" */
+		*out = (initial_limit){10, false, "Southwark allows 10 working days"};
+		return true;
+	case 4: /* T04: DfE statutory guidance para 36 (seed 003): 10 working days
+	         * after an emergency placement; otherwise by the first Looked After
+	         * Review, 20 working days after becoming looked after */
+		if (!placed)
+			return false;
+		*out = unplanned
+		           ? (initial_limit){10, false, "the statutory guidance allows 10 working days after an emergency placement"}
+		           : (initial_limit){20, false, "it must be ready for the first Looked After Review, 20 working days after becoming looked after"};
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The deadline of an initial PEP under limit l (CAL01 when not covered). */
+static bool initial_deadline(pep_rule_ctx *ctx, const initial_limit *l, pep_day *out)
 {
 	pep_day lac = care(ctx)->became_lac.d;
+	return l->school_days ? rc_add_school_days(ctx, lac, l->n, out, ctx->meeting_line)
+	                      : rc_add_working_days(ctx, lac, l->n, out, ctx->meeting_line);
+}
+
+/* The initial-PEP check shared by T01-T04: the meeting must fall on or
+ * before the nth school or working day after the child became looked after. */
+static void initial_within(pep_rule_ctx *ctx, int rule)
+{
+	pep_day lac = care(ctx)->became_lac.d;
+	initial_limit l;
+	if (!ctx->initial || !initial_limit_of(ctx, rule, &l))
+		return;
 	if (lac == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY || ctx->meeting < lac)
 		return; /* A02, T13 and A08 report these */
 	pep_day deadline;
 	int held;
-	bool ok = school_days ? rc_add_school_days(ctx, lac, n, &deadline, ctx->meeting_line)
-	                      : rc_add_working_days(ctx, lac, n, &deadline, ctx->meeting_line);
-	if (!ok || ctx->meeting <= deadline)
+	if (!initial_deadline(ctx, &l, &deadline) || ctx->meeting <= deadline)
 		return;
-	ok = school_days ? rc_count_school_days(ctx, lac, ctx->meeting, &held, ctx->meeting_line)
-	                 : rc_count_working_days(ctx, lac, ctx->meeting, &held, ctx->meeting_line);
+	bool ok = l.school_days ? rc_count_school_days(ctx, lac, ctx->meeting, &held, ctx->meeting_line)
+	                        : rc_count_working_days(ctx, lac, ctx->meeting, &held, ctx->meeting_line);
 	if (!ok)
 		return;
 	rule_report(ctx, ctx->meeting_line,
 	            "initial PEP held %s, %d %s days after becoming looked after on %s (%s; deadline %s%s)",
-	            rd(ctx->meeting), held, school_days ? "school" : "working", rd(lac), limit, rd(deadline),
-	            school_days ? rc_confidence_note(ctx, deadline) : "");
+	            rd(ctx->meeting), held, l.school_days ? "school" : "working", rd(lac), l.who, rd(deadline),
+	            l.school_days ? rc_confidence_note(ctx, deadline) : "");
 }
 
-/* T01: Kent, 000 §2, §3, §4(i): 20 school days, 10 when unplanned. */
 void check_t01(pep_rule_ctx *ctx)
 {
-	if (!ctx->initial || ctx->no_provision || !care(ctx)->placement.v)
-		return; /* T02 covers no school place; A02 a missing placement */
-	bool unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
-	initial_within(ctx, unplanned ? 10 : 20, true,
-	               unplanned ? "Kent allows 10 for an unplanned placement" : "Kent allows 20 for a planned placement");
+	initial_within(ctx, 1);
 }
 
-/* T02: Kent, 000 §3: no school place, 20 working days. */
 void check_t02(pep_rule_ctx *ctx)
 {
-	if (ctx->initial && ctx->no_provision)
-		initial_within(ctx, 20, false, "Kent allows 20 working days when the child has no school place");
+	initial_within(ctx, 2);
 }
 
-/* T03: Southwark, 001 §2: 10 working days, "as part of the Care Plan". */
 void check_t03(pep_rule_ctx *ctx)
 {
-	if (ctx->initial)
-		initial_within(ctx, 10, false, "Southwark allows 10 working days");
+	initial_within(ctx, 3);
 }
 
-/* T04: DfE statutory guidance para 36 (seed 003): 10 working days after an
- * emergency placement; otherwise by the first Looked After Review, 20
- * working days after becoming looked after. */
 void check_t04(pep_rule_ctx *ctx)
 {
-	if (!ctx->initial || !care(ctx)->placement.v)
-		return;
-	bool unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
-	initial_within(ctx, unplanned ? 10 : 20, false,
-	               unplanned ? "the statutory guidance allows 10 working days after an emergency placement"
-	                         : "it must be ready for the first Looked After Review, 20 working days after becoming looked after");
+	initial_within(ctx, 4);
+}
+
+pep_day pep_rules_review_limit(pep_day day)
+{
+	return day == PEP_NO_DAY ? PEP_NO_DAY : pep_date_add_months(day, 6);
 }
 
 /* The latest earlier PEP meeting before this one, or PEP_NO_DAY. */
@@ -93,7 +132,7 @@ void check_t05(pep_rule_ctx *ctx)
 	pep_day prev = previous_meeting(ctx);
 	if (prev == PEP_NO_DAY)
 		return;
-	pep_day limit = pep_date_add_months(prev, 6);
+	pep_day limit = pep_rules_review_limit(prev);
 	if (ctx->meeting > limit)
 		rule_report(ctx, ctx->meeting_line,
 		            "review PEP held %s, %d days after the previous PEP meeting on %s: reviews must be within 6 months "
@@ -124,7 +163,7 @@ void check_t07(pep_rule_ctx *ctx)
 	pep_day next = ctx->m->d.next.date.d;
 	if (next == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY)
 		return;
-	pep_day limit = pep_date_add_months(ctx->meeting, 6);
+	pep_day limit = pep_rules_review_limit(ctx->meeting);
 	if (next <= ctx->meeting)
 		rule_report(ctx, ctx->m->d.next.date.line,
 		            "the next PEP meeting (%s) is not after this meeting (%s): set a date after it and within 6 months (by %s)",
@@ -156,6 +195,8 @@ void check_t08(pep_rule_ctx *ctx)
 
 /* T09: Kent, 000 §4(ii), §6: all sections marked complete within 10 school
  * days of the meeting; VSK chases the DT on the 10th day. */
+#define SIGNOFF_SCHOOL_DAYS 10
+
 void check_t09(pep_rule_ctx *ctx)
 {
 	if (ctx->meeting == PEP_NO_DAY)
@@ -177,7 +218,7 @@ void check_t09(pep_rule_ctx *ctx)
 	}
 	pep_day deadline;
 	int days;
-	if (!rc_add_school_days(ctx, ctx->meeting, 10, &deadline, so->hdr.line))
+	if (!rc_add_school_days(ctx, ctx->meeting, SIGNOFF_SCHOOL_DAYS, &deadline, so->hdr.line))
 		return;
 	if (!*missing) {
 		if (latest > deadline && rc_count_school_days(ctx, ctx->meeting, latest, &days, so->hdr.line))
@@ -309,4 +350,50 @@ void check_t13(pep_rule_ctx *ctx)
 		            "the meeting date %s is after the as-of date %s: a PEP cannot be signed off before its meeting "
 		            "(check the date, or --as-of)",
 		            rd(ctx->meeting), rd(ctx->as_of));
+}
+
+/* ------------------------------------------------------------------ */
+/* The deadlines, for the caseload                                      */
+/* ------------------------------------------------------------------ */
+
+void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadlines *out)
+{
+	pep_diags *scratch = pep_diags_new(""); /* CAL01 lands here, unread */
+	pep_rule_ctx ctx;
+	rule_ctx_init(&ctx, m, env, scratch);
+	*out = (pep_deadlines){PEP_NO_DAY, NULL, PEP_NO_DAY, NULL, PEP_NO_DAY, false, PEP_NO_DAY};
+	static const char *const initial_ids[] = {"", "T01", "T02", "T03", "T04"};
+	for (int r = 1; r <= 4 && ctx.initial && care(&ctx)->became_lac.d != PEP_NO_DAY; r++) {
+		initial_limit l;
+		ctx.rule = pep_rule_find(initial_ids[r]);
+		if (!(ctx.rule->profiles & (unsigned)ctx.profile) || !initial_limit_of(&ctx, r, &l))
+			continue;
+		if (initial_deadline(&ctx, &l, &out->initial))
+			out->initial_rule = ctx.rule->id;
+		else
+			out->initial = PEP_NO_DAY;
+		break;
+	}
+	if (ctx.meeting != PEP_NO_DAY) {
+		out->review = pep_rules_review_limit(ctx.meeting);
+		out->review_rule = "T07";
+		ctx.rule = pep_rule_find("T09");
+		out->signoff_rule = (ctx.rule->profiles & (unsigned)ctx.profile) != 0;
+		if (!rc_add_school_days(&ctx, ctx.meeting, SIGNOFF_SCHOOL_DAYS, &out->signoff, 0))
+			out->signoff = PEP_NO_DAY;
+	} else {
+		pep_day last = PEP_NO_DAY;
+		const pep_history *h = &m->header.history;
+		for (size_t i = 0; i < h->meetings.n; i++)
+			if (h->meetings.v[i].date.d != PEP_NO_DAY && (last == PEP_NO_DAY || h->meetings.v[i].date.d > last))
+				last = h->meetings.v[i].date.d;
+		if (last != PEP_NO_DAY) {
+			out->review = pep_rules_review_limit(last);
+			out->review_rule = "T05";
+		}
+	}
+	/* The first date a count needed that no calendar covers (CAL01). */
+	if (ctx.ncal01)
+		out->uncovered = ctx.cal01[0];
+	pep_diags_free(scratch);
 }
