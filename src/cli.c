@@ -279,6 +279,29 @@ bool pep_cli_format(pep_cli *cli, const char *arg, unsigned offered, pep_report_
 /* Batches                                                              */
 /* ------------------------------------------------------------------ */
 
+void pep_batch_args_init(pep_cli *cli, pep_batch_args *b)
+{
+	b->jobs = pep_batch_cores();
+	b->excel = false;
+	b->progress = isatty(fileno(cli->err)) == 1;
+}
+
+int pep_batch_args_option(pep_cli *cli, pep_batch_args *b, int key, const char *arg)
+{
+	switch (key) {
+	case PEP_OPT_JOBS:
+		return pep_cli_int(cli, "jobs", arg, 1, 256, &b->jobs) ? 0 : PEP_EXIT_USAGE;
+	case PEP_OPT_EXCEL:
+		b->excel = true;
+		return 0;
+	case PEP_OPT_NO_PROGRESS:
+		b->progress = false;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 typedef struct batch_run {
 	pep_cli *cli;
 	pep_batch_emit emit;

@@ -66,6 +66,25 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
+/* The options of the batch commands (check, caseload): -j, --excel and
+ * --no-progress. */
+enum { PEP_OPT_JOBS = 'j', PEP_OPT_EXCEL = 290, PEP_OPT_NO_PROGRESS };
+#define PEP_BATCH_OPTIONS \
+	{"jobs", PEP_OPT_JOBS, "N", "check with N threads (default: the number of processors)"}, \
+	{"excel", PEP_OPT_EXCEL, NULL, "CSV for Excel: a UTF-8 byte-order mark, formulas neutralised (implies --format csv)"}, \
+	{"no-progress", PEP_OPT_NO_PROGRESS, NULL, "no progress line on a terminal"}
+
+typedef struct pep_batch_args {
+	long jobs;     /* threads */
+	bool excel;    /* --excel */
+	bool progress; /* a progress line (on a terminal, unless --no-progress) */
+} pep_batch_args;
+
+void pep_batch_args_init(pep_cli *cli, pep_batch_args *b);
+/* Handles one of the batch options: 0 when handled, 2 on a bad value, -1
+ * when key is not one of them. */
+int pep_batch_args_option(pep_cli *cli, pep_batch_args *b, int key, const char *arg);
+
 /* --format: arg must name one of the formats offered (a mask of
  * 1u << pep_report_format: PEP_REPORT_OFFERED of the command's writers). */
 bool pep_cli_format(pep_cli *cli, const char *arg, unsigned offered, pep_report_format *out);

@@ -1,35 +1,23 @@
 /* cmd_caseload.c: pep caseload [options] PATH... */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "caseload.h"
 #include "cli.h"
 #include "xalloc.h"
 
-enum {
-	OPT_JOBS = 'j',
-	OPT_EXCEL = 300,
-	OPT_DUE,
-	OPT_BY,
-	OPT_TERMS,
-	OPT_NAMES,
-	OPT_SUMMARY,
-	OPT_NO_PROGRESS,
-};
+enum { OPT_DUE = 300, OPT_BY, OPT_TERMS, OPT_NAMES, OPT_SUMMARY };
 
 static const pep_option options[] = {
 	PEP_CHECK_OPTIONS,
-	{"jobs", OPT_JOBS, "N", "read with N threads (default: the number of processors)"},
+	PEP_BATCH_OPTIONS,
 	{"format", PEP_OPT_FORMAT, "FORMAT", "text (the default), json, csv (a row per child) or html (a dashboard page)"},
-	{"excel", OPT_EXCEL, NULL, "CSV for Excel: a UTF-8 byte-order mark, formulas neutralised (implies --format csv)"},
 	{"due-within", OPT_DUE, "DAYS", "a next PEP due within DAYS of --as-of is 'due soon' (default 20)"},
 	{"by", OPT_BY, "GROUP", "termly figures by school, social-worker, year-group, key-stage or la"},
 	{"terms", OPT_TERMS, "N", "termly figures for the N terms up to the as-of date (default 3)"},
 	{"names", OPT_NAMES, NULL, "print the children's names (the report is then OFFICIAL-SENSITIVE)"},
 	{"summary", OPT_SUMMARY, NULL, "aggregates only, every small count suppressed: figures to share"},
 	PEP_OUTPUT_OPTIONS,
-	{"no-progress", OPT_NO_PROGRESS, NULL, "no progress line on a terminal"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -88,11 +76,11 @@ static const writer writers[PEP_REPORT_FORMATS] = {
 
 struct args {
 	pep_check_args check;
+	pep_batch_args batch;
 	pep_caseload_opts opts;
 	pep_output_args output;
-	long jobs;
 	pep_report_format format;
-	bool format_given, excel, progress;
+	bool format_given;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -101,14 +89,9 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	long v;
 	int i;
 	switch (key) {
-	case OPT_JOBS:
-		return pep_cli_int(cli, "jobs", arg, 1, 256, &a->jobs) ? 0 : PEP_EXIT_USAGE;
 	case PEP_OPT_FORMAT:
 		a->format_given = true;
 		return pep_cli_format(cli, arg, PEP_REPORT_OFFERED(writers), &a->format) ? 0 : PEP_EXIT_USAGE;
-	case OPT_EXCEL:
-		a->excel = true;
-		return 0;
 	case OPT_DUE:
 		if (!pep_cli_int(cli, "due-within", arg, 0, 3660, &v))
 			return PEP_EXIT_USAGE;
@@ -130,12 +113,11 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	case OPT_SUMMARY:
 		a->opts.summary = true;
 		return 0;
-	case OPT_NO_PROGRESS:
-		a->progress = false;
-		return 0;
 	default:
 		if (pep_output_args_option(&a->output, key, arg) == 0)
 			return 0;
+		if ((i = pep_batch_args_option(cli, &a->batch, key, arg)) >= 0)
+			return i;
 		i = pep_check_args_option(cli, &a->check, key, arg);
 		return i >= 0 ? i : PEP_EXIT_USAGE;
 	}
@@ -154,7 +136,7 @@ static int write_report(pep_cli *cli, const struct args *a, const pep_caseload_r
 {
 	writer w = writers[a->format];
 	if (!a->output.path || strcmp(a->output.path, "-") == 0) {
-		w(cli->out, r, a->excel);
+		w(cli->out, r, a->batch.excel);
 		return PEP_EXIT_OK;
 	}
 	char *text = NULL;
@@ -164,7 +146,7 @@ static int write_report(pep_cli *cli, const struct args *a, const pep_caseload_r
 		pep_cli_error(cli, "out of memory writing the report");
 		return PEP_EXIT_USAGE;
 	}
-	w(mem, r, a->excel);
+	w(mem, r, a->batch.excel);
 	fclose(mem);
 	int status = pep_cli_write_output(cli, &a->output, text, len);
 	free(text);
@@ -178,16 +160,15 @@ int cmd_caseload(pep_cli *cli, int argc, char **argv)
 	pep_check_args_init(&a.check);
 	a.opts.within = 20;
 	a.opts.terms = 3;
-	a.jobs = pep_batch_cores();
+	pep_batch_args_init(cli, &a.batch);
 	a.format = PEP_REPORT_TEXT;
-	a.progress = isatty(fileno(cli->err)) == 1;
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
 		return r;
 	if (first >= argc)
 		return pep_cli_usage_error(cli, "no folder or file given: name the folders of PEPs to read");
-	if (a.excel) {
+	if (a.batch.excel) {
 		if (a.format_given && a.format != PEP_REPORT_CSV)
 			return pep_cli_usage_error(cli, "--excel writes CSV: drop --format, or use --format csv");
 		a.format = PEP_REPORT_CSV;
@@ -200,8 +181,8 @@ int cmd_caseload(pep_cli *cli, int argc, char **argv)
 		return PEP_EXIT_USAGE;
 	pep_caseload *caseload = pep_caseload_new(&a.opts);
 	int status = PEP_EXIT_OK;
-	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first), (int)a.jobs,
-	                         a.progress, on_item, caseload, &status);
+	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first),
+	                         (int)a.batch.jobs, a.batch.progress, on_item, caseload, &status);
 	if (n) {
 		const pep_caseload_report *report = pep_caseload_finish(caseload);
 		int w = write_report(cli, &a, report);

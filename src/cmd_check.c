@@ -1,25 +1,20 @@
 /* cmd_check.c: pep check [options] PATH... */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "batch.h"
 #include "cli.h"
 #include "rules.h"
 #include "xalloc.h"
 
-enum { OPT_JOBS = 'j', OPT_EXCEL = 300, OPT_DUE, OPT_SUMMARY, OPT_NO_PROGRESS };
-
-static const char *const formats[] = {"text", "json", "csv", NULL};
+enum { OPT_DUE = 300, OPT_SUMMARY };
 
 static const pep_option options[] = {
 	PEP_CHECK_OPTIONS,
-	{"jobs", OPT_JOBS, "N", "check with N threads (default: the number of processors)"},
+	PEP_BATCH_OPTIONS,
 	{"format", PEP_OPT_FORMAT, "FORMAT", "text (the default), json, or csv (a row per diagnostic)"},
-	{"excel", OPT_EXCEL, NULL, "CSV for Excel: a UTF-8 byte-order mark, formulas neutralised (implies --format csv)"},
 	{"due-within", OPT_DUE, "DAYS", "moved to 'pep caseload', which this runs instead (children, not files)"},
 	{"summary", OPT_SUMMARY, NULL, "moved to 'pep caseload --summary', which this runs instead"},
-	{"no-progress", OPT_NO_PROGRESS, NULL, "no progress line on a terminal"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -43,38 +38,33 @@ static const pep_usage usage = {
 
 struct args {
 	pep_check_args check;
-	long jobs;
-	int format;
-	bool excel;
+	pep_batch_args batch;
+	pep_report_format format;
+	bool format_given;
 	const char *moved; /* --due-within or --summary: they moved to caseload */
-	bool progress;
 };
+
+static const struct writer *const writers[PEP_REPORT_FORMATS];
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 {
 	struct args *a = ctx;
+	int r;
 	switch (key) {
-	case OPT_JOBS:
-		return pep_cli_int(cli, "jobs", arg, 1, 256, &a->jobs) ? 0 : PEP_EXIT_USAGE;
 	case PEP_OPT_FORMAT:
-		return pep_cli_choice(cli, "format", arg, formats, &a->format) ? 0 : PEP_EXIT_USAGE;
-	case OPT_EXCEL:
-		a->excel = true;
-		a->format = PEP_REPORT_CSV;
-		return 0;
+		a->format_given = true;
+		return pep_cli_format(cli, arg, PEP_REPORT_OFFERED(writers), &a->format) ? 0 : PEP_EXIT_USAGE;
 	case OPT_DUE:
 		a->moved = "--due-within";
 		return 0;
 	case OPT_SUMMARY:
 		a->moved = "--summary";
 		return 0;
-	case OPT_NO_PROGRESS:
-		a->progress = false;
-		return 0;
-	default: {
-		int r = pep_check_args_option(cli, &a->check, key, arg);
+	default:
+		if ((r = pep_batch_args_option(cli, &a->batch, key, arg)) >= 0)
+			return r;
+		r = pep_check_args_option(cli, &a->check, key, arg);
 		return r >= 0 ? r : PEP_EXIT_USAGE;
-	}
 	}
 }
 
@@ -119,6 +109,19 @@ static void count_rules(run *r, const pep_diags *d)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* The writers, one per format                                          */
+/* ------------------------------------------------------------------ */
+
+/* A report written a file at a time: begin (with the first file, so that
+ * a walk that finds nothing writes nothing, not half a JSON document),
+ * then each file, then the end. */
+struct writer {
+	void (*begin)(run *r);
+	void (*file)(run *r, const pep_diags *d, size_t index);
+	void (*end)(run *r);
+};
+
 /* The text line of a file with a problem. */
 static void text_line(FILE *out, const pep_diags *d)
 {
@@ -149,45 +152,53 @@ static void text_line(FILE *out, const pep_diags *d)
 	fputc('\n', out);
 }
 
-/* Reports one file's result (or a folder problem). */
-static void report(run *r, const pep_diags *d)
+static void text_file(run *r, const pep_diags *d, size_t index)
 {
-	FILE *out = r->cli->out;
-	struct args *a = r->a;
-	bool strict = a->check.cfg.strict;
-	size_t index = r->tally.files;
-	pep_tally_add(&r->tally, d, strict);
-	count_rules(r, d);
-	if (a->format == PEP_REPORT_JSON)
-		pep_json_file(out, d, strict, index);
-	else if (a->format == PEP_REPORT_CSV)
-		pep_diags_write_csv(out, d, a->excel);
-	else if (pep_diags_count(d) || pep_diags_unchecked(d))
-		text_line(out, d);
+	(void)index;
+	if (pep_diags_count(d) || pep_diags_unchecked(d))
+		text_line(r->cli->out, d);
 }
 
-/* The report opens with the first item, so that a walk that finds nothing
- * writes nothing to the output, not half a JSON document. */
-static void begin(run *r)
+static void json_begin(run *r)
 {
-	FILE *out = r->cli->out;
-	r->begun = true;
-	if (r->a->format == PEP_REPORT_JSON)
-		pep_json_begin(out);
-	if (r->a->format == PEP_REPORT_CSV) {
-		if (r->a->excel)
-			fputs("\xef\xbb\xbf", out);
-		pep_csv_header(out);
-	}
+	pep_json_begin(r->cli->out);
+}
+
+static void json_file(run *r, const pep_diags *d, size_t index)
+{
+	pep_json_file(r->cli->out, d, r->a->check.cfg.strict, index);
+}
+
+static void json_end(run *r)
+{
+	pep_json_end(r->cli->out, &r->tally);
+}
+
+static void csv_begin(run *r)
+{
+	if (r->a->batch.excel)
+		fputs("\xef\xbb\xbf", r->cli->out);
+	pep_csv_header(r->cli->out);
+}
+
+static void csv_file(run *r, const pep_diags *d, size_t index)
+{
+	(void)index;
+	pep_diags_write_csv(r->cli->out, d, r->a->batch.excel);
 }
 
 static void on_item(void *ctx, size_t index, pep_batch_item *item)
 {
 	run *r = ctx;
+	const struct writer *w = writers[r->a->format];
 	(void)index;
-	if (!r->begun)
-		begin(r);
-	report(r, item->diags);
+	if (!r->begun && w->begin)
+		w->begin(r);
+	r->begun = true;
+	size_t n = r->tally.files;
+	pep_tally_add(&r->tally, item->diags, r->a->check.cfg.strict);
+	count_rules(r, item->diags);
+	w->file(r, item->diags, n);
 	pep_diags_free(item->diags);
 	pep_facts_free(&item->facts);
 }
@@ -235,27 +246,39 @@ static void text_epilogue(run *r)
 	        t->warnings == 1 ? "" : "s");
 }
 
+static const struct writer text_writer = {NULL, text_file, text_epilogue};
+static const struct writer json_writer = {json_begin, json_file, json_end};
+static const struct writer csv_writer = {csv_begin, csv_file, NULL};
+static const struct writer *const writers[PEP_REPORT_FORMATS] = {
+	[PEP_REPORT_TEXT] = &text_writer,
+	[PEP_REPORT_JSON] = &json_writer,
+	[PEP_REPORT_CSV] = &csv_writer,
+};
+
 int cmd_check(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);
 	pep_check_args_init(&a.check);
-	a.jobs = pep_batch_cores();
-	a.progress = isatty(fileno(cli->err)) == 1;
+	pep_batch_args_init(cli, &a.batch);
+	a.format = PEP_REPORT_TEXT;
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
 		return r;
 	if (first >= argc)
 		return pep_cli_usage_error(cli, "no folder or file given: name the folders of PEPs to check");
-	if (a.excel && a.format != PEP_REPORT_CSV)
-		return pep_cli_usage_error(cli, "--excel writes CSV: drop --format, or use --format csv");
 	if (a.moved) {
 		/* The due list and the figures are the caseload's now: children,
 		 * not files. The options are the same. */
 		pep_cli_error(cli, "%s moved to 'pep caseload': running 'pep caseload' with the same options", a.moved);
 		cli->command = "caseload";
 		return cmd_caseload(cli, argc, argv);
+	}
+	if (a.batch.excel) {
+		if (a.format_given && a.format != PEP_REPORT_CSV)
+			return pep_cli_usage_error(cli, "--excel writes CSV: drop --format, or use --format csv");
+		a.format = PEP_REPORT_CSV;
 	}
 	a.check.cfg.redact = true;
 
@@ -267,13 +290,11 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 	rn.cli = cli;
 	rn.a = &a;
 	int status = PEP_EXIT_OK;
-	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first), (int)a.jobs,
-	                         a.progress, on_item, &rn, &status);
+	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first),
+	                         (int)a.batch.jobs, a.batch.progress, on_item, &rn, &status);
 	if (n) {
-		if (a.format == PEP_REPORT_JSON)
-			pep_json_end(cli->out, &rn.tally);
-		else if (a.format == PEP_REPORT_TEXT)
-			text_epilogue(&rn);
+		if (writers[a.format]->end)
+			writers[a.format]->end(&rn);
 		if (status == PEP_EXIT_OK && rn.tally.valid < rn.tally.files)
 			status = PEP_EXIT_ERRORS;
 	}
