@@ -272,10 +272,10 @@ replay: $(REPLAY_BIN)
 	  printf "replay %-9s " $$t; $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
 	done
 
-# The batch checker under ThreadSanitizer.
+# The batch checker and the caseload under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
+	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Caseload
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 # docs/caseload.png, the guide's picture of the caseload page, is taken by

@@ -105,7 +105,7 @@ typedef struct rec {
 	pep_day initial_deadline; /* T01-T04, initial PEPs */
 	pep_day signoff_due, signed_off, history_last;
 	int term;
-	size_t order;             /* the file's place in the batch */
+	uint32_t order;           /* the file's place in the batch */
 	unsigned char grade;      /* 'r', 'a', 'g' */
 	unsigned char basis;      /* of due */
 	bool initial, in_progress;
@@ -327,7 +327,7 @@ static void merge(pep_caseload *c, size_t a, size_t b)
 void pep_caseload_add(pep_caseload *c, const pep_facts *f, const pep_diags *d)
 {
 	c->files++;
-	size_t order = c->order++;
+	uint32_t order = (uint32_t)c->order++;
 	if (!f->loaded) {
 		c->unread = xrealloc(c->unread, (c->nunread + 1) * sizeof *c->unread);
 		const pep_diag *first = pep_diags_at(d, 0);
