@@ -397,3 +397,28 @@ class Dashboard(unittest.TestCase):
             sorts = [th.get_attribute("aria-sort") for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
             self.assertEqual([i for i, v in enumerate(sorts) if v], [heads.index("LA child id")])
             self.assertEqual(b.console_errors(), [])
+
+
+class CaseloadPaths(unittest.TestCase):
+    def test_nothing_found_is_exit_2_with_no_half_report(self):
+        empty = tempfile.mkdtemp(prefix="pep-empty-")
+        try:
+            for fmt in ("text", "json", "csv", "html"):
+                r = pep("caseload", "--format", fmt, empty)
+                self.assertEqual((r.code, r.out), (2, ""), r)
+                self.assertIn("no *.xml files found", r.err)
+            r = pep("caseload", "--as-of", AS_OF, "samples/kent-early-years.xml", os.path.join(empty, "nope"))
+            self.assertEqual(r.code, 2, r)
+            self.assertIn("nope: no such file or folder", r.err)
+            self.assertIn("1 child, from 1 PEP in 1 file", r.out)
+        finally:
+            shutil.rmtree(empty, ignore_errors=True)
+
+    def test_bad_options_say_what_to_use(self):
+        for args, says in ((("--by", "teacher"), "use school, social-worker, year-group, key-stage or la"),
+                           (("--format", "pdf"), "use text, json, csv or html"),
+                           (("--terms", "0"), "--terms '0' is not a whole number from 1 to 30"),
+                           (("--excel", "--format", "json"), "--excel writes CSV")):
+            r = pep("caseload", *args, "samples")
+            self.assertEqual(r.code, 2, r)
+            self.assertIn(says, r.err)
