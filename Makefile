@@ -180,7 +180,7 @@ unit: $(TEST_BIN)
 	done
 
 e2e: bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep
+	@PEP_LIB=$(BUILD)/libpep.a $(PYTHON) tests/run_e2e.py --pep bin/pep
 
 sanitize:
 	$(MAKE) check SANITIZE=1
