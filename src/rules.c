@@ -47,12 +47,36 @@ pep_severity pep_rule_severity(const pep_rule *r, const pep_profile *p)
 /* Shared helpers                                                       */
 /* ------------------------------------------------------------------ */
 
+/* When the element a message reports as missing was typed inside a comment
+ * at that line (model.h), the message says so: otherwise "not recorded"
+ * contradicts what the person sees in their file. The element must be one
+ * the message names, by tag or in words. */
+static void commented_hint(const pep_rule_ctx *ctx, int line, pep_buf *msg)
+{
+	for (size_t i = 0; i < ctx->m->ncommented; i++) {
+		const pep_xml_commented *c = &ctx->m->commented[i];
+		char words[128];
+		pep_xml_words(c->name, words, sizeof words);
+		if (c->anchor != line || (!strcasestr(pep_buf_str(msg), c->name) && !strcasestr(pep_buf_str(msg), words)))
+			continue;
+		pep_buf_printf(msg, "; the value typed on line %d is inside a comment (lines %d to %d), where pep does not "
+		                    "read it: move the <%s> out of the comment, below its -->",
+		               c->value_line, c->first, c->last, c->name);
+		return;
+	}
+}
+
 void pep_rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...)
 {
+	pep_buf msg = PEP_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	pep_diags_addv(ctx->d, ctx->rule->id, pep_rule_severity(ctx->rule, ctx->profile), ctx->rule->section, line, fmt, ap);
+	pep_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
+	commented_hint(ctx, line, &msg);
+	pep_diags_add(ctx->d, ctx->rule->id, pep_rule_severity(ctx->rule, ctx->profile), ctx->rule->section, line, "%s",
+	              pep_buf_str(&msg));
+	pep_buf_free(&msg);
 }
 
 const char *pep_ymd(pep_day d)

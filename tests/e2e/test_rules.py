@@ -213,3 +213,46 @@ class Messages(unittest.TestCase):
                     r = pep("validate", "--format", "json", "--stage", stage, "--as-of", AS_OF, path)
                     got = [d["message"] for d in r.json()["files"][0]["diagnostics"] if d["rule"] == rule]
                     self.assertIn(want, got)
+
+    def test_an_element_pasted_outside_its_list_says_so(self):
+        """An <attendee> pasted after </attendees> (libxml2: "not expected";
+        the list's schema order is no help to the person who pasted it)."""
+        with open(os.path.join(ROOT, "samples", self.KR), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        end = next(n for n, l in enumerate(lines) if "</attendees>" in l)
+        start = max(n for n, l in enumerate(lines[:end]) if "<attendee>" in l)
+        lines[start:end + 1] = [lines[end]] + lines[start:end]
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            path = os.path.join(tmp, "pasted.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            r = pep("validate", "--as-of", AS_OF, path)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(r.out, "%s:%d: error: [XSD] this <attendee> (line %d) is outside the <attendees> list that "
+                                "ends on line %d: move it inside (pepMeeting/attendee)\n"
+                         % (path, start + 2, start + 2, start + 1))
+
+    def test_a_value_typed_inside_a_commented_example_says_so(self):
+        """pep new writes the items of lists that may be empty as commented-out
+        examples; a value typed into one is not read, and the rule that finds
+        the list empty says where the value is."""
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            path = os.path.join(tmp, "new.xml")
+            self.assertEqual(pep("new", "--la", "kent", "--kind", "initial", "-o", path).code, 0)
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            at = next(n for n, l in enumerate(lines) if "<previousSchools" in l)
+            opens = next(n for n in range(at, len(lines)) if "<!--" in lines[n])
+            name = next(n for n in range(at, len(lines)) if lines[n].strip() == "<name></name>")
+            closes = next(n for n in range(name, len(lines)) if "-->" in lines[n])
+            lines[name] = lines[name].replace("<name></name>", "<name>Hollybank Primary School</name>")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, "--format", "json", path)
+        got = [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "B11"]
+        self.assertEqual(got, [{
+            "rule": "B11", "severity": "warning", "section": "B", "line": at + 1,
+            "message": "the previous schools history is not recorded: list earlier schools and settings with the "
+                       "reasons for leaving, or write <previousSchools none=\"yes\"/>; the value typed on line %d is "
+                       "inside a comment (lines %d to %d), where pep does not read it: move the <previousSchool> out "
+                       "of the comment, below its -->" % (name + 1, opens + 1, closes + 1)}])
