@@ -1333,8 +1333,11 @@ static bool has_filled_child(xmlNodePtr e, const char *name)
 	return false;
 }
 
-/* Fills *out when comment c (a child of element e) holds a value typed in. */
-static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out)
+/* Fills *out when comment c (a child of element e) holds a value typed in.
+ * *budget counts the comments that get as far as looking at e's children,
+ * so that a hostile file (thousands of such comments beside thousands of
+ * filled elements) costs linear time. */
+static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out, int *budget)
 {
 	const char *text = (const char *)c->content;
 	if (!text || !strchr(text, '<'))
@@ -1353,7 +1356,10 @@ static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out)
 			value_line = lines;
 		p = end ? end + 1 : p + len;
 	}
-	if (!*first || value_line < 0 || has_filled_child(e, first))
+	if (!*first || value_line < 0 || *budget <= 0)
+		return false;
+	--*budget;
+	if (has_filled_child(e, first))
 		return false;
 	int last = (int)xmlGetLineNo(c); /* a comment's line is the one it ends on */
 	snprintf(out->name, sizeof out->name, "%s", first);
@@ -1367,11 +1373,12 @@ static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out)
 size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max)
 {
 	size_t n = 0;
+	int budget = 64;
 	xmlNodePtr root = doc ? xmlDocGetRootElement((xmlDocPtr)doc) : NULL;
 	/* Depth first, without recursion; only elements are entered. */
 	for (xmlNodePtr e = root; e && n < max;) {
 		for (xmlNodePtr k = e->children; k && n < max; k = k->next)
-			if (k->type == XML_COMMENT_NODE && commented_value(e, k, &out[n]))
+			if (k->type == XML_COMMENT_NODE && commented_value(e, k, &out[n], &budget))
 				n++;
 		xmlNodePtr next = NULL;
 		for (xmlNodePtr k = e->children; k && !next; k = k->next)
