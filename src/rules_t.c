@@ -39,9 +39,10 @@ static void report_late(pep_rule_ctx *ctx, const char *what, pep_day deadline, p
 	                late == 1 ? "" : "s");
 }
 
-/* Whether the meeting is within `limit` days of `from`; false (and nothing
- * reported) when the calendars cannot say, for the days up to the deadline
- * or from it to the meeting: the verdict needs the whole span. */
+/* True when the meeting falls after its deadline, the limit-th day after
+ * `from` (set in *deadline). False when it does not, or when the calendars
+ * cannot say (a calendar gap is then reported): the verdict needs them to
+ * cover the whole span, up to the deadline and on to the meeting. */
 static bool late_after(pep_rule_ctx *ctx, pep_day from, pep_days limit, pep_day *deadline)
 {
 	int days;
