@@ -3,7 +3,7 @@
 #   make demo     install what is missing, build, and run pep on the samples
 #   make check    install what is missing, build, and run every test
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make install PREFIX=/usr/local DESTDIR=   (the program, schemas, stylesheets, man page)
+#   make install PREFIX=/usr/local DESTDIR=   (the program, its data, the sample PEPs, the man page)
 #
 # Debian packages that are missing are installed with apt-get when run as
 # root; otherwise the exact command is printed.
@@ -70,7 +70,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize valgrind install uninstall clean docs bench tsan fuzz
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep $(FONTS)
@@ -180,7 +180,7 @@ unit: $(TEST_BIN)
 	done
 
 e2e: bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep
+	@PEP_LIB=$(BUILD)/libpep.a $(PYTHON) tests/run_e2e.py --pep bin/pep
 
 sanitize:
 	$(MAKE) check SANITIZE=1
@@ -285,16 +285,24 @@ docs: bin/pep
 	$(PYTHON) tests/tools/caseload_screenshot.py --pep bin/pep --out docs/caseload.png
 
 # ---------------------------------------------------------------- install
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)
+# install-data installs what needs no building (the guide's test uses it):
+# the schemas, stylesheets, calendars, the sample PEPs docs/guide.md works
+# with, and the man page.
+install: all install-data
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 $(PEP) $(DESTDIR)$(BINDIR)/pep
+	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+
+install-data:
+	install -d $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)
 	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
 	if ls stylesheets/*.xsl >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/stylesheets && \
 	  install -m 644 stylesheets/*.xsl $(DESTDIR)$(DATADIR)/stylesheets/; fi
 	if ls data/calendars/*.xml >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/data/calendars && \
 	  install -m 644 data/calendars/*.xml $(DESTDIR)$(DATADIR)/data/calendars/; fi
-	install -d $(DESTDIR)$(DATADIR)/fonts
-	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+	for d in samples samples/invalid samples/southwark; do \
+	  install -d $(DESTDIR)$(DATADIR)/$$d && install -m 644 $$d/*.xml $(DESTDIR)$(DATADIR)/$$d/ || exit 1; \
+	done
 	install -m 644 docs/pep.1 $(DESTDIR)$(MANDIR)/pep.1
 
 uninstall:

@@ -419,7 +419,7 @@ static void due(const pep_caseload *c, const kid *k, pep_child *ch)
 		if (prev && prev->due != PEP_NO_DAY) {
 			ch->next_due = prev->due;
 			ch->basis = basis_names[prev->basis];
-			ch->rule = prev->basis == B_REVIEW ? "T07" : NULL;
+			ch->rule = prev->basis == B_REVIEW ? pep_rules[PEP_RULE_T07].id : NULL;
 		} else if (k->deadlines.review != PEP_NO_DAY) {
 			ch->next_due = k->deadlines.review;
 			ch->basis = basis_names[B_REVIEW];
@@ -654,7 +654,7 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
 			pep_day prev = r->history_last;
 			if (i > 0 && v[i - 1]->meeting < r->meeting && (prev == PEP_NO_DAY || v[i - 1]->meeting > prev))
 				prev = v[i - 1]->meeting;
-			timely = prev != PEP_NO_DAY && r->meeting <= pep_rules_review_limit(prev);
+			timely = prev != PEP_NO_DAY && r->meeting <= pep_rules_review_limit(k->la, prev);
 		}
 		bool signed_in_time = r->signoff_due != PEP_NO_DAY && r->signed_off != PEP_NO_DAY &&
 		                      r->signed_off <= r->signoff_due;

@@ -76,7 +76,7 @@ typedef struct pep_child {
 	/* Due */
 	pep_day next_due;          /* PEP_NO_DAY: no date */
 	const char *basis;         /* "next meeting", "6-month review", "initial PEP", "meeting booked", or "" */
-	const char *rule;          /* the rule that sets it ("T07"), or NULL */
+	const char *rule;          /* the id of the rule that sets it (rules_list.h), or NULL */
 	int days_left;             /* negative: overdue */
 	pep_status status;
 	pep_day no_calendar;       /* no date because no calendar covers this day (CAL01), else PEP_NO_DAY */
@@ -125,7 +125,7 @@ typedef struct pep_term {
 	X(DUE_SOON, "due_soon", "next PEP due soon", PEP_CF_CHILDREN) \
 	X(OK, "ok", "next PEP not due yet", PEP_CF_CHILDREN) \
 	X(NO_DATE, "no_date", "no date for the next PEP", PEP_CF_CHILDREN) \
-	X(SIGNOFF_LATE, "signoff_late", "current PEP not signed off within 10 school days (T09)", PEP_CF_CHILDREN) \
+	X(SIGNOFF_LATE, "signoff_late", "current PEP not signed off within its LA's limit", PEP_CF_CHILDREN) \
 	X(RED, "red", "current PEP QA grade red", PEP_CF_CHILDREN) \
 	X(AMBER, "amber", "current PEP QA grade amber", PEP_CF_CHILDREN) \
 	X(GREEN, "green", "current PEP QA grade green", PEP_CF_CHILDREN) \

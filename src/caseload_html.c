@@ -448,13 +448,13 @@ static void cell_count(FILE *out, size_t v, bool hide)
 static void terms_table(FILE *out, const pep_caseload_report *r)
 {
 	bool grouped = r->opts.by != PEP_BY_NONE;
-	fputs("<section aria-labelledby=\"terms\">\n<h2 id=\"terms\">Termly figures</h2>\n"
-	      "<p>PEP meetings held in each term of the school's calendar, from the PEPs read. In timescale: an initial "
-	      "PEP within the days its LA allows after the child became looked after (T01–T04), a review within 6 "
-	      "months of the meeting before it (T05). Signed off: every section marked complete within 10 school days "
-	      "of the meeting. [c]: suppressed.</p>\n<div class=\"scroll\"><table id=\"term-figures\">\n"
-	      "<caption class=\"visually-hidden\">Termly figures</caption>\n<thead><tr><th scope=\"col\">Term</th>",
-	      out);
+	fprintf(out, "<section aria-labelledby=\"terms\">\n<h2 id=\"terms\">Termly figures</h2>\n"
+	             "<p>PEP meetings held in each term of the school's calendar, from the PEPs read. In timescale: an "
+	             "initial PEP within the days its LA allows after the child became looked after (%s–%s), a review "
+	             "within 6 months of the meeting before it (%s). Signed off: every section marked complete within 10 "
+	             "school days of the meeting. [c]: suppressed.</p>\n<div class=\"scroll\"><table id=\"term-figures\">\n"
+	             "<caption class=\"visually-hidden\">Termly figures</caption>\n<thead><tr><th scope=\"col\">Term</th>",
+	        pep_rules[PEP_RULE_T01].id, pep_rules[PEP_RULE_T04].id, pep_rules[PEP_RULE_T05].id);
 	if (grouped) {
 		fputs("<th scope=\"col\">", out);
 		esc(out, pep_breakdown_headings[r->opts.by]);
@@ -539,7 +539,7 @@ static void cards(FILE *out, const pep_caseload_report *r)
 		{PEP_CF_DUE_SOON, "due-soon", "\xe2\x97\x8f next PEP due soon"},
 		{PEP_CF_OK, "ok", "\xe2\x9c\x93 not due yet"},
 		{PEP_CF_NO_DATE, "no-date", "\xe2\x80\x93 without a date"},
-		{PEP_CF_SIGNOFF_LATE, "late", "\xe2\x96\xa0 not signed off in time (T09)"},
+		{PEP_CF_SIGNOFF_LATE, "late", "\xe2\x96\xa0 not signed off in time"},
 	};
 	fputs("<ul class=\"cards\" aria-label=\"Children by status\">\n", out);
 	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {

@@ -303,10 +303,17 @@ static void wrapped(FILE *out, const char *first, const char *text)
 	fputc('\n', out);
 }
 
-static const char terms_note[] =
-	"Terms are those of each school's calendar. In time: an initial PEP within the days its LA allows after "
-	"becoming looked after (T01-T04), a review within 6 months of the meeting before it (T05). Signed in 10: "
-	"every section marked complete within 10 school days of the meeting. Figures come from the PEPs read.";
+/* What the termly figures count (rule ids from the rule list). */
+static void terms_note(FILE *out)
+{
+	char note[512];
+	snprintf(note, sizeof note,
+	         "Terms are those of each school's calendar. In time: an initial PEP within the days its LA allows after "
+	         "becoming looked after (%s-%s), a review within 6 months of the meeting before it (%s). Signed in 10: "
+	         "every section marked complete within 10 school days of the meeting. Figures come from the PEPs read.",
+	         pep_rules[PEP_RULE_T01].id, pep_rules[PEP_RULE_T04].id, pep_rules[PEP_RULE_T05].id);
+	wrapped(out, "", note);
+}
 
 void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
 {
@@ -324,15 +331,15 @@ void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
 		if (r->nunread)
 			fprintf(out, " (%zu not read: listed at the end)", r->nunread);
 		fprintf(out, "\n%zu overdue, %zu due within %d days, %zu not due yet, %zu without a date; "
-		             "%zu current PEP%s not signed off within 10 school days (T09)\n\n",
+		             "%zu current PEP%s not signed off within the LA's limit (%s)\n\n",
 		        v[PEP_CF_OVERDUE], v[PEP_CF_DUE_SOON], r->opts.within, v[PEP_CF_OK], v[PEP_CF_NO_DATE],
-		        v[PEP_CF_SIGNOFF_LATE], v[PEP_CF_SIGNOFF_LATE] == 1 ? "" : "s");
+		        v[PEP_CF_SIGNOFF_LATE], v[PEP_CF_SIGNOFF_LATE] == 1 ? "" : "s", pep_rules[PEP_RULE_T09].id);
 		if (r->nchildren)
 			text_children(out, r);
 	}
 	fprintf(out, "\nTermly figures (PEP meetings held, by term; [c] = suppressed)\n");
 	text_terms(out, r);
-	wrapped(out, "", terms_note);
+	terms_note(out);
 	if (r->terms_by_months)
 		wrapped(out, "", "Where no calendar covers a date, its term is taken from the months (Sep-Dec, Jan-Mar, Apr-Aug).");
 	wrapped(out, "[c] ", pep_suppress_rule);
