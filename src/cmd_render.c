@@ -20,7 +20,7 @@ static const pep_option options[] = {
 	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
 	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
-	{"font", OPT_FONT, "FILE", "set the text in this TrueType font (default: DejaVu Sans)"},
+	{"font", OPT_FONT, "FILE", "set the text in this TrueType font, checked first (default: DejaVu Sans)"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
@@ -42,6 +42,8 @@ static const pep_usage usage = {
 	"SDQ, and says so on its first page. Each PDF is written to an unnamed file in\n"
 	"the target's folder and given its name only when complete, so a failure\n"
 	"never leaves a partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
+	"A character no font has (an emoji, say) is printed as a box, and each field\n"
+	"holding one is named on standard error (FILE:LINE: warning: [FONT] ...).\n"
 	"With -d, one line per file says where its PDF is. With -o - the PDF goes to\n"
 	"standard output (a pipe or a file, never a terminal) and any messages to\n"
 	"standard error.",
