@@ -12,19 +12,21 @@
 #include "pdf.h"
 #include "ttf.h"
 
-static pep_doc *doc;
+static pep_doc *doc; /* the sample rendered, kept for the process's life */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	fuzz_setup();
-	pep_checker *checker = fuzz_checker(); /* kept for the process's life */
+	pep_checker *checker = fuzz_checker();
+	pep_xml_loader *loader = pep_checker_loader(checker);
 	pep_diags *d = pep_diags_new("sample");
-	if (pep_doc_load(pep_checker_loader(checker), PEP_SOURCE_DIR "/samples/kent-early-years.xml", false, d, &doc) !=
-	    PEP_LOAD_OK)
+	if (pep_doc_load(loader, PEP_SOURCE_DIR "/samples/kent-early-years.xml", false, d, &doc) != PEP_LOAD_OK)
 		abort();
 	pep_diags_free(d);
+	pep_xml_loader_free(loader);
+	pep_checker_free(checker);
 	return 0;
 }
 

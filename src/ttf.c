@@ -385,6 +385,19 @@ static char *check(pep_ttf *f)
 	return why;
 }
 
+/* pep_ttf_parse, taking data (a malloc'd block) over in all cases. */
+static pep_ttf *parse_owned(unsigned char *data, size_t len, char **why)
+{
+	pep_ttf *f = xcalloc(1, sizeof *f);
+	f->data = data;
+	f->len = len;
+	if ((*why = check(f)) != NULL) {
+		pep_ttf_free(f);
+		return NULL;
+	}
+	return f;
+}
+
 pep_ttf *pep_ttf_parse(const unsigned char *data, size_t len, char **why)
 {
 	*why = NULL;
@@ -392,16 +405,10 @@ pep_ttf *pep_ttf_parse(const unsigned char *data, size_t len, char **why)
 		*why = xstrdup("it is larger than 64 MB");
 		return NULL;
 	}
-	pep_ttf *f = xcalloc(1, sizeof *f);
-	f->data = xmalloc(len ? len : 1);
+	unsigned char *copy = xmalloc(len ? len : 1);
 	if (len)
-		memcpy(f->data, data, len);
-	f->len = len;
-	if ((*why = check(f)) != NULL) {
-		pep_ttf_free(f);
-		return NULL;
-	}
-	return f;
+		memcpy(copy, data, len);
+	return parse_owned(copy, len, why);
 }
 
 pep_ttf *pep_ttf_load(const char *path, char **err)
@@ -446,7 +453,8 @@ pep_ttf *pep_ttf_load(const char *path, char **err)
 		why = xstrdup("it cannot be read");
 		goto out;
 	}
-	f = pep_ttf_parse(buf, len, &why);
+	f = parse_owned(buf, len, &why);
+	buf = NULL;
 out:
 	fclose(in);
 	free(buf);

@@ -18,7 +18,8 @@
  *
  * Ownership: pep_ttf_load() and pep_ttf_parse() return a font the caller
  * frees with pep_ttf_free() (accepts NULL); it holds its own copy of the
- * bytes. Messages (*err, *why) are the caller's to free. */
+ * bytes and is never changed after, so threads may share one. Messages
+ * (*err, *why) are the caller's to free. */
 #ifndef PEP_TTF_H
 #define PEP_TTF_H
 
