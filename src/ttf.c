@@ -65,16 +65,14 @@ static table find(const unsigned char *d, const char *tag)
 /* Characters                                                           */
 /* ------------------------------------------------------------------ */
 
-/* libharu's HPDF_TTFontDef_GetGlyphid: the first segment whose end is at or
- * past cp (the last ends at U+FFFF, checked), then the delta, or the glyph
- * id array at an index that may wrap round (unsigned, as libharu's), which
- * libharu answers with 0 when it is past the array. *bad is set when the
- * index is the one just past the array, which libharu reads anyway. */
-static unsigned lookup(const pep_ttf *f, uint32_t cp, bool *bad)
+/* libharu's HPDF_TTFontDef_GetGlyphid, from the first segment i whose end
+ * is at or past cp (libharu searches them in order; the ends are checked to
+ * rise, the last to be U+FFFF): the delta, or the glyph id array at an index
+ * that may wrap round (unsigned, as libharu's), which libharu answers with 0
+ * when it is past the array. *bad is set when the index is the one just
+ * past the array, which libharu reads anyway. */
+static unsigned lookup(const pep_ttf *f, unsigned i, uint32_t cp, bool *bad)
 {
-	unsigned i = 0;
-	while (i + 1 < f->segs && cp > u16(f->ends + 2 * i))
-		i++;
 	uint32_t start = u16(f->starts + 2 * i), delta = u16(f->deltas + 2 * i), range = u16(f->ranges + 2 * i);
 	if (start > cp)
 		return 0;
@@ -93,7 +91,15 @@ unsigned pep_ttf_glyph(const pep_ttf *f, uint32_t cp)
 {
 	if (!f || cp > 0xFFFF)
 		return 0;
-	return lookup(f, cp, NULL);
+	unsigned lo = 0, hi = f->segs - 1; /* the first segment ending at or past cp */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (u16(f->ends + 2 * mid) < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lookup(f, lo, cp, NULL);
 }
 
 /* The cmap: libharu reads the version (0), every encoding record's
@@ -145,7 +151,7 @@ static char *check_cmap(pep_ttf *f, table c)
 			return xasprintf("its Unicode character map has segments out of order (at U+%04X)", (unsigned)start);
 		for (uint32_t cp = start; cp <= end; cp++) {
 			bool bad = false;
-			unsigned g = lookup(f, cp, &bad);
+			unsigned g = lookup(f, i, cp, &bad);
 			if (bad)
 				return xasprintf("its Unicode character map points past its glyph list (at U+%04X)", (unsigned)cp);
 			if (g >= f->nglyphs)
