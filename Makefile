@@ -57,8 +57,10 @@ LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 # The fonts pep render embeds: DejaVu Sans cut down to the scripts a PEP's
 # names and text need (Latin with its extensions, Vietnamese, Greek,
 # Cyrillic, punctuation, currency, letterlike symbols, arrows), so that each
-# PDF carries about 15 KB per font instead of 85. A document with any other
-# character is set in the full DejaVu Sans instead (src/pdf.c).
+# PDF carries about 15 KB per font instead of 85, with every composite glyph
+# decomposed, so that libharu's subsetting cannot drop a part of a letter
+# (build-aux/pepsans.py says why). A document with any other character is
+# set in the full DejaVu Sans instead (src/pdf.c).
 DEJAVU    := /usr/share/fonts/truetype/dejavu
 FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD
 FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
@@ -104,17 +106,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 
-fonts/PepSans.ttf: $(DEPS_OK)
+fonts/PepSans.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
-	@echo "  SUBSET  $@"
-	@pyftsubset $(DEJAVU)/DejaVuSans.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+	@echo "  FONT    $@"
+	@$(PYTHON) build-aux/pepsans.py $(DEJAVU)/DejaVuSans.ttf $@ '$(FONT_UNICODES)'
 
-fonts/PepSans-Bold.ttf: $(DEPS_OK)
+fonts/PepSans-Bold.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
-	@echo "  SUBSET  $@"
-	@pyftsubset $(DEJAVU)/DejaVuSans-Bold.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+	@echo "  FONT    $@"
+	@$(PYTHON) build-aux/pepsans.py $(DEJAVU)/DejaVuSans-Bold.ttf $@ '$(FONT_UNICODES)'
 
 # ---------------------------------------------------------------- deps
 $(DEPS_OK):
@@ -217,7 +217,7 @@ valgrind:
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
 # picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS ?= validate render convert calendar cli
+FUZZ_TARGETS ?= validate render convert calendar cli ttf
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
