@@ -83,6 +83,7 @@ typedef struct run {
 	rule_count *counts;
 	size_t ncounts;
 	bool begun; /* the report's opening (JSON array, CSV header) is written */
+	pep_jw jw;  /* the JSON report's writer */
 } run;
 
 static void count_rules(run *r, const pep_diags *d)
@@ -161,17 +162,18 @@ static void text_file(run *r, const pep_diags *d, size_t index)
 
 static void json_begin(run *r)
 {
-	pep_json_begin(r->cli->out);
+	pep_json_begin(&r->jw, r->cli->out);
 }
 
 static void json_file(run *r, const pep_diags *d, size_t index)
 {
-	pep_json_file(r->cli->out, d, r->a->check.cfg.strict, index);
+	(void)index;
+	pep_json_file(&r->jw, d, r->a->check.cfg.strict);
 }
 
 static void json_end(run *r)
 {
-	pep_json_end(r->cli->out, &r->tally);
+	pep_json_end(&r->jw, &r->tally);
 }
 
 static void csv_begin(run *r)

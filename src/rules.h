@@ -112,9 +112,10 @@ void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadl
  * under the LA's profile. */
 pep_day pep_rules_review_limit(const char *la, pep_day day);
 
-typedef enum pep_rules_format { PEP_RULES_TEXT, PEP_RULES_MARKDOWN, PEP_RULES_JSON } pep_rules_format;
-extern const char *const pep_rules_format_names[]; /* "text", "markdown", "json", NULL */
-/* Writes the catalogue as the program implements it. */
-void pep_rules_write(FILE *out, pep_rules_format format);
+/* The catalogue as the program implements it, one writer per format:
+ * a text table, docs/rules.md, or JSON (rules and profiles). */
+void pep_rules_write_text(FILE *out);
+void pep_rules_write_markdown(FILE *out);
+void pep_rules_write_json(FILE *out);
 
 #endif
