@@ -444,6 +444,7 @@ static void child_row(const pep_caseload *c, const kid *k, pep_child *ch)
 	ch->la = k->la;
 	ch->id = k->id;
 	ch->upn = k->upn;
+	ch->identified = k->identified;
 	ch->name = k->name;
 	ch->school_urn = k->school_urn;
 	ch->school_name = k->school_name;

@@ -62,6 +62,7 @@ typedef struct pep_caseload_opts {
 /* A child, as the report shows them (strings NULL when not recorded). */
 typedef struct pep_child {
 	const char *la, *id, *upn;
+	bool identified;           /* false: a PEP with neither an LA child id nor a UPN, a child of its own */
 	const char *name;          /* only with opts.names */
 	const char *school_urn, *school_name, *social_worker, *designated_teacher;
 	int year;                  /* pep_year */

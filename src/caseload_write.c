@@ -378,6 +378,7 @@ static void json_child(pep_jw *w, const pep_child *ch, bool names)
 	pep_jw_kv_string(w, "la", ch->la);
 	pep_jw_kv_string(w, "child", ch->id);
 	pep_jw_kv_string(w, "upn", ch->upn);
+	pep_jw_kv_bool(w, "identified", ch->identified);
 	if (names)
 		pep_jw_kv_string(w, "name", ch->name);
 	if (ch->school_name || ch->school_urn) {

@@ -189,6 +189,8 @@ class Caseload(unittest.TestCase):
         # The PEP with no identifier is a child of its own.
         anon = [c for c in self.doc["children"] if c["child"] is None and c["upn"] is None]
         self.assertEqual(len(anon), 1)
+        self.assertFalse(anon[0]["identified"])
+        self.assertEqual(sum(1 for c in self.doc["children"] if not c["identified"]), 1)
         self.assertEqual(anon[0]["peps"], 1)
         # Statuses add up.
         self.assertEqual(s["overdue"] + s["due_soon"] + s["ok"] + s["no_date"], s["children"])
