@@ -3,7 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,7 +20,54 @@
 typedef struct entry {
 	char *name; /* a name in its folder, or a whole path at the top */
 	bool dir;
+	bool outside; /* a symbolic link that leads out of the folders named */
+	bool known;   /* dev and ino were read when the folder was listed */
+	dev_t dev;
+	ino_t ino;
 } entry;
+
+/* The (device, inode) of every folder and file met in the walk: each real
+ * folder is walked and each real file checked once, however many links
+ * (symbolic or hard) lead to it. Open addressing, doubled when half full. */
+typedef struct seen_set {
+	struct seen_key {
+		dev_t dev;
+		ino_t ino;
+		bool used;
+	} *v;
+	size_t n, cap;
+} seen_set;
+
+static size_t seen_hash(dev_t dev, ino_t ino, size_t cap)
+{
+	uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4Fu);
+	h ^= h >> 29;
+	return (size_t)(h & (cap - 1));
+}
+
+/* Adds (dev, ino); false when it was there already. */
+static bool seen_add(seen_set *s, dev_t dev, ino_t ino)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		seen_set bigger = {xcalloc(s->cap ? 2 * s->cap : 64, sizeof *s->v), 0, s->cap ? 2 * s->cap : 64};
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i].used)
+				seen_add(&bigger, s->v[i].dev, s->v[i].ino);
+		free(s->v);
+		*s = bigger;
+	}
+	for (size_t i = seen_hash(dev, ino, s->cap);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->v[i].used) {
+			s->v[i].dev = dev;
+			s->v[i].ino = ino;
+			s->v[i].used = true;
+			s->n++;
+			return true;
+		}
+		if (s->v[i].dev == dev && s->v[i].ino == ino)
+			return false;
+	}
+}
 
 typedef struct frame {
 	char *path;  /* the folder (NULL for the named paths at the top) */
@@ -37,6 +86,10 @@ struct pep_walker {
 	char **missing;
 	size_t nmissing;
 	char *current;             /* the path last returned */
+	char **roots;              /* the real paths of the folders named */
+	size_t nroots;
+	bool follow_links;         /* follow links out of them too */
+	seen_set seen;             /* every folder and file met */
 };
 
 /* The i-th byte of an entry's sort key: its name, and '/' after a folder's
@@ -95,11 +148,34 @@ static pep_diags *problem(const char *path, const char *fmt, const char *detail)
 
 /* Opens folder `path` as a new frame (its hidden entries skipped, the rest
  * that matter sorted); returns a problem instead when it cannot. */
-static pep_diags *push(pep_walker *w, const char *path, const struct stat *st)
+/* Whether the real path of a link lies inside one of the folders named. */
+static bool inside_roots(const pep_walker *w, const char *path)
 {
+	char real[PATH_MAX];
+	if (!realpath(path, real))
+		return true; /* dangling: reading it reports why it cannot be read */
+	for (size_t i = 0; i < w->nroots; i++) {
+		size_t n = strlen(w->roots[i]);
+		if (strncmp(real, w->roots[i], n) == 0 && (real[n] == '\0' || real[n] == '/' || (n == 1 && real[0] == '/')))
+			return true;
+	}
+	return false;
+}
+
+/* Opens folder `path` as a new frame (its hidden entries skipped, the rest
+ * that matter sorted); returns a problem instead when it cannot, and NULL
+ * with *skipped set when the folder was walked already (reached again by
+ * another link). */
+static pep_diags *push(pep_walker *w, const char *path, const struct stat *st, bool *skipped)
+{
+	*skipped = false;
 	for (int i = 0; i < w->depth; i++)
 		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
 			return problem(path, "%s", "a symbolic link here leads back to a folder that contains it; this loop was skipped");
+	if (!seen_add(&w->seen, st->st_dev, st->st_ino)) {
+		*skipped = true;
+		return NULL;
+	}
 	if (w->depth == MAX_DEPTH)
 		return problem(path, "%s", "folders are nested too deep (more than 256); this one was skipped");
 	DIR *dp = opendir(path);
@@ -113,18 +189,29 @@ static pep_diags *push(pep_walker *w, const char *path, const struct stat *st)
 			continue; /* hidden files and folders, and . and .. */
 		char *full = join(path, e->d_name);
 		struct stat s;
-		bool dir = stat(full, &s) == 0 && S_ISDIR(s.st_mode);
-		free(full);
+		bool known = stat(full, &s) == 0;
+		bool dir = known && S_ISDIR(s.st_mode);
+		dev_t dev = known ? s.st_dev : 0;
+		ino_t ino = known ? s.st_ino : 0;
+		bool link = e->d_type == DT_LNK || (e->d_type == DT_UNKNOWN && lstat(full, &s) == 0 && S_ISLNK(s.st_mode));
 		/* A dangling link or vanished file named .xml is kept: checking it
 		 * reports why it cannot be read. */
-		if (!dir && !ends_with_xml(e->d_name))
+		if (!dir && !ends_with_xml(e->d_name)) {
+			free(full);
 			continue;
+		}
+		bool outside = link && !w->follow_links && !inside_roots(w, full);
+		free(full);
 		if (f->n == cap) {
 			cap = cap ? cap * 2 : 32;
 			f->v = xrealloc(f->v, cap * sizeof *f->v);
 		}
 		f->v[f->n].name = xstrdup(e->d_name);
 		f->v[f->n].dir = dir;
+		f->v[f->n].outside = outside;
+		f->v[f->n].known = known;
+		f->v[f->n].dev = dev;
+		f->v[f->n].ino = ino;
 		f->n++;
 	}
 	closedir(dp);
@@ -198,7 +285,20 @@ pep_walker *pep_walker_new(const char *const *paths, size_t n)
 	}
 	w->top.v = v;
 	w->top.n = kept;
+	/* The trees named: links inside them are followed, links out of them
+	 * only when asked. */
+	w->roots = xcalloc(kept + 1, sizeof *w->roots);
+	for (size_t i = 0; i < kept; i++) {
+		char real[PATH_MAX];
+		if (v[i].dir && realpath(v[i].name, real))
+			w->roots[w->nroots++] = xstrdup(real);
+	}
 	return w;
+}
+
+void pep_walker_follow_links(pep_walker *w)
+{
+	w->follow_links = true;
 }
 
 void pep_walker_free(pep_walker *w)
@@ -212,6 +312,10 @@ void pep_walker_free(pep_walker *w)
 		free(w->missing[i]);
 	free(w->missing);
 	free(w->current);
+	for (size_t i = 0; i < w->nroots; i++)
+		free(w->roots[i]);
+	free(w->roots);
+	free(w->seen.v);
 	free(w);
 }
 
@@ -236,12 +340,27 @@ bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem_out)
 		entry *e = &f->v[f->i++];
 		free(w->current);
 		w->current = f->path ? join(f->path, e->name) : xstrdup(e->name);
-		if (!e->dir) {
-			*path = w->current;
+		if (e->outside) {
+			pep_diags *p = pep_diags_new(w->current);
+			pep_diags_add(p, "IO", PEP_WARNING, 0, 0,
+			              "not checked: a symbolic link here leads outside the folders named; name where it leads, "
+			              "or give --follow-links");
+			*problem_out = p;
 			return true;
 		}
 		struct stat st;
-		pep_diags *p = stat(w->current, &st) == 0 ? push(w, w->current, &st)
+		if (!e->dir) {
+			/* A file reached again (a hard link, or a second symbolic
+			 * link to it) is checked once. One that cannot be read now is
+			 * passed on: checking it says why. */
+			bool known = e->known || stat(w->current, &st) == 0;
+			if (known && !seen_add(&w->seen, e->known ? e->dev : st.st_dev, e->known ? e->ino : st.st_ino))
+				continue;
+			*path = w->current;
+			return true;
+		}
+		bool skipped = false;
+		pep_diags *p = stat(w->current, &st) == 0 ? push(w, w->current, &st, &skipped)
 		                                          : problem(w->current, "cannot read this folder: %s", strerror(errno));
 		if (p) {
 			*problem_out = p;
@@ -250,9 +369,11 @@ bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem_out)
 	}
 }
 
-size_t pep_batch_count(const char *const *paths, size_t n)
+size_t pep_batch_count(const char *const *paths, size_t n, bool follow_links)
 {
 	pep_walker *w = pep_walker_new(paths, n);
+	if (follow_links)
+		pep_walker_follow_links(w);
 	size_t count = 0;
 	const char *path;
 	pep_diags *p;

@@ -129,6 +129,7 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
 	pep_xml_loader *l = pep_xml_loader_new(c->schema);
 	pep_xml_loader_set_redact(l, c->cfg.redact);
+	pep_xml_loader_set_max_size(l, c->cfg.max_size);
 	return l;
 }
 

@@ -218,10 +218,18 @@ int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_o
 
 bool pep_cli_date(pep_cli *cli, const char *opt, const char *arg, pep_day *out)
 {
-	if (pep_date_parse(arg, out))
-		return true;
-	pep_cli_usage_error(cli, "--%s '%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-01-30", opt, arg);
-	return false;
+	pep_day day;
+	if (!pep_date_parse(arg, &day)) {
+		pep_cli_usage_error(cli, "--%s '%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-01-30", opt, arg);
+		return false;
+	}
+	if (!pep_date_in_range(day)) {
+		pep_cli_usage_error(cli, "--%s %s is outside the dates a PEP can hold (%s to %s)", opt, arg, PEP_DATE_FIRST,
+		                    PEP_DATE_LAST);
+		return false;
+	}
+	*out = day;
+	return true;
 }
 
 bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long max, long *out)
@@ -310,6 +318,13 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 	case PEP_OPT_STRICT:
 		a->cfg.strict = true;
 		return 0;
+	case PEP_OPT_MAX_SIZE: {
+		long mb;
+		if (!pep_cli_int(cli, "max-size", arg, 1, 1024, &mb))
+			return PEP_EXIT_USAGE;
+		a->cfg.max_size = (size_t)mb * 1024 * 1024;
+		return 0;
+	}
 	default:
 		return -1;
 	}

@@ -85,13 +85,17 @@ int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const char *tex
 
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */
-enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT };
+enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT, PEP_OPT_MAX_SIZE };
+/* --max-size: the largest PEP file read (xml.h's PEP_MAX_FILE_SIZE unless given). */
+#define PEP_MAX_SIZE_OPTION \
+	{"max-size", PEP_OPT_MAX_SIZE, "MB", "read files of up to MB megabytes (default 8; a PEP is 20 to 60 KB)"}
 #define PEP_CHECK_OPTIONS \
 	{"la", PEP_OPT_LA, "CODE", "check with this LA's rules instead of the document's (kent, southwark, kirklees, ...)"}, \
 	{"stage", PEP_OPT_STAGE, "STAGE", "draft, signoff (the default) or upload"}, \
 	{"as-of", PEP_OPT_AS_OF, "YYYY-MM-DD", "the date overdue checks compare with (default: today)"}, \
 	{"calendar", PEP_OPT_CALENDAR, "FILE", "add or replace a school calendar (may be repeated)"}, \
-	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}
+	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}, \
+	PEP_MAX_SIZE_OPTION
 
 typedef struct pep_check_args {
 	pep_check_config cfg;
@@ -99,8 +103,8 @@ typedef struct pep_check_args {
 } pep_check_args;
 
 void pep_check_args_init(pep_check_args *a);
-/* Handles one of the shared options: 0 when handled, 2 on a bad value, -1
- * when key is not a shared option. */
+/* Handles one of the shared options (and --max-size): 0 when handled, 2 on
+ * a bad value, -1 when key is not a shared option. */
 int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg);
 /* The checker for these options (caller frees with pep_checker_free), or
  * NULL after printing why it could not be made (exit status 2). */

@@ -16,6 +16,10 @@ struct pep_diags {
 	bool unchecked;
 	pep_diag *v;
 	size_t n, cap;
+	/* Past PEP_DIAGS_SHOWN: the diagnostics not kept, and the one line
+	 * (the last of v) that says so. */
+	size_t more_errors, more_warnings;
+	bool more;
 };
 
 pep_diags *pep_diags_new(const char *file)
@@ -38,9 +42,48 @@ void pep_diags_free(pep_diags *d)
 	free(d);
 }
 
+/* The closing line of a list that holds more than it shows. */
+static void say_more(pep_diags *d)
+{
+	pep_diag *g = &d->v[d->n - 1];
+	size_t n = d->more_errors + d->more_warnings;
+	free(g->message);
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_printf(&b, "and %zu more (", n);
+	if (d->more_errors)
+		pep_buf_printf(&b, "%zu error%s", d->more_errors, d->more_errors == 1 ? "" : "s");
+	if (d->more_errors && d->more_warnings)
+		pep_buf_puts(&b, ", ");
+	if (d->more_warnings)
+		pep_buf_printf(&b, "%zu warning%s", d->more_warnings, d->more_warnings == 1 ? "" : "s");
+	pep_buf_printf(&b, ") not listed: only the first %d of a file's problems are; correct these, then check again",
+	               PEP_DIAGS_SHOWN);
+	g->message = pep_buf_detach(&b);
+	g->severity = d->more_errors ? PEP_ERROR : PEP_WARNING;
+}
+
 void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
                     const char *fmt, va_list ap)
 {
+	if (d->more || d->n >= PEP_DIAGS_SHOWN) {
+		/* Counted, not kept; the first of these makes the closing line. */
+		if (sev == PEP_ERROR)
+			d->more_errors++;
+		else
+			d->more_warnings++;
+		if (!d->more) {
+			d->more = true;
+			if (d->n == d->cap) {
+				d->cap++;
+				d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+			}
+			pep_diag *g = &d->v[d->n++];
+			memset(g, 0, sizeof *g);
+			snprintf(g->rule, sizeof g->rule, "%s", rule);
+		}
+		say_more(d);
+		return;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
 		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
@@ -80,8 +123,10 @@ const pep_diag *pep_diags_at(const pep_diags *d, size_t i)
 
 void pep_diags_sort(pep_diags *d)
 {
-	/* Insertion sort: stable, and lists are short. */
-	for (size_t i = 1; i < d->n; i++) {
+	/* Insertion sort: stable, and lists are short (at most
+	 * PEP_DIAGS_SHOWN). The closing "and N more" line stays last. */
+	size_t n = d->more ? d->n - 1 : d->n;
+	for (size_t i = 1; i < n; i++) {
 		pep_diag x = d->v[i];
 		size_t j = i;
 		while (j > 0 && d->v[j - 1].line > x.line) {
@@ -90,6 +135,11 @@ void pep_diags_sort(pep_diags *d)
 		}
 		d->v[j] = x;
 	}
+}
+
+bool pep_diags_full(const pep_diags *d)
+{
+	return d->n >= PEP_DIAGS_SHOWN;
 }
 
 const char *pep_diags_file(const pep_diags *d)
@@ -135,15 +185,16 @@ bool pep_diags_unchecked(const pep_diags *d)
 
 size_t pep_diags_errors(const pep_diags *d)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < d->n; i++)
+	size_t n = 0, shown = d->more ? d->n - 1 : d->n;
+	for (size_t i = 0; i < shown; i++)
 		n += d->v[i].severity == PEP_ERROR;
-	return n;
+	return n + d->more_errors;
 }
 
 size_t pep_diags_warnings(const pep_diags *d)
 {
-	return d->n - pep_diags_errors(d);
+	size_t shown = d->more ? d->n - 1 : d->n;
+	return shown + d->more_errors + d->more_warnings - pep_diags_errors(d);
 }
 
 bool pep_diags_valid(const pep_diags *d, bool strict)

@@ -83,7 +83,7 @@ static void test_walk(void **state)
 	}
 	assert_int_equal(n, 5);
 	pep_walker_free(w);
-	assert_int_equal(pep_batch_count(paths, 4), 5);
+	assert_int_equal(pep_batch_count(paths, 4, false), 5);
 	free(named);
 	free(missing);
 	free(a);
