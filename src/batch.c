@@ -2,6 +2,9 @@
 #include "batch.h"
 
 #include <dirent.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -400,10 +403,40 @@ typedef struct pool {
 	size_t emitted;         /* items handed over so far */
 	bool done;              /* the walker is exhausted ... */
 	size_t total;           /* ... after this many items */
+	size_t budget;          /* the bytes of input the workers may hold at once ... */
+	size_t held;            /* ... and what they hold */
 	pthread_mutex_t lock;
 	pthread_cond_t ready;   /* a slot was filled, or the walk ended */
 	pthread_cond_t room;    /* a slot was emptied */
+	pthread_cond_t freed;   /* input memory was given back */
 } pool;
+
+/* Memory: a file takes some 12 to 15 times its size to check (the parsed
+ * tree, validation, the model). The workers hold at most two of the
+ * largest files pep reads at once (16 MB of input by default), whatever
+ * -j says: a worker waits for room before it reads a file (but any one
+ * file may be read while nothing else is held). At 20 to 60 KB a PEP,
+ * hundreds fit, so ordinary batches never wait. */
+static size_t input_budget(const pep_checker *c)
+{
+	size_t max = pep_checker_config(c)->max_size;
+	return 2 * (max ? max : PEP_MAX_FILE_SIZE);
+}
+
+/* A file this large leaves enough freed memory behind to return. */
+#define LARGE_INPUT ((size_t)1024 * 1024)
+
+/* The bytes checking path will hold as input (0 when it cannot be read:
+ * the check reports why). */
+static size_t input_size(const pep_checker *c, const char *path)
+{
+	struct stat st;
+	size_t max = pep_checker_config(c)->max_size;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+		return 0;
+	/* A file over the limit is refused before it is read. */
+	return (size_t)st.st_size > (max ? max : PEP_MAX_FILE_SIZE) ? 0 : (size_t)st.st_size;
+}
 
 static pep_batch_item *check_one(const pep_checker *c, pep_xml_loader *l, const char *path)
 {
@@ -451,8 +484,29 @@ static void *worker(void *arg)
 		char *mine = prob ? NULL : xstrdup(path);
 		pthread_mutex_unlock(&p->lock);
 
+		size_t size = mine ? input_size(p->checker, mine) : 0;
+		if (size) {
+			pthread_mutex_lock(&p->lock);
+			while (p->held && p->held + size > p->budget)
+				pthread_cond_wait(&p->freed, &p->lock);
+			p->held += size;
+			pthread_mutex_unlock(&p->lock);
+		}
 		pep_batch_item *it = prob ? problem_item(prob) : check_one(p->checker, l, mine);
 		free(mine);
+#ifdef __GLIBC__
+		/* glibc keeps what a thread freed in that thread's own arena: after
+		 * a large file, give it back, or each thread would keep the peak of
+		 * the largest file it ever checked. */
+		if (size >= LARGE_INPUT)
+			malloc_trim(0);
+#endif
+		if (size) {
+			pthread_mutex_lock(&p->lock);
+			p->held -= size;
+			pthread_cond_broadcast(&p->freed);
+			pthread_mutex_unlock(&p->lock);
+		}
 
 		pthread_mutex_lock(&p->lock);
 		p->slots[i % WINDOW] = it;
@@ -487,9 +541,11 @@ size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch
 	p.checker = c;
 	p.walker = w;
 	p.slots = xcalloc(WINDOW, sizeof *p.slots);
+	p.budget = input_budget(c);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
+	pthread_cond_init(&p.freed, NULL);
 	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
 	int started = 0;
 	for (int t = 0; t < threads; t++)
@@ -524,6 +580,7 @@ size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.ready);
 	pthread_cond_destroy(&p.room);
+	pthread_cond_destroy(&p.freed);
 	return n;
 }
 

@@ -22,7 +22,9 @@
  * by the worker threads; each thread parses and validates with its own
  * loader. Results are handed to the caller one at a time, in path order,
  * from the calling thread, and workers never run more than a bounded window
- * ahead, so memory stays flat however many files there are.
+ * ahead, so memory stays flat however many files there are. Nor does it
+ * grow with the number of threads: the workers hold at most twice the
+ * largest file size (--max-size; 16 MB by default) of input at once.
  *
  * Ownership: pep_walker_new() returns a walker freed with pep_walker_free();
  * the diagnostics of each item passed to the emit callback belong to it. */
