@@ -176,7 +176,7 @@ demo: all
 	@echo "   the PDFs are in $(CURDIR)/out/"
 	@echo
 	@echo "== pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml  (what did not fit, on stderr)"
-	@mkdir -p out && bin/pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml
+	@mkdir -p out && bin/pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml --force
 
 # ---------------------------------------------------------------- measure
 # Figures, not assertions: pep check beside xmllint --schema (throughput, and

@@ -152,8 +152,7 @@ static void text_line(FILE *out, const pep_diags *d)
 {
 	size_t e = pep_diags_errors(d), w = pep_diags_warnings(d);
 	const pep_diag *first = pep_diags_at(d, 0);
-	for (const char *p = pep_diags_file(d); *p; p++)
-		fputc((unsigned char)*p < 0x20 ? '?' : *p, out);
+	pep_put_path(out, pep_diags_file(d));
 	fprintf(out, ": %s", pep_diags_grade(d));
 	if (e)
 		fprintf(out, ", %zu error%s", e, e == 1 ? "" : "s");

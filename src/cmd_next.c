@@ -81,6 +81,12 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		                                "with -o FILE)",
 		                           argv[first + 1]);
 	const char *path = argv[first];
+	pep_inputs *inputs = pep_inputs_new();
+	pep_inputs_add(inputs, path);
+	if (pep_cli_check_output(cli, &a.out, inputs, NULL, false) != PEP_EXIT_OK) {
+		pep_inputs_free(inputs);
+		return PEP_EXIT_USAGE;
+	}
 
 	int status = PEP_EXIT_USAGE;
 	char *err = NULL, *text = NULL;
@@ -125,10 +131,11 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		status = PEP_EXIT_ERRORS;
 		goto out;
 	}
-	status = pep_cli_write_output(cli, &a.out, text, len);
+	status = pep_cli_write_output(cli, &a.out, inputs, text, len);
 	for (size_t k = 0; status == PEP_EXIT_OK && k < pep_diags_count(d); k++)
 		pep_cli_error(cli, "note: %s", pep_diags_at(d, k)->message);
 out:
+	pep_inputs_free(inputs);
 	free(text);
 	free(err);
 	pep_diags_free(d);

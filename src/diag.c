@@ -217,19 +217,66 @@ static const char *severity_name(pep_severity s)
 	return s == PEP_ERROR ? "error" : "warning";
 }
 
-/* A file name on one line: control characters (a newline in a name) are
- * shown as '?', so that one diagnostic stays one line. */
-static void put_filename(FILE *out, const char *s)
+/* The length of the UTF-8 character at p (at most n bytes), or 0 when the
+ * bytes there are not one; *cp gets the code point. */
+static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : p[0] >= 0xe0 && p[0] < 0xf0 ? 3
+	           : p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	unsigned c = len == 1 ? p[0] : p[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c < 0xe000))) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0; /* overlong, a surrogate, or past Unicode */
+	*cp = c;
+	return len;
+}
+
+/* Characters that would let text act on a terminal or a reader rather than
+ * be read: controls (C0, DEL, C1), line and paragraph separators, and the
+ * bidirectional embeddings, overrides and isolates. */
+static bool unsafe(unsigned c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
+}
+
+char *pep_path_shown(const char *path)
+{
+	pep_buf b = PEP_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)(path ? path : "");
+	size_t n = strlen((const char *)p);
+	while (n) {
+		unsigned c;
+		size_t len = utf8_char(p, n, &c);
+		if (!len || unsafe(c))
+			pep_buf_putc(&b, '?');
+		else
+			pep_buf_add(&b, (const char *)p, len);
+		len = len ? len : 1;
+		p += len;
+		n -= len;
+	}
+	return pep_buf_detach(&b);
+}
+
+void pep_put_path(FILE *out, const char *path)
+{
+	char *s = pep_path_shown(path);
+	fputs(s, out);
+	free(s);
 }
 
 void pep_diags_write_text(FILE *out, const pep_diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const pep_diag *g = &d->v[i];
-		put_filename(out, d->file);
+		pep_put_path(out, d->file);
 		if (g->line > 0)
 			fprintf(out, ":%d", g->line);
 		fprintf(out, ": %s: [%s] %s\n", severity_name(g->severity), g->rule, g->message);

@@ -91,6 +91,16 @@ typedef struct pep_tally {
 } pep_tally;
 void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
 
+/* A path (or any name from outside: an argument, a calendar's file) as pep
+ * prints it on a terminal or in a text report: control characters (C0, DEL,
+ * C1), line and paragraph separators, bidirectional controls, and bytes
+ * that are not UTF-8 are each shown as '?', so that a file name cannot
+ * forge a line, move the cursor or reorder what follows it. Every path pep
+ * prints in text goes through this (JSON and CSV escape by their own
+ * rules). pep_path_shown returns a new string (caller frees). */
+char *pep_path_shown(const char *path);
+void pep_put_path(FILE *out, const char *path);
+
 /* FILE:LINE: severity: [RULE] message, one line each (spec/cli.md). */
 void pep_diags_write_text(FILE *out, const pep_diags *d);
 /* The JSON document of spec/cli.md for files[0..n), each file with its

@@ -21,8 +21,8 @@ OLD = b"the previous good output\n"
 
 # Each command that writes a file: its arguments, given the target.
 WRITERS = {
-    "render": lambda out: ["render", SAMPLE, "-o", out],
-    "convert": lambda out: ["convert", "--to", "southwark", SAMPLE, "-o", out],
+    "render": lambda out: ["render", SAMPLE, "-o", out, "--force"],
+    "convert": lambda out: ["convert", "--to", "southwark", SAMPLE, "-o", out, "--force"],
     "new": lambda out: ["new", "--la", "kent", "--kind", "review", "-o", out, "--force"],
     "next": lambda out: ["next", SAMPLE, "--date", "2026-06-10", "-o", out, "--force"],
 }
