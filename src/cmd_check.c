@@ -265,7 +265,7 @@ static const char *rule_summary(const char *id)
 	if (strcmp(id, "XML") == 0)
 		return "Not well-formed XML (or not a PEP file)";
 	if (strcmp(id, "IO") == 0)
-		return "Could not be read";
+		return "Could not be read (or a link not followed)";
 	return "";
 }
 

@@ -155,7 +155,7 @@ EXPECTED_TEXT = (
     '\n'
     'rule    files  times  severity what\n'
     'XML         3      3  error    Not well-formed XML (or not a PEP file)\n'
-    'IO          2      2  error    Could not be read\n'
+    'IO          2      2  error    Could not be read (or a link not followed)\n'
     'XSD         2      2  error    Does not match the schema\n'
     '\n'
     'checked 9 files: 7 red, 0 amber, 2 green (2 could not be read); 7 errors, 0 warnings\n'
