@@ -42,7 +42,7 @@ static const pep_usage usage = {
 	"SDQ, and says so on its first page. Each PDF is written to an unnamed file in\n"
 	"the target's folder and given its name only when complete, so a failure\n"
 	"never leaves a partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
-	"A PDF records the LA, LA child id, meeting date and copy it was made for: an\n"
+	"A PDF records the LA, LA child id and meeting date it was made for: an\n"
 	"existing file is replaced only when it is that same child's same meeting\n"
 	"(or with --force), never when it is an input. With -d, a name another\n"
 	"child's PDF holds gets -2, -3, ... and one line per file says where its PDF\n"
@@ -198,8 +198,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	                      NULL};
 	int status = PEP_EXIT_OK;
 	size_t n = (size_t)(argc - first);
-	char **written = xcalloc(n, sizeof *written); /* -d: the paths written so far ... */
-	char **made = xcalloc(n, sizeof *made);       /* ... and what each holds (its identity) */
+	pep_outfile_names *names = pep_outfile_names_new(); /* -d: the names this run gives */
 
 	for (size_t i = 0; i < n; i++) {
 		const char *path = argv[first + (int)i];
@@ -237,36 +236,13 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 				goto next;
 			}
 			policy.std_out = NULL; /* a file named "-" is a file */
-			for (int attempt = 0; attempt < 2 && !target; attempt++) {
-				/* (a second attempt, only with --force, passes over what
-				 * this run made for another child) */
-				pep_output_policy choose = policy;
-				if (attempt)
-					choose.replace = PEP_REPLACE_SAME;
-				target = pep_outfile_name(a.dir, stem, ".pdf", &choose, &renamed, &err);
-				if (!target) {
-					pep_cli_error(cli, "%s: not rendered: %s", path, err);
-					free(err);
-					err = NULL;
-					status = PEP_EXIT_ERRORS;
-					goto next;
-				}
-				for (size_t k = 0; k < i && target; k++) {
-					if (!written[k] || strcmp(written[k], target) != 0)
-						continue;
-					if (strcmp(made[k], identity) == 0) {
-						pep_cli_error(cli, "%s: not rendered: %s was just made from another file with the same LA child id and meeting date",
-						              path, target);
-						status = PEP_EXIT_USAGE;
-						goto next;
-					}
-					free(target);
-					target = NULL;
-				}
-			}
+			bool duplicate = false;
+			target = pep_outfile_names_take(names, a.dir, stem, ".pdf", &policy, &renamed, &duplicate, &err);
 			if (!target) {
-				pep_cli_error(cli, "%s: not rendered: no free name for its PDF in %s", path, a.dir);
-				status = PEP_EXIT_USAGE;
+				pep_cli_error(cli, "%s: not rendered: %s", path, err);
+				free(err);
+				err = NULL;
+				status = duplicate ? PEP_EXIT_USAGE : status == PEP_EXIT_OK ? PEP_EXIT_ERRORS : status;
 				goto next;
 			}
 			if (renamed)
@@ -285,10 +261,6 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 		if (!write_pdf(cli, target, &policy, pdf, len)) {
 			status = PEP_EXIT_USAGE;
 			goto next;
-		}
-		if (a.dir) {
-			written[i] = xstrdup(target);
-			made[i] = xstrdup(identity);
 		}
 		size_t nfail = pep_pdf_failures(d, a.check.cfg.strict);
 		if (nfail && status == PEP_EXIT_OK)
@@ -311,12 +283,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 		pep_doc_free(doc);
 		pep_diags_free(d);
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(written[i]);
-		free(made[i]);
-	}
-	free(written);
-	free(made);
+	pep_outfile_names_free(names);
 	pep_inputs_free(inputs);
 	pep_xml_loader_free(loader);
 	pep_checker_free(checker);

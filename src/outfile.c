@@ -509,18 +509,67 @@ char *pep_outfile_clean_name(const char *text, size_t max)
 	return pep_buf_detach(&b);
 }
 
-char *pep_outfile_name(const char *dir, const char *stem, const char *ext, const pep_output_policy *p,
-                       bool *renamed, char **err)
+struct pep_outfile_names {
+	pthread_mutex_t lock;
+	struct taken {
+		char *path, *identity;
+	} *v;
+	size_t n;
+};
+
+pep_outfile_names *pep_outfile_names_new(void)
+{
+	pep_outfile_names *s = xcalloc(1, sizeof *s);
+	pthread_mutex_init(&s->lock, NULL);
+	return s;
+}
+
+void pep_outfile_names_free(pep_outfile_names *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].path);
+		free(s->v[i].identity);
+	}
+	free(s->v);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+/* The identity a name was taken for in this run ("" for none), or NULL. */
+static const char *taken_for(const pep_outfile_names *s, const char *path)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (strcmp(s->v[i].path, path) == 0)
+			return s->v[i].identity;
+	return NULL;
+}
+
+/* pep_outfile_name, passing over the names s gave others in this run. */
+static char *choose_name(const pep_outfile_names *s, const char *dir, const char *stem, const char *ext,
+                         const pep_output_policy *p, bool *renamed, bool *duplicate, char **err)
 {
 	*err = NULL;
 	*renamed = false;
+	*duplicate = false;
 	size_t dl = strlen(dir);
 	const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
 	char *free_name = NULL;
 	for (int k = 1; k <= 99; k++) {
 		char *cand = k == 1 ? xasprintf("%s%s%s%s", dir, sep, stem, ext) : xasprintf("%s%s%s-%d%s", dir, sep, stem, k, ext);
+		const char *id = taken_for(s, cand);
+		if (id && p->identity && strcmp(id, p->identity) == 0) {
+			*err = xasprintf("%s was just made from another file for the same child's same meeting", cand);
+			*duplicate = true;
+			free(cand);
+			free(free_name);
+			return NULL;
+		}
 		struct stat st;
-		if (lstat(cand, &st) != 0) {
+		if (id) {
+			/* another child's, this run */
+		} else if (lstat(cand, &st) != 0) {
 			if (errno == ENOENT && !free_name) {
 				free_name = cand;
 				continue;
@@ -549,6 +598,28 @@ char *pep_outfile_name(const char *dir, const char *stem, const char *ext, const
 	size_t n = strlen(dir) + strlen(sep) + strlen(stem) + strlen(ext);
 	*renamed = strlen(free_name) != n;
 	return free_name;
+}
+
+char *pep_outfile_name(const char *dir, const char *stem, const char *ext, const pep_output_policy *p,
+                       bool *renamed, char **err)
+{
+	bool duplicate;
+	return choose_name(NULL, dir, stem, ext, p, renamed, &duplicate, err);
+}
+
+char *pep_outfile_names_take(pep_outfile_names *s, const char *dir, const char *stem, const char *ext,
+                             const pep_output_policy *p, bool *renamed, bool *duplicate, char **err)
+{
+	pthread_mutex_lock(&s->lock);
+	char *path = choose_name(s, dir, stem, ext, p, renamed, duplicate, err);
+	if (path) {
+		s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+		s->v[s->n].path = xstrdup(path);
+		s->v[s->n].identity = xstrdup(p->identity ? p->identity : "");
+		s->n++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return path;
 }
 
 FILE *pep_outfile_stream(pep_outfile *o)

@@ -43,9 +43,10 @@
  *
  * Ownership: pep_outfile_create() returns an object that pep_outfile_commit()
  * or pep_outfile_abort() consumes (exactly one of them, once); *err and the
- * strings returned by pep_output_identity() and pep_outfile_name() are the
- * caller's (free()); pep_inputs_new() returns a set freed with
- * pep_inputs_free(). */
+ * strings returned by pep_output_identity(), pep_outfile_clean_name(),
+ * pep_outfile_name() and pep_outfile_names_take() are the caller's
+ * (free()); pep_inputs_new() and pep_outfile_names_new() return objects
+ * freed with pep_inputs_free() and pep_outfile_names_free(). */
 #ifndef PEP_OUTFILE_H
 #define PEP_OUTFILE_H
 
@@ -135,6 +136,19 @@ char *pep_outfile_clean_name(const char *text, size_t max);
  * *err when all 99 are taken. Caller frees. */
 char *pep_outfile_name(const char *dir, const char *stem, const char *ext, const pep_output_policy *p,
                        bool *renamed, char **err);
+
+/* The names one command gives its outputs (render -d, one PDF per child):
+ * pep_outfile_name that also remembers what this run took, so that a name
+ * it gave another child is passed over (even with --force: that file is
+ * not one from before) and a second output for the same identity is
+ * refused: NULL, with *err saying so and *duplicate set. Safe to call from
+ * several threads at once (a name is reserved when it is chosen, before
+ * the file is written). */
+typedef struct pep_outfile_names pep_outfile_names;
+pep_outfile_names *pep_outfile_names_new(void);
+void pep_outfile_names_free(pep_outfile_names *s);
+char *pep_outfile_names_take(pep_outfile_names *s, const char *dir, const char *stem, const char *ext,
+                             const pep_output_policy *p, bool *renamed, bool *duplicate, char **err);
 
 /* For the tests: false makes every later open use the named temporary
  * file, as on a filesystem without O_TMPFILE (default true). */

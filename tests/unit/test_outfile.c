@@ -472,6 +472,22 @@ static void test_names_for_children_whose_ids_clean_alike(void **state)
 	nf = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11-3", ".pdf", &force, &renamed, &err);
 	assert_true(renamed);
 	free(nf);
+	/* One run remembers what it took: with --force, a name it gave another
+	 * child this run is passed over; the same child twice is refused. */
+	pep_outfile_names *run = pep_outfile_names_new();
+	bool duplicate;
+	pep_output_policy fa = {PEP_REPLACE_ALWAYS, a, NULL, NULL, true}, fb = {PEP_REPLACE_ALWAYS, b, NULL, NULL, true};
+	char *ta = pep_outfile_names_take(run, dir, "KCC-1_PEP_2026-03-11", ".pdf", &fa, &renamed, &duplicate, &err);
+	assert_string_equal(ta, na);
+	char *tb = pep_outfile_names_take(run, dir, "KCC-1_PEP_2026-03-11", ".pdf", &fb, &renamed, &duplicate, &err);
+	assert_string_equal(tb, nb); /* not na, although --force */
+	assert_null(pep_outfile_names_take(run, dir, "KCC-1_PEP_2026-03-11", ".pdf", &fa, &renamed, &duplicate, &err));
+	assert_true(duplicate);
+	assert_non_null(strstr(err, "was just made from another file for the same child's same meeting"));
+	free(err);
+	free(ta);
+	free(tb);
+	pep_outfile_names_free(run);
 	pep_inputs_free(in);
 	unlink(na);
 	unlink(nb);
