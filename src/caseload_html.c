@@ -96,12 +96,14 @@ static const char script[] =
 /* Writing HTML                                                         */
 /* ------------------------------------------------------------------ */
 
-/* Text as HTML: markup characters escaped, control characters as spaces,
- * invalid UTF-8 as U+FFFD. NULL writes nothing. */
-static void esc(FILE *out, const char *s)
+/* Text as HTML: markup characters escaped; control, separator and
+ * bidirectional characters and bytes that are not UTF-8 shown as '?', as
+ * every printed path and message is (diag.h). NULL writes nothing. */
+static void esc(FILE *out, const char *text)
 {
-	if (!s)
+	if (!text)
 		return;
+	char *s = pep_path_shown(text);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		size_t k = pep_utf8_seq(p);
 		if (k == 0) {
@@ -120,10 +122,11 @@ static void esc(FILE *out, const char *s)
 		case '>': fputs("&gt;", out); break;
 		case '"': fputs("&quot;", out); break;
 		case '\'': fputs("&#39;", out); break;
-		default: fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+		default: fputc(*p, out);
 		}
 		p++;
 	}
+	free(s);
 }
 
 static const char *iso(pep_day d, char buf[11])

@@ -56,7 +56,8 @@ static const char *qa_name(int qa)
 
 /* Columns on a terminal: widths in characters (UTF-8 sequences, not
  * counting combining marks), values cut with "…" at a column's limit, and
- * control characters (a newline inside a name) shown as '?'. */
+ * shown as paths are (diag.h: a newline inside a name, a bidirectional
+ * override, a byte that is not UTF-8 as '?'), so no value moves the rest. */
 static size_t width(const char *s)
 {
 	size_t w = 0;
@@ -106,13 +107,12 @@ static void cell(pep_buf *b, const char *s, size_t w, bool right, bool last)
 	} else {
 		pep_buf_puts(&line, s);
 	}
-	for (char *q = line.s; q && *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7f)
-			*q = '?';
+	char *shown = pep_path_shown(pep_buf_str(&line));
 	if (right)
 		for (size_t i = sw; i < w; i++)
 			pep_buf_putc(b, ' ');
-	pep_buf_puts(b, pep_buf_str(&line));
+	pep_buf_puts(b, shown);
+	free(shown);
 	if (!right && !last)
 		for (size_t i = sw; i < w; i++)
 			pep_buf_putc(b, ' ');
@@ -347,8 +347,7 @@ void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
 		fprintf(out, "\nNot read as PEPs (%zu): 'pep validate FILE' says why\n", r->nunread);
 		for (size_t i = 0; i < r->nunread; i++) {
 			fputs("  ", out);
-			for (const char *p = r->unread[i].file; *p; p++)
-				fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+			pep_put_path(out, r->unread[i].file);
 			fprintf(out, " [%s]\n", r->unread[i].rule);
 		}
 	}

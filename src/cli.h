@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "check.h"
+#include "outfile.h"
 #include "report.h"
 
 enum { PEP_EXIT_OK = 0, PEP_EXIT_ERRORS = 1, PEP_EXIT_USAGE = 2 };
@@ -66,18 +67,20 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
-/* The options of the batch commands (check, caseload): -j, --excel and
- * --no-progress. */
-enum { PEP_OPT_JOBS = 'j', PEP_OPT_EXCEL = 290, PEP_OPT_NO_PROGRESS };
+/* The options of the batch commands (check, caseload): -j, --excel,
+ * --no-progress and --follow-links. */
+enum { PEP_OPT_JOBS = 'j', PEP_OPT_EXCEL = 290, PEP_OPT_NO_PROGRESS, PEP_OPT_FOLLOW_LINKS };
 #define PEP_BATCH_OPTIONS \
 	{"jobs", PEP_OPT_JOBS, "N", "check with N threads (default: the number of processors)"}, \
 	{"excel", PEP_OPT_EXCEL, NULL, "CSV for Excel: a UTF-8 byte-order mark, formulas neutralised (implies --format csv)"}, \
-	{"no-progress", PEP_OPT_NO_PROGRESS, NULL, "no progress line on a terminal"}
+	{"no-progress", PEP_OPT_NO_PROGRESS, NULL, "no progress line on a terminal"}, \
+	{"follow-links", PEP_OPT_FOLLOW_LINKS, NULL, "follow symbolic links that lead outside the folders named too"}
 
 typedef struct pep_batch_args {
-	long jobs;     /* threads */
-	bool excel;    /* --excel */
-	bool progress; /* a progress line (on a terminal, unless --no-progress) */
+	long jobs;         /* threads */
+	bool excel;        /* --excel */
+	bool progress;     /* a progress line (on a terminal, unless --no-progress) */
+	bool follow_links; /* --follow-links */
 } pep_batch_args;
 
 void pep_batch_args_init(pep_cli *cli, pep_batch_args *b);
@@ -91,17 +94,21 @@ bool pep_cli_format(pep_cli *cli, const char *arg, unsigned offered, pep_report_
 
 /* The walk of a batch command (check, caseload) over paths[0..n): names
  * each path that does not exist (then *status is 2), checks every file
- * with `jobs` threads calling emit in path order, shows a progress line on
- * a terminal when `progress`, and says so when no file was found (*status
- * 2). Returns how many items there were. */
-size_t pep_cli_batch(pep_cli *cli, const pep_checker *checker, const char *const *paths, size_t n, int jobs,
-                     bool progress, pep_batch_emit emit, void *ctx, int *status);
+ * with b's threads calling emit in path order (following links as b says),
+ * shows a progress line on a terminal when b asks, and says so when no
+ * file was found (*status 2). Returns how many items there were. */
+size_t pep_cli_batch(pep_cli *cli, const pep_checker *checker, const char *const *paths, size_t n,
+                     const pep_batch_args *b, pep_batch_emit emit, void *ctx, int *status);
 
-/* The options of a command that writes a file: -o FILE and --force. */
+/* The options of a command that writes a file: -o FILE and --force. Every
+ * output follows outfile.h's one policy: an existing file is replaced only
+ * with --force (or, for a PDF, when it is pep's own for the same child's
+ * same meeting), never an input, never a device renamed over. */
 enum { PEP_OPT_FORCE = 270 };
+#define PEP_FORCE_OPTION {"force", PEP_OPT_FORCE, NULL, "replace FILE if it exists (never a file the command reads)"}
 #define PEP_OUTPUT_OPTIONS \
 	{"output", 'o', "FILE", "write to FILE (default: standard output)"}, \
-	{"force", PEP_OPT_FORCE, NULL, "replace FILE if it exists"}
+	PEP_FORCE_OPTION
 
 typedef struct pep_output_args {
 	const char *path; /* NULL or "-": standard output */
@@ -110,21 +117,35 @@ typedef struct pep_output_args {
 
 /* Handles -o or --force: 0 when handled, -1 when key is neither. */
 int pep_output_args_option(pep_output_args *o, int key, const char *arg);
-/* Writes text[0..len) to o->path atomically (outfile.h: a temporary file
- * beside it, then a rename), refusing to replace an existing file unless
- * o->force; or to cli->out. Returns 0 when written; otherwise prints why
- * and returns 2. */
-int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const char *text, size_t len);
+/* The outfile.h policy for these options: PEP_REPLACE_ALWAYS with --force,
+ * else PEP_REPLACE_SAME when the output has an identity, else
+ * PEP_REPLACE_NEVER; "-" is cli->out. inputs and identity are borrowed. */
+pep_output_policy pep_output_args_policy(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs,
+                                         const char *identity, bool binary);
+/* Refuses at once what the output could not be (outfile.h's
+ * pep_outfile_check under that policy), before the command does its work:
+ * prints why and returns 2, or returns 0. */
+int pep_cli_check_output(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs, const char *identity,
+                         bool binary);
+/* Writes text[0..len) to o->path (or standard output) under that policy
+ * (no identity, text). Returns 0 when written; otherwise prints why and
+ * returns 2. */
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs, const char *text,
+                         size_t len);
 
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */
-enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT };
+enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT, PEP_OPT_MAX_SIZE };
+/* --max-size: the largest PEP file read (xml.h's PEP_MAX_FILE_SIZE unless given). */
+#define PEP_MAX_SIZE_OPTION \
+	{"max-size", PEP_OPT_MAX_SIZE, "MB", "read files of up to MB megabytes (default 8; a PEP is 20 to 60 KB)"}
 #define PEP_CHECK_OPTIONS \
 	{"la", PEP_OPT_LA, "CODE", "check with this LA's rules instead of the document's (kent, southwark, kirklees, ...)"}, \
 	{"stage", PEP_OPT_STAGE, "STAGE", "draft, signoff (the default) or upload"}, \
 	{"as-of", PEP_OPT_AS_OF, "YYYY-MM-DD", "the date overdue checks compare with (default: today)"}, \
 	{"calendar", PEP_OPT_CALENDAR, "FILE", "add or replace a school calendar (may be repeated)"}, \
-	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}
+	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}, \
+	PEP_MAX_SIZE_OPTION
 
 typedef struct pep_check_args {
 	pep_check_config cfg;
@@ -132,8 +153,8 @@ typedef struct pep_check_args {
 } pep_check_args;
 
 void pep_check_args_init(pep_check_args *a);
-/* Handles one of the shared options: 0 when handled, 2 on a bad value, -1
- * when key is not a shared option. */
+/* Handles one of the shared options (and --max-size): 0 when handled, 2 on
+ * a bad value, -1 when key is not a shared option. */
 int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg);
 /* The checker for these options (caller frees with pep_checker_free), or
  * NULL after printing why it could not be made (exit status 2). */

@@ -123,16 +123,25 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
+typedef struct run {
+	pep_caseload *caseload;
+	pep_inputs *inputs; /* every file read: -o never writes over one */
+} run;
+
 static void on_item(void *ctx, size_t index, pep_batch_item *item)
 {
+	run *r = ctx;
 	(void)index;
-	pep_caseload_add(ctx, &item->facts, item->diags);
+	pep_caseload_add(r->caseload, &item->facts, item->diags);
+	if (r->inputs)
+		pep_inputs_add(r->inputs, pep_diags_file(item->diags));
 	pep_diags_free(item->diags);
 	pep_facts_free(&item->facts);
 }
 
-/* Writes the report to -o FILE (atomically) or standard output. */
-static int write_report(pep_cli *cli, const struct args *a, const pep_caseload_report *r)
+/* Writes the report to -o FILE (outfile.h's policy: atomically, never over
+ * a file read) or standard output. */
+static int write_report(pep_cli *cli, const struct args *a, const pep_inputs *inputs, const pep_caseload_report *r)
 {
 	writer w = writers[a->format];
 	if (!a->output.path || strcmp(a->output.path, "-") == 0) {
@@ -148,7 +157,7 @@ static int write_report(pep_cli *cli, const struct args *a, const pep_caseload_r
 	}
 	w(mem, r, a->batch.excel);
 	fclose(mem);
-	int status = pep_cli_write_output(cli, &a->output, text, len);
+	int status = pep_cli_write_output(cli, &a->output, inputs, text, len);
 	free(text);
 	return status;
 }
@@ -176,16 +185,30 @@ int cmd_caseload(pep_cli *cli, int argc, char **argv)
 	a.check.cfg.redact = true;
 	a.opts.as_of = a.check.cfg.as_of;
 
+	const char *const *paths = (const char *const *)argv + first;
+	size_t npaths = (size_t)(argc - first);
+	run rn = {NULL, NULL};
+	if (a.output.path && strcmp(a.output.path, "-") != 0) {
+		/* Refused at once what the output could not be, before the work. */
+		rn.inputs = pep_inputs_new();
+		for (size_t i = 0; i < npaths; i++)
+			pep_inputs_add(rn.inputs, paths[i]);
+		if (pep_cli_check_output(cli, &a.output, rn.inputs, NULL, false) != PEP_EXIT_OK) {
+			pep_inputs_free(rn.inputs);
+			return PEP_EXIT_USAGE;
+		}
+	}
 	pep_checker *checker = pep_check_args_checker(cli, &a.check);
-	if (!checker)
+	if (!checker) {
+		pep_inputs_free(rn.inputs);
 		return PEP_EXIT_USAGE;
-	pep_caseload *caseload = pep_caseload_new(&a.opts);
+	}
+	rn.caseload = pep_caseload_new(&a.opts);
 	int status = PEP_EXIT_OK;
-	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first),
-	                         (int)a.batch.jobs, a.batch.progress, on_item, caseload, &status);
+	size_t n = pep_cli_batch(cli, checker, paths, npaths, &a.batch, on_item, &rn, &status);
 	if (n) {
-		const pep_caseload_report *report = pep_caseload_finish(caseload);
-		int w = write_report(cli, &a, report);
+		const pep_caseload_report *report = pep_caseload_finish(rn.caseload);
+		int w = write_report(cli, &a, rn.inputs, report);
 		if (w != PEP_EXIT_OK)
 			status = w;
 		bool red = report->nunread > 0;
@@ -194,7 +217,8 @@ int cmd_caseload(pep_cli *cli, int argc, char **argv)
 		if (status == PEP_EXIT_OK && red)
 			status = PEP_EXIT_ERRORS;
 	}
-	pep_caseload_free(caseload);
+	pep_caseload_free(rn.caseload);
+	pep_inputs_free(rn.inputs);
 	pep_checker_free(checker);
 	return status;
 }

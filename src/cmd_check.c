@@ -22,9 +22,12 @@ static const char *const synopsis[] = {"check [options] PATH...", NULL};
 
 static const pep_usage usage = {
 	synopsis,
-	"Checks every *.xml below each folder (recursively; hidden folders skipped,\n"
-	"symbolic-link loops detected) and every file named, as 'pep validate' would,\n"
-	"in parallel. One bad file never stops the batch. Output is in path order.\n"
+	"Checks every *.xml below each folder (recursively; hidden folders skipped)\n"
+	"and every file named, as 'pep validate' would, in parallel. Symbolic links\n"
+	"are followed within the folders named (each real file is checked once,\n"
+	"loops are reported); a link that leads elsewhere is reported, not\n"
+	"followed, without --follow-links. One bad file never stops the batch.\n"
+	"Output is in path order.\n"
 	"Text: a line per file with a problem (its QA grade, error and warning counts,\n"
 	"rule ids), then the count of each rule, then a summary line. Reports name\n"
 	"files and rules, never children: messages quote no personal data.\n"
@@ -128,8 +131,7 @@ static void text_line(FILE *out, const pep_diags *d)
 {
 	size_t e = pep_diags_errors(d), w = pep_diags_warnings(d);
 	const pep_diag *first = pep_diags_at(d, 0);
-	for (const char *p = pep_diags_file(d); *p; p++)
-		fputc((unsigned char)*p < 0x20 ? '?' : *p, out);
+	pep_put_path(out, pep_diags_file(d));
 	fprintf(out, ": %s", pep_diags_grade(d));
 	if (e)
 		fprintf(out, ", %zu error%s", e, e == 1 ? "" : "s");
@@ -223,7 +225,7 @@ static const char *rule_summary(const char *id)
 	if (strcmp(id, "XML") == 0)
 		return "Not well-formed XML (or not a PEP file)";
 	if (strcmp(id, "IO") == 0)
-		return "Could not be read";
+		return "Could not be read (or a link not followed)";
 	return "";
 }
 
@@ -292,8 +294,8 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 	rn.cli = cli;
 	rn.a = &a;
 	int status = PEP_EXIT_OK;
-	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first),
-	                         (int)a.batch.jobs, a.batch.progress, on_item, &rn, &status);
+	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first), &a.batch,
+	                         on_item, &rn, &status);
 	if (n) {
 		if (writers[a.format]->end)
 			writers[a.format]->end(&rn);

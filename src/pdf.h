@@ -45,6 +45,7 @@ typedef struct pep_pdf_options {
 	 * Multilingual Plane), in code point order; may be NULL. */
 	void (*missing)(void *ctx, uint32_t cp);
 	void *missing_ctx;
+	const char *identity;  /* outfile.h's identity of this PDF (the /PepIdentity key), or NULL */
 } pep_pdf_options;
 
 /* The PDF of m in a new buffer *out of *len bytes, with *pages pages.

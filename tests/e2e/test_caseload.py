@@ -424,3 +424,23 @@ class CaseloadPaths(unittest.TestCase):
             r = pep("caseload", *args, "samples")
             self.assertEqual(r.code, 2, r)
             self.assertIn(says, r.err)
+
+    def test_printed_names_cannot_forge_lines(self):
+        tmp = tempfile.mkdtemp(prefix="pep-forge-")
+        try:
+            name = "a\nOVERDUE  -999  forged\u202ex.xml"
+            with open(os.path.join(ROOT, "samples", "kent-early-years.xml"), encoding="utf-8") as f:
+                text = f.read()
+            # A school name holding a newline and a right-to-left override.
+            text = text.replace("<name>Harbour View Infant School, Folkestone</name>",
+                                "<name>Harbour View\nOVERDUE \u202eforged</name>")
+            with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+                f.write(text)
+            for fmt in ("text", "html"):
+                r = pep("caseload", "--as-of", AS_OF, "--format", fmt, tmp)
+                self.assertNotIn("\u202e", r.out, fmt)
+                lines = r.out.splitlines()
+                self.assertFalse([l for l in lines if l.startswith("OVERDUE")], fmt)
+                self.assertIn("a?OVERDUE  -999  forged?x.xml", r.out, fmt)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
