@@ -1531,8 +1531,8 @@ static void not_xml(capture *c, const char *s, size_t len)
 #define MAX_ATTRIBUTES 256
 static size_t too_many_attributes(const char *buf, size_t len)
 {
-	/* The text between tags is most of a PEP: memchr and memmem cross it
-	 * (and comments, CDATA, instructions and quoted values) at once. */
+	/* The text between tags is most of a PEP: memchr crosses it (and
+	 * comments, CDATA, instructions and quoted values) at once. */
 	const char *p = buf, *end = buf + len;
 	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
 		const char *tag = p, *mark = NULL;
@@ -1543,11 +1543,16 @@ static size_t too_many_attributes(const char *buf, size_t len)
 		else if (end - p >= 2 && p[1] == '?')
 			mark = "?>";
 		if (mark) {
+			/* Its '>' by memchr, then a look back: memmem would check the
+			 * whole rest under AddressSanitizer at each call. */
 			size_t m = strlen(mark);
-			const char *e = memmem(p + 1, (size_t)(end - p - 1), mark, m);
-			if (!e)
+			const char *q = p + m; /* the mark starts at p + 1 at the earliest */
+			while (q < end && (q = memchr(q, '>', (size_t)(end - q))) != NULL &&
+			       memcmp(q - (m - 1), mark, m - 1) != 0)
+				q++;
+			if (!q || q >= end)
 				return (size_t)-1;
-			p = e + m;
+			p = q + 1;
 			continue;
 		}
 		size_t count = 0;
