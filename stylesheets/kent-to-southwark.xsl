@@ -42,7 +42,8 @@
                 xmlns:p="https://pep-tool.org/ns/pep/1"
                 xmlns="https://pep-tool.org/ns/southwark/1"
                 xmlns:doc="https://pep-tool.org/ns/doc"
-                exclude-result-prefixes="p doc">
+                xmlns:exsl="http://exslt.org/common"
+                exclude-result-prefixes="p doc exsl">
 
   <doc:usage>
     xsltproc stylesheets/kent-to-southwark.xsl pep.xml > southwark.xml
@@ -55,8 +56,17 @@
 
   <!-- '' (the default): write the Southwark form; 'losses': write the report. -->
   <xsl:param name="report" select="''"/>
+  <!-- 'yes' (the default): carry what the form has no place for in the
+       carried block; 'no': write only what the form holds (pep convert
+       - -strict-form). -->
+  <xsl:param name="carry" select="'yes'"/>
 
+  <xsl:variable name="from" select="'kent'"/>
+  <xsl:variable name="to" select="'southwark'"/>
   <xsl:variable name="report-ns" select="'https://pep-tool.org/ns/conversion-report/1'"/>
+  <xsl:variable name="carried-ns" select="'https://pep-tool.org/ns/pep-carried/1'"/>
+  <!-- Attributes pep adds in memory to know each element's line; never in a file. -->
+  <xsl:variable name="line-ns" select="'https://pep-tool.org/ns/source-line/1'"/>
   <xsl:variable name="xsi-ns" select="'http://www.w3.org/2001/XMLSchema-instance'"/>
 
   <!-- ============================================================== -->
@@ -172,6 +182,7 @@
       <xsl:call-template name="section-3"/>
       <xsl:call-template name="section-4"/>
       <xsl:apply-templates select="p:attachments" mode="copy"/>
+      <xsl:if test="$carry != 'no'"><xsl:call-template name="carried"/></xsl:if>
     </xsl:element>
   </xsl:template>
 
@@ -250,7 +261,10 @@
   <!-- ============================================================== -->
 
   <xsl:template match="*" mode="copy">
-    <xsl:element name="{local-name()}"><xsl:apply-templates mode="copy"/></xsl:element>
+    <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+    <xsl:if test="$fate != 'lost'">
+      <xsl:element name="{local-name()}"><xsl:apply-templates mode="copy"/></xsl:element>
+    </xsl:if>
   </xsl:template>
 
   <!-- Renamed to <as>, content converted. -->
@@ -377,39 +391,68 @@
     <document><xsl:apply-templates mode="copy"/></document>
   </xsl:template>
 
-  <!-- Fields Southwark's form has no place for (each is reported lost). -->
+  <!-- Fields Southwark's form has no place for (each is carried, or reported lost). -->
   <xsl:template mode="copy" match="p:designatedTeacher/p:qualifiedTeacher
                                    | p:senPupilViewFormUsed | p:choseToChair"/>
 
   <!-- ============================================================== -->
-  <!-- The loss report: mode carried says which fields Southwark's    -->
-  <!-- form holds. Everything else with a value is lost.              -->
+  <!-- Mode fate: what becomes of each element and attribute of the   -->
+  <!-- PEP. A template writes nothing when Southwark's form holds it  -->
+  <!-- (converting back gives it again, at the same place); "lost"    -->
+  <!-- when the form has no place for it; "changed:V" when the form   -->
+  <!-- holds it but converting back gives V instead. Elements are     -->
+  <!-- named one by one, so an element this stylesheet does not know  -->
+  <!-- (a later version of the canonical schema) is lost, and carried. -->
   <!-- ============================================================== -->
 
-  <xsl:template mode="carried" priority="1" match="
-      p:header/p:localAuthority | p:header/p:localAuthority/@code | p:header/p:formState
-      | p:pepHistory//*
-      | p:essentialInformation//* | p:schoolLocalAuthority/@code
-      | p:educationInformation//* | p:previousSchools/@none
-      | p:youngPersonsViews//*
-      | p:pepMeeting/p:date | p:pepMeeting/p:startTime | p:pepMeeting/p:place | p:pepMeeting/p:chair
-      | p:attendees//* | p:socialWorkerConfirmedSectionA | p:pepMeeting/p:summary | p:carersViews
-      | p:previousTargets//* | p:targets//* | p:actions//* | p:nextMeeting//*
-      | p:signOff/p:upload//*
-      | p:attachments//*"/>
+  <xsl:template mode="fate" priority="1" match="
+      p:header | p:header/p:localAuthority | p:header/p:localAuthority/@code | p:header/p:formState
+      | p:pepHistory | p:pepHistory//*[contains(' date kind previousMeeting ', concat(' ', local-name(), ' '))]
+      | p:essentialInformation
+      | p:essentialInformation//*[contains(' actionPlan becameLookedAfter care carePlanDate carer completedBy
+          contactArrangements currentSituation date dateOfBirth designatedTeacher email emotionalWellbeing ethnicity
+          familyName firstLanguage fullTime gender givenNames health healthIssues held iro laChildId legalName
+          legalStatus lookedAfterReviews name next noEducationalProvision parentalResponsibility personal phone
+          placement placementType preCareHistory preferredName reason relationship school schoolLocalAuthority score
+          sdq since socialWorker startDate team upn urn yearGroup ', concat(' ', local-name(), ' '))]
+      | p:schoolLocalAuthority/@code
+      | p:educationInformation
+      | p:educationInformation//*[contains(' aspirations assessmentDate attainment attendance awarded beforeCare
+          bursary careersAdvice completedBy conduct considered course courseWeeks current dataDate date days details
+          ehcPlanAnnualReview exclusion exclusions expected extraSupport from hoursPerWeek inPlace kind name
+          neetSupportPlan notes options participation percentage personalisedPackage plan14to19 planToReturn post16
+          previousSchool previousSchools primaryNeed progress provision reason reasonForLeaving reducedTimetable
+          reviewDate sen setting status subject target to unauthorisedAbsences urn ', concat(' ', local-name(), ' '))]
+      | p:previousSchools/@none
+      | p:youngPersonsViews
+      | p:youngPersonsViews//*[contains(' attendedMeeting completedWith date enjoys findsHard helpsMeLearn hopes name
+          nominatedAdult role wantsCopy wantsFromMeeting ', concat(' ', local-name(), ' '))]
+      | p:pepMeeting | p:pepMeeting/p:date | p:pepMeeting/p:startTime | p:pepMeeting/p:place | p:pepMeeting/p:chair
+      | p:attendees | p:attendees//*[contains(' attendee name organisation role status ', concat(' ', local-name(), ' '))]
+      | p:socialWorkerConfirmedSectionA | p:pepMeeting/p:summary | p:carersViews
+      | p:previousTargets
+      | p:previousTargets//*[contains(' area comment description outcome previousTarget ', concat(' ', local-name(), ' '))]
+      | p:pepMeeting/p:targets
+      | p:pepMeeting/p:targets//*[contains(' amount area baseline buys deadline decidedBy decision decisionDate
+          description how howOften ppPlus successCriterion target whoHelps ', concat(' ', local-name(), ' '))]
+      | p:actions | p:actions//*[contains(' action description done due owner ownerName ', concat(' ', local-name(), ' '))]
+      | p:nextMeeting | p:nextMeeting//*[contains(' date time ', concat(' ', local-name(), ' '))]
+      | p:signOff[p:sectionComplete or p:upload] | p:signOff/p:sectionComplete
+      | p:signOff/p:upload | p:signOff/p:upload/*[contains(' by date system ', concat(' ', local-name(), ' '))]
+      | p:attachments | p:attachments//*[contains(' attachment kind name ref ', concat(' ', local-name(), ' '))]"/>
 
-  <!-- Carried only while converting back gives the same kind. -->
-  <xsl:template mode="carried" priority="2" match="p:header/p:kind">
-    <xsl:if test=". != $kind-back"><xsl:call-template name="lost"/></xsl:if>
+  <!-- Held while converting back gives the same kind. -->
+  <xsl:template mode="fate" priority="2" match="p:header/p:kind">
+    <xsl:if test=". != $kind-back">changed:<xsl:value-of select="$kind-back"/></xsl:if>
   </xsl:template>
-  <xsl:template mode="carried" priority="2" match="p:pepMeeting/p:kind">
-    <xsl:if test=". != $meeting-kind-back"><xsl:call-template name="lost"/></xsl:if>
+  <xsl:template mode="fate" priority="2" match="p:pepMeeting/p:kind">
+    <xsl:if test=". != $meeting-kind-back">changed:<xsl:value-of select="$meeting-kind-back"/></xsl:if>
   </xsl:template>
 
-  <!-- Each section's completion is carried with its section, and comes back
-       in the order A, B, C, D: a field is carried when the completion that
-       comes back at its place has the same value there. -->
-  <xsl:template mode="carried" priority="2" match="p:sectionComplete/* | p:sectionComplete/@section">
+  <!-- Each section's completion goes with its section, and comes back in
+       the order A, B, C, D: a field is held when the completion that comes
+       back at its place has the same value there. -->
+  <xsl:template mode="fate" priority="2" match="p:signOff/p:sectionComplete/* | p:signOff/p:sectionComplete/@section">
     <xsl:variable name="me" select="."/>
     <xsl:variable name="place" select="count(../preceding-sibling::p:sectionComplete)"/>
     <xsl:variable name="back">
@@ -420,19 +463,26 @@
         </xsl:if>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:if test="string($back) != string($me)"><xsl:call-template name="lost"/></xsl:if>
+    <xsl:if test="string($back) != string($me)">changed:<xsl:value-of select="$back"/></xsl:if>
   </xsl:template>
 
-  <!-- Lost although in a carried part. -->
-  <xsl:template mode="carried" priority="3" match="
+  <!-- Lost although in a part Southwark's form holds. -->
+  <xsl:template mode="fate" priority="3" match="
       p:designatedTeacher/p:qualifiedTeacher
       | p:senPupilViewFormUsed | p:choseToChair
-      | p:targets/p:target[position() > 3]//* | p:target/p:description/@words">
-    <xsl:call-template name="lost"/>
-  </xsl:template>
+      | p:pepMeeting/p:targets/p:target[position() > 3] | p:pepMeeting/p:targets/p:target[position() > 3]//*
+      | p:target/p:description/@words">lost</xsl:template>
 
-  <xsl:template mode="carried" priority="-10" match="*|@*">
-    <xsl:call-template name="lost"/>
+  <xsl:template mode="fate" priority="-10" match="*|@*">lost</xsl:template>
+
+  <!-- What to do about a field Southwark's form has no place for, when there
+       is something to do (the element or attribute is the context). -->
+  <xsl:template name="advice">
+    <xsl:choose>
+      <xsl:when test="self::p:childsViewsUsed">Southwark's form has no place for it: if the people who read the form need it, copy it into the summary of the meeting (section 2)</xsl:when>
+      <xsl:when test="self::p:target">Southwark's form holds three targets: agree with the school which three to keep, or copy this one into the actions (section 2)</xsl:when>
+      <xsl:when test="self::p:qualityAssurance">Southwark's form keeps no quality assurance: keep the canonical PEP as the record of it</xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- What Southwark's form needs and the Kent PEP does not have. -->
@@ -441,14 +491,14 @@
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">3</xsl:with-param>
         <xsl:with-param name="field">conduct</xsl:with-param>
-        <xsl:with-param name="reason">the PEP has no conduct record: ask the school for it (001 §4)</xsl:with-param>
+        <xsl:with-param name="reason">the PEP has no conduct record: ask the school for it (Southwark procedure 3.5.2 §4)</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
     <xsl:if test="$form != 'pepReview' and $pep-type = ''">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">form</xsl:with-param>
         <xsl:with-param name="field">pepType</xsl:with-param>
-        <xsl:with-param name="reason">the Kent PEP does not say whether this is a first, review or new-school PEP (001 §2): fill it in</xsl:with-param>
+        <xsl:with-param name="reason">the PEP does not say whether this is a first, review or new-school PEP (Southwark procedure 3.5.2 §2): fill it in</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>
@@ -464,22 +514,173 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- What converting back gives that the PEP did not have: the meeting's
+       kind, from Southwark's type of PEP. -->
+  <xsl:template name="absent">
+    <xsl:if test="$D and not($D/p:kind) and $meeting-kind-back != ''">
+      <xsl:element name="absent" namespace="{$carried-ns}">
+        <xsl:attribute name="path">/pep/pepMeeting[1]/kind[1]</xsl:attribute>
+      </xsl:element>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ============================================================== -->
-  <!-- Report templates (the same in southwark-to-kent.xsl)           -->
+  <!-- The carried block and the loss report (the same templates in   -->
+  <!-- southwark-to-kent.xsl, except for the namespaces and section-of) -->
   <!-- ============================================================== -->
+
+  <!-- The carried block: every part of the PEP the target form has no place
+       for, at the end of the document, in its own namespace; converting back
+       puts each part back where it was.
+
+       <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="NS">
+         <element parent="P" path="P/NAME[n]" after=" NAMES " [was="V"]>the element, as it was</element>
+         <attribute parent="P" name="NAME">value</attribute>
+         <absent path="P/NAME[n]"/>
+       </carried>
+
+       NS is the namespace of the format the parts come from; P the path of
+       the element they belong in, every step numbered; NAMES the names of
+       the elements before this one in P, which converting back puts it
+       after; was the value converting back gives at that path, which the
+       carried element replaces only while it is still there. An element
+       replaces the one at its path, or is inserted; an absent path is left
+       out. Parts without a value are not carried. -->
+  <xsl:template name="carried">
+    <xsl:variable name="items">
+      <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'carry'"/></xsl:apply-templates>
+      <xsl:call-template name="absent"/>
+    </xsl:variable>
+    <xsl:if test="exsl:node-set($items)/*">
+      <xsl:element name="carried" namespace="{$carried-ns}">
+        <xsl:attribute name="format"><xsl:value-of select="namespace-uri(/*)"/></xsl:attribute>
+        <xsl:copy-of select="$items"/>
+      </xsl:element>
+    </xsl:if>
+  </xsl:template>
 
   <xsl:template name="report">
     <xsl:element name="conversionReport" namespace="{$report-ns}">
-      <xsl:attribute name="from">kent</xsl:attribute>
-      <xsl:attribute name="to">southwark</xsl:attribute>
-      <xsl:apply-templates mode="carried"
-          select="//*[not(*)][normalize-space()] | //@*[normalize-space()][namespace-uri() != $xsi-ns]"/>
+      <xsl:attribute name="from"><xsl:value-of select="$from"/></xsl:attribute>
+      <xsl:attribute name="to"><xsl:value-of select="$to"/></xsl:attribute>
+      <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'report'"/></xsl:apply-templates>
       <xsl:call-template name="missing"/>
     </xsl:element>
   </xsl:template>
 
-  <!-- One lost field: the context node (an element or an attribute). -->
+  <!-- The parts of the element that the target form has no place for: its
+       attributes, and its child elements none of whose fields the form
+       holds, whole; the children that it holds in part are looked into. -->
+  <xsl:template match="*" mode="units">
+    <xsl:param name="what"/>
+    <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+      <xsl:if test="$fate != ''">
+        <xsl:call-template name="unit">
+          <xsl:with-param name="what" select="$what"/>
+          <xsl:with-param name="fate" select="$fate"/>
+        </xsl:call-template>
+      </xsl:if>
+    </xsl:for-each>
+    <xsl:for-each select="*">
+      <xsl:variable name="held">
+        <xsl:for-each select="descendant-or-self::* | descendant-or-self::*/@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+          <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+          <xsl:if test="$fate = ''">x</xsl:if>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:choose>
+        <xsl:when test="$held = ''">
+          <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+          <xsl:call-template name="unit">
+            <xsl:with-param name="what" select="$what"/>
+            <xsl:with-param name="fate" select="$fate"/>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="." mode="units"><xsl:with-param name="what" select="$what"/></xsl:apply-templates>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- One part (the context: an element or an attribute) the target form has
+       no place for: its item in the carried block, or a lost item in the
+       report for each of its fields with a value. -->
+  <xsl:template name="unit">
+    <xsl:param name="what"/>
+    <xsl:param name="fate"/>
+    <xsl:variable name="path"><xsl:call-template name="path"/></xsl:variable>
+    <xsl:variable name="valued" select="self::*[not(*)][normalize-space()]
+        | descendant::*[not(*)][normalize-space()]
+        | descendant-or-self::*/@*[normalize-space()][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]"/>
+    <xsl:variable name="attr" select="count(. | ../@*) = count(../@*)"/>
+    <xsl:choose>
+      <xsl:when test="$what = 'report'">
+        <xsl:variable name="advice"><xsl:call-template name="advice"/></xsl:variable>
+        <xsl:if test="$attr and normalize-space(.) != ''">
+          <xsl:call-template name="lost"><xsl:with-param name="unit" select="$path"/><xsl:with-param name="advice" select="$advice"/></xsl:call-template>
+        </xsl:if>
+        <xsl:for-each select="$valued">
+          <xsl:call-template name="lost"><xsl:with-param name="unit" select="$path"/><xsl:with-param name="advice" select="$advice"/></xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:when test="$attr and (normalize-space(.) != '' or starts-with($fate, 'changed:'))">
+        <xsl:element name="attribute" namespace="{$carried-ns}">
+          <xsl:attribute name="parent"><xsl:for-each select=".."><xsl:call-template name="path"/></xsl:for-each></xsl:attribute>
+          <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
+          <xsl:value-of select="."/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:when test="not($attr) and ($valued or starts-with($fate, 'changed:'))">
+        <xsl:element name="element" namespace="{$carried-ns}">
+          <xsl:attribute name="parent"><xsl:for-each select=".."><xsl:call-template name="path"/></xsl:for-each></xsl:attribute>
+          <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
+          <xsl:attribute name="after">
+            <xsl:text> </xsl:text>
+            <xsl:variable name="me" select="."/>
+            <xsl:for-each select="preceding-sibling::*[local-name() != local-name(following-sibling::*[1])
+                                  or count(following-sibling::*[1] | $me) = 1]">
+              <xsl:value-of select="concat(local-name(), ' ')"/>
+            </xsl:for-each>
+          </xsl:attribute>
+          <xsl:if test="starts-with($fate, 'changed:')">
+            <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
+          </xsl:if>
+          <xsl:apply-templates select="." mode="as-is"/>
+        </xsl:element>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- An element as it is: its name and namespace, attributes and content
+       (without the namespace declarations a copy would bring along). -->
+  <xsl:template match="*" mode="as-is">
+    <xsl:element name="{local-name()}" namespace="{namespace-uri()}">
+      <xsl:copy-of select="@*[namespace-uri() != $xsi-ns]"/>
+      <xsl:apply-templates mode="as-is"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="text()" mode="as-is"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="comment() | processing-instruction()" mode="as-is"/>
+
+  <!-- The path of the context (an element or an attribute), every step
+       numbered: /pep/header[1]/stateHistory[1]/change[2]/state[1]. -->
+  <xsl:template name="path">
+    <xsl:for-each select="ancestor-or-self::*">
+      <xsl:value-of select="concat('/', local-name())"/>
+      <xsl:if test="parent::*">
+        <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+      </xsl:if>
+    </xsl:for-each>
+    <xsl:if test="count(. | ../@*) = count(../@*)"><xsl:value-of select="concat('/@', local-name())"/></xsl:if>
+  </xsl:template>
+
+  <!-- One lost field: the context node (an element or an attribute), in the
+       part unit (its path), with what to do about it. -->
   <xsl:template name="lost">
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
     <xsl:element name="lost" namespace="{$report-ns}">
       <xsl:attribute name="section">
         <xsl:call-template name="section-of">
@@ -495,29 +696,16 @@
             <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
           </xsl:if>
         </xsl:for-each>
-        <xsl:if test="not(self::*)">
+        <xsl:if test="count(. | ../@*) = count(../@*)">
           <xsl:if test="count(ancestor::*) > 1">/</xsl:if>
           <xsl:value-of select="concat('@', local-name())"/>
         </xsl:if>
       </xsl:attribute>
-      <xsl:attribute name="path">
-        <!-- The full path, every step numbered, for finding the line. -->
-        <xsl:for-each select="ancestor-or-self::*">
-          <xsl:value-of select="concat('/', local-name())"/>
-          <xsl:if test="parent::*">
-            <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
-          </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="not(self::*)"><xsl:value-of select="concat('/@', local-name())"/></xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="value">
-        <!-- Children's data: no more of the value than identifies it. -->
-        <xsl:variable name="v" select="normalize-space(.)"/>
-        <xsl:choose>
-          <xsl:when test="string-length($v) > 40"><xsl:value-of select="concat(substring($v, 1, 40), '…')"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:attribute>
+      <xsl:attribute name="path"><xsl:call-template name="path"/></xsl:attribute>
+      <xsl:attribute name="unit"><xsl:value-of select="$unit"/></xsl:attribute>
+      <!-- The whole value (pep convert quotes it only when asked to). -->
+      <xsl:attribute name="value"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
+      <xsl:if test="$advice != ''"><xsl:attribute name="advice"><xsl:value-of select="$advice"/></xsl:attribute></xsl:if>
     </xsl:element>
   </xsl:template>
 
