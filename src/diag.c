@@ -13,6 +13,7 @@ struct pep_diags {
 	char *file;
 	char *la;
 	char *stage;
+	char *format; /* the file's format (format.h), NULL until known */
 	bool unchecked;
 	pep_diag *v;
 	size_t n, cap;
@@ -35,6 +36,7 @@ void pep_diags_free(pep_diags *d)
 	free(d->file);
 	free(d->la);
 	free(d->stage);
+	free(d->format);
 	free(d);
 }
 
@@ -116,6 +118,16 @@ const char *pep_diags_la(const pep_diags *d)
 void pep_diags_set_stage(pep_diags *d, const char *stage)
 {
 	set_str(&d->stage, stage);
+}
+
+void pep_diags_set_format(pep_diags *d, const char *format)
+{
+	set_str(&d->format, format);
+}
+
+const char *pep_diags_format(const pep_diags *d)
+{
+	return d->format;
 }
 
 const char *pep_diags_stage(const pep_diags *d)
@@ -231,6 +243,8 @@ void pep_json_file(FILE *out, const pep_diags *d, bool strict, size_t index)
 	json_str_or_null(out, d->la);
 	fputs(", \"stage\": ", out);
 	json_str_or_null(out, d->stage);
+	fputs(", \"format\": ", out);
+	json_str_or_null(out, d->format);
 	fprintf(out, ", \"valid\": %s, \"grade\": \"%s\", \"diagnostics\": [", pep_diags_valid(d, strict) ? "true" : "false",
 	        pep_diags_grade(d));
 	for (size_t i = 0; i < d->n; i++) {

@@ -44,8 +44,6 @@ const pep_section_map pep_sections[] = {
 };
 
 const pep_ns_hint pep_foreign_formats[] = {
-	{PEP_SOUTHWARK_NAMESPACE, "a PEP on Southwark's form",
-	 "convert it first with 'pep convert --to kent FILE -o OUT.xml'"},
 	{PEP_CALENDAR_NAMESPACE, "a school calendar", "check it with 'pep calendar check FILE'"},
 	{NULL, NULL, NULL},
 };
@@ -378,6 +376,12 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 	pep_load_status st = pep_xml_load(l, name, buf, len, d, &xml);
 	if (st != PEP_LOAD_OK)
 		return st;
+	*out = pep_doc_from_xml(xml, keep_xml);
+	return PEP_LOAD_OK;
+}
+
+pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml)
+{
 	pep_doc *doc = xcalloc(1, sizeof *doc);
 	doc->arena = pep_arena_new();
 	pep_bind(&pep_model_desc, xmlDocGetRootElement(xml), &doc->model, doc->arena);
@@ -385,8 +389,7 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 		doc->xml = xml;
 	else
 		pep_xml_free(xml);
-	*out = doc;
-	return PEP_LOAD_OK;
+	return doc;
 }
 
 pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml, pep_diags *d, pep_doc **out)

@@ -22,10 +22,9 @@
 #include "diag.h"
 #include "xml.h"
 
-/* The canonical format's namespace (schemas/pep.xsd), and those of the
- * other formats pep knows (schemas/southwark.xsd, schemas/calendar.xsd). */
+/* The canonical format's namespace (schemas/pep.xsd; the other PEP formats
+ * are in format_list.h), and that of school calendars (schemas/calendar.xsd). */
 #define PEP_NAMESPACE "https://pep-tool.org/ns/pep/1"
-#define PEP_SOUTHWARK_NAMESPACE "https://pep-tool.org/ns/southwark/1"
 #define PEP_CALENDAR_NAMESPACE "https://pep-tool.org/ns/calendar/1"
 
 /* ------------------------------------------------------------------ */
@@ -638,7 +637,7 @@ typedef struct pep_model {
 /* Sections of the canonical format for diagnostics (header and attachments
  * have none). */
 extern const pep_section_map pep_sections[];
-/* What to say about documents in other known formats. */
+/* What to say about documents in other known namespaces that are not PEPs. */
 extern const pep_ns_hint pep_foreign_formats[];
 
 /* The binder's description of the whole document. */
@@ -652,6 +651,10 @@ typedef struct pep_doc pep_doc;
  * keep_xml keeps the XML tree for pep_doc_xml() (the converter needs it). */
 pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const char *buf, size_t len,
                                     bool keep_xml, pep_diags *d, pep_doc **out);
+/* The model of xml, a document valid against the canonical schema, which
+ * the pep_doc takes: it keeps it for pep_doc_xml() with keep_xml, and frees
+ * it at once otherwise. */
+pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml);
 /* The same from a file; PEP_LOAD_UNREADABLE when it cannot be read. */
 pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml, pep_diags *d,
                              pep_doc **out);

@@ -315,6 +315,7 @@ struct pep_schema {
 	kvlist type_docs;     /* simple type name -> what values it allows */
 	kvlist pattern_docs;  /* pattern -> the documentation of its type */
 	kvlist element_docs;  /* element name -> first sentence of its documentation */
+	kvlist labels;        /* "name", "parent/name", "@attr", "parent/@attr" -> its label for people */
 };
 
 bool pep_xsd_is(const struct _xmlNode *n, const char *local)
@@ -369,12 +370,69 @@ static void first_sentence(char *s)
 		}
 }
 
+/* The label for people of a schema component (an xs:element or
+ * xs:attribute): its xs:annotation/xs:appinfo/<label xmlns=PEP_DOC_NAMESPACE>,
+ * white space collapsed; NULL when it has none. Caller frees. */
+static char *component_label(xmlNodePtr n)
+{
+	for (xmlNodePtr a = n->children; a; a = a->next) {
+		if (!pep_xsd_is(a, "annotation"))
+			continue;
+		for (xmlNodePtr i = a->children; i; i = i->next) {
+			if (!pep_xsd_is(i, "appinfo"))
+				continue;
+			for (xmlNodePtr l = i->children; l; l = l->next) {
+				if (l->type != XML_ELEMENT_NODE || !l->ns || !xmlStrEqual(l->ns->href, BAD_CAST PEP_DOC_NAMESPACE) ||
+				    !xmlStrEqual(l->name, BAD_CAST "label"))
+					continue;
+				xmlChar *t = xmlNodeGetContent(l);
+				pep_buf b = PEP_BUF_INIT;
+				bool space = false;
+				for (const xmlChar *p = t; p && *p; p++) {
+					if (isspace(*p)) {
+						space = b.len > 0;
+						continue;
+					}
+					if (space)
+						pep_buf_putc(&b, ' ');
+					space = false;
+					pep_buf_putc(&b, (char)*p);
+				}
+				xmlFree(t);
+				return pep_buf_detach(&b);
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Records the label of component n (named name; attributes as "@name")
+ * under its name and under parent/name. */
+static void collect_label(pep_schema *s, xmlNodePtr n, const char *parent, const char *name)
+{
+	char *label = component_label(n);
+	if (!label)
+		return;
+	kv_put(&s->labels, name, label);
+	if (parent) {
+		char *key = xasprintf("%s/%s", parent, name);
+		kv_put(&s->labels, key, label);
+		free(key);
+	}
+	free(label);
+}
+
 static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+		if (name && pep_xsd_is(n, "attribute")) {
+			char *at = xasprintf("@%s", (const char *)name);
+			collect_label(s, n, parent, at);
+			free(at);
+		}
 		if (name && pep_xsd_is(n, "simpleType")) {
 			char *doc = pep_xsd_documentation(n);
 			if (doc) {
@@ -404,6 +462,7 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 				free(key);
 			}
 			free(doc);
+			collect_label(s, n, parent, (const char *)name);
 			collect_docs(s, n->children, (const char *)name);
 			xmlFree(name);
 			continue;
@@ -492,6 +551,7 @@ void pep_schema_free(pep_schema *s)
 	kv_free(&s->type_docs);
 	kv_free(&s->pattern_docs);
 	kv_free(&s->element_docs);
+	kv_free(&s->labels);
 	free(s->ns);
 	free(s);
 }
@@ -504,6 +564,19 @@ void pep_schema_set_hints(pep_schema *s, const pep_ns_hint *hints)
 const char *pep_schema_namespace(const pep_schema *s)
 {
 	return s->ns;
+}
+
+const char *pep_schema_label(const pep_schema *s, const char *parent, const char *name)
+{
+	const kv *l = NULL;
+	if (parent) {
+		char *key = xasprintf("%s/%s", parent, name);
+		l = kv_get(&s->labels, key);
+		free(key);
+	}
+	if (!l || !l->val)
+		l = kv_get(&s->labels, name);
+	return l ? l->val : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1160,6 +1233,13 @@ pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep
 {
 	capture c = {.d = d};
 	return parse(&c, NULL, name, buf, len, out);
+}
+
+pep_load_status pep_xml_loader_parse(pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_diags *d,
+                                     struct _xmlDoc **out)
+{
+	capture c = {.d = d, .s = l->s, .redact = l->redact};
+	return parse(&c, l->parser, name, buf, len, out);
 }
 
 static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)

@@ -493,8 +493,51 @@
       <xsl:attribute name="from"><xsl:value-of select="$from"/></xsl:attribute>
       <xsl:attribute name="to"><xsl:value-of select="$to"/></xsl:attribute>
       <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'report'"/></xsl:apply-templates>
+      <xsl:call-template name="unrestored"/>
       <xsl:call-template name="missing"/>
     </xsl:element>
+  </xsl:template>
+
+  <!-- What was carried and cannot be put back: its place is no longer in the
+       PEP made from the form, or the form now says something else there. -->
+  <xsl:template name="unrestored">
+    <xsl:if test="$carried/*">
+      <xsl:variable name="made"><xsl:call-template name="made"/></xsl:variable>
+      <xsl:variable name="paths">
+        <xsl:apply-templates select="exsl:node-set($made)/*" mode="paths"><xsl:with-param name="path" select="'/pep'"/></xsl:apply-templates>
+      </xsl:variable>
+      <xsl:variable name="ps" select="exsl:node-set($paths)/*"/>
+      <xsl:for-each select="$carried/c:element | $carried/c:attribute">
+        <xsl:variable name="at" select="$ps[@path = current()/@path]"/>
+        <xsl:if test="not($ps[@path = current()/@parent]) or (@was and $at and string(@was) != string($at/@value))">
+          <xsl:variable name="why">
+            <xsl:choose>
+              <xsl:when test="not($ps[@path = current()/@parent])">its place in the canonical format (<xsl:value-of select="@parent"/>) is no longer on the form</xsl:when>
+              <xsl:otherwise>the form now says something else there</xsl:otherwise>
+            </xsl:choose>
+          </xsl:variable>
+          <xsl:variable name="unit"><xsl:call-template name="path"/></xsl:variable>
+          <xsl:for-each select="self::c:attribute[normalize-space()] | *[not(*)][normalize-space()] | */descendant::*[not(*)][normalize-space()]
+                                | *//@*[normalize-space()]">
+            <xsl:call-template name="lost">
+              <xsl:with-param name="unit" select="$unit"/>
+              <xsl:with-param name="advice" select="concat('carried from the canonical format, but ', $why, ': re-enter it by hand')"/>
+            </xsl:call-template>
+          </xsl:for-each>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Every element's path, every step numbered, and value. -->
+  <xsl:template match="*" mode="paths">
+    <xsl:param name="path"/>
+    <p path="{$path}" value="{.}"/>
+    <xsl:for-each select="*">
+      <xsl:apply-templates select="." mode="paths">
+        <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+      </xsl:apply-templates>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- The parts of the element that the target form has no place for: its
