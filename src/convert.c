@@ -881,9 +881,11 @@ static bool run_step(const pep_converter *c, pep_conversion *cv, size_t step, co
 	const pep_stylesheet *sheet = step_sheet(c, from, to);
 	const char *const params[] = {"carry", carry ? "yes" : "no", NULL};
 	const char *const report_params[] = {"report", "losses", NULL};
-	*out = pep_stylesheet_apply(sheet, in, params, &err);
-	if (*out)
-		report = pep_stylesheet_apply(sheet, in, report_params, &err);
+	/* The report first: it is the more work, and an absurd document stops
+	 * there soonest. */
+	report = pep_stylesheet_apply(sheet, in, report_params, &err);
+	if (report)
+		*out = pep_stylesheet_apply(sheet, in, params, &err);
 	if (!*out || !report) {
 		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "%s", err);
 		goto fail;

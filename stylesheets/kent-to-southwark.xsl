@@ -261,8 +261,7 @@
   <!-- ============================================================== -->
 
   <xsl:template match="*" mode="copy">
-    <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
-    <xsl:if test="$fate != 'lost'">
+    <xsl:if test="key('held', generate-id()) or key('judged', generate-id())">
       <xsl:element name="{local-name()}"><xsl:apply-templates mode="copy"/></xsl:element>
     </xsl:if>
   </xsl:template>
@@ -405,7 +404,9 @@
   <!-- (a later version of the canonical schema) is lost, and carried. -->
   <!-- ============================================================== -->
 
-  <xsl:template mode="fate" priority="1" match="
+  <!-- What Southwark's form holds whatever the document says: every field
+       but those of mode fate's templates below. -->
+  <xsl:key name="held" use="generate-id()" match="
       p:header | p:header/p:localAuthority | p:header/p:localAuthority/@code | p:header/p:formState
       | p:pepHistory | p:pepHistory//*[contains(' date kind previousMeeting ', concat(' ', local-name(), ' '))]
       | p:essentialInformation
@@ -432,14 +433,19 @@
       | p:socialWorkerConfirmedSectionA | p:pepMeeting/p:summary | p:carersViews
       | p:previousTargets
       | p:previousTargets//*[contains(' area comment description outcome previousTarget ', concat(' ', local-name(), ' '))]
-      | p:pepMeeting/p:targets
-      | p:pepMeeting/p:targets//*[contains(' amount area baseline buys deadline decidedBy decision decisionDate
-          description how howOften ppPlus successCriterion target whoHelps ', concat(' ', local-name(), ' '))]
+      | p:pepMeeting/p:targets | p:pepMeeting/p:targets/p:target[position() &lt;= 3]
+      | p:pepMeeting/p:targets/p:target[position() &lt;= 3]//*[contains(' amount area baseline buys deadline decidedBy decision decisionDate
+          description how howOften ppPlus successCriterion whoHelps ', concat(' ', local-name(), ' '))]
       | p:actions | p:actions//*[contains(' action description done due owner ownerName ', concat(' ', local-name(), ' '))]
       | p:nextMeeting | p:nextMeeting//*[contains(' date time ', concat(' ', local-name(), ' '))]
       | p:signOff[p:sectionComplete or p:upload] | p:signOff/p:sectionComplete
       | p:signOff/p:upload | p:signOff/p:upload/*[contains(' by date system ', concat(' ', local-name(), ' '))]
       | p:attachments | p:attachments//*[contains(' attachment kind name ref ', concat(' ', local-name(), ' '))]"/>
+  <!-- What it holds or not depending on the document: mode fate decides. -->
+  <xsl:key name="judged" use="generate-id()"
+           match="p:header/p:kind | p:pepMeeting/p:kind | p:signOff/p:sectionComplete/* | p:signOff/p:sectionComplete/@section"/>
+
+  <xsl:template mode="fate" priority="1" match="*[key('held', generate-id())] | @*[key('held', generate-id())]"/>
 
   <!-- Held while converting back gives the same kind. -->
   <xsl:template mode="fate" priority="2" match="p:header/p:kind">
@@ -570,37 +576,82 @@
 
   <!-- The parts of the element that the target form has no place for: its
        attributes, and its child elements none of whose fields the form
-       holds, whole; the children that it holds in part are looked into. -->
+       holds, whole; the children that it holds in part are looked into.
+       path is the element's path, every step numbered; field its path below
+       its section, [n] where a name repeats; section its section ('' for
+       the document element). -->
+  <xsl:key name="same" match="*" use="concat(generate-id(..), ' ', local-name())"/>
+
   <xsl:template match="*" mode="units">
     <xsl:param name="what"/>
+    <xsl:param name="path" select="concat('/', local-name())"/>
+    <xsl:param name="field" select="''"/>
+    <xsl:param name="section" select="''"/>
+    <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
     <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
       <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
       <xsl:if test="$fate != ''">
         <xsl:call-template name="unit">
           <xsl:with-param name="what" select="$what"/>
           <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
+          <xsl:with-param name="parent" select="$path"/>
+          <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
+          <xsl:with-param name="section" select="$section"/>
         </xsl:call-template>
       </xsl:if>
     </xsl:for-each>
-    <xsl:for-each select="*">
-      <xsl:variable name="held">
-        <xsl:for-each select="descendant-or-self::* | descendant-or-self::*/@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
-          <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
-          <xsl:if test="$fate = ''">x</xsl:if>
-        </xsl:for-each>
-      </xsl:variable>
-      <xsl:choose>
-        <xsl:when test="$held = ''">
-          <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
-          <xsl:call-template name="unit">
-            <xsl:with-param name="what" select="$what"/>
-            <xsl:with-param name="fate" select="$fate"/>
-          </xsl:call-template>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:apply-templates select="." mode="units"><xsl:with-param name="what" select="$what"/></xsl:apply-templates>
-        </xsl:otherwise>
-      </xsl:choose>
+    <!-- Each name once, then its elements: their positions without counting. -->
+    <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
+      <xsl:variable name="all" select="key('same', concat(generate-id(..), ' ', local-name()))"/>
+      <xsl:variable name="many" select="count($all) > 1"/>
+      <xsl:for-each select="$all">
+        <xsl:variable name="sec">
+          <xsl:choose>
+            <xsl:when test="$section = ''"><xsl:call-template name="section-of"><xsl:with-param name="top" select="local-name()"/></xsl:call-template></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$section"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="f">
+          <xsl:if test="$section != ''">
+            <xsl:value-of select="concat($field, $sep, local-name())"/>
+            <xsl:if test="$many"><xsl:value-of select="concat('[', position(), ']')"/></xsl:if>
+          </xsl:if>
+        </xsl:variable>
+        <xsl:variable name="p" select="concat($path, '/', local-name(), '[', position(), ']')"/>
+        <xsl:variable name="held">
+          <xsl:choose>
+            <xsl:when test="(descendant-or-self::* | descendant-or-self::*/@*)[key('held', generate-id())]">x</xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="(descendant-or-self::* | descendant-or-self::*/@*)[key('judged', generate-id())]">
+                <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+                <xsl:if test="$fate = ''">x</xsl:if>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="$held = ''">
+            <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+            <xsl:call-template name="unit">
+              <xsl:with-param name="what" select="$what"/>
+              <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="path" select="$p"/>
+              <xsl:with-param name="parent" select="$path"/>
+              <xsl:with-param name="field" select="$f"/>
+              <xsl:with-param name="section" select="$sec"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="." mode="units">
+              <xsl:with-param name="what" select="$what"/>
+              <xsl:with-param name="path" select="$p"/>
+              <xsl:with-param name="field" select="$f"/>
+              <xsl:with-param name="section" select="$sec"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
 
@@ -610,31 +661,33 @@
   <xsl:template name="unit">
     <xsl:param name="what"/>
     <xsl:param name="fate"/>
-    <xsl:variable name="path"><xsl:call-template name="path"/></xsl:variable>
-    <xsl:variable name="valued" select="self::*[not(*)][normalize-space()]
-        | descendant::*[not(*)][normalize-space()]
-        | descendant-or-self::*/@*[normalize-space()][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]"/>
+    <xsl:param name="path"/>
+    <xsl:param name="parent"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
     <xsl:variable name="attr" select="count(. | ../@*) = count(../@*)"/>
     <xsl:choose>
       <xsl:when test="$what = 'report'">
         <xsl:variable name="advice"><xsl:call-template name="advice"/></xsl:variable>
-        <xsl:if test="$attr and normalize-space(.) != ''">
-          <xsl:call-template name="lost"><xsl:with-param name="unit" select="$path"/><xsl:with-param name="advice" select="$advice"/></xsl:call-template>
-        </xsl:if>
-        <xsl:for-each select="$valued">
-          <xsl:call-template name="lost"><xsl:with-param name="unit" select="$path"/><xsl:with-param name="advice" select="$advice"/></xsl:call-template>
-        </xsl:for-each>
+        <xsl:apply-templates select="." mode="lost">
+          <xsl:with-param name="path" select="$path"/>
+          <xsl:with-param name="field" select="$field"/>
+          <xsl:with-param name="section" select="$section"/>
+          <xsl:with-param name="unit" select="$path"/>
+          <xsl:with-param name="advice" select="$advice"/>
+        </xsl:apply-templates>
       </xsl:when>
       <xsl:when test="$attr and (normalize-space(.) != '' or starts-with($fate, 'changed:'))">
         <xsl:element name="attribute" namespace="{$carried-ns}">
-          <xsl:attribute name="parent"><xsl:for-each select=".."><xsl:call-template name="path"/></xsl:for-each></xsl:attribute>
+          <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
           <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
           <xsl:value-of select="."/>
         </xsl:element>
       </xsl:when>
-      <xsl:when test="not($attr) and ($valued or starts-with($fate, 'changed:'))">
+      <xsl:when test="not($attr) and (normalize-space(.) != '' or descendant-or-self::*/@*[normalize-space()][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]
+                      or starts-with($fate, 'changed:'))">
         <xsl:element name="element" namespace="{$carried-ns}">
-          <xsl:attribute name="parent"><xsl:for-each select=".."><xsl:call-template name="path"/></xsl:for-each></xsl:attribute>
+          <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
           <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
           <xsl:attribute name="after">
             <xsl:text> </xsl:text>
@@ -653,6 +706,66 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The lost items of a part: each of its fields with a value. -->
+  <xsl:template match="@*" mode="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:if test="normalize-space(.) != '' and namespace-uri() != $xsi-ns and namespace-uri() != $line-ns">
+      <xsl:call-template name="lost">
+        <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="field" select="$field"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template match="*" mode="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <xsl:for-each select="@*">
+      <xsl:apply-templates select="." mode="lost">
+        <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
+        <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:apply-templates>
+    </xsl:for-each>
+    <xsl:if test="not(*) and normalize-space(.) != ''">
+      <xsl:call-template name="lost">
+        <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="field" select="$field"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
+      <xsl:variable name="all" select="key('same', concat(generate-id(..), ' ', local-name()))"/>
+      <xsl:variable name="many" select="count($all) > 1"/>
+      <xsl:for-each select="$all">
+        <xsl:apply-templates select="." mode="lost">
+          <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', position(), ']')"/>
+          <xsl:with-param name="field">
+            <xsl:value-of select="concat($field, $sep, local-name())"/>
+            <xsl:if test="$many"><xsl:value-of select="concat('[', position(), ']')"/></xsl:if>
+          </xsl:with-param>
+          <xsl:with-param name="section" select="$section"/>
+          <xsl:with-param name="unit" select="$unit"/>
+          <xsl:with-param name="advice" select="$advice"/>
+        </xsl:apply-templates>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- An element as it is: its name and namespace, attributes and content
        (without the namespace declarations a copy would bring along). -->
   <xsl:template match="*" mode="as-is">
@@ -664,44 +777,18 @@
   <xsl:template match="text()" mode="as-is"><xsl:value-of select="."/></xsl:template>
   <xsl:template match="comment() | processing-instruction()" mode="as-is"/>
 
-  <!-- The path of the context (an element or an attribute), every step
-       numbered: /pep/header[1]/stateHistory[1]/change[2]/state[1]. -->
-  <xsl:template name="path">
-    <xsl:for-each select="ancestor-or-self::*">
-      <xsl:value-of select="concat('/', local-name())"/>
-      <xsl:if test="parent::*">
-        <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
-      </xsl:if>
-    </xsl:for-each>
-    <xsl:if test="count(. | ../@*) = count(../@*)"><xsl:value-of select="concat('/@', local-name())"/></xsl:if>
-  </xsl:template>
-
-  <!-- One lost field: the context node (an element or an attribute), in the
-       part unit (its path), with what to do about it. -->
+  <!-- One lost field (the context: an element or an attribute) at path, in
+       the part unit, with what to do about it. -->
   <xsl:template name="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
     <xsl:element name="lost" namespace="{$report-ns}">
-      <xsl:attribute name="section">
-        <xsl:call-template name="section-of">
-          <xsl:with-param name="top" select="local-name(ancestor-or-self::*[count(ancestor::*) = 1])"/>
-        </xsl:call-template>
-      </xsl:attribute>
-      <xsl:attribute name="field">
-        <!-- The path below the section, [n] where a name repeats. -->
-        <xsl:for-each select="ancestor-or-self::*[count(ancestor::*) > 1]">
-          <xsl:if test="position() > 1">/</xsl:if>
-          <xsl:value-of select="local-name()"/>
-          <xsl:if test="count(../*[local-name() = local-name(current())]) > 1">
-            <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
-          </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="count(. | ../@*) = count(../@*)">
-          <xsl:if test="count(ancestor::*) > 1">/</xsl:if>
-          <xsl:value-of select="concat('@', local-name())"/>
-        </xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="path"><xsl:call-template name="path"/></xsl:attribute>
+      <xsl:attribute name="section"><xsl:value-of select="$section"/></xsl:attribute>
+      <xsl:attribute name="field"><xsl:value-of select="$field"/></xsl:attribute>
+      <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
       <xsl:attribute name="unit"><xsl:value-of select="$unit"/></xsl:attribute>
       <!-- The whole value (pep convert quotes it only when asked to). -->
       <xsl:attribute name="value"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
