@@ -158,8 +158,8 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 	if (r >= 0)
 		return r;
 	if (!a.to) {
-		char *names = pep_format_name_list();
-		r = pep_cli_usage_error(cli, "say which format to convert to: --to %s", names);
+		char *names = pep_format_name_list("--to ");
+		r = pep_cli_usage_error(cli, "say which format to convert to: %s", names);
 		free(names);
 		return r;
 	}

@@ -30,11 +30,13 @@ static const pep_usage usage = {
 	synopsis,
 	"Renders each PEP to an A4 PDF fit for upload to the child's record: a title\n"
 	"block, sections A to D, tables, OFFICIAL-SENSITIVE and the child's name and\n"
-	"LA child id on every page. A file that fails the schema is refused and\n"
-	"nothing is written; its problems are printed as validate prints them. A PEP\n"
-	"that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
-	"--strict as validate does) is rendered marked NOT SIGNED OFF on every page,\n"
-	"with the failing rules on the first.\n"
+	"LA child id on every page. A PEP on another LA's form (Southwark's) is read\n"
+	"as validate reads it, and its title block says which form it was made from.\n"
+	"A file that fails the schema is refused and nothing is written; its problems\n"
+	"are printed as validate prints them. A PEP that fails a rule (judged with\n"
+	"--la, --stage, --as-of, --calendar and --strict as validate does) is\n"
+	"rendered marked NOT SIGNED OFF on every page, with the failing rules on the\n"
+	"first.\n"
 	"\n"
 	"The child's copy (--copy child) leaves out parental responsibility, contact\n"
 	"arrangements, pre-care history, health issues, emotional wellbeing and the\n"
@@ -183,7 +185,9 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	                      a.font,
 	                      pep_date_generated(),
 	                      pep_date_generated_time(),
-	                      "pep " PEP_VERSION};
+	                      "pep " PEP_VERSION,
+	                      NULL};
+	pep_buf from = PEP_BUF_INIT; /* po.source_form */
 	int status = PEP_EXIT_OK;
 	size_t n = (size_t)(argc - first);
 	char **written = xcalloc(n, sizeof *written); /* -d: the names used so far */
@@ -211,6 +215,14 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			goto next;
 		}
 		const pep_model *m = pep_doc_model(doc);
+		const pep_format *f = pep_format_named(pep_diags_format(d));
+		if (f && !pep_format_is_canonical(f)) {
+			pep_buf_clear(&from);
+			pep_buf_printf(&from, "%s (read by pep, shown in the canonical sections A to D)", f->label);
+			po.source_form = pep_buf_str(&from);
+		} else {
+			po.source_form = NULL;
+		}
 		if (a.dir) {
 			name = pdf_name(m);
 			if (!name) {
@@ -263,6 +275,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		free(written[i]);
 	free(written);
+	pep_buf_free(&from);
 	pep_xml_loader_free(loader);
 	pep_checker_free(checker);
 	return status;

@@ -70,13 +70,13 @@ const char *const *pep_format_names(void)
 	return names;
 }
 
-char *pep_format_name_list(void)
+char *pep_format_name_list(const char *prefix)
 {
 	pep_buf b = PEP_BUF_INIT;
 	for (size_t i = 0; i < NFORMATS; i++) {
 		if (i)
 			pep_buf_puts(&b, i + 1 == NFORMATS ? " or " : ", ");
-		pep_buf_puts(&b, formats[i].name);
+		pep_buf_printf(&b, "%s%s", prefix ? prefix : "", formats[i].name);
 	}
 	return pep_buf_detach(&b);
 }

@@ -66,7 +66,8 @@ const pep_format *pep_format_named(const char *name);
 const pep_format *pep_format_of_namespace(const char *ns);
 /* Every format's name in table order, NULL-terminated (for option choices). */
 const char *const *pep_format_names(void);
-/* "kent or southwark", "a, b or c": the names for messages (caller frees). */
-char *pep_format_name_list(void);
+/* "kent or southwark", "a, b or c": the names for messages, each after
+ * prefix when not NULL ("--to kent or --to southwark"). Caller frees. */
+char *pep_format_name_list(const char *prefix);
 
 #endif

@@ -599,6 +599,9 @@ static void build_title(builder *b)
 			pep_buf_printf(&tmp, " at %s", t);
 	}
 	kv(b, "PEP meeting", tmp.len ? pep_buf_str(&tmp) : NULL);
+	/* formats (issue 12 item 4): a PEP read from another LA's form says so. */
+	if (b->o->source_form)
+		kv(b, "Made from", b->o->source_form);
 	kv_end(b);
 
 	if (b->o->child_copy) {

@@ -37,6 +37,8 @@ typedef struct pep_pdf_options {
 	pep_day generated;     /* the date printed in the footer */
 	long long created;     /* CreationDate, seconds since 1970 UTC */
 	const char *generator; /* "pep 0.1.0": the Creator, and in the footer */
+	const char *source_form; /* formats: "Southwark's PEP form (...)" when the file was on
+	                            another format's form, printed in the title block; or NULL */
 } pep_pdf_options;
 
 /* The PDF of m in a new buffer *out of *len bytes, with *pages pages.

@@ -108,8 +108,11 @@ static void test_formats(void **state)
 		assert_ptr_equal(pep_format_named(f->name), f);
 	}
 	assert_null(names[pep_format_count()]);
-	char *list = pep_format_name_list();
+	char *list = pep_format_name_list(NULL);
 	assert_string_equal(list, "kent or southwark");
+	free(list);
+	list = pep_format_name_list("--to ");
+	assert_string_equal(list, "--to kent or --to southwark");
 	free(list);
 }
 
