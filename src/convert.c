@@ -813,12 +813,14 @@ static const char *step_sheet_name(const pep_format *from, const pep_format *to)
 /* ------------------------------------------------------------------ */
 
 /* True when path is in lost[0..n) (sorted). */
-static bool reported(char *const *lost, size_t n, const char *path)
+static bool listed(char *const *lost, size_t n, const char *path, size_t len)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(lost[mid], path);
+		int c = strncmp(lost[mid], path, len);
+		if (c == 0 && lost[mid][len] != '\0')
+			c = 1;
 		if (c == 0)
 			return true;
 		if (c < 0)
@@ -829,30 +831,100 @@ static bool reported(char *const *lost, size_t n, const char *path)
 	return false;
 }
 
+/* True when path, or a part it is in (a part reported lost takes all of
+ * it), is in lost[0..n) (sorted). */
+static bool reported(char *const *lost, size_t n, const char *path)
+{
+	for (size_t len = strlen(path); len > 1; len--)
+		if ((path[len] == '/' || path[len] == '\0') && listed(lost, n, path, len))
+			return true;
+	return false;
+}
+
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The step of path naming the carried block's item ("/pep/carried[1]/element[3]/..."):
+ * its length up to the item's "[", or 0 when path is not in the block. */
+static size_t carried_item(const char *path, const char *root)
+{
+	size_t r = strlen(root);
+	if (path[0] != '/' || strncmp(path + 1, root, r) != 0 || strncmp(path + 1 + r, "/carried[1]/", 12) != 0)
+		return 0;
+	const char *step = path + 1 + r + 12;
+	const char *open = strchr(step, '[');
+	return open ? (size_t)(open - path) : 0;
+}
+
+/* A leaf of the carried block keyed without its item's position, so that
+ * items that went back do not shift the others:
+ * "/pep/carried[1]/element/qualifiedTeacher[1]\n" "yes". Caller frees. */
+static char *carried_key(const leaf *f, size_t cut_at)
+{
+	const char *close = strchr(f->path + cut_at, ']');
+	return xasprintf("%.*s%s\n%s", (int)cut_at, f->path, close ? close + 1 : "", f->value);
+}
+
 /* Every field of the step's input with a value must come back, at the same
  * place with the same value, when the step's output is converted back,
- * unless it is reported lost (and not carried). Returns the first field
- * that does not (borrowed from in), or NULL. */
-static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const leaves *in, const leaves *back)
+ * unless it is reported lost (and not carried). In the carried block of
+ * the input, what matters is that each value comes back in some item.
+ * Returns the first field that does not (borrowed from in), or NULL. */
+static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const char *root, const leaves *in,
+                                   const leaves *back)
 {
-	char **lost = xcalloc(cv->n + 1, sizeof *lost);
+	char **lost = xcalloc(2 * cv->n + 1, sizeof *lost); /* a path and its unit per item */
 	size_t n = 0;
 	for (size_t i = 0; i < cv->n; i++)
-		if (cv->items[i].step == step && cv->items[i].path && !cv->items[i].carried)
+		if (cv->items[i].step == step && cv->items[i].path && !cv->items[i].carried) {
 			lost[n++] = cv->items[i].path;
+			if (strcmp(cv->items[i].unit, cv->items[i].path) != 0)
+				lost[n++] = cv->items[i].unit;
+		}
 	if (n)
 		qsort(lost, n, sizeof *lost, str_cmp);
+	/* The carried block of the result, as keys; each used once. */
+	char **keys = xcalloc(back->n + 1, sizeof *keys);
+	size_t nkeys = 0;
+	for (size_t i = 0; i < back->n; i++) {
+		size_t cut_at = carried_item(back->v[i].path, root);
+		if (cut_at)
+			keys[nkeys++] = carried_key(&back->v[i], cut_at);
+	}
+	if (nkeys)
+		qsort(keys, nkeys, sizeof *keys, str_cmp);
+	bool *used = xcalloc(nkeys + 1, sizeof *used);
 	const leaf *bad = NULL;
 	for (size_t i = 0; i < in->n && !bad; i++) {
-		const leaf *b = leaf_find(back, in->v[i].path);
-		if ((!b || strcmp(b->value, in->v[i].value) != 0) && !reported(lost, n, in->v[i].path))
-			bad = &in->v[i];
+		const leaf *f = &in->v[i];
+		if (reported(lost, n, f->path))
+			continue;
+		size_t cut_at = carried_item(f->path, root);
+		if (cut_at) {
+			char *key = carried_key(f, cut_at);
+			char **hit = nkeys ? bsearch(&key, keys, nkeys, sizeof *keys, str_cmp) : NULL;
+			size_t k = hit ? (size_t)(hit - keys) : nkeys;
+			while (k < nkeys && k > 0 && strcmp(keys[k - 1], key) == 0)
+				k--;
+			while (k < nkeys && used[k] && strcmp(keys[k], key) == 0)
+				k++;
+			if (k < nkeys && !used[k] && strcmp(keys[k], key) == 0)
+				used[k] = true;
+			else
+				bad = f;
+			free(key);
+			continue;
+		}
+		const leaf *b = leaf_find(back, f->path);
+		if (!b || strcmp(b->value, f->value) != 0)
+			bad = f;
 	}
+	free(used);
+	for (size_t i = 0; i < nkeys; i++)
+		free(keys[i]);
+	free(keys);
 	free(lost);
 	return bad;
 }
@@ -928,7 +1000,8 @@ static bool check_step(const pep_converter *c, const pep_conversion *cv, size_t 
 	leaves lin = {0}, lback = {0};
 	leaves_of(in, &lin);
 	leaves_of(back, &lback);
-	const leaf *bad = unreported_loss(cv, step, &lin, &lback);
+	xmlNodePtr root = xmlDocGetRootElement(in);
+	const leaf *bad = unreported_loss(cv, step, root ? (const char *)root->name : "", &lin, &lback);
 	if (bad)
 		pep_diags_add(d, "CONV", PEP_ERROR, 0, bad->line,
 		              "the conversion would lose %s without reporting it, so nothing is written; this is a fault in %s: "

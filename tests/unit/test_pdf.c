@@ -42,7 +42,7 @@ static int teardown(void **state)
 
 static pep_pdf_options options(void)
 {
-	pep_pdf_options o = {false, false, false, NULL, pep_date_from_ymd(2026, 3, 24), 1774353600LL, "pep test"};
+	pep_pdf_options o = {false, false, false, NULL, pep_date_from_ymd(2026, 3, 24), 1774353600LL, "pep test", NULL};
 	return o;
 }
 
@@ -98,6 +98,21 @@ static void test_no_failing_rule_no_marking(void **state)
 	assert_int_equal(pep_pdf_failures(d, false), 0);
 	free(text);
 	pep_diags_free(d);
+}
+
+static void test_the_form_it_was_made_from(void **state)
+{
+	(void)state;
+	pep_pdf_options o = options();
+	size_t pages;
+	char *text = render_text(NULL, &o, &pages);
+	assert_null(strstr(text, "Made from"));
+	free(text);
+	o.source_form = "Southwark's PEP form (read by pep)";
+	text = render_text(NULL, &o, &pages);
+	assert_non_null(strstr(text, "Made from"));
+	assert_non_null(strstr(text, "Southwark's PEP form (read by pep)"));
+	free(text);
 }
 
 static void test_rule_errors_mark_every_page_and_list_the_rules(void **state)
@@ -228,6 +243,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_failing_rule_no_marking),
+		cmocka_unit_test(test_the_form_it_was_made_from),
 		cmocka_unit_test(test_rule_errors_mark_every_page_and_list_the_rules),
 		cmocka_unit_test(test_many_failing_rules_are_listed_up_to_a_limit),
 		cmocka_unit_test(test_the_childs_copy),
