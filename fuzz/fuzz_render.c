@@ -1,4 +1,4 @@
-/* fuzz_render.c: a schema-valid PEP rendered to a PDF in memory.
+/* fuzz_render.c: a schema-valid PEP (in any format) rendered to a PDF in memory.
  * Byte 0: bit 0 the child's copy, bit 1 PDF/A, bit 2 strict. */
 #include <string.h>
 
@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	pep_diags *d = pep_diags_new("fuzz.xml");
 	pep_doc *doc = NULL;
-	if (pep_doc_load_memory(loader, "fuzz.xml", (const char *)data + 1, size - 1, false, d, &doc) == PEP_LOAD_OK) {
+	if (pep_checker_load_memory(checker, loader, "fuzz.xml", (const char *)data + 1, size - 1, false, d, &doc) ==
+	    PEP_LOAD_OK) {
 		pep_rules_env env;
 		memset(&env, 0, sizeof env);
 		env.cals = pep_checker_calendars(checker);

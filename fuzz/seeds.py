@@ -31,8 +31,9 @@ def main():
     for i, p in enumerate(sorted(glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))):
         with open(p, "rb") as f:
             data = f.read()
-        with open(os.path.join(out, "convert", "sw-%02d-%s" % (i, os.path.basename(p))), "wb") as f:
-            f.write(b"\x00" + data)
+        for t, o in (("convert", 0x00), ("validate", 0x11), ("render", 0x00)):
+            with open(os.path.join(out, t, "sw-%02d-%s" % (i, os.path.basename(p))), "wb") as f:
+                f.write(bytes([o]) + data)
     for p in sorted(glob.glob(os.path.join(ROOT, "data", "calendars", "*.xml")) + glob.glob(os.path.join(ROOT, "tests", "calendars", "*.xml"))):
         shutil.copy(p, os.path.join(out, "calendar"))
     for p in sorted(glob.glob(os.path.join(ROOT, "fuzz", "seeds", "cli", "*"))):
