@@ -727,12 +727,11 @@ static void label_missing(pep_conversion *cv, const pep_schema *target, const pe
 /* The converter                                                        */
 /* ------------------------------------------------------------------ */
 
-#define MAX_FORMATS 16
-
+/* Indexed by pep_format_index(). */
 struct pep_converter {
-	pep_schema *schema[MAX_FORMATS];
-	pep_stylesheet *to_canonical[MAX_FORMATS];   /* NULL for the canonical format */
-	pep_stylesheet *from_canonical[MAX_FORMATS];
+	pep_schema **schema;
+	pep_stylesheet **to_canonical;   /* NULL for the canonical format */
+	pep_stylesheet **from_canonical;
 };
 
 /* The data file rel, or NULL with *err saying where pep looked. */
@@ -752,7 +751,11 @@ pep_converter *pep_converter_new(char **err)
 {
 	*err = NULL;
 	pep_converter *c = xcalloc(1, sizeof *c);
-	for (size_t i = 0; i < pep_format_count() && i < MAX_FORMATS && !*err; i++) {
+	size_t n = pep_format_count();
+	c->schema = xcalloc(n, sizeof *c->schema);
+	c->to_canonical = xcalloc(n, sizeof *c->to_canonical);
+	c->from_canonical = xcalloc(n, sizeof *c->from_canonical);
+	for (size_t i = 0; i < n && !*err; i++) {
 		const pep_format *f = pep_format_at(i);
 		char *path = data_file(f->schema, err);
 		if (path) {
@@ -783,11 +786,14 @@ void pep_converter_free(pep_converter *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < MAX_FORMATS; i++) {
+	for (size_t i = 0; i < pep_format_count(); i++) {
 		pep_stylesheet_free(c->to_canonical[i]);
 		pep_stylesheet_free(c->from_canonical[i]);
 		pep_schema_free(c->schema[i]);
 	}
+	free(c->schema);
+	free(c->to_canonical);
+	free(c->from_canonical);
 	free(c);
 }
 
@@ -1193,25 +1199,37 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 	}
 	pep_xml_free(out);
 	out = NULL;
-	/* Why: the schema's words, and what the form lacks that the canonical
-	 * format needs (the missing items of the stylesheet's report). */
+	/* Why: what the form lacks that the canonical format needs, where the
+	 * stylesheet's report says so (a missing item whose path the schema's
+	 * message names), else the schema's words. */
 	const char *const report_params[] = {"report", "losses", NULL};
 	xmlDocPtr report = pep_stylesheet_apply(sheet, doc, report_params, &err);
 	pep_conversion *cv = xcalloc(1, sizeof *cv);
-	pep_buf why = PEP_BUF_INIT;
-	if (report && read_report(report, cv, 0, false)) {
+	if (report && read_report(report, cv, 0, false))
 		label_missing(cv, c->schema[0], pep_format_canonical()->sections);
-		for (size_t i = 0; i < cv->n; i++) {
-			const pep_convert_item *it = &cv->items[i].pub;
-			if (it->kind == PEP_ITEM_MISSING)
-				pep_buf_printf(&why, "; %s: %s", it->label, it->text);
+	for (size_t i = 0; i < pep_diags_count(od); i++) {
+		const pep_diag *g = pep_diags_at(od, i);
+		bool explained = false;
+		for (size_t k = 0; k < cv->n; k++) {
+			const pep_convert_item *it = &cv->items[k].pub;
+			if (it->kind != PEP_ITEM_MISSING)
+				continue;
+			const char *top = it->section;
+			for (const pep_section_map *m = pep_format_canonical()->sections; m && m->element; m++)
+				if (top[0] && !top[1] && m->section == top[0])
+					top = m->element;
+			char *where = xasprintf("(%s/%s)", top, it->field);
+			if (strstr(g->message, where)) {
+				pep_diags_add(d, "CONV", PEP_ERROR, 0, g->line, "%s does not give the %s, which the canonical format needs: %s",
+				              from->label, it->label, it->text);
+				explained = true;
+			}
+			free(where);
 		}
+		if (!explained)
+			pep_diags_add(d, "CONV", PEP_ERROR, 0, g->line, "this PEP on %s cannot be read as the canonical format: %s",
+			              from->label, g->message);
 	}
-	for (size_t i = 0; i < pep_diags_count(od); i++)
-		pep_diags_add(d, "CONV", PEP_ERROR, 0, (int)xmlGetLineNo(root),
-		              "this PEP on %s cannot be read as the canonical format: %s%s", from->label,
-		              pep_diags_at(od, i)->message, i == 0 ? pep_buf_str(&why) : "");
-	pep_buf_free(&why);
 	pep_conversion_free(cv);
 	pep_xml_free(report);
 	pep_diags_free(od);

@@ -74,8 +74,9 @@ class Validate(TempDirTest):
         text = read("samples/southwark/southwark-secondary-ehcp.xml").replace("<pepType>review</pepType>", "")
         r = pep("validate", "--as-of", AS_OF, self.write("no-type.xml", text))
         self.assertEqual(r.code, 1, r)
-        self.assertIn("error: [CONV] this PEP on Southwark's PEP form cannot be read as the canonical format", r.out)
-        self.assertIn("kind of PEP: the form does not say whether this is a first, review or new-school PEP", r.out)
+        self.assertIn("no-type.xml:%d: error: [CONV] Southwark's PEP form does not give the kind of PEP, which the canonical "
+                      "format needs: the form does not say whether this is a first, review or new-school PEP" % line_of(text, "<form>"),
+                      r.out)
 
 
 class Check(TempDirTest):

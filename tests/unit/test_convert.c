@@ -379,7 +379,9 @@ static void test_reading_southwark_as_canonical_keeps_lines(void **state)
 	assert_int_equal(pep_xml_parse("t.xml", SW_NO_TYPE, strlen(SW_NO_TYPE), d, &sw), PEP_LOAD_OK);
 	assert_null(pep_convert_to_canonical(conv, southwark(), sw, l, d));
 	assert_string_equal(pep_diags_at(d, 0)->rule, "CONV");
-	assert_non_null(strstr(pep_diags_at(d, 0)->message, "kind of PEP: the form does not say whether this is a first"));
+	assert_non_null(strstr(pep_diags_at(d, 0)->message, "Southwark's PEP form does not give the kind of PEP, which the "
+	                                                     "canonical format needs: the form does not say whether"));
+	assert_int_equal(pep_diags_at(d, 0)->line, 1); /* the form (its header) is on line 1 */
 	pep_xml_free(sw);
 	pep_xml_loader_free(l);
 	pep_diags_free(d);
