@@ -5,27 +5,46 @@
   schemas/southwark.xsd). Seed 001 §9: a Southwark child at a Kent school has a
   PEP on Kent's form, and Southwark must also hold it on its own form.
 
-  XSLT 1.0, no extensions, no document(): it reads nothing but its input.
-  pep convert applies it after validating the input against pep.xsd, and
-  validates the result against southwark.xsd before writing it. Plain xsltproc
-  gives the same bytes; the usage element below says how to run it.
+  XSLT 1.0 with one EXSLT function (exsl:node-set, which xsltproc and every
+  XSLT 1.0 processor in use provide), no document(): it reads nothing but its
+  input. pep convert applies it after validating the input against pep.xsd,
+  and validates the result against southwark.xsd before writing it. Plain
+  xsltproc gives the same bytes; the usage element below says how to run it.
+
+  Nothing is lost: what Southwark's form has no place for goes, as it is, into
+  the carried block at the end of the form (schemas/southwark.xsd allows it
+  there), from which southwark-to-kent.xsl puts it back:
+
+  <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="https://pep-tool.org/ns/pep/1">
+    <element parent="/pep/header[1]" path="/pep/header[1]/stateHistory[1]" after=" localAuthority kind formState ">
+      <stateHistory xmlns="https://pep-tool.org/ns/pep/1">...</stateHistory>
+    </element>
+    <attribute parent="/pep/pepMeeting[1]/targets[1]/target[1]/description[1]" name="words">child</attribute>
+  </carried>
+
+  With the parameter carry=no (pep convert - -strict-form) the block is left
+  out, for a system that takes nothing but the form.
 
   The loss report: with the parameter report=losses the stylesheet writes, in
-  place of the Southwark form, the list of what the Southwark form cannot hold,
-  and what it needs that the Kent PEP does not have:
+  place of the Southwark form, the list of what the Southwark form has no place
+  for (carried, or with carry=no lost), each field with the part it belongs to
+  (unit: what is carried as one), and what it needs that the Kent PEP does not
+  have:
 
   <conversionReport xmlns="https://pep-tool.org/ns/conversion-report/1" from="kent" to="southwark">
-    <lost section="A" field="school/designatedTeacher/qualifiedTeacher" path="/pep/essentialInformation[1]/school[1]/designatedTeacher[1]/qualifiedTeacher[1]" value="yes"/>
+    <lost section="header" field="stateHistory/change[1]/state" path="/pep/header[1]/stateHistory[1]/change[1]/state[1]"
+          unit="/pep/header[1]/stateHistory[1]" value="draft"/>
     <missing section="3" field="conduct" reason="..."/>
   </conversionReport>
 
-  `pep convert` prints the same items as "lost:" and "missing:" lines, with the
-  line of each lost field found from its path. The list is complete by
-  construction: every field of the input that has a value is lost unless a
-  template in mode "carried" below says the Southwark form holds it, and says so
-  exactly when converting back (southwark-to-kent.xsl) gives the same value at
-  the same place. pep checks this on every conversion by converting back, and
-  tests/e2e/test_convert.py on every sample.
+  pep convert groups the items by part and prints them in the words of the
+  schema (its xs:appinfo labels), with the lines of each field found from its
+  path; the values only when asked. The list is complete by construction: every
+  element and attribute of the input is lost unless the key "held" below names
+  it (or a template of mode "fate" says the Southwark form holds it), and says
+  so exactly when converting back (southwark-to-kent.xsl) gives the same value
+  at the same place. pep checks this on every conversion by converting back,
+  and tests/e2e/test_convert.py on every sample.
 
   Which Southwark form (the root element):
     pepNoProvision  when the child has no educational provision (001 §8)
@@ -35,7 +54,8 @@
     pep             otherwise; the year group in section 1 says which version.
 
   Duplicated in southwark-to-kent.xsl (each stylesheet stands alone, as pep applies
-  it without reading any other file): the report templates at the end.
+  it without reading any other file): the templates of the carried block and
+  the report at the end.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -47,8 +67,10 @@
 
   <doc:usage>
     xsltproc stylesheets/kent-to-southwark.xsl pep.xml > southwark.xml
+    xsltproc --stringparam carry no stylesheets/kent-to-southwark.xsl pep.xml > southwark.xml
     xsltproc --stringparam report losses stylesheets/kent-to-southwark.xsl pep.xml
     pep convert --to southwark pep.xml -o southwark.xml
+    pep convert --to southwark --strict-form pep.xml -o southwark.xml
   </doc:usage>
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>

@@ -5,10 +5,20 @@
   (schemas/pep.xsd). Seed 001 §9 the other way round: a PEP written on
   Southwark's form, needed on Kent's.
 
-  XSLT 1.0, no extensions, no document(): it reads nothing but its input.
-  pep convert applies it after validating the input against southwark.xsd,
-  and validates the result against pep.xsd before writing it. Plain xsltproc
-  gives the same bytes; the usage element below says how to run it.
+  XSLT 1.0 with one EXSLT function (exsl:node-set, which xsltproc and every
+  XSLT 1.0 processor in use provide), no document(): it reads nothing but its
+  input. pep convert applies it after validating the input against
+  southwark.xsd, and validates the result against pep.xsd before writing it.
+  Plain xsltproc gives the same bytes; the usage element below says how to run
+  it.
+
+  What kent-to-southwark.xsl carried at the end of the form (the carried block)
+  is put back where it was (mode restore), unless its place is gone or the form
+  now says something else there: then the report says it is lost. pep reads a
+  PEP on Southwark's form for every command through this stylesheet, after
+  giving each element in memory an attribute l:line with its line, which the
+  templates copy to the element they make from it, so that messages point at
+  the form's lines; a file never has it.
 
   The result names the LA that looks after the child (the form's lookedAfterBy,
   southwark for Southwark's own children), so `pep validate` checks it with
@@ -21,20 +31,21 @@
   needs that the Southwark form does not have:
 
   <conversionReport xmlns="https://pep-tool.org/ns/conversion-report/1" from="southwark" to="kent">
-    <lost section="4" field="talkedWith" path="/pep/childsView[1]/talkedWith[1]" value="..."/>
+    <lost section="4" field="talkedWith" path="/pep/childsView[1]/talkedWith[1]" unit="/pep/childsView[1]/talkedWith[1]" value="..."/>
     <missing section="A" field="school/designatedTeacher/qualifiedTeacher" reason="..."/>
   </conversionReport>
 
-  `pep convert` prints the same items as "lost:" and "missing:" lines, with the
-  line of each lost field found from its path. The list is complete by
-  construction: every field of the input that has a value is lost unless a
-  template in mode "carried" below says the Kent form holds it, and says so
-  exactly when converting back (kent-to-southwark.xsl) gives the same value at
-  the same place. pep checks this on every conversion by converting back, and
+  `pep convert` prints the items grouped by part, in the words of the schemas,
+  with the line of each lost field found from its path. The list is complete
+  by construction: every element and attribute of the input is lost unless the
+  key "held" below says the Kent form holds it, and says so exactly when
+  converting back (kent-to-southwark.xsl) gives the same value at the same
+  place. pep checks this on every conversion by converting back, and
   tests/e2e/test_convert.py on every sample.
 
   Duplicated in kent-to-southwark.xsl (each stylesheet stands alone, as pep applies
-  it without reading any other file): the report templates at the end.
+  it without reading any other file): the templates of the carried block and
+  the report at the end.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
