@@ -418,7 +418,6 @@ typedef struct item {
 	char *path;   /* lost: where the field is in the step's input */
 	char *unit;   /* lost: the part it belongs to (the stylesheet's unit) */
 	char *advice; /* lost: what to do, or NULL */
-	char *label;  /* lost: the stylesheet's own label, or NULL */
 	bool carried; /* lost: in the carried block */
 	size_t step;  /* 0 or 1: the step of the conversion it comes from */
 } item;
@@ -438,6 +437,7 @@ struct pep_conversion {
 	item *items;
 	size_t n, cap;
 	size_t lost, carried;
+	size_t restored; /* values put back from the input's carried block */
 	group *groups;
 	size_t ngroups;
 };
@@ -502,7 +502,6 @@ void pep_conversion_free(pep_conversion *cv)
 		free(it->path);
 		free(it->unit);
 		free(it->advice);
-		free(it->label);
 	}
 	for (size_t g = 0; g < cv->ngroups; g++) {
 		group *gr = &cv->groups[g];
@@ -565,7 +564,6 @@ static bool read_report(xmlDocPtr report, pep_conversion *cv, size_t step, bool 
 			it->path = attr(n, "path", false);
 			it->unit = attr(n, "unit", false);
 			it->advice = attr(n, "advice", true);
-			it->label = attr(n, "label", true);
 			/* What the stylesheet could not put back from a carried block is lost for good. */
 			it->carried = carried;
 		}
@@ -645,15 +643,17 @@ static char *field_label(const pep_schema *s, const char *parent, const char *na
 
 /* Groups the lost items by the kind of part they belong to (the unit's path
  * without positions), in the input's order, with the lines of each part.
- * schemas[step] is the schema of that step's input. */
-static void make_groups(pep_conversion *cv, const pep_schema *const *schemas)
+ * schemas[step] is the schema of that step's input; what a carried block
+ * could not put back is named in the canonical schema's words. */
+static void make_groups(pep_conversion *cv, const pep_schema *const *schemas, const pep_schema *canonical)
 {
 	cv->groups = xcalloc(cv->lost ? cv->lost : 1, sizeof *cv->groups);
 	for (size_t i = 0; i < cv->n; i++) {
 		item *it = &cv->items[i];
 		if (it->pub.kind != PEP_ITEM_LOST)
 			continue;
-		char *key = no_positions(it->unit);
+		bool from_block = strcmp(it->pub.section, "carriedBlock") == 0;
+		char *key = no_positions(from_block ? it->pub.field : it->unit);
 		/* The step and carrying are part of a group's identity. */
 		size_t g = 0;
 		while (g < cv->ngroups && !(strcmp(cv->groups[g].key, key) == 0 && cv->groups[g].pub.carried == it->carried &&
@@ -667,7 +667,7 @@ static void make_groups(pep_conversion *cv, const pep_schema *const *schemas)
 			char parent[128], name[128];
 			last_steps(gr->key, parent, name, sizeof name);
 			gr->pub.section = xstrdup(it->pub.section);
-			gr->pub.label = it->label ? xstrdup(it->label) : field_label(schemas[it->step], parent, name);
+			gr->pub.label = field_label(from_block ? canonical : schemas[it->step], parent, name);
 			const char *below = strchr(gr->key + 1, '/'); /* below the root */
 			gr->pub.element = xstrdup(below ? below + 1 : gr->key);
 			gr->pub.advice = it->advice;
@@ -976,10 +976,22 @@ static bool run_step(const pep_converter *c, pep_conversion *cv, size_t step, co
 		goto fail;
 	}
 	leaves_of(in, &lin);
+	size_t unrestored = 0;
 	for (size_t i = first; i < cv->n; i++) {
 		const leaf *f = cv->items[i].path ? leaf_find(&lin, cv->items[i].path) : NULL;
 		cv->items[i].pub.line = f ? f->line : 0;
+		unrestored += cv->items[i].path && strcmp(cv->items[i].pub.section, "carriedBlock") == 0;
 	}
+	/* The values of the input's carried block: an item's text, or the
+	 * fields of the element it holds (not the item's own attributes). */
+	xmlNodePtr root = xmlDocGetRootElement(in);
+	size_t values = 0;
+	for (size_t i = 0; root && pep_format_is_canonical(to) && i < lin.n; i++) {
+		size_t cut_at = carried_item(lin.v[i].path, (const char *)root->name);
+		const char *rest = cut_at ? strchr(lin.v[i].path + cut_at, ']') : NULL;
+		values += rest && (rest[1] == '\0' ? strncmp(lin.v[i].path + cut_at - 9, "attribute", 9) == 0 : rest[1] == '/' && rest[2] != '@');
+	}
+	cv->restored += values > unrestored ? values - unrestored : 0;
 	leaves_free(&lin);
 	pep_xml_free(report);
 	return true;
@@ -1150,7 +1162,7 @@ pep_convert_status pep_convert_memory(pep_converter *c, const char *path, const 
 	st = PEP_CONVERT_OK;
 report:
 	lost_first(cv);
-	make_groups(cv, schemas);
+	make_groups(cv, schemas, c->schema[0]);
 	label_missing(cv, c->schema[pep_format_index(to)], to->sections);
 	*out = cv;
 	cv = NULL;
@@ -1341,6 +1353,8 @@ static void put_totals(pep_buf *b, const pep_conversion *cv)
 			pep_buf_printf(b, "; %zu %s carried in the file and restored when it is converted back, %zu left out",
 			               cv->carried, cv->carried == 1 ? "is" : "are", lost);
 	}
+	if (cv->restored)
+		pep_buf_printf(b, "; %zu carried value%s put back", cv->restored, cv->restored == 1 ? " is" : "s are");
 	if (missing)
 		pep_buf_printf(b, "; %s needs %zu field%s the file does not have", cv->to->label, missing,
 		               missing == 1 ? "" : "s");
@@ -1412,6 +1426,7 @@ void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_j
 	pep_buf_free(&b);
 	pep_jw_kv_int(w, "values", (long long)cv->lost);
 	pep_jw_kv_int(w, "carried", (long long)cv->carried);
+	pep_jw_kv_int(w, "restored", (long long)cv->restored);
 	pep_jw_kv_array_begin(w, "groups");
 	for (size_t g = 0; g < cv->ngroups; g++) {
 		const pep_convert_group *gr = &cv->groups[g].pub;

@@ -539,7 +539,7 @@
                 <xsl:call-template name="lost">
                   <xsl:with-param name="path" select="$unit"/>
                   <xsl:with-param name="field" select="concat(substring-after(@parent, '/pep/'), '/@', @name)"/>
-                  <xsl:with-param name="section" select="'carried'"/>
+                  <xsl:with-param name="section" select="'carriedBlock'"/>
                   <xsl:with-param name="unit" select="$unit"/>
                   <xsl:with-param name="advice" select="$advice"/>
                 </xsl:call-template>
@@ -549,7 +549,7 @@
               <xsl:apply-templates select="*" mode="lost">
                 <xsl:with-param name="path" select="concat($unit, '/', local-name(*), '[1]')"/>
                 <xsl:with-param name="field" select="substring-after(@path, '/pep/')"/>
-                <xsl:with-param name="section" select="'carried'"/>
+                <xsl:with-param name="section" select="'carriedBlock'"/>
                 <xsl:with-param name="unit" select="$unit"/>
                 <xsl:with-param name="advice" select="$advice"/>
               </xsl:apply-templates>

@@ -158,9 +158,12 @@ class ConvertTest(TempDirTest):
         mid = os.path.join(self.tmp, "mid.xml")
         end = os.path.join(self.tmp, "end.xml")
         r1 = self.convert(there, src, mid, "--format", "json")
-        self.convert(back, mid, end)
+        r2 = self.convert(back, mid, end, "--format", "json")
         self.assertEqual(data(read(end)), data(read(src)), "%s: not the same data after a round trip" % src)
-        return report(r1.err)
+        first, second = report(r1.err), report(r2.err)
+        # Every value carried is put back, and the report of the way back says so.
+        self.assertEqual((second["values"], second["restored"]), (0, first["carried"]))
+        return first
 
     def check_strict_form(self, src, there, back, sections, root):
         """With --strict-form, src -> there -> back changes exactly the fields
@@ -421,9 +424,11 @@ class Mutations(ConvertTest):
         r = self.convert("kent", edited, out, "--format", "json", "--show-values")
         rep = report(r.err)
         lost = [(g["section"], f["field"], f["value"]) for g in rep["groups"] for f in g["fields"]]
-        self.assertEqual(lost, [("carried", "essentialInformation[1]/school[1]/designatedTeacher[1]/qualifiedTeacher[1]",
+        self.assertEqual(lost, [("carriedBlock", "essentialInformation[1]/school[1]/designatedTeacher[1]/qualifiedTeacher[1]",
                                  "yes")])
         self.assertIn("is no longer on the form: enter it again by hand", rep["groups"][0]["advice"])
+        self.assertEqual(rep["restored"], 21)
+        self.assertTrue(rep["summary"].endswith("; 21 carried values are put back"), rep["summary"])
         self.assertNotIn(b"<designatedTeacher>", read(out))
         self.assertIn(b"<stateHistory>", read(out))
 
