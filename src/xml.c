@@ -324,30 +324,34 @@ bool pep_xsd_is(const struct _xmlNode *n, const char *local)
 	       xmlStrEqual(n->name, BAD_CAST local);
 }
 
+/* The text of n with white space collapsed to single spaces (caller frees). */
+static char *collapsed_text(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	pep_buf b = PEP_BUF_INIT;
+	bool space = false;
+	for (const xmlChar *p = t; p && *p; p++) {
+		if (isspace(*p)) {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			pep_buf_putc(&b, ' ');
+		space = false;
+		pep_buf_putc(&b, (char)*p);
+	}
+	xmlFree(t);
+	return pep_buf_detach(&b);
+}
+
 char *pep_xsd_documentation(const struct _xmlNode *n)
 {
 	for (xmlNodePtr a = n->children; a; a = a->next) {
 		if (!pep_xsd_is(a, "annotation"))
 			continue;
-		for (xmlNodePtr d = a->children; d; d = d->next) {
-			if (!pep_xsd_is(d, "documentation"))
-				continue;
-			xmlChar *t = xmlNodeGetContent(d);
-			pep_buf b = PEP_BUF_INIT;
-			bool space = false;
-			for (const xmlChar *p = t; p && *p; p++) {
-				if (isspace(*p)) {
-					space = b.len > 0;
-					continue;
-				}
-				if (space)
-					pep_buf_putc(&b, ' ');
-				space = false;
-				pep_buf_putc(&b, (char)*p);
-			}
-			xmlFree(t);
-			return pep_buf_detach(&b);
-		}
+		for (xmlNodePtr d = a->children; d; d = d->next)
+			if (pep_xsd_is(d, "documentation"))
+				return collapsed_text(d);
 	}
 	return NULL;
 }
@@ -381,38 +385,21 @@ static char *component_label(xmlNodePtr n)
 		for (xmlNodePtr i = a->children; i; i = i->next) {
 			if (!pep_xsd_is(i, "appinfo"))
 				continue;
-			for (xmlNodePtr l = i->children; l; l = l->next) {
-				if (l->type != XML_ELEMENT_NODE || !l->ns || !xmlStrEqual(l->ns->href, BAD_CAST PEP_DOC_NAMESPACE) ||
-				    !xmlStrEqual(l->name, BAD_CAST "label"))
-					continue;
-				xmlChar *t = xmlNodeGetContent(l);
-				pep_buf b = PEP_BUF_INIT;
-				bool space = false;
-				for (const xmlChar *p = t; p && *p; p++) {
-					if (isspace(*p)) {
-						space = b.len > 0;
-						continue;
-					}
-					if (space)
-						pep_buf_putc(&b, ' ');
-					space = false;
-					pep_buf_putc(&b, (char)*p);
-				}
-				xmlFree(t);
-				return pep_buf_detach(&b);
-			}
+			for (xmlNodePtr l = i->children; l; l = l->next)
+				if (l->type == XML_ELEMENT_NODE && l->ns && xmlStrEqual(l->ns->href, BAD_CAST PEP_DOC_NAMESPACE) &&
+				    xmlStrEqual(l->name, BAD_CAST "label"))
+					return collapsed_text(l);
 		}
 	}
 	return NULL;
 }
 
 /* Records the label of component n (named name; attributes as "@name")
- * under its name and under parent/name. */
+ * under its name and under parent/name; a declaration without one too, so
+ * that a name whose declarations differ has none. */
 static void collect_label(pep_schema *s, xmlNodePtr n, const char *parent, const char *name)
 {
 	char *label = component_label(n);
-	if (!label)
-		return;
 	kv_put(&s->labels, name, label);
 	if (parent) {
 		char *key = xasprintf("%s/%s", parent, name);
