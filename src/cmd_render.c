@@ -1,4 +1,5 @@
 /* cmd_render.c: pep render [options] FILE -o OUT.pdf | -d OUTDIR FILE... */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +20,7 @@ static const pep_option options[] = {
 	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
 	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
-	{"font", OPT_FONT, "FILE", "set the text in this TrueType font (default: DejaVu Sans)"},
+	{"font", OPT_FONT, "FILE", "set the text in this TrueType font, checked first (default: DejaVu Sans)"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
@@ -43,6 +44,8 @@ static const pep_usage usage = {
 	"SDQ, and says so on its first page. Each PDF is written to an unnamed file in\n"
 	"the target's folder and given its name only when complete, so a failure\n"
 	"never leaves a partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
+	"A character no font has (an emoji, say) is printed as a box, and each field\n"
+	"holding one is named on standard error (FILE:LINE: warning: [FONT] ...).\n"
 	"With -d, one line per file says where its PDF is. With -o - the PDF goes to\n"
 	"standard output (a pipe or a file, never a terminal) and any messages to\n"
 	"standard error.",
@@ -112,6 +115,129 @@ static char *pdf_name(const pep_model *m)
 	return pep_buf_detach(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Characters the fonts lack                                            */
+/* ------------------------------------------------------------------ */
+
+/* The characters pep_pdf_render found no glyph for, in code point order. */
+typedef struct missing_chars {
+	uint32_t *cp;
+	size_t n, cap;
+} missing_chars;
+
+static void on_missing(void *ctx, uint32_t cp)
+{
+	missing_chars *mc = ctx;
+	if (mc->n == mc->cap) {
+		mc->cap = mc->cap ? 2 * mc->cap : 16;
+		mc->cp = xrealloc(mc->cp, mc->cap * sizeof *mc->cp);
+	}
+	mc->cp[mc->n++] = cp;
+}
+
+/* What kind of character cp is, when that is cheap to say ("" otherwise). */
+static const char *char_kind(uint32_t cp)
+{
+	static const struct {
+		uint32_t lo, hi;
+		const char *what;
+	} kinds[] = {
+		{0x1F000, 0x1FAFF, " (an emoji)"},        {0x2600, 0x27BF, " (a symbol)"},
+		{0xFE00, 0xFE0F, " (a variation selector)"}, {0x200B, 0x200D, " (a zero-width character)"},
+		{0x3400, 0x9FFF, " (a CJK ideograph)"},   {0x20000, 0x3FFFF, " (a CJK ideograph)"},
+		{0xAC00, 0xD7AF, " (a Hangul syllable)"}, {0x3040, 0x30FF, " (a kana)"},
+		{0xE000, 0xF8FF, " (a private-use character)"}, {0xF0000, 0x10FFFF, " (a private-use character)"},
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (cp >= kinds[i].lo && cp <= kinds[i].hi)
+			return kinds[i].what;
+	return "";
+}
+
+typedef struct gap_report {
+	pep_cli *cli;
+	const char *file;
+	const missing_chars *mc;
+	bool *named; /* per missing character: some field has it */
+} gap_report;
+
+/* cp in UTF-8, NUL-terminated (UTF-8 never matches inside another
+ * character, so strstr finds exactly the character). */
+static void utf8(uint32_t cp, char out[5])
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xC0 | cp >> 6);
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xE0 | cp >> 12);
+		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (unsigned char)(0xF0 | cp >> 18);
+		*o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	}
+	*o = 0;
+}
+
+/* Warns about one text field holding characters the fonts lack: the file,
+ * line and path of the field and the characters, never the value. */
+static void warn_field(void *ctx, const char *path, pep_text t)
+{
+	gap_report *r = ctx;
+	uint32_t shown[5];
+	size_t found = 0, outside = 0;
+	for (size_t k = 0; k < r->mc->n; k++) {
+		char want[5];
+		utf8(r->mc->cp[k], want);
+		if (!strstr(t.s, want))
+			continue;
+		r->named[k] = true;
+		outside += r->mc->cp[k] > 0xFFFF;
+		if (found < 5)
+			shown[found] = r->mc->cp[k];
+		found++;
+	}
+	pep_buf list = PEP_BUF_INIT; /* "U+4E2D (a CJK ideograph) and U+1F600 (an emoji)" */
+	for (size_t i = 0; i < found && i < 5; i++)
+		pep_buf_printf(&list, "%sU+%04X%s", i == 0 ? "" : i + 1 == found ? " and " : ", ", (unsigned)shown[i],
+		               char_kind(shown[i]));
+	if (found > 5)
+		pep_buf_printf(&list, " and %zu more", found - 5);
+	if (found) {
+		/* libharu draws a character outside the Basic Multilingual Plane
+		 * as U+FFFD (pdf.c), one the font lacks as its empty box */
+		const char *as = outside == found ? "a replacement mark (U+FFFD)"
+		                 : outside      ? "empty boxes or replacement marks (U+FFFD)"
+		                                : found == 1 ? "an empty box" : "empty boxes";
+		fprintf(r->cli->err,
+		        "%s:%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
+		        "another way, or give a font that has %s with --font\n",
+		        r->file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
+		        found == 1 ? "it" : "them");
+	}
+	pep_buf_free(&list);
+}
+
+/* Warns, per field of m, about the characters mc that the PDF of file
+ * could not draw (and about any found in no field). */
+static void warn_missing(pep_cli *cli, const char *file, const pep_model *m, const missing_chars *mc)
+{
+	if (!mc->n)
+		return;
+	gap_report r = {cli, file, mc, xcalloc(mc->n, sizeof(bool))};
+	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
+	for (size_t k = 0; k < mc->n; k++)
+		if (!r.named[k])
+			fprintf(cli->err, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", file,
+			        (unsigned)mc->cp[k], char_kind(mc->cp[k]));
+	free(r.named);
+}
+
 /* -o - : the PDF goes to standard output. */
 static bool to_stdout(const char *path)
 {
@@ -179,6 +305,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	if (!checker)
 		return PEP_EXIT_USAGE;
 	pep_xml_loader *loader = pep_checker_loader(checker);
+	missing_chars missing = {NULL, 0, 0};
 	pep_pdf_options po = {a.copy == 1,
 	                      a.pdfa,
 	                      a.check.cfg.strict,
@@ -186,6 +313,8 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	                      pep_date_generated(),
 	                      pep_date_generated_time(),
 	                      "pep " PEP_VERSION,
+	                      on_missing,
+	                      &missing,
 	                      NULL};
 	pep_buf from = PEP_BUF_INIT; /* po.source_form */
 	int status = PEP_EXIT_OK;
@@ -244,6 +373,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 		} else {
 			target = xstrdup(a.output);
 		}
+		missing.n = 0;
 		if (!pep_pdf_render(m, d, &po, &pdf, &len, &pages, &err)) {
 			pep_cli_error(cli, "%s: not rendered: %s", path, err);
 			free(err);
@@ -255,6 +385,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			status = PEP_EXIT_USAGE;
 			goto next;
 		}
+		warn_missing(cli, path, m, &missing);
 		if (a.dir) {
 			written[i] = name;
 			name = NULL;
@@ -275,6 +406,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		free(written[i]);
 	free(written);
+	free(missing.cp);
 	pep_buf_free(&from);
 	pep_xml_loader_free(loader);
 	pep_checker_free(checker);
