@@ -25,7 +25,9 @@ static char *calendar_errors(pep_diags **errs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < pep_diags_count(errs[i]); k++) {
 			const pep_diag *g = pep_diags_at(errs[i], k);
-			pep_buf_printf(&b, "\n  %s", pep_diags_file(errs[i]));
+			char *file = pep_path_shown(pep_diags_file(errs[i]));
+			pep_buf_printf(&b, "\n  %s", file);
+			free(file);
 			if (g->line)
 				pep_buf_printf(&b, ":%d", g->line);
 			pep_buf_printf(&b, ": [%s] %s", g->rule, g->message);
@@ -130,6 +132,7 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
 	pep_xml_loader *l = pep_xml_loader_new(pep_checker_schema(c));
 	pep_xml_loader_set_redact(l, c->cfg.redact);
+	pep_xml_loader_set_max_size(l, c->cfg.max_size);
 	return l;
 }
 
@@ -217,7 +220,7 @@ pep_load_status pep_checker_load(const pep_checker *c, pep_xml_loader *l, const 
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	pep_load_status st = pep_read_file(path, d, &buf, &len);
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
 	if (st == PEP_LOAD_OK)
 		st = pep_checker_load_memory(c, l, path, buf, len, keep_xml, d, out);
 	free(buf);
@@ -290,7 +293,7 @@ pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const ch
 	start(c, d, keep);
 	char *buf = NULL;
 	size_t len = 0;
-	pep_load_status st = pep_read_file(path, d, &buf, &len);
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
 	if (st == PEP_LOAD_UNREADABLE)
 		pep_diags_set_unchecked(d, true);
 	if (st == PEP_LOAD_OK)

@@ -1,7 +1,6 @@
 /* cmd_convert.c: pep convert --to FORMAT [options] FILE [-o OUT] */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "convert.h"
@@ -16,6 +15,7 @@ static const char *const report_formats[] = {"text", "json", NULL};
 static const pep_option options[] = {
 	{"to", OPT_TO, "FORMAT", "the format to convert to: kent (the canonical A-D format) or southwark (Southwark's 1-4 form)"},
 	{"output", 'o', "OUT", "write the converted PEP to OUT (default: standard output)"},
+	PEP_FORCE_OPTION,
 	{"strict-form", OPT_STRICT_FORM, NULL, "write only what the target form holds, without the carried block"},
 	{"strict", PEP_OPT_STRICT, NULL, "refuse to convert when any value would be left out"},
 	{"show-values", OPT_SHOW_VALUES, NULL, "quote in the report the values the target form has no place for"},
@@ -23,8 +23,8 @@ static const pep_option options[] = {
 	{NULL, 0, NULL, NULL},
 };
 
-static const char *const synopsis[] = {"convert --to FORMAT [--strict-form] [--strict] [--show-values] FILE [-o OUT]",
-                                       NULL};
+static const char *const synopsis[] = {
+	"convert --to FORMAT [--strict-form] [--strict] [--show-values] FILE [-o OUT [--force]]", NULL};
 
 static const pep_usage usage = {
 	synopsis,
@@ -55,7 +55,7 @@ static const pep_usage usage = {
 
 struct args {
 	const pep_format *to;
-	const char *output;
+	pep_output_args out;
 	bool strict, strict_form, show_values;
 	int format; /* index in report_formats */
 };
@@ -71,8 +71,8 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 		a->to = pep_format_at((size_t)i);
 		return 0;
 	case 'o':
-		a->output = arg;
-		return 0;
+	case PEP_OPT_FORCE:
+		return pep_output_args_option(&a->out, key, arg);
 	case PEP_OPT_STRICT:
 		a->strict = true;
 		return 0;
@@ -89,32 +89,6 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
-/* True when out names the same file as in (both exist). */
-static bool same_file(const char *in, const char *out)
-{
-	struct stat a, b;
-	return stat(in, &a) == 0 && stat(out, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* Writes the converted PEP to path atomically, or to standard output. */
-static int write_output(pep_cli *cli, const char *path, const char *bytes, size_t len)
-{
-	if (!path || strcmp(path, "-") == 0) {
-		fwrite(bytes, 1, len, cli->out);
-		return PEP_EXIT_OK;
-	}
-	char *err = NULL;
-	pep_outfile *o = pep_outfile_open(path, true, &err);
-	if (o) {
-		fwrite(bytes, 1, len, pep_outfile_stream(o));
-		if (pep_outfile_commit(o, &err))
-			return PEP_EXIT_OK;
-	}
-	pep_cli_error(cli, "%s", err);
-	free(err);
-	return PEP_EXIT_USAGE;
-}
-
 /* The report and the diagnostics as one JSON document on standard error. */
 static void write_json(pep_cli *cli, const char *path, const struct args *a, const pep_conversion *cv,
                        const pep_diags *d, bool written)
@@ -124,7 +98,7 @@ static void write_json(pep_cli *cli, const char *path, const struct args *a, con
 	pep_jw_object_begin(&w);
 	pep_jw_kv_string(&w, "file", path);
 	pep_jw_kv_bool(&w, "written", written);
-	pep_jw_kv_string(&w, "output", written ? (a->output && strcmp(a->output, "-") != 0 ? a->output : "-") : NULL);
+	pep_jw_kv_string(&w, "output", written ? (a->out.path && strcmp(a->out.path, "-") != 0 ? a->out.path : "-") : NULL);
 	pep_jw_kv_bool(&w, "strict_form", a->strict_form);
 	if (cv) {
 		pep_conversion_write_json(cv, a->show_values, &w);
@@ -152,7 +126,7 @@ static void write_json(pep_cli *cli, const char *path, const struct args *a, con
 
 int cmd_convert(pep_cli *cli, int argc, char **argv)
 {
-	struct args a = {NULL, NULL, false, false, false, 0};
+	struct args a = {NULL, {NULL, false}, false, false, false, 0};
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
@@ -169,15 +143,19 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "one file at a time: '%s' and '%s' were both given", argv[first],
 		                           argv[first + 1]);
 	const char *path = argv[first];
-	if (a.output && strcmp(a.output, "-") != 0 && same_file(path, a.output))
-		return pep_cli_usage_error(cli, "-o %s would replace the file being converted: write the result to another file",
-		                           a.output);
+	pep_inputs *inputs = pep_inputs_new();
+	pep_inputs_add(inputs, path);
+	if (pep_cli_check_output(cli, &a.out, inputs, NULL, false) != PEP_EXIT_OK) {
+		pep_inputs_free(inputs);
+		return PEP_EXIT_USAGE;
+	}
 
 	char *err = NULL;
 	pep_converter *c = pep_converter_new(&err);
 	if (!c) {
 		pep_cli_error(cli, "%s", err);
 		free(err);
+		pep_inputs_free(inputs);
 		return PEP_EXIT_USAGE;
 	}
 	bool json = a.format == 1;
@@ -210,7 +188,7 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 		} else {
 			size_t len;
 			const char *bytes = pep_conversion_output(cv, &len);
-			status = write_output(cli, a.output, bytes, len);
+			status = pep_cli_write_output(cli, &a.out, inputs, bytes, len);
 			written = status == PEP_EXIT_OK;
 		}
 		break;
@@ -232,5 +210,6 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 	pep_conversion_free(cv);
 	pep_diags_free(d);
 	pep_converter_free(c);
+	pep_inputs_free(inputs);
 	return status;
 }

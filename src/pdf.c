@@ -15,6 +15,7 @@
 #include <hpdf.h>
 
 #include "layout.h"
+#include "outfile.h"
 #include "paths.h"
 #include "strbuf.h"
 #include "ttf.h"
@@ -1513,6 +1514,8 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, pep_buf_str(&subject));
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, o->generator ? o->generator : "pep");
+	if (o->identity && pdf->info) /* what this PDF is, for the output policy (outfile.h) */
+		HPDF_Dict_Add(pdf->info, PEP_IDENTITY_PDF_KEY, HPDF_String_New(pdf->mmgr, o->identity, NULL));
 	time_t ct = (time_t)o->created;
 	doc_info di = {pep_buf_str(&title), pep_buf_str(&subject), author, {0}};
 	gmtime_r(&ct, &di.created);

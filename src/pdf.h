@@ -45,6 +45,7 @@ typedef struct pep_pdf_options {
 	 * Multilingual Plane), in code point order; may be NULL. */
 	void (*missing)(void *ctx, uint32_t cp);
 	void *missing_ctx;
+	const char *identity;  /* outfile.h's identity of this PDF (the /PepIdentity key), or NULL */
 	const char *source_form; /* formats: "Southwark's PEP form (...)" when the file was on
 	                            another format's form, printed in the title block; or NULL */
 } pep_pdf_options;

@@ -100,7 +100,7 @@ class Render(TempDirTest):
     def test_a_southwark_form_renders_and_says_so(self):
         for s in southwark_samples():
             with self.subTest(sample=s):
-                out = os.path.join(self.tmp, "out.pdf")
+                out = os.path.join(self.tmp, os.path.basename(s) + ".pdf")
                 r = pep("render", "--as-of", AS_OF, s, "-o", out)
                 self.assertEqual(r.code, 0, r)
                 text = subprocess.run(["pdftotext", out, "-"], stdout=subprocess.PIPE).stdout.decode()
