@@ -1253,20 +1253,13 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 /* The report for people                                                */
 /* ------------------------------------------------------------------ */
 
-/* s with control characters (C0, DEL and C1, which a terminal may obey)
- * shown as '?'. */
+/* s as pep prints text from outside (diag.h): control, separator and
+ * bidirectional characters and bytes that are not UTF-8 shown as '?'. */
 static void put_clean(pep_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			pep_buf_putc(b, '?');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			pep_buf_putc(b, '?');
-			p++;
-		} else
-			pep_buf_putc(b, (char)*p);
-	}
+	char *shown = pep_path_shown(s);
+	pep_buf_puts(b, shown);
+	free(shown);
 }
 
 /* "section A", or a sectionless part in words ("header", "scanned documents"). */
