@@ -49,7 +49,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
              -Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -MMD -MP \
+ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(INCLUDES) -MMD -MP \
              -D_GNU_SOURCE -DPEP_VERSION='"$(VERSION)"' -DPEP_DATADIR_DEFAULT='"$(DATADIR)"' $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
@@ -58,12 +58,16 @@ LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 # names and text need (Latin with its extensions, Vietnamese, Greek,
 # Cyrillic, punctuation, currency, letterlike symbols, arrows), so that each
 # PDF carries about 15 KB per font instead of 85. A document with any other
-# character is set in the full DejaVu Sans instead (src/pdf.c).
+# character is set in the full DejaVu Sans instead (src/render/pdf.c).
 DEJAVU    := /usr/share/fonts/truetype/dejavu
 FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD
 FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
 
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+# The sources: src/ and its module folders (src/render: the PEP as a
+# document, its layout, and the PDF and HTML writers).
+SRC_DIRS  := src src/render
+INCLUDES  := $(SRC_DIRS:%=-I%)
+LIB_SRC   := $(filter-out src/main.c,$(wildcard $(SRC_DIRS:%=%/*.c)))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -223,7 +227,7 @@ FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-argument $(PKG_CFLAGS) -D_GNU_SOURCE \
-                -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' -Isrc -Ifuzz
+                -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' $(INCLUDES) -Ifuzz
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
 .SECONDARY: $(FUZZ_LIB_OBJ)
 

@@ -1,4 +1,4 @@
-/* test_layout.c: line breaking and pagination (src/layout.c), with a width
+/* test_layout.c: line breaking and pagination (src/render/layout.c), with a width
  * function of our own: every character (not byte) is 1 point wide, 2 in
  * bold, so that the expected lines can be worked out by hand. */
 #include "test.h"

@@ -1,4 +1,4 @@
-/* test_pdf.c: the PEP's pages (src/pdf.c) through its API: the NOT SIGNED
+/* test_pdf.c: the PEP's pages (src/render/pdf.c) through its API: the NOT SIGNED
  * OFF marking from a hand-made diagnostics list, the child's copy, errors,
  * and identical bytes for identical input. Text is read back with
  * poppler's pdftotext. */
