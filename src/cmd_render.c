@@ -1,68 +1,89 @@
-/* cmd_render.c: pep render [options] FILE -o OUT.pdf | -d OUTDIR FILE... */
+/* cmd_render.c: pep render [options] FILE -o OUT | -d OUTDIR FILE... |
+ * --blank --la CODE --kind KIND -o OUT */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "cli.h"
+#include "html.h"
 #include "outfile.h"
 #include "pdf.h"
+#include "sections.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
-enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT };
+enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT, OPT_BLANK, OPT_KIND };
 
 static const char *const copies[] = {"full", "child", NULL};
+static const char *const formats[] = {"pdf", "html", NULL};
+enum { FORMAT_PDF, FORMAT_HTML };
 
 static const pep_option options[] = {
-	{"output", 'o', "OUT.pdf", "write the PDF of the one FILE here (-: to standard output)"},
-	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
-	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
+	{"output", 'o', "OUT", "write the one FILE's PDF (or HTML page) here (-: to standard output)"},
+	{"dir", 'd', "OUTDIR", "write one file per FILE here, named <LA child id>_PEP_<date>.pdf (or .html)"},
+	{"format", PEP_OPT_FORMAT, "FORMAT", "pdf (the default), or html: one self-contained, accessible page"},
+	{"copy", OPT_COPY, "WHICH", "full (the default), or child: the child's own copy"},
+	{"blank", OPT_BLANK, NULL, "a blank form for a meeting held on paper (with --la and --kind, no FILE)"},
+	{"kind", OPT_KIND, "KIND", "with --blank: initial, review, transition, post-16, early-years or no-provision"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
 	{"font", OPT_FONT, "FILE", "set the text in this TrueType font (default: DejaVu Sans)"},
+	{"jobs", 'j', "N", "with -d: render N files at once (default: the number of processors)"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
 
-static const char *const synopsis[] = {"render [options] FILE -o OUT.pdf", "render [options] -d OUTDIR FILE...", NULL};
+static const char *const synopsis[] = {"render [options] FILE -o OUT.pdf",
+                                       "render [options] -d OUTDIR FILE...",
+                                       "render --blank --la CODE --kind KIND [options] -o OUT.pdf", NULL};
 
 static const pep_usage usage = {
 	synopsis,
 	"Renders each PEP to an A4 PDF fit for upload to the child's record: a title\n"
-	"block, sections A to D, tables, OFFICIAL-SENSITIVE and the child's name and\n"
-	"LA child id on every page. A file that fails the schema is refused and\n"
-	"nothing is written; its problems are printed as validate prints them. A PEP\n"
-	"that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
-	"--strict as validate does) is rendered marked NOT SIGNED OFF on every page,\n"
-	"with the failing rules on the first.\n"
+	"block, sections A to D, tables, OFFICIAL-SENSITIVE and the child's name (in\n"
+	"the family's order) and LA child id on every page. With --format html, the\n"
+	"same document as one accessible HTML page that fetches nothing. A file that\n"
+	"fails the schema is refused and nothing is written; its problems are printed\n"
+	"as validate prints them. A PEP that fails a rule (judged with --la, --stage,\n"
+	"--as-of, --calendar and --strict as validate does) is rendered marked NOT\n"
+	"SIGNED OFF on every page, with the failing rules on the first.\n"
 	"\n"
-	"The child's copy (--copy child) leaves out parental responsibility, contact\n"
-	"arrangements, pre-care history, health issues, emotional wellbeing and the\n"
-	"SDQ, and says so on its first page. Each PDF is written to an unnamed file in\n"
-	"the target's folder and given its name only when complete, so a failure\n"
-	"never leaves a partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
-	"With -d, one line per file says where its PDF is. With -o - the PDF goes to\n"
+	"A draft is rendered as a paper form: room to write in every empty field, blank\n"
+	"rows in every table. --blank prints an empty form of a kind for an LA.\n"
+	"\n"
+	"The child's copy (--copy child) opens with the child's own views and targets\n"
+	"in plain words, in larger type, and leaves out " PEP_SECTIONS_CHILD_OMITS ";\n"
+	"its first page says so. Each file is written to an unnamed file in the\n"
+	"target's folder and given its name only when complete, so a failure never\n"
+	"leaves a partial one. With SOURCE_DATE_EPOCH set, the same input gives the\n"
+	"same bytes. With -d, files are rendered in parallel (-j) and one line per\n"
+	"file, in the order given, says where it went. With -o - the output goes to\n"
 	"standard output (a pipe or a file, never a terminal) and any messages to\n"
 	"standard error.",
 	options,
-	"Exit status: 0 every PDF is written and no file has an error; 1 a file has\n"
+	"Exit status: 0 every file is written and none has an error; 1 a file has\n"
 	"an error (refused, or rendered NOT SIGNED OFF); 2 not done as asked (bad\n"
-	"option, a file that cannot be read, a PDF that cannot be written).",
+	"option, a file that cannot be read, an output that cannot be written).",
 };
 
 struct args {
 	pep_check_args check;
 	const char *output, *dir, *font;
-	int copy; /* index in copies */
-	bool pdfa;
+	int copy;   /* index in copies */
+	int format; /* index in formats */
+	int kind;   /* pep_kind, with --blank */
+	long jobs;  /* 0: the number of processors */
+	bool pdfa, blank;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 {
 	struct args *a = ctx;
-	int r = pep_check_args_option(cli, &a->check, key, arg);
+	int r = key == PEP_OPT_FORMAT ? -1 : pep_check_args_option(cli, &a->check, key, arg);
 	if (r >= 0)
 		return r;
+	int i;
 	switch (key) {
 	case 'o':
 		a->output = arg;
@@ -70,8 +91,20 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	case 'd':
 		a->dir = arg;
 		return 0;
+	case 'j':
+		return pep_cli_int(cli, "jobs", arg, 1, 256, &a->jobs) ? 0 : PEP_EXIT_USAGE;
+	case PEP_OPT_FORMAT:
+		return pep_cli_choice(cli, "format", arg, formats, &a->format) ? 0 : PEP_EXIT_USAGE;
 	case OPT_COPY:
 		return pep_cli_choice(cli, "copy", arg, copies, &a->copy) ? 0 : PEP_EXIT_USAGE;
+	case OPT_BLANK:
+		a->blank = true;
+		return 0;
+	case OPT_KIND:
+		if (!pep_cli_choice(cli, "kind", arg, pep_kind_names + 1, &i))
+			return PEP_EXIT_USAGE;
+		a->kind = i + 1;
+		return 0;
 	case OPT_PDFA:
 		a->pdfa = true;
 		return 0;
@@ -84,10 +117,10 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 }
 
 /* The file name for a PEP in -d mode: "<LA child id>_PEP_<meeting
- * date>.pdf", with any character but letters, digits, '.', '-' and '_' in
- * the id made '-' (never a path, never the child's name). NULL when the PEP
- * has no LA child id. Caller frees. */
-static char *pdf_name(const pep_model *m)
+ * date>.<ext>", with any character but letters, digits, '.', '-' and '_'
+ * in the id made '-' (never a path, never the child's name). NULL when the
+ * PEP has no LA child id. Caller frees. */
+static char *out_name(const pep_model *m, const char *ext)
 {
 	const char *id = m->a.personal.la_child_id.s;
 	if (pep_text_blank(m->a.personal.la_child_id))
@@ -106,11 +139,11 @@ static char *pdf_name(const pep_model *m)
 	char date[11] = "undated";
 	if (m->d.date.d != PEP_NO_DAY)
 		pep_date_format(m->d.date.d, date);
-	pep_buf_printf(&b, "_PEP_%s.pdf", date);
+	pep_buf_printf(&b, "_PEP_%s.%s", date, ext);
 	return pep_buf_detach(&b);
 }
 
-/* -o - : the PDF goes to standard output. */
+/* -o - : the output goes to standard output. */
 static bool to_stdout(const char *path)
 {
 	return path && strcmp(path, "-") == 0;
@@ -118,7 +151,7 @@ static bool to_stdout(const char *path)
 
 /* Writes len bytes to path atomically (or to standard output for "-");
  * false with a message on failure. */
-static bool write_pdf(pep_cli *cli, const char *path, const unsigned char *data, size_t len)
+static bool write_out(pep_cli *cli, const char *path, const char *what, const unsigned char *data, size_t len)
 {
 	char *err = NULL;
 	if (to_stdout(path)) {
@@ -128,7 +161,7 @@ static bool write_pdf(pep_cli *cli, const char *path, const unsigned char *data,
 	}
 	struct stat st;
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		pep_cli_error(cli, "cannot write %s: it is not a regular file; give a file name for the PDF", path);
+		pep_cli_error(cli, "cannot write %s: it is not a regular file; give a file name for the %s", path, what);
 		return false;
 	}
 	pep_outfile *o = pep_outfile_open(path, true, &err);
@@ -146,6 +179,192 @@ static bool write_pdf(pep_cli *cli, const char *path, const unsigned char *data,
 	return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* One document                                                         */
+/* ------------------------------------------------------------------ */
+
+/* What rendering one file gave: made in a worker, reported in order. */
+typedef struct result {
+	pep_diags *d;
+	bool loaded;         /* a valid PEP */
+	char *name;          /* -d: the output's name (NULL: no LA child id) */
+	unsigned char *data; /* the output, or NULL */
+	size_t len, pages;
+	char *err;           /* why it could not be rendered */
+	size_t nfail;        /* failing rules: marked NOT SIGNED OFF */
+} result;
+
+typedef struct run {
+	pep_cli *cli;
+	const struct args *a;
+	pep_checker *checker;
+	char **paths;
+	pep_sections_options so;
+	pep_pdf_options po;
+	int status;
+	char **written; /* -d: the names used so far, by index */
+} run;
+
+/* The output of m (with its diagnostics d) into r. */
+static void render_model(const run *ru, const pep_model *m, const pep_diags *d, result *r)
+{
+	pep_document *doc = pep_sections_build(m, d, &ru->so);
+	if (ru->a->format == FORMAT_HTML) {
+		pep_buf b = PEP_BUF_INIT;
+		pep_html_write(doc, &b);
+		r->len = b.len;
+		r->data = (unsigned char *)pep_buf_detach(&b);
+	} else if (!pep_pdf_write(doc, &ru->po, &r->data, &r->len, &r->pages, &r->err)) {
+		free(r->data);
+		r->data = NULL;
+	}
+	pep_document_free(doc);
+	r->nfail = pep_sections_failures(d, ru->a->check.cfg.strict);
+}
+
+static void *thread_loader(void *ctx)
+{
+	return pep_checker_loader(((run *)ctx)->checker);
+}
+
+static void free_loader(void *state)
+{
+	pep_xml_loader_free(state);
+}
+
+static void *render_one(void *ctx, size_t i, void *loader)
+{
+	run *ru = ctx;
+	result *r = xcalloc(1, sizeof *r);
+	const char *path = ru->paths[i];
+	pep_doc *doc = NULL;
+	r->d = pep_diags_new(path);
+	pep_load_status st = pep_check_file(ru->checker, loader, path, r->d, &doc);
+	if (!pep_diags_unchecked(r->d) && st == PEP_LOAD_OK && doc) {
+		const pep_model *m = pep_doc_model(doc);
+		r->loaded = true;
+		if (ru->a->dir)
+			r->name = out_name(m, formats[ru->a->format]);
+		if (!ru->a->dir || r->name)
+			render_model(ru, m, r->d, r);
+	}
+	pep_doc_free(doc);
+	return r;
+}
+
+static void worse(run *ru, int status)
+{
+	if (status > ru->status)
+		ru->status = status;
+}
+
+/* Reports one file's result, in the order given, and writes its output. */
+static void report_one(void *ctx, size_t i, void *res)
+{
+	run *ru = ctx;
+	result *r = res;
+	pep_cli *cli = ru->cli;
+	const struct args *a = ru->a;
+	const char *path = ru->paths[i];
+	char *target = NULL;
+	if (pep_diags_unchecked(r->d)) {
+		for (size_t k = 0; k < pep_diags_count(r->d); k++)
+			pep_cli_error(cli, "%s: %s", path, pep_diags_at(r->d, k)->message);
+		worse(ru, PEP_EXIT_USAGE);
+		goto out;
+	}
+	/* (with the output on standard output, its messages go to standard error) */
+	pep_diags_write_text(to_stdout(a->output) ? cli->err : cli->out, r->d);
+	if (!r->loaded) {
+		pep_cli_error(cli, "%s: not rendered: it is not a valid PEP (see above); nothing was written", path);
+		worse(ru, PEP_EXIT_ERRORS);
+		goto out;
+	}
+	if (a->dir) {
+		if (!r->name) {
+			pep_cli_error(cli, "%s: not rendered: it has no LA child id to name the file by; add laChildId, or use -o",
+			              path);
+			worse(ru, PEP_EXIT_ERRORS);
+			goto out;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (ru->written[k] && strcmp(ru->written[k], r->name) == 0) {
+				pep_cli_error(cli, "%s: not rendered: %s was just made from another file with the same LA child id and meeting date",
+				              path, r->name);
+				worse(ru, PEP_EXIT_USAGE);
+				goto out;
+			}
+		size_t dl = strlen(a->dir);
+		target = xasprintf("%s%s%s", a->dir, dl && a->dir[dl - 1] == '/' ? "" : "/", r->name);
+	} else {
+		target = xstrdup(a->output);
+	}
+	if (!r->data) {
+		pep_cli_error(cli, "%s: not rendered: %s", path, r->err ? r->err : "the output could not be made");
+		worse(ru, PEP_EXIT_USAGE);
+		goto out;
+	}
+	if (!write_out(cli, target, a->format == FORMAT_HTML ? "HTML page" : "PDF", r->data, r->len)) {
+		worse(ru, PEP_EXIT_USAGE);
+		goto out;
+	}
+	if (a->dir) {
+		ru->written[i] = r->name;
+		r->name = NULL;
+	}
+	if (r->nfail)
+		worse(ru, PEP_EXIT_ERRORS);
+	if (a->dir) {
+		if (r->pages)
+			fprintf(cli->out, "%s -> %s (%zu page%s, %zu KB%s)\n", path, target, r->pages, r->pages == 1 ? "" : "s",
+			        (r->len + 1023) / 1024, r->nfail ? ", NOT SIGNED OFF" : "");
+		else
+			fprintf(cli->out, "%s -> %s (%zu KB%s)\n", path, target, (r->len + 1023) / 1024,
+			        r->nfail ? ", NOT SIGNED OFF" : "");
+	}
+out:
+	free(target);
+	free(r->name);
+	free(r->data);
+	free(r->err);
+	pep_diags_free(r->d);
+	free(r);
+}
+
+/* --blank: the skeleton of the kind, as a form. */
+static int render_blank(run *ru)
+{
+	pep_cli *cli = ru->cli;
+	size_t len = 0;
+	char *text = pep_cli_skeleton(cli, ru->checker, ru->a->check.cfg.la, ru->a->kind, &len);
+	if (!text)
+		return PEP_EXIT_USAGE;
+	pep_xml_loader *loader = pep_checker_loader(ru->checker);
+	pep_diags *d = pep_diags_new("blank form");
+	pep_doc *doc = NULL;
+	result r;
+	memset(&r, 0, sizeof r);
+	int status = PEP_EXIT_USAGE;
+	if (pep_doc_load_memory(loader, "blank form", text, len, false, d, &doc) != PEP_LOAD_OK) {
+		pep_cli_error(cli, "the blank form could not be made (an internal error: please report it)");
+		goto out;
+	}
+	render_model(ru, pep_doc_model(doc), NULL, &r);
+	if (!r.data) {
+		pep_cli_error(cli, "the blank form could not be made: %s", r.err ? r.err : "unknown error");
+		goto out;
+	}
+	status = write_out(cli, ru->a->output, ru->a->format == FORMAT_HTML ? "HTML page" : "PDF", r.data, r.len) ? PEP_EXIT_OK : PEP_EXIT_USAGE;
+out:
+	free(r.data);
+	free(r.err);
+	pep_doc_free(doc);
+	pep_diags_free(d);
+	pep_xml_loader_free(loader);
+	free(text);
+	return status;
+}
+
 int cmd_render(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -155,115 +374,66 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
 		return r;
-	if (first >= argc)
-		return pep_cli_usage_error(cli, "no file given: name the PEP file to render");
+	const char *what = a.format == FORMAT_HTML ? "HTML page" : "PDF";
+	if (a.blank) {
+		if (first < argc)
+			return pep_cli_usage_error(cli, "--blank takes no FILE: it prints an empty form of --kind for --la");
+		if (!a.check.cfg.la || !a.kind)
+			return pep_cli_usage_error(cli, "--blank needs --la CODE and --kind KIND: the LA and the kind of PEP the form is for");
+		if (!a.output)
+			return pep_cli_usage_error(cli, "say where the blank form goes: -o OUT.%s", formats[a.format]);
+	} else {
+		if (a.kind)
+			return pep_cli_usage_error(cli, "--kind goes with --blank; a PEP file says its own kind");
+		if (first >= argc)
+			return pep_cli_usage_error(cli, "no file given: name the PEP file to render");
+	}
 	if (a.output && a.dir)
-		return pep_cli_usage_error(cli, "give either -o OUT.pdf or -d OUTDIR, not both");
+		return pep_cli_usage_error(cli, "give either -o OUT.%s or -d OUTDIR, not both", formats[a.format]);
 	if (!a.output && !a.dir)
-		return pep_cli_usage_error(cli, "say where the PDF goes: -o OUT.pdf for one file, or -d OUTDIR");
+		return pep_cli_usage_error(cli, "say where the %s goes: -o OUT.%s for one file, or -d OUTDIR", what,
+		                           formats[a.format]);
 	if (a.output && argc - first > 1)
 		return pep_cli_usage_error(cli, "-o takes one FILE, and %d were given: use -d OUTDIR for several",
 		                           argc - first);
+	if (a.format == FORMAT_HTML && (a.pdfa || a.font))
+		return pep_cli_usage_error(cli, "%s is for PDFs: an HTML page uses the reader's own fonts",
+		                           a.pdfa ? "--pdfa" : "--font");
 	if (to_stdout(a.output) && isatty(fileno(cli->out)))
-		return pep_cli_usage_error(cli, "-o - would print the PDF on the terminal: redirect standard output to a file or a pipe, or give -o OUT.pdf");
+		return pep_cli_usage_error(cli, "-o - would print the %s on the terminal: redirect standard output to a file or a pipe, or give -o OUT.%s",
+		                           what, formats[a.format]);
 	if (a.dir) {
 		struct stat st;
 		if (stat(a.dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			return pep_cli_usage_error(cli, "-d %s is not a folder: create it first", a.dir);
 	}
 
-	char *err = NULL;
+	const char *la = a.check.cfg.la;
+	if (a.blank)
+		a.check.cfg.la = NULL; /* the form's LA, not rules to judge by */
 	pep_checker *checker = pep_check_args_checker(cli, &a.check);
+	a.check.cfg.la = la;
 	if (!checker)
 		return PEP_EXIT_USAGE;
-	pep_xml_loader *loader = pep_checker_loader(checker);
-	pep_pdf_options po = {a.copy == 1,
-	                      a.pdfa,
-	                      a.check.cfg.strict,
-	                      a.font,
-	                      pep_date_generated(),
-	                      pep_date_generated_time(),
-	                      "pep " PEP_VERSION};
-	int status = PEP_EXIT_OK;
-	size_t n = (size_t)(argc - first);
-	char **written = xcalloc(n, sizeof *written); /* -d: the names used so far */
-
-	for (size_t i = 0; i < n; i++) {
-		const char *path = argv[first + (int)i];
-		pep_diags *d = pep_diags_new(path);
-		pep_doc *doc = NULL;
-		unsigned char *pdf = NULL;
-		size_t len = 0, pages = 0;
-		char *target = NULL, *name = NULL;
-		pep_load_status st = pep_check_file(checker, loader, path, d, &doc);
-		if (pep_diags_unchecked(d)) {
-			for (size_t k = 0; k < pep_diags_count(d); k++)
-				pep_cli_error(cli, "%s: %s", path, pep_diags_at(d, k)->message);
-			status = PEP_EXIT_USAGE;
-			goto next;
-		}
-		/* (with the PDF on standard output, its messages go to standard error) */
-		pep_diags_write_text(to_stdout(a.output) ? cli->err : cli->out, d);
-		if (st != PEP_LOAD_OK || !doc) {
-			pep_cli_error(cli, "%s: not rendered: it is not a valid PEP (see above); nothing was written", path);
-			if (status == PEP_EXIT_OK)
-				status = PEP_EXIT_ERRORS;
-			goto next;
-		}
-		const pep_model *m = pep_doc_model(doc);
-		if (a.dir) {
-			name = pdf_name(m);
-			if (!name) {
-				pep_cli_error(cli, "%s: not rendered: it has no LA child id to name the PDF by; add laChildId, or use -o",
-				              path);
-				if (status == PEP_EXIT_OK)
-					status = PEP_EXIT_ERRORS;
-				goto next;
-			}
-			for (size_t k = 0; k < i; k++)
-				if (written[k] && strcmp(written[k], name) == 0) {
-					pep_cli_error(cli, "%s: not rendered: %s was just made from another file with the same LA child id and meeting date",
-					              path, name);
-					status = PEP_EXIT_USAGE;
-					goto next;
-				}
-			size_t dl = strlen(a.dir);
-			target = xasprintf("%s%s%s", a.dir, dl && a.dir[dl - 1] == '/' ? "" : "/", name);
-		} else {
-			target = xstrdup(a.output);
-		}
-		if (!pep_pdf_render(m, d, &po, &pdf, &len, &pages, &err)) {
-			pep_cli_error(cli, "%s: not rendered: %s", path, err);
-			free(err);
-			err = NULL;
-			status = PEP_EXIT_USAGE;
-			goto next;
-		}
-		if (!write_pdf(cli, target, pdf, len)) {
-			status = PEP_EXIT_USAGE;
-			goto next;
-		}
-		if (a.dir) {
-			written[i] = name;
-			name = NULL;
-		}
-		size_t nfail = pep_pdf_failures(d, a.check.cfg.strict);
-		if (nfail && status == PEP_EXIT_OK)
-			status = PEP_EXIT_ERRORS;
-		if (a.dir)
-			fprintf(cli->out, "%s -> %s (%zu page%s, %zu KB%s)\n", path, target, pages, pages == 1 ? "" : "s",
-			        (len + 1023) / 1024, nfail ? ", NOT SIGNED OFF" : "");
-	next:
-		free(pdf);
-		free(target);
-		free(name);
-		pep_doc_free(doc);
-		pep_diags_free(d);
+	run ru;
+	memset(&ru, 0, sizeof ru);
+	ru.cli = cli;
+	ru.a = &a;
+	ru.checker = checker;
+	ru.paths = argv + first;
+	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION};
+	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION};
+	if (a.blank) {
+		ru.status = render_blank(&ru);
+	} else {
+		size_t n = (size_t)(argc - first);
+		ru.written = xcalloc(n, sizeof *ru.written);
+		int jobs = a.dir ? (a.jobs ? (int)a.jobs : pep_batch_cores()) : 1;
+		pep_batch_map(n, jobs, thread_loader, free_loader, render_one, report_one, &ru);
+		for (size_t i = 0; i < n; i++)
+			free(ru.written[i]);
+		free(ru.written);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(written[i]);
-	free(written);
-	pep_xml_loader_free(loader);
 	pep_checker_free(checker);
-	return status;
+	return ru.status;
 }

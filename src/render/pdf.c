@@ -1,12 +1,15 @@
-/* pdf.c: the PEP's pages (see pdf.h). The only module that calls libharu.
+/* pdf.c: a document's pages as a PDF (see pdf.h). The only module that
+ * calls libharu.
  *
- * Two steps: build() describes the document to the layout module as
- * blocks (layout.h breaks lines and pages), then paint() draws each page's
+ * Three steps: choose the fonts (the bundled subset, or the full DejaVu
+ * Sans when the document needs a character the subset lacks), lay the
+ * document out (layout.h breaks lines and pages), then paint each page's
  * display list with libharu, adding the header and footer that need the
  * page count. The PDF is saved to libharu's memory stream and copied out. */
 #include "pdf.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +17,7 @@
 
 #include <hpdf.h>
 
+#include "document.h"
 #include "layout.h"
 #include "paths.h"
 #include "strbuf.h"
@@ -22,15 +26,13 @@
 #define PAGE_W 595.276
 #define PAGE_H 841.89
 #define MARGIN_X 48.0
+/* The longest string drawn at once (libharu takes at most 65,535 bytes). */
+#define TEXT_CHUNK 16384
 
 #define INK 0x1A1A1AU
 #define GREY 0x55606BU
 #define NAVY 0x1F3A5FU
 #define RED 0xB00020U
-#define NOTICE_FILL 0xFFF4E5U
-#define NOTICE_BAR 0xE08A00U
-#define ERROR_FILL 0xFDECEEU
-#define CHILD_FILL 0xE8F1FBU
 
 /* The DejaVu fonts of Debian's fonts-dejavu-core: the fallback for a
  * document that needs a character the bundled subset lacks. */
@@ -143,7 +145,7 @@ static void trim_cid_map(const fonts *fs, int f)
 /* The width of s in points: the glyph widths libharu would use, each
  * looked up once per PDF (HPDF_Font_TextWidth looks every character up in
  * the font's cmap every time, and measuring was a tenth of the work). */
-static double measure(void *ctx, pep_layout_font font, double size, const char *s, size_t n)
+static double measure(void *ctx, pep_font font, double size, const char *s, size_t n)
 {
 	fonts *fs = ctx;
 	const unsigned char *u = (const unsigned char *)s;
@@ -357,762 +359,6 @@ static bool font_files(font_choice c, const char *given, char **reg, char **bold
 }
 
 /* ------------------------------------------------------------------ */
-/* Formatting values                                                    */
-/* ------------------------------------------------------------------ */
-
-static bool has_text(pep_text t)
-{
-	return !pep_text_blank(t);
-}
-
-/* "30 January 2026", or NULL when there is no date. */
-static const char *fmt_date(pep_datef d, char buf[32])
-{
-	if (d.d == PEP_NO_DAY)
-		return NULL;
-	pep_date_format_long(d.d, buf);
-	return buf;
-}
-
-/* A decimal held in hundredths, with no more decimals than it needs. */
-static const char *fmt_centi(pep_numf v, char buf[32])
-{
-	if (!v.set)
-		return NULL;
-	long long i = (long long)(v.v / 100), f = (long long)(v.v % 100);
-	if (f == 0)
-		snprintf(buf, 32, "%lld", i);
-	else if (f % 10 == 0)
-		snprintf(buf, 32, "%lld.%lld", i, f / 10);
-	else
-		snprintf(buf, 32, "%lld.%02lld", i, f);
-	return buf;
-}
-
-static const char *fmt_int(pep_numf v, char buf[32])
-{
-	if (!v.set)
-		return NULL;
-	snprintf(buf, 32, "%lld", (long long)v.v);
-	return buf;
-}
-
-static const char *fmt_time(pep_timef t, char buf[32])
-{
-	if (t.min < 0)
-		return NULL;
-	snprintf(buf, 32, "%02d:%02d", t.min / 60 % 100, t.min % 60);
-	return buf;
-}
-
-static const char *label(const char *const *labels, pep_enumf e)
-{
-	const char *s = pep_enum_label(labels, e.v);
-	return *s ? s : NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Building the document                                                */
-/* ------------------------------------------------------------------ */
-
-typedef struct outline_entry {
-	const char *title;
-	size_t page;
-	double y;
-} outline_entry;
-
-typedef struct builder {
-	pep_layout *l;
-	const pep_model *m;
-	const pep_pdf_options *o;
-	const pep_diags *d;
-	bool kv_open; /* a label/value table is open */
-	outline_entry outline[8];
-	size_t noutline;
-} builder;
-
-static const double kv_widths[] = {0.30, 0.70};
-
-static void kv_end(builder *b)
-{
-	if (b->kv_open)
-		pep_layout_table_end(b->l);
-	b->kv_open = false;
-}
-
-/* A label/value row; nothing when the value is NULL or blank. */
-static void kv(builder *b, const char *lab, const char *value)
-{
-	if (!value || pep_text_blank((pep_text){value, 0}))
-		return;
-	if (!b->kv_open) {
-		pep_layout_table t = {2, kv_widths, NULL, 0};
-		pep_layout_table_begin(b->l, &t);
-		b->kv_open = true;
-	}
-	pep_span sl = {PEP_LAYOUT_BOLD, lab}, sv = {PEP_LAYOUT_REGULAR, value};
-	pep_layout_cell cells[2] = {{&sl, 1}, {&sv, 1}};
-	pep_layout_table_row(b->l, cells);
-}
-
-static void kv_text(builder *b, const char *lab, pep_text t)
-{
-	kv(b, lab, t.s);
-}
-
-static void kv_date(builder *b, const char *lab, pep_datef d)
-{
-	char buf[32];
-	kv(b, lab, fmt_date(d, buf));
-}
-
-static void kv_enum(builder *b, const char *lab, const char *const *labels, pep_enumf e)
-{
-	kv(b, lab, label(labels, e));
-}
-
-/* A free-text field: its label in bold, then the text as written, across
- * the page. */
-static void text_block(builder *b, const char *lab, pep_text t)
-{
-	if (!has_text(t))
-		return;
-	kv_end(b);
-	pep_span sp[3] = {{PEP_LAYOUT_BOLD, lab}, {PEP_LAYOUT_REGULAR, "\n"}, {PEP_LAYOUT_REGULAR, t.s}};
-	pep_layout_gap(b->l, 2);
-	pep_layout_paragraph(b->l, sp, 3);
-}
-
-static void subheading(builder *b, const char *text)
-{
-	kv_end(b);
-	pep_layout_subheading(b->l, text);
-}
-
-static void heading(builder *b, const char *text)
-{
-	kv_end(b);
-	outline_entry *e = &b->outline[b->noutline++];
-	e->title = text;
-	e->page = pep_layout_heading(b->l, text, &e->y);
-}
-
-static void paragraph(builder *b, const char *text)
-{
-	kv_end(b);
-	pep_span sp = {PEP_LAYOUT_REGULAR, text};
-	pep_layout_paragraph(b->l, &sp, 1);
-}
-
-/* Joins "name (role)" and similar; NULL when both are blank. */
-static const char *join2(pep_buf *buf, pep_text a, const char *open, pep_text c, const char *close)
-{
-	pep_buf_clear(buf);
-	if (has_text(a))
-		pep_buf_puts(buf, a.s);
-	if (has_text(c)) {
-		pep_buf_puts(buf, buf->len ? open : "");
-		pep_buf_puts(buf, c.s);
-		pep_buf_puts(buf, buf->len > strlen(c.s) ? close : "");
-	}
-	return buf->len ? pep_buf_str(buf) : NULL;
-}
-
-static void child_name(const pep_model *m, pep_buf *out)
-{
-	const pep_name *n = &m->a.personal.legal_name;
-	if (has_text(n->given))
-		pep_buf_puts(out, n->given.s);
-	if (has_text(n->family)) {
-		if (out->len)
-			pep_buf_putc(out, ' ');
-		pep_buf_puts(out, n->family.s);
-	}
-	if (!out->len && has_text(m->a.personal.preferred_name))
-		pep_buf_puts(out, m->a.personal.preferred_name.s);
-	if (!out->len)
-		pep_buf_puts(out, "(name not recorded)");
-}
-
-/* A table row from plain strings (NULL shows as empty). */
-static void row(builder *b, size_t n, const char *const *cells)
-{
-	pep_span sp[8];
-	pep_layout_cell c[8];
-	for (size_t i = 0; i < n && i < 8; i++) {
-		sp[i] = (pep_span){PEP_LAYOUT_REGULAR, cells[i] ? cells[i] : ""};
-		c[i] = (pep_layout_cell){&sp[i], 1};
-	}
-	pep_layout_table_row(b->l, c);
-}
-
-static void table_begin(builder *b, size_t n, const double *widths, const char *const *headers)
-{
-	kv_end(b);
-	pep_layout_table t = {n, widths, headers, -1};
-	pep_layout_table_begin(b->l, &t);
-}
-
-/* The diagnostics that keep the PEP from being signed off. */
-static bool failing(const pep_diag *g, bool strict)
-{
-	return g->severity == PEP_ERROR || (strict && g->severity == PEP_WARNING);
-}
-
-size_t pep_pdf_failures(const pep_diags *d, bool strict)
-{
-	size_t n = 0;
-	for (size_t i = 0; d && i < pep_diags_count(d); i++)
-		n += failing(pep_diags_at(d, i), strict);
-	return n;
-}
-
-/* The title block and the notices of the first page. */
-static void build_title(builder *b)
-{
-	const pep_model *m = b->m;
-	pep_buf name = PEP_BUF_INIT, tmp = PEP_BUF_INIT;
-	char d1[32];
-	pep_layout_title(b->l, "Personal Education Plan", 20);
-	pep_buf_printf(&tmp, "%s", label(pep_kind_labels, m->header.kind) ? label(pep_kind_labels, m->header.kind) : "PEP");
-	if (has_text(m->header.la.name))
-		pep_buf_printf(&tmp, " — %s", m->header.la.name.s);
-	pep_layout_title(b->l, pep_buf_str(&tmp), 12);
-	pep_layout_gap(b->l, 8);
-
-	child_name(m, &name);
-	if (has_text(m->a.personal.preferred_name))
-		pep_buf_printf(&name, " (known as %s)", m->a.personal.preferred_name.s);
-	kv(b, "Child or young person", pep_buf_str(&name));
-	kv_date(b, "Date of birth", m->a.personal.dob);
-	kv_text(b, "LA child ID", m->a.personal.la_child_id);
-	if (pep_model_has_school(m))
-		kv_text(b, "School or setting", m->a.school.name);
-	else if (m->a.no_provision.hdr.present)
-		kv(b, "School or setting", "No educational provision");
-	kv_enum(b, "Year group", pep_year_labels, (pep_enumf){pep_model_year(m), 0});
-	pep_buf_clear(&tmp);
-	if (fmt_date(m->d.date, d1)) {
-		char t[32];
-		pep_buf_puts(&tmp, d1);
-		if (fmt_time(m->d.start, t))
-			pep_buf_printf(&tmp, " at %s", t);
-	}
-	kv(b, "PEP meeting", tmp.len ? pep_buf_str(&tmp) : NULL);
-	kv_end(b);
-
-	if (b->o->child_copy) {
-		pep_span sp[2] = {{PEP_LAYOUT_BOLD, "This is the child's copy. "},
-		                  {PEP_LAYOUT_REGULAR, "It leaves out the sensitive social-care detail held in the full PEP: "
-		                                       PEP_PDF_CHILD_OMITS "."}};
-		pep_layout_notice(b->l, sp, 2, CHILD_FILL, NAVY);
-	}
-	size_t nfail = pep_pdf_failures(b->d, b->o->strict);
-	if (nfail) {
-		pep_buf msg = PEP_BUF_INIT;
-		pep_buf_printf(&msg, "This PEP does not meet %zu of the rules it was checked against, so it cannot be signed "
-		                     "off as it is. Fix these and render it again:",
-		               nfail);
-		size_t shown = 0;
-		for (size_t i = 0; i < pep_diags_count(b->d); i++) {
-			const pep_diag *g = pep_diags_at(b->d, i);
-			if (!failing(g, b->o->strict))
-				continue;
-			if (shown == 25) {
-				pep_buf_printf(&msg, "\nand %zu more: run pep validate on the file to see them all", nfail - shown);
-				break;
-			}
-			pep_buf_printf(&msg, "\n[%s] %s", g->rule, g->message);
-			shown++;
-		}
-		char head[64];
-		snprintf(head, sizeof head, "NOT SIGNED OFF — %zu error%s. ", nfail, nfail == 1 ? "" : "s");
-		pep_span sp[2] = {{PEP_LAYOUT_BOLD, head}, {PEP_LAYOUT_REGULAR, pep_buf_str(&msg)}};
-		pep_layout_notice(b->l, sp, 2, ERROR_FILL, RED);
-		pep_buf_free(&msg);
-	}
-
-	/* The document's own record: LA, kind, state and history. */
-	subheading(b, "About this PEP");
-	pep_buf_clear(&tmp);
-	kv(b, "Local authority", join2(&tmp, m->header.la.name, " (code ", m->header.la.code, ")"));
-	kv_enum(b, "PEP kind", pep_kind_labels, m->header.kind);
-	kv_enum(b, "Form state", pep_form_state_labels, m->header.form_state);
-	kv_end(b);
-	if (m->header.state_history.changes.n) {
-		static const double w[] = {0.22, 0.22, 0.56};
-		static const char *const h[] = {"State", "Date", "By"};
-		table_begin(b, 3, w, h);
-		for (size_t i = 0; i < m->header.state_history.changes.n; i++) {
-			const pep_state_change *c = &m->header.state_history.changes.v[i];
-			const char *cells[3] = {label(pep_form_state_labels, c->state), fmt_date(c->date, d1), c->by.s};
-			row(b, 3, cells);
-		}
-		pep_layout_table_end(b->l);
-	}
-	if (m->header.history.meetings.n) {
-		/* One line of dates: the history can be long, and is context. */
-		pep_buf_clear(&tmp);
-		for (size_t i = 0; i < m->header.history.meetings.n; i++) {
-			const pep_prev_meeting *p = &m->header.history.meetings.v[i];
-			const char *k = label(pep_meeting_kind_labels, p->kind);
-			if (!fmt_date(p->date, d1) && !k)
-				continue;
-			pep_buf_printf(&tmp, "%s%s", tmp.len ? "; " : "", fmt_date(p->date, d1) ? d1 : "undated");
-			if (k)
-				pep_buf_printf(&tmp, " (%s)", k);
-		}
-		kv(b, "Earlier PEP meetings", tmp.len ? pep_buf_str(&tmp) : NULL);
-		kv_end(b);
-	}
-	pep_buf_free(&name);
-	pep_buf_free(&tmp);
-}
-
-static void build_a(builder *b)
-{
-	const pep_model *m = b->m;
-	const pep_section_a *a = &m->a;
-	pep_buf tmp = PEP_BUF_INIT;
-	char d1[32];
-	heading(b, "Section A — Essential pupil information");
-
-	subheading(b, "Personal details");
-	kv_text(b, "Given names", a->personal.legal_name.given);
-	kv_text(b, "Family name", a->personal.legal_name.family);
-	kv_text(b, "Preferred name", a->personal.preferred_name);
-	kv_date(b, "Date of birth", a->personal.dob);
-	kv_text(b, "Gender", a->personal.gender);
-	kv_text(b, "UPN", a->personal.upn);
-	kv_text(b, "LA child ID", a->personal.la_child_id);
-	kv_text(b, "First language", a->personal.first_language);
-	kv_text(b, "Ethnicity", a->personal.ethnicity);
-
-	if (a->care.hdr.present) {
-		const pep_care *c = &a->care;
-		subheading(b, "Care");
-		kv_date(b, "Became looked after", c->became_lac);
-		kv_enum(b, "Placement", pep_placement_labels, c->placement);
-		kv_text(b, "Legal status", c->legal_status);
-		kv_text(b, "Placement type", c->placement_type);
-		kv_date(b, "Care plan dated", c->care_plan_date);
-		pep_buf_clear(&tmp);
-		for (size_t i = 0; i < c->reviews.held.n; i++) {
-			if (fmt_date(c->reviews.held.v[i], d1))
-				pep_buf_printf(&tmp, "%s%s", tmp.len ? ", " : "", d1);
-		}
-		kv(b, "Looked After Reviews held", tmp.len ? pep_buf_str(&tmp) : NULL);
-		kv_date(b, "Next Looked After Review", c->reviews.next);
-		kv_end(b);
-		if (c->carer.hdr.present || c->social_worker.hdr.present || c->iro.hdr.present) {
-			static const double w[] = {0.13, 0.19, 0.21, 0.14, 0.33};
-			static const char *const h[] = {"Who", "Name", "Relationship or team", "Phone", "Email"};
-			table_begin(b, 5, w, h);
-			if (c->carer.hdr.present) {
-				const char *r[5] = {"Carer", c->carer.name.s, c->carer.relationship.s, c->carer.phone.s,
-				                    c->carer.email.s};
-				row(b, 5, r);
-			}
-			if (c->social_worker.hdr.present) {
-				const char *r[5] = {"Social worker", c->social_worker.name.s, c->social_worker.team.s,
-				                    c->social_worker.phone.s, c->social_worker.email.s};
-				row(b, 5, r);
-			}
-			if (c->iro.hdr.present) {
-				const char *r[5] = {"Independent reviewing officer (IRO)", c->iro.name.s, "", c->iro.phone.s,
-				                    c->iro.email.s};
-				row(b, 5, r);
-			}
-			pep_layout_table_end(b->l);
-		}
-		if (!b->o->child_copy) {
-			text_block(b, "Parental responsibility", c->parental_responsibility);
-			text_block(b, "Contact arrangements", c->contact_arrangements);
-			text_block(b, "History before care", c->pre_care_history);
-		}
-	}
-
-	if (pep_model_has_school(m)) {
-		const pep_school *s = &a->school;
-		subheading(b, "School or setting");
-		kv_text(b, "School or setting", s->name);
-		kv_text(b, "URN", s->urn);
-		kv(b, "LA the school is in", join2(&tmp, s->school_la.name, " (code ", s->school_la.code, ")"));
-		kv_enum(b, "Year group", pep_year_labels, s->year);
-		kv_date(b, "Started at this school", s->start);
-		kv_enum(b, "Full-time", pep_yesno_labels, s->full_time);
-		kv_text(b, "Designated teacher", s->dt.name);
-		kv_text(b, "Designated teacher's email", s->dt.email);
-		kv_text(b, "Designated teacher's phone", s->dt.phone);
-		kv_enum(b, "Qualified teacher", pep_yesno_labels, s->dt.qualified);
-	} else if (a->no_provision.hdr.present) {
-		const pep_no_provision *np = &a->no_provision;
-		subheading(b, "No educational provision");
-		kv_enum(b, "Year group", pep_year_labels, np->year);
-		kv_date(b, "Without provision since", np->since);
-		text_block(b, "Why there is no provision", np->reason);
-		text_block(b, "Action plan", np->action_plan);
-		text_block(b, "Current situation", np->current_situation);
-	}
-
-	if (a->health.hdr.present) {
-		const pep_health *h = &a->health;
-		subheading(b, "Health and emotional wellbeing");
-		if (!b->o->child_copy) {
-			text_block(b, "Health issues affecting education", h->health_issues);
-			text_block(b, "Emotional wellbeing", h->wellbeing);
-			char n[32];
-			kv(b, "SDQ score (0–40)", fmt_int(h->sdq.score, n));
-			kv_date(b, "SDQ date", h->sdq.date);
-			kv_text(b, "SDQ completed by", h->sdq.completed_by);
-		} else {
-			paragraph(b, "Left out of the child's copy.");
-		}
-		kv_text(b, "Section completed by", h->completed_by);
-	}
-	kv_end(b);
-	pep_buf_free(&tmp);
-}
-
-static void build_b(builder *b)
-{
-	const pep_section_b *s = &b->m->b;
-	pep_buf tmp = PEP_BUF_INIT;
-	char d1[32], d2[32], n[32];
-	heading(b, "Section B — Education information");
-
-	if (s->attendance.hdr.present) {
-		subheading(b, "Attendance");
-		pep_buf_clear(&tmp);
-		if (fmt_centi(s->attendance.percentage, n))
-			pep_buf_printf(&tmp, "%s %%", n);
-		kv(b, "Attendance", tmp.len ? pep_buf_str(&tmp) : NULL);
-		pep_buf_clear(&tmp);
-		if (fmt_date(s->attendance.from, d1))
-			pep_buf_printf(&tmp, "from %s", d1);
-		if (fmt_date(s->attendance.to, d2))
-			pep_buf_printf(&tmp, "%sto %s", tmp.len ? " " : "", d2);
-		kv(b, "Period covered", tmp.len ? pep_buf_str(&tmp) : NULL);
-		kv(b, "Unauthorised absences", fmt_int(s->attendance.unauthorised, n));
-	}
-
-	if (s->conduct.s) {
-		subheading(b, "Conduct");
-		text_block(b, "Conduct record", s->conduct);
-	}
-
-	if (s->reduced.hdr.present) {
-		subheading(b, "Reduced timetable or personalised package");
-		kv_enum(b, "Reduced timetable in place", pep_yesno_labels, s->reduced.in_place);
-		kv_enum(b, "Personalised package", pep_yesno_labels, s->reduced.personalised);
-		pep_buf_clear(&tmp);
-		if (fmt_centi(s->reduced.hours, n))
-			pep_buf_printf(&tmp, "%s hours", n);
-		kv(b, "Hours per week", tmp.len ? pep_buf_str(&tmp) : NULL);
-		kv_date(b, "Review date", s->reduced.review);
-		text_block(b, "Reason", s->reduced.reason);
-		text_block(b, "Plan to return to full time", s->reduced.plan);
-	}
-
-	if (s->exclusions.hdr.present) {
-		subheading(b, "Exclusions");
-		if (s->exclusions.items.n == 0) {
-			paragraph(b, "None recorded.");
-		} else {
-			static const double w[] = {0.16, 0.14, 0.08, 0.31, 0.31};
-			static const char *const h[] = {"Date", "Kind", "Days", "Reason", "Education and support put in place"};
-			table_begin(b, 5, w, h);
-			for (size_t i = 0; i < s->exclusions.items.n; i++) {
-				const pep_exclusion *e = &s->exclusions.items.v[i];
-				const char *r[5] = {fmt_date(e->date, d1), label(pep_exclusion_kind_labels, e->kind),
-				                    fmt_centi(e->days, n), e->reason.s, e->provision.s};
-				row(b, 5, r);
-			}
-			pep_layout_table_end(b->l);
-		}
-	}
-
-	if (s->prev_schools.hdr.present) {
-		subheading(b, "Previous schools and settings");
-		if (s->prev_schools.items.n == 0) {
-			paragraph(b, s->prev_schools.none.v == PEP_YES ? "None: no previous school or setting."
-			                                               : "None recorded.");
-		} else {
-			static const double w[] = {0.27, 0.15, 0.15, 0.31, 0.12};
-			static const char *const h[] = {"School or setting (URN)", "From", "To", "Reason for leaving",
-			                                "Before care"};
-			table_begin(b, 5, w, h);
-			for (size_t i = 0; i < s->prev_schools.items.n; i++) {
-				const pep_prev_school *p = &s->prev_schools.items.v[i];
-				const char *r[5] = {join2(&tmp, p->name, " (URN ", p->urn, ")"), fmt_date(p->from, d1),
-				                    fmt_date(p->to, d2), p->reason.s, label(pep_yesno_labels, p->before_care)};
-				row(b, 5, r);
-			}
-			pep_layout_table_end(b->l);
-		}
-	}
-
-	if (s->attainment.hdr.present) {
-		subheading(b, "Attainment and progress");
-		kv_date(b, "Data as at", s->attainment.data_date);
-		kv_end(b);
-		if (s->attainment.subjects.n) {
-			static const double w[] = {0.17, 0.15, 0.20, 0.17, 0.15, 0.16};
-			static const char *const h[] = {"Subject", "Assessed", "Current attainment", "Expected for age",
-			                                "Target", "Progress"};
-			table_begin(b, 6, w, h);
-			for (size_t i = 0; i < s->attainment.subjects.n; i++) {
-				const pep_subject *p = &s->attainment.subjects.v[i];
-				const char *r[6] = {p->name.s, fmt_date(p->assessed, d1), p->current.s, p->expected.s,
-				                    p->target.s, label(pep_progress_labels, p->progress)};
-				row(b, 6, r);
-			}
-			pep_layout_table_end(b->l);
-		}
-	}
-
-	if (s->sen.hdr.present) {
-		subheading(b, "Special educational needs");
-		kv_enum(b, "SEN status", pep_sen_status_labels, s->sen.status);
-		kv_enum(b, "Primary need", pep_sen_need_labels, s->sen.need);
-		kv_date(b, "EHC plan annual review", s->sen.annual_review);
-		text_block(b, "Details", s->sen.details);
-	}
-
-	if (has_text(s->extra_support)) {
-		subheading(b, "Extra support in place");
-		paragraph(b, s->extra_support.s);
-	}
-
-	if (s->plan1419.hdr.present) {
-		subheading(b, "14–19 plan: education, employment and training");
-		text_block(b, "Aspirations", s->plan1419.aspirations);
-		text_block(b, "Careers advice", s->plan1419.careers_advice);
-		text_block(b, "Options", s->plan1419.options);
-		kv_text(b, "Completed by", s->plan1419.completed_by);
-		kv_date(b, "Date", s->plan1419.date);
-	}
-
-	if (s->post16.hdr.present) {
-		const pep_post16 *p = &s->post16;
-		subheading(b, "Post-16");
-		kv_enum(b, "Participation", pep_participation_labels, p->participation);
-		kv_text(b, "Setting", p->setting);
-		kv_text(b, "Course", p->course);
-		pep_buf_clear(&tmp);
-		if (fmt_centi(p->hours, n))
-			pep_buf_printf(&tmp, "%s hours", n);
-		kv(b, "Hours per week", tmp.len ? pep_buf_str(&tmp) : NULL);
-		pep_buf_clear(&tmp);
-		if (fmt_int(p->weeks, n))
-			pep_buf_printf(&tmp, "%s weeks", n);
-		kv(b, "Course length", tmp.len ? pep_buf_str(&tmp) : NULL);
-		kv_enum(b, "16–19 bursary considered", pep_yesno_labels, p->bursary.considered);
-		kv_enum(b, "16–19 bursary awarded", pep_yesno_labels, p->bursary.awarded);
-		text_block(b, "Bursary notes", p->bursary.notes);
-		text_block(b, "NEET support plan", p->neet_plan);
-	}
-	kv_end(b);
-	pep_buf_free(&tmp);
-}
-
-static void build_c(builder *b)
-{
-	const pep_section_c *c = &b->m->c;
-	pep_buf tmp = PEP_BUF_INIT;
-	heading(b, "Section C — The young person's views");
-	text_block(b, "What I enjoy", c->enjoys);
-	text_block(b, "What I find hard", c->finds_hard);
-	text_block(b, "What helps me learn", c->helps);
-	text_block(b, "What I hope for", c->hopes);
-	text_block(b, "What I want from this meeting", c->wants);
-	pep_layout_gap(b->l, 4);
-	kv(b, "Views completed with", join2(&tmp, c->completed_with.name, " (", c->completed_with.role, ")"));
-	kv_date(b, "Date", c->date);
-	kv_enum(b, "SEN pupil view form used", pep_yesno_labels, c->sen_form);
-	kv_enum(b, "Attended the meeting", pep_child_attendance_labels, c->attended);
-	kv_enum(b, "Chose to chair the meeting", pep_yesno_labels, c->chair);
-	kv(b, "Adult nominated to speak for them", join2(&tmp, c->nominated.name, " (", c->nominated.role, ")"));
-	kv_enum(b, "Wants a copy of the PEP", pep_yesno_labels, c->wants_copy);
-	kv_end(b);
-	pep_buf_free(&tmp);
-}
-
-/* Appends "Label: value" as a new line of a rich cell. */
-static void cell_line(pep_span *sp, size_t *n, const char *lab, const char *value)
-{
-	if (!value || pep_text_blank((pep_text){value, 0}))
-		return;
-	if (*n)
-		sp[(*n)++] = (pep_span){PEP_LAYOUT_REGULAR, "\n"};
-	if (lab)
-		sp[(*n)++] = (pep_span){PEP_LAYOUT_BOLD, lab};
-	sp[(*n)++] = (pep_span){PEP_LAYOUT_REGULAR, value};
-}
-
-static void build_targets(builder *b)
-{
-	const pep_targets *t = &b->m->d.targets;
-	static const double w[] = {0.42, 0.33, 0.25};
-	static const char *const h[] = {"Target", "Who helps, how and how often", "Pupil Premium Plus"};
-	table_begin(b, 3, w, h);
-	for (size_t i = 0; i < t->items.n; i++) {
-		const pep_target *g = &t->items.v[i];
-		char d1[32], d2[32], money[48], num[32];
-		pep_span a[24], s2[12], s3[16];
-		size_t na = 0, n2 = 0, n3 = 0;
-		snprintf(num, sizeof num, "%zu. ", i + 1);
-		a[na++] = (pep_span){PEP_LAYOUT_BOLD, num};
-		a[na++] = (pep_span){PEP_LAYOUT_BOLD, label(pep_area_labels, g->area) ? label(pep_area_labels, g->area) : "Target"};
-		cell_line(a, &na, NULL, g->description.text.s);
-		if (label(pep_words_labels, g->description.words)) {
-			a[na++] = (pep_span){PEP_LAYOUT_REGULAR, " ("};
-			a[na++] = (pep_span){PEP_LAYOUT_REGULAR, label(pep_words_labels, g->description.words)};
-			a[na++] = (pep_span){PEP_LAYOUT_REGULAR, ")"};
-		}
-		cell_line(a, &na, "Baseline: ", g->baseline.s);
-		cell_line(a, &na, "Success: ", g->success.s);
-		cell_line(a, &na, "By: ", fmt_date(g->deadline, d1));
-		cell_line(s2, &n2, "Who: ", g->who.s);
-		cell_line(s2, &n2, "How: ", g->how.s);
-		cell_line(s2, &n2, "How often: ", g->how_often.s);
-		if (g->pp.hdr.present) {
-			if (g->pp.amount.set) {
-				snprintf(money, sizeof money, "£%lld.%02lld", (long long)(g->pp.amount.v / 100),
-				         (long long)(g->pp.amount.v % 100));
-				cell_line(s3, &n3, "Amount: ", money);
-			}
-			cell_line(s3, &n3, "Buys: ", g->pp.buys.s);
-			cell_line(s3, &n3, "Decision: ", label(pep_decision_labels, g->pp.decision));
-			cell_line(s3, &n3, "Decided by: ", g->pp.decided_by.s);
-			cell_line(s3, &n3, "On: ", fmt_date(g->pp.decision_date, d2));
-		}
-		if (!n3)
-			cell_line(s3, &n3, NULL, "None requested");
-		pep_layout_cell cells[3] = {{a, na}, {s2, n2}, {s3, n3}};
-		pep_layout_table_row(b->l, cells);
-	}
-	pep_layout_table_end(b->l);
-}
-
-static void build_d(builder *b)
-{
-	const pep_section_d *d = &b->m->d;
-	pep_buf tmp = PEP_BUF_INIT;
-	char d1[32], t1[32];
-	heading(b, "Section D — The PEP meeting");
-	kv_date(b, "Date", d->date);
-	kv(b, "Start time", fmt_time(d->start, t1));
-	kv_text(b, "Place", d->place);
-	kv_text(b, "Chair", d->chair);
-	kv_enum(b, "Kind of meeting", pep_meeting_kind_labels, d->kind);
-	kv_enum(b, "Social worker confirmed section A", pep_yesno_labels, d->sw_confirmed);
-	kv_end(b);
-
-	if (d->attendees.items.n) {
-		subheading(b, "Who was invited");
-		static const double w[] = {0.25, 0.25, 0.33, 0.17};
-		static const char *const h[] = {"Name", "Role", "Organisation", "Attendance"};
-		table_begin(b, 4, w, h);
-		for (size_t i = 0; i < d->attendees.items.n; i++) {
-			const pep_attendee *a = &d->attendees.items.v[i];
-			const char *r[4] = {a->name.s, label(pep_role_labels, a->role), a->organisation.s,
-			                    label(pep_attendee_status_labels, a->status)};
-			row(b, 4, r);
-		}
-		pep_layout_table_end(b->l);
-	}
-
-	if (has_text(d->summary) || has_text(d->carers_views) || has_text(d->childs_views_used)) {
-		subheading(b, "The meeting");
-		text_block(b, "Summary", d->summary);
-		text_block(b, "The carer's views", d->carers_views);
-		text_block(b, "How the child's views were used", d->childs_views_used);
-	}
-
-	if (d->prev_targets.items.n) {
-		subheading(b, "Review of the previous targets");
-		static const double w[] = {0.15, 0.35, 0.14, 0.36};
-		static const char *const h[] = {"Area", "Target", "Outcome", "Comment"};
-		table_begin(b, 4, w, h);
-		for (size_t i = 0; i < d->prev_targets.items.n; i++) {
-			const pep_prev_target *p = &d->prev_targets.items.v[i];
-			const char *r[4] = {label(pep_area_labels, p->area), p->description.s, label(pep_outcome_labels, p->outcome),
-			                    p->comment.s};
-			row(b, 4, r);
-		}
-		pep_layout_table_end(b->l);
-	}
-
-	if (d->targets.items.n) {
-		subheading(b, "New targets");
-		build_targets(b);
-	}
-
-	if (d->actions.items.n) {
-		subheading(b, "Actions for adults");
-		static const double w[] = {0.48, 0.26, 0.16, 0.10};
-		static const char *const h[] = {"Action", "Who", "Due", "Done"};
-		table_begin(b, 4, w, h);
-		for (size_t i = 0; i < d->actions.items.n; i++) {
-			const pep_action *a = &d->actions.items.v[i];
-			pep_text owner = {label(pep_owner_labels, a->owner), 0};
-			const char *r[4] = {a->description.s, join2(&tmp, a->owner_name, " (", owner, ")"), fmt_date(a->due, d1),
-			                    label(pep_yesno_labels, a->done)};
-			row(b, 4, r);
-		}
-		pep_layout_table_end(b->l);
-	}
-
-	if (d->next.hdr.present) {
-		subheading(b, "Next PEP meeting");
-		kv_date(b, "Date", d->next.date);
-		kv(b, "Time", fmt_time(d->next.time, t1));
-	}
-
-	const pep_signoff *s = &d->signoff;
-	if (s->hdr.present) {
-		subheading(b, "Sign-off");
-		if (s->sections.n) {
-			static const double w[] = {0.18, 0.57, 0.25};
-			static const char *const h[] = {"Section", "Marked complete by", "Date"};
-			table_begin(b, 3, w, h);
-			for (size_t i = 0; i < s->sections.n; i++) {
-				const pep_completion *c = &s->sections.v[i];
-				const char *r[3] = {label(pep_section_labels, c->section), c->by.s, fmt_date(c->date, d1)};
-				row(b, 3, r);
-			}
-			pep_layout_table_end(b->l);
-		}
-		kv_text(b, "Quality assured by", s->qa.by);
-		kv_date(b, "Quality assured on", s->qa.date);
-		kv_enum(b, "Quality grade", pep_qa_grade_labels, s->qa.grade);
-		kv_text(b, "Uploaded to", s->upload.system);
-		kv_date(b, "Uploaded on", s->upload.date);
-		kv_text(b, "Uploaded by", s->upload.by);
-	}
-	kv_end(b);
-	pep_buf_free(&tmp);
-}
-
-static void build_attachments(builder *b)
-{
-	const pep_attachments *at = &b->m->attachments;
-	if (!at->items.n)
-		return;
-	heading(b, "Attached documents");
-	static const double w[] = {0.45, 0.2, 0.35};
-	static const char *const h[] = {"Document", "Kind", "Where it is"};
-	table_begin(b, 3, w, h);
-	for (size_t i = 0; i < at->items.n; i++) {
-		const pep_attachment *a = &at->items.v[i];
-		const char *r[3] = {a->name.s, label(pep_attachment_kind_labels, a->kind), a->ref.s};
-		row(b, 3, r);
-	}
-	pep_layout_table_end(b->l);
-}
-
-/* ------------------------------------------------------------------ */
 /* Painting                                                             */
 /* ------------------------------------------------------------------ */
 
@@ -1139,31 +385,22 @@ static void text_at(HPDF_Page p, fonts *fs, int font, double size, double x, dou
 	HPDF_Page_EndText(p);
 }
 
-static double width_of(const fonts *fs, pep_layout_font f, double size, const char *s)
+static double width_of(const fonts *fs, pep_font f, double size, const char *s)
 {
 	return measure((void *)fs, f, size, s, strlen(s));
 }
 
-typedef struct page_marks {
-	const char *child;     /* "Łukasz Wiśniewski" */
-	const char *id_line;   /* "LA child ID KCC-1970442" */
-	const char *generated; /* "Generated 23 November 2026 by pep 0.1.0" */
-	const char *not_signed_off; /* "NOT SIGNED OFF — 2 errors", or NULL */
-	bool child_copy;
-} page_marks;
-
-/* The header and footer of page i of n. */
-static void paint_marks(HPDF_Page p, fonts *fs, const page_marks *mk, size_t i, size_t n)
+/* The header and footer of page i of n: the marking, the running header
+ * and LA child id, the NOT SIGNED OFF band, the generation line and the
+ * page number. */
+static void paint_marks(HPDF_Page p, fonts *fs, const pep_document_info *mk, size_t i, size_t n)
 {
-	const char *marking = "OFFICIAL-SENSITIVE";
-	double w = width_of(fs, PEP_LAYOUT_BOLD, 9, marking);
+	const char *marking = mk->marking ? mk->marking : "";
+	double w = width_of(fs, PEP_FONT_BOLD, 9, marking);
 	text_at(p, fs, 1, 9, (PAGE_W - w) / 2, 30, INK, marking);
-	pep_buf left = PEP_BUF_INIT;
-	pep_buf_printf(&left, "Personal Education Plan%s: %s", mk->child_copy ? " (child's copy)" : "", mk->child);
-	text_at(p, fs, 0, 8, MARGIN_X, 46, GREY, pep_buf_str(&left));
-	pep_buf_free(&left);
-	w = width_of(fs, PEP_LAYOUT_REGULAR, 8, mk->id_line);
-	text_at(p, fs, 0, 8, PAGE_W - MARGIN_X - w, 46, GREY, mk->id_line);
+	text_at(p, fs, 0, 8, MARGIN_X, 46, GREY, mk->running ? mk->running : "");
+	w = width_of(fs, PEP_FONT_REGULAR, 8, mk->id_line ? mk->id_line : "");
+	text_at(p, fs, 0, 8, PAGE_W - MARGIN_X - w, 46, GREY, mk->id_line ? mk->id_line : "");
 	set_stroke(p, NAVY);
 	HPDF_Page_SetLineWidth(p, 0.75);
 	HPDF_Page_MoveTo(p, MARGIN_X, PAGE_H - 51);
@@ -1173,7 +410,7 @@ static void paint_marks(HPDF_Page p, fonts *fs, const page_marks *mk, size_t i, 
 		set_fill(p, RED);
 		HPDF_Page_Rectangle(p, MARGIN_X, PAGE_H - 73, PAGE_W - 2 * MARGIN_X, 17);
 		HPDF_Page_Fill(p);
-		w = width_of(fs, PEP_LAYOUT_BOLD, 10, mk->not_signed_off);
+		w = width_of(fs, PEP_FONT_BOLD, 10, mk->not_signed_off);
 		text_at(p, fs, 1, 10, (PAGE_W - w) / 2, 68.5, 0xFFFFFFU, mk->not_signed_off);
 	}
 	/* footer */
@@ -1182,12 +419,12 @@ static void paint_marks(HPDF_Page p, fonts *fs, const page_marks *mk, size_t i, 
 	HPDF_Page_MoveTo(p, MARGIN_X, 44);
 	HPDF_Page_LineTo(p, PAGE_W - MARGIN_X, 44);
 	HPDF_Page_Stroke(p);
-	text_at(p, fs, 0, 7.5, MARGIN_X, PAGE_H - 32, GREY, mk->generated);
+	text_at(p, fs, 0, 7.5, MARGIN_X, PAGE_H - 32, GREY, mk->generated ? mk->generated : "");
 	char pg[64];
 	snprintf(pg, sizeof pg, "Page %zu of %zu", i + 1, n);
-	w = width_of(fs, PEP_LAYOUT_REGULAR, 8, pg);
+	w = width_of(fs, PEP_FONT_REGULAR, 8, pg);
 	text_at(p, fs, 0, 8, PAGE_W - MARGIN_X - w, PAGE_H - 32, INK, pg);
-	w = width_of(fs, PEP_LAYOUT_BOLD, 9, marking);
+	w = width_of(fs, PEP_FONT_BOLD, 9, marking);
 	text_at(p, fs, 1, 9, (PAGE_W - w) / 2, PAGE_H - 18, INK, marking);
 }
 
@@ -1245,7 +482,23 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 			}
 			char *s = bmp_only(op->s, op->n);
 			mark_used(fs, (int)op->font, s);
-			HPDF_Page_TextOut(p, (HPDF_REAL)op->x, (HPDF_REAL)(PAGE_H - op->y), s);
+			/* libharu refuses a string longer than 65,535 bytes
+			 * (HPDF_STRING_OUT_OF_RANGE): a long run (a cluster of
+			 * thousands of combining marks, zero-width characters)
+			 * is drawn in pieces, each where the last one ended. */
+			double x = op->x;
+			for (size_t at = 0, len = strlen(s); at < len;) {
+				size_t k = len - at;
+				if (k > TEXT_CHUNK)
+					for (k = TEXT_CHUNK; k > 0 && ((unsigned char)s[at + k] & 0xC0) == 0x80;)
+						k--;
+				char save = s[at + k];
+				s[at + k] = '\0';
+				HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - op->y), s + at);
+				x += measure(fs, op->font, op->size, s + at, k);
+				s[at + k] = save;
+				at += k;
+			}
 			free(s);
 			continue;
 		}
@@ -1284,33 +537,61 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 	free(done);
 }
 
-/* True when every character of the display list has a glyph in its font. */
-static bool fonts_cover(const fonts *fs, const pep_layout *l)
+/* True when every character of s has a glyph in font f (below U+0021
+ * nothing is drawn). */
+static bool font_covers(HPDF_Font f, const char *s)
 {
-	for (size_t i = 0; i < pep_layout_pages(l); i++) {
-		size_t n;
-		const pep_layout_op *ops = pep_layout_page_ops(l, i, &n);
-		for (size_t k = 0; k < n; k++) {
-			if (ops[k].kind != PEP_LAYOUT_TEXT)
-				continue;
-			HPDF_FontAttr attr = (HPDF_FontAttr)fs->f[ops[k].font]->attr;
-			const unsigned char *s = (const unsigned char *)ops[k].s;
-			for (size_t j = 0; j < ops[k].n;) {
-				uint32_t cp = s[j];
-				size_t len = 1;
-				if (cp >= 0xF0)
-					return false; /* outside the BMP: no TrueType cmap here has it */
-				if (cp >= 0xE0 && j + 2 < ops[k].n) {
-					cp = ((cp & 0x0F) << 12) | ((s[j + 1] & 0x3FU) << 6) | (s[j + 2] & 0x3FU);
-					len = 3;
-				} else if (cp >= 0xC0 && j + 1 < ops[k].n) {
-					cp = ((cp & 0x1F) << 6) | (s[j + 1] & 0x3FU);
-					len = 2;
-				}
-				if (cp > 0x20 && HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp) == 0)
-					return false;
-				j += len;
-			}
+	HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t j = 0; u[j];) {
+		uint32_t cp = u[j];
+		size_t len = 1;
+		if (cp >= 0xF0)
+			return false; /* outside the BMP: no TrueType cmap here has it */
+		if (cp >= 0xE0 && u[j + 1] && u[j + 2]) {
+			cp = ((cp & 0x0F) << 12) | ((u[j + 1] & 0x3FU) << 6) | (u[j + 2] & 0x3FU);
+			len = 3;
+		} else if (cp >= 0xC0 && u[j + 1]) {
+			cp = ((cp & 0x1F) << 6) | (u[j + 1] & 0x3FU);
+			len = 2;
+		}
+		if (cp > 0x20 && cp != 0x200B && HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp) == 0)
+			return false;
+		j += len;
+	}
+	return true;
+}
+
+static bool rich_covered(const fonts *fs, pep_rich r)
+{
+	for (size_t i = 0; i < r.n; i++)
+		if (!font_covers(fs->f[r.v[i].font], r.v[i].text))
+			return false;
+	return true;
+}
+
+/* True when the fonts have a glyph for every character of the document. */
+static bool fonts_cover(const fonts *fs, const pep_document *doc)
+{
+	const pep_document_info *in = pep_document_info_of(doc);
+	const char *marks[] = {in->marking, in->running, in->id_line, in->generated, in->not_signed_off};
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (marks[i] && !(font_covers(fs->f[0], marks[i]) && font_covers(fs->f[1], marks[i])))
+			return false;
+	for (size_t i = 0; i < pep_document_count(doc); i++) {
+		const pep_block *b = pep_document_block(doc, i);
+		if ((b->text && !font_covers(fs->f[1], b->text)) || (b->text2 && !font_covers(fs->f[1], b->text2)) ||
+		    !rich_covered(fs, b->rich))
+			return false;
+		const pep_table *t = &b->table;
+		for (size_t c = 0; b->kind == PEP_BLOCK_TABLE && c < t->ncols; c++)
+			if (t->cols[c].header && !font_covers(fs->f[1], t->cols[c].header))
+				return false;
+		for (size_t c = 0; b->kind == PEP_BLOCK_TABLE && c < t->nrows * t->ncols; c++) {
+			pep_rich r = t->cells[c].text;
+			/* a label is set in bold whatever its spans say */
+			if (!rich_covered(fs, r) || (t->kv && c % 2 == 0 && !(r.n && font_covers(fs->f[1], r.v[0].text))))
+				return false;
 		}
 	}
 	return true;
@@ -1442,16 +723,16 @@ static bool add_pdfa(HPDF_Doc pdf, const doc_info *di, const char *generator, si
 
 /* One attempt with one choice of fonts. Returns 1 done, 0 failed (*err
  * set), -1 the fonts lack a character the document needs. */
-static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_options *o, font_choice fc,
-                       unsigned char **out, size_t *len, size_t *npages, char **err)
+static int render_with(const pep_document *doc, const pep_pdf_options *o, font_choice fc, unsigned char **out,
+                       size_t *len, size_t *npages, char **err)
 {
 	haru_error he = {0, 0};
 	HPDF_Doc pdf = NULL;
 	pep_layout *l = NULL;
 	char *reg = NULL, *bold = NULL;
-	pep_buf name = PEP_BUF_INIT, idl = PEP_BUF_INIT, gen = PEP_BUF_INIT, nso = PEP_BUF_INIT;
-	pep_buf title = PEP_BUF_INIT, subject = PEP_BUF_INIT;
 	fonts *fs = xcalloc(1, sizeof *fs);
+	HPDF_Page *pages = NULL;
+	const pep_document_info *info = pep_document_info_of(doc);
 	int result = 0;
 
 	if (!font_files(fc, o->font, &reg, &bold, err))
@@ -1475,48 +756,28 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 		free(what);
 		goto out;
 	}
+	if (fc == FONT_SUBSET && !fonts_cover(fs, doc)) {
+		result = -1;
+		goto out;
+	}
 	fix_font_dicts(fs->f[0]);
 	if (fs->f[1] != fs->f[0])
 		fix_font_dicts(fs->f[1]);
 
 	/* Lay out. */
-	bool marked = pep_pdf_failures(d, o->strict) > 0;
-	pep_layout_geometry g = {PAGE_W, PAGE_H, MARGIN_X, MARGIN_X, marked ? 86 : 66, 58};
-	l = pep_layout_new(&g, measure, fs);
-	builder b = {l, m, o, d, false, {{0}}, 0};
-	build_title(&b);
-	build_a(&b);
-	build_b(&b);
-	build_c(&b);
-	build_d(&b);
-	build_attachments(&b);
-	kv_end(&b);
-	if (fc == FONT_SUBSET && !fonts_cover(fs, l)) {
-		result = -1;
-		goto out;
-	}
+	pep_layout_geometry g = {PAGE_W, PAGE_H, MARGIN_X, MARGIN_X, info->not_signed_off ? 86 : 66, 58};
+	l = pep_layout_document(doc, &g, measure, fs);
 
 	/* Paint. */
-	child_name(m, &name);
-	pep_buf_printf(&idl, "LA child ID %s",
-	               has_text(m->a.personal.la_child_id) ? m->a.personal.la_child_id.s : "not recorded");
-	char gd[32];
-	pep_date_format_long(o->generated, gd);
-	pep_buf_printf(&gen, "Generated %s by %s", gd, o->generator ? o->generator : "pep");
-	size_t nfail = pep_pdf_failures(d, o->strict);
-	if (nfail)
-		pep_buf_printf(&nso, "NOT SIGNED OFF — %zu error%s", nfail, nfail == 1 ? "" : "s");
-	page_marks mk = {pep_buf_str(&name), pep_buf_str(&idl), pep_buf_str(&gen), nfail ? pep_buf_str(&nso) : NULL,
-	                 o->child_copy};
 	size_t np = pep_layout_pages(l);
-	HPDF_Page *pages = xcalloc(np, sizeof *pages);
+	pages = xcalloc(np, sizeof *pages);
 	for (size_t i = 0; i < np && !he.code; i++) {
 		HPDF_Page p = pages[i] = HPDF_AddPage(pdf);
 		if (!p)
 			break;
 		HPDF_Page_SetWidth(p, (HPDF_REAL)PAGE_W);
 		HPDF_Page_SetHeight(p, (HPDF_REAL)PAGE_H);
-		paint_marks(p, fs, &mk, i, np);
+		paint_marks(p, fs, info, i, np);
 		size_t n;
 		const pep_layout_op *ops = pep_layout_page_ops(l, i, &n);
 		paint_ops(p, fs, ops, n);
@@ -1533,34 +794,33 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 		trim_cid_map(fs, 1);
 	/* Bookmarks for the sections. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
-	for (size_t i = 0; i < b.noutline && !he.code; i++) {
-		HPDF_Outline ol = HPDF_CreateOutline(pdf, NULL, b.outline[i].title, utf8);
-		HPDF_Destination dst = pages[b.outline[i].page] ? HPDF_Page_CreateDestination(pages[b.outline[i].page]) : NULL;
+	bool outline = false;
+	for (size_t i = 0; i < pep_document_count(doc) && !he.code; i++) {
+		const pep_block *b = pep_document_block(doc, i);
+		size_t page;
+		double y;
+		if (b->kind != PEP_BLOCK_HEADING || !pep_layout_anchor(l, i, &page, &y) || page >= np || !pages[page])
+			continue;
+		HPDF_Outline ol = HPDF_CreateOutline(pdf, NULL, b->text, utf8);
+		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[page]);
 		if (ol && dst) {
-			HPDF_Destination_SetFitH(dst, (HPDF_REAL)(PAGE_H - b.outline[i].y + 12));
+			HPDF_Destination_SetFitH(dst, (HPDF_REAL)(PAGE_H - y + 12));
 			HPDF_Outline_SetDestination(ol, dst);
 		}
+		outline = true;
 	}
-	free(pages);
-	if (b.noutline)
+	if (outline)
 		HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
-	/* Document information: no child's name here, only the LA child id
-	 * (metadata travels into indexes and previews further than pages). */
-	char md[32];
-	pep_buf_printf(&title, "Personal Education Plan%s", o->child_copy ? " (child's copy)" : "");
-	if (fmt_date(m->d.date, md))
-		pep_buf_printf(&title, ", meeting of %s", md);
-	pep_buf_printf(&subject, "%s for LA child ID %s",
-	               label(pep_kind_labels, m->header.kind) ? label(pep_kind_labels, m->header.kind) : "PEP",
-	               has_text(m->a.personal.la_child_id) ? m->a.personal.la_child_id.s : "not recorded");
-	const char *author = has_text(m->header.la.name) ? m->header.la.name.s : "";
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, pep_buf_str(&title));
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, pep_buf_str(&subject));
+	/* Document information: what the document says of itself (never the
+	 * child's name). */
+	const char *author = info->author ? info->author : "";
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title ? info->title : "");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject ? info->subject : "");
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, o->generator ? o->generator : "pep");
 	time_t ct = (time_t)o->created;
-	doc_info di = {pep_buf_str(&title), pep_buf_str(&subject), author, {0}};
+	doc_info di = {info->title ? info->title : "", info->subject ? info->subject : "", author, {0}};
 	gmtime_r(&ct, &di.created);
 	HPDF_Date hd = {di.created.tm_year + 1900, di.created.tm_mon + 1, di.created.tm_mday, di.created.tm_hour,
 	                di.created.tm_min, di.created.tm_sec, 'Z', 0, 0};
@@ -1600,35 +860,30 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	*npages = np;
 	result = 1;
 out:
+	free(pages);
 	free(fs);
 	pep_layout_free(l);
 	if (pdf)
 		HPDF_Free(pdf);
 	free(reg);
 	free(bold);
-	pep_buf_free(&name);
-	pep_buf_free(&idl);
-	pep_buf_free(&gen);
-	pep_buf_free(&nso);
-	pep_buf_free(&title);
-	pep_buf_free(&subject);
 	return result;
 }
 
-bool pep_pdf_render(const pep_model *m, const pep_diags *d, const pep_pdf_options *o, unsigned char **out,
-                    size_t *len, size_t *pages, char **err)
+bool pep_pdf_write(const pep_document *doc, const pep_pdf_options *o, unsigned char **out, size_t *len,
+                   size_t *pages, char **err)
 {
 	*out = NULL;
 	*len = 0;
 	*pages = 0;
 	*err = NULL;
 	if (o->font)
-		return render_with(m, d, o, FONT_GIVEN, out, len, pages, err) == 1;
+		return render_with(doc, o, FONT_GIVEN, out, len, pages, err) == 1;
 	char *ignored = NULL;
-	int r = render_with(m, d, o, FONT_SUBSET, out, len, pages, &ignored);
+	int r = render_with(doc, o, FONT_SUBSET, out, len, pages, &ignored);
 	if (r == 1)
 		return true;
 	free(ignored);
 	/* The subset is missing, or lacks a character: the full font. */
-	return render_with(m, d, o, FONT_FULL, out, len, pages, err) == 1;
+	return render_with(doc, o, FONT_FULL, out, len, pages, err) == 1;
 }
