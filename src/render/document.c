@@ -154,6 +154,7 @@ void pep_document_table(pep_document *d, bool kv, size_t ncols, const pep_column
 		if (cols) {
 			c[i].header = copy(d, cols[i].header);
 			c[i].key = cols[i].key;
+			c[i].room = cols[i].room;
 		}
 	b->table.kv = kv;
 	b->table.ncols = ncols;

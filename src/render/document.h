@@ -76,6 +76,7 @@ typedef struct pep_cell {
 typedef struct pep_column {
 	const char *header; /* NULL in a label/value table */
 	bool key;           /* identifies its row: repeated, marked "(continued)", when a row runs onto a new page */
+	double room;        /* the share of the width (0..1) its empty cells need to be written in by hand */
 } pep_column;
 
 typedef struct pep_table {

@@ -191,6 +191,71 @@ static void place_long(breaker *b, const piece *p, size_t k)
 	}
 }
 
+static bool is_letter_byte(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80;
+}
+
+static void place_word(breaker *b, const piece *p, size_t k, bool brk, double gap);
+
+/* A word longer than the line, broken where typesetters break one before
+ * they break between letters: after a slash (paths, web addresses) and
+ * after a hyphen between letters ("English-|language", never inside
+ * "2025-12-01"). False when the word has no such place. */
+static bool place_soft(breaker *b, const piece *p, size_t k, bool brk, double gap)
+{
+	piece *sub = NULL;
+	size_t n = 0, cap = 0;
+	bool any = false;
+	for (size_t i = 0; i < k; i++) {
+		size_t start = 0;
+		for (size_t j = 0; j < p[i].n; j++) {
+			const char *s = p[i].s;
+			bool soft = j + 1 < p[i].n &&
+			            (s[j] == '/' || (s[j] == '-' && j > 0 && is_letter_byte(s[j - 1]) && is_letter_byte(s[j + 1])));
+			if (!soft)
+				continue;
+			if (n + 2 > cap) {
+				cap = cap ? cap * 2 : 8;
+				sub = xrealloc(sub, cap * sizeof *sub);
+			}
+			sub[n] = p[i];
+			sub[n].s = s + start;
+			sub[n].n = j + 1 - start;
+			sub[n].w = b->fn(b->ctx, p[i].font, b->size, sub[n].s, sub[n].n);
+			sub[n++].glue = true; /* here: a break after it */
+			start = j + 1;
+			any = true;
+		}
+		if (n + 1 > cap) {
+			cap = cap ? cap * 2 : 8;
+			sub = xrealloc(sub, cap * sizeof *sub);
+		}
+		sub[n] = p[i];
+		sub[n].s = p[i].s + start;
+		sub[n].n = p[i].n - start;
+		sub[n].w = start ? b->fn(b->ctx, p[i].font, b->size, sub[n].s, sub[n].n) : p[i].w;
+		sub[n++].glue = false;
+	}
+	if (any) {
+		size_t start = 0;
+		bool first = true;
+		for (size_t i = 0; i < n; i++)
+			if (sub[i].glue || i + 1 == n) {
+				/* the pieces up to and including a break point */
+				piece *seg = sub + start;
+				size_t m = i + 1 - start;
+				for (size_t q = 0; q < m; q++)
+					seg[q].glue = false;
+				place_word(b, seg, m, first ? brk : true, first ? gap : 0);
+				first = false;
+				start = i + 1;
+			}
+	}
+	free(sub);
+	return any;
+}
+
 /* Places the word p[0..k): on this line after a gap when it fits, else on
  * the next (brk: a break is allowed before it); a word longer than a line
  * is broken at its glue, and then between characters. */
@@ -223,7 +288,8 @@ static void place_word(breaker *b, const piece *p, size_t k, bool brk, double ga
 			}
 		return;
 	}
-	place_long(b, p, k);
+	if (!place_soft(b, p, k, brk, gap))
+		place_long(b, p, k);
 }
 
 static void flush_word(breaker *b)
@@ -923,8 +989,14 @@ static void size_columns(pep_layout *l)
 					pep_layout_extent(&sp, 1, sz(l, CELL_SIZE), l->fn, l->ctx, &mn, &mx);
 					mins[c] = fmax(mins[c], mn + pad);
 				}
-				/* an empty column on a form still needs room to write */
-				maxs[c] = fmax(maxs[c], 60 * l->scale);
+				/* an empty cell on a form needs room to write in */
+				for (size_t r = 0; r < t->nrows; r++) {
+					const pep_cell *cell = &t->cells[r * t->ncols + c];
+					if (!cell->text.n && cell->lines > 0) {
+						maxs[c] = fmax(maxs[c], fmax(t->cols[c].room * W, 60 * l->scale));
+						break;
+					}
+				}
 			}
 			pep_layout_columns(n, mins, maxs, W, cs->w);
 		}

@@ -376,13 +376,14 @@ static void paragraph(builder *b, const char *text)
 }
 
 /* A table with a header row; keys: a bit per column that identifies a row
- * (repeated when a row runs onto a new page). */
-static void table(builder *b, size_t n, const char *const *headers, unsigned keys)
+ * (repeated when a row runs onto a new page); room: the share of the width
+ * each column's empty cells need on a paper form. */
+static void table(builder *b, size_t n, const char *const *headers, unsigned keys, const double *room)
 {
 	kv_end(b);
 	pep_column cols[6];
 	for (size_t i = 0; i < n && i < 6; i++)
-		cols[i] = (pep_column){headers[i], (keys >> i) & 1};
+		cols[i] = (pep_column){headers[i], (keys >> i) & 1, room[i]};
 	pep_document_table(b->doc, false, n, cols);
 }
 
@@ -542,7 +543,8 @@ static void build_title(builder *b)
 		kv_end(b);
 		if (m->header.state_history.changes.n) {
 			static const char *const h[] = {"State", "Date", "By"};
-			table(b, 3, h, 0);
+			static const double room[] = {0.22, 0.22, 0.56};
+			table(b, 3, h, 0, room);
 			for (size_t i = 0; i < m->header.state_history.changes.n; i++) {
 				const pep_state_change *c = &m->header.state_history.changes.v[i];
 				const char *cells[3] = {label(pep_form_state_labels, c->state), fmt_date(c->date, d1), c->by.s};
@@ -581,10 +583,25 @@ static void build_title(builder *b)
 /* Section A                                                            */
 /* ------------------------------------------------------------------ */
 
+/* A row of the contacts table: how to reach them in one cell, so that a
+ * long email address has the width of two columns. */
 static void contact_row(builder *b, const char *who, pep_text name, const char *rel, pep_text phone, pep_text email)
 {
-	const char *r[5] = {who, name.s, rel, phone.s, email.s};
-	row(b, 5, r, 8 | 16);
+	for (size_t i = 0; i < 4; i++)
+		b->cells[i].n = 0;
+	rich_str(b, &b->cells[0], PEP_FONT_REGULAR, 0, who);
+	if (has_text(name))
+		rich_value(b, &b->cells[1], PEP_FONT_REGULAR, name.s);
+	if (!blank_str(rel))
+		rich_value(b, &b->cells[2], PEP_FONT_REGULAR, rel);
+	if (has_text(phone))
+		rich_str(b, &b->cells[3], PEP_FONT_REGULAR, PEP_SPAN_KEEP, phone.s);
+	if (has_text(email)) {
+		if (b->cells[3].n)
+			rich_str(b, &b->cells[3], PEP_FONT_REGULAR, 0, "\n");
+		rich_str(b, &b->cells[3], PEP_FONT_REGULAR, PEP_SPAN_KEEP, email.s);
+	}
+	row_rich(b, 4);
 }
 
 static void build_a(builder *b)
@@ -635,8 +652,9 @@ static void build_a(builder *b)
 			kv_end(b);
 		}
 		if (c->carer.hdr.present || c->social_worker.hdr.present || c->iro.hdr.present || b->form) {
-			static const char *const h[] = {"Who", "Name", "Relationship or team", "Phone", "Email"};
-			table(b, 5, h, 1);
+			static const char *const h[] = {"Who", "Name", "Relationship or team", "Phone and email"};
+			static const double room[] = {0.16, 0.22, 0.24, 0.38};
+			table(b, 4, h, 1, room);
 			if (c->carer.hdr.present || b->form)
 				contact_row(b, "Carer", c->carer.name, c->carer.relationship.s, c->carer.phone, c->carer.email);
 			if (c->social_worker.hdr.present || b->form)
@@ -752,7 +770,8 @@ static void build_b(builder *b)
 			paragraph(b, "None recorded.");
 		} else {
 			static const char *const h[] = {"Date", "Kind", "Days", "Reason", "Education and support put in place"};
-			table(b, 5, h, 1);
+			static const double room[] = {0.16, 0.14, 0.08, 0.31, 0.31};
+			table(b, 5, h, 1, room);
 			for (size_t i = 0; i < s->exclusions.items.n; i++) {
 				const pep_exclusion *e = &s->exclusions.items.v[i];
 				const char *r[5] = {fmt_date(e->date, d1), label(pep_exclusion_kind_labels, e->kind),
@@ -771,7 +790,8 @@ static void build_b(builder *b)
 		} else {
 			static const char *const h[] = {"School or setting (URN)", "From", "To", "Reason for leaving",
 			                                "Before care"};
-			table(b, 5, h, 1);
+			static const double room[] = {0.27, 0.15, 0.15, 0.31, 0.12};
+			table(b, 5, h, 1, room);
 			for (size_t i = 0; i < s->prev_schools.items.n; i++) {
 				const pep_prev_school *p = &s->prev_schools.items.v[i];
 				const char *r[5] = {join2(&tmp, p->name, " (URN ", p->urn, ")"), fmt_date(p->from, d1),
@@ -789,7 +809,8 @@ static void build_b(builder *b)
 		if (s->attainment.subjects.n || b->form) {
 			static const char *const h[] = {"Subject", "Assessed", "Current attainment", "Expected for age",
 			                                "Target", "Progress"};
-			table(b, 6, h, 1);
+			static const double room[] = {0.17, 0.15, 0.20, 0.17, 0.15, 0.16};
+			table(b, 6, h, 1, room);
 			for (size_t i = 0; i < s->attainment.subjects.n; i++) {
 				const pep_subject *p = &s->attainment.subjects.v[i];
 				const char *r[6] = {p->name.s, fmt_date(p->assessed, d1), p->current.s, p->expected.s,
@@ -888,7 +909,8 @@ static void build_targets(builder *b)
 {
 	const pep_targets *t = &b->m->d.targets;
 	static const char *const h[] = {"Target", "Who helps, how and how often", "Pupil Premium Plus"};
-	table(b, 3, h, 1);
+	static const double room[] = {0.42, 0.33, 0.25};
+	table(b, 3, h, 1, room);
 	for (size_t i = 0; i < t->items.n; i++) {
 		const pep_target *g = &t->items.v[i];
 		char d1[32], d2[32], money[48], num[32];
@@ -979,7 +1001,8 @@ static void build_d(builder *b)
 	if (d->attendees.items.n || b->form) {
 		subheading(b, "Who was invited");
 		static const char *const h[] = {"Name", "Role", "Organisation", "Attendance"};
-		table(b, 4, h, 1);
+		static const double room[] = {0.25, 0.25, 0.33, 0.17};
+		table(b, 4, h, 1, room);
 		for (size_t i = 0; i < d->attendees.items.n; i++) {
 			const pep_attendee *a = &d->attendees.items.v[i];
 			const char *r[4] = {a->name.s, label(pep_role_labels, a->role), a->organisation.s,
@@ -999,7 +1022,8 @@ static void build_d(builder *b)
 	if (d->prev_targets.items.n || (b->form && d->prev_targets.hdr.present)) {
 		subheading(b, "Review of the previous targets");
 		static const char *const h[] = {"Area", "Target", "Outcome", "Comment"};
-		table(b, 4, h, 1 | 2);
+		static const double room[] = {0.15, 0.35, 0.14, 0.36};
+		table(b, 4, h, 1 | 2, room);
 		for (size_t i = 0; i < d->prev_targets.items.n; i++) {
 			const pep_prev_target *p = &d->prev_targets.items.v[i];
 			const char *r[4] = {label(pep_area_labels, p->area), p->description.s, label(pep_outcome_labels, p->outcome),
@@ -1020,7 +1044,8 @@ static void build_d(builder *b)
 	if (d->actions.items.n || b->form) {
 		subheading(b, "Actions for adults");
 		static const char *const h[] = {"Action", "Who", "Due", "Done"};
-		table(b, 4, h, 1);
+		static const double room[] = {0.48, 0.26, 0.16, 0.10};
+		table(b, 4, h, 1, room);
 		for (size_t i = 0; i < d->actions.items.n; i++) {
 			const pep_action *a = &d->actions.items.v[i];
 			pep_text owner = {label(pep_owner_labels, a->owner), 0};
@@ -1042,7 +1067,8 @@ static void build_d(builder *b)
 		subheading(b, "Sign-off");
 		if (s->sections.n) {
 			static const char *const h[] = {"Section", "Marked complete by", "Date"};
-			table(b, 3, h, 1);
+			static const double room[] = {0.18, 0.57, 0.25};
+			table(b, 3, h, 1, room);
 			for (size_t i = 0; i < s->sections.n; i++) {
 				const pep_completion *c = &s->sections.v[i];
 				const char *r[3] = {label(pep_section_labels, c->section), c->by.s, fmt_date(c->date, d1)};
@@ -1067,7 +1093,8 @@ static void build_attachments(builder *b)
 		return;
 	heading(b, "Attached documents");
 	static const char *const h[] = {"Document", "Kind", "Where it is"};
-	table(b, 3, h, 1);
+	static const double room[] = {0.45, 0.20, 0.35};
+	table(b, 3, h, 1, room);
 	for (size_t i = 0; i < at->items.n; i++) {
 		const pep_attachment *a = &at->items.v[i];
 		const char *r[3] = {a->name.s, label(pep_attachment_kind_labels, a->kind), a->ref.s};
