@@ -268,7 +268,7 @@ static void test_table_header_repeats_on_every_page(void **state)
 {
 	(void)state;
 	pep_document *d = pep_document_new();
-	pep_column cols[2] = {{"HEAD1", true}, {"HEAD2", false}};
+	pep_column cols[2] = {{"HEAD1", true, 0}, {"HEAD2", false, 0}};
 	pep_document_table(d, false, 2, cols);
 	char a[64], b[32];
 	for (int i = 0; i < 60; i++) {
@@ -301,7 +301,7 @@ static void test_a_row_taller_than_a_page_repeats_its_key_marked_continued(void 
 {
 	(void)state;
 	pep_document *d = pep_document_new();
-	pep_column cols[2] = {{"K", true}, {"V", false}};
+	pep_column cols[2] = {{"K", true, 0}, {"V", false, 0}};
 	pep_document_table(d, false, 2, cols);
 	pep_buf text = PEP_BUF_INIT;
 	for (int i = 0; i < 6000; i++)
@@ -365,7 +365,7 @@ static void test_headings_stay_with_what_follows(void **state)
 		pep_span sp = {PEP_FONT_REGULAR, 0, "p1\np2\np3\np4"};
 		pep_document_field(d, "LABEL", &sp, 1, 0);
 		pep_document_subheading(d, "TABLE");
-		pep_column cols[2] = {{"H1", true}, {"H2", false}};
+		pep_column cols[2] = {{"H1", true, 0}, {"H2", false, 0}};
 		pep_document_table(d, false, 2, cols);
 		add_row(d, "r1", "a\nb\nc");
 		add_row(d, "r2", "d");
