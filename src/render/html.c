@@ -19,7 +19,8 @@ static const char style[] =
 	"h1{color:var(--navy);font-size:2em;margin:.3em 0 0}\n"
 	".subtitle{color:var(--navy);font-weight:bold;font-size:1.2em;margin:0 0 1em}\n"
 	"h2{background:var(--navy);color:#fff;font-size:1.2em;padding:.3em .6em;margin:1.6em 0 .6em}\n"
-	"h3{color:var(--navy);font-size:1.05em;border-bottom:1.5px solid var(--navy);margin:1.2em 0 .4em}\n"
+	"h3,h2.part{color:var(--navy);background:none;font-size:1.05em;padding:0;border-bottom:1.5px solid var(--navy);"
+	"margin:1.2em 0 .4em}\n"
 	"p,.text{white-space:pre-line;margin:.3em 0 .6em}\n"
 	".label{font-weight:bold;margin:.6em 0 0}\n"
 	"table{border-collapse:collapse;width:100%;margin:.4em 0 .9em}\n"
@@ -176,9 +177,11 @@ static void block(pep_buf *b, const pep_block *k, bool *in_section)
 		*in_section = true;
 		break;
 	case PEP_BLOCK_SUBHEADING:
-		pep_buf_puts(b, "<h3>");
+		/* (before the first section, a part of the title block: h2, so
+		 * that no heading level is skipped) */
+		pep_buf_puts(b, *in_section ? "<h3>" : "<h2 class=\"part\">");
 		esc(b, k->text);
-		pep_buf_puts(b, "</h3>\n");
+		pep_buf_puts(b, *in_section ? "</h3>\n" : "</h2>\n");
 		break;
 	case PEP_BLOCK_PARAGRAPH:
 		pep_buf_puts(b, "<p>");

@@ -181,6 +181,15 @@ static size_t date_at(const char *s)
 	return day ? i : 0;
 }
 
+/* A date written YYYY-MM-DD: 0 when there is none. */
+static size_t iso_date_at(const char *s)
+{
+	for (size_t i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !is_digit(s[i]))
+			return 0;
+	return is_digit(s[10]) || is_alpha(s[10]) ? 0 : 10;
+}
+
 /* ------------------------------------------------------------------ */
 /* Rich text under construction                                         */
 /* ------------------------------------------------------------------ */
@@ -223,7 +232,7 @@ static void rich_value(builder *b, rich *r, pep_font f, const char *s)
 	for (const char *p = s; *p;) {
 		bool word_start = p == s || p[-1] == ' ' || p[-1] == '(' || p[-1] == '\n' || p[-1] == '\t';
 		size_t k = 0;
-		if (word_start && (k = phone_at(p)) == 0 && (k = postcode_at(p)) == 0)
+		if (word_start && (k = phone_at(p)) == 0 && (k = postcode_at(p)) == 0 && (k = iso_date_at(p)) == 0)
 			k = date_at(p);
 		if (k) {
 			rich_add(b, r, f, 0, run, (size_t)(p - run));
