@@ -276,10 +276,10 @@ replay: $(REPLAY_BIN)
 	  printf "replay %-9s " $$t; $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
 	done
 
-# The batch checker under ThreadSanitizer.
+# The batch checker and render -j under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
+	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 docs: bin/pep

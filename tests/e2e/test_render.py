@@ -526,6 +526,32 @@ class SeveralFiles(TempDirTest):
         self.assertIn("not rendered", r.err)
 
 
+@unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
+class Parallel(TempDirTest):
+    def test_j_renders_in_parallel_and_reports_in_the_order_given(self):
+        # a slow file first (a long summary and 60 targets), then the samples, then a bad one
+        tree = ET.parse(os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"))
+        root = tree.getroot()
+        root.find(".//{%s}laChildId" % NS).text = "KCC-SLOW"
+        root.find(".//{%s}summary" % NS).text = "A long meeting. " * 3000
+        targets = root.find(".//{%s}targets" % NS)
+        for _ in range(60):
+            targets.append(copy.deepcopy(targets[0]))
+        slow = os.path.join(self.tmp, "slow.xml")
+        tree.write(slow, encoding="UTF-8", xml_declaration=True)
+        files = [slow] + samples() + [invalid_samples()[0]]
+        outs = {}
+        for jobs in ("1", "4"):
+            d = os.path.join(self.tmp, "j" + jobs)
+            os.mkdir(d)
+            r = pep("render", "-j", jobs, "-d", d, *files, env={"SOURCE_DATE_EPOCH": "1773230400"})
+            self.assertEqual(r.code, 1, r)
+            order = [ln.split(" -> ")[0] for ln in r.out.splitlines() if " -> " in ln]
+            self.assertEqual(order, files[:-1])
+            outs[jobs] = {f: open(os.path.join(d, f), "rb").read() for f in os.listdir(d)}
+        self.assertEqual(outs["1"], outs["4"])  # the same bytes, whatever the threads did
+
+
 class Usage(TempDirTest):
     def test_where_the_pdf_goes_must_be_said_once(self):
         s = "samples/kent-review-y10-ehcp.xml"
