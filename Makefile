@@ -17,10 +17,10 @@ MANDIR     = $(PREFIX)/share/man/man1
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := libxml-2.0 libxslt libexslt
+PKGS      := libxml-2.0 libxslt libexslt zlib
 
 # Debian packages the build, the tests and the demo need.
-DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
+DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev zlib1g-dev libcmocka-dev \
              libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
              fonttools icc-profiles-free time strace \
              chromium chromium-driver python3-selenium libmicrohttpd-dev $(DEB_EXTRA)

@@ -198,6 +198,7 @@ typedef struct run {
 	pep_cli *cli;
 	const struct args *a;
 	pep_checker *checker;
+	const pep_pdf_fonts *fonts; /* read once for every file (PDF only) */
 	char **paths;
 	pep_sections_options so;
 	pep_pdf_options po;
@@ -205,8 +206,32 @@ typedef struct run {
 	char **written; /* -d: the names used so far, by index */
 } run;
 
+/* What each thread keeps from file to file. */
+typedef struct worker {
+	pep_xml_loader *loader;
+	pep_pdf_writer *pdf; /* NULL for HTML */
+} worker;
+
+static void *worker_new(void *ctx)
+{
+	run *ru = ctx;
+	worker *w = xcalloc(1, sizeof *w);
+	w->loader = pep_checker_loader(ru->checker);
+	if (ru->fonts)
+		w->pdf = pep_pdf_writer_new(ru->fonts);
+	return w;
+}
+
+static void worker_free(void *state)
+{
+	worker *w = state;
+	pep_xml_loader_free(w->loader);
+	pep_pdf_writer_free(w->pdf);
+	free(w);
+}
+
 /* The output of m (with its diagnostics d) into r. */
-static void render_model(const run *ru, const pep_model *m, const pep_diags *d, result *r)
+static void render_model(const run *ru, worker *w, const pep_model *m, const pep_diags *d, result *r)
 {
 	pep_document *doc = pep_sections_build(m, d, &ru->so);
 	if (ru->a->format == FORMAT_HTML) {
@@ -214,7 +239,7 @@ static void render_model(const run *ru, const pep_model *m, const pep_diags *d, 
 		pep_html_write(doc, &b);
 		r->len = b.len;
 		r->data = (unsigned char *)pep_buf_detach(&b);
-	} else if (!pep_pdf_write(doc, &ru->po, &r->data, &r->len, &r->pages, &r->err)) {
+	} else if (!pep_pdf_writer_write(w->pdf, doc, &ru->po, &r->data, &r->len, &r->pages, &r->err)) {
 		free(r->data);
 		r->data = NULL;
 	}
@@ -222,31 +247,22 @@ static void render_model(const run *ru, const pep_model *m, const pep_diags *d, 
 	r->nfail = pep_sections_failures(d, ru->a->check.cfg.strict);
 }
 
-static void *thread_loader(void *ctx)
-{
-	return pep_checker_loader(((run *)ctx)->checker);
-}
-
-static void free_loader(void *state)
-{
-	pep_xml_loader_free(state);
-}
-
-static void *render_one(void *ctx, size_t i, void *loader)
+static void *render_one(void *ctx, size_t i, void *state)
 {
 	run *ru = ctx;
+	worker *w = state;
 	result *r = xcalloc(1, sizeof *r);
 	const char *path = ru->paths[i];
 	pep_doc *doc = NULL;
 	r->d = pep_diags_new(path);
-	pep_load_status st = pep_check_file(ru->checker, loader, path, r->d, &doc);
+	pep_load_status st = pep_check_file(ru->checker, w->loader, path, r->d, &doc);
 	if (!pep_diags_unchecked(r->d) && st == PEP_LOAD_OK && doc) {
 		const pep_model *m = pep_doc_model(doc);
 		r->loaded = true;
 		if (ru->a->dir)
 			r->name = out_name(m, formats[ru->a->format]);
 		if (!ru->a->dir || r->name)
-			render_model(ru, m, r->d, r);
+			render_model(ru, w, m, r->d, r);
 	}
 	pep_doc_free(doc);
 	return r;
@@ -339,17 +355,17 @@ static int render_blank(run *ru)
 	char *text = pep_cli_skeleton(cli, ru->checker, ru->a->check.cfg.la, ru->a->kind, &len);
 	if (!text)
 		return PEP_EXIT_USAGE;
-	pep_xml_loader *loader = pep_checker_loader(ru->checker);
+	worker *w = worker_new(ru);
 	pep_diags *d = pep_diags_new("blank form");
 	pep_doc *doc = NULL;
 	result r;
 	memset(&r, 0, sizeof r);
 	int status = PEP_EXIT_USAGE;
-	if (pep_doc_load_memory(loader, "blank form", text, len, false, d, &doc) != PEP_LOAD_OK) {
+	if (pep_doc_load_memory(w->loader, "blank form", text, len, false, d, &doc) != PEP_LOAD_OK) {
 		pep_cli_error(cli, "the blank form could not be made (an internal error: please report it)");
 		goto out;
 	}
-	render_model(ru, pep_doc_model(doc), NULL, &r);
+	render_model(ru, w, pep_doc_model(doc), NULL, &r);
 	if (!r.data) {
 		pep_cli_error(cli, "the blank form could not be made: %s", r.err ? r.err : "unknown error");
 		goto out;
@@ -360,7 +376,7 @@ out:
 	free(r.err);
 	pep_doc_free(doc);
 	pep_diags_free(d);
-	pep_xml_loader_free(loader);
+	worker_free(w);
 	free(text);
 	return status;
 }
@@ -423,17 +439,29 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	ru.paths = argv + first;
 	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION};
 	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION};
+	pep_pdf_fonts *fonts = NULL;
+	if (a.format == FORMAT_PDF) {
+		char *err = NULL;
+		if (!(fonts = pep_pdf_fonts_load(a.font, &err))) {
+			pep_cli_error(cli, "%s", err);
+			free(err);
+			pep_checker_free(checker);
+			return PEP_EXIT_USAGE;
+		}
+		ru.fonts = fonts;
+	}
 	if (a.blank) {
 		ru.status = render_blank(&ru);
 	} else {
 		size_t n = (size_t)(argc - first);
 		ru.written = xcalloc(n, sizeof *ru.written);
 		int jobs = a.dir ? (a.jobs ? (int)a.jobs : pep_batch_cores()) : 1;
-		pep_batch_map(n, jobs, thread_loader, free_loader, render_one, report_one, &ru);
+		pep_batch_map(n, jobs, worker_new, worker_free, render_one, report_one, &ru);
 		for (size_t i = 0; i < n; i++)
 			free(ru.written[i]);
 		free(ru.written);
 	}
+	pep_pdf_fonts_free(fonts);
 	pep_checker_free(checker);
 	return ru.status;
 }

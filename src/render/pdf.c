@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <zlib.h>
 
 #include "document.h"
 #include "layout.h"
@@ -90,11 +91,42 @@ static char *haru_message(const haru_error *e, const char *what)
 /* Fonts                                                                */
 /* ------------------------------------------------------------------ */
 
-typedef struct fonts {
-	HPDF_Font f[2];          /* regular, bold */
-	uint8_t used[2][8192];   /* the code points (= CIDs) drawn in each, as bits */
-	uint32_t max_used[2];
+typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN, NCHOICES } font_choice;
+
+/* A font file's bytes, read and checked. */
+typedef struct face {
+	char *path;
+	unsigned char *data;
+	size_t len;
+} face;
+
+/* Read once for every document of a run; never changed after. */
+struct pep_pdf_fonts {
+	face f[NCHOICES][2]; /* regular, bold; data NULL when that choice is not there */
+};
+
+/* One libharu document, reused for every PDF set in one choice of fonts:
+ * HPDF_NewDoc() clears the document but keeps the fonts it has read, so
+ * each font is parsed once per writer, not once per PDF. */
+typedef struct engine {
+	HPDF_Doc pdf;
+	haru_error he;             /* what libharu reported (the error handler's user data) */
+	HPDF_FontDef def[2];       /* regular, bold (def[1] == def[0] when there is no bold) */
 	uint16_t widths[2][65536]; /* 1 + a character's width, 0 until looked up */
+	uint8_t cover[8192];       /* the code points both faces have a glyph for, as bits */
+} engine;
+
+struct pep_pdf_writer {
+	const pep_pdf_fonts *fonts;
+	engine *e[NCHOICES]; /* made when first needed */
+};
+
+/* One PDF's fonts. */
+typedef struct fonts {
+	engine *e;
+	HPDF_Font f[2];        /* regular, bold */
+	uint8_t used[2][8192]; /* the code points (= CIDs) drawn in each, as bits */
+	uint32_t max_used[2];
 } fonts;
 
 /* Records the characters of s, drawn in font f. */
@@ -142,9 +174,65 @@ static void trim_cid_map(const fonts *fs, int f)
 	free(map);
 }
 
+/* libharu's HPDF_GetFont looks every one of the 65,536 characters up in
+ * the font's cmap (segment by segment) to make a CID-to-glyph map and the
+ * widths of every character, on every PDF: a tenth of all the time. Both
+ * are cut to the characters drawn anyway (trim_cid_map, set_widths), so the
+ * font is made with a cmap of one empty segment in its place. */
+static HPDF_Font get_font(HPDF_Doc pdf, HPDF_FontDef def)
+{
+	static const HPDF_UINT16 ffff[1] = {0xFFFF}, none[1] = {0};
+	static const HPDF_INT16 one[1] = {1}; /* 0xFFFF + 1: glyph 0 */
+	HPDF_TTFontDefAttr tt = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_TTF_CmapRange saved = tt->cmap;
+	tt->cmap.format = 4;
+	tt->cmap.seg_count_x2 = 2;
+	tt->cmap.end_count = (HPDF_UINT16 *)ffff;
+	tt->cmap.start_count = (HPDF_UINT16 *)ffff;
+	tt->cmap.id_delta = (HPDF_INT16 *)one;
+	tt->cmap.id_range_offset = (HPDF_UINT16 *)none;
+	tt->cmap.glyph_id_array = NULL;
+	tt->cmap.glyph_id_array_count = 0;
+	HPDF_Font f = HPDF_GetFont(pdf, def->base_font, "UTF-8");
+	tt->cmap = saved;
+	return f;
+}
+
+/* The widths of the characters drawn in font f (its W array), those that
+ * differ from the font's default width, in runs of consecutive CIDs. */
+static void set_widths(const fonts *fs, int f)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)fs->f[f]->attr;
+	HPDF_Array desc = HPDF_Dict_GetItem(fs->f[f], "DescendantFonts", HPDF_OCLASS_ARRAY);
+	HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+	if (!attr || !cid)
+		return;
+	HPDF_FontDef def = attr->fontdef;
+	HPDF_Array w = HPDF_Array_New(cid->mmgr), run = NULL;
+	if (!w || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
+		return;
+	uint32_t prev = 0;
+	for (uint32_t cp = 0; cp <= fs->max_used[f]; cp++) {
+		if (!(fs->used[f][cp >> 3] & (1u << (cp & 7))))
+			continue;
+		HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp));
+		if (width == def->missing_width) {
+			run = NULL;
+			continue;
+		}
+		if (!run || cp != prev + 1) {
+			run = HPDF_Array_New(cid->mmgr);
+			HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+			HPDF_Array_Add(w, run);
+		}
+		HPDF_Array_AddNumber(run, width);
+		prev = cp;
+	}
+}
+
 /* The width of s in points: the glyph widths libharu would use, each
- * looked up once per PDF (HPDF_Font_TextWidth looks every character up in
- * the font's cmap every time, and measuring was a tenth of the work). */
+ * looked up once per writer (HPDF_Font_TextWidth looks every character up
+ * in the font's cmap every time, and measuring was a tenth of the work). */
 static double measure(void *ctx, pep_font font, double size, const char *s, size_t n)
 {
 	fonts *fs = ctx;
@@ -164,9 +252,14 @@ static double measure(void *ctx, pep_font font, double size, const char *s, size
 			cp = ((cp & 0x1F) << 6) | (u[i + 1] & 0x3FU);
 			len = 2;
 		}
-		uint16_t *w = &fs->widths[font][cp & 0xFFFF];
-		if (*w == 0)
-			*w = (uint16_t)(1 + HPDF_Font_GetUnicodeWidth(fs->f[font], (HPDF_UNICODE)cp));
+		uint16_t *w = &fs->e->widths[font][cp & 0xFFFF];
+		if (*w == 0) {
+			/* (not HPDF_Font_GetUnicodeWidth: that marks the glyph as
+			 * used, and a PDF embeds the glyphs drawn, not those measured
+			 * for an earlier PDF) */
+			HPDF_FontDef def = fs->e->def[font];
+			*w = (uint16_t)(1 + HPDF_TTFontDef_GetGidWidth(def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)));
+		}
 		total += *w - 1;
 		i += len;
 	}
@@ -237,13 +330,13 @@ static char *bold_for(const char *path)
 	return xstrdup(path);
 }
 
-/* libharu 2.3.0 reads a TrueType file's tables without checking that
- * they lie inside the file, and crashes on one that is cut short or is not
- * a font at all. So a font given with --font is checked here first: the
+/* Reads the font file at path into *fc, checked: libharu 2.3.0 reads a
+ * TrueType file's tables without checking that they lie inside the file,
+ * and crashes on one that is cut short or is not a font at all. So the
  * sfnt header, a table directory inside the file, every table inside the
  * file, and the tables libharu needs present and long enough. NULL when it
  * passes, else what is wrong (caller frees). */
-static char *check_ttf(const char *path)
+static char *read_font(const char *path, face *fc)
 {
 	static const struct {
 		const char *tag;
@@ -310,52 +403,133 @@ static char *check_ttf(const char *path)
 #undef U32
 out:
 	fclose(f);
-	free(buf);
-	if (!why)
+	if (!why) {
+		fc->path = xstrdup(path);
+		fc->data = buf;
+		fc->len = len;
 		return NULL;
+	}
+	free(buf);
 	char *msg = xasprintf("cannot use the font %s: %s; give a TrueType (.ttf) font such as DejaVu Sans", path, why);
 	free(why);
 	return msg;
 }
 
-typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN } font_choice;
-
-/* Finds the two font files for a choice; false with *err when missing. */
-static bool font_files(font_choice c, const char *given, char **reg, char **bold, char **err)
+/* Reads a choice's two faces (bold the same file as regular when there is
+ * no bold); NULL when read, else what is wrong (caller frees). */
+static char *read_faces(face fc[2], const char *reg, const char *bold)
 {
-	*reg = *bold = NULL;
-	switch (c) {
-	case FONT_GIVEN:
-		if ((*err = check_ttf(given)) != NULL)
-			return false;
-		*reg = xstrdup(given);
-		*bold = bold_for(given);
-		if (strcmp(*reg, *bold) != 0 && (*err = check_ttf(*bold)) != NULL) {
-			free(*reg);
-			free(*bold);
-			*reg = *bold = NULL;
-			return false;
-		}
-		return true;
-	case FONT_SUBSET:
-		*reg = pep_data_file("fonts/PepSans.ttf");
-		*bold = pep_data_file("fonts/PepSans-Bold.ttf");
-		if (*reg && *bold)
-			return true;
-		break;
-	case FONT_FULL:
-		if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 && access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0) {
-			*reg = xstrdup(DEJAVU_DIR "DejaVuSans.ttf");
-			*bold = xstrdup(DEJAVU_DIR "DejaVuSans-Bold.ttf");
-			return true;
-		}
-		break;
+	char *err = read_font(reg, &fc[0]);
+	if (!err && strcmp(reg, bold) != 0)
+		err = read_font(bold, &fc[1]);
+	return err;
+}
+
+pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
+{
+	pep_pdf_fonts *fs = xcalloc(1, sizeof *fs);
+	*err = NULL;
+	if (font) {
+		char *bold = bold_for(font);
+		*err = read_faces(fs->f[FONT_GIVEN], font, bold);
+		free(bold);
+	} else {
+		char *reg = pep_data_file("fonts/PepSans.ttf"), *bold = pep_data_file("fonts/PepSans-Bold.ttf");
+		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], reg, bold) : NULL;
+		char *e2 = NULL;
+		if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 && access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0)
+			e2 = read_faces(fs->f[FONT_FULL], DEJAVU_DIR "DejaVuSans.ttf", DEJAVU_DIR "DejaVuSans-Bold.ttf");
+		if (!fs->f[FONT_SUBSET][0].data && !fs->f[FONT_FULL][0].data)
+			*err = e1 ? xstrdup(e1) : e2 ? xstrdup(e2)
+			                             : xstrdup("cannot find a font: install Debian's fonts-dejavu-core (make deps "
+			                                       "does), or give one with --font FILE");
+		free(e1);
+		free(e2);
+		free(reg);
+		free(bold);
 	}
-	free(*reg);
-	free(*bold);
-	*reg = *bold = NULL;
-	*err = xstrdup("cannot find a font: install Debian's fonts-dejavu-core (make deps does), or give one with --font FILE");
-	return false;
+	if (*err) {
+		pep_pdf_fonts_free(fs);
+		return NULL;
+	}
+	return fs;
+}
+
+void pep_pdf_fonts_free(pep_pdf_fonts *fs)
+{
+	if (!fs)
+		return;
+	for (int c = 0; c < NCHOICES; c++)
+		for (int k = 0; k < 2; k++) {
+			free(fs->f[c][k].path);
+			free(fs->f[c][k].data);
+		}
+	free(fs);
+}
+
+pep_pdf_writer *pep_pdf_writer_new(const pep_pdf_fonts *fs)
+{
+	pep_pdf_writer *w = xcalloc(1, sizeof *w);
+	w->fonts = fs;
+	return w;
+}
+
+static void engine_free(engine *e)
+{
+	if (!e)
+		return;
+	if (e->pdf)
+		HPDF_Free(e->pdf);
+	free(e);
+}
+
+void pep_pdf_writer_free(pep_pdf_writer *w)
+{
+	if (!w)
+		return;
+	for (int c = 0; c < NCHOICES; c++)
+		engine_free(w->e[c]);
+	free(w);
+}
+
+/* The engine of choice c: a libharu document with the choice's fonts read
+ * into it from memory. NULL with *err when it cannot be made. */
+static engine *engine_get(pep_pdf_writer *w, font_choice c, char **err)
+{
+	if (w->e[c])
+		return w->e[c];
+	const face *fc = w->fonts->f[c];
+	engine *e = xcalloc(1, sizeof *e);
+	e->pdf = HPDF_New(on_haru_error, &e->he);
+	if (!e->pdf) {
+		*err = xstrdup("cannot start libharu: out of memory");
+		free(e);
+		return NULL;
+	}
+	HPDF_UseUTFEncodings(e->pdf);
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && !fc[1].data) {
+			e->def[1] = e->def[0];
+			break;
+		}
+		HPDF_Stream st = HPDF_MemStream_New(e->pdf->mmgr, 64 * 1024);
+		if (st && HPDF_Stream_Write(st, fc[k].data, (HPDF_UINT)fc[k].len) == HPDF_OK)
+			e->def[k] = HPDF_TTFontDef_Load(e->pdf->mmgr, st, HPDF_TRUE);
+		if (!e->def[k] || HPDF_Doc_RegisterFontDef(e->pdf, e->def[k]) != HPDF_OK || e->he.code) {
+			haru_error he = e->he.code ? e->he : (haru_error){HPDF_TTF_INVALID_FOMAT, 0};
+			char *what = xasprintf("loading the font %s", fc[k].path);
+			*err = haru_message(&he, what);
+			free(what);
+			engine_free(e);
+			return NULL;
+		}
+	}
+	/* The characters both faces draw, looked up once. */
+	for (uint32_t cp = 0x21; cp < 0x10000; cp++)
+		if (HPDF_TTFontDef_GetGlyphid(e->def[0], (HPDF_UINT16)cp) &&
+		    HPDF_TTFontDef_GetGlyphid(e->def[1], (HPDF_UINT16)cp))
+			e->cover[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	return w->e[c] = e;
 }
 
 /* ------------------------------------------------------------------ */
@@ -537,13 +711,45 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 	free(done);
 }
 
-/* True when every character of s has a glyph in font f (below U+0021
- * nothing is drawn). */
-static bool font_covers(HPDF_Font f, const char *s)
+/* Writes the filter of a stream deflated here (libharu, which drops any
+ * /Filter it did not set, calls this while writing the dictionary). */
+static HPDF_STATUS write_flate(HPDF_Dict d, HPDF_Stream out)
 {
-	HPDF_FontAttr attr = (HPDF_FontAttr)f->attr;
+	(void)d;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* libharu deflates every stream at zlib's default level, and that was half
+ * of all the time a PDF took. A page's content, most of a PDF's bytes, is
+ * deflated here at zlib's fastest level instead: about three times as fast
+ * for a few per cent more bytes. */
+static void deflate_fast(HPDF_Dict d)
+{
+	HPDF_Stream st = d ? d->stream : NULL;
+	HPDF_UINT32 n = st ? HPDF_Stream_Size(st) : 0;
+	if (!n)
+		return;
+	unsigned char *in = xmalloc(n);
+	HPDF_UINT got = n;
+	uLongf zlen = compressBound(n);
+	unsigned char *z = xmalloc(zlen);
+	if (HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) == HPDF_OK && HPDF_Stream_Read(st, in, &got) == HPDF_OK && got == n &&
+	    compress2(z, &zlen, in, n, Z_BEST_SPEED) == Z_OK) {
+		HPDF_MemStream_FreeData(st);
+		HPDF_Stream_Write(st, z, (HPDF_UINT)zlen);
+		d->filter = HPDF_STREAM_FILTER_NONE;
+		d->write_fn = write_flate;
+	}
+	free(in);
+	free(z);
+}
+
+/* True when both faces have a glyph for every character of s (below
+ * U+0021 nothing is drawn; U+200B is never drawn). */
+static bool covered(const engine *e, const char *s)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t j = 0; u[j];) {
+	for (size_t j = 0; s && u[j];) {
 		uint32_t cp = u[j];
 		size_t len = 1;
 		if (cp >= 0xF0)
@@ -555,44 +761,40 @@ static bool font_covers(HPDF_Font f, const char *s)
 			cp = ((cp & 0x1F) << 6) | (u[j + 1] & 0x3FU);
 			len = 2;
 		}
-		if (cp > 0x20 && cp != 0x200B && HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp) == 0)
+		if (cp > 0x20 && cp != 0x200B && !(e->cover[cp >> 3] & (1u << (cp & 7))))
 			return false;
 		j += len;
 	}
 	return true;
 }
 
-static bool rich_covered(const fonts *fs, pep_rich r)
+static bool rich_covered(const engine *e, pep_rich r)
 {
 	for (size_t i = 0; i < r.n; i++)
-		if (!font_covers(fs->f[r.v[i].font], r.v[i].text))
+		if (!covered(e, r.v[i].text))
 			return false;
 	return true;
 }
 
 /* True when the fonts have a glyph for every character of the document. */
-static bool fonts_cover(const fonts *fs, const pep_document *doc)
+static bool doc_covered(const engine *e, const pep_document *doc)
 {
 	const pep_document_info *in = pep_document_info_of(doc);
 	const char *marks[] = {in->marking, in->running, in->id_line, in->generated, in->not_signed_off};
 	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (marks[i] && !(font_covers(fs->f[0], marks[i]) && font_covers(fs->f[1], marks[i])))
+		if (!covered(e, marks[i]))
 			return false;
 	for (size_t i = 0; i < pep_document_count(doc); i++) {
 		const pep_block *b = pep_document_block(doc, i);
-		if ((b->text && !font_covers(fs->f[1], b->text)) || (b->text2 && !font_covers(fs->f[1], b->text2)) ||
-		    !rich_covered(fs, b->rich))
+		if (!covered(e, b->text) || !covered(e, b->text2) || !rich_covered(e, b->rich))
 			return false;
 		const pep_table *t = &b->table;
 		for (size_t c = 0; b->kind == PEP_BLOCK_TABLE && c < t->ncols; c++)
-			if (t->cols[c].header && !font_covers(fs->f[1], t->cols[c].header))
+			if (!covered(e, t->cols[c].header))
 				return false;
-		for (size_t c = 0; b->kind == PEP_BLOCK_TABLE && c < t->nrows * t->ncols; c++) {
-			pep_rich r = t->cells[c].text;
-			/* a label is set in bold whatever its spans say */
-			if (!rich_covered(fs, r) || (t->kv && c % 2 == 0 && !(r.n && font_covers(fs->f[1], r.v[0].text))))
+		for (size_t c = 0; b->kind == PEP_BLOCK_TABLE && c < t->nrows * t->ncols; c++)
+			if (!rich_covered(e, t->cells[c].text))
 				return false;
-		}
 	}
 	return true;
 }
@@ -722,42 +924,46 @@ static bool add_pdfa(HPDF_Doc pdf, const doc_info *di, const char *generator, si
 /* ------------------------------------------------------------------ */
 
 /* One attempt with one choice of fonts. Returns 1 done, 0 failed (*err
- * set), -1 the fonts lack a character the document needs. */
-static int render_with(const pep_document *doc, const pep_pdf_options *o, font_choice fc, unsigned char **out,
-                       size_t *len, size_t *npages, char **err)
+ * set), -1 the fonts lack a character the document needs (only when
+ * check_cover). */
+static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf_options *o, font_choice fc,
+                       bool check_cover, unsigned char **out, size_t *len, size_t *npages, char **err)
 {
-	haru_error he = {0, 0};
-	HPDF_Doc pdf = NULL;
 	pep_layout *l = NULL;
-	char *reg = NULL, *bold = NULL;
-	fonts *fs = xcalloc(1, sizeof *fs);
+	fonts *fs = NULL;
 	HPDF_Page *pages = NULL;
 	const pep_document_info *info = pep_document_info_of(doc);
 	int result = 0;
 
-	if (!font_files(fc, o->font, &reg, &bold, err))
-		goto out;
-	pdf = HPDF_New(on_haru_error, &he);
-	if (!pdf) {
-		*err = xstrdup("cannot start libharu: out of memory");
+	engine *e = engine_get(w, fc, err);
+	if (!e)
+		return 0;
+	if (check_cover && !doc_covered(e, doc))
+		return -1;
+	HPDF_Doc pdf = e->pdf;
+	e->he = (haru_error){0, 0};
+	fs = xcalloc(1, sizeof *fs);
+	fs->e = e;
+	if (HPDF_NewDoc(pdf) != HPDF_OK) {
+		*err = haru_message(&e->he, "starting a PDF");
 		goto out;
 	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
-	const char *names[2] = {HPDF_LoadTTFontFromFile(pdf, reg, HPDF_TRUE), NULL};
-	names[1] = strcmp(reg, bold) == 0 ? names[0] : HPDF_LoadTTFontFromFile(pdf, bold, HPDF_TRUE);
-	for (int i = 0; i < 2; i++)
-		fs->f[i] = names[i] ? HPDF_GetFont(pdf, names[i], "UTF-8") : NULL;
-	if (!fs->f[0] || !fs->f[1] || he.code) {
-		haru_error e = he.code ? he : (haru_error){HPDF_TTF_INVALID_FOMAT, 0};
-		char *what = xasprintf("loading the font %s", !fs->f[0] ? reg : bold);
-		*err = haru_message(&e, what);
-		free(what);
-		goto out;
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && e->def[1] == e->def[0]) {
+			fs->f[1] = fs->f[0];
+			break;
+		}
+		/* The same subset tags in every PDF, whatever this writer made
+		 * before (reproducible bytes). */
+		char tag[7] = "HPDFAA";
+		tag[5] = (char)('A' + k);
+		HPDF_TTFontDef_SetTagName(e->def[k], tag);
+		fs->f[k] = get_font(pdf, e->def[k]);
 	}
-	if (fc == FONT_SUBSET && !fonts_cover(fs, doc)) {
-		result = -1;
+	if (!fs->f[0] || !fs->f[1] || e->he.code) {
+		*err = haru_message(&e->he, "setting up the fonts");
 		goto out;
 	}
 	fix_font_dicts(fs->f[0]);
@@ -771,7 +977,7 @@ static int render_with(const pep_document *doc, const pep_pdf_options *o, font_c
 	/* Paint. */
 	size_t np = pep_layout_pages(l);
 	pages = xcalloc(np, sizeof *pages);
-	for (size_t i = 0; i < np && !he.code; i++) {
+	for (size_t i = 0; i < np && !e->he.code; i++) {
 		HPDF_Page p = pages[i] = HPDF_AddPage(pdf);
 		if (!p)
 			break;
@@ -781,21 +987,23 @@ static int render_with(const pep_document *doc, const pep_pdf_options *o, font_c
 		size_t n;
 		const pep_layout_op *ops = pep_layout_page_ops(l, i, &n);
 		paint_ops(p, fs, ops, n);
+		deflate_fast(((HPDF_PageAttr)p->attr)->contents);
 	}
-	/* Cut each font's CID map to the characters drawn. */
+	/* Each font's CID map and widths: the characters drawn. */
 	if (fs->f[1] == fs->f[0]) {
 		for (size_t k = 0; k < sizeof fs->used[0]; k++)
 			fs->used[0][k] |= fs->used[1][k];
 		if (fs->max_used[1] > fs->max_used[0])
 			fs->max_used[0] = fs->max_used[1];
 	}
-	trim_cid_map(fs, 0);
-	if (fs->f[1] != fs->f[0])
-		trim_cid_map(fs, 1);
+	for (int k = 0; k < (fs->f[1] != fs->f[0] ? 2 : 1); k++) {
+		trim_cid_map(fs, k);
+		set_widths(fs, k);
+	}
 	/* Bookmarks for the sections. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
 	bool outline = false;
-	for (size_t i = 0; i < pep_document_count(doc) && !he.code; i++) {
+	for (size_t i = 0; i < pep_document_count(doc) && !e->he.code; i++) {
 		const pep_block *b = pep_document_block(doc, i);
 		size_t page;
 		double y;
@@ -828,14 +1036,14 @@ static int render_with(const pep_document *doc, const pep_pdf_options *o, font_c
 	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, hd);
 	if (o->pdfa && !add_pdfa(pdf, &di, o->generator ? o->generator : "pep", np, err))
 		goto out;
-	if (he.code) {
-		*err = haru_message(&he, "drawing the pages");
+	if (e->he.code) {
+		*err = haru_message(&e->he, "drawing the pages");
 		goto out;
 	}
 
 	/* Save to memory and copy out. */
-	if (HPDF_SaveToStream(pdf) != HPDF_OK || he.code) {
-		*err = haru_message(&he, "writing the PDF");
+	if (HPDF_SaveToStream(pdf) != HPDF_OK || e->he.code) {
+		*err = haru_message(&e->he, "writing the PDF");
 		goto out;
 	}
 	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
@@ -850,9 +1058,9 @@ static int render_with(const pep_document *doc, const pep_pdf_options *o, font_c
 		if (st != HPDF_OK || n == 0)
 			break;
 	}
-	if (he.code || got != size) {
+	if (e->he.code || got != size) {
 		free(buf);
-		*err = haru_message(&he, "reading the PDF back from memory");
+		*err = haru_message(&e->he, "reading the PDF back from memory");
 		goto out;
 	}
 	*out = buf;
@@ -863,11 +1071,28 @@ out:
 	free(pages);
 	free(fs);
 	pep_layout_free(l);
-	if (pdf)
-		HPDF_Free(pdf);
-	free(reg);
-	free(bold);
+	HPDF_FreeDoc(pdf); /* the PDF's objects; the fonts stay for the next */
 	return result;
+}
+
+bool pep_pdf_writer_write(pep_pdf_writer *w, const pep_document *doc, const pep_pdf_options *o, unsigned char **out,
+                          size_t *len, size_t *pages, char **err)
+{
+	*out = NULL;
+	*len = 0;
+	*pages = 0;
+	*err = NULL;
+	const pep_pdf_fonts *f = w->fonts;
+	if (f->f[FONT_GIVEN][0].data)
+		return render_with(w, doc, o, FONT_GIVEN, false, out, len, pages, err) == 1;
+	bool full = f->f[FONT_FULL][0].data != NULL;
+	if (f->f[FONT_SUBSET][0].data) {
+		int r = render_with(w, doc, o, FONT_SUBSET, full, out, len, pages, err);
+		if (r >= 0)
+			return r == 1;
+	}
+	/* The subset lacks a character (or is not there): the full font. */
+	return render_with(w, doc, o, FONT_FULL, false, out, len, pages, err) == 1;
 }
 
 bool pep_pdf_write(const pep_document *doc, const pep_pdf_options *o, unsigned char **out, size_t *len,
@@ -876,14 +1101,12 @@ bool pep_pdf_write(const pep_document *doc, const pep_pdf_options *o, unsigned c
 	*out = NULL;
 	*len = 0;
 	*pages = 0;
-	*err = NULL;
-	if (o->font)
-		return render_with(doc, o, FONT_GIVEN, out, len, pages, err) == 1;
-	char *ignored = NULL;
-	int r = render_with(doc, o, FONT_SUBSET, out, len, pages, &ignored);
-	if (r == 1)
-		return true;
-	free(ignored);
-	/* The subset is missing, or lacks a character: the full font. */
-	return render_with(doc, o, FONT_FULL, out, len, pages, err) == 1;
+	pep_pdf_fonts *f = pep_pdf_fonts_load(o->font, err);
+	if (!f)
+		return false;
+	pep_pdf_writer *w = pep_pdf_writer_new(f);
+	bool ok = pep_pdf_writer_write(w, doc, o, out, len, pages, err);
+	pep_pdf_writer_free(w);
+	pep_pdf_fonts_free(f);
+	return ok;
 }

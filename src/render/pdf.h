@@ -29,9 +29,29 @@ typedef struct pep_pdf_options {
 	const char *generator; /* "pep 0.1.0": the Creator */
 } pep_pdf_options;
 
+/* The fonts of a run, read and checked once (font: a TrueType file, or
+ * NULL for the default), shared read-only by every writer and thread.
+ * NULL with *err (what is wrong, what to do) when they cannot be used. */
+typedef struct pep_pdf_fonts pep_pdf_fonts;
+pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err);
+void pep_pdf_fonts_free(pep_pdf_fonts *fonts);
+
+/* A writer makes PDF after PDF with the same fonts (one per thread): its
+ * libharu documents keep the fonts parsed between PDFs. fonts is borrowed
+ * and must outlive it. */
+typedef struct pep_pdf_writer pep_pdf_writer;
+pep_pdf_writer *pep_pdf_writer_new(const pep_pdf_fonts *fonts);
+void pep_pdf_writer_free(pep_pdf_writer *w);
+
 /* The PDF of doc in a new buffer *out of *len bytes, with *pages pages.
  * Returns false and sets *err (one line: what failed and what would fix
- * it) on failure. */
+ * it) on failure. The writer's choice of fonts is made per document: the
+ * bundled subset, or the full DejaVu Sans when the document needs a
+ * character the subset lacks, or the font given. */
+bool pep_pdf_writer_write(pep_pdf_writer *w, const pep_document *doc, const pep_pdf_options *o,
+                          unsigned char **out, size_t *len, size_t *pages, char **err);
+
+/* The same with fonts and a writer of its own (o->font): for one PDF. */
 bool pep_pdf_write(const pep_document *doc, const pep_pdf_options *o, unsigned char **out, size_t *len,
                    size_t *pages, char **err);
 
