@@ -3,7 +3,7 @@
 #   make demo     install what is missing, build, and run pep on the samples
 #   make check    install what is missing, build, and run every test
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make install PREFIX=/usr/local DESTDIR=   (the program, schemas, stylesheets, man page)
+#   make install PREFIX=/usr/local DESTDIR=   (the program, its data, the sample PEPs, the man page)
 #
 # Debian packages that are missing are installed with apt-get when run as
 # root; otherwise the exact command is printed.
@@ -57,8 +57,10 @@ LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 # The fonts pep render embeds: DejaVu Sans cut down to the scripts a PEP's
 # names and text need (Latin with its extensions, Vietnamese, Greek,
 # Cyrillic, punctuation, currency, letterlike symbols, arrows), so that each
-# PDF carries about 15 KB per font instead of 85. A document with any other
-# character is set in the full DejaVu Sans instead (src/render/pdf.c).
+# PDF carries about 15 KB per font instead of 85, with every composite glyph
+# decomposed, so that libharu's subsetting cannot drop a part of a letter
+# (build-aux/pepsans.py says why). A document with any other character is
+# set in the full DejaVu Sans instead (src/render/pdf.c).
 DEJAVU    := /usr/share/fonts/truetype/dejavu
 FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD
 FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
@@ -74,7 +76,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize valgrind install uninstall clean docs bench tsan fuzz
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep $(FONTS)
@@ -108,17 +110,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
 
-fonts/PepSans.ttf: $(DEPS_OK)
+fonts/PepSans.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
-	@echo "  SUBSET  $@"
-	@pyftsubset $(DEJAVU)/DejaVuSans.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+	@echo "  FONT    $@"
+	@$(PYTHON) build-aux/pepsans.py $(DEJAVU)/DejaVuSans.ttf $@ '$(FONT_UNICODES)'
 
-fonts/PepSans-Bold.ttf: $(DEPS_OK)
+fonts/PepSans-Bold.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
-	@echo "  SUBSET  $@"
-	@pyftsubset $(DEJAVU)/DejaVuSans-Bold.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+	@echo "  FONT    $@"
+	@$(PYTHON) build-aux/pepsans.py $(DEJAVU)/DejaVuSans-Bold.ttf $@ '$(FONT_UNICODES)'
 
 # ---------------------------------------------------------------- deps
 $(DEPS_OK):
@@ -184,7 +184,7 @@ unit: $(TEST_BIN)
 	done
 
 e2e: bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep
+	@PEP_LIB=$(BUILD)/libpep.a $(PYTHON) tests/run_e2e.py --pep bin/pep
 
 sanitize:
 	$(MAKE) check SANITIZE=1
@@ -221,7 +221,7 @@ valgrind:
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
 # picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS ?= validate render convert calendar cli
+FUZZ_TARGETS ?= validate render convert calendar cli ttf
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
@@ -286,16 +286,24 @@ docs: bin/pep
 	bin/pep rules --format markdown > docs/rules.md
 
 # ---------------------------------------------------------------- install
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)
+# install-data installs what needs no building (the guide's test uses it):
+# the schemas, stylesheets, calendars, the sample PEPs docs/guide.md works
+# with, and the man page.
+install: all install-data
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 $(PEP) $(DESTDIR)$(BINDIR)/pep
+	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+
+install-data:
+	install -d $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)
 	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
 	if ls stylesheets/*.xsl >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/stylesheets && \
 	  install -m 644 stylesheets/*.xsl $(DESTDIR)$(DATADIR)/stylesheets/; fi
 	if ls data/calendars/*.xml >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/data/calendars && \
 	  install -m 644 data/calendars/*.xml $(DESTDIR)$(DATADIR)/data/calendars/; fi
-	install -d $(DESTDIR)$(DATADIR)/fonts
-	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+	for d in samples samples/invalid samples/southwark; do \
+	  install -d $(DESTDIR)$(DATADIR)/$$d && install -m 644 $$d/*.xml $(DESTDIR)$(DATADIR)/$$d/ || exit 1; \
+	done
 	install -m 644 docs/pep.1 $(DESTDIR)$(MANDIR)/pep.1
 
 uninstall:

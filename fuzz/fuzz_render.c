@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pep_date_parse("2026-07-17", &env.as_of);
 		pep_rules_run(pep_doc_model(doc), &env, d);
 		pep_sections_options so = {data[0] & 1, data[0] & 8, data[0] & 4, env.as_of, "pep fuzz"};
-		pep_pdf_options po = {data[0] & 2, NULL, 1784246400 /* 2026-07-17 */, "pep fuzz"};
+		pep_pdf_options po = {data[0] & 2, NULL, 1784246400 /* 2026-07-17 */, "pep fuzz", NULL, NULL};
 		pep_document *rd = pep_sections_build(pep_doc_model(doc), d, &so);
 		unsigned char *pdf = NULL;
 		size_t len = 0, pages = 0;

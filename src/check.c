@@ -39,19 +39,19 @@ static char *calendar_errors(pep_diags **errs, size_t n)
 char *pep_known_las(const pep_calendars *cals)
 {
 	const char *v[64];
-	size_t n = cals ? pep_cal_las(cals, v, 60) : 0;
-	static const char *const profiles[] = {"kent", "southwark", "kirklees"};
-	for (size_t p = 0; p < 3; p++) {
+	size_t n = cals ? pep_cal_las(cals, v, sizeof v / sizeof v[0] - pep_profiles_count) : 0;
+	/* Then the LAs with rules of their own but no calendar; the default
+	 * profile (which is last) stands for every other LA. */
+	for (size_t p = 0; p < pep_profiles_count; p++) {
 		bool seen = false;
 		for (size_t i = 0; i < n; i++)
-			seen |= strcmp(v[i], profiles[p]) == 0;
+			seen |= strcmp(v[i], pep_profiles[p].code) == 0;
 		if (!seen)
-			v[n++] = profiles[p];
+			v[n++] = pep_profiles[p].code;
 	}
 	pep_buf b = PEP_BUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		pep_buf_printf(&b, "%s, ", v[i]);
-	pep_buf_puts(&b, "default");
+		pep_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
 	return pep_buf_detach(&b);
 }
 

@@ -1,7 +1,7 @@
 /* cli.h: the command line. Only main.c, cli.c and the cmd_*.c files read
  * argv, print, or decide the exit status.
  *
- * Exit status (spec/cli.md): 0 done and nothing checked has an error; 1 done
+ * Exit status (docs/pep.1, EXIT STATUS): 0 done and nothing checked has an error; 1 done
  * and at least one file has an error; 2 not done as asked. */
 #ifndef PEP_CLI_H
 #define PEP_CLI_H

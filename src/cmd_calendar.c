@@ -150,13 +150,13 @@ static int show(pep_cli *cli, struct args *a, int argc, char **argv, int first)
 	if (!shown) {
 		char *known = pep_cal_years_known(cals, a->check.cfg.la, a->urn);
 		if (*known)
-			pep_cli_error(cli, "[CAL01] no calendar for %s covers %d-%02d; known years: %s; add it (docs/calendars.md)",
-			              a->check.cfg.la, a->year, (a->year + 1) % 100, known);
+			pep_cli_error(cli, "[%s] no calendar for %s covers %d-%02d; known years: %s; add it (docs/calendars.md)",
+			              pep_rules[PEP_RULE_CAL01].id, a->check.cfg.la, a->year, (a->year + 1) % 100, known);
 		else {
 			char *las = pep_known_las(cals);
-			pep_cli_error(cli, "[CAL01] no calendar is known for %s; the LAs with term dates are %s; add one "
+			pep_cli_error(cli, "[%s] no calendar is known for %s; the LAs with term dates are %s; add one "
 			                   "(docs/calendars.md)",
-			              a->check.cfg.la, las);
+			              pep_rules[PEP_RULE_CAL01].id, a->check.cfg.la, las);
 			free(las);
 		}
 		free(known);

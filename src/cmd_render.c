@@ -1,5 +1,7 @@
 /* cmd_render.c: pep render [options] FILE -o OUT | -d OUTDIR FILE... |
  * --blank --la CODE --kind KIND -o OUT */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +30,7 @@ static const pep_option options[] = {
 	{"blank", OPT_BLANK, NULL, "a blank form for a meeting held on paper (with --la and --kind, no FILE)"},
 	{"kind", OPT_KIND, "KIND", "with --blank: initial, review, transition, post-16, early-years or no-provision"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
-	{"font", OPT_FONT, "FILE", "set the text in this TrueType font (default: DejaVu Sans)"},
+	{"font", OPT_FONT, "FILE", "set the text in this TrueType font, checked first (default: DejaVu Sans)"},
 	{"jobs", 'j', "N", "with -d: render N files at once (default: the number of processors)"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
@@ -54,7 +56,9 @@ static const pep_usage usage = {
 	"\n"
 	"The child's copy (--copy child) opens with the child's own views and targets\n"
 	"in plain words, in larger type, and leaves out " PEP_SECTIONS_CHILD_OMITS ";\n"
-	"its first page says so. Each file is written to an unnamed file in the\n"
+	"its first page says so. A character no font has (an emoji, say) is printed\n"
+	"as a box, and each field holding one is named on standard error\n"
+	"(FILE:LINE: warning: [FONT] ...). Each file is written to an unnamed file in the\n"
 	"target's folder and given its name only when complete, so a failure never\n"
 	"leaves a partial one. With SOURCE_DATE_EPOCH set, the same input gives the\n"
 	"same bytes. With -d, files are rendered in parallel (-j) and one line per\n"
@@ -143,6 +147,129 @@ static char *out_name(const pep_model *m, const char *ext)
 	return pep_buf_detach(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Characters the fonts lack                                            */
+/* ------------------------------------------------------------------ */
+
+/* The characters pep_pdf_render found no glyph for, in code point order. */
+typedef struct missing_chars {
+	uint32_t *cp;
+	size_t n, cap;
+} missing_chars;
+
+static void on_missing(void *ctx, uint32_t cp)
+{
+	missing_chars *mc = ctx;
+	if (mc->n == mc->cap) {
+		mc->cap = mc->cap ? 2 * mc->cap : 16;
+		mc->cp = xrealloc(mc->cp, mc->cap * sizeof *mc->cp);
+	}
+	mc->cp[mc->n++] = cp;
+}
+
+/* What kind of character cp is, when that is cheap to say ("" otherwise). */
+static const char *char_kind(uint32_t cp)
+{
+	static const struct {
+		uint32_t lo, hi;
+		const char *what;
+	} kinds[] = {
+		{0x1F000, 0x1FAFF, " (an emoji)"},        {0x2600, 0x27BF, " (a symbol)"},
+		{0xFE00, 0xFE0F, " (a variation selector)"}, {0x200B, 0x200D, " (a zero-width character)"},
+		{0x3400, 0x9FFF, " (a CJK ideograph)"},   {0x20000, 0x3FFFF, " (a CJK ideograph)"},
+		{0xAC00, 0xD7AF, " (a Hangul syllable)"}, {0x3040, 0x30FF, " (a kana)"},
+		{0xE000, 0xF8FF, " (a private-use character)"}, {0xF0000, 0x10FFFF, " (a private-use character)"},
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (cp >= kinds[i].lo && cp <= kinds[i].hi)
+			return kinds[i].what;
+	return "";
+}
+
+typedef struct gap_report {
+	pep_buf *out; /* the warnings, printed in order by the calling thread */
+	const char *file;
+	const missing_chars *mc;
+	bool *named; /* per missing character: some field has it */
+} gap_report;
+
+/* cp in UTF-8, NUL-terminated (UTF-8 never matches inside another
+ * character, so strstr finds exactly the character). */
+static void utf8(uint32_t cp, char out[5])
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xC0 | cp >> 6);
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xE0 | cp >> 12);
+		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (unsigned char)(0xF0 | cp >> 18);
+		*o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+	}
+	*o = 0;
+}
+
+/* Warns about one text field holding characters the fonts lack: the file,
+ * line and path of the field and the characters, never the value. */
+static void warn_field(void *ctx, const char *path, pep_text t)
+{
+	gap_report *r = ctx;
+	uint32_t shown[5];
+	size_t found = 0, outside = 0;
+	for (size_t k = 0; k < r->mc->n; k++) {
+		char want[5];
+		utf8(r->mc->cp[k], want);
+		if (!strstr(t.s, want))
+			continue;
+		r->named[k] = true;
+		outside += r->mc->cp[k] > 0xFFFF;
+		if (found < 5)
+			shown[found] = r->mc->cp[k];
+		found++;
+	}
+	pep_buf list = PEP_BUF_INIT; /* "U+4E2D (a CJK ideograph) and U+1F600 (an emoji)" */
+	for (size_t i = 0; i < found && i < 5; i++)
+		pep_buf_printf(&list, "%sU+%04X%s", i == 0 ? "" : i + 1 == found ? " and " : ", ", (unsigned)shown[i],
+		               char_kind(shown[i]));
+	if (found > 5)
+		pep_buf_printf(&list, " and %zu more", found - 5);
+	if (found) {
+		/* libharu draws a character outside the Basic Multilingual Plane
+		 * as U+FFFD (pdf.c), one the font lacks as its empty box */
+		const char *as = outside == found ? "a replacement mark (U+FFFD)"
+		                 : outside      ? "empty boxes or replacement marks (U+FFFD)"
+		                                : found == 1 ? "an empty box" : "empty boxes";
+		pep_buf_printf(r->out,
+		        "%s:%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
+		        "another way, or give a font that has %s with --font\n",
+		        r->file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
+		        found == 1 ? "it" : "them");
+	}
+	pep_buf_free(&list);
+}
+
+/* Warns into out, per field of m, about the characters mc that the PDF of
+ * file could not draw (and about any found in no field). */
+static void warn_missing(pep_buf *out, const char *file, const pep_model *m, const missing_chars *mc)
+{
+	if (!mc->n)
+		return;
+	gap_report r = {out, file, mc, xcalloc(mc->n, sizeof(bool))};
+	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
+	for (size_t k = 0; k < mc->n; k++)
+		if (!r.named[k])
+			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", file,
+			               (unsigned)mc->cp[k], char_kind(mc->cp[k]));
+	free(r.named);
+}
+
 /* -o - : the output goes to standard output. */
 static bool to_stdout(const char *path)
 {
@@ -192,6 +319,7 @@ typedef struct result {
 	size_t len, pages;
 	char *err;           /* why it could not be rendered */
 	size_t nfail;        /* failing rules: marked NOT SIGNED OFF */
+	pep_buf warnings;    /* characters the fonts lack, by field */
 } result;
 
 typedef struct run {
@@ -230,8 +358,9 @@ static void worker_free(void *state)
 	free(w);
 }
 
-/* The output of m (with its diagnostics d) into r. */
-static void render_model(const run *ru, worker *w, const pep_model *m, const pep_diags *d, result *r)
+/* The output of m (with its diagnostics d) from file path into r. */
+static void render_model(const run *ru, worker *w, const char *path, const pep_model *m, const pep_diags *d,
+                         result *r)
 {
 	pep_document *doc = pep_sections_build(m, d, &ru->so);
 	if (ru->a->format == FORMAT_HTML) {
@@ -239,9 +368,18 @@ static void render_model(const run *ru, worker *w, const pep_model *m, const pep
 		pep_html_write(doc, &b);
 		r->len = b.len;
 		r->data = (unsigned char *)pep_buf_detach(&b);
-	} else if (!pep_pdf_writer_write(w->pdf, doc, &ru->po, &r->data, &r->len, &r->pages, &r->err)) {
-		free(r->data);
-		r->data = NULL;
+	} else {
+		missing_chars missing = {NULL, 0, 0};
+		pep_pdf_options po = ru->po;
+		po.missing = on_missing;
+		po.missing_ctx = &missing;
+		if (pep_pdf_writer_write(w->pdf, doc, &po, &r->data, &r->len, &r->pages, &r->err)) {
+			warn_missing(&r->warnings, path, m, &missing);
+		} else {
+			free(r->data);
+			r->data = NULL;
+		}
+		free(missing.cp);
 	}
 	pep_document_free(doc);
 	r->nfail = pep_sections_failures(d, ru->a->check.cfg.strict);
@@ -262,7 +400,7 @@ static void *render_one(void *ctx, size_t i, void *state)
 		if (ru->a->dir)
 			r->name = out_name(m, formats[ru->a->format]);
 		if (!ru->a->dir || r->name)
-			render_model(ru, w, m, r->d, r);
+			render_model(ru, w, path, m, r->d, r);
 	}
 	pep_doc_free(doc);
 	return r;
@@ -324,6 +462,7 @@ static void report_one(void *ctx, size_t i, void *res)
 		worse(ru, PEP_EXIT_USAGE);
 		goto out;
 	}
+	fputs(pep_buf_str(&r->warnings), cli->err);
 	if (a->dir) {
 		ru->written[i] = r->name;
 		r->name = NULL;
@@ -343,6 +482,7 @@ out:
 	free(r->name);
 	free(r->data);
 	free(r->err);
+	pep_buf_free(&r->warnings);
 	pep_diags_free(r->d);
 	free(r);
 }
@@ -365,7 +505,7 @@ static int render_blank(run *ru)
 		pep_cli_error(cli, "the blank form could not be made (an internal error: please report it)");
 		goto out;
 	}
-	render_model(ru, w, pep_doc_model(doc), NULL, &r);
+	render_model(ru, w, "blank form", pep_doc_model(doc), NULL, &r);
 	if (!r.data) {
 		pep_cli_error(cli, "the blank form could not be made: %s", r.err ? r.err : "unknown error");
 		goto out;
@@ -374,6 +514,7 @@ static int render_blank(run *ru)
 out:
 	free(r.data);
 	free(r.err);
+	pep_buf_free(&r.warnings);
 	pep_doc_free(doc);
 	pep_diags_free(d);
 	worker_free(w);
@@ -438,7 +579,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	ru.checker = checker;
 	ru.paths = argv + first;
 	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION};
-	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION};
+	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION, NULL, NULL};
 	pep_pdf_fonts *fonts = NULL;
 	if (a.format == FORMAT_PDF) {
 		char *err = NULL;

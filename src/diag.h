@@ -2,9 +2,9 @@
  *
  * Library code records what it finds in a pep_diags list, one list per file
  * checked; only the command layer prints. A diagnostic carries the rule id
- * (XML, XSD, IO, T01 ... CAL01), its severity, the PEP section it concerns,
- * the line in the file and a message that says what is wrong, with which
- * value, against which limit and what would fix it.
+ * (XML, XSD, IO, or one of docs/rules.md), its severity, the PEP section it
+ * concerns, the line in the file and a message that says what is wrong,
+ * with which value, against which limit and what would fix it.
  *
  * Ownership: pep_diags_new() returns a list the caller frees with
  * pep_diags_free(); diagnostics returned by pep_diags_at() are borrowed. */
@@ -24,7 +24,7 @@ typedef enum pep_severity {
 } pep_severity;
 
 typedef struct pep_diag {
-	char rule[8];          /* "XML", "XSD", "IO", "T01" ... */
+	char rule[8];          /* "XML", "XSD", "IO", a rule's id ... */
 	pep_severity severity;
 	char section;          /* 'A'..'D', or 0 when the diagnostic has none */
 	int line;              /* 1-based line in the file, 0 when none */
@@ -56,7 +56,7 @@ const char *pep_diags_la(const pep_diags *d);
 void pep_diags_set_stage(pep_diags *d, const char *stage);
 const char *pep_diags_stage(const pep_diags *d);
 /* Marks the file as not checked at all (unreadable, missing, not a file):
- * the command then exits 2 (spec/cli.md). */
+ * the command then exits 2 (docs/pep.1, EXIT STATUS). */
 void pep_diags_set_unchecked(pep_diags *d, bool unchecked);
 bool pep_diags_unchecked(const pep_diags *d);
 
@@ -78,9 +78,9 @@ typedef struct pep_tally {
 } pep_tally;
 void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
 
-/* FILE:LINE: severity: [RULE] message, one line each (spec/cli.md). */
+/* FILE:LINE: severity: [RULE] message, one line each (docs/pep.1, PEP VALIDATE). */
 void pep_diags_write_text(FILE *out, const pep_diags *d);
-/* The JSON document of spec/cli.md for files[0..n), each file with its
+/* The JSON document of docs/pep.1 (PEP VALIDATE) for files[0..n), each file with its
  * grade and the summary with the grade counts. */
 void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict);
 /* The same document written a file at a time (for long batches):

@@ -383,6 +383,8 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 	pep_doc *doc = xcalloc(1, sizeof *doc);
 	doc->arena = pep_arena_new();
 	pep_bind(&pep_model_desc, xmlDocGetRootElement(xml), &doc->model, doc->arena);
+	doc->model.ncommented = pep_xml_commented_values(xml, doc->model.commented,
+	                                                 sizeof doc->model.commented / sizeof doc->model.commented[0]);
 	if (keep_xml)
 		doc->xml = xml;
 	else

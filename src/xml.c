@@ -763,6 +763,66 @@ static void enumeration_list(const char *m, pep_buf *b, bool *empty_ok)
 	free(set);
 }
 
+/* The line an element ends on: a text or comment node's line is the one it
+ * ends on, and the end tag follows the last child at once. */
+static int end_line(xmlNodePtr e)
+{
+	for (int depth = 0; e->last && depth < 300; depth++) {
+		if (e->last->type != XML_ELEMENT_NODE)
+			return (int)xmlGetLineNo(e->last);
+		e = e->last;
+	}
+	return (int)xmlGetLineNo(e);
+}
+
+/* Whether element list holds elements called name: it has one, or (when it
+ * has none yet) the schema declares one inside it. */
+static bool holds(const capture *c, xmlNodePtr list, const xmlChar *name)
+{
+	bool any = false;
+	for (xmlNodePtr k = list->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE) {
+			if (xmlStrEqual(k->name, name))
+				return true;
+			any = true;
+		}
+	if (any || !c->s)
+		return false;
+	char *key = xasprintf("%s/%s", (const char *)list->name, (const char *)name);
+	bool declared = kv_get(&c->s->element_docs, key) != NULL;
+	free(key);
+	return declared;
+}
+
+/* A list near node (one of the few elements before or after it) that node
+ * belongs in: an <attendee> pasted after </attendees>. *after says it ends
+ * before node. */
+static xmlNodePtr nearby_list(const capture *c, xmlNodePtr node, bool *after)
+{
+	enum { NEAR = 3 };
+	int seen = 0;
+	for (xmlNodePtr s = node->prev; s && seen < NEAR; s = s->prev) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		seen++;
+		if (holds(c, s, node->name)) {
+			*after = true;
+			return s;
+		}
+	}
+	seen = 0;
+	for (xmlNodePtr s = node->next; s && seen < NEAR; s = s->next) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		seen++;
+		if (holds(c, s, node->name)) {
+			*after = false;
+			return s;
+		}
+	}
+	return NULL;
+}
+
 static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const char *attr, pep_buf *b)
 {
 	const char *m = e->message ? e->message : "";
@@ -868,7 +928,13 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		bool known = c->s && kv_get(&c->s->element_docs, name);
 		bool wrong_ns = list_has_name(body, name);
 		bool single = list.len && !strchr(pep_buf_str(&list), ',') && !strstr(pep_buf_str(&list), " or ");
-		if (wrong_ns)
+		bool after = false;
+		xmlNodePtr home = known && !wrong_ns ? nearby_list(c, node, &after) : NULL;
+		if (home)
+			pep_buf_printf(b, "this <%s> (line %d) is outside the <%s> list that %s on line %d: move it inside",
+			               name, (int)xmlGetLineNo(node), (const char *)home->name, after ? "ends" : "starts",
+			               after ? end_line(home) : (int)xmlGetLineNo(home));
+		else if (wrong_ns)
 			pep_buf_printf(b, "<%s> is in the wrong XML namespace: PEP elements belong to \"%s\"; check the xmlns declarations",
 			               name, c->s ? c->s->ns : "");
 		else if (!known)
@@ -880,7 +946,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		else
 			pep_buf_printf(b, "<%s> is not allowed at this point in <%s>: it may be repeated, misplaced or out of order "
 			                  "(elements must follow the schema's order)", name, parent);
-		if (list.len && !(known && single && !wrong_ns))
+		if (list.len && !home && !(known && single && !wrong_ns))
 			pep_buf_printf(b, "; here <%s> expects %s", parent, pep_buf_str(&list));
 		pep_buf_free(&list);
 	} else if (strstr(body, "No matching global declaration")) {
@@ -1207,4 +1273,122 @@ void pep_xml_free(struct _xmlDoc *doc)
 {
 	if (doc)
 		xmlFreeDoc(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values typed inside comments                                         */
+/* ------------------------------------------------------------------ */
+
+/* The element name at p ("<name" or "<name>"), into name; its length, or 0. */
+static size_t tag_name(const char *p, char *name, size_t size)
+{
+	if (*p != '<' || !isalpha((unsigned char)p[1]))
+		return 0;
+	size_t n = 0;
+	for (p++; (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.') && n + 1 < size; p++)
+		name[n++] = *p;
+	name[n] = '\0';
+	return *p == '>' || *p == ' ' || *p == '/' ? n : 0;
+}
+
+/* Whether line[0..len) is exactly one element with a value, such as
+ * "  <name>Hollybank</name>" (attributes allowed, no child elements). */
+static bool filled_element_line(const char *line, size_t len)
+{
+	while (len && isspace((unsigned char)*line))
+		line++, len--;
+	while (len && isspace((unsigned char)line[len - 1]))
+		len--;
+	char name[64];
+	size_t n = tag_name(line, name, sizeof name);
+	if (!n || len < 2 * n + 5 || line[len - 1] != '>')
+		return false;
+	const char *gt = memchr(line, '>', len);
+	const char *close = line + len - n - 3; /* "</name>" */
+	if (!gt || gt[-1] == '/' || close <= gt || memcmp(close, "</", 2) != 0 || memcmp(close + 2, name, n) != 0)
+		return false;
+	bool value = false;
+	for (const char *p = gt + 1; p < close; p++) {
+		if (*p == '<')
+			return false;
+		value |= !isspace((unsigned char)*p);
+	}
+	return value;
+}
+
+/* Whether element e has a child element called name holding any text. */
+static bool has_filled_child(xmlNodePtr e, const char *name)
+{
+	for (xmlNodePtr k = e->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE || !xmlStrEqual(k->name, BAD_CAST name))
+			continue;
+		xmlChar *text = xmlNodeGetContent(k);
+		bool filled = false;
+		for (const xmlChar *p = text; p && *p && !filled; p++)
+			filled = !isspace(*p);
+		xmlFree(text);
+		if (filled)
+			return true;
+	}
+	return false;
+}
+
+/* Fills *out when comment c (a child of element e) holds a value typed in.
+ * *budget counts the comments that get as far as looking at e's children,
+ * so that a hostile file (thousands of such comments beside thousands of
+ * filled elements) costs linear time. */
+static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out, int *budget)
+{
+	const char *text = (const char *)c->content;
+	if (!text || !strchr(text, '<'))
+		return false;
+	char first[64] = "";
+	int lines = 0, value_line = -1;
+	for (const char *p = text; *p; lines++) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *q = p;
+		while (q < p + len && isspace((unsigned char)*q))
+			q++;
+		if (!*first && q < p + len)
+			tag_name(q, first, sizeof first);
+		if (*first && value_line < 0 && filled_element_line(p, len))
+			value_line = lines;
+		p = end ? end + 1 : p + len;
+	}
+	if (!*first || value_line < 0 || *budget <= 0)
+		return false;
+	--*budget;
+	if (has_filled_child(e, first))
+		return false;
+	int last = (int)xmlGetLineNo(c); /* a comment's line is the one it ends on */
+	snprintf(out->name, sizeof out->name, "%s", first);
+	out->first = last - (lines - 1);
+	out->last = last;
+	out->value_line = out->first + value_line;
+	out->anchor = (int)xmlGetLineNo(e);
+	return true;
+}
+
+size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max)
+{
+	size_t n = 0;
+	int budget = 64;
+	xmlNodePtr root = doc ? xmlDocGetRootElement((xmlDocPtr)doc) : NULL;
+	/* Depth first, without recursion; only elements are entered. */
+	for (xmlNodePtr e = root; e && n < max;) {
+		for (xmlNodePtr k = e->children; k && n < max; k = k->next)
+			if (k->type == XML_COMMENT_NODE && commented_value(e, k, &out[n], &budget))
+				n++;
+		xmlNodePtr next = NULL;
+		for (xmlNodePtr k = e->children; k && !next; k = k->next)
+			if (k->type == XML_ELEMENT_NODE)
+				next = k;
+		for (xmlNodePtr up = e; !next && up && up != root; up = up->parent)
+			for (xmlNodePtr k = up->next; k && !next; k = k->next)
+				if (k->type == XML_ELEMENT_NODE)
+					next = k;
+		e = next;
+	}
+	return n;
 }

@@ -112,4 +112,21 @@ char *pep_xsd_documentation(const struct _xmlNode *component);
  * "sdq" -> "SDQ". Writes at most size bytes into out. */
 void pep_xml_words(const char *name, char *out, size_t size);
 
+/* A value typed inside a comment, where pep does not read it: pep new writes
+ * the items of lists that may rightly be empty as commented-out examples,
+ * and a value typed into one is silently ignored. Found when a comment holds
+ * a line that is exactly one element with a value (<name>Hollybank</name>),
+ * inside an element that has no child of the comment's first element with a
+ * value of its own (the list it should have gone in is empty). */
+typedef struct pep_xml_commented {
+	char name[64];    /* the comment's first element: the one to move out */
+	int value_line;   /* the line of the first value typed inside it */
+	int first, last;  /* the comment's lines */
+	int anchor;       /* the line of the element the comment is in */
+} pep_xml_commented;
+
+/* Finds up to max such comments in doc, in document order; returns how many
+ * (at most max). */
+size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max);
+
 #endif

@@ -22,6 +22,7 @@
 #include "layout.h"
 #include "paths.h"
 #include "strbuf.h"
+#include "ttf.h"
 #include "xalloc.h"
 
 #define PAGE_W 595.276
@@ -93,16 +94,11 @@ static char *haru_message(const haru_error *e, const char *what)
 
 typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN, NCHOICES } font_choice;
 
-/* A font file's bytes, read and checked. */
-typedef struct face {
-	char *path;
-	unsigned char *data;
-	size_t len;
-} face;
-
-/* Read once for every document of a run; never changed after. */
+/* Read and checked once for every document of a run (ttf.h); never
+ * changed after, so every thread's writer reads the same. */
 struct pep_pdf_fonts {
-	face f[NCHOICES][2]; /* regular, bold; data NULL when that choice is not there */
+	pep_ttf *f[NCHOICES][2];  /* regular, bold (NULL: the regular face); NULL when that choice is not there */
+	uint8_t cover[NCHOICES][8192]; /* the code points both faces have a glyph for, as bits */
 };
 
 /* One libharu document, reused for every PDF set in one choice of fonts:
@@ -112,8 +108,9 @@ typedef struct engine {
 	HPDF_Doc pdf;
 	haru_error he;             /* what libharu reported (the error handler's user data) */
 	HPDF_FontDef def[2];       /* regular, bold (def[1] == def[0] when there is no bold) */
+	const pep_ttf *ttf[2];     /* the same faces, read by ttf.h */
+	const uint8_t *cover;      /* the choice's pep_pdf_fonts.cover */
 	uint16_t widths[2][65536]; /* 1 + a character's width, 0 until looked up */
-	uint8_t cover[8192];       /* the code points both faces have a glyph for, as bits */
 } engine;
 
 struct pep_pdf_writer {
@@ -230,6 +227,60 @@ static void set_widths(const fonts *fs, int f)
 	}
 }
 
+/* libharu 2.3.0 embeds the glyphs drawn and the parts of composite glyphs,
+ * but not the parts of those parts (libharu issue #79): DejaVu Sans builds
+ * ễ from e and a composite of its two marks, and the marks were lost. So
+ * every part at any depth of every glyph libharu keeps is kept too, just
+ * before saving. (The bundled fonts have no composites, build-aux/pepsans.py;
+ * this is for the full DejaVu Sans and a font given with --font.) */
+static void keep_parts(const fonts *fs, int f)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)fs->f[f]->attr;
+	HPDF_TTFontDefAttr tt = attr && attr->fontdef ? (HPDF_TTFontDefAttr)attr->fontdef->attr : NULL;
+	if (tt && tt->glyph_tbl.flgs)
+		pep_ttf_keep_parts(fs->e->ttf[f], tt->glyph_tbl.flgs, tt->num_glyphs);
+}
+
+/* The characters of the display list that their font has no glyph for
+ * (drawn as an empty box, or outside the Basic Multilingual Plane as
+ * U+FFFD), a bit per code point in a new array (caller frees); NULL when
+ * there is none. */
+static uint8_t *uncovered(const fonts *fs, const pep_layout *l)
+{
+	uint8_t *miss = NULL;
+	for (size_t i = 0; i < pep_layout_pages(l); i++) {
+		size_t n;
+		const pep_layout_op *ops = pep_layout_page_ops(l, i, &n);
+		for (size_t k = 0; k < n; k++) {
+			if (ops[k].kind != PEP_LAYOUT_TEXT)
+				continue;
+			const unsigned char *s = (const unsigned char *)ops[k].s;
+			for (size_t j = 0; j < ops[k].n;) {
+				uint32_t cp = s[j];
+				size_t len = 1;
+				if (cp >= 0xF0 && j + 3 < ops[k].n) {
+					cp = ((cp & 0x07) << 18) | ((s[j + 1] & 0x3FU) << 12) | ((s[j + 2] & 0x3FU) << 6) |
+					     (s[j + 3] & 0x3FU);
+					len = 4;
+				} else if (cp >= 0xE0 && j + 2 < ops[k].n) {
+					cp = ((cp & 0x0F) << 12) | ((s[j + 1] & 0x3FU) << 6) | (s[j + 2] & 0x3FU);
+					len = 3;
+				} else if (cp >= 0xC0 && j + 1 < ops[k].n) {
+					cp = ((cp & 0x1F) << 6) | (s[j + 1] & 0x3FU);
+					len = 2;
+				}
+				if (cp > 0x20 && cp < 0x110000 && pep_ttf_glyph(fs->e->ttf[ops[k].font], cp) == 0) {
+					if (!miss)
+						miss = xcalloc(0x110000 / 8, 1);
+					miss[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+				}
+				j += len;
+			}
+		}
+	}
+	return miss;
+}
+
 /* The width of s in points: the glyph widths libharu would use, each
  * looked up once per writer (HPDF_Font_TextWidth looks every character up
  * in the font's cmap every time, and measuring was a tenth of the work). */
@@ -330,99 +381,21 @@ static char *bold_for(const char *path)
 	return xstrdup(path);
 }
 
-/* Reads the font file at path into *fc, checked: libharu 2.3.0 reads a
- * TrueType file's tables without checking that they lie inside the file,
- * and crashes on one that is cut short or is not a font at all. So the
- * sfnt header, a table directory inside the file, every table inside the
- * file, and the tables libharu needs present and long enough. NULL when it
- * passes, else what is wrong (caller frees). */
-static char *read_font(const char *path, face *fc)
+/* Reads and checks (ttf.h) a choice's faces: bold the regular face when
+ * the two paths are the same; NULL when read, else what is wrong (caller
+ * frees). The characters both faces have are noted in cover. */
+static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, const char *bold)
 {
-	static const struct {
-		const char *tag;
-		uint32_t min;
-	} need[] = {{"cmap", 4}, {"glyf", 0}, {"head", 54}, {"hhea", 36}, {"hmtx", 4},
-	            {"loca", 2}, {"maxp", 6}, {"name", 6}, {"post", 32}, {"OS/2", 78}};
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return xasprintf("cannot read the font %s: give a readable TrueType (.ttf) file", path);
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0;
-	char *why = NULL;
-	for (;;) {
-		if (len == cap) {
-			if (cap >= 64u << 20) {
-				why = xstrdup("it is larger than 64 MB");
-				goto out;
-			}
-			cap = cap ? cap * 2 : 1 << 16;
-			buf = xrealloc(buf, cap);
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		if (n == 0)
-			break;
-		len += n;
-	}
-	if (ferror(f)) {
-		why = xstrdup("it cannot be read");
-		goto out;
-	}
-#define U16(p) ((uint32_t)(p)[0] << 8 | (uint32_t)(p)[1])
-#define U32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (uint32_t)(p)[3])
-	if (len < 12 || (U32(buf) != 0x00010000u && memcmp(buf, "true", 4) != 0)) {
-		why = xstrdup(len >= 4 && memcmp(buf, "OTTO", 4) == 0
-		                  ? "it is an OpenType font with CFF outlines; libharu embeds TrueType (glyf) fonts only"
-		                  : "it is not a TrueType font");
-		goto out;
-	}
-	uint32_t ntables = U16(buf + 4);
-	if (ntables == 0 || 12 + (size_t)ntables * 16 > len) {
-		why = xstrdup("its table directory is cut short");
-		goto out;
-	}
-	for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
-		bool found = false;
-		for (uint32_t i = 0; i < ntables; i++) {
-			const unsigned char *e = buf + 12 + (size_t)i * 16;
-			uint32_t off = U32(e + 8), n = U32(e + 12);
-			if ((uint64_t)off + n > len) {
-				why = xasprintf("its table '%.4s' lies outside the file", (const char *)e);
-				goto out;
-			}
-			if (memcmp(e, need[k].tag, 4) == 0) {
-				found = n >= need[k].min;
-				break;
-			}
-		}
-		if (!found) {
-			why = xasprintf("it has no usable '%s' table", need[k].tag);
-			goto out;
-		}
-	}
-#undef U16
-#undef U32
-out:
-	fclose(f);
-	if (!why) {
-		fc->path = xstrdup(path);
-		fc->data = buf;
-		fc->len = len;
-		return NULL;
-	}
-	free(buf);
-	char *msg = xasprintf("cannot use the font %s: %s; give a TrueType (.ttf) font such as DejaVu Sans", path, why);
-	free(why);
-	return msg;
-}
-
-/* Reads a choice's two faces (bold the same file as regular when there is
- * no bold); NULL when read, else what is wrong (caller frees). */
-static char *read_faces(face fc[2], const char *reg, const char *bold)
-{
-	char *err = read_font(reg, &fc[0]);
-	if (!err && strcmp(reg, bold) != 0)
-		err = read_font(bold, &fc[1]);
-	return err;
+	char *err = NULL;
+	if (!(f[0] = pep_ttf_load(reg, &err)))
+		return err;
+	if (strcmp(reg, bold) != 0 && !(f[1] = pep_ttf_load(bold, &err)))
+		return err;
+	const pep_ttf *b = f[1] ? f[1] : f[0];
+	for (uint32_t cp = 0x21; cp < 0x10000; cp++)
+		if (pep_ttf_glyph(f[0], cp) && pep_ttf_glyph(b, cp))
+			cover[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	return NULL;
 }
 
 pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
@@ -431,15 +404,22 @@ pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
 	*err = NULL;
 	if (font) {
 		char *bold = bold_for(font);
-		*err = read_faces(fs->f[FONT_GIVEN], font, bold);
+		*err = read_faces(fs->f[FONT_GIVEN], fs->cover[FONT_GIVEN], font, bold);
 		free(bold);
 	} else {
 		char *reg = pep_data_file("fonts/PepSans.ttf"), *bold = pep_data_file("fonts/PepSans-Bold.ttf");
-		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], reg, bold) : NULL;
+		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], fs->cover[FONT_SUBSET], reg, bold) : NULL;
 		char *e2 = NULL;
 		if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 && access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0)
-			e2 = read_faces(fs->f[FONT_FULL], DEJAVU_DIR "DejaVuSans.ttf", DEJAVU_DIR "DejaVuSans-Bold.ttf");
-		if (!fs->f[FONT_SUBSET][0].data && !fs->f[FONT_FULL][0].data)
+			e2 = read_faces(fs->f[FONT_FULL], fs->cover[FONT_FULL], DEJAVU_DIR "DejaVuSans.ttf",
+			                DEJAVU_DIR "DejaVuSans-Bold.ttf");
+		for (int c = FONT_SUBSET; c <= FONT_FULL; c++)
+			if ((c == FONT_SUBSET ? e1 : e2) && fs->f[c][0]) { /* half read: not that choice */
+				pep_ttf_free(fs->f[c][0]);
+				pep_ttf_free(fs->f[c][1]);
+				fs->f[c][0] = fs->f[c][1] = NULL;
+			}
+		if (!fs->f[FONT_SUBSET][0] && !fs->f[FONT_FULL][0])
 			*err = e1 ? xstrdup(e1) : e2 ? xstrdup(e2)
 			                             : xstrdup("cannot find a font: install Debian's fonts-dejavu-core (make deps "
 			                                       "does), or give one with --font FILE");
@@ -460,10 +440,8 @@ void pep_pdf_fonts_free(pep_pdf_fonts *fs)
 	if (!fs)
 		return;
 	for (int c = 0; c < NCHOICES; c++)
-		for (int k = 0; k < 2; k++) {
-			free(fs->f[c][k].path);
-			free(fs->f[c][k].data);
-		}
+		for (int k = 0; k < 2; k++)
+			pep_ttf_free(fs->f[c][k]);
 	free(fs);
 }
 
@@ -498,8 +476,9 @@ static engine *engine_get(pep_pdf_writer *w, font_choice c, char **err)
 {
 	if (w->e[c])
 		return w->e[c];
-	const face *fc = w->fonts->f[c];
+	pep_ttf *const *fc = w->fonts->f[c];
 	engine *e = xcalloc(1, sizeof *e);
+	e->cover = w->fonts->cover[c];
 	e->pdf = HPDF_New(on_haru_error, &e->he);
 	if (!e->pdf) {
 		*err = xstrdup("cannot start libharu: out of memory");
@@ -508,27 +487,24 @@ static engine *engine_get(pep_pdf_writer *w, font_choice c, char **err)
 	}
 	HPDF_UseUTFEncodings(e->pdf);
 	for (int k = 0; k < 2; k++) {
-		if (k == 1 && !fc[1].data) {
+		if (k == 1 && !fc[1]) {
 			e->def[1] = e->def[0];
+			e->ttf[1] = e->ttf[0];
 			break;
 		}
+		size_t len;
+		const unsigned char *data = pep_ttf_data(fc[k], &len);
 		HPDF_Stream st = HPDF_MemStream_New(e->pdf->mmgr, 64 * 1024);
-		if (st && HPDF_Stream_Write(st, fc[k].data, (HPDF_UINT)fc[k].len) == HPDF_OK)
+		if (st && HPDF_Stream_Write(st, data, (HPDF_UINT)len) == HPDF_OK)
 			e->def[k] = HPDF_TTFontDef_Load(e->pdf->mmgr, st, HPDF_TRUE);
+		e->ttf[k] = fc[k];
 		if (!e->def[k] || HPDF_Doc_RegisterFontDef(e->pdf, e->def[k]) != HPDF_OK || e->he.code) {
 			haru_error he = e->he.code ? e->he : (haru_error){HPDF_TTF_INVALID_FOMAT, 0};
-			char *what = xasprintf("loading the font %s", fc[k].path);
-			*err = haru_message(&he, what);
-			free(what);
+			*err = haru_message(&he, k ? "loading the bold font" : "loading the font");
 			engine_free(e);
 			return NULL;
 		}
 	}
-	/* The characters both faces draw, looked up once. */
-	for (uint32_t cp = 0x21; cp < 0x10000; cp++)
-		if (HPDF_TTFontDef_GetGlyphid(e->def[0], (HPDF_UINT16)cp) &&
-		    HPDF_TTFontDef_GetGlyphid(e->def[1], (HPDF_UINT16)cp))
-			e->cover[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 	return w->e[c] = e;
 }
 
@@ -999,6 +975,7 @@ static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf
 	for (int k = 0; k < (fs->f[1] != fs->f[0] ? 2 : 1); k++) {
 		trim_cid_map(fs, k);
 		set_widths(fs, k);
+		keep_parts(fs, k);
 	}
 	/* Bookmarks for the sections. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
@@ -1067,6 +1044,12 @@ static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf
 	*len = got;
 	*npages = np;
 	result = 1;
+	/* What could not be drawn, for the caller to name. */
+	uint8_t *missing = o->missing ? uncovered(fs, l) : NULL;
+	for (uint32_t cp = 0; missing && cp < 0x110000; cp++)
+		if (missing[cp >> 3] & (1u << (cp & 7)))
+			o->missing(o->missing_ctx, cp);
+	free(missing);
 out:
 	free(pages);
 	free(fs);
@@ -1083,10 +1066,10 @@ bool pep_pdf_writer_write(pep_pdf_writer *w, const pep_document *doc, const pep_
 	*pages = 0;
 	*err = NULL;
 	const pep_pdf_fonts *f = w->fonts;
-	if (f->f[FONT_GIVEN][0].data)
+	if (f->f[FONT_GIVEN][0])
 		return render_with(w, doc, o, FONT_GIVEN, false, out, len, pages, err) == 1;
-	bool full = f->f[FONT_FULL][0].data != NULL;
-	if (f->f[FONT_SUBSET][0].data) {
+	bool full = f->f[FONT_FULL][0] != NULL;
+	if (f->f[FONT_SUBSET][0]) {
 		int r = render_with(w, doc, o, FONT_SUBSET, full, out, len, pages, err);
 		if (r >= 0)
 			return r == 1;

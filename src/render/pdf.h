@@ -9,8 +9,10 @@
  *
  * The text is set in an embedded TrueType font (a DejaVu Sans subset made
  * at build time, the full DejaVu Sans when a document needs a character the
- * subset lacks, or the font given). libharu's errors are recorded, never
- * jumped over; this module is the only one that calls libharu.
+ * subset lacks, or the font given), read and checked by ttf.h before
+ * libharu sees it, with every part of every glyph drawn embedded. libharu's
+ * errors are recorded, never jumped over; this module is the only one that
+ * calls libharu.
  *
  * Ownership: the caller owns *out (free()) and *err (free()); the document
  * is borrowed. */
@@ -19,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "document.h"
 
@@ -27,6 +30,11 @@ typedef struct pep_pdf_options {
 	const char *font;      /* a TrueType font file, or NULL for the default */
 	long long created;     /* CreationDate, seconds since 1970 UTC */
 	const char *generator; /* "pep 0.1.0": the Creator */
+	/* Called, when the PDF is made, once for each character that its font
+	 * lacks (drawn as an empty box, or as U+FFFD outside the Basic
+	 * Multilingual Plane), in code point order; may be NULL. */
+	void (*missing)(void *ctx, uint32_t cp);
+	void *missing_ctx;
 } pep_pdf_options;
 
 /* The fonts of a run, read and checked once (font: a TrueType file, or

@@ -1,7 +1,7 @@
 """Fault injection: every command that writes a file, faced with a read-only
 folder, a full disk, a kill part-way, and every command that prints, faced
 with a full standard output. In each case the exit code is the one
-spec/cli.md gives (2: not done as asked), the message says what went wrong,
+docs/pep.1 gives (2: not done as asked), the message says what went wrong,
 the previous output is untouched and no partial file appears."""
 import csv
 import io

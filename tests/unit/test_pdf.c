@@ -57,7 +57,7 @@ static bool render(const pep_diags *d, const options_t *o, unsigned char **pdf, 
                    char **err)
 {
 	pep_sections_options so = {o->child_copy, false, o->strict, pep_date_from_ymd(2026, 3, 24), "pep test"};
-	pep_pdf_options po = {o->pdfa, o->font, 1774353600LL, "pep test"};
+	pep_pdf_options po = {o->pdfa, o->font, 1774353600LL, "pep test", NULL, NULL};
 	pep_document *doc = pep_sections_build(pep_doc_model(doc_), d, &so);
 	bool ok = pep_pdf_write(doc, &po, pdf, len, pages, err);
 	pep_document_free(doc);
