@@ -57,6 +57,11 @@ void pep_document_set_info(pep_document *d, const pep_document_info *in)
 	o->large = in->large;
 }
 
+void pep_document_set_identity(pep_document *d, const char *identity)
+{
+	d->info.identity = copy(d, identity);
+}
+
 const pep_document_info *pep_document_info_of(const pep_document *d)
 {
 	return &d->info;

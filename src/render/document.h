@@ -119,6 +119,9 @@ void pep_document_free(pep_document *d);
 
 /* The document's information; strings are copied (NULL stays NULL). */
 void pep_document_set_info(pep_document *d, const pep_document_info *info);
+/* Only its identity (copied; NULL for none): what marks an output as this
+ * child's meeting in its metadata, for the output policy (outfile.h). */
+void pep_document_set_identity(pep_document *d, const char *identity);
 const pep_document_info *pep_document_info_of(const pep_document *d);
 
 /* The blocks, in order (borrowed). */

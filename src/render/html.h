@@ -9,6 +9,8 @@
  * (CSS page margin boxes, with "Page X of Y"). A paper form's empty fields
  * are ruled lines, its empty cells room to write.
  *
+ * The document's identity, when it has one, is <meta name="pep-identity">.
+ *
  * The page fetches nothing: no script, no font, no image, no link; its
  * Content-Security-Policy says so to the browser (default-src 'none', with
  * only the page's own inline style allowed).

@@ -204,6 +204,24 @@ static void test_same_input_same_bytes(void **state)
 	free(b);
 }
 
+/* The identity the output policy reads back (outfile.h): in the PDF's
+ * document information, as a literal string. */
+static void test_the_identity_is_in_the_document_information(void **state)
+{
+	(void)state;
+	pep_sections_options so = {false, false, false, pep_date_from_ymd(2026, 3, 24), "pep test"};
+	pep_pdf_options po = {false, NULL, 1774353600LL, "pep test", NULL, NULL};
+	pep_document *d = pep_sections_build(pep_doc_model(doc_), NULL, &so);
+	pep_document_set_identity(d, "pep1-0123456789abcdef0123456789abcdef");
+	unsigned char *pdf = NULL;
+	size_t len, pages;
+	char *err = NULL;
+	assert_true(pep_pdf_write(d, &po, &pdf, &len, &pages, &err));
+	assert_non_null(memmem(pdf, len, "/PepIdentity (pep1-0123456789abcdef0123456789abcdef)", 52));
+	free(pdf);
+	pep_document_free(d);
+}
+
 static void test_a_font_that_cannot_be_read(void **state)
 {
 	(void)state;
@@ -250,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_many_failing_rules_are_listed_up_to_a_limit),
 		cmocka_unit_test(test_the_childs_copy),
 		cmocka_unit_test(test_same_input_same_bytes),
+		cmocka_unit_test(test_the_identity_is_in_the_document_information),
 		cmocka_unit_test(test_a_font_that_cannot_be_read),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
