@@ -71,6 +71,19 @@ class Html(TempDirTest):
         png = b.screenshot(os.path.join(self.tmp, "shot.png"))
         self.assertGreater(ink(png), 0.02, "the screenshot is blank")
 
+    def test_d_writes_one_page_per_pep_named_as_the_pdfs(self):
+        r = pep("render", "--format", "html", "-d", self.tmp, *samples())
+        self.assertEqual(r.code, 0, r)
+        made = sorted(os.listdir(self.tmp))
+        self.assertEqual(len(made), len(samples()))
+        for name in made:
+            self.assertRegex(name, r"^[A-Za-z0-9._-]+_PEP_\d{4}-\d{2}-\d{2}\.html$")
+        self.assertEqual(len([ln for ln in r.out.splitlines() if ".html (" in ln]), len(samples()))
+        for opt in ("--pdfa", "--font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+            r = pep("render", "--format", "html", opt, samples()[0], "-o", os.path.join(self.tmp, "x.html"))
+            self.assertEqual(r.code, 2, r)
+            self.assertIn("is for PDFs", r.err)
+
     def test_an_accessible_structure(self):
         out, html, _ = self.render("samples/kent-review-y10-ehcp.xml")
         t = tags(html)
