@@ -24,7 +24,9 @@ static char *calendar_errors(pep_diags **errs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < pep_diags_count(errs[i]); k++) {
 			const pep_diag *g = pep_diags_at(errs[i], k);
-			pep_buf_printf(&b, "\n  %s", pep_diags_file(errs[i]));
+			char *file = pep_path_shown(pep_diags_file(errs[i]));
+			pep_buf_printf(&b, "\n  %s", file);
+			free(file);
 			if (g->line)
 				pep_buf_printf(&b, ":%d", g->line);
 			pep_buf_printf(&b, ": [%s] %s", g->rule, g->message);
@@ -129,6 +131,7 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
 	pep_xml_loader *l = pep_xml_loader_new(c->schema);
 	pep_xml_loader_set_redact(l, c->cfg.redact);
+	pep_xml_loader_set_max_size(l, c->cfg.max_size);
 	return l;
 }
 

@@ -130,6 +130,14 @@ int cmd_due(pep_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	char buf[11];
+	if (!pep_date_in_range(out)) {
+		/* (out may be past year 9999: only its side is said) */
+		pep_date_format(a.from, buf);
+		pep_cli_error(cli, "the deadline counted from %s falls %s %s, outside the dates a PEP can hold: check --from",
+		              buf, out < a.from ? "before" : "after", out < a.from ? PEP_DATE_FIRST : PEP_DATE_LAST);
+		status = PEP_EXIT_USAGE;
+		goto out;
+	}
 	pep_date_format(out, buf);
 	fprintf(cli->out, "%s\n", buf);
 	if (a.kind == OPT_SCHOOL && pep_cal_low_confidence(cals, la, a.urn, out))

@@ -70,6 +70,8 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 	if (!a.kind)
 		return pep_cli_usage_error(cli, "--kind is required: initial, review, transition, post-16, early-years or no-provision");
 
+	if (pep_cli_check_output(cli, &a.out, NULL, NULL, false) != PEP_EXIT_OK)
+		return PEP_EXIT_USAGE;
 	int status = PEP_EXIT_USAGE;
 	char *err = NULL, *text = NULL;
 	a.check.cfg.la = NULL; /* any LA may be written; the checker judges documents */
@@ -82,7 +84,7 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 	text = pep_cli_skeleton(cli, checker, la, a.kind, &len);
 	if (!text)
 		goto out;
-	status = pep_cli_write_output(cli, &a.out, text, len);
+	status = pep_cli_write_output(cli, &a.out, NULL, text, len);
 out:
 	free(text);
 	free(err);

@@ -31,6 +31,7 @@ static const pep_option options[] = {
 	{"kind", OPT_KIND, "KIND", "with --blank: initial, review, transition, post-16, early-years or no-provision"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
 	{"font", OPT_FONT, "FILE", "set the text in this TrueType font, checked first (default: DejaVu Sans)"},
+	{"force", PEP_OPT_FORCE, NULL, "replace a file that is not this child's file of this meeting (never an input)"},
 	{"jobs", 'j', "N", "with -d: render N files at once (default: the number of processors)"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
@@ -61,10 +62,13 @@ static const pep_usage usage = {
 	"(FILE:LINE: warning: [FONT] ...). Each file is written to an unnamed file in the\n"
 	"target's folder and given its name only when complete, so a failure never\n"
 	"leaves a partial one. With SOURCE_DATE_EPOCH set, the same input gives the\n"
-	"same bytes. With -d, files are rendered in parallel (-j) and one line per\n"
-	"file, in the order given, says where it went. With -o - the output goes to\n"
-	"standard output (a pipe or a file, never a terminal) and any messages to\n"
-	"standard error.",
+	"same bytes. Each file records the LA, LA child id and meeting date it was\n"
+	"made for: an existing file is replaced only when it is that same child's\n"
+	"same meeting (or with --force), never when it is an input. With -d, files\n"
+	"are rendered in parallel (-j), a name another child's file holds gets -2,\n"
+	"-3, ... and one line per file, in the order given, says where it went.\n"
+	"With -o - the output goes to standard output (a pipe or a file, never a\n"
+	"terminal) and any messages to standard error.",
 	options,
 	"Exit status: 0 every file is written and none has an error; 1 a file has\n"
 	"an error (refused, or rendered NOT SIGNED OFF); 2 not done as asked (bad\n"
@@ -78,7 +82,7 @@ struct args {
 	int format; /* index in formats */
 	int kind;   /* pep_kind, with --blank */
 	long jobs;  /* 0: the number of processors */
-	bool pdfa, blank;
+	bool pdfa, blank, force;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -115,36 +119,39 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	case OPT_FONT:
 		a->font = arg;
 		return 0;
+	case PEP_OPT_FORCE:
+		a->force = true;
+		return 0;
 	default:
 		return PEP_EXIT_USAGE;
 	}
 }
 
-/* The file name for a PEP in -d mode: "<LA child id>_PEP_<meeting
- * date>.<ext>", with any character but letters, digits, '.', '-' and '_'
- * in the id made '-' (never a path, never the child's name). NULL when the
- * PEP has no LA child id. Caller frees. */
-static char *out_name(const pep_model *m, const char *ext)
+/* The stem of a PEP's file name in -d mode: "<LA child id>_PEP_<meeting
+ * date>", the id cleaned by outfile.h (never a path, never starting with
+ * '-'; never the child's name). NULL when the PEP has no LA child id.
+ * Caller frees. */
+static char *out_stem(const pep_model *m)
 {
-	const char *id = m->a.personal.la_child_id.s;
 	if (pep_text_blank(m->a.personal.la_child_id))
 		return NULL;
-	while (*id == ' ' || *id == '\t' || *id == '\n' || *id == '\r')
-		id++;
-	pep_buf b = PEP_BUF_INIT;
-	for (const char *p = id; *p && b.len < 64; p++) {
-		char c = *p;
-		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		          c == '_' || (c == '.' && b.len > 0);
-		pep_buf_putc(&b, ok ? c : '-');
-	}
-	while (b.len && b.s[b.len - 1] == '-') /* trailing white space and such */
-		b.s[--b.len] = '\0';
+	char *id = pep_outfile_clean_name(m->a.personal.la_child_id.s, 64);
 	char date[11] = "undated";
 	if (m->d.date.d != PEP_NO_DAY)
 		pep_date_format(m->d.date.d, date);
-	pep_buf_printf(&b, "_PEP_%s.%s", date, ext);
-	return pep_buf_detach(&b);
+	char *stem = xasprintf("%s_PEP_%s", id, date);
+	free(id);
+	return stem;
+}
+
+/* What this output is, for the output policy: this LA's child's meeting
+ * (outfile.h's identity). Caller frees. */
+static char *out_identity(const pep_model *m)
+{
+	char date[11] = "";
+	if (m->d.date.d != PEP_NO_DAY)
+		pep_date_format(m->d.date.d, date);
+	return pep_output_identity(m->header.la.code.s, m->a.personal.la_child_id.s, date);
 }
 
 /* ------------------------------------------------------------------ */
@@ -246,11 +253,13 @@ static void warn_field(void *ctx, const char *path, pep_text t)
 		const char *as = outside == found ? "a replacement mark (U+FFFD)"
 		                 : outside      ? "empty boxes or replacement marks (U+FFFD)"
 		                                : found == 1 ? "an empty box" : "empty boxes";
+		char *file = pep_path_shown(r->file);
 		pep_buf_printf(r->out,
 		        "%s:%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
 		        "another way, or give a font that has %s with --font\n",
-		        r->file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
+		        file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
 		        found == 1 ? "it" : "them");
+		free(file);
 	}
 	pep_buf_free(&list);
 }
@@ -264,9 +273,12 @@ static void warn_missing(pep_buf *out, const char *file, const pep_model *m, con
 	gap_report r = {out, file, mc, xcalloc(mc->n, sizeof(bool))};
 	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
 	for (size_t k = 0; k < mc->n; k++)
-		if (!r.named[k])
-			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", file,
+		if (!r.named[k]) {
+			char *shown = pep_path_shown(file);
+			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", shown,
 			               (unsigned)mc->cp[k], char_kind(mc->cp[k]));
+			free(shown);
+		}
 	free(r.named);
 }
 
@@ -276,34 +288,21 @@ static bool to_stdout(const char *path)
 	return path && strcmp(path, "-") == 0;
 }
 
-/* Writes len bytes to path atomically (or to standard output for "-");
+/* Writes len bytes to path (or standard output for "-") under policy p;
  * false with a message on failure. */
-static bool write_out(pep_cli *cli, const char *path, const char *what, const unsigned char *data, size_t len)
+static bool write_out(pep_cli *cli, const char *path, const pep_output_policy *p, const unsigned char *data,
+                      size_t len)
 {
 	char *err = NULL;
-	if (to_stdout(path)) {
-		/* pep_main reports a failed write to standard output, with exit 2. */
-		fwrite(data, 1, len, cli->out);
-		return true;
+	pep_outfile *o = pep_outfile_create(path, p, &err);
+	if (o) {
+		fwrite(data, 1, len, pep_outfile_stream(o));
+		if (pep_outfile_commit(o, &err))
+			return true;
 	}
-	struct stat st;
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		pep_cli_error(cli, "cannot write %s: it is not a regular file; give a file name for the %s", path, what);
-		return false;
-	}
-	pep_outfile *o = pep_outfile_open(path, true, &err);
-	if (!o) {
-		pep_cli_error(cli, "%s", err);
-		free(err);
-		return false;
-	}
-	fwrite(data, 1, len, pep_outfile_stream(o));
-	if (!pep_outfile_commit(o, &err)) {
-		pep_cli_error(cli, "%s", err);
-		free(err);
-		return false;
-	}
-	return true;
+	pep_cli_error(cli, "%s", err);
+	free(err);
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -314,7 +313,8 @@ static bool write_out(pep_cli *cli, const char *path, const char *what, const un
 typedef struct result {
 	pep_diags *d;
 	bool loaded;         /* a valid PEP */
-	char *name;          /* -d: the output's name (NULL: no LA child id) */
+	char *stem;          /* -d: the output's name without its extension (NULL: no LA child id) */
+	char *identity;      /* what the output is, for the output policy */
 	unsigned char *data; /* the output, or NULL */
 	size_t len, pages;
 	char *err;           /* why it could not be rendered */
@@ -330,8 +330,10 @@ typedef struct run {
 	char **paths;
 	pep_sections_options so;
 	pep_pdf_options po;
+	pep_inputs *inputs;       /* never written over: the PEPs, the calendars, the font */
+	pep_output_args out;      /* -o and --force */
+	pep_outfile_names *names; /* -d: the names this run gives */
 	int status;
-	char **written; /* -d: the names used so far, by index */
 } run;
 
 /* What each thread keeps from file to file. */
@@ -363,6 +365,7 @@ static void render_model(const run *ru, worker *w, const char *path, const pep_m
                          result *r)
 {
 	pep_document *doc = pep_sections_build(m, d, &ru->so);
+	pep_document_set_identity(doc, r->identity);
 	if (ru->a->format == FORMAT_HTML) {
 		pep_buf b = PEP_BUF_INIT;
 		pep_html_write(doc, &b);
@@ -397,9 +400,10 @@ static void *render_one(void *ctx, size_t i, void *state)
 	if (!pep_diags_unchecked(r->d) && st == PEP_LOAD_OK && doc) {
 		const pep_model *m = pep_doc_model(doc);
 		r->loaded = true;
+		r->identity = out_identity(m);
 		if (ru->a->dir)
-			r->name = out_name(m, formats[ru->a->format]);
-		if (!ru->a->dir || r->name)
+			r->stem = out_stem(m);
+		if (!ru->a->dir || r->stem)
 			render_model(ru, w, path, m, r->d, r);
 	}
 	pep_doc_free(doc);
@@ -420,7 +424,9 @@ static void report_one(void *ctx, size_t i, void *res)
 	pep_cli *cli = ru->cli;
 	const struct args *a = ru->a;
 	const char *path = ru->paths[i];
-	char *target = NULL;
+	const char *ext = a->format == FORMAT_HTML ? ".html" : ".pdf";
+	char *target = NULL, *err = NULL;
+	bool renamed = false;
 	if (pep_diags_unchecked(r->d)) {
 		for (size_t k = 0; k < pep_diags_count(r->d); k++)
 			pep_cli_error(cli, "%s: %s", path, pep_diags_at(r->d, k)->message);
@@ -434,22 +440,25 @@ static void report_one(void *ctx, size_t i, void *res)
 		worse(ru, PEP_EXIT_ERRORS);
 		goto out;
 	}
+	pep_output_policy policy = pep_output_args_policy(cli, &ru->out, ru->inputs, r->identity, a->format == FORMAT_PDF);
 	if (a->dir) {
-		if (!r->name) {
+		if (!r->stem) {
 			pep_cli_error(cli, "%s: not rendered: it has no LA child id to name the file by; add laChildId, or use -o",
 			              path);
 			worse(ru, PEP_EXIT_ERRORS);
 			goto out;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (ru->written[k] && strcmp(ru->written[k], r->name) == 0) {
-				pep_cli_error(cli, "%s: not rendered: %s was just made from another file with the same LA child id and meeting date",
-				              path, r->name);
-				worse(ru, PEP_EXIT_USAGE);
-				goto out;
-			}
-		size_t dl = strlen(a->dir);
-		target = xasprintf("%s%s%s", a->dir, dl && a->dir[dl - 1] == '/' ? "" : "/", r->name);
+		policy.std_out = NULL; /* a file named "-" is a file */
+		bool duplicate = false;
+		target = pep_outfile_names_take(ru->names, a->dir, r->stem, ext, &policy, &renamed, &duplicate, &err);
+		if (!target) {
+			pep_cli_error(cli, "%s: not rendered: %s", path, err);
+			free(err);
+			worse(ru, duplicate ? PEP_EXIT_USAGE : PEP_EXIT_ERRORS);
+			goto out;
+		}
+		if (renamed)
+			policy.replace = PEP_REPLACE_SAME; /* a name chosen for being free, or this child's */
 	} else {
 		target = xstrdup(a->output);
 	}
@@ -458,28 +467,34 @@ static void report_one(void *ctx, size_t i, void *res)
 		worse(ru, PEP_EXIT_USAGE);
 		goto out;
 	}
-	if (!write_out(cli, target, a->format == FORMAT_HTML ? "HTML page" : "PDF", r->data, r->len)) {
+	if (!write_out(cli, target, &policy, r->data, r->len)) {
 		worse(ru, PEP_EXIT_USAGE);
 		goto out;
 	}
 	fputs(pep_buf_str(&r->warnings), cli->err);
-	if (a->dir) {
-		ru->written[i] = r->name;
-		r->name = NULL;
-	}
 	if (r->nfail)
 		worse(ru, PEP_EXIT_ERRORS);
 	if (a->dir) {
+		pep_put_path(cli->out, path);
+		fputs(" -> ", cli->out);
+		pep_put_path(cli->out, target);
 		if (r->pages)
-			fprintf(cli->out, "%s -> %s (%zu page%s, %zu KB%s)\n", path, target, r->pages, r->pages == 1 ? "" : "s",
-			        (r->len + 1023) / 1024, r->nfail ? ", NOT SIGNED OFF" : "");
-		else
-			fprintf(cli->out, "%s -> %s (%zu KB%s)\n", path, target, (r->len + 1023) / 1024,
+			fprintf(cli->out, " (%zu page%s, %zu KB%s", r->pages, r->pages == 1 ? "" : "s", (r->len + 1023) / 1024,
 			        r->nfail ? ", NOT SIGNED OFF" : "");
+		else
+			fprintf(cli->out, " (%zu KB%s", (r->len + 1023) / 1024, r->nfail ? ", NOT SIGNED OFF" : "");
+		if (renamed) {
+			fputs("; ", cli->out);
+			pep_put_path(cli->out, r->stem);
+			fprintf(cli->out, "%s holds another child's %s or another file", ext,
+			        a->format == FORMAT_HTML ? "page" : "PDF");
+		}
+		fputs(")\n", cli->out);
 	}
 out:
 	free(target);
-	free(r->name);
+	free(r->stem);
+	free(r->identity);
 	free(r->data);
 	free(r->err);
 	pep_buf_free(&r->warnings);
@@ -510,7 +525,8 @@ static int render_blank(run *ru)
 		pep_cli_error(cli, "the blank form could not be made: %s", r.err ? r.err : "unknown error");
 		goto out;
 	}
-	status = write_out(cli, ru->a->output, ru->a->format == FORMAT_HTML ? "HTML page" : "PDF", r.data, r.len) ? PEP_EXIT_OK : PEP_EXIT_USAGE;
+	pep_output_policy policy = pep_output_args_policy(cli, &ru->out, ru->inputs, NULL, ru->a->format == FORMAT_PDF);
+	status = write_out(cli, ru->a->output, &policy, r.data, r.len) ? PEP_EXIT_OK : PEP_EXIT_USAGE;
 out:
 	free(r.data);
 	free(r.err);
@@ -565,15 +581,33 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			return pep_cli_usage_error(cli, "-d %s is not a folder: create it first", a.dir);
 	}
 
+	run ru;
+	memset(&ru, 0, sizeof ru);
+	/* Never written over: the PEPs, the calendars and the font. */
+	ru.inputs = pep_inputs_new();
+	for (int i = first; i < argc; i++)
+		pep_inputs_add(ru.inputs, argv[i]);
+	for (size_t i = 0; i < a.check.cfg.ncalendars; i++)
+		pep_inputs_add(ru.inputs, a.check.calendars[i]);
+	pep_inputs_add(ru.inputs, a.font);
+	/* (whether an -o file may be replaced is known once the PEP is read;
+	 * a blank form has no identity: it replaces only with --force) */
+	ru.out = (pep_output_args){a.output, !a.blank || a.force};
+	if (a.output && pep_cli_check_output(cli, &ru.out, ru.inputs, NULL, a.format == FORMAT_PDF) != PEP_EXIT_OK) {
+		pep_inputs_free(ru.inputs);
+		return PEP_EXIT_USAGE;
+	}
+	ru.out.force = a.force;
+
 	const char *la = a.check.cfg.la;
 	if (a.blank)
 		a.check.cfg.la = NULL; /* the form's LA, not rules to judge by */
 	pep_checker *checker = pep_check_args_checker(cli, &a.check);
 	a.check.cfg.la = la;
-	if (!checker)
+	if (!checker) {
+		pep_inputs_free(ru.inputs);
 		return PEP_EXIT_USAGE;
-	run ru;
-	memset(&ru, 0, sizeof ru);
+	}
 	ru.cli = cli;
 	ru.a = &a;
 	ru.checker = checker;
@@ -587,6 +621,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			pep_cli_error(cli, "%s", err);
 			free(err);
 			pep_checker_free(checker);
+			pep_inputs_free(ru.inputs);
 			return PEP_EXIT_USAGE;
 		}
 		ru.fonts = fonts;
@@ -595,14 +630,13 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 		ru.status = render_blank(&ru);
 	} else {
 		size_t n = (size_t)(argc - first);
-		ru.written = xcalloc(n, sizeof *ru.written);
+		ru.names = pep_outfile_names_new();
 		int jobs = a.dir ? (a.jobs ? (int)a.jobs : pep_batch_cores()) : 1;
 		pep_batch_map(n, jobs, worker_new, worker_free, render_one, report_one, &ru);
-		for (size_t i = 0; i < n; i++)
-			free(ru.written[i]);
-		free(ru.written);
+		pep_outfile_names_free(ru.names);
 	}
 	pep_pdf_fonts_free(fonts);
 	pep_checker_free(checker);
+	pep_inputs_free(ru.inputs);
 	return ru.status;
 }

@@ -37,6 +37,15 @@ typedef struct pep_diags pep_diags;
 pep_diags *pep_diags_new(const char *file);
 void pep_diags_free(pep_diags *d);
 
+/* A list keeps the first PEP_DIAGS_SHOWN diagnostics of a file. Past them
+ * it counts, and ends with one more diagnostic that says how many more
+ * there are ("and 16900 more (16900 errors) not listed: ..."; its rule is
+ * that of the first one not kept, its severity error if any of them is).
+ * Every writer (text, JSON, CSV) shows the list as it is, so all of them
+ * show the same first problems and the same closing line; the counts
+ * (pep_diags_errors, pep_diags_warnings) include the ones not kept. */
+#define PEP_DIAGS_SHOWN 100
+
 /* Adds a diagnostic; the message is formatted, and any control character in
  * it (a newline from a value, say) becomes a space. */
 void pep_diags_add(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
@@ -46,8 +55,12 @@ void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char secti
 
 size_t pep_diags_count(const pep_diags *d);
 const pep_diag *pep_diags_at(const pep_diags *d, size_t i);
-/* Orders the diagnostics by line, keeping the order of equal lines. */
+/* Orders the diagnostics by line, keeping the order of equal lines (and the
+ * closing "and N more" line last). */
 void pep_diags_sort(pep_diags *d);
+/* True when the list shows all it will: what is added now is only counted
+ * (so a producer may skip the work of wording it). */
+bool pep_diags_full(const pep_diags *d);
 
 const char *pep_diags_file(const pep_diags *d);
 /* Facts about the file reported with its diagnostics (copied; NULL clears). */
@@ -77,6 +90,16 @@ typedef struct pep_tally {
 	size_t files, valid, errors, warnings, red, amber, green, unchecked;
 } pep_tally;
 void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
+
+/* A path (or any name from outside: an argument, a calendar's file) as pep
+ * prints it on a terminal or in a text report: control characters (C0, DEL,
+ * C1), line and paragraph separators, bidirectional controls, and bytes
+ * that are not UTF-8 are each shown as '?', so that a file name cannot
+ * forge a line, move the cursor or reorder what follows it. Every path pep
+ * prints in text goes through this (JSON and CSV escape by their own
+ * rules). pep_path_shown returns a new string (caller frees). */
+char *pep_path_shown(const char *path);
+void pep_put_path(FILE *out, const char *path);
 
 /* FILE:LINE: severity: [RULE] message, one line each (docs/pep.1, PEP VALIDATE). */
 void pep_diags_write_text(FILE *out, const pep_diags *d);

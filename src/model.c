@@ -398,7 +398,7 @@ pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml,
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	pep_load_status st = pep_read_file(path, d, &buf, &len);
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
 	if (st == PEP_LOAD_OK)
 		st = pep_doc_load_memory(l, path, buf, len, keep_xml, d, out);
 	free(buf);

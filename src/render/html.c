@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "outfile.h"
+
 /* The page's look; the print rules put the marks on every page. */
 static const char style[] =
 	":root{--ink:#1a1a1a;--navy:#1f3a5f;--grey:#55606b;--line:#a8b3bf;--fill:#f1f4f8;--head:#dce4ee;"
@@ -283,7 +285,7 @@ void pep_html_write(const pep_document *doc, pep_buf *b)
 	esc(b, in->author);
 	pep_buf_puts(b, "\">\n");
 	if (in->identity) {
-		pep_buf_puts(b, "<meta name=\"pep-identity\" content=\"");
+		pep_buf_puts(b, "<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"");
 		esc(b, in->identity);
 		pep_buf_puts(b, "\">\n");
 	}

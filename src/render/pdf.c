@@ -20,6 +20,7 @@
 
 #include "document.h"
 #include "layout.h"
+#include "outfile.h"
 #include "paths.h"
 #include "strbuf.h"
 #include "ttf.h"
@@ -1005,7 +1006,7 @@ static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, o->generator ? o->generator : "pep");
 	if (info->identity && pdf->info) /* what this PDF is, for the output policy (outfile.h) */
-		HPDF_Dict_Add(pdf->info, "PepIdentity", HPDF_String_New(pdf->mmgr, info->identity, NULL));
+		HPDF_Dict_Add(pdf->info, PEP_IDENTITY_PDF_KEY, HPDF_String_New(pdf->mmgr, info->identity, NULL));
 	time_t ct = (time_t)o->created;
 	doc_info di = {info->title ? info->title : "", info->subject ? info->subject : "", author, {0}};
 	gmtime_r(&ct, &di.created);

@@ -61,7 +61,7 @@ class Html(TempDirTest):
     def test_every_sample_shows_every_value_in_the_browser(self):
         for s in samples():
             with self.subTest(sample=s):
-                out, html, _ = self.render(s)
+                out, html, _ = self.render(s, name=os.path.basename(s) + ".html")
                 b = self.open(out)
                 text = squash(b.text())
                 missing = [("%s=%r" % (n, v[:50])) for n, v in values(os.path.join(ROOT, s))
@@ -79,6 +79,12 @@ class Html(TempDirTest):
         for name in made:
             self.assertRegex(name, r"^[A-Za-z0-9._-]+_PEP_\d{4}-\d{2}-\d{2}\.html$")
         self.assertEqual(len([ln for ln in r.out.splitlines() if ".html (" in ln]), len(samples()))
+        # each page carries its child's identity: a second run replaces its own pages, nothing else
+        with open(os.path.join(self.tmp, made[0]), encoding="utf-8") as f:
+            self.assertRegex(f.read(), r'<meta name="pep-identity" content="pep1-[0-9a-f]{32}">')
+        r = pep("render", "--format", "html", "-d", self.tmp, *samples())
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(sorted(os.listdir(self.tmp)), made)
         for opt in ("--pdfa", "--font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
             r = pep("render", "--format", "html", opt, samples()[0], "-o", os.path.join(self.tmp, "x.html"))
             self.assertEqual(r.code, 2, r)
