@@ -509,6 +509,7 @@
     <xsl:choose>
       <xsl:when test="self::p:childsViewsUsed">Southwark's form has no place for it: if the people who read the form need it, copy it into the summary of the meeting (section 2)</xsl:when>
       <xsl:when test="self::p:target">Southwark's form holds three targets: agree with the school which three to keep, or copy this one into the actions (section 2)</xsl:when>
+      <xsl:when test="parent::p:legalName and count(. | ../@order) = 1">Southwark's form has no place for it: Southwark's copy may print the given names first</xsl:when>
       <xsl:when test="self::p:qualityAssurance">Southwark's form keeps no quality assurance: keep the canonical PEP as the record of it</xsl:when>
     </xsl:choose>
   </xsl:template>

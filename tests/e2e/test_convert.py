@@ -436,9 +436,9 @@ class Mutations(ConvertTest):
 
 
 class LaterCanonicalSchema(ConvertTest):
-    """A later canonical schema adds a field (here a name-order mark on the
-    legal name and a nameOrder element) that the stylesheet does not know:
-    it has no place on Southwark's form, so it is carried and comes back."""
+    """A later canonical schema adds a field (here a script mark on the legal
+    name and a nameInScript element) that the stylesheet does not know: it
+    has no place on Southwark's form, so it is carried and comes back."""
 
     def test_fields_the_stylesheet_does_not_know_are_carried(self):
         data_dir = os.path.join(self.tmp, "data")
@@ -449,24 +449,24 @@ class LaterCanonicalSchema(ConvertTest):
             text = f.read()
         legal = text.index('<xs:element name="legalName"')
         end = text.index("</xs:sequence>", legal) + len("</xs:sequence>")
-        text = text[:end] + '<xs:attribute name="order" type="xs:token" use="optional"/>' + text[end:]
+        text = text[:end] + '<xs:attribute name="script" type="xs:token" use="optional"/>' + text[end:]
         after = text.index("</xs:element>", text.index("</xs:complexType>", legal)) + len("</xs:element>")
-        text = text[:after] + '<xs:element name="nameOrder" type="Line" minOccurs="0"/>' + text[after:]
+        text = text[:after] + '<xs:element name="nameInScript" type="Line" minOccurs="0"/>' + text[after:]
         with open(xsd, "w", encoding="utf-8") as f:
             f.write(text)
         pep_text = read("samples/kent-early-years.xml").decode("utf-8")
-        pep_text = pep_text.replace("<legalName>", '<legalName order="family-first">', 1)
-        pep_text = pep_text.replace("</legalName>", "</legalName>\n      <nameOrder>Nguyễn Mai Anh</nameOrder>", 1)
+        pep_text = re.sub(r"<legalName( [^>]*)?>", r'<legalName\1 script="Latn">', pep_text, count=1)
+        pep_text = pep_text.replace("</legalName>", "</legalName>\n      <nameInScript>Nguyễn Mai Anh</nameInScript>", 1)
         src = self.write("later.xml", pep_text)
         env = {"PEP_DATADIR": data_dir}
         mid, end_ = os.path.join(self.tmp, "mid.xml"), os.path.join(self.tmp, "end.xml")
         r = pep("convert", "--to", "southwark", src, "-o", mid, "--format", "json", env=env)
         self.assertEqual(r.code, 0, r)
         groups = {g["element"]: g for g in report(r.err)["groups"]}
-        self.assertIn("essentialInformation/personal/legalName/@order", groups)
-        self.assertIn("essentialInformation/personal/nameOrder", groups)
-        self.assertTrue(groups["essentialInformation/personal/nameOrder"]["carried"])
-        self.assertNotIn(b"<nameOrder>", read(mid).split(b"<carried")[0])
+        self.assertIn("essentialInformation/personal/legalName/@script", groups)
+        self.assertIn("essentialInformation/personal/nameInScript", groups)
+        self.assertTrue(groups["essentialInformation/personal/nameInScript"]["carried"])
+        self.assertNotIn(b"<nameInScript>", read(mid).split(b"<carried")[0])
         r = pep("convert", "--to", "kent", mid, "-o", end_, env=env)
         self.assertEqual(r.code, 0, r)
         self.assertEqual(data(read(end_)), data(read(src)))
