@@ -108,6 +108,12 @@ class Render(TempDirTest):
                 self.assertIn("Southwark's PEP form", text)
                 forenames = re.search(r"<forenames>([^<]+)</forenames>", read(s)).group(1)
                 self.assertIn(forenames.split()[0], text)
+        # The HTML page says it too (the same document).
+        out = os.path.join(self.tmp, "sw.html")
+        r = pep("render", "--format", "html", "--as-of", AS_OF, "samples/southwark/southwark-review-form.xml", "-o", out)
+        self.assertEqual(r.code, 0, r)
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("Made from</th><td>Southwark&#39;s PEP form", f.read())
         # A canonical PEP says nothing of the kind.
         out = os.path.join(self.tmp, "kent.pdf")
         self.assertEqual(pep("render", "--as-of", AS_OF, "samples/kent-early-years.xml", "-o", out).code, 0)
