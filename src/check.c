@@ -132,18 +132,22 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c)
 	return l;
 }
 
-pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
-                               pep_doc **keep)
+/* The stage and LA every report of c carries. */
+static void label(const pep_checker *c, pep_diags *d)
+{
+	pep_diags_set_stage(d, pep_stage_names[c->cfg.stage]);
+	if (c->cfg.la)
+		pep_diags_set_la(d, c->cfg.la);
+}
+
+pep_load_status pep_check_memory(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf,
+                                 size_t len, pep_diags *d, pep_doc **keep)
 {
 	pep_doc *doc = NULL;
 	if (keep)
 		*keep = NULL;
-	pep_diags_set_stage(d, pep_stage_names[c->cfg.stage]);
-	if (c->cfg.la)
-		pep_diags_set_la(d, c->cfg.la);
-	pep_load_status st = pep_doc_load(l, path, false, d, &doc);
-	if (st == PEP_LOAD_UNREADABLE)
-		pep_diags_set_unchecked(d, true);
+	label(c, d);
+	pep_load_status st = pep_doc_load_memory(l, name, buf, len, false, d, &doc);
 	if (st != PEP_LOAD_OK)
 		return st;
 	const pep_model *m = pep_doc_model(doc);
@@ -156,5 +160,22 @@ pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const ch
 		*keep = doc;
 	else
 		pep_doc_free(doc);
+	return st;
+}
+
+pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
+                               pep_doc **keep)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	if (keep)
+		*keep = NULL;
+	label(c, d);
+	pep_load_status st = pep_read_file(path, d, &buf, &len);
+	if (st == PEP_LOAD_UNREADABLE)
+		pep_diags_set_unchecked(d, true);
+	if (st == PEP_LOAD_OK)
+		st = pep_check_memory(c, l, path, buf, len, d, keep);
+	free(buf);
 	return st;
 }

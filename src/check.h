@@ -54,5 +54,9 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c);
  * schema-valid, *keep receives the document (caller frees). */
 pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
                                pep_doc **keep);
+/* The same for a document in memory, buf[0..len) (name is used in messages;
+ * `pep edit` checks the form's state this way, as it would be saved). */
+pep_load_status pep_check_memory(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf,
+                                 size_t len, pep_diags *d, pep_doc **keep);
 
 #endif
