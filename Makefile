@@ -17,7 +17,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := libxml-2.0 libxslt libexslt
+PKGS      := libxml-2.0 libxslt libexslt libmicrohttpd
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
@@ -64,7 +64,9 @@ FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1
 FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
+# The editor's page (src/web/), compiled in as a table (src/web.h says why).
+WEB_FILES := $(wildcard src/web/*.html src/web/*.css src/web/*.js src/web/*.svg)
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/gen/web.o
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
@@ -103,6 +105,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+$(BUILD)/gen/web.c: $(WEB_FILES) src/web/embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   $@"
+	@sh src/web/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web.o: $(BUILD)/gen/web.c
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 fonts/PepSans.ttf: $(DEPS_OK)
 	@mkdir -p fonts
@@ -224,7 +235,7 @@ FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-argument $(PKG_CFLAGS) -D_GNU_SOURCE \
                 -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' -Isrc -Ifuzz
-FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o) $(FUZZ_BUILD)/gen/web.o
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
 # clang, and its libFuzzer runtime (a Recommends of clang that Debian names by version).
@@ -234,6 +245,11 @@ $(FUZZ_BUILD)/.deps-ok: | $(DEPS_OK)
 	@mkdir -p $(FUZZ_BUILD) && touch $@
 
 $(FUZZ_BUILD)/src/%.o: src/%.c | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ-CC $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/web.o: $(BUILD)/gen/web.c | $(FUZZ_BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $<"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<

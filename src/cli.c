@@ -24,6 +24,7 @@ static const struct command {
 	int (*run)(pep_cli *cli, int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{"edit", cmd_edit, "fill in a PEP in a form in your browser, checked as you type"},
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
 	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
 	{"render", cmd_render, "render a PEP to a PDF for the records system"},
