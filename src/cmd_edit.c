@@ -169,8 +169,10 @@ static int report(pep_cli *cli, const pep_checker *checker, const char *path, bo
 	int status = pep_diags_unchecked(d) ? PEP_EXIT_USAGE : pep_diags_valid(d, strict) ? PEP_EXIT_OK : PEP_EXIT_ERRORS;
 	if (dirty)
 		pep_cli_error(cli, "the changes made in the form since the last save were not saved");
+	const char *stage = pep_diags_stage(d);
 	fprintf(cli->out, "pep edit: stopped; %s has %zu error%s and %zu warning%s at the %s stage%s\n", path, errors,
-	        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", pep_diags_stage(d),
+	        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+	        stage && strcmp(stage, "signoff") == 0 ? "sign-off" : stage ? stage : "",
 	        errors || warnings ? " ('pep validate' lists them)" : "");
 	pep_diags_free(d);
 	pep_xml_loader_free(l);
