@@ -563,6 +563,78 @@ class EditInBrowser(EditTest):
         with open(expected, encoding="utf-8") as f:
             self.assertEqual(got, f.read())
 
+    def test_the_next_pep_to_sign_off_without_seeing_xml(self):
+        """The issue's story: a designated teacher rolls the last PEP forward
+        with pep next and completes it in the form to sign-off."""
+        prev = self.copy()
+        path = os.path.join(self.tmp, "next.xml")
+        self.assertEqual(pep("next", prev, "-o", path).code, 0)
+        ed = Editor(path, "--as-of", "2026-07-01")
+        self.addCleanup(ed.stop)
+        self.open(ed)
+        self.assertIn("What still blocks sign-off", self.d.find_element("id", "problems-title").text)
+
+        self.tab("B. Education")
+        self.type(self.field("Percentage", within="Attendance"), "94.2")
+        self.set_value(self.field("From", within="Attendance"), "2026-04-13")
+        self.set_value(self.field("To", within="Attendance"), "2026-06-19")
+        self.set_value(self.field("Data date", within="Attainment"), "2026-06-19")
+        self.type(self.field("Name", within="Subject 1"), "English")
+        self.type(self.field("Current", within="Subject 1"), "Grade 5")
+        self.choose(self.field("Progress", within="Subject 1"), "On track")
+        self.button("Add another subject").click()
+        self.type(self.field("Name", within="Subject 2"), "Maths")
+        self.type(self.field("Current", within="Subject 2"), "Grade 6")
+        self.choose(self.field("Progress", within="Subject 2"), "Above expected")
+
+        self.tab("C. The young person's views")
+        self.type(self.field("Enjoys"), "Coding club and the Polish GCSE speaking practice")
+        self.type(self.field("Finds hard"), "Unseen poetry")
+        self.type(self.field("Helps me learn"), "A checklist and a quiet room")
+        self.set_value(self.field("Date", within="C. The young person's views") if False else self.field("Date"),
+                       "2026-06-22")
+
+        self.tab("D. The PEP meeting")
+        self.type(self.field("Name", within="Attendee 1"), "Aoife Brennan")
+        self.choose(self.field("Role", within="Attendee 1"), "Social worker")
+        self.choose(self.field("Status", within="Attendee 1"), "Present")
+        self.button("Add another attendee").click()
+        self.type(self.field("Name", within="Attendee 2"), "Kwabena Osei-Tutu")
+        self.choose(self.field("Role", within="Attendee 2"), "Designated teacher")
+        self.choose(self.field("Status", within="Attendee 2"), "Present")
+        self.choose(self.field("Social worker confirmed section A"), "Yes")
+        self.type(self.field("Summary"), "Łukasz met his work experience target and sat the Polish GCSE; English "
+                                         "poetry is still below target, so tuition continues.")
+        for n, outcome in ((1, "Partly achieved"), (2, "Achieved"), (3, "Achieved")):
+            self.choose(self.field("Outcome", within="Previous target %d" % n), outcome)
+        self.choose(self.field("Area", within="Target 1"), "Academic")
+        self.type(self.field("Description", within="Target 1"), "I will plan an unseen poetry answer in 5 minutes")
+        self.type(self.field("Success criterion", within="Target 1"), "6 out of 8 on two timed answers")
+        self.set_value(self.field("Deadline", within="Target 1"), "2026-10-16")
+        self.type(self.field("Who helps", within="Target 1"), "English tutor")
+        self.type(self.field("How", within="Target 1"), "Weekly practice with a checklist")
+        self.type(self.field("How often", within="Target 1"), "Once a week")
+        self.set_value(self.field("Date", within="Next meeting"), "2026-10-21")
+        self.set_value(self.field("Time", within="Next meeting"), "14:00")
+        for n in range(1, 5):
+            self.type(self.field("By", within="Section complete %d" % n), "Kwabena Osei-Tutu, designated teacher")
+            self.set_value(self.field("Date", within="Section complete %d" % n), "2026-06-26")
+        self.settled()
+        self.wait(lambda: self.d.find_element("id", "problems-title").text.startswith("Nothing blocks sign-off"))
+        self.tab("About this PEP")
+        self.choose(self.field("Form state"), "Signed off")
+        self.settled()
+        self.assertEqual(self.save()[:5], "Saved")
+        self.wait(lambda: self.d.find_element("id", "problems-title").text.startswith("Nothing blocks sign-off"))
+        self.assertEqual(self.b.console_errors(), [])
+        r = pep("validate", "--as-of", "2026-07-01", path)
+        self.assertEqual(r.code, 0, r.out)
+        self.assertNotIn("error:", r.out)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("<givenNames>Łukasz Piotr</givenNames>", text)  # section A carried, untouched
+        self.assertIn("<formState>signed-off</formState>", text)
+
     def test_keyboard_and_screen_reader(self):
         ed = self.editor(self.copy())
         self.open(ed)
