@@ -72,7 +72,7 @@ TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize valgrind install uninstall clean docs bench tsan fuzz
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install uninstall clean docs bench tsan fuzz screenshots
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) bin/pep $(FONTS)
@@ -292,6 +292,10 @@ replay: $(REPLAY_BIN)
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread bin/pep
 	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
+
+# The pictures of pep edit in docs/guide.md, taken from the real page.
+screenshots: bin/pep
+	$(PYTHON) tests/tools/edit_screenshots.py --pep bin/pep --out docs
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 docs: bin/pep

@@ -424,15 +424,40 @@ static const struct {
 	{"VS", "virtual school"},       {"YP", "young person"},
 };
 
-static void label_of(const pep_form_elem *fe, bool top, char *out, size_t size)
+/* Where the name in plain words (pep_xml_words) does not read well on a
+ * form, by path (ATTRIBUTE after @). */
+static const struct {
+	const char *path, *label;
+} labels[] = {
+	{"header/localAuthority@code", "LA code"},
+	{"header/pepHistory", "PEP history"},
+	{"header/pepHistory/previousMeeting", "Previous PEP meeting"},
+	{"essentialInformation/school/schoolLocalAuthority@code", "LA code"},
+	{"essentialInformation/care/lookedAfterReviews/held", "Review held on"},
+	{"essentialInformation/care/lookedAfterReviews/next", "Next review on"},
+	{"educationInformation/previousSchools@none", "No earlier school or setting"},
+	{"pepMeeting/targets/target/description@words", "In whose words"},
+	{"pepMeeting/signOff/sectionComplete@section", "Section"},
+};
+
+/* The label of the element at path (with "@attr" for an attribute; name is
+ * the last part), in out. */
+static void label_of(const char *path, const char *attr, const char *name, bool top, char *out, size_t size)
 {
+	char key[256];
+	snprintf(key, sizeof key, "%s%s%s", path, attr ? "@" : "", attr ? attr : "");
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].path, key) == 0) {
+			snprintf(out, size, "%s", labels[i].label);
+			return;
+		}
 	if (top)
 		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-			if (strcmp(parts[i].name, fe->name) == 0) {
+			if (strcmp(parts[i].name, name) == 0) {
 				snprintf(out, size, "%s", parts[i].label);
 				return;
 			}
-	pep_xml_words(fe->name, out, size);
+	pep_xml_words(name, out, size);
 	out[0] = (char)toupper((unsigned char)out[0]);
 }
 
@@ -557,7 +582,7 @@ static void doc_json(pep_jw *w, const char *doc)
 static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 {
 	char label[160];
-	label_of(fe, depth == 1, label, sizeof label);
+	label_of(fe->path, NULL, fe->name, depth == 1, label, sizeof label);
 	pep_jw_object_begin(w);
 	pep_jw_kv_string(w, "name", fe->name);
 	pep_jw_kv_string(w, "path", fe->path);
@@ -590,8 +615,7 @@ static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 		for (size_t i = 0; i < fe->nattrs; i++) {
 			const pep_form_attr *a = &fe->attrs[i];
 			char words[128];
-			pep_xml_words(a->name, words, sizeof words);
-			words[0] = (char)toupper((unsigned char)words[0]);
+			label_of(fe->path, a->name, a->name, false, words, sizeof words);
 			pep_jw_object_begin(w);
 			pep_jw_kv_string(w, "name", a->name);
 			pep_jw_kv_string(w, "label", words);

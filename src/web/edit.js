@@ -330,7 +330,9 @@
     }
     if (node.locked) input.disabled = true;
     const helpText = [];
-    if (extraHelp) helpText.push(extraHelp);
+    // (a help that only lists the codes of a drop-down says nothing more)
+    if (extraHelp && !(widget === "select" && t.options.every((o) => extraHelp.indexOf(o.value) >= 0)))
+      helpText.push(extraHelp);
     if (t.help && (widget === "number" || widget === "time" || (widget === "line" && t.name && t.name !== "Line")))
       helpText.push("Write it as " + t.help.replace(/\.$/, "") + ".");
     if (node.locked) helpText.push("It holds other elements the form cannot show: edit it in a text editor.");

@@ -130,6 +130,17 @@ class EditCommand(EditTest):
         r = pep("validate", "--stage", "draft", "--as-of", AS_OF, path)
         self.assertNotIn("[XSD]", r.out)
 
+    def test_the_guides_pictures_are_there_and_made_by_the_script(self):
+        with open(os.path.join(ROOT, "docs", "guide.md"), encoding="utf-8") as f:
+            pictures = re.findall(r"!\[[^]]+\]\(([^)]+\.png)\)", f.read())
+        self.assertGreaterEqual(len(pictures), 3)
+        with open(os.path.join(ROOT, "tests", "tools", "edit_screenshots.py"), encoding="utf-8") as f:
+            script = f.read()
+        for p in pictures:
+            with open(os.path.join(ROOT, "docs", p), "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", p)
+            self.assertIn('"%s"' % p, script)
+
     def test_idle_costs_nothing(self):
         """No polling: a server left alone uses no processor time."""
         ed = self.editor(self.copy())
@@ -509,6 +520,7 @@ class EditInBrowser(EditTest):
         return self.d.find_element("id", "status").text
 
     def open(self, ed):
+        self.b.console_errors()  # (what an earlier test left in the log)
         self.b.get(ed.url)
         self.wait(lambda: self.d.find_element("id", "problems-title").text != "Checking…")
 
@@ -541,7 +553,7 @@ class EditInBrowser(EditTest):
         self.wait(lambda: self.by_xpath("//fieldset[legend[normalize-space()='Target 4']]"))
         self.choose(self.field("Area", within="Target 4"), "Academic")
         self.type(self.field("Description", within="Target 4"), "I will write a 300-word story with paragraphs")
-        self.choose(self.field("Words", within="Target 4"), "In the child's words")
+        self.choose(self.field("In whose words", within="Target 4"), "In the child's words")
         self.type(self.field("Success criterion", within="Target 4"), "A story of 300 words in 4 paragraphs, marked 6/10")
         self.set_value(self.field("Deadline", within="Target 4"), "2026-06-19")
         self.type(self.field("Who helps", within="Target 4"), "Mr Okafor (English)")
