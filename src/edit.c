@@ -835,7 +835,7 @@ static void set_text(pep_edit *e, xmlNodePtr n, const char *v, size_t len)
 		xmlAddChild(n, xmlNewDocTextLen(e->doc, BAD_CAST v, (int)len));
 }
 
-static pep_edit_status apply_set(pep_edit *e, const pep_edit_op *op, idlist *ids, pep_buf *out)
+static pep_edit_status apply_set(pep_edit *e, const pep_edit_op *op, idlist *ids, long *removed, pep_buf *out)
 {
 	pep_edit_status st;
 	const pep_form_elem *fe = NULL;
@@ -875,8 +875,10 @@ static pep_edit_status apply_set(pep_edit *e, const pep_edit_op *op, idlist *ids
 		set_text(e, n, v, op->value_len);
 		/* An optional element whose type has no empty value goes when emptied
 		 * (an empty formState would not be valid; no formState is). */
-		if (!*v && fe->type && !fe->type->empty && fe->min == 0 && !n->properties && !n->children)
+		if (!*v && fe->type && !fe->type->empty && fe->min == 0 && !n->properties && !n->children) {
+			*removed = id_of(n);
 			remove_node(e, n);
+		}
 	}
 	free(v);
 	return PEP_EDIT_OK;
@@ -951,10 +953,11 @@ pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out)
 {
 	idlist ids = {{0}, 0};
 	xmlNodePtr item = NULL;
+	long removed = 0;
 	pep_edit_status st;
 	switch (op->kind) {
 	case PEP_EDIT_SET:
-		st = apply_set(e, op, &ids, out);
+		st = apply_set(e, op, &ids, &removed, out);
 		break;
 	case PEP_EDIT_ADD:
 		st = apply_add(e, op, &ids, &item, out);
@@ -1000,6 +1003,8 @@ pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out)
 			pep_jw_key(&w, "item");
 			elem_json(e, &w, item);
 		}
+		if (removed) /* emptied, and an empty one would not be valid */
+			pep_jw_kv_int(&w, "removed", removed);
 		pep_jw_kv_bool(&w, "dirty", e->dirty);
 		check_json(e, &w);
 		pep_jw_end(&w);

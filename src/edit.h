@@ -93,7 +93,9 @@ typedef struct pep_edit_op {
 
 /* Applies op and checks the result. The reply (out): "ids" (the id of each
  * element of the path), "item" (ADD, CHOOSE: the element made, as the state
- * gives elements), "dirty" and "check". */
+ * gives elements), "removed" (SET: the id of an optional element emptied
+ * and so taken out, where an empty one would not be valid), "dirty" and
+ * "check". */
 pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out);
 /* Writes the file (see above). The reply: "ok", "message", "dirty", and with
  * "why": "invalid" (not schema-valid) or "changed" (changed on disk). */

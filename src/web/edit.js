@@ -17,7 +17,6 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   let S = null;             // the state: form, doc, check, file, stage ...
-  let formOf = null;        // path -> form element
   let current = null;       // the tab shown
   let widgets = new Map();  // element id -> [{box, input, errors}]
   let queue = [];           // changes waiting: {node, attr, value}
@@ -95,9 +94,18 @@
         p.id = ids[i];
         p.placeholder = false;
         if (!p.parent.kids.includes(p)) p.parent.kids.push(p);
-        (widgets.get(null) || []).forEach(() => {});
       }
     });
+  }
+
+  // An element the server took out (an optional value emptied) is a
+  // placeholder again: the next change makes it anew.
+  function unsettle(node) {
+    node.parent.kids = node.parent.kids.filter((k) => k !== node);
+    node.pending = widgets.get(node.id) || [];
+    widgets.delete(node.id);
+    node.id = null;
+    node.placeholder = true;
   }
 
   function find(node, id) {
@@ -160,15 +168,11 @@
         settle(c.node, a.chain, r.j.ids);
         if (c.attr) c.node.attrs[c.attr] = c.value;
         else c.node.text = c.value;
-        // An optional value emptied may be gone (no formState is valid).
-        if (!c.attr && c.value === "" && r.j.ids.length === 0 && c.node.id && !queue.length) {
-          // (the server said nothing more: the element stays)
-        }
+        if (r.j.removed && r.j.removed === c.node.id) unsettle(c.node);
         showCheck(r.j.check, c.node);
         S.dirty = r.j.dirty;
         showSaved();
         document.body.dataset.roundTripMs = (performance.now() - t0).toFixed(1);
-        if (c.node.name === "kind" && c.node.parent && c.node.parent.name === "header") refreshTabs();
       }
       return pump();
     }, (err) => {
@@ -494,11 +498,6 @@
     }
     draw();
     if (focusForm) $("form").focus();
-  }
-
-  function refreshTabs() {
-    /* the kind changed: what each part shows may differ; the current part
-     * is drawn again the next time it is shown */
   }
 
   function draw() {

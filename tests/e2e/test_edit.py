@@ -520,7 +520,8 @@ class EditInBrowser(EditTest):
         return self.d.find_element("id", "status").text
 
     def open(self, ed):
-        self.b.console_errors()  # (what an earlier test left in the log)
+        self.b.get("about:blank")  # (leaving an earlier test's page may log its beforeunload)
+        self.b.console_errors()
         self.b.get(ed.url)
         self.wait(lambda: self.d.find_element("id", "problems-title").text != "Checking…")
 
@@ -646,6 +647,45 @@ class EditInBrowser(EditTest):
             text = f.read()
         self.assertIn("<givenNames>Łukasz Piotr</givenNames>", text)  # section A carried, untouched
         self.assertIn("<formState>signed-off</formState>", text)
+
+    def legends(self):
+        return [e.text for e in self.by_xpath("//main//legend", many=True)]
+
+    def test_each_kind_shows_its_own_fields(self):
+        for kind in ("review", "early-years", "post-16", "no-provision"):
+            with self.subTest(kind=kind):
+                path = os.path.join(self.tmp, kind + ".xml")
+                ed = self.editor(path, "--new", "--la", "kent", "--kind", kind)
+                self.open(ed)
+                self.tab("A. Essential information")
+                self.assertEqual("No educational provision" in self.legends(), kind == "no-provision")
+                self.assertEqual("School" in self.legends(), kind != "no-provision")
+                self.tab("B. Education")
+                self.assertEqual("14-19+ plan" in self.legends(), kind != "early-years")
+                self.assertEqual("Post 16" in self.legends(), kind == "post-16")
+                self.tab("D. The PEP meeting")
+                self.assertEqual("PP+ funding" in self.legends(), kind != "post-16")
+                ed.stop()
+        # The kind changed in the form: its fields follow.
+        ed = self.editor(os.path.join(self.tmp, "changed.xml"), "--new", "--la", "kent", "--kind", "review")
+        self.open(ed)
+        self.choose(self.field("Kind"), "Post-16 PEP")
+        self.settled()
+        self.tab("B. Education")
+        self.assertIn("Post 16", self.legends())
+
+    def test_a_choice_emptied_and_chosen_again(self):
+        ed = self.editor(self.copy())
+        self.open(ed)
+        state = self.field("Form state")
+        self.choose(state, "— not given —")
+        self.settled()
+        self.choose(self.field("Form state"), "Meeting held")
+        self.settled()
+        self.assertTrue(self.save().startswith("Saved"))
+        with open(ed.proc.args[1 + ed.proc.args.index("edit")], encoding="utf-8") as f:
+            self.assertIn("<formState>meeting-held</formState>", f.read())
+        self.assertEqual(self.b.console_errors(), [])
 
     def test_keyboard_and_screen_reader(self):
         ed = self.editor(self.copy())

@@ -339,6 +339,9 @@ static void test_setting_a_value_makes_its_groups(void **state)
 	/* An empty form state is not a form state: the element goes. */
 	long fs = id_named(b.s, "formState", 1);
 	assert_int_equal(set(e, fs, "", NULL, "", &out), PEP_EDIT_OK);
+	char *gone = xasprintf("\"removed\": %ld", fs);
+	expect_in(out.s, gone);
+	free(gone);
 	assert_int_equal(pep_edit_apply(e, &(pep_edit_op){PEP_EDIT_REMOVE, fs, "", NULL, NULL, 0}, &out), PEP_EDIT_STALE);
 	long header = id_named(b.s, "header", 1);
 	assert_int_equal(set(e, header, "formState", NULL, "meeting-held", &out), PEP_EDIT_OK);
