@@ -228,7 +228,7 @@ valgrind:
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
 # picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS ?= validate render convert calendar cli
+FUZZ_TARGETS ?= validate render convert calendar cli edit
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang

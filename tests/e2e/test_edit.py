@@ -282,6 +282,8 @@ class EditSecurity(EditTest):
         self.assertIn(status, (413, 431))
 
     def test_a_flood_is_slowed_down(self):
+        if SLOWDOWN > 1:
+            self.skipTest("under valgrind the requests come slower than the limit refills")
         codes = []
         c = None
         import http.client
