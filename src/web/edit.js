@@ -360,6 +360,7 @@
       input.addEventListener("change", () => send(true));
     }
     register(node, {box: box, input: input, errors: errors, attr: attr});
+    node.label = label;
     return box;
   }
 
@@ -617,9 +618,14 @@
       }
       list.appendChild(ul);
     }
+    // Announced (aria-live) only when what is said about the box changed,
+    // so that a screen reader is not interrupted at every keystroke.
     if (!quiet && changed) {
-      say(changedSays.length ? changedSays.join(" ") : (check.saveable ? "Checked: " : "Checked. ") + title + ".",
-        changedSays.length > 0);
+      const now = changedSays.join(" ");
+      if (now !== (changed.said || "")) {
+        say(now || "No problem with " + (changed.label || "this box") + " now. " + title + ".", !!now);
+        changed.said = now;
+      }
     }
     $("save").disabled = false;
   }
