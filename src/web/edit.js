@@ -317,7 +317,9 @@
       if (value && !found) input.appendChild(el("option", {value: value, text: value + " (not an allowed value)"}));
       input.value = value || "";
     } else if (widget === "text") {
-      input = el("textarea", Object.assign({rows: 3}, common));
+      // As tall as what it holds (up to 12 lines), so long text reads whole.
+      const lines = (value || "").split("\n").reduce((n, l) => n + 1 + Math.floor(l.length / 90), 0);
+      input = el("textarea", Object.assign({rows: Math.min(12, Math.max(3, lines))}, common));
       input.value = value || "";
     } else {
       const html = {date: "date", time: "time", number: "number"}[widget] || "text";
