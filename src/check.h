@@ -46,6 +46,9 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c);
  * default" (caller frees): the LAs with their own rules or a calendar. */
 char *pep_known_las(const pep_calendars *cals);
 bool pep_la_known(const pep_calendars *cals, const char *la);
+/* The LA's name as its latest installed calendar gives it ("Kent County
+ * Council"), or "" (borrowed from the calendars). */
+const char *pep_la_name(const pep_calendars *cals, const char *la);
 /* A loader for the calling thread (caller frees with pep_xml_loader_free). */
 pep_xml_loader *pep_checker_loader(const pep_checker *c);
 

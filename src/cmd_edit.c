@@ -87,17 +87,6 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
-/* The LA's name as its installed calendar gives it, or "". */
-static const char *la_name(const pep_calendars *cals, const char *la)
-{
-	int years[16];
-	size_t n = pep_cal_start_years(cals, la, NULL, years, 16);
-	pep_cal_info info;
-	if (n && pep_cal_info_for(cals, la, NULL, years[n - 1], &info) && info.owner)
-		return info.owner;
-	return "";
-}
-
 /* A page, readable by this user only, that sends the browser on to url:
  * the browser is started with its path, not the address, so the secret
  * never appears in the list of processes other users can see. Returns its
@@ -222,7 +211,7 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (a.new_pep) {
-		e = pep_edit_new(checker, form, path, a.kind, la, la_name(pep_checker_calendars(checker), la), &err);
+		e = pep_edit_new(checker, form, path, a.kind, la, pep_la_name(pep_checker_calendars(checker), la), &err);
 	} else {
 		e = pep_edit_open(checker, form, path, d, &err);
 		if (!e)

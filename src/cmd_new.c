@@ -53,18 +53,6 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
-/* The LA's name as its installed calendar gives it, or "" (borrowed from
- * the calendars). */
-static const char *la_name(const pep_calendars *cals, const char *la)
-{
-	int years[16];
-	size_t n = pep_cal_start_years(cals, la, NULL, years, 16);
-	pep_cal_info info;
-	if (n && pep_cal_info_for(cals, la, NULL, years[n - 1], &info) && info.owner)
-		return info.owner;
-	return "";
-}
-
 int cmd_new(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -112,7 +100,7 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 		free(known);
 	}
 	size_t len = 0;
-	text = pep_author_new(form, loader, a.kind, la, la_name(cals, la), d, &len);
+	text = pep_author_new(form, loader, a.kind, la, pep_la_name(cals, la), d, &len);
 	if (!text) {
 		for (size_t i = 0; i < pep_diags_count(d); i++)
 			pep_cli_error(cli, "%s", pep_diags_at(d, i)->message);

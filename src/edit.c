@@ -884,27 +884,41 @@ static pep_edit_status apply_set(pep_edit *e, const pep_edit_op *op, idlist *ids
 	return PEP_EDIT_OK;
 }
 
+/* The element whose child the last name of op->path is (made if missing),
+ * with that name in *name and its form in *k; NULL with *st and the reply
+ * written when there is none. */
+static xmlNodePtr follow_parent(pep_edit *e, const pep_edit_op *op, const char **name, const pep_form_elem **fe,
+                                const pep_form_elem **k, idlist *ids, pep_edit_status *st, pep_buf *out)
+{
+	const char *slash = strrchr(op->path, '/');
+	*name = slash ? slash + 1 : op->path;
+	char *parent_path = slash ? xstrndup(op->path, (size_t)(slash - op->path)) : xstrdup("");
+	pep_edit_op up = *op;
+	up.path = parent_path;
+	xmlNodePtr parent = follow(e, &up, false, fe, ids, st, out);
+	free(parent_path);
+	if (*st != PEP_EDIT_OK)
+		return NULL;
+	*k = (*fe)->value ? NULL : pep_form_child(*fe, *name);
+	if (!*k) {
+		*st = reply_error(out, PEP_EDIT_BAD, "<%s> has no element <%s> in the schema", (*fe)->name, *name);
+		return NULL;
+	}
+	return parent;
+}
+
 static pep_edit_status apply_add(pep_edit *e, const pep_edit_op *op, idlist *ids, xmlNodePtr *item, pep_buf *out)
 {
 	pep_edit_status st;
-	const pep_form_elem *fe = NULL;
+	const pep_form_elem *fe = NULL, *k = NULL;
+	const char *name = NULL;
 	if (!op->path || !*op->path)
 		return reply_error(out, PEP_EDIT_BAD, "add what? the path names no list");
 	if (e->text_len > MAX_TEXT / 2)
 		return reply_error(out, PEP_EDIT_BAD, "the PEP is too large to add more to it");
-	const char *slash = strrchr(op->path, '/');
-	const char *name = slash ? slash + 1 : op->path;
-	/* The list's parent, then the item. */
-	char *parent_path = slash ? xstrndup(op->path, (size_t)(slash - op->path)) : xstrdup("");
-	pep_edit_op up = *op;
-	up.path = parent_path;
-	xmlNodePtr parent = follow(e, &up, false, &fe, ids, &st, out);
-	free(parent_path);
-	if (st != PEP_EDIT_OK)
+	xmlNodePtr parent = follow_parent(e, op, &name, &fe, &k, ids, &st, out);
+	if (!parent)
 		return st;
-	const pep_form_elem *k = fe->value ? NULL : pep_form_child(fe, name);
-	if (!k)
-		return reply_error(out, PEP_EDIT_BAD, "<%s> has no element <%s> in the schema", fe->name, name);
 	size_t count = 0;
 	for (xmlNodePtr c = parent->children; c; c = c->next)
 		count += is_pep(e, c) && xmlStrEqual(c->name, BAD_CAST name);
@@ -919,20 +933,14 @@ static pep_edit_status apply_choose(pep_edit *e, const pep_edit_op *op, idlist *
                                     pep_buf *out)
 {
 	pep_edit_status st;
-	const pep_form_elem *fe = NULL;
+	const pep_form_elem *fe = NULL, *k = NULL;
+	const char *name = NULL;
 	if (!op->path || !*op->path)
 		return reply_error(out, PEP_EDIT_BAD, "choose what? the path names no alternative");
-	const char *slash = strrchr(op->path, '/');
-	const char *name = slash ? slash + 1 : op->path;
-	char *parent_path = slash ? xstrndup(op->path, (size_t)(slash - op->path)) : xstrdup("");
-	pep_edit_op up = *op;
-	up.path = parent_path;
-	xmlNodePtr parent = follow(e, &up, false, &fe, ids, &st, out);
-	free(parent_path);
-	if (st != PEP_EDIT_OK)
+	xmlNodePtr parent = follow_parent(e, op, &name, &fe, &k, ids, &st, out);
+	if (!parent)
 		return st;
-	const pep_form_elem *k = fe->value ? NULL : pep_form_child(fe, name);
-	if (!k || !k->choice)
+	if (!k->choice)
 		return reply_error(out, PEP_EDIT_BAD, "<%s> is not one of the alternatives of <%s>", name, fe->name);
 	xmlNodePtr c = parent->children;
 	while (c) {
