@@ -30,6 +30,7 @@ struct pep_edit {
 	xmlNodePtr *byid;       /* id -> element; NULL once removed; [0] unused */
 	size_t nids, capids;
 	bool no_empty;          /* write an empty element <x></x>, as the file did, not <x/> */
+	bool bom;               /* the file starts with UTF-8's byte order mark: keep it */
 	bool dirty;
 	/* The file on disk as last read or written. */
 	bool on_disk;
@@ -296,7 +297,18 @@ static xmlNodePtr child_named(const pep_edit *e, const xmlNode *n, const char *n
 /* Checking                                                             */
 /* ------------------------------------------------------------------ */
 
-/* The document as Save would write it (caller frees). */
+/* A copy of len bytes that may hold NULs (UTF-16), NUL-terminated (caller
+ * frees). */
+static char *dup_bytes(const char *s, size_t len)
+{
+	char *d = xmalloc(len + 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+/* The document as Save would write it (caller frees): in the file's own
+ * encoding (UTF-16 with a byte order mark for a UTF-16 file). */
 static char *serialise(const pep_edit *e, size_t *len)
 {
 	const char *enc = e->doc->encoding ? (const char *)e->doc->encoding : "UTF-8";
@@ -306,8 +318,15 @@ static char *serialise(const pep_edit *e, size_t *len)
 		s = xmlSaveToBuffer(buf, "UTF-8", e->no_empty ? XML_SAVE_NO_EMPTY : 0);
 	xmlSaveDoc(s, e->doc);
 	xmlSaveClose(s);
-	*len = (size_t)xmlBufferLength(buf);
-	char *text = xstrndup((const char *)xmlBufferContent(buf), *len);
+	static const char bom[] = "\xef\xbb\xbf";
+	const char *bytes = (const char *)xmlBufferContent(buf);
+	size_t n = (size_t)xmlBufferLength(buf);
+	bool add_bom = e->bom && !(n >= 3 && memcmp(bytes, bom, 3) == 0);
+	*len = n + (add_bom ? 3 : 0);
+	char *text = xmalloc(*len + 1);
+	memcpy(text, bom, add_bom ? 3 : 0);
+	memcpy(text + (add_bom ? 3 : 0), bytes, n);
+	text[*len] = '\0';
 	xmlBufferFree(buf);
 	return text;
 }
@@ -1119,6 +1138,7 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 	e->disk = buf;
 	e->disk_len = len;
 	e->no_empty = !memmem(buf, len, "/>", 2);
+	e->bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
 	adopt(e, doc);
 	return e;
 }
@@ -1267,7 +1287,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 		save_reply(e, out, result, "failed", msg);
 	} else {
 		free(e->disk);
-		e->disk = xstrndup(e->text, e->text_len);
+		e->disk = dup_bytes(e->text, e->text_len);
 		e->disk_len = e->text_len;
 		e->on_disk = true;
 		e->dirty = false;
@@ -1302,6 +1322,7 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 		buf = NULL;
 		e->on_disk = true;
 		e->no_empty = !memmem(e->disk, len, "/>", 2);
+		e->bom = len >= 3 && memcmp(e->disk, "\xef\xbb\xbf", 3) == 0;
 		e->dirty = false;
 		adopt(e, doc);
 		pep_buf_clear(out);

@@ -167,6 +167,38 @@ static void test_saving_unchanged_keeps_every_byte(void **state)
 		free(path);
 	}
 	globfree(&g);
+
+	/* Other encodings, a BOM, CDATA: written back as they were, still
+	 * valid (but CDATA, written as text, and UTF-16 without a byte order
+	 * mark, written with one, little-endian: the same characters). */
+	pattern = xasprintf("%s/tests/hostile/*-valid.xml", repo_root());
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	free(pattern);
+	assert_true(g.gl_pathc >= 5);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
+		char *path = xasprintf("%s/%s", dir, name);
+		size_t before_len, after_len;
+		char *before = slurp(g.gl_pathv[i], &before_len);
+		FILE *f = fopen(path, "wb");
+		fwrite(before, 1, before_len, f);
+		fclose(f);
+		pep_edit *e = open_file(path);
+		pep_buf out = PEP_BUF_INIT;
+		if (pep_edit_save(e, &out) != PEP_EDIT_OK)
+			fail_msg("%s: %s", name, out.s);
+		char *after = slurp(path, &after_len);
+		bool same = before_len == after_len && memcmp(before, after, before_len) == 0;
+		if (!same && !strstr(name, "cdata") && !strstr(name, "utf16be-no-bom"))
+			fail_msg("%s changed on a save without changes", name);
+		assert_int_equal(pep_edit_failures(e), 0);
+		free(before);
+		free(after);
+		pep_buf_free(&out);
+		pep_edit_free(e);
+		free(path);
+	}
+	globfree(&g);
 }
 
 /* The form as the page draws it: labels, help, who, boxes, lists. */
