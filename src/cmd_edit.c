@@ -22,7 +22,7 @@ extern char **environ;
 enum { OPT_NEW = 300, OPT_KIND, OPT_PORT, OPT_NO_OPEN };
 
 static const pep_option options[] = {
-	{"new", OPT_NEW, NULL, "start a new PEP (with --la and --kind); FILE must not exist yet"},
+	{"new", OPT_NEW, NULL, "start a new PEP for the LA --la names, of the kind --kind names; FILE must not exist yet"},
 	{"kind", OPT_KIND, "KIND", "with --new: initial, review, transition, post-16, early-years or no-provision"},
 	PEP_CHECK_OPTIONS,
 	{"port", OPT_PORT, "N", "listen on port N of 127.0.0.1 (default: a free port the system chooses)"},
