@@ -141,6 +141,48 @@ class EditCommand(EditTest):
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", p)
             self.assertIn('"%s"' % p, script)
 
+    def test_the_browser_is_opened_without_showing_the_secret_to_others(self):
+        """xdg-open gets a page only this user can read, which sends the
+        browser on: the address is in no program's arguments."""
+        bin_dir, run_dir = os.path.join(self.tmp, "bin"), os.path.join(self.tmp, "run")
+        os.mkdir(bin_dir)
+        os.mkdir(run_dir, 0o700)
+        seen = os.path.join(self.tmp, "seen")
+        with open(os.path.join(bin_dir, "xdg-open"), "w") as f:
+            f.write('#!/bin/sh\necho "$@" > %s.args\ncp "$1" %s.page\nstat -c %%a "$1" > %s.mode\n'
+                    % (seen, seen, seen))
+        os.chmod(os.path.join(bin_dir, "xdg-open"), 0o755)
+        env = dict(os.environ, PATH=bin_dir + ":" + os.environ["PATH"], XDG_RUNTIME_DIR=run_dir)
+        env.pop("PEP_DATADIR", None)
+        proc = subprocess.Popen([PEP, "edit", self.copy(), "--as-of", AS_OF], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            url = None
+            while not url:
+                line = proc.stdout.readline().decode()
+                self.assertTrue(line, "pep edit printed no address")
+                if line.startswith("  http://"):
+                    url = line.strip()
+            end = time.time() + 20 * SLOWDOWN
+            while not os.path.exists(seen + ".mode") or not open(seen + ".mode").read():
+                self.assertLess(time.time(), end, "xdg-open was not run")
+                time.sleep(0.05)
+            with open(seen + ".args") as f:
+                args = f.read().strip()
+            with open(seen + ".page") as f:
+                page = f.read()
+            with open(seen + ".mode") as f:
+                mode = f.read().strip()
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=20 * SLOWDOWN)
+        self.assertRegex(args, r"^%s/pep-edit-\w{6}\.html$" % re.escape(run_dir))
+        self.assertNotIn(url.split("/")[3], args)
+        self.assertIn('content="0;url=%s"' % url, page)
+        self.assertEqual(mode, "600")
+        self.assertEqual(proc.returncode, 0)
+        self.assertEqual(os.listdir(run_dir), [])  # the page goes when pep edit stops
+
     def test_idle_costs_nothing(self):
         """No polling: a server left alone uses no processor time."""
         if SLOWDOWN > 1:
