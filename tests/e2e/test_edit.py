@@ -757,6 +757,14 @@ class EditInBrowser(EditTest):
         enjoys.send_keys(Keys.TAB)
         self.assertEqual(self.d.switch_to.active_element.get_attribute("id"), self.field("Finds hard").get_attribute("id"))
         self.assertEqual(self.b.console_errors(), [])
+        # Preview: the PDF in a new tab.
+        main = self.d.current_window_handle
+        self.by_xpath("//a[normalize-space()='Preview PDF']").click()
+        self.wait(lambda: len(self.d.window_handles) == 2)
+        self.d.switch_to.window([h for h in self.d.window_handles if h != main][0])
+        self.wait(lambda: self.d.current_url.endswith("/preview.pdf"))
+        self.d.close()
+        self.d.switch_to.window(main)
 
 
 def q(s):
