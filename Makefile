@@ -3,7 +3,7 @@
 #   make demo     install what is missing, build, and run pep on the samples
 #   make check    install what is missing, build, and run every test
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
-#   make install PREFIX=/usr/local DESTDIR=   (the program, schemas, stylesheets, man page)
+#   make install PREFIX=/usr/local DESTDIR=   (the program, its data, the sample PEPs, the man page)
 #
 # Debian packages that are missing are installed with apt-get when run as
 # root; otherwise the exact command is printed.
@@ -57,8 +57,10 @@ LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 # The fonts pep render embeds: DejaVu Sans cut down to the scripts a PEP's
 # names and text need (Latin with its extensions, Vietnamese, Greek,
 # Cyrillic, punctuation, currency, letterlike symbols, arrows), so that each
-# PDF carries about 15 KB per font instead of 85. A document with any other
-# character is set in the full DejaVu Sans instead (src/pdf.c).
+# PDF carries about 15 KB per font instead of 85, with every composite glyph
+# decomposed, so that libharu's subsetting cannot drop a part of a letter
+# (build-aux/pepsans.py says why). A document with any other character is
+# set in the full DejaVu Sans instead (src/pdf.c).
 DEJAVU    := /usr/share/fonts/truetype/dejavu
 FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD
 FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
@@ -70,19 +72,34 @@ LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/gen/web.o
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
+# The binary the tests run. bin/pep is always the release build: an
+# instrumented build (SANITIZE=1, SANITIZE=thread) stays under its own
+# build folder, as $(BUILD)/bin/pep beside a share/pep link to this tree
+# (where it finds ../share/pep/schemas and the rest), so that whoever runs
+# bin/pep next never gets a slow instrumented binary.
+ifeq ($(SANITIZE),)
+RUN_PEP   := bin/pep
+else
+RUN_PEP   := $(BUILD)/bin/pep
+endif
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize valgrind install uninstall clean docs bench tsan fuzz screenshots
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz screenshots
 .DEFAULT_GOAL := all
 
-all: $(DEPS_OK) bin/pep $(FONTS)
+all: $(DEPS_OK) $(RUN_PEP) $(FONTS)
 
-# bin/pep is the current build's binary (release, or SANITIZE=1), copied so
-# that it finds ../schemas; always refreshed, since either build may be newer.
-.PHONY: bin/pep
-bin/pep: $(PEP)
+# bin/pep is the release binary, copied so that it finds ../schemas.
+bin/pep: build/release/pep
 	@mkdir -p bin
+	@cmp -s $< $@ || cp $< $@
+
+ifneq ($(SANITIZE),)
+$(RUN_PEP): $(PEP)
+	@mkdir -p $(BUILD)/bin $(BUILD)/share
+	@ln -sfn ../../.. $(BUILD)/share/pep
 	@cmp -s $(PEP) $@ || cp $(PEP) $@
+endif
 
 $(PEP): $(BUILD)/src/main.o $(BUILD)/libpep.a
 	@echo "  LINK    $@"
@@ -115,17 +132,15 @@ $(BUILD)/gen/web.o: $(BUILD)/gen/web.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
-fonts/PepSans.ttf: $(DEPS_OK)
+fonts/PepSans.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
-	@echo "  SUBSET  $@"
-	@pyftsubset $(DEJAVU)/DejaVuSans.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+	@echo "  FONT    $@"
+	@$(PYTHON) build-aux/pepsans.py $(DEJAVU)/DejaVuSans.ttf $@ '$(FONT_UNICODES)'
 
-fonts/PepSans-Bold.ttf: $(DEPS_OK)
+fonts/PepSans-Bold.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
-	@echo "  SUBSET  $@"
-	@pyftsubset $(DEJAVU)/DejaVuSans-Bold.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-	    --output-file=$@.tmp 2>/dev/null && mv $@.tmp $@
+	@echo "  FONT    $@"
+	@$(PYTHON) build-aux/pepsans.py $(DEJAVU)/DejaVuSans-Bold.ttf $@ '$(FONT_UNICODES)'
 
 # ---------------------------------------------------------------- deps
 $(DEPS_OK):
@@ -172,7 +187,7 @@ demo: all
 	@echo "   the PDFs are in $(CURDIR)/out/"
 	@echo
 	@echo "== pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml  (what did not fit, on stderr)"
-	@mkdir -p out && bin/pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml
+	@mkdir -p out && bin/pep convert --to southwark samples/southwark-child-in-kent.xml -o out/southwark-child-in-kent.xml --force
 
 # ---------------------------------------------------------------- measure
 # Figures, not assertions: pep check beside xmllint --schema (throughput, and
@@ -190,8 +205,11 @@ unit: $(TEST_BIN)
 	  echo "unit: $$t"; PEP_DATADIR=$(CURDIR) $$t; \
 	done
 
-e2e: bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep
+# Under the sanitizers pep runs some three times slower: the tests' time
+# bounds stretch to match (PEP_TEST_SLOWDOWN, as make valgrind sets it).
+E2E_SLOWDOWN := $(if $(SANITIZE),3,1)
+e2e: $(RUN_PEP)
+	@PEP_LIB=$(BUILD)/libpep.a PEP_TEST_SLOWDOWN=$${PEP_TEST_SLOWDOWN:-$(E2E_SLOWDOWN)} $(PYTHON) tests/run_e2e.py --pep $(RUN_PEP)
 
 sanitize:
 	$(MAKE) check SANITIZE=1
@@ -228,7 +246,7 @@ valgrind:
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
 # picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS ?= validate render convert calendar cli edit
+FUZZ_TARGETS ?= validate render convert calendar cli ttf edit
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
@@ -290,8 +308,8 @@ replay: $(REPLAY_BIN)
 
 # The batch checker under ThreadSanitizer.
 tsan:
-	$(MAKE) --no-print-directory SANITIZE=thread bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep bin/pep -k Batch -k Paths -k Views -k SamplesPass
+	$(MAKE) --no-print-directory SANITIZE=thread build/tsan/bin/pep
+	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass
 
 # The pictures of pep edit in docs/guide.md, taken from the real page.
 screenshots: bin/pep
@@ -302,16 +320,24 @@ docs: bin/pep
 	bin/pep rules --format markdown > docs/rules.md
 
 # ---------------------------------------------------------------- install
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)
+# install-data installs what needs no building (the guide's test uses it):
+# the schemas, stylesheets, calendars, the sample PEPs docs/guide.md works
+# with, and the man page.
+install: all install-data
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 $(PEP) $(DESTDIR)$(BINDIR)/pep
+	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+
+install-data:
+	install -d $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(MANDIR)
 	install -m 644 schemas/*.xsd $(DESTDIR)$(DATADIR)/schemas/
 	if ls stylesheets/*.xsl >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/stylesheets && \
 	  install -m 644 stylesheets/*.xsl $(DESTDIR)$(DATADIR)/stylesheets/; fi
 	if ls data/calendars/*.xml >/dev/null 2>&1; then install -d $(DESTDIR)$(DATADIR)/data/calendars && \
 	  install -m 644 data/calendars/*.xml $(DESTDIR)$(DATADIR)/data/calendars/; fi
-	install -d $(DESTDIR)$(DATADIR)/fonts
-	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+	for d in samples samples/invalid samples/southwark; do \
+	  install -d $(DESTDIR)$(DATADIR)/$$d && install -m 644 $$d/*.xml $(DESTDIR)$(DATADIR)/$$d/ || exit 1; \
+	done
 	install -m 644 docs/pep.1 $(DESTDIR)$(MANDIR)/pep.1
 
 uninstall:

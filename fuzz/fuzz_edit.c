@@ -97,7 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pep_buf_clear(&out);
 	pep_edit_state_json(e, &out);
 	if (data[0] & 0x80) {
-		pep_pdf_options po = {false, false, false, NULL, PEP_NO_DAY, 0, "pep fuzz"};
+		pep_pdf_options po;
+		memset(&po, 0, sizeof po);
+		po.generator = "pep fuzz";
 		pep_date_parse("2026-07-17", &po.generated);
 		unsigned char *pdf = NULL;
 		size_t len = 0;

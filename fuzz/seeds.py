@@ -2,21 +2,57 @@
 """Builds the seed corpora and the dictionary of the fuzz targets.
 
 usage: fuzz/seeds.py OUTDIR
-Writes OUTDIR/{validate,render,convert,calendar,cli,edit}/ and OUTDIR/pep.dict. The PEP
+Writes OUTDIR/{validate,render,convert,calendar,cli,ttf,edit}/ and OUTDIR/pep.dict. The PEP
 seeds are the samples and the hostile inputs, each behind an option byte
-(the targets read their options from byte 0)."""
+(the targets read their options from byte 0). The font seeds are small cuts
+of DejaVu Sans and Serif made with fontTools: with composite glyphs nested
+as DejaVu nests them (the marks of ễ), and decomposed as make builds pep's
+own fonts (build-aux/pepsans.py)."""
 import glob
+import io
+import logging
 import os
 import re
 import shutil
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEJAVU = "/usr/share/fonts/truetype/dejavu/"
+
+
+def font_seeds(out):
+    """OUTDIR/ttf/: each font twice, behind option bytes 0 (read only) and
+    1 (read, then rendered with libharu)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    sys.path.insert(0, os.path.join(ROOT, "build-aux"))
+    import pepsans
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    cuts = (("sans-vietnamese", "DejaVuSans.ttf", "Nguyễn Thị Ánh ầếộẫỗự Aa", False),
+            ("sans-vietnamese-decomposed", "DejaVuSans.ttf", "Nguyễn Thị Ánh ầếộẫỗự Aa", True),
+            ("serif-polish-welsh-icelandic", "DejaVuSerif.ttf", "Łukasz ąęńśźż ŵŷ âðþæö Zoë", False))
+    for name, src, text, flat in cuts:
+        if not os.path.exists(DEJAVU + src):
+            continue
+        opts = subset.Options()
+        opts.layout_features = []
+        opts.hinting = False
+        font = TTFont(DEJAVU + src)
+        sub = subset.Subsetter(opts)
+        sub.populate(text=text)
+        sub.subset(font)
+        if flat:
+            pepsans.decompose(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        for o in (0, 1):
+            with open(os.path.join(out, "ttf", "%s-%d.ttf" % (name, o)), "wb") as f:
+                f.write(bytes([o]) + buf.getvalue())
 
 
 def main():
     out = sys.argv[1]
-    for t in ("validate", "render", "convert", "calendar", "cli", "edit"):
+    for t in ("validate", "render", "convert", "calendar", "cli", "ttf", "edit"):
         shutil.rmtree(os.path.join(out, t), ignore_errors=True)
         os.makedirs(os.path.join(out, t))
     peps = sorted(glob.glob(os.path.join(ROOT, "samples", "*.xml")) + glob.glob(os.path.join(ROOT, "samples", "invalid", "*.xml"))
@@ -37,6 +73,7 @@ def main():
         shutil.copy(p, os.path.join(out, "calendar"))
     for p in sorted(glob.glob(os.path.join(ROOT, "fuzz", "seeds", "cli", "*"))):
         shutil.copy(p, os.path.join(out, "cli"))
+    font_seeds(out)
     # pep edit's changes (fuzz_edit.c): on each sample and new PEP, the kinds
     # of change the page sends, with ids where elements usually are.
     changes = [

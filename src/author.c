@@ -27,9 +27,9 @@ static const struct kind_rule {
 } only_for[] = {
 	{"essentialInformation/school", ALL_KINDS & ~KB(NO_PROVISION)},
 	{"essentialInformation/noEducationalProvision", KB(NO_PROVISION)},
-	{"educationInformation/plan14to19", ALL_KINDS & ~KB(EARLY_YEARS)}, /* Years 10 and 11, post-16 (B09) */
+	{"educationInformation/plan14to19", ALL_KINDS & ~KB(EARLY_YEARS)}, /* Years 10 and 11, post-16 (section B's rules) */
 	{"educationInformation/post16", KB(POST16)},
-	{"pepMeeting/targets/target/ppPlus", ALL_KINDS & ~KB(POST16)}, /* no PP+ post-16 (seed 003, D08) */
+	{"pepMeeting/targets/target/ppPlus", ALL_KINDS & ~KB(POST16)}, /* no PP+ post-16 (seed 003) */
 };
 
 #define PREVIOUS_TARGET "pepMeeting/previousTargets/previousTarget"

@@ -2,8 +2,13 @@
 #include "batch.h"
 
 #include <dirent.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,7 +23,54 @@
 typedef struct entry {
 	char *name; /* a name in its folder, or a whole path at the top */
 	bool dir;
+	bool outside; /* a symbolic link that leads out of the folders named */
+	bool known;   /* dev and ino were read when the folder was listed */
+	dev_t dev;
+	ino_t ino;
 } entry;
+
+/* The (device, inode) of every folder and file met in the walk: each real
+ * folder is walked and each real file checked once, however many links
+ * (symbolic or hard) lead to it. Open addressing, doubled when half full. */
+typedef struct seen_set {
+	struct seen_key {
+		dev_t dev;
+		ino_t ino;
+		bool used;
+	} *v;
+	size_t n, cap;
+} seen_set;
+
+static size_t seen_hash(dev_t dev, ino_t ino, size_t cap)
+{
+	uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4Fu);
+	h ^= h >> 29;
+	return (size_t)(h & (cap - 1));
+}
+
+/* Adds (dev, ino); false when it was there already. */
+static bool seen_add(seen_set *s, dev_t dev, ino_t ino)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		seen_set bigger = {xcalloc(s->cap ? 2 * s->cap : 64, sizeof *s->v), 0, s->cap ? 2 * s->cap : 64};
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i].used)
+				seen_add(&bigger, s->v[i].dev, s->v[i].ino);
+		free(s->v);
+		*s = bigger;
+	}
+	for (size_t i = seen_hash(dev, ino, s->cap);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->v[i].used) {
+			s->v[i].dev = dev;
+			s->v[i].ino = ino;
+			s->v[i].used = true;
+			s->n++;
+			return true;
+		}
+		if (s->v[i].dev == dev && s->v[i].ino == ino)
+			return false;
+	}
+}
 
 typedef struct frame {
 	char *path;  /* the folder (NULL for the named paths at the top) */
@@ -37,6 +89,10 @@ struct pep_walker {
 	char **missing;
 	size_t nmissing;
 	char *current;             /* the path last returned */
+	char **roots;              /* the real paths of the folders named */
+	size_t nroots;
+	bool follow_links;         /* follow links out of them too */
+	seen_set seen;             /* every folder and file met */
 };
 
 /* The i-th byte of an entry's sort key: its name, and '/' after a folder's
@@ -95,11 +151,34 @@ static pep_diags *problem(const char *path, const char *fmt, const char *detail)
 
 /* Opens folder `path` as a new frame (its hidden entries skipped, the rest
  * that matter sorted); returns a problem instead when it cannot. */
-static pep_diags *push(pep_walker *w, const char *path, const struct stat *st)
+/* Whether the real path of a link lies inside one of the folders named. */
+static bool inside_roots(const pep_walker *w, const char *path)
 {
+	char real[PATH_MAX];
+	if (!realpath(path, real))
+		return true; /* dangling: reading it reports why it cannot be read */
+	for (size_t i = 0; i < w->nroots; i++) {
+		size_t n = strlen(w->roots[i]);
+		if (strncmp(real, w->roots[i], n) == 0 && (real[n] == '\0' || real[n] == '/' || (n == 1 && real[0] == '/')))
+			return true;
+	}
+	return false;
+}
+
+/* Opens folder `path` as a new frame (its hidden entries skipped, the rest
+ * that matter sorted); returns a problem instead when it cannot, and NULL
+ * with *skipped set when the folder was walked already (reached again by
+ * another link). */
+static pep_diags *push(pep_walker *w, const char *path, const struct stat *st, bool *skipped)
+{
+	*skipped = false;
 	for (int i = 0; i < w->depth; i++)
 		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
 			return problem(path, "%s", "a symbolic link here leads back to a folder that contains it; this loop was skipped");
+	if (!seen_add(&w->seen, st->st_dev, st->st_ino)) {
+		*skipped = true;
+		return NULL;
+	}
 	if (w->depth == MAX_DEPTH)
 		return problem(path, "%s", "folders are nested too deep (more than 256); this one was skipped");
 	DIR *dp = opendir(path);
@@ -113,18 +192,29 @@ static pep_diags *push(pep_walker *w, const char *path, const struct stat *st)
 			continue; /* hidden files and folders, and . and .. */
 		char *full = join(path, e->d_name);
 		struct stat s;
-		bool dir = stat(full, &s) == 0 && S_ISDIR(s.st_mode);
-		free(full);
+		bool known = stat(full, &s) == 0;
+		bool dir = known && S_ISDIR(s.st_mode);
+		dev_t dev = known ? s.st_dev : 0;
+		ino_t ino = known ? s.st_ino : 0;
+		bool link = e->d_type == DT_LNK || (e->d_type == DT_UNKNOWN && lstat(full, &s) == 0 && S_ISLNK(s.st_mode));
 		/* A dangling link or vanished file named .xml is kept: checking it
 		 * reports why it cannot be read. */
-		if (!dir && !ends_with_xml(e->d_name))
+		if (!dir && !ends_with_xml(e->d_name)) {
+			free(full);
 			continue;
+		}
+		bool outside = link && !w->follow_links && !inside_roots(w, full);
+		free(full);
 		if (f->n == cap) {
 			cap = cap ? cap * 2 : 32;
 			f->v = xrealloc(f->v, cap * sizeof *f->v);
 		}
 		f->v[f->n].name = xstrdup(e->d_name);
 		f->v[f->n].dir = dir;
+		f->v[f->n].outside = outside;
+		f->v[f->n].known = known;
+		f->v[f->n].dev = dev;
+		f->v[f->n].ino = ino;
 		f->n++;
 	}
 	closedir(dp);
@@ -198,7 +288,20 @@ pep_walker *pep_walker_new(const char *const *paths, size_t n)
 	}
 	w->top.v = v;
 	w->top.n = kept;
+	/* The trees named: links inside them are followed, links out of them
+	 * only when asked. */
+	w->roots = xcalloc(kept + 1, sizeof *w->roots);
+	for (size_t i = 0; i < kept; i++) {
+		char real[PATH_MAX];
+		if (v[i].dir && realpath(v[i].name, real))
+			w->roots[w->nroots++] = xstrdup(real);
+	}
 	return w;
+}
+
+void pep_walker_follow_links(pep_walker *w)
+{
+	w->follow_links = true;
 }
 
 void pep_walker_free(pep_walker *w)
@@ -212,6 +315,10 @@ void pep_walker_free(pep_walker *w)
 		free(w->missing[i]);
 	free(w->missing);
 	free(w->current);
+	for (size_t i = 0; i < w->nroots; i++)
+		free(w->roots[i]);
+	free(w->roots);
+	free(w->seen.v);
 	free(w);
 }
 
@@ -236,12 +343,27 @@ bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem_out)
 		entry *e = &f->v[f->i++];
 		free(w->current);
 		w->current = f->path ? join(f->path, e->name) : xstrdup(e->name);
-		if (!e->dir) {
-			*path = w->current;
+		if (e->outside) {
+			pep_diags *p = pep_diags_new(w->current);
+			pep_diags_add(p, "IO", PEP_WARNING, 0, 0,
+			              "not checked: a symbolic link here leads outside the folders named; name where it leads, "
+			              "or give --follow-links");
+			*problem_out = p;
 			return true;
 		}
 		struct stat st;
-		pep_diags *p = stat(w->current, &st) == 0 ? push(w, w->current, &st)
+		if (!e->dir) {
+			/* A file reached again (a hard link, or a second symbolic
+			 * link to it) is checked once. One that cannot be read now is
+			 * passed on: checking it says why. */
+			bool known = e->known || stat(w->current, &st) == 0;
+			if (known && !seen_add(&w->seen, e->known ? e->dev : st.st_dev, e->known ? e->ino : st.st_ino))
+				continue;
+			*path = w->current;
+			return true;
+		}
+		bool skipped = false;
+		pep_diags *p = stat(w->current, &st) == 0 ? push(w, w->current, &st, &skipped)
 		                                          : problem(w->current, "cannot read this folder: %s", strerror(errno));
 		if (p) {
 			*problem_out = p;
@@ -250,9 +372,11 @@ bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem_out)
 	}
 }
 
-size_t pep_batch_count(const char *const *paths, size_t n)
+size_t pep_batch_count(const char *const *paths, size_t n, bool follow_links)
 {
 	pep_walker *w = pep_walker_new(paths, n);
+	if (follow_links)
+		pep_walker_follow_links(w);
 	size_t count = 0;
 	const char *path;
 	pep_diags *p;
@@ -279,10 +403,40 @@ typedef struct pool {
 	size_t emitted;         /* items handed over so far */
 	bool done;              /* the walker is exhausted ... */
 	size_t total;           /* ... after this many items */
+	size_t budget;          /* the bytes of input the workers may hold at once ... */
+	size_t held;            /* ... and what they hold */
 	pthread_mutex_t lock;
 	pthread_cond_t ready;   /* a slot was filled, or the walk ended */
 	pthread_cond_t room;    /* a slot was emptied */
+	pthread_cond_t freed;   /* input memory was given back */
 } pool;
+
+/* Memory: a file takes some 12 to 15 times its size to check (the parsed
+ * tree, validation, the model). The workers hold at most two of the
+ * largest files pep reads at once (16 MB of input by default), whatever
+ * -j says: a worker waits for room before it reads a file (but any one
+ * file may be read while nothing else is held). At 20 to 60 KB a PEP,
+ * hundreds fit, so ordinary batches never wait. */
+static size_t input_budget(const pep_checker *c)
+{
+	size_t max = pep_checker_config(c)->max_size;
+	return 2 * (max ? max : PEP_MAX_FILE_SIZE);
+}
+
+/* A file this large leaves enough freed memory behind to return. */
+#define LARGE_INPUT ((size_t)1024 * 1024)
+
+/* The bytes checking path will hold as input (0 when it cannot be read:
+ * the check reports why). */
+static size_t input_size(const pep_checker *c, const char *path)
+{
+	struct stat st;
+	size_t max = pep_checker_config(c)->max_size;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+		return 0;
+	/* A file over the limit is refused before it is read. */
+	return (size_t)st.st_size > (max ? max : PEP_MAX_FILE_SIZE) ? 0 : (size_t)st.st_size;
+}
 
 static pep_batch_item *check_one(const pep_checker *c, pep_xml_loader *l, const char *path)
 {
@@ -330,8 +484,29 @@ static void *worker(void *arg)
 		char *mine = prob ? NULL : xstrdup(path);
 		pthread_mutex_unlock(&p->lock);
 
+		size_t size = mine ? input_size(p->checker, mine) : 0;
+		if (size) {
+			pthread_mutex_lock(&p->lock);
+			while (p->held && p->held + size > p->budget)
+				pthread_cond_wait(&p->freed, &p->lock);
+			p->held += size;
+			pthread_mutex_unlock(&p->lock);
+		}
 		pep_batch_item *it = prob ? problem_item(prob) : check_one(p->checker, l, mine);
 		free(mine);
+#ifdef __GLIBC__
+		/* glibc keeps what a thread freed in that thread's own arena: after
+		 * a large file, give it back, or each thread would keep the peak of
+		 * the largest file it ever checked. */
+		if (size >= LARGE_INPUT)
+			malloc_trim(0);
+#endif
+		if (size) {
+			pthread_mutex_lock(&p->lock);
+			p->held -= size;
+			pthread_cond_broadcast(&p->freed);
+			pthread_mutex_unlock(&p->lock);
+		}
 
 		pthread_mutex_lock(&p->lock);
 		p->slots[i % WINDOW] = it;
@@ -366,9 +541,11 @@ size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch
 	p.checker = c;
 	p.walker = w;
 	p.slots = xcalloc(WINDOW, sizeof *p.slots);
+	p.budget = input_budget(c);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
+	pthread_cond_init(&p.freed, NULL);
 	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
 	int started = 0;
 	for (int t = 0; t < threads; t++)
@@ -403,6 +580,7 @@ size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.ready);
 	pthread_cond_destroy(&p.room);
+	pthread_cond_destroy(&p.freed);
 	return n;
 }
 

@@ -1,20 +1,30 @@
 /* batch.h: checking many files: finding them, and checking them in parallel
  * with results delivered in the order of their paths.
  *
- * Finding: a walker yields every *.xml below each folder named (following
- * symbolic links but never round a loop, skipping hidden files and folders)
- * and every file named, in the byte order of their full paths, one at a time:
- * it holds one sorted folder listing per level of depth, never the list of
- * all files. (Depth-first with each folder's entries sorted by name, a folder
- * counting as its name followed by '/', is exactly that order.) One
- * exception: a file named inside a folder named, that the walk would skip
- * (hidden, or not *.xml), comes straight after that folder's files.
+ * Finding: a walker yields every *.xml below each folder named (skipping
+ * hidden files and folders) and every file named, in the byte order of
+ * their full paths, one at a time: it holds one sorted folder listing per
+ * level of depth, never the list of all files. (Depth-first with each
+ * folder's entries sorted by name, a folder counting as its name followed
+ * by '/', is exactly that order.) One exception: a file named inside a
+ * folder named, that the walk would skip (hidden, or not *.xml), comes
+ * straight after that folder's files.
+ *
+ * Links: the walker follows symbolic links that stay inside the folders
+ * named, never round a loop (a link back to a folder that contains it is
+ * reported), and walks each real folder and checks each real file once,
+ * however many links (symbolic or hard) lead to it: it remembers the device
+ * and inode of every folder and file for the whole walk (16 bytes each). A
+ * link that leads outside the folders named is reported as a warning and
+ * not followed, unless pep_walker_follow_links() says to.
  *
  * Checking: the checker (schema, calendars, rule table) is shared read-only
  * by the worker threads; each thread parses and validates with its own
  * loader. Results are handed to the caller one at a time, in path order,
  * from the calling thread, and workers never run more than a bounded window
- * ahead, so memory stays flat however many files there are.
+ * ahead, so memory stays flat however many files there are. Nor does it
+ * grow with the number of threads: the workers hold at most twice the
+ * largest file size (--max-size; 16 MB by default) of input at once.
  *
  * Ownership: pep_walker_new() returns a walker freed with pep_walker_free();
  * the diagnostics of each item passed to the emit callback belong to it. */
@@ -33,6 +43,9 @@ typedef struct pep_walker pep_walker;
 /* A walker over paths[0..n) (borrowed until pep_walker_free). A named path
  * inside another folder named is walked once. */
 pep_walker *pep_walker_new(const char *const *paths, size_t n);
+/* Follow symbolic links out of the folders named too (--follow-links).
+ * Call before the first pep_walker_next. */
+void pep_walker_follow_links(pep_walker *w);
 void pep_walker_free(pep_walker *w);
 
 /* The next thing to report, in path order: a file to check (*problem NULL;
@@ -46,7 +59,7 @@ const char *const *pep_walker_missing(const pep_walker *w, size_t *n);
 
 /* How many items (files and problems) pep_walker_next would yield for these
  * paths: a quick pass that keeps nothing, for a progress line. */
-size_t pep_batch_count(const char *const *paths, size_t n);
+size_t pep_batch_count(const char *const *paths, size_t n, bool follow_links);
 
 typedef struct pep_batch_item {
 	pep_diags *diags; /* the file's diagnostics (the callback owns them) */

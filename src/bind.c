@@ -6,6 +6,8 @@
 
 #include <libxml/tree.h>
 
+#include "strbuf.h"
+
 typedef struct raw_list {
 	void *v;
 	size_t n;
@@ -307,4 +309,53 @@ void pep_bind(const pep_bind_struct *desc, const struct _xmlNode *node, void *ds
 			bind_value(f->kind, f->names, c, NULL, p, cline, arena);
 		}
 	}
+}
+
+/* pep_bind_each_text over one value of kind k at p, its path in path. */
+static void each_text(const pep_bind_struct *sub, pep_bind_kind k, const void *p, pep_buf *path,
+                      pep_bind_text_fn visit, void *ctx)
+{
+	if (k == PEP_B_STRUCT) {
+		const pep_hdr *h = p;
+		if (!h->present)
+			return;
+		size_t at = path->len;
+		for (size_t i = 0; i < sub->nfields; i++) {
+			const pep_bind_field *f = &sub->fields[i];
+			if (f->kind == PEP_B_STRUCT || f->kind == PEP_B_LIST || f->kind == PEP_B_TEXT ||
+			    f->kind == PEP_B_CONTENT || f->kind == PEP_B_ATTR_TEXT) {
+				pep_buf_puts(path, at && *f->name ? "/" : "");
+				pep_buf_puts(path, f->kind == PEP_B_ATTR_TEXT ? "@" : "");
+				pep_buf_puts(path, f->name);
+				if (f->kind == PEP_B_LIST) {
+					raw_list l;
+					memcpy(&l, AT(p, f->off), sizeof l);
+					size_t named = path->len;
+					for (size_t j = 0; j < l.n; j++) {
+						pep_buf_printf(path, "[%zu]", j + 1);
+						each_text(f->sub, f->item, (const char *)l.v + j * f->item_size, path, visit, ctx);
+						path->len = named;
+						path->s[named] = '\0';
+					}
+				} else {
+					each_text(f->sub, f->kind, AT(p, f->off), path, visit, ctx);
+				}
+				if (path->s) {
+					path->len = at;
+					path->s[at] = '\0';
+				}
+			}
+		}
+	} else if (k == PEP_B_TEXT || k == PEP_B_CONTENT || k == PEP_B_ATTR_TEXT) {
+		const pep_text *t = p;
+		if (t->s)
+			visit(ctx, pep_buf_str(path), *t);
+	}
+}
+
+void pep_bind_each_text(const pep_bind_struct *desc, const void *src, pep_bind_text_fn visit, void *ctx)
+{
+	pep_buf path = PEP_BUF_INIT;
+	each_text(desc, PEP_B_STRUCT, src, &path, visit, ctx);
+	pep_buf_free(&path);
 }

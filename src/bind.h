@@ -99,6 +99,16 @@ void pep_bind(const pep_bind_struct *desc, const struct _xmlNode *node, void *ds
 /* Fills dst as "absent": every field empty, every line = line. */
 void pep_bind_absent(const pep_bind_struct *desc, void *dst, int line);
 
+/* Calls visit for each text value present in src (a struct described by
+ * desc, as pep_bind filled it): element text, attributes and the text of
+ * list items, in the descriptor's order. path is the value's place below
+ * src: element names joined by '/', list items numbered from 1 in
+ * brackets, attributes after '@' ("legalName/familyName",
+ * "targets/target[2]/baseline", "localAuthority/@code"); it is borrowed
+ * for the call. */
+typedef void (*pep_bind_text_fn)(void *ctx, const char *path, pep_text t);
+void pep_bind_each_text(const pep_bind_struct *desc, const void *src, pep_bind_text_fn visit, void *ctx);
+
 /* The index of s in names (names[0] = ""), or 0 when it is not there. */
 int pep_enum_index(const char *const *names, const char *s);
 

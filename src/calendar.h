@@ -1,6 +1,6 @@
 /* calendar.h: school calendars, bank holidays, and counting days.
  *
- * Counting follows spec/rules.md exactly:
+ * Counting follows docs/rules-notes.md and docs/calendars.md exactly:
  *   a working day is a Monday to Friday that is not a bank holiday in
  *   England and Wales; a school day is a working day inside a term of the
  *   school's calendar, outside its breaks and closed days. "Within N days
@@ -8,7 +8,7 @@
  *   D is not such a day, counting starts at the next one).
  * When a date lies outside every calendar known for the school, nothing is
  * guessed: the functions return PEP_CAL_UNKNOWN with the first date that
- * could not be judged (rule CAL01 reports it).
+ * could not be judged (the rules report it as a calendar gap).
  *
  * Calendars come from schemas/calendar.xsd files: those installed in
  * DATADIR/data/calendars, those in the folders of $PEP_CALENDAR_PATH
@@ -132,7 +132,7 @@ bool pep_cal_info_for(const pep_calendars *c, const char *la, const char *urn, i
 /* The academic start years known for (la, urn), ascending; n of them. */
 size_t pep_cal_start_years(const pep_calendars *c, const char *la, const char *urn, int *out, size_t max);
 
-/* What to say when `missing` is not covered (the CAL01 message): which
+/* What to say when `missing` is not covered (the calendar gap's message): which
  * calendar lacks which date, the years known, and how to add one. school
  * says whether term dates (true) or bank holidays (false) were needed;
  * `needed_by` names what needed them (a rule id, or "this count").

@@ -24,7 +24,9 @@ static char *calendar_errors(pep_diags **errs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < pep_diags_count(errs[i]); k++) {
 			const pep_diag *g = pep_diags_at(errs[i], k);
-			pep_buf_printf(&b, "\n  %s", pep_diags_file(errs[i]));
+			char *file = pep_path_shown(pep_diags_file(errs[i]));
+			pep_buf_printf(&b, "\n  %s", file);
+			free(file);
 			if (g->line)
 				pep_buf_printf(&b, ":%d", g->line);
 			pep_buf_printf(&b, ": [%s] %s", g->rule, g->message);
@@ -39,19 +41,19 @@ static char *calendar_errors(pep_diags **errs, size_t n)
 char *pep_known_las(const pep_calendars *cals)
 {
 	const char *v[64];
-	size_t n = cals ? pep_cal_las(cals, v, 60) : 0;
-	static const char *const profiles[] = {"kent", "southwark", "kirklees"};
-	for (size_t p = 0; p < 3; p++) {
+	size_t n = cals ? pep_cal_las(cals, v, sizeof v / sizeof v[0] - pep_profiles_count) : 0;
+	/* Then the LAs with rules of their own but no calendar; the default
+	 * profile (which is last) stands for every other LA. */
+	for (size_t p = 0; p < pep_profiles_count; p++) {
 		bool seen = false;
 		for (size_t i = 0; i < n; i++)
-			seen |= strcmp(v[i], profiles[p]) == 0;
+			seen |= strcmp(v[i], pep_profiles[p].code) == 0;
 		if (!seen)
-			v[n++] = profiles[p];
+			v[n++] = pep_profiles[p].code;
 	}
 	pep_buf b = PEP_BUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		pep_buf_printf(&b, "%s, ", v[i]);
-	pep_buf_puts(&b, "default");
+		pep_buf_printf(&b, "%s%s", i ? ", " : "", v[i]);
 	return pep_buf_detach(&b);
 }
 
@@ -139,6 +141,7 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
 	pep_xml_loader *l = pep_xml_loader_new(c->schema);
 	pep_xml_loader_set_redact(l, c->cfg.redact);
+	pep_xml_loader_set_max_size(l, c->cfg.max_size);
 	return l;
 }
 
@@ -181,7 +184,7 @@ pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const ch
 	if (keep)
 		*keep = NULL;
 	label(c, d);
-	pep_load_status st = pep_read_file(path, d, &buf, &len);
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
 	if (st == PEP_LOAD_UNREADABLE)
 		pep_diags_set_unchecked(d, true);
 	if (st == PEP_LOAD_OK)

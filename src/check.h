@@ -28,6 +28,7 @@ typedef struct pep_check_config {
 	size_t ncalendars;
 	bool strict;             /* warnings count as errors */
 	bool redact;             /* messages quote no personal data (batch reports) */
+	size_t max_size;         /* the largest file read, in bytes (0: PEP_MAX_FILE_SIZE) */
 } pep_check_config;
 
 typedef struct pep_checker pep_checker;

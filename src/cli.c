@@ -86,7 +86,9 @@ int pep_cli_run(pep_cli *c0, int argc, char **argv)
 		while (c->name && strcmp(c->name, name) != 0)
 			c++;
 		if (!c->name) {
-			fprintf(err, "pep: '%s' is not a pep command. The commands are:", name);
+			fputs("pep: '", err);
+			pep_put_path(err, name);
+			fputs("' is not a pep command. The commands are:", err);
 			for (const struct command *k = commands; k->name; k++)
 				fprintf(err, " %s", k->name);
 			fputs("\nTry 'pep --help'.\n", err);
@@ -137,24 +139,33 @@ void pep_cli_usage(pep_cli *cli, const pep_usage *u, FILE *f)
 	(void)cli;
 }
 
+/* "pep CMD: message" on one line: the message is shown as a path is
+ * (diag.h), so that no name or argument in it can forge a line. */
+static void put_message(pep_cli *cli, const char *fmt, va_list ap)
+{
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_vprintf(&b, fmt, ap);
+	fprintf(cli->err, "pep %s: ", cli->command ? cli->command : "");
+	pep_put_path(cli->err, pep_buf_str(&b));
+	fputc('\n', cli->err);
+	pep_buf_free(&b);
+}
+
 void pep_cli_error(pep_cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(cli->err, "pep %s: ", cli->command ? cli->command : "");
 	va_start(ap, fmt);
-	vfprintf(cli->err, fmt, ap);
+	put_message(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', cli->err);
 }
 
 int pep_cli_usage_error(pep_cli *cli, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(cli->err, "pep %s: ", cli->command ? cli->command : "");
 	va_start(ap, fmt);
-	vfprintf(cli->err, fmt, ap);
+	put_message(cli, fmt, ap);
 	va_end(ap);
-	fprintf(cli->err, "\nTry 'pep %s --help'.\n", cli->command ? cli->command : "");
+	fprintf(cli->err, "Try 'pep %s --help'.\n", cli->command ? cli->command : "");
 	return PEP_EXIT_USAGE;
 }
 
@@ -219,10 +230,18 @@ int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_o
 
 bool pep_cli_date(pep_cli *cli, const char *opt, const char *arg, pep_day *out)
 {
-	if (pep_date_parse(arg, out))
-		return true;
-	pep_cli_usage_error(cli, "--%s '%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-01-30", opt, arg);
-	return false;
+	pep_day day;
+	if (!pep_date_parse(arg, &day)) {
+		pep_cli_usage_error(cli, "--%s '%s' is not a date: write it as YYYY-MM-DD, e.g. 2026-01-30", opt, arg);
+		return false;
+	}
+	if (!pep_date_in_range(day)) {
+		pep_cli_usage_error(cli, "--%s %s is outside the dates a PEP can hold (%s to %s)", opt, arg, PEP_DATE_FIRST,
+		                    PEP_DATE_LAST);
+		return false;
+	}
+	*out = day;
+	return true;
 }
 
 bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long max, long *out)
@@ -281,7 +300,10 @@ pep_checker *pep_check_args_checker(pep_cli *cli, const pep_check_args *a)
 	char *err = NULL;
 	pep_checker *checker = pep_checker_new(&a->cfg, &err);
 	if (!checker) {
-		pep_cli_error(cli, "%s", err);
+		/* (one message per line: a calendar's problems are listed below it) */
+		char *save = NULL;
+		for (char *line = strtok_r(err, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			pep_cli_error(cli, "%s", line);
 		free(err);
 	}
 	return checker;
@@ -311,6 +333,13 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
 	case PEP_OPT_STRICT:
 		a->cfg.strict = true;
 		return 0;
+	case PEP_OPT_MAX_SIZE: {
+		long mb;
+		if (!pep_cli_int(cli, "max-size", arg, 1, 1024, &mb))
+			return PEP_EXIT_USAGE;
+		a->cfg.max_size = (size_t)mb * 1024 * 1024;
+		return 0;
+	}
 	default:
 		return -1;
 	}
@@ -327,19 +356,36 @@ int pep_output_args_option(pep_output_args *o, int key, const char *arg)
 	return 0;
 }
 
-int pep_cli_write_output(pep_cli *cli, const pep_output_args *out, const char *text, size_t len)
+pep_output_policy pep_output_args_policy(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs,
+                                         const char *identity, bool binary)
 {
-	const char *path = out->path;
-	if (!path || strcmp(path, "-") == 0) {
-		fwrite(text, 1, len, cli->out);
-		return PEP_EXIT_OK; /* pep_main checks that stdout was written */
-	}
+	pep_output_policy p = {o->force ? PEP_REPLACE_ALWAYS : identity ? PEP_REPLACE_SAME : PEP_REPLACE_NEVER,
+	                       identity, inputs, cli->out, binary};
+	return p;
+}
+
+int pep_cli_check_output(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs, const char *identity,
+                         bool binary)
+{
+	pep_output_policy p = pep_output_args_policy(cli, o, inputs, identity, binary);
 	char *err = NULL;
-	pep_outfile *o = pep_outfile_open(path, out->force, &err);
+	if (pep_outfile_check(o->path ? o->path : "-", &p, &err))
+		return PEP_EXIT_OK;
+	pep_cli_error(cli, "%s", err);
+	free(err);
+	return PEP_EXIT_USAGE;
+}
+
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *out, const pep_inputs *inputs, const char *text,
+                         size_t len)
+{
+	pep_output_policy p = pep_output_args_policy(cli, out, inputs, NULL, false);
+	char *err = NULL;
+	pep_outfile *o = pep_outfile_create(out->path ? out->path : "-", &p, &err);
 	if (o) {
 		fwrite(text, 1, len, pep_outfile_stream(o));
 		if (pep_outfile_commit(o, &err))
-			return PEP_EXIT_OK;
+			return PEP_EXIT_OK; /* (pep_main checks that stdout was written) */
 	}
 	pep_cli_error(cli, "%s", err);
 	free(err);

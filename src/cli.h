@@ -1,7 +1,7 @@
 /* cli.h: the command line. Only main.c, cli.c and the cmd_*.c files read
  * argv, print, or decide the exit status.
  *
- * Exit status (spec/cli.md): 0 done and nothing checked has an error; 1 done
+ * Exit status (docs/pep.1, EXIT STATUS): 0 done and nothing checked has an error; 1 done
  * and at least one file has an error; 2 not done as asked. */
 #ifndef PEP_CLI_H
 #define PEP_CLI_H
@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "outfile.h"
 
 enum { PEP_EXIT_OK = 0, PEP_EXIT_ERRORS = 1, PEP_EXIT_USAGE = 2 };
 
@@ -64,11 +65,15 @@ bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long 
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
 
-/* The options of a command that writes a file: -o FILE and --force. */
+/* The options of a command that writes a file: -o FILE and --force. Every
+ * output follows outfile.h's one policy: an existing file is replaced only
+ * with --force (or, for a PDF, when it is pep's own for the same child's
+ * same meeting), never an input, never a device renamed over. */
 enum { PEP_OPT_FORCE = 270 };
+#define PEP_FORCE_OPTION {"force", PEP_OPT_FORCE, NULL, "replace FILE if it exists (never a file the command reads)"}
 #define PEP_OUTPUT_OPTIONS \
 	{"output", 'o', "FILE", "write to FILE (default: standard output)"}, \
-	{"force", PEP_OPT_FORCE, NULL, "replace FILE if it exists"}
+	PEP_FORCE_OPTION
 
 typedef struct pep_output_args {
 	const char *path; /* NULL or "-": standard output */
@@ -77,21 +82,35 @@ typedef struct pep_output_args {
 
 /* Handles -o or --force: 0 when handled, -1 when key is neither. */
 int pep_output_args_option(pep_output_args *o, int key, const char *arg);
-/* Writes text[0..len) to o->path atomically (outfile.h: a temporary file
- * beside it, then a rename), refusing to replace an existing file unless
- * o->force; or to cli->out. Returns 0 when written; otherwise prints why
- * and returns 2. */
-int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const char *text, size_t len);
+/* The outfile.h policy for these options: PEP_REPLACE_ALWAYS with --force,
+ * else PEP_REPLACE_SAME when the output has an identity, else
+ * PEP_REPLACE_NEVER; "-" is cli->out. inputs and identity are borrowed. */
+pep_output_policy pep_output_args_policy(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs,
+                                         const char *identity, bool binary);
+/* Refuses at once what the output could not be (outfile.h's
+ * pep_outfile_check under that policy), before the command does its work:
+ * prints why and returns 2, or returns 0. */
+int pep_cli_check_output(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs, const char *identity,
+                         bool binary);
+/* Writes text[0..len) to o->path (or standard output) under that policy
+ * (no identity, text). Returns 0 when written; otherwise prints why and
+ * returns 2. */
+int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs, const char *text,
+                         size_t len);
 
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */
-enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT };
+enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT, PEP_OPT_MAX_SIZE };
+/* --max-size: the largest PEP file read (xml.h's PEP_MAX_FILE_SIZE unless given). */
+#define PEP_MAX_SIZE_OPTION \
+	{"max-size", PEP_OPT_MAX_SIZE, "MB", "read files of up to MB megabytes (default 8; a PEP is 20 to 60 KB)"}
 #define PEP_CHECK_OPTIONS \
 	{"la", PEP_OPT_LA, "CODE", "check with this LA's rules instead of the document's (kent, southwark, kirklees, ...)"}, \
 	{"stage", PEP_OPT_STAGE, "STAGE", "draft, signoff (the default) or upload"}, \
 	{"as-of", PEP_OPT_AS_OF, "YYYY-MM-DD", "the date overdue checks compare with (default: today)"}, \
 	{"calendar", PEP_OPT_CALENDAR, "FILE", "add or replace a school calendar (may be repeated)"}, \
-	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}
+	{"strict", PEP_OPT_STRICT, NULL, "count warnings as errors"}, \
+	PEP_MAX_SIZE_OPTION
 
 typedef struct pep_check_args {
 	pep_check_config cfg;
@@ -99,8 +118,8 @@ typedef struct pep_check_args {
 } pep_check_args;
 
 void pep_check_args_init(pep_check_args *a);
-/* Handles one of the shared options: 0 when handled, 2 on a bad value, -1
- * when key is not a shared option. */
+/* Handles one of the shared options (and --max-size): 0 when handled, 2 on
+ * a bad value, -1 when key is not a shared option. */
 int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *arg);
 /* The checker for these options (caller frees with pep_checker_free), or
  * NULL after printing why it could not be made (exit status 2). */

@@ -68,7 +68,8 @@ static int check(pep_cli *cli, int argc, char **argv, int first)
 		pep_diags *d = pep_diags_new(argv[i]);
 		char *summary = NULL;
 		if (pep_calendar_check_file(argv[i], d, &summary)) {
-			fprintf(cli->out, "%s: ok: %s\n", argv[i], summary);
+			pep_put_path(cli->out, argv[i]);
+			fprintf(cli->out, ": ok: %s\n", summary);
 		} else {
 			pep_diags_write_text(cli->out, d);
 			status = PEP_EXIT_USAGE;
@@ -87,7 +88,9 @@ static void show_year(pep_cli *cli, const pep_calendars *cals, const pep_cal_inf
 		fprintf(f, "%s (URN %s), a school in %s, %s\n", info->school, info->urn, info->owner, info->year);
 	else
 		fprintf(f, "%s, %s\n", info->owner, info->year);
-	fprintf(f, "  source: %s (%s confidence)\n", info->file, info->confidence);
+	fputs("  source: ", f);
+	pep_put_path(f, info->file);
+	fprintf(f, " (%s confidence)\n", info->confidence);
 	if (info->note)
 		fprintf(f, "  note: %s\n", info->note);
 	for (size_t t = 0; t < info->nterms; t++) {
@@ -150,13 +153,13 @@ static int show(pep_cli *cli, struct args *a, int argc, char **argv, int first)
 	if (!shown) {
 		char *known = pep_cal_years_known(cals, a->check.cfg.la, a->urn);
 		if (*known)
-			pep_cli_error(cli, "[CAL01] no calendar for %s covers %d-%02d; known years: %s; add it (docs/calendars.md)",
-			              a->check.cfg.la, a->year, (a->year + 1) % 100, known);
+			pep_cli_error(cli, "[%s] no calendar for %s covers %d-%02d; known years: %s; add it (docs/calendars.md)",
+			              pep_rules[PEP_RULE_CAL01].id, a->check.cfg.la, a->year, (a->year + 1) % 100, known);
 		else {
 			char *las = pep_known_las(cals);
-			pep_cli_error(cli, "[CAL01] no calendar is known for %s; the LAs with term dates are %s; add one "
+			pep_cli_error(cli, "[%s] no calendar is known for %s; the LAs with term dates are %s; add one "
 			                   "(docs/calendars.md)",
-			              a->check.cfg.la, las);
+			              pep_rules[PEP_RULE_CAL01].id, a->check.cfg.la, las);
 			free(las);
 		}
 		free(known);

@@ -10,7 +10,7 @@
 #include "rules.h"
 #include "xalloc.h"
 
-enum { OPT_JOBS = 'j', OPT_EXCEL = 300, OPT_DUE, OPT_SUMMARY, OPT_NO_PROGRESS };
+enum { OPT_JOBS = 'j', OPT_EXCEL = 300, OPT_DUE, OPT_SUMMARY, OPT_NO_PROGRESS, OPT_FOLLOW_LINKS };
 
 static const char *const formats[] = {"text", "json", "csv", NULL};
 
@@ -22,6 +22,7 @@ static const pep_option options[] = {
 	{"due-within", OPT_DUE, "DAYS", "instead: list the PEPs whose next PEP is overdue or due within DAYS of --as-of"},
 	{"summary", OPT_SUMMARY, NULL, "instead: cohort figures for the virtual school head's report (aggregates only)"},
 	{"no-progress", OPT_NO_PROGRESS, NULL, "no progress line on a terminal"},
+	{"follow-links", OPT_FOLLOW_LINKS, NULL, "follow symbolic links that lead outside the folders named too"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -29,9 +30,12 @@ static const char *const synopsis[] = {"check [options] PATH...", NULL};
 
 static const pep_usage usage = {
 	synopsis,
-	"Checks every *.xml below each folder (recursively; hidden folders skipped,\n"
-	"symbolic-link loops detected) and every file named, as 'pep validate' would,\n"
-	"in parallel. One bad file never stops the batch. Output is in path order.\n"
+	"Checks every *.xml below each folder (recursively; hidden folders skipped)\n"
+	"and every file named, as 'pep validate' would, in parallel. Symbolic links\n"
+	"are followed within the folders named (each real file is checked once,\n"
+	"loops are reported); a link that leads elsewhere is reported, not\n"
+	"followed, without --follow-links. One bad file never stops the batch.\n"
+	"Output is in path order.\n"
 	"Text: a line per file with a problem (its QA grade, error and warning counts,\n"
 	"rule ids), then the count of each rule, then a summary line. Reports name\n"
 	"files and rules, never children: messages quote no personal data.\n"
@@ -51,6 +55,7 @@ struct args {
 	view view;
 	long within;
 	bool progress;
+	bool follow_links;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -77,6 +82,9 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 		return 0;
 	case OPT_NO_PROGRESS:
 		a->progress = false;
+		return 0;
+	case OPT_FOLLOW_LINKS:
+		a->follow_links = true;
 		return 0;
 	default: {
 		int r = pep_check_args_option(cli, &a->check, key, arg);
@@ -144,8 +152,7 @@ static void text_line(FILE *out, const pep_diags *d)
 {
 	size_t e = pep_diags_errors(d), w = pep_diags_warnings(d);
 	const pep_diag *first = pep_diags_at(d, 0);
-	for (const char *p = pep_diags_file(d); *p; p++)
-		fputc((unsigned char)*p < 0x20 ? '?' : *p, out);
+	pep_put_path(out, pep_diags_file(d));
 	fprintf(out, ": %s", pep_diags_grade(d));
 	if (e)
 		fprintf(out, ", %zu error%s", e, e == 1 ? "" : "s");
@@ -258,7 +265,7 @@ static const char *rule_summary(const char *id)
 	if (strcmp(id, "XML") == 0)
 		return "Not well-formed XML (or not a PEP file)";
 	if (strcmp(id, "IO") == 0)
-		return "Could not be read";
+		return "Could not be read (or a link not followed)";
 	return "";
 }
 
@@ -306,6 +313,8 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 	const char *const *paths = (const char *const *)argv + first;
 	size_t npaths = (size_t)(argc - first);
 	pep_walker *walker = pep_walker_new(paths, npaths);
+	if (a.follow_links)
+		pep_walker_follow_links(walker);
 	int status = PEP_EXIT_OK;
 	size_t nmissing;
 	const char *const *missing = pep_walker_missing(walker, &nmissing);
@@ -320,7 +329,7 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 	rn.a = &a;
 	/* The progress line needs a total: a quick walk that keeps nothing. */
 	if (a.progress)
-		rn.total = pep_batch_count(paths, npaths);
+		rn.total = pep_batch_count(paths, npaths, a.follow_links);
 	clock_gettime(CLOCK_MONOTONIC, &rn.start);
 	FILE *out = cli->out;
 	size_t n = pep_batch_run(checker, walker, (int)a.jobs, on_item, &rn);

@@ -15,11 +15,12 @@ static const char *const targets[] = {"kent", "southwark", NULL};
 static const pep_option options[] = {
 	{"to", OPT_TO, "FORMAT", "kent (the canonical A-D format) or southwark (Southwark's 1-4 form)"},
 	{"output", 'o', "OUT", "write the converted PEP to OUT (default: standard output)"},
+	PEP_FORCE_OPTION,
 	{"strict", PEP_OPT_STRICT, NULL, "refuse to convert when any field would be lost"},
 	{NULL, 0, NULL, NULL},
 };
 
-static const char *const synopsis[] = {"convert --to FORMAT [--strict] FILE [-o OUT]", NULL};
+static const char *const synopsis[] = {"convert --to FORMAT [--strict] FILE [-o OUT [--force]]", NULL};
 
 static const pep_usage usage = {
 	synopsis,
@@ -40,7 +41,7 @@ static const pep_usage usage = {
 
 struct args {
 	pep_format to;
-	const char *output;
+	pep_output_args out;
 	bool strict;
 };
 
@@ -55,8 +56,8 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 		a->to = pep_format_from_name(targets[i]);
 		return 0;
 	case 'o':
-		a->output = arg;
-		return 0;
+	case PEP_OPT_FORCE:
+		return pep_output_args_option(&a->out, key, arg);
 	case PEP_OPT_STRICT:
 		a->strict = true;
 		return 0;
@@ -65,35 +66,9 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
-/* True when out names the same file as in (both exist). */
-static bool same_file(const char *in, const char *out)
-{
-	struct stat a, b;
-	return stat(in, &a) == 0 && stat(out, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
-/* Writes the converted PEP to path atomically, or to standard output. */
-static int write_output(pep_cli *cli, const char *path, const char *bytes, size_t len)
-{
-	if (!path || strcmp(path, "-") == 0) {
-		fwrite(bytes, 1, len, cli->out);
-		return PEP_EXIT_OK;
-	}
-	char *err = NULL;
-	pep_outfile *o = pep_outfile_open(path, true, &err);
-	if (o) {
-		fwrite(bytes, 1, len, pep_outfile_stream(o));
-		if (pep_outfile_commit(o, &err))
-			return PEP_EXIT_OK;
-	}
-	pep_cli_error(cli, "%s", err);
-	free(err);
-	return PEP_EXIT_USAGE;
-}
-
 int cmd_convert(pep_cli *cli, int argc, char **argv)
 {
-	struct args a = {PEP_FORMAT_NONE, NULL, false};
+	struct args a = {PEP_FORMAT_NONE, {NULL, false}, false};
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
@@ -106,15 +81,19 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "one file at a time: '%s' and '%s' were both given", argv[first],
 		                           argv[first + 1]);
 	const char *path = argv[first];
-	if (a.output && strcmp(a.output, "-") != 0 && same_file(path, a.output))
-		return pep_cli_usage_error(cli, "-o %s would replace the file being converted: write the result to another file",
-		                           a.output);
+	pep_inputs *inputs = pep_inputs_new();
+	pep_inputs_add(inputs, path);
+	if (pep_cli_check_output(cli, &a.out, inputs, NULL, false) != PEP_EXIT_OK) {
+		pep_inputs_free(inputs);
+		return PEP_EXIT_USAGE;
+	}
 
 	char *err = NULL;
 	pep_converter *c = pep_converter_new(&err);
 	if (!c) {
 		pep_cli_error(cli, "%s", err);
 		free(err);
+		pep_inputs_free(inputs);
 		return PEP_EXIT_USAGE;
 	}
 	pep_diags *d = pep_diags_new(path);
@@ -138,7 +117,7 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 		} else {
 			size_t len;
 			const char *bytes = pep_conversion_output(cv, &len);
-			status = write_output(cli, a.output, bytes, len);
+			status = pep_cli_write_output(cli, &a.out, inputs, bytes, len);
 		}
 		break;
 	case PEP_CONVERT_INVALID:
@@ -156,5 +135,6 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 	pep_conversion_free(cv);
 	pep_diags_free(d);
 	pep_converter_free(c);
+	pep_inputs_free(inputs);
 	return status;
 }

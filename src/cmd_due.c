@@ -23,7 +23,7 @@ static const char *const synopsis[] = {
 
 static const pep_usage usage = {
 	synopsis,
-	"Prints a statutory deadline, counted as spec/rules.md defines it: \"within N\n"
+	"Prints a statutory deadline, counted as docs/rules-notes.md says: \"within N\n"
 	"school days of D\" ends on the Nth school day after D (D is not counted);\n"
 	"school days are the working days inside a term of the school calendar;\n"
 	"\"within 6 months\" ends on the same day 6 months later, clamped.\n"
@@ -124,12 +124,20 @@ int cmd_due(pep_cli *cli, int argc, char **argv)
 		st = pep_cal_add_school_days(cals, la, a.urn, a.from, (int)a.n, &out, &missing);
 	if (st != PEP_CAL_OK) {
 		char *msg = pep_cal_uncovered(cals, la, a.urn, missing, a.kind == OPT_SCHOOL, "this count");
-		pep_cli_error(cli, "[CAL01] %s", msg);
+		pep_cli_error(cli, "[%s] %s", pep_rules[PEP_RULE_CAL01].id, msg);
 		free(msg);
 		status = PEP_EXIT_USAGE;
 		goto out;
 	}
 	char buf[11];
+	if (!pep_date_in_range(out)) {
+		/* (out may be past year 9999: only its side is said) */
+		pep_date_format(a.from, buf);
+		pep_cli_error(cli, "the deadline counted from %s falls %s %s, outside the dates a PEP can hold: check --from",
+		              buf, out < a.from ? "before" : "after", out < a.from ? PEP_DATE_FIRST : PEP_DATE_LAST);
+		status = PEP_EXIT_USAGE;
+		goto out;
+	}
 	pep_date_format(out, buf);
 	fprintf(cli->out, "%s\n", buf);
 	if (a.kind == OPT_SCHOOL && pep_cal_low_confidence(cals, la, a.urn, out))

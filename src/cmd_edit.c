@@ -235,9 +235,14 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 		pep_cli_error(cli, "cannot wait for Ctrl-C: %s", strerror(errno));
 		goto restore;
 	}
-	pep_serve_options so = {(unsigned)a.port, done[1],
-	                        {false, false, a.check.cfg.strict, NULL, pep_date_generated(), pep_date_generated_time(),
-	                         "pep " PEP_VERSION}};
+	pep_serve_options so;
+	memset(&so, 0, sizeof so);
+	so.port = (unsigned)a.port;
+	so.done_fd = done[1];
+	so.pdf.strict = a.check.cfg.strict;
+	so.pdf.generated = pep_date_generated();
+	so.pdf.created = pep_date_generated_time();
+	so.pdf.generator = "pep " PEP_VERSION;
 	server = pep_serve_start(e, &so, &err);
 	if (!server) {
 		pep_cli_error(cli, "%s", err);

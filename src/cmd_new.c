@@ -74,6 +74,8 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "--la default names the default rules, not an LA: give the code of the LA "
 		                                "that looks after the child, e.g. kent or east-sussex");
 
+	if (pep_cli_check_output(cli, &a.out, NULL, NULL, false) != PEP_EXIT_OK)
+		return PEP_EXIT_USAGE;
 	int status = PEP_EXIT_USAGE;
 	char *err = NULL, *text = NULL;
 	pep_form *form = NULL;
@@ -106,7 +108,7 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 			pep_cli_error(cli, "%s", pep_diags_at(d, i)->message);
 		goto out;
 	}
-	status = pep_cli_write_output(cli, &a.out, text, len);
+	status = pep_cli_write_output(cli, &a.out, NULL, text, len);
 out:
 	free(text);
 	free(err);

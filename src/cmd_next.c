@@ -12,6 +12,7 @@ static const char *const kinds[] = {"review", "transition", NULL};
 static const pep_option options[] = {
 	{"kind", OPT_KIND, "KIND", "review, or transition when the child has started a new school"},
 	{"date", OPT_DATE, "YYYY-MM-DD", "the meeting date (default: the next meeting the previous PEP set)"},
+	PEP_MAX_SIZE_OPTION,
 	PEP_OUTPUT_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
@@ -41,6 +42,7 @@ struct args {
 	int kind; /* pep_kind, 0 to let the previous PEP decide */
 	pep_day date;
 	pep_output_args out;
+	pep_check_args check; /* for --max-size */
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -55,6 +57,8 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 		return 0;
 	case OPT_DATE:
 		return pep_cli_date(cli, "date", arg, &a->date) ? 0 : PEP_EXIT_USAGE;
+	case PEP_OPT_MAX_SIZE:
+		return pep_check_args_option(cli, &a->check, key, arg);
 	default:
 		return pep_output_args_option(&a->out, key, arg) == 0 ? 0 : PEP_EXIT_USAGE;
 	}
@@ -62,7 +66,10 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 
 int cmd_next(pep_cli *cli, int argc, char **argv)
 {
-	struct args a = {0, PEP_NO_DAY, {NULL, false}};
+	struct args a;
+	memset(&a, 0, sizeof a);
+	a.date = PEP_NO_DAY;
+	pep_check_args_init(&a.check);
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
@@ -74,6 +81,12 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		                                "with -o FILE)",
 		                           argv[first + 1]);
 	const char *path = argv[first];
+	pep_inputs *inputs = pep_inputs_new();
+	pep_inputs_add(inputs, path);
+	if (pep_cli_check_output(cli, &a.out, inputs, NULL, false) != PEP_EXIT_OK) {
+		pep_inputs_free(inputs);
+		return PEP_EXIT_USAGE;
+	}
 
 	int status = PEP_EXIT_USAGE;
 	char *err = NULL, *text = NULL;
@@ -81,9 +94,7 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 	pep_xml_loader *loader = NULL;
 	pep_doc *prev = NULL;
 	pep_diags *d = pep_diags_new(path);
-	pep_check_args check;
-	pep_check_args_init(&check);
-	pep_checker *checker = pep_checker_new(&check.cfg, &err);
+	pep_checker *checker = pep_checker_new(&a.check.cfg, &err);
 	if (checker)
 		form = pep_form_load_installed(&err);
 	if (!form) {
@@ -120,10 +131,11 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		status = PEP_EXIT_ERRORS;
 		goto out;
 	}
-	status = pep_cli_write_output(cli, &a.out, text, len);
+	status = pep_cli_write_output(cli, &a.out, inputs, text, len);
 	for (size_t k = 0; status == PEP_EXIT_OK && k < pep_diags_count(d); k++)
 		pep_cli_error(cli, "note: %s", pep_diags_at(d, k)->message);
 out:
+	pep_inputs_free(inputs);
 	free(text);
 	free(err);
 	pep_diags_free(d);

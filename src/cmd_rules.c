@@ -12,7 +12,10 @@ static const pep_usage usage = {
 	synopsis,
 	"Lists the rule catalogue as this program implements it: each rule's id,\n"
 	"severity, the local authorities (profiles) it applies to, the stage from\n"
-	"which it applies, what it checks and where the requirement comes from.",
+	"which it applies, what it checks and the documents it comes from. The\n"
+	"markdown (docs/rules.md) ends with what each LA's profile adds: its local\n"
+	"rules, the warnings it treats as errors and its limits; the JSON lists the\n"
+	"profiles too.",
 	options,
 	NULL,
 };

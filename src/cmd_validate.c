@@ -68,7 +68,7 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 		pep_check_file(checker, loader, argv[first + (int)i], d, NULL);
 		if (pep_diags_unchecked(d)) {
 			status = PEP_EXIT_USAGE;
-			/* The reason goes to stderr (spec/cli.md: exit 2 says why there). */
+			/* The reason goes to stderr (docs/pep.1, EXIT STATUS: exit 2 says why there). */
 			for (size_t k = 0; k < pep_diags_count(d); k++)
 				pep_cli_error(cli, "%s: %s", argv[first + (int)i], pep_diags_at(d, k)->message);
 		} else {

@@ -278,7 +278,9 @@ void pep_due_write(FILE *out, pep_due_list *l, pep_day as_of, int within, pep_re
 				snprintf(when, sizeof when, "due today");
 			else
 				snprintf(when, sizeof when, "due in %d day%s", e->days_left, e->days_left == 1 ? "" : "s");
-			fprintf(out, "  %-20s %s  %-14s  %-5s  %s\n", when, dl, e->basis, e->grade, e->file);
+			fprintf(out, "  %-20s %s  %-14s  %-5s  ", when, dl, e->basis, e->grade);
+			pep_put_path(out, e->file);
+			fputc('\n', out);
 		}
 		fprintf(out, "%zu overdue, %zu due within %d days; %zu not due yet; %zu without a meeting date; %zu not checked\n",
 		        overdue, l->n - overdue, within, l->not_due, l->no_meeting, l->not_loaded);

@@ -72,6 +72,14 @@ bool pep_date_parse(const char *s, pep_day *out)
 	return true;
 }
 
+bool pep_date_in_range(pep_day day)
+{
+	pep_day first = 0, last = 0;
+	pep_date_parse(PEP_DATE_FIRST, &first);
+	pep_date_parse(PEP_DATE_LAST, &last);
+	return day != PEP_NO_DAY && day >= first && day <= last;
+}
+
 pep_day pep_date_add_months(pep_day day, int n)
 {
 	int y, m, d;

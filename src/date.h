@@ -13,6 +13,15 @@
 typedef int32_t pep_day;
 #define PEP_NO_DAY INT32_MIN
 
+/* The dates pep works with: those a PEP may hold (schemas/pep.xsd's date
+ * type, 1900-01-01 to 2099-12-31). A date given on the command line, or
+ * computed from one, outside them is refused (exit 2), never printed
+ * wrapped or passed on to be refused later. */
+#define PEP_DATE_FIRST "1900-01-01"
+#define PEP_DATE_LAST "2099-12-31"
+/* True when day lies within PEP_DATE_FIRST..PEP_DATE_LAST. */
+bool pep_date_in_range(pep_day day);
+
 /* Parses exactly YYYY-MM-DD (years 1000-9999) naming a real date.
  * Returns false, leaving *out alone, for anything else. */
 bool pep_date_parse(const char *s, pep_day *out);

@@ -16,6 +16,10 @@ struct pep_diags {
 	bool unchecked;
 	pep_diag *v;
 	size_t n, cap;
+	/* Past PEP_DIAGS_SHOWN: the diagnostics not kept, and the one line
+	 * (the last of v) that says so. */
+	size_t more_errors, more_warnings;
+	bool more;
 };
 
 pep_diags *pep_diags_new(const char *file)
@@ -38,9 +42,48 @@ void pep_diags_free(pep_diags *d)
 	free(d);
 }
 
+/* The closing line of a list that holds more than it shows. */
+static void say_more(pep_diags *d)
+{
+	pep_diag *g = &d->v[d->n - 1];
+	size_t n = d->more_errors + d->more_warnings;
+	free(g->message);
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_printf(&b, "and %zu more (", n);
+	if (d->more_errors)
+		pep_buf_printf(&b, "%zu error%s", d->more_errors, d->more_errors == 1 ? "" : "s");
+	if (d->more_errors && d->more_warnings)
+		pep_buf_puts(&b, ", ");
+	if (d->more_warnings)
+		pep_buf_printf(&b, "%zu warning%s", d->more_warnings, d->more_warnings == 1 ? "" : "s");
+	pep_buf_printf(&b, ") not listed: only the first %d of a file's problems are; correct these, then check again",
+	               PEP_DIAGS_SHOWN);
+	g->message = pep_buf_detach(&b);
+	g->severity = d->more_errors ? PEP_ERROR : PEP_WARNING;
+}
+
 void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
                     const char *fmt, va_list ap)
 {
+	if (d->more || d->n >= PEP_DIAGS_SHOWN) {
+		/* Counted, not kept; the first of these makes the closing line. */
+		if (sev == PEP_ERROR)
+			d->more_errors++;
+		else
+			d->more_warnings++;
+		if (!d->more) {
+			d->more = true;
+			if (d->n == d->cap) {
+				d->cap++;
+				d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+			}
+			pep_diag *g = &d->v[d->n++];
+			memset(g, 0, sizeof *g);
+			snprintf(g->rule, sizeof g->rule, "%s", rule);
+		}
+		say_more(d);
+		return;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
 		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
@@ -80,8 +123,10 @@ const pep_diag *pep_diags_at(const pep_diags *d, size_t i)
 
 void pep_diags_sort(pep_diags *d)
 {
-	/* Insertion sort: stable, and lists are short. */
-	for (size_t i = 1; i < d->n; i++) {
+	/* Insertion sort: stable, and lists are short (at most
+	 * PEP_DIAGS_SHOWN). The closing "and N more" line stays last. */
+	size_t n = d->more ? d->n - 1 : d->n;
+	for (size_t i = 1; i < n; i++) {
 		pep_diag x = d->v[i];
 		size_t j = i;
 		while (j > 0 && d->v[j - 1].line > x.line) {
@@ -90,6 +135,11 @@ void pep_diags_sort(pep_diags *d)
 		}
 		d->v[j] = x;
 	}
+}
+
+bool pep_diags_full(const pep_diags *d)
+{
+	return d->n >= PEP_DIAGS_SHOWN;
 }
 
 const char *pep_diags_file(const pep_diags *d)
@@ -135,15 +185,16 @@ bool pep_diags_unchecked(const pep_diags *d)
 
 size_t pep_diags_errors(const pep_diags *d)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < d->n; i++)
+	size_t n = 0, shown = d->more ? d->n - 1 : d->n;
+	for (size_t i = 0; i < shown; i++)
 		n += d->v[i].severity == PEP_ERROR;
-	return n;
+	return n + d->more_errors;
 }
 
 size_t pep_diags_warnings(const pep_diags *d)
 {
-	return d->n - pep_diags_errors(d);
+	size_t shown = d->more ? d->n - 1 : d->n;
+	return shown + d->more_errors + d->more_warnings - pep_diags_errors(d);
 }
 
 bool pep_diags_valid(const pep_diags *d, bool strict)
@@ -166,19 +217,66 @@ static const char *severity_name(pep_severity s)
 	return s == PEP_ERROR ? "error" : "warning";
 }
 
-/* A file name on one line: control characters (a newline in a name) are
- * shown as '?', so that one diagnostic stays one line. */
-static void put_filename(FILE *out, const char *s)
+/* The length of the UTF-8 character at p (at most n bytes), or 0 when the
+ * bytes there are not one; *cp gets the code point. */
+static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : p[0] >= 0xe0 && p[0] < 0xf0 ? 3
+	           : p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	unsigned c = len == 1 ? p[0] : p[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c < 0xe000))) || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0; /* overlong, a surrogate, or past Unicode */
+	*cp = c;
+	return len;
+}
+
+/* Characters that would let text act on a terminal or a reader rather than
+ * be read: controls (C0, DEL, C1), line and paragraph separators, and the
+ * bidirectional embeddings, overrides and isolates. */
+static bool unsafe(unsigned c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
+}
+
+char *pep_path_shown(const char *path)
+{
+	pep_buf b = PEP_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)(path ? path : "");
+	size_t n = strlen((const char *)p);
+	while (n) {
+		unsigned c;
+		size_t len = utf8_char(p, n, &c);
+		if (!len || unsafe(c))
+			pep_buf_putc(&b, '?');
+		else
+			pep_buf_add(&b, (const char *)p, len);
+		len = len ? len : 1;
+		p += len;
+		n -= len;
+	}
+	return pep_buf_detach(&b);
+}
+
+void pep_put_path(FILE *out, const char *path)
+{
+	char *s = pep_path_shown(path);
+	fputs(s, out);
+	free(s);
 }
 
 void pep_diags_write_text(FILE *out, const pep_diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const pep_diag *g = &d->v[i];
-		put_filename(out, d->file);
+		pep_put_path(out, d->file);
 		if (g->line > 0)
 			fprintf(out, ":%d", g->line);
 		fprintf(out, ": %s: [%s] %s\n", severity_name(g->severity), g->rule, g->message);

@@ -2,9 +2,9 @@
  *
  * Library code records what it finds in a pep_diags list, one list per file
  * checked; only the command layer prints. A diagnostic carries the rule id
- * (XML, XSD, IO, T01 ... CAL01), its severity, the PEP section it concerns,
- * the line in the file and a message that says what is wrong, with which
- * value, against which limit and what would fix it.
+ * (XML, XSD, IO, or one of docs/rules.md), its severity, the PEP section it
+ * concerns, the line in the file and a message that says what is wrong,
+ * with which value, against which limit and what would fix it.
  *
  * Ownership: pep_diags_new() returns a list the caller frees with
  * pep_diags_free(); diagnostics returned by pep_diags_at() are borrowed. */
@@ -24,7 +24,7 @@ typedef enum pep_severity {
 } pep_severity;
 
 typedef struct pep_diag {
-	char rule[8];          /* "XML", "XSD", "IO", "T01" ... */
+	char rule[8];          /* "XML", "XSD", "IO", a rule's id ... */
 	pep_severity severity;
 	char section;          /* 'A'..'D', or 0 when the diagnostic has none */
 	int line;              /* 1-based line in the file, 0 when none */
@@ -37,6 +37,15 @@ typedef struct pep_diags pep_diags;
 pep_diags *pep_diags_new(const char *file);
 void pep_diags_free(pep_diags *d);
 
+/* A list keeps the first PEP_DIAGS_SHOWN diagnostics of a file. Past them
+ * it counts, and ends with one more diagnostic that says how many more
+ * there are ("and 16900 more (16900 errors) not listed: ..."; its rule is
+ * that of the first one not kept, its severity error if any of them is).
+ * Every writer (text, JSON, CSV) shows the list as it is, so all of them
+ * show the same first problems and the same closing line; the counts
+ * (pep_diags_errors, pep_diags_warnings) include the ones not kept. */
+#define PEP_DIAGS_SHOWN 100
+
 /* Adds a diagnostic; the message is formatted, and any control character in
  * it (a newline from a value, say) becomes a space. */
 void pep_diags_add(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
@@ -46,8 +55,12 @@ void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char secti
 
 size_t pep_diags_count(const pep_diags *d);
 const pep_diag *pep_diags_at(const pep_diags *d, size_t i);
-/* Orders the diagnostics by line, keeping the order of equal lines. */
+/* Orders the diagnostics by line, keeping the order of equal lines (and the
+ * closing "and N more" line last). */
 void pep_diags_sort(pep_diags *d);
+/* True when the list shows all it will: what is added now is only counted
+ * (so a producer may skip the work of wording it). */
+bool pep_diags_full(const pep_diags *d);
 
 const char *pep_diags_file(const pep_diags *d);
 /* Facts about the file reported with its diagnostics (copied; NULL clears). */
@@ -56,7 +69,7 @@ const char *pep_diags_la(const pep_diags *d);
 void pep_diags_set_stage(pep_diags *d, const char *stage);
 const char *pep_diags_stage(const pep_diags *d);
 /* Marks the file as not checked at all (unreadable, missing, not a file):
- * the command then exits 2 (spec/cli.md). */
+ * the command then exits 2 (docs/pep.1, EXIT STATUS). */
 void pep_diags_set_unchecked(pep_diags *d, bool unchecked);
 bool pep_diags_unchecked(const pep_diags *d);
 
@@ -78,9 +91,19 @@ typedef struct pep_tally {
 } pep_tally;
 void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
 
-/* FILE:LINE: severity: [RULE] message, one line each (spec/cli.md). */
+/* A path (or any name from outside: an argument, a calendar's file) as pep
+ * prints it on a terminal or in a text report: control characters (C0, DEL,
+ * C1), line and paragraph separators, bidirectional controls, and bytes
+ * that are not UTF-8 are each shown as '?', so that a file name cannot
+ * forge a line, move the cursor or reorder what follows it. Every path pep
+ * prints in text goes through this (JSON and CSV escape by their own
+ * rules). pep_path_shown returns a new string (caller frees). */
+char *pep_path_shown(const char *path);
+void pep_put_path(FILE *out, const char *path);
+
+/* FILE:LINE: severity: [RULE] message, one line each (docs/pep.1, PEP VALIDATE). */
 void pep_diags_write_text(FILE *out, const pep_diags *d);
-/* The JSON document of spec/cli.md for files[0..n), each file with its
+/* The JSON document of docs/pep.1 (PEP VALIDATE) for files[0..n), each file with its
  * grade and the summary with the grade counts. */
 void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict);
 /* The same document written a file at a time (for long batches):

@@ -1043,28 +1043,29 @@ pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out)
 /* Opening, saving, reloading                                           */
 /* ------------------------------------------------------------------ */
 
-/* Writes the bytes to the file atomically (the one place this module
- * writes: outfile.h today), with mode when it replaces a file (a PEP kept
- * private stays private). Returns false and sets *err (caller frees). */
-static bool write_file(const char *path, const char *text, size_t len, bool replace, mode_t mode, char **err)
+/* Writes the bytes to the file atomically, the one place this module
+ * writes: through the output policy (outfile.h), which keeps a replaced
+ * file's mode, owner and group, so a PEP kept private stays private.
+ * replace is false for a new PEP (a file that has appeared since is kept).
+ * Returns false and sets *err (caller frees). */
+static bool write_file(const char *path, const char *text, size_t len, bool replace, char **err)
 {
-	pep_outfile *o = pep_outfile_open(path, replace, err);
+	pep_output_policy p = {replace ? PEP_REPLACE_ALWAYS : PEP_REPLACE_NEVER, NULL, NULL, NULL, false};
+	pep_outfile *o = pep_outfile_create(path, &p, err);
 	if (!o)
 		return false;
-	if (replace)
-		fchmod(fileno(pep_outfile_stream(o)), mode & 07777);
 	fwrite(text, 1, len, pep_outfile_stream(o));
 	return pep_outfile_commit(o, err);
 }
 
 /* Reads path into *buf: 1 when read, 0 when there is no such file, -1 when
  * it cannot be read (d says why). */
-static int read_disk(const char *path, pep_diags *d, char **buf, size_t *len)
+static int read_disk(const pep_edit *e, const char *path, pep_diags *d, char **buf, size_t *len)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0 && errno == ENOENT)
 		return 0;
-	return pep_read_file(path, d, buf, len) == PEP_LOAD_OK ? 1 : -1;
+	return pep_read_file_max(path, pep_xml_loader_max_size(e->loader), d, buf, len) == PEP_LOAD_OK ? 1 : -1;
 }
 
 /* Adopts doc (parsed from the file) as the session's document. */
@@ -1120,7 +1121,7 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 	pep_edit *e = session(c, f, path);
 	char *buf = NULL;
 	size_t len = 0;
-	int r = read_disk(path, d, &buf, &len);
+	int r = read_disk(e, path, d, &buf, &len);
 	if (r <= 0) {
 		*err = r == 0 ? xasprintf("%s does not exist: give the file of a PEP, or start one with --new --la CODE "
 		                          "--kind KIND", path)
@@ -1263,8 +1264,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 	pep_diags *d = pep_diags_new(e->path);
 	char *now = NULL, *err = NULL, *msg = NULL;
 	size_t now_len = 0;
-	struct stat st;
-	int r = read_disk(e->target, d, &now, &now_len);
+	int r = read_disk(e, e->target, d, &now, &now_len);
 	bool changed = r < 0 || (r == 1) != e->on_disk ||
 	               (r == 1 && (now_len != e->disk_len || memcmp(now, e->disk, now_len) != 0));
 	pep_edit_status result = PEP_EDIT_REFUSED;
@@ -1281,8 +1281,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 		                         : "not saved: %s was removed since it was opened here",
 		                e->path);
 		save_reply(e, out, result, "changed", msg);
-	} else if (!write_file(e->target, e->text, e->text_len, e->on_disk,
-	                       e->on_disk && stat(e->target, &st) == 0 ? st.st_mode : 0, &err)) {
+	} else if (!write_file(e->target, e->text, e->text_len, e->on_disk, &err)) {
 		msg = xasprintf("not saved: %s", err);
 		save_reply(e, out, result, "failed", msg);
 	} else {
@@ -1307,7 +1306,7 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 	char *buf = NULL, *err = NULL;
 	size_t len = 0;
 	pep_edit_status st = PEP_EDIT_REFUSED;
-	int r = read_disk(e->target, d, &buf, &len);
+	int r = read_disk(e, e->target, d, &buf, &len);
 	xmlDocPtr doc = r == 1 ? parse_pep(e, buf, len, d, &err) : NULL;
 	if (r == 0) {
 		reply_error(out, st, "%s is not on disk: nothing to reload", e->path);

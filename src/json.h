@@ -18,7 +18,7 @@
  * an object or array that is an element of an array starts on a line of
  * its own, and so does each member of the outermost object after the first
  * (indented one space per level): one file or one child per line, the shape
- * of spec/cli.md's examples, which a person can read and grep.
+ * of the README's examples, which a person can read and grep.
  *
  * Misuse (a value where a key is needed, an end too many, nesting deeper
  * than PEP_JW_MAX_DEPTH) is a programming error: it aborts with a message.

@@ -400,6 +400,8 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 	pep_doc *doc = xcalloc(1, sizeof *doc);
 	doc->arena = pep_arena_new();
 	pep_bind(&pep_model_desc, xmlDocGetRootElement(xml), &doc->model, doc->arena);
+	doc->model.ncommented = pep_xml_commented_values(xml, doc->model.commented,
+	                                                 sizeof doc->model.commented / sizeof doc->model.commented[0]);
 	if (keep_xml)
 		doc->xml = xml;
 	else
@@ -413,7 +415,7 @@ pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml,
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	pep_load_status st = pep_read_file(path, d, &buf, &len);
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
 	if (st == PEP_LOAD_OK)
 		st = pep_doc_load_memory(l, path, buf, len, keep_xml, d, out);
 	free(buf);

@@ -634,6 +634,10 @@ typedef struct pep_model {
 	pep_section_c c;
 	pep_section_d d;
 	pep_attachments attachments;
+	/* Values typed inside comments, which the binder cannot see: the rules
+	 * say so where they report the element as empty (xml.h). */
+	pep_xml_commented commented[8];
+	size_t ncommented;
 } pep_model;
 
 /* ------------------------------------------------------------------ */

@@ -1,5 +1,6 @@
-/* outfile.c: atomic outputs (an O_TMPFILE linked into place when complete, or
- * a hidden temporary file + rename), and cleanup on fatal signals. */
+/* outfile.c: the output policy (outfile.h), atomic outputs (an O_TMPFILE
+ * linked into place when complete, or a hidden temporary file + rename),
+ * and cleanup on fatal signals. */
 #include "outfile.h"
 
 #include <errno.h>
@@ -15,17 +16,176 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 struct pep_outfile {
-	char *path;   /* the target */
+	char *path;   /* the target (a link's target when the path was a link) */
+	char *shown;  /* the output as given, for messages */
 	char *tmp;    /* the temporary name beside it */
 	FILE *f;
-	bool replace;
+	bool replace; /* an existing target may be replaced */
 	bool unnamed; /* an O_TMPFILE: no name until it is complete */
 	bool has_tmp; /* the temporary name exists on disk (ours to remove) */
+	bool stream;  /* a device or FIFO: written in place, no temporary file */
+	bool std_out; /* standard output: not ours to close */
 	int slot;     /* index in the signal-cleanup table, or -1 */
 };
+
+/* ------------------------------------------------------------------ */
+/* Inputs                                                               */
+/* ------------------------------------------------------------------ */
+
+struct pep_inputs {
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} *v;
+	size_t n;
+};
+
+pep_inputs *pep_inputs_new(void)
+{
+	return xcalloc(1, sizeof(pep_inputs));
+}
+
+void pep_inputs_add(pep_inputs *in, const char *path)
+{
+	struct stat st;
+	if (!path || stat(path, &st) != 0)
+		return;
+	in->v = xrealloc(in->v, (in->n + 1) * sizeof *in->v);
+	in->v[in->n].dev = st.st_dev;
+	in->v[in->n].ino = st.st_ino;
+	in->n++;
+}
+
+void pep_inputs_free(pep_inputs *in)
+{
+	if (!in)
+		return;
+	free(in->v);
+	free(in);
+}
+
+static bool is_input(const pep_inputs *in, const struct stat *st)
+{
+	for (size_t i = 0; in && i < in->n; i++)
+		if (in->v[i].dev == st->st_dev && in->v[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Identity                                                             */
+/* ------------------------------------------------------------------ */
+
+/* SHA-256 (FIPS 180-4), enough of it for short messages held in memory. */
+static void sha256(const unsigned char *msg, size_t len, unsigned char out[32])
+{
+	static const uint32_t k[64] = {
+		0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+		0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+		0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+		0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+		0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+		0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+		0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+		0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+	};
+	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	size_t total = (len + 9 + 63) / 64 * 64;
+	unsigned char *m = xcalloc(total, 1);
+	memcpy(m, msg, len);
+	m[len] = 0x80;
+	uint64_t bits = (uint64_t)len * 8;
+	for (int i = 0; i < 8; i++)
+		m[total - 1 - i] = (unsigned char)(bits >> (8 * i));
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+	for (size_t off = 0; off < total; off += 64) {
+		uint32_t w[64];
+		for (int i = 0; i < 16; i++)
+			w[i] = (uint32_t)m[off + 4 * i] << 24 | (uint32_t)m[off + 4 * i + 1] << 16 |
+			       (uint32_t)m[off + 4 * i + 2] << 8 | (uint32_t)m[off + 4 * i + 3];
+		for (int i = 16; i < 64; i++) {
+			uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+			uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+			w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+		}
+		uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+		for (int i = 0; i < 64; i++) {
+			uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+			uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+			hh = g;
+			g = f;
+			f = e;
+			e = d + t1;
+			d = c;
+			c = b;
+			b = a;
+			a = t1 + t2;
+		}
+		h[0] += a;
+		h[1] += b;
+		h[2] += c;
+		h[3] += d;
+		h[4] += e;
+		h[5] += f;
+		h[6] += g;
+		h[7] += hh;
+	}
+#undef ROR
+	for (int i = 0; i < 8; i++)
+		for (int j = 0; j < 4; j++)
+			out[4 * i + j] = (unsigned char)(h[i] >> (24 - 8 * j));
+	free(m);
+}
+
+char *pep_output_identity(const char *la, const char *child_id, const char *meeting)
+{
+	/* Each part ends with a NUL byte, so that no two lists of parts run
+	 * together into the same bytes. */
+	const char *parts[] = {"pep identity 1", la, child_id, meeting};
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		pep_buf_puts(&b, parts[i] ? parts[i] : "");
+		pep_buf_putc(&b, '\0');
+	}
+	unsigned char d[32];
+	sha256((const unsigned char *)b.s, b.len, d);
+	pep_buf_free(&b);
+	char *id = xmalloc(5 + 32 + 1);
+	memcpy(id, "pep1-", 5);
+	for (int i = 0; i < 16; i++)
+		snprintf(id + 5 + 2 * i, 3, "%02x", d[i]);
+	return id;
+}
+
+bool pep_output_has_identity(const char *path, const char *identity)
+{
+	if (!identity || !*identity)
+		return false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool found = false;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (off_t)256 << 20) {
+		size_t size = (size_t)st.st_size, n = 0;
+		char *buf = xmalloc(size);
+		for (ssize_t r; n < size && ((r = read(fd, buf + n, size - n)) > 0 || (r < 0 && errno == EINTR));)
+			if (r > 0)
+				n += (size_t)r;
+		char *pdf = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", identity);
+		char *html = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", identity);
+		found = memmem(buf, n, pdf, strlen(pdf)) || memmem(buf, n, html, strlen(html));
+		free(pdf);
+		free(html);
+		free(buf);
+	}
+	close(fd);
+	return found;
+}
 
 /* Temporary files to remove if a fatal signal arrives. A fixed table of
  * fixed-size paths, so the handler only reads memory and calls unlink(),
@@ -95,18 +255,76 @@ void pep_outfile_allow_unnamed(bool allow)
 	unnamed_allowed = allow;
 }
 
-pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
+/* ------------------------------------------------------------------ */
+/* Opening under the policy                                             */
+/* ------------------------------------------------------------------ */
+
+static pep_outfile *new_outfile(const char *path, const char *shown)
 {
-	*err = NULL;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*err = xasprintf("%s is a folder; give a file name for the output", path);
+	pep_outfile *o = xcalloc(1, sizeof *o);
+	o->path = xstrdup(path);
+	o->shown = xstrdup(shown);
+	o->slot = -1;
+	return o;
+}
+
+/* A device or FIFO, written where it is. */
+static pep_outfile *open_stream(const char *path, const char *shown, const pep_output_policy *p, char **err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*err = xasprintf("cannot write %s: %s", shown, strerror(errno));
 		return NULL;
 	}
-	if (!replace && access(path, F_OK) == 0) {
-		*err = xasprintf("%s already exists; use --force to replace it", path);
+	if (p->binary && isatty(fd)) {
+		close(fd);
+		*err = xasprintf("%s is a terminal: the output is not text; give a file name, or a pipe", shown);
 		return NULL;
 	}
+	pep_outfile *o = new_outfile(path, shown);
+	o->stream = true;
+	o->f = fdopen(fd, "wb");
+	if (!o->f) {
+		close(fd);
+		*err = xasprintf("cannot write %s: %s", shown, strerror(errno));
+		free(o->path);
+		free(o->shown);
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Whether the existing regular file st at path may be replaced under p;
+ * if not, *err says why. */
+static bool may_replace(const char *path, const char *shown, const struct stat *st, const pep_output_policy *p,
+                        char **err)
+{
+	if (is_input(p->inputs, st)) {
+		*err = xasprintf("%s is a file this command reads: writing the output there would destroy it; give "
+		                 "another name",
+		                 shown);
+		return false;
+	}
+	if (p->replace == PEP_REPLACE_ALWAYS)
+		return true;
+	if (p->replace == PEP_REPLACE_SAME && pep_output_has_identity(path, p->identity))
+		return true;
+	if (p->replace == PEP_REPLACE_SAME)
+		*err = xasprintf("%s already exists and is not what pep made for the same child's same meeting: give "
+		                 "another name, or use --force to replace it",
+		                 shown);
+	else
+		*err = xasprintf("%s already exists; use --force to replace it", shown);
+	return false;
+}
+
+/* The temporary file beside path: unnamed where the filesystem allows,
+ * else a hidden name. When old is not NULL (replacing it), the new file
+ * takes its mode, owner and group, never widening them. */
+static pep_outfile *open_temporary(const char *path, const char *shown, bool replace, const struct stat *old,
+                                   char **err)
+{
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup("");
 	const char *base = slash ? slash + 1 : path;
@@ -128,21 +346,31 @@ pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 		fd = mkostemps(tmp, 4, O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		*err = xasprintf("cannot write %s: %s%s", path, strerror(e),
+		*err = xasprintf("cannot write %s: %s%s", shown, strerror(e),
 		                 e == EACCES || e == EROFS ? " (is the folder read-only?)"
 		                 : e == ENOENT            ? " (does the folder exist?)"
 		                                          : "");
 		free(tmp);
 		return NULL;
 	}
-	if (!unnamed) {
+	if (old) {
+		/* Keep the owner and group where we may (root may; a member of
+		 * the group may keep the group). A group that cannot be kept
+		 * loses its permissions: they would pass to another group. */
+		mode_t mode = old->st_mode & 0777;
+		if (fchown(fd, old->st_uid, old->st_gid) != 0 && fchown(fd, (uid_t)-1, old->st_gid) != 0) {
+			struct stat now;
+			if (fstat(fd, &now) != 0 || now.st_gid != old->st_gid)
+				mode &= ~(mode_t)070;
+		}
+		fchmod(fd, mode);
+	} else if (!unnamed) {
 		/* mkostemps creates 0600; an output is an ordinary file (0666 & ~umask). */
 		mode_t mask = umask(0);
 		umask(mask);
 		fchmod(fd, 0666 & ~mask);
 	}
-	pep_outfile *o = xcalloc(1, sizeof *o);
-	o->path = xstrdup(path);
+	pep_outfile *o = new_outfile(path, shown);
 	o->tmp = tmp;
 	o->replace = replace;
 	o->unnamed = unnamed;
@@ -151,11 +379,247 @@ pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
 	o->f = fdopen(fd, "wb");
 	if (!o->f) {
 		close(fd);
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		*err = xasprintf("cannot write %s: %s", shown, strerror(errno));
 		pep_outfile_abort(o);
 		return NULL;
 	}
 	return o;
+}
+
+/* What the output path is, and whether policy p lets it be written: the
+ * checks of pep_outfile_create, without opening anything. */
+typedef enum out_kind { OUT_STDOUT, OUT_NEW, OUT_REPLACE, OUT_STREAM } out_kind;
+
+static bool examine(const char *path, const pep_output_policy *p, out_kind *kind, struct stat *st, char **target,
+                    char **err)
+{
+	*err = NULL;
+	*target = NULL;
+	if (p->std_out && strcmp(path, "-") == 0) {
+		*kind = OUT_STDOUT;
+		if (p->binary && isatty(fileno(p->std_out))) {
+			*err = xstrdup("standard output is a terminal, and the output is not text: redirect it to a file or "
+			               "a pipe, or give a file name");
+			return false;
+		}
+		return true;
+	}
+	if (lstat(path, st) != 0) {
+		if (errno != ENOENT) {
+			*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+			return false;
+		}
+		*kind = OUT_NEW; /* it must still not exist when it is given its name */
+		return true;
+	}
+	if (S_ISLNK(st->st_mode)) {
+		char real[PATH_MAX];
+		if (stat(path, st) != 0 || !realpath(path, real)) {
+			*err = xasprintf("%s is a symbolic link to nothing: pep does not create a file where a link points; "
+			                 "remove the link, or give another name",
+			                 path);
+			return false;
+		}
+		*target = xstrdup(real);
+	}
+	if (S_ISDIR(st->st_mode)) {
+		*err = xasprintf("%s is a folder; give a file name for the output", path);
+	} else if (S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode)) {
+		*kind = OUT_STREAM;
+		return true;
+	} else if (!S_ISREG(st->st_mode)) {
+		*err = xasprintf("%s is not a regular file (a %s): give a file name for the output", path,
+		                 S_ISBLK(st->st_mode) ? "block device" : S_ISSOCK(st->st_mode) ? "socket" : "special file");
+	} else if (may_replace(*target ? *target : path, path, st, p, err)) {
+		*kind = OUT_REPLACE;
+		return true;
+	}
+	free(*target);
+	*target = NULL;
+	return false;
+}
+
+bool pep_outfile_check(const char *path, const pep_output_policy *p, char **err)
+{
+	out_kind kind;
+	struct stat st;
+	char *target = NULL;
+	bool ok = examine(path, p, &kind, &st, &target, err);
+	free(target);
+	return ok;
+}
+
+pep_outfile *pep_outfile_create(const char *path, const pep_output_policy *p, char **err)
+{
+	out_kind kind;
+	struct stat st;
+	char *target = NULL;
+	if (!examine(path, p, &kind, &st, &target, err))
+		return NULL;
+	const char *where = target ? target : path;
+	pep_outfile *o = NULL;
+	switch (kind) {
+	case OUT_STDOUT:
+		o = new_outfile("-", "standard output");
+		o->f = p->std_out;
+		o->std_out = true;
+		o->stream = true;
+		break;
+	case OUT_NEW:
+		o = open_temporary(path, path, p->replace == PEP_REPLACE_ALWAYS, NULL, err);
+		break;
+	case OUT_STREAM:
+		o = open_stream(where, path, p, err);
+		break;
+	case OUT_REPLACE:
+		o = open_temporary(where, path, true, &st, err);
+		break;
+	}
+	free(target);
+	return o;
+}
+
+pep_outfile *pep_outfile_open(const char *path, bool replace, char **err)
+{
+	pep_output_policy p = {replace ? PEP_REPLACE_ALWAYS : PEP_REPLACE_NEVER, NULL, NULL, NULL, false};
+	return pep_outfile_create(path, &p, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                                */
+/* ------------------------------------------------------------------ */
+
+char *pep_outfile_clean_name(const char *text, size_t max)
+{
+	pep_buf b = PEP_BUF_INIT;
+	for (const char *p = text ? text : ""; *p && b.len < max; p++) {
+		char c = *p;
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+		          (c == '.' && b.len > 0);
+		if (!ok)
+			c = '-';
+		if (c == '-' && (b.len == 0 || b.s[b.len - 1] == '-'))
+			continue; /* never first, never two */
+		pep_buf_putc(&b, c);
+	}
+	while (b.len && (b.s[b.len - 1] == '-' || b.s[b.len - 1] == '.'))
+		b.s[--b.len] = '\0';
+	if (!b.len)
+		pep_buf_puts(&b, "none");
+	return pep_buf_detach(&b);
+}
+
+struct pep_outfile_names {
+	pthread_mutex_t lock;
+	struct taken {
+		char *path, *identity;
+	} *v;
+	size_t n;
+};
+
+pep_outfile_names *pep_outfile_names_new(void)
+{
+	pep_outfile_names *s = xcalloc(1, sizeof *s);
+	pthread_mutex_init(&s->lock, NULL);
+	return s;
+}
+
+void pep_outfile_names_free(pep_outfile_names *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].path);
+		free(s->v[i].identity);
+	}
+	free(s->v);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+/* The identity a name was taken for in this run ("" for none), or NULL. */
+static const char *taken_for(const pep_outfile_names *s, const char *path)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (strcmp(s->v[i].path, path) == 0)
+			return s->v[i].identity;
+	return NULL;
+}
+
+/* pep_outfile_name, passing over the names s gave others in this run. */
+static char *choose_name(const pep_outfile_names *s, const char *dir, const char *stem, const char *ext,
+                         const pep_output_policy *p, bool *renamed, bool *duplicate, char **err)
+{
+	*err = NULL;
+	*renamed = false;
+	*duplicate = false;
+	size_t dl = strlen(dir);
+	const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
+	char *free_name = NULL;
+	for (int k = 1; k <= 99; k++) {
+		char *cand = k == 1 ? xasprintf("%s%s%s%s", dir, sep, stem, ext) : xasprintf("%s%s%s-%d%s", dir, sep, stem, k, ext);
+		const char *id = taken_for(s, cand);
+		if (id && p->identity && strcmp(id, p->identity) == 0) {
+			*err = xasprintf("%s was just made from another file for the same child's same meeting", cand);
+			*duplicate = true;
+			free(cand);
+			free(free_name);
+			return NULL;
+		}
+		struct stat st;
+		if (id) {
+			/* another child's, this run */
+		} else if (lstat(cand, &st) != 0) {
+			if (errno == ENOENT && !free_name) {
+				free_name = cand;
+				continue;
+			}
+		} else {
+			struct stat t;
+			bool regular = S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) && stat(cand, &t) == 0 && S_ISREG(t.st_mode));
+			if (S_ISLNK(st.st_mode) && regular)
+				st = t;
+			if (regular && !is_input(p->inputs, &st) &&
+			    ((k == 1 && p->replace == PEP_REPLACE_ALWAYS) ||
+			     (p->replace != PEP_REPLACE_NEVER && pep_output_has_identity(cand, p->identity)))) {
+				free(free_name);
+				*renamed = k > 1;
+				return cand;
+			}
+		}
+		free(cand);
+	}
+	if (!free_name) {
+		*err = xasprintf("%s%s%s%s and the 98 names after it are taken by other files: move them, or give another "
+		                 "folder",
+		                 dir, sep, stem, ext);
+		return NULL;
+	}
+	size_t n = strlen(dir) + strlen(sep) + strlen(stem) + strlen(ext);
+	*renamed = strlen(free_name) != n;
+	return free_name;
+}
+
+char *pep_outfile_name(const char *dir, const char *stem, const char *ext, const pep_output_policy *p,
+                       bool *renamed, char **err)
+{
+	bool duplicate;
+	return choose_name(NULL, dir, stem, ext, p, renamed, &duplicate, err);
+}
+
+char *pep_outfile_names_take(pep_outfile_names *s, const char *dir, const char *stem, const char *ext,
+                             const pep_output_policy *p, bool *renamed, bool *duplicate, char **err)
+{
+	pthread_mutex_lock(&s->lock);
+	char *path = choose_name(s, dir, stem, ext, p, renamed, duplicate, err);
+	if (path) {
+		s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+		s->v[s->n].path = xstrdup(path);
+		s->v[s->n].identity = xstrdup(p->identity ? p->identity : "");
+		s->n++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return path;
 }
 
 FILE *pep_outfile_stream(pep_outfile *o)
@@ -165,13 +629,14 @@ FILE *pep_outfile_stream(pep_outfile *o)
 
 static void discard(pep_outfile *o)
 {
-	if (o->f)
+	if (o->f && !o->std_out)
 		fclose(o->f);
 	if (o->has_tmp)
 		unlink(o->tmp); /* (an unnamed file vanishes when closed) */
 	forget(o->slot);
 	free(o->tmp);
 	free(o->path);
+	free(o->shown);
 	free(o);
 }
 
@@ -227,9 +692,31 @@ static void sync_folder(const char *path)
 	free(dir);
 }
 
+/* A stream is written in place: flushed, and closed unless it is standard
+ * output (which pep_main checks, and reports, itself). */
+static bool commit_stream(pep_outfile *o, char **err)
+{
+	int e = 0;
+	if (o->std_out) {
+		fflush(o->f);
+	} else {
+		if (fflush(o->f) != 0 || ferror(o->f))
+			e = errno ? errno : EIO;
+		if (fclose(o->f) != 0 && !e)
+			e = errno ? errno : EIO;
+		if (e)
+			*err = xasprintf("cannot write %s: %s", o->shown, strerror(e));
+	}
+	o->f = NULL;
+	discard(o);
+	return e == 0;
+}
+
 bool pep_outfile_commit(pep_outfile *o, char **err)
 {
 	*err = NULL;
+	if (o->stream)
+		return commit_stream(o, err);
 	int e = 0;
 	if (fflush(o->f) != 0 || ferror(o->f))
 		e = errno ? errno : EIO;
@@ -259,8 +746,8 @@ bool pep_outfile_commit(pep_outfile *o, char **err)
 	}
 done:
 	if (e) {
-		*err = e == EEXIST ? xasprintf("%s already exists; use --force to replace it", o->path)
-		                   : xasprintf("cannot write %s: %s%s", o->path, strerror(e),
+		*err = e == EEXIST ? xasprintf("%s already exists; use --force to replace it", o->shown)
+		                   : xasprintf("cannot write %s: %s%s", o->shown, strerror(e),
 		                               e == ENOSPC ? " (the disk is full; nothing was written)" : "");
 	} else {
 		sync_folder(o->path);

@@ -15,8 +15,10 @@
 #include <hpdf.h>
 
 #include "layout.h"
+#include "outfile.h"
 #include "paths.h"
 #include "strbuf.h"
+#include "ttf.h"
 #include "xalloc.h"
 
 #define PAGE_W 595.276
@@ -90,6 +92,7 @@ static char *haru_message(const haru_error *e, const char *what)
 
 typedef struct fonts {
 	HPDF_Font f[2];          /* regular, bold */
+	pep_ttf *ttf[2];         /* the same fonts, read and checked (ttf[1] may be ttf[0]) */
 	uint8_t used[2][8192];   /* the code points (= CIDs) drawn in each, as bits */
 	uint32_t max_used[2];
 	uint16_t widths[2][65536]; /* 1 + a character's width, 0 until looked up */
@@ -235,117 +238,39 @@ static char *bold_for(const char *path)
 	return xstrdup(path);
 }
 
-/* libharu 2.3.0 reads a TrueType file's tables without checking that
- * they lie inside the file, and crashes on one that is cut short or is not
- * a font at all. So a font given with --font is checked here first: the
- * sfnt header, a table directory inside the file, every table inside the
- * file, and the tables libharu needs present and long enough. NULL when it
- * passes, else what is wrong (caller frees). */
-static char *check_ttf(const char *path)
-{
-	static const struct {
-		const char *tag;
-		uint32_t min;
-	} need[] = {{"cmap", 4}, {"glyf", 0}, {"head", 54}, {"hhea", 36}, {"hmtx", 4},
-	            {"loca", 2}, {"maxp", 6}, {"name", 6}, {"post", 32}, {"OS/2", 78}};
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return xasprintf("cannot read the font %s: give a readable TrueType (.ttf) file", path);
-	unsigned char *buf = NULL;
-	size_t len = 0, cap = 0;
-	char *why = NULL;
-	for (;;) {
-		if (len == cap) {
-			if (cap >= 64u << 20) {
-				why = xstrdup("it is larger than 64 MB");
-				goto out;
-			}
-			cap = cap ? cap * 2 : 1 << 16;
-			buf = xrealloc(buf, cap);
-		}
-		size_t n = fread(buf + len, 1, cap - len, f);
-		if (n == 0)
-			break;
-		len += n;
-	}
-	if (ferror(f)) {
-		why = xstrdup("it cannot be read");
-		goto out;
-	}
-#define U16(p) ((uint32_t)(p)[0] << 8 | (uint32_t)(p)[1])
-#define U32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (uint32_t)(p)[3])
-	if (len < 12 || (U32(buf) != 0x00010000u && memcmp(buf, "true", 4) != 0)) {
-		why = xstrdup(len >= 4 && memcmp(buf, "OTTO", 4) == 0
-		                  ? "it is an OpenType font with CFF outlines; libharu embeds TrueType (glyf) fonts only"
-		                  : "it is not a TrueType font");
-		goto out;
-	}
-	uint32_t ntables = U16(buf + 4);
-	if (ntables == 0 || 12 + (size_t)ntables * 16 > len) {
-		why = xstrdup("its table directory is cut short");
-		goto out;
-	}
-	for (size_t k = 0; k < sizeof need / sizeof need[0]; k++) {
-		bool found = false;
-		for (uint32_t i = 0; i < ntables; i++) {
-			const unsigned char *e = buf + 12 + (size_t)i * 16;
-			uint32_t off = U32(e + 8), n = U32(e + 12);
-			if ((uint64_t)off + n > len) {
-				why = xasprintf("its table '%.4s' lies outside the file", (const char *)e);
-				goto out;
-			}
-			if (memcmp(e, need[k].tag, 4) == 0) {
-				found = n >= need[k].min;
-				break;
-			}
-		}
-		if (!found) {
-			why = xasprintf("it has no usable '%s' table", need[k].tag);
-			goto out;
-		}
-	}
-#undef U16
-#undef U32
-out:
-	fclose(f);
-	free(buf);
-	if (!why)
-		return NULL;
-	char *msg = xasprintf("cannot use the font %s: %s; give a TrueType (.ttf) font such as DejaVu Sans", path, why);
-	free(why);
-	return msg;
-}
-
 typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN } font_choice;
 
-/* Finds the two font files for a choice; false with *err when missing. */
-static bool font_files(font_choice c, const char *given, char **reg, char **bold, char **err)
+/* Reads and checks (ttf.h) the fonts at reg and bold into ttf; libharu
+ * 2.3.0 would read a malformed font outside its buffers. */
+static bool font_check(const char *reg, const char *bold, pep_ttf *ttf[2], char **err)
+{
+	if (!(ttf[0] = pep_ttf_load(reg, err)))
+		return false;
+	ttf[1] = strcmp(reg, bold) == 0 ? ttf[0] : pep_ttf_load(bold, err);
+	return ttf[1] != NULL;
+}
+
+/* Finds the two font files for a choice and checks them into ttf; false
+ * with *err when missing or unusable. */
+static bool font_files(font_choice c, const char *given, char **reg, char **bold, pep_ttf *ttf[2], char **err)
 {
 	*reg = *bold = NULL;
 	switch (c) {
 	case FONT_GIVEN:
-		if ((*err = check_ttf(given)) != NULL)
-			return false;
 		*reg = xstrdup(given);
 		*bold = bold_for(given);
-		if (strcmp(*reg, *bold) != 0 && (*err = check_ttf(*bold)) != NULL) {
-			free(*reg);
-			free(*bold);
-			*reg = *bold = NULL;
-			return false;
-		}
-		return true;
+		return font_check(*reg, *bold, ttf, err);
 	case FONT_SUBSET:
 		*reg = pep_data_file("fonts/PepSans.ttf");
 		*bold = pep_data_file("fonts/PepSans-Bold.ttf");
 		if (*reg && *bold)
-			return true;
+			return font_check(*reg, *bold, ttf, err);
 		break;
 	case FONT_FULL:
 		if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 && access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0) {
 			*reg = xstrdup(DEJAVU_DIR "DejaVuSans.ttf");
 			*bold = xstrdup(DEJAVU_DIR "DejaVuSans-Bold.ttf");
-			return true;
+			return font_check(*reg, *bold, ttf, err);
 		}
 		break;
 	}
@@ -1284,36 +1209,58 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 	free(done);
 }
 
-/* True when every character of the display list has a glyph in its font. */
-static bool fonts_cover(const fonts *fs, const pep_layout *l)
+/* The characters of the display list that their font has no glyph for
+ * (drawn as an empty box, or outside the Basic Multilingual Plane as
+ * U+FFFD), a bit per code point in a new array (caller frees); NULL when
+ * there is none. */
+static uint8_t *uncovered(const fonts *fs, const pep_layout *l)
 {
+	uint8_t *miss = NULL;
 	for (size_t i = 0; i < pep_layout_pages(l); i++) {
 		size_t n;
 		const pep_layout_op *ops = pep_layout_page_ops(l, i, &n);
 		for (size_t k = 0; k < n; k++) {
 			if (ops[k].kind != PEP_LAYOUT_TEXT)
 				continue;
-			HPDF_FontAttr attr = (HPDF_FontAttr)fs->f[ops[k].font]->attr;
 			const unsigned char *s = (const unsigned char *)ops[k].s;
 			for (size_t j = 0; j < ops[k].n;) {
 				uint32_t cp = s[j];
 				size_t len = 1;
-				if (cp >= 0xF0)
-					return false; /* outside the BMP: no TrueType cmap here has it */
-				if (cp >= 0xE0 && j + 2 < ops[k].n) {
+				if (cp >= 0xF0 && j + 3 < ops[k].n) {
+					cp = ((cp & 0x07) << 18) | ((s[j + 1] & 0x3FU) << 12) | ((s[j + 2] & 0x3FU) << 6) |
+					     (s[j + 3] & 0x3FU);
+					len = 4;
+				} else if (cp >= 0xE0 && j + 2 < ops[k].n) {
 					cp = ((cp & 0x0F) << 12) | ((s[j + 1] & 0x3FU) << 6) | (s[j + 2] & 0x3FU);
 					len = 3;
 				} else if (cp >= 0xC0 && j + 1 < ops[k].n) {
 					cp = ((cp & 0x1F) << 6) | (s[j + 1] & 0x3FU);
 					len = 2;
 				}
-				if (cp > 0x20 && HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp) == 0)
-					return false;
+				if (cp > 0x20 && cp < 0x110000 && pep_ttf_glyph(fs->ttf[ops[k].font], cp) == 0) {
+					if (!miss)
+						miss = xcalloc(0x110000 / 8, 1);
+					miss[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+				}
 				j += len;
 			}
 		}
 	}
-	return true;
+	return miss;
+}
+
+/* libharu 2.3.0 embeds the glyphs drawn and the parts of composite glyphs,
+ * but not the parts of those parts (libharu issue #79): DejaVu Sans builds
+ * ễ from e and a composite of its two marks, and the marks were lost. So
+ * every part at any depth of every glyph libharu keeps is kept too, just
+ * before saving. (The bundled fonts have no composites, build-aux/pepsans.py;
+ * this is for the full DejaVu Sans and a font given with --font.) */
+static void keep_parts(const fonts *fs, int f)
+{
+	HPDF_FontAttr attr = (HPDF_FontAttr)fs->f[f]->attr;
+	HPDF_TTFontDefAttr tt = attr && attr->fontdef ? (HPDF_TTFontDefAttr)attr->fontdef->attr : NULL;
+	if (tt && tt->glyph_tbl.flgs)
+		pep_ttf_keep_parts(fs->ttf[f], tt->glyph_tbl.flgs, tt->num_glyphs);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1449,12 +1396,13 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	HPDF_Doc pdf = NULL;
 	pep_layout *l = NULL;
 	char *reg = NULL, *bold = NULL;
+	uint8_t *missing = NULL;
 	pep_buf name = PEP_BUF_INIT, idl = PEP_BUF_INIT, gen = PEP_BUF_INIT, nso = PEP_BUF_INIT;
 	pep_buf title = PEP_BUF_INIT, subject = PEP_BUF_INIT;
 	fonts *fs = xcalloc(1, sizeof *fs);
 	int result = 0;
 
-	if (!font_files(fc, o->font, &reg, &bold, err))
+	if (!font_files(fc, o->font, &reg, &bold, fs->ttf, err))
 		goto out;
 	pdf = HPDF_New(on_haru_error, &he);
 	if (!pdf) {
@@ -1491,7 +1439,8 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	build_d(&b);
 	build_attachments(&b);
 	kv_end(&b);
-	if (fc == FONT_SUBSET && !fonts_cover(fs, l)) {
+	missing = uncovered(fs, l);
+	if (fc == FONT_SUBSET && missing) {
 		result = -1;
 		goto out;
 	}
@@ -1529,8 +1478,11 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 			fs->max_used[0] = fs->max_used[1];
 	}
 	trim_cid_map(fs, 0);
-	if (fs->f[1] != fs->f[0])
+	keep_parts(fs, 0);
+	if (fs->f[1] != fs->f[0]) {
 		trim_cid_map(fs, 1);
+		keep_parts(fs, 1);
+	}
 	/* Bookmarks for the sections. */
 	HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
 	for (size_t i = 0; i < b.noutline && !he.code; i++) {
@@ -1559,6 +1511,8 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, pep_buf_str(&subject));
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, author);
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, o->generator ? o->generator : "pep");
+	if (o->identity && pdf->info) /* what this PDF is, for the output policy (outfile.h) */
+		HPDF_Dict_Add(pdf->info, PEP_IDENTITY_PDF_KEY, HPDF_String_New(pdf->mmgr, o->identity, NULL));
 	time_t ct = (time_t)o->created;
 	doc_info di = {pep_buf_str(&title), pep_buf_str(&subject), author, {0}};
 	gmtime_r(&ct, &di.created);
@@ -1599,7 +1553,14 @@ static int render_with(const pep_model *m, const pep_diags *d, const pep_pdf_opt
 	*len = got;
 	*npages = np;
 	result = 1;
+	for (uint32_t cp = 0; missing && o->missing && cp < 0x110000; cp++)
+		if (missing[cp >> 3] & (1u << (cp & 7)))
+			o->missing(o->missing_ctx, cp);
 out:
+	free(missing);
+	if (fs->ttf[1] != fs->ttf[0])
+		pep_ttf_free(fs->ttf[1]);
+	pep_ttf_free(fs->ttf[0]);
 	free(fs);
 	pep_layout_free(l);
 	if (pdf)

@@ -10,8 +10,10 @@
  *
  * The text is set in an embedded TrueType font (a DejaVu Sans subset made
  * at build time, the full DejaVu Sans when a document needs a character the
- * subset lacks, or the font given). libharu's errors are recorded, never
- * jumped over; this module is the only one that calls libharu.
+ * subset lacks, or the font given), read and checked by ttf.h before
+ * libharu sees it, with every part of every glyph drawn embedded. libharu's
+ * errors are recorded, never jumped over; this module is the only one that
+ * calls libharu.
  *
  * Ownership: the caller owns *out (free()) and *err (free()). */
 #ifndef PEP_PDF_H
@@ -19,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 #include "diag.h"
@@ -37,6 +40,12 @@ typedef struct pep_pdf_options {
 	pep_day generated;     /* the date printed in the footer */
 	long long created;     /* CreationDate, seconds since 1970 UTC */
 	const char *generator; /* "pep 0.1.0": the Creator, and in the footer */
+	/* Called, when the PDF is made, once for each character that its font
+	 * lacks (drawn as an empty box, or as U+FFFD outside the Basic
+	 * Multilingual Plane), in code point order; may be NULL. */
+	void (*missing)(void *ctx, uint32_t cp);
+	void *missing_ctx;
+	const char *identity;  /* outfile.h's identity of this PDF (the /PepIdentity key), or NULL */
 } pep_pdf_options;
 
 /* The PDF of m in a new buffer *out of *len bytes, with *pages pages.

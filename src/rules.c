@@ -1,4 +1,5 @@
-/* rules.c: the rule table, the engine, and the catalogue's writers. */
+/* rules.c: the rule table (made from rules_list.h), the engine, the day
+ * counting the T rules share, and the catalogue's writers. */
 #include "rules_impl.h"
 
 #include <ctype.h>
@@ -12,80 +13,17 @@
 const char *const pep_stage_names[] = {"draft", "signoff", "upload", NULL};
 const char *const pep_rules_format_names[] = {"text", "markdown", "json", NULL};
 
-#define K PEP_PROFILE_KENT
-#define S PEP_PROFILE_SOUTHWARK
-#define KL PEP_PROFILE_KIRKLEES
-#define DF PEP_PROFILE_DEFAULT
-#define ALL PEP_PROFILES_ALL
-#define E PEP_ERROR
-#define W PEP_WARNING
-#define DRAFT PEP_STAGE_DRAFT
-#define SIGNOFF PEP_STAGE_SIGNOFF
-#define UPLOAD PEP_STAGE_UPLOAD
-
-/* The catalogue of spec/rules.md: keep the ids, severities, profiles and
- * stages exactly as written there. */
-const pep_rule pep_rules[] = {
-	/* Timescales */
-	{"T01", E, K, SIGNOFF, 'D', "Initial PEP meeting within 20 school days of becoming looked after when the placement was planned; within 10 school days when unplanned", "000 §2, §3, §4(i)", check_t01, 0},
-	{"T02", E, K, SIGNOFF, 'D', "Initial PEP for a child with no school place: within 20 working days of becoming looked after", "000 §3", check_t02, 0},
-	{"T03", E, S, SIGNOFF, 'D', "Initial PEP completed within 10 working days of becoming looked after", "001 §2", check_t03, 0},
-	{"T04", E, KL | DF, SIGNOFF, 'D', "Initial PEP: within 10 working days when the placement was an emergency/unplanned; otherwise by the first Looked After Review, which falls 20 working days after becoming looked after", "003 (DfE para 36)", check_t04, 0},
-	{"T05", E, ALL, SIGNOFF, 'D', "A review PEP meeting is held within 6 months of the previous PEP meeting", "000 §2, §3", check_t05, 0},
-	{"T06", E, ALL, SIGNOFF, 'D', "A next meeting date and time is recorded; the PEP cannot be signed off without it", "003 checklist D \"PEP Sign Off\"", check_t06, 0},
-	{"T07", E, ALL, SIGNOFF, 'D', "The next meeting date is after this meeting and within 6 months of it", "003 (\"within the statutory 6 month timescale\")", check_t07, 0},
-	{"T08", E, S, SIGNOFF, 'D', "A transition PEP (new school) is held within 20 school days of starting the new school", "001 §2", check_t08, 0},
-	{"T09", E, K, SIGNOFF, 'D', "All sections marked complete within 10 school days of the meeting (checked against the as-of date while incomplete, against the completion dates once complete)", "000 §4(ii), §6", check_t09, 0},
-	{"T10", W, S, SIGNOFF, 'D', "The meeting falls 2–6 weeks before the next Looked After Review", "001 §2", check_t10, 0},
-	{"T11", W, ALL, SIGNOFF, 'D', "At least two PEP meetings in the current academic year by the end of the summer term, and a PEP each term (from the PEP history)", "000 §1, 002, 004", check_t11, 0},
-	{"T12", W, ALL, SIGNOFF, 'B', "Attainment and progress data is no older than the start of the current term", "003 checklist B \"at least termly\"", check_t12, 0},
-	{"T13", E, ALL, SIGNOFF, 'D', "The meeting date is not after the as-of date", "— (data integrity)", check_t13, 0},
-	/* Section A */
-	{"A01", E, ALL, DRAFT, 'A', "Personal information present: name, date of birth, an identifier (UPN or LA child id)", "003 checklist A", check_a01, 0},
-	{"A02", E, ALL, DRAFT, 'A', "Care information present: date became looked after, placement planned/unplanned, carer name and contact, social worker", "000 §4(i)(ii)", check_a02, 0},
-	{"A03", E, ALL, DRAFT, 'A', "School information present (school, year group, designated teacher) unless the child has no educational provision", "003 checklist A", check_a03, 0},
-	{"A04", E, ALL, SIGNOFF, 'A', "Health and emotional wellbeing completed, with an SDQ score 0–40 and its date", "003 checklist A", check_a04, 0},
-	{"A05", W, K, SIGNOFF, 'A', "The social worker confirmed section A at the meeting", "000 §2, §4(ii)", check_a05, 0},
-	{"A06", W, ALL, DRAFT, 'A', "The UPN, when present, is well formed: 13 characters with a valid check letter (DfE UPN specification)", "DfE UPN guidance", check_a06, 0},
-	{"A07", W, ALL, DRAFT, 'A', "The year group matches the date of birth (English school year: age on 31 August)", "— (data integrity)", check_a07, 0},
-	{"A08", E, ALL, DRAFT, 'A', "Dates are in order: birth < became looked after ≤ meeting; started school ≥ birth", "— (data integrity)", check_a08, 0},
-	/* Section B */
-	{"B01", E, ALL, DRAFT, 'B', "Attendance percentage and the date range it covers are recorded", "003 checklist B", check_b01, 0},
-	{"B02", E, ALL, SIGNOFF, 'B', "Attendance below 90 % has a target in the attendance area", "003 checklist B", check_b02, 0},
-	{"B03", E, ALL, DRAFT, 'B', "Reduced timetable or personalised package (under 25 hours): hours, reason, plan and review date recorded", "003 checklist B", check_b03, 0},
-	{"B04", E, ALL, DRAFT, 'B', "Every exclusion records the education and support provision", "003 checklist B", check_b04, 0},
-	{"B05", E, ALL, DRAFT, 'B', "Attainment and progress completed for a child in full-time education", "003 checklist B", check_b05, 0},
-	{"B06", E, ALL, SIGNOFF, 'B', "SEN support without an EHC plan: a My Support Plan is attached", "003 checklist B", check_b06, 0},
-	{"B07", E, ALL, SIGNOFF, 'B', "EHC plan (or statement): the plan is attached", "003 checklist B", check_b07, 0},
-	{"B08", E, ALL, DRAFT, 'B', "Extra support is filled in (the word none when none)", "003 checklist B", check_b08, 0},
-	{"B09", E, ALL, SIGNOFF, 'B', "Years 10 and 11 (and post-16): the 14–19+ plan is completed, naming who and when", "003 checklist B", check_b09, 0},
-	{"B10", E, ALL, SIGNOFF, 'B', "No educational provision: the reason and an action plan to get the child into provision", "001 §8, 000 §4(iii)", check_b10, 0},
-	{"B11", W, ALL, DRAFT, 'B', "The previous schools history is recorded", "003 checklist B", check_b11, 0},
-	/* Section C */
-	{"C01", E, ALL, SIGNOFF, 'C', "The young person's views are recorded, dated on or before the meeting", "003 checklist C, 004", check_c01, 0},
-	{"C02", W, ALL, SIGNOFF, 'C', "A child who did not attend has their views represented: a nominated adult or views recorded with them", "000 §4(v), 001 §5", check_c02, 0},
-	{"C03", W, ALL, SIGNOFF, 'C', "When the SEN pupil-view form was used, the meeting summary says so", "003 checklist C", check_c03, 0},
-	/* Section D */
-	{"D01", E, ALL, SIGNOFF, 'D', "Attendees include the social worker and the designated teacher (or DT support staff)", "000 §5", check_d01, 0},
-	{"D02", W, ALL, SIGNOFF, 'D', "The meeting summary is substantive: it refers to the targets review, attainment or attendance, and the child's and carer's views", "003 checklist D", check_d02, 0},
-	{"D03", E, ALL, SIGNOFF, 'D', "Every target from the previous PEP is reviewed with an outcome", "000 §4(ii), §5; 003 checklist D", check_d03, 0},
-	{"D04", W, ALL, SIGNOFF, 'D', "Between 1 and 3 new targets", "001 §7", check_d04, S},
-	{"D05", E, ALL, SIGNOFF, 'D', "At least one new target is academic", "001 §4, §7", check_d05, 0},
-	{"D06", E, ALL, SIGNOFF, 'D', "Every target is SMART: a specific description, a measurable success criterion, and a deadline on or before the next meeting and within 6 months", "000 §4(ii); 001 §7; 004", check_d06, 0},
-	{"D07", W, ALL, SIGNOFF, 'D', "Every target says who will help, how, and how often", "001 §7; 003 (DfE para 36)", check_d07, 0},
-	{"D08", E, ALL, SIGNOFF, 'D', "PP+ funding requested on a target states an amount and what it buys; post-16 PEPs request none", "003 checklist D; 004", check_d08, 0},
-	{"D09", E, ALL, SIGNOFF, 'D', "Sections A–D are all marked complete", "000 §4(ii), §5; 003 \"PEP Sign Off\"", check_d09, 0},
-	{"D10", E, K | KL, UPLOAD, 'D', "The virtual school's quality assurance is recorded before upload", "000 §2, §6; 003", check_d10, 0},
-	{"D11", W, ALL, SIGNOFF, 'D', "The designated teacher is a qualified teacher", "003 NB", check_d11, 0},
-	{"D12", W, ALL, SIGNOFF, 'D', "Actions for adults have an owner and a due date", "001 §4; 003 (DfE para 36)", check_d12, 0},
-	/* Post-16 */
-	{"P01", E, ALL, DRAFT, 'B', "Current participation status is recorded", "003 Post-16 checklist A", check_p01, 0},
-	{"P02", E, ALL, SIGNOFF, 'B', "NEET: a NEET support plan is recorded", "003 Post-16 checklist D", check_p02, 0},
-	{"P03", W, ALL, SIGNOFF, 'B', "Full-time education (over 16 hours a week and over 12 weeks): the 16–19 bursary is recorded as considered", "003 Post-16 checklist D", check_p03, 0},
-	/* Calendar: reported by the day counting of the T rules (rc_*). */
-	{"CAL01", E, ALL, DRAFT, 0, "A date needed by a T rule lies outside every school calendar known for the LA", "—", NULL, 0},
+/* The table, from the list. */
+const pep_rule pep_rules[PEP_RULES_COUNT] = {
+#define PEP_RULE(id, severity, scope, stage, section, summary, source) \
+	[PEP_RULE_##id] = {#id, PEP_##severity, PEP_SCOPE_##scope, PEP_STAGE_##stage, section, summary, source, pep_check_##id},
+#define PEP_RULE_REPORTED(id, severity, scope, stage, section, summary, source) \
+	[PEP_RULE_##id] = {#id, PEP_##severity, PEP_SCOPE_##scope, PEP_STAGE_##stage, section, summary, source, NULL},
+#include "rules_list.h"
+#undef PEP_RULE
+#undef PEP_RULE_REPORTED
 };
-const size_t pep_rules_count = sizeof pep_rules / sizeof pep_rules[0];
+const size_t pep_rules_count = PEP_RULES_COUNT;
 
 const pep_rule *pep_rule_find(const char *id)
 {
@@ -95,47 +33,53 @@ const pep_rule *pep_rule_find(const char *id)
 	return NULL;
 }
 
-pep_severity pep_rule_severity(const pep_rule *r, pep_profile p)
+bool pep_rule_applies(const pep_rule *r, const pep_profile *p)
 {
-	return r->error_in & (unsigned)p ? PEP_ERROR : r->severity;
+	return r->scope == PEP_SCOPE_ALL || pep_profile_lists(p->rules, r->id);
 }
 
-pep_profile pep_profile_for(const char *la)
+pep_severity pep_rule_severity(const pep_rule *r, const pep_profile *p)
 {
-	if (!la)
-		return PEP_PROFILE_DEFAULT;
-	if (strcmp(la, "kent") == 0)
-		return PEP_PROFILE_KENT;
-	if (strcmp(la, "southwark") == 0)
-		return PEP_PROFILE_SOUTHWARK;
-	if (strcmp(la, "kirklees") == 0)
-		return PEP_PROFILE_KIRKLEES;
-	return PEP_PROFILE_DEFAULT;
-}
-
-const char *pep_profile_name(pep_profile p)
-{
-	switch (p) {
-	case PEP_PROFILE_KENT: return "kent";
-	case PEP_PROFILE_SOUTHWARK: return "southwark";
-	case PEP_PROFILE_KIRKLEES: return "kirklees";
-	default: return "default";
-	}
+	return pep_profile_lists(p->errors, r->id) ? PEP_ERROR : r->severity;
 }
 
 /* ------------------------------------------------------------------ */
 /* Shared helpers                                                       */
 /* ------------------------------------------------------------------ */
 
-void rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...)
+/* When the element a message reports as missing was typed inside a comment
+ * at that line (model.h), the message says so: otherwise "not recorded"
+ * contradicts what the person sees in their file. The element must be one
+ * the message names, by tag or in words. */
+static void commented_hint(const pep_rule_ctx *ctx, int line, pep_buf *msg)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	pep_diags_addv(ctx->d, ctx->rule->id, pep_rule_severity(ctx->rule, ctx->profile), ctx->rule->section, line, fmt, ap);
-	va_end(ap);
+	for (size_t i = 0; i < ctx->m->ncommented; i++) {
+		const pep_xml_commented *c = &ctx->m->commented[i];
+		char words[128];
+		pep_xml_words(c->name, words, sizeof words);
+		if (c->anchor != line || (!strcasestr(pep_buf_str(msg), c->name) && !strcasestr(pep_buf_str(msg), words)))
+			continue;
+		pep_buf_printf(msg, "; the value typed on line %d is inside a comment (lines %d to %d), where pep does not "
+		                    "read it: move the <%s> out of the comment, below its -->",
+		               c->value_line, c->first, c->last, c->name);
+		return;
+	}
 }
 
-const char *rd(pep_day d)
+void pep_rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...)
+{
+	pep_buf msg = PEP_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	pep_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	commented_hint(ctx, line, &msg);
+	pep_diags_add(ctx->d, ctx->rule->id, pep_rule_severity(ctx->rule, ctx->profile), ctx->rule->section, line, "%s",
+	              pep_buf_str(&msg));
+	pep_buf_free(&msg);
+}
+
+const char *pep_ymd(pep_day d)
 {
 	static _Thread_local char buf[8][11];
 	static _Thread_local int k;
@@ -146,7 +90,7 @@ const char *rd(pep_day d)
 	return buf[k];
 }
 
-int age_on(pep_day birth, pep_day on)
+int pep_age_on(pep_day birth, pep_day on)
 {
 	int by, bm, bd, y, m, d;
 	pep_date_to_ymd(birth, &by, &bm, &bd);
@@ -157,7 +101,7 @@ int age_on(pep_day birth, pep_day on)
 	return age;
 }
 
-bool has_attachment(const pep_model *m, int kind)
+bool pep_has_attachment(const pep_model *m, int kind)
 {
 	for (size_t i = 0; i < m->attachments.items.n; i++)
 		if (m->attachments.items.v[i].kind.v == kind)
@@ -165,12 +109,12 @@ bool has_attachment(const pep_model *m, int kind)
 	return false;
 }
 
-bool text_mentions(const char *hay, const char *needle)
+bool pep_text_mentions(const char *hay, const char *needle)
 {
 	return hay && strcasestr(hay, needle) != NULL;
 }
 
-void list_add(char *buf, size_t size, const char *item)
+void pep_list_add(char *buf, size_t size, const char *item)
 {
 	size_t len = strlen(buf);
 	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", item);
@@ -184,13 +128,13 @@ static void report_cal01(pep_rule_ctx *ctx, pep_day missing, int line, bool scho
 			return;
 	if (ctx->ncal01 < sizeof ctx->cal01 / sizeof ctx->cal01[0])
 		ctx->cal01[ctx->ncal01++] = missing;
-	const pep_rule *cal = pep_rule_find("CAL01");
+	const pep_rule *cal = &pep_rules[PEP_RULE_CAL01];
 	char *msg = pep_cal_uncovered(ctx->cals, ctx->cal_la, ctx->urn, missing, school, ctx->rule->id);
 	pep_diags_add(ctx->d, cal->id, cal->severity, cal->section, line, "%s", msg);
 	free(msg);
 }
 
-bool rc_add_school_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line)
+bool pep_rule_add_school_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line)
 {
 	pep_day missing;
 	if (pep_cal_add_school_days(ctx->cals, ctx->cal_la, ctx->urn, from, n, out, &missing) == PEP_CAL_OK)
@@ -199,7 +143,7 @@ bool rc_add_school_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, in
 	return false;
 }
 
-bool rc_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line)
+bool pep_rule_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line)
 {
 	pep_day missing;
 	if (pep_cal_add_working_days(ctx->cals, from, n, out, &missing) == PEP_CAL_OK)
@@ -208,7 +152,13 @@ bool rc_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, i
 	return false;
 }
 
-bool rc_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line)
+bool pep_rule_add_days(pep_rule_ctx *ctx, pep_day from, pep_days n, pep_day *out, int line)
+{
+	return n.school ? pep_rule_add_school_days(ctx, from, n.n, out, line)
+	                : pep_rule_add_working_days(ctx, from, n.n, out, line);
+}
+
+bool pep_rule_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line)
 {
 	pep_day missing;
 	if (pep_cal_count_school_days(ctx->cals, ctx->cal_la, ctx->urn, from, to, out, &missing) == PEP_CAL_OK)
@@ -217,7 +167,7 @@ bool rc_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out,
 	return false;
 }
 
-bool rc_count_working_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line)
+bool pep_rule_count_working_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line)
 {
 	pep_day missing;
 	if (pep_cal_count_working_days(ctx->cals, from, to, out, &missing) == PEP_CAL_OK)
@@ -226,7 +176,7 @@ bool rc_count_working_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out
 	return false;
 }
 
-bool rc_year_terms(pep_rule_ctx *ctx, pep_day d, pep_term_info out[3], int line)
+bool pep_rule_year_terms(pep_rule_ctx *ctx, pep_day d, pep_term_info out[3], int line)
 {
 	pep_day missing;
 	if (pep_cal_year_terms(ctx->cals, ctx->cal_la, ctx->urn, d, out, &missing) == PEP_CAL_OK)
@@ -235,7 +185,7 @@ bool rc_year_terms(pep_rule_ctx *ctx, pep_day d, pep_term_info out[3], int line)
 	return false;
 }
 
-bool rc_term_at(pep_rule_ctx *ctx, pep_day d, pep_term_info *out, int line)
+bool pep_rule_term_at(pep_rule_ctx *ctx, pep_day d, pep_term_info *out, int line)
 {
 	pep_day missing;
 	if (pep_cal_term_at(ctx->cals, ctx->cal_la, ctx->urn, d, out, &missing) == PEP_CAL_OK)
@@ -244,7 +194,7 @@ bool rc_term_at(pep_rule_ctx *ctx, pep_day d, pep_term_info *out, int line)
 	return false;
 }
 
-const char *rc_confidence_note(pep_rule_ctx *ctx, pep_day d)
+const char *pep_rule_confidence_note(pep_rule_ctx *ctx, pep_day d)
 {
 	static _Thread_local char buf[256];
 	if (!pep_cal_low_confidence(ctx->cals, ctx->cal_la, ctx->urn, d))
@@ -307,7 +257,7 @@ void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
 
 	for (size_t i = 0; i < pep_rules_count; i++) {
 		const pep_rule *r = &pep_rules[i];
-		if (!r->check || !(r->profiles & (unsigned)ctx.profile) || r->stage > ctx.stage)
+		if (!r->check || !pep_rule_applies(r, ctx.profile) || r->stage > ctx.stage)
 			continue;
 		ctx.rule = r;
 		r->check(&ctx);
@@ -318,41 +268,37 @@ void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
 /* Writing the catalogue                                                */
 /* ------------------------------------------------------------------ */
 
+/* The profiles that apply r, with "all" and "all except ..." where they
+ * read better than the list; and those that raise it to an error. */
 static void profiles_text(const pep_rule *r, pep_buf *b)
 {
-	if (r->profiles == PEP_PROFILES_ALL) {
+	const pep_profile *dflt = pep_profile_default();
+	if (r->scope == PEP_SCOPE_ALL) {
 		pep_buf_puts(b, "all");
 		return;
 	}
-	static const pep_profile order[] = {PEP_PROFILE_KENT, PEP_PROFILE_SOUTHWARK, PEP_PROFILE_KIRKLEES};
-	if (r->profiles & PEP_PROFILE_DEFAULT) {
-		/* "all except kent, southwark" reads better than listing the rest. */
+	bool others = pep_rule_applies(r, dflt);
+	if (others)
 		pep_buf_puts(b, "all except ");
-		int k = 0;
-		for (int i = 0; i < 3; i++)
-			if (!(r->profiles & (unsigned)order[i]))
-				pep_buf_printf(b, "%s%s", k++ ? ", " : "", pep_profile_name(order[i]));
-		return;
-	}
 	int k = 0;
-	for (int i = 0; i < 3; i++)
-		if (r->profiles & (unsigned)order[i])
-			pep_buf_printf(b, "%s%s", k++ ? ", " : "", pep_profile_name(order[i]));
+	for (size_t i = 0; i < pep_profiles_count; i++) {
+		const pep_profile *p = &pep_profiles[i];
+		if (p != dflt && pep_rule_applies(r, p) != others)
+			pep_buf_printf(b, "%s%s", k++ ? ", " : "", p->code);
+	}
 }
 
-static void severity_text(const pep_rule *r, pep_buf *b)
+static void raised_text(const pep_rule *r, pep_buf *b)
 {
-	if (!r->error_in) {
-		pep_buf_puts(b, r->severity == PEP_ERROR ? "error" : "warning");
-		return;
-	}
-	pep_buf_puts(b, "error (");
-	static const pep_profile order[] = {PEP_PROFILE_KENT, PEP_PROFILE_SOUTHWARK, PEP_PROFILE_KIRKLEES};
 	int k = 0;
-	for (int i = 0; i < 3; i++)
-		if (r->error_in & (unsigned)order[i])
-			pep_buf_printf(b, "%s%s", k++ ? ", " : "", pep_profile_name(order[i]));
-	pep_buf_puts(b, "), warning (others)");
+	for (size_t i = 0; i < pep_profiles_count; i++)
+		if (pep_rule_severity(r, &pep_profiles[i]) != r->severity)
+			pep_buf_printf(b, "%s%s", k++ ? ", " : "", pep_profiles[i].code);
+}
+
+static const char *severity_name(pep_severity s)
+{
+	return s == PEP_ERROR ? "error" : "warning";
 }
 
 static const struct {
@@ -368,21 +314,127 @@ static char group_of(const pep_rule *r)
 	return strncmp(r->id, "CAL", 3) == 0 ? 'X' : r->id[0];
 }
 
+/* "20 school days", or "—" for a limit the profile does not use. */
+static void days_text(pep_buf *b, pep_days n)
+{
+	if (n.n)
+		pep_buf_printf(b, "%d %s days", n.n, PEP_DAYS_UNIT(n));
+	else
+		pep_buf_puts(b, "—");
+}
+
+static void write_profiles_markdown(FILE *out)
+{
+	fputs("\n## Profiles\n\n"
+	      "What each LA's own procedure adds to the rules every LA shares: its local rules, the warnings it\n"
+	      "treats as errors, and the limits its rules count with (— where it does not apply the rule).\n"
+	      "Every other LA is checked with the default profile.\n\n"
+	      "| profile | local rules | errors | initial PEP, planned / unplanned placement | no school place | "
+	      "transition PEP | sections complete | before the next Looked After Review | between PEPs | new targets |\n"
+	      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n", out);
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < pep_profiles_count; i++) {
+		const pep_profile *p = &pep_profiles[i];
+		pep_buf_clear(&b);
+		pep_buf_printf(&b, "| %s | %s | %s | ", p->code, *p->rules ? p->rules : "—", *p->errors ? p->errors : "—");
+		if (p->initial_planned.n == p->initial_unplanned.n && p->initial_planned.school == p->initial_unplanned.school) {
+			days_text(&b, p->initial_planned);
+		} else {
+			pep_buf_printf(&b, "%d / ", p->initial_planned.n);
+			days_text(&b, p->initial_unplanned);
+		}
+		pep_buf_puts(&b, " | ");
+		days_text(&b, p->initial_no_place);
+		pep_buf_puts(&b, " | ");
+		days_text(&b, p->transition);
+		pep_buf_puts(&b, " | ");
+		days_text(&b, p->sections_done);
+		pep_buf_puts(&b, " | ");
+		if (p->lar_max_days)
+			pep_buf_printf(&b, "%d–%d weeks", p->lar_min_days / 7, p->lar_max_days / 7);
+		else
+			pep_buf_puts(&b, "—");
+		pep_buf_printf(&b, " | %d months | %d–%d |\n", p->review_months, p->targets_min, p->targets_max);
+		fputs(pep_buf_str(&b), out);
+	}
+	pep_buf_free(&b);
+}
+
+static void write_json(FILE *out)
+{
+	pep_jw w;
+	pep_jw_init_file(&w, out, PEP_JW_LINES);
+	pep_jw_object_begin(&w);
+	pep_jw_kv_array_begin(&w, "rules");
+	for (size_t i = 0; i < pep_rules_count; i++) {
+		const pep_rule *r = &pep_rules[i];
+		pep_jw_object_begin(&w);
+		pep_jw_kv_string(&w, "id", r->id);
+		pep_jw_kv_string(&w, "severity", severity_name(r->severity));
+		pep_jw_kv_array_begin(&w, "error_in");
+		for (size_t k = 0; k < pep_profiles_count; k++)
+			if (pep_rule_severity(r, &pep_profiles[k]) != r->severity)
+				pep_jw_string(&w, pep_profiles[k].code);
+		pep_jw_end(&w);
+		pep_jw_kv_array_begin(&w, "profiles");
+		for (size_t k = 0; k < pep_profiles_count; k++)
+			if (pep_rule_applies(r, &pep_profiles[k]))
+				pep_jw_string(&w, pep_profiles[k].code);
+		pep_jw_end(&w);
+		pep_jw_kv_string(&w, "stage", pep_stage_names[r->stage]);
+		if (r->section) {
+			char sec[2] = {r->section, '\0'};
+			pep_jw_kv_string(&w, "section", sec);
+		} else {
+			pep_jw_kv_null(&w, "section");
+		}
+		pep_jw_kv_string(&w, "summary", r->summary);
+		pep_jw_kv_string(&w, "source", r->source);
+		pep_jw_end(&w);
+	}
+	pep_jw_end(&w);
+	pep_jw_kv_array_begin(&w, "profiles");
+	for (size_t i = 0; i < pep_profiles_count; i++) {
+		const pep_profile *p = &pep_profiles[i];
+		pep_jw_object_begin(&w);
+		pep_jw_kv_string(&w, "code", p->code);
+		pep_jw_kv_string(&w, "name", p->name);
+		pep_jw_kv_bool(&w, "default", p == pep_profile_default());
+		pep_jw_end(&w);
+	}
+	pep_jw_end(&w);
+	pep_jw_end(&w);
+	fputc('\n', out);
+}
+
 void pep_rules_write(FILE *out, pep_rules_format format)
 {
-	pep_buf prof = PEP_BUF_INIT, sev = PEP_BUF_INIT;
-	if (format == PEP_RULES_JSON)
-		fputs("{\"rules\": [", out);
+	if (format == PEP_RULES_JSON) {
+		write_json(out);
+		return;
+	}
+	pep_buf prof = PEP_BUF_INIT, raised = PEP_BUF_INIT, foot = PEP_BUF_INIT;
 	if (format == PEP_RULES_MARKDOWN)
 		fputs("# Rules\n\n"
 		      "The rule catalogue as `pep` implements it, generated by `pep rules --format markdown`\n"
 		      "(a test keeps this file equal to that output). Severity **error** means the PEP must not be\n"
 		      "signed off (or uploaded) as it is; **warning** means a quality problem a reviewer should see.\n"
 		      "A rule applies at its stage (draft, signoff, upload) and every later one, to the PEPs of the\n"
-		      "local authorities (profiles) named. Sources are the seed documents by number\n"
-		      "(000 Kent, 001 Southwark, 002 a virtual school, 003 Kirklees, 004 families' guide).\n"
+		      "local authorities (profiles) named; what each profile adds is at the end.\n"
 		      "How the rules that needed interpreting are read is in docs/rules-notes.md.\n"
-		      "Schema violations are reported as **XSD** and XML that is not well-formed as **XML**.\n", out);
+		      "Schema violations are reported as **XSD** and XML that is not well-formed as **XML**.\n"
+		      "\n"
+		      "The sources, as the tables name them:\n\n"
+		      "- **" PEP_DOC_KENT "**, sections as numbered in the policy;\n"
+		      "- **" PEP_DOC_SOUTHWARK "**: Southwark children's services procedure, Personal Education Plans;\n"
+		      "- **" PEP_DOC_KIRKLEES_GUIDE "** (*Personal Education Plans - 1 minute Guide*), and the\n"
+		      "  **" PEP_DOC_KIRKLEES_CHECKLIST "** and **" PEP_DOC_KIRKLEES_POST16 "** that follow it (PEP\n"
+		      "  completion checklists, by section A to D);\n"
+		      "- **" PEP_DOC_DFE "**: *Promoting the education of looked after children* (DfE, July\n"
+		      "  2014), as the Kirklees guide quotes it;\n"
+		      "- **" PEP_DOC_VS_PAGE "**: *4. Personal Education Plans*;\n"
+		      "- **" PEP_DOC_FAMILIES "**: *Personal Education Plans – PEP: A Guide for Families &\n"
+		      "  Professionals*.\n", out);
 	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
 		bool first = true;
 		for (size_t i = 0; i < pep_rules_count; i++) {
@@ -390,55 +442,36 @@ void pep_rules_write(FILE *out, pep_rules_format format)
 			if (group_of(r) != groups[g].letter)
 				continue;
 			pep_buf_clear(&prof);
-			pep_buf_clear(&sev);
+			pep_buf_clear(&raised);
 			profiles_text(r, &prof);
-			severity_text(r, &sev);
-			switch (format) {
-			case PEP_RULES_TEXT:
-				fprintf(out, "%-6s %-7s %-27s %-8s %s [%s]\n", r->id, r->severity == PEP_ERROR && !r->error_in ? "error" : r->error_in ? "error*" : "warning",
-				        pep_buf_str(&prof), pep_stage_names[r->stage], r->summary, r->source);
-				break;
-			case PEP_RULES_MARKDOWN:
+			raised_text(r, &raised);
+			if (format == PEP_RULES_TEXT) {
+				fprintf(out, "%-6s %-7s %-27s %-8s %s [%s]\n", r->id,
+				        raised.len ? "error*" : severity_name(r->severity), pep_buf_str(&prof),
+				        pep_stage_names[r->stage], r->summary, r->source);
+				if (raised.len)
+					pep_buf_printf(&foot, "* %s: error for %s, %s for the other profiles.\n", r->id,
+					               pep_buf_str(&raised), severity_name(r->severity));
+			} else {
 				if (first)
 					fprintf(out, "\n## %s\n\n| id | severity | profiles | stage | rule | source |\n"
-					             "| --- | --- | --- | --- | --- | --- |\n", groups[g].title);
-				fprintf(out, "| %s | %s | %s | %s | %s | %s |\n", r->id, pep_buf_str(&sev), pep_buf_str(&prof),
-				        pep_stage_names[r->stage], r->summary, r->source);
-				break;
-			case PEP_RULES_JSON: {
-				fputs(i ? ",\n  {" : "\n  {", out);
-				fprintf(out, "\"id\": \"%s\", \"severity\": \"%s\", ", r->id,
-				        r->severity == PEP_ERROR ? "error" : "warning");
-				fputs("\"error_in\": [", out);
-				int k = 0;
-				for (unsigned p = 1; p <= PEP_PROFILE_DEFAULT; p <<= 1)
-					if (r->error_in & p)
-						fprintf(out, "%s\"%s\"", k++ ? ", " : "", pep_profile_name((pep_profile)p));
-				fputs("], \"profiles\": [", out);
-				k = 0;
-				for (unsigned p = 1; p <= PEP_PROFILE_DEFAULT; p <<= 1)
-					if (r->profiles & p)
-						fprintf(out, "%s\"%s\"", k++ ? ", " : "", pep_profile_name((pep_profile)p));
-				fprintf(out, "], \"stage\": \"%s\", \"section\": ", pep_stage_names[r->stage]);
-				if (r->section)
-					fprintf(out, "\"%c\"", r->section);
+					        "| --- | --- | --- | --- | --- | --- |\n", groups[g].title);
+				fprintf(out, "| %s | ", r->id);
+				if (raised.len)
+					fprintf(out, "error (%s), %s (others)", pep_buf_str(&raised), severity_name(r->severity));
 				else
-					fputs("null", out);
-				fputs(", \"summary\": ", out);
-				pep_json_string(out, r->summary);
-				fputs(", \"source\": ", out);
-				pep_json_string(out, r->source);
-				fputc('}', out);
-				break;
-			}
+					fputs(severity_name(r->severity), out);
+				fprintf(out, " | %s | %s | %s | %s |\n", pep_buf_str(&prof), pep_stage_names[r->stage], r->summary,
+				        r->source);
 			}
 			first = false;
 		}
 	}
-	if (format == PEP_RULES_JSON)
-		fputs("\n]}\n", out);
-	if (format == PEP_RULES_TEXT)
-		fputs("\n* error for southwark, warning for the other profiles.\n", out);
+	if (format == PEP_RULES_MARKDOWN)
+		write_profiles_markdown(out);
+	if (foot.len)
+		fprintf(out, "\n%s", pep_buf_str(&foot));
 	pep_buf_free(&prof);
-	pep_buf_free(&sev);
+	pep_buf_free(&raised);
+	pep_buf_free(&foot);
 }

@@ -1,15 +1,18 @@
 /* rules.h: the statutory rule catalogue and the engine that applies it.
  *
- * One table (pep_rules[]) is the single source of truth for the catalogue of
- * spec/rules.md: id, severity, the profiles (LAs) it applies to, the stage
- * from which it applies, the PEP section it concerns, a one-line summary, the
- * source it comes from, and the function that checks it. `pep rules`,
- * docs/rules.md, the validator and the tests all read this table.
+ * The catalogue is one list, rules_list.h: each rule's id, severity, scope
+ * (every LA, or only the LAs whose profile names it), the stage from which
+ * it applies, the PEP section it concerns, a one-line summary and the
+ * documents it comes from. The table pep_rules[] and its index, the
+ * prototypes of the checks, `pep rules`, docs/rules.md and the tests are all
+ * made from it. What each LA adds (its local rules, stricter severities and
+ * limits) is data in profile.c.
  *
  * Rules read the typed model (model.h) only. Each diagnostic names the values
  * it judged, the limit it used and what would fix it. Rules that count days
  * use the calendars (calendar.h); when no calendar covers a date they need,
- * they report CAL01 instead of guessing. */
+ * they report the calendar gap instead of guessing. How each rule is read is in
+ * docs/rules-notes.md. */
 #ifndef PEP_RULES_H
 #define PEP_RULES_H
 
@@ -21,6 +24,7 @@
 #include "date.h"
 #include "diag.h"
 #include "model.h"
+#include "profile.h"
 
 /* The stage a PEP is checked at; a rule applies at its stage and later. */
 typedef enum pep_stage {
@@ -31,42 +35,43 @@ typedef enum pep_stage {
 
 extern const char *const pep_stage_names[]; /* "draft", "signoff", "upload", NULL */
 
-/* Rule profiles, one per LA with its own procedure, and a default. */
-typedef enum pep_profile {
-	PEP_PROFILE_KENT = 1,
-	PEP_PROFILE_SOUTHWARK = 2,
-	PEP_PROFILE_KIRKLEES = 4,
-	PEP_PROFILE_DEFAULT = 8, /* every other LA */
-} pep_profile;
-#define PEP_PROFILES_ALL 15u
-
-/* The profile for an LA code: kent, southwark, kirklees, otherwise the
- * default ("default" itself names it). */
-pep_profile pep_profile_for(const char *la);
-/* "kent", "southwark", "kirklees" or "default". */
-const char *pep_profile_name(pep_profile p);
+/* Which LAs a rule applies to. */
+typedef enum pep_rule_scope {
+	PEP_SCOPE_ALL, /* every LA */
+	PEP_SCOPE_LA,  /* only the LAs whose profile names it */
+} pep_rule_scope;
 
 typedef struct pep_rule_ctx pep_rule_ctx;
 
 typedef struct pep_rule {
-	const char *id;          /* "T01" ... fixed, as in spec/rules.md */
-	pep_severity severity;
-	unsigned profiles;       /* PEP_PROFILE_* bits */
+	const char *id;          /* fixed once published */
+	pep_severity severity;   /* a profile may raise a warning to an error */
+	pep_rule_scope scope;
 	pep_stage stage;
 	char section;            /* 'A'..'D', or 0 */
 	const char *summary;
-	const char *source;      /* seed sections, e.g. "000 §2, §3, §4(i)" */
-	void (*check)(pep_rule_ctx *ctx); /* NULL for CAL01, which the counting reports */
-	unsigned error_in;       /* profiles where a warning rule is an error (D04) */
+	const char *source;      /* the documents, by title and section */
+	void (*check)(pep_rule_ctx *ctx); /* NULL for a rule the engine reports itself */
 } pep_rule;
 
-extern const pep_rule pep_rules[];
+/* The index of each rule in pep_rules[]: PEP_RULE_T01, ... */
+typedef enum pep_rule_index {
+#define PEP_RULE(id, ...) PEP_RULE_##id,
+#define PEP_RULE_REPORTED(id, ...) PEP_RULE_##id,
+#include "rules_list.h"
+#undef PEP_RULE
+#undef PEP_RULE_REPORTED
+	PEP_RULES_COUNT
+} pep_rule_index;
+
+extern const pep_rule pep_rules[PEP_RULES_COUNT];
 extern const size_t pep_rules_count;
 
 /* The rule with this id, or NULL. */
 const pep_rule *pep_rule_find(const char *id);
-/* The rule's severity under profile p. */
-pep_severity pep_rule_severity(const pep_rule *r, pep_profile p);
+/* Whether profile p applies rule r, and with which severity. */
+bool pep_rule_applies(const pep_rule *r, const pep_profile *p);
+pep_severity pep_rule_severity(const pep_rule *r, const pep_profile *p);
 
 /* How to judge a document. */
 typedef struct pep_rules_env {

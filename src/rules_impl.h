@@ -1,19 +1,32 @@
 /* rules_impl.h: what the rule checks share (internal to rules*.c).
  *
- * A check reads ctx->m (the model) and the facts derived once per document
- * below, and reports through rule_report(), which applies the rule's id,
- * severity and section. Checks that count days go through the rc_* helpers,
- * which report CAL01 (once per date) when no calendar covers a day they need
- * and then return false: the check stops there rather than guess. */
+ * A check, pep_check_ID() for each rule of rules_list.h, reads ctx->m (the
+ * model), ctx->profile (the limits of the LA whose rules apply) and the
+ * facts derived once per document below, and reports through
+ * pep_rule_report(), which applies the rule's id, severity and section.
+ * Checks that count days go through the pep_rule_*_days helpers, which
+ * report the calendar gap (once per date) when no calendar covers a day they need and
+ * then return false: the check stops there rather than guess. */
 #ifndef PEP_RULES_IMPL_H
 #define PEP_RULES_IMPL_H
 
 #include "rules.h"
 
+/* The documents the rules come from, by the titles people know them by
+ * (code comments cite them by seed file instead: 000 ... 004). */
+#define PEP_DOC_KENT "Kent Virtual School PEP policy"                  /* seed 000 */
+#define PEP_DOC_SOUTHWARK "Southwark procedure 3.5.2"                  /* seed 001 */
+#define PEP_DOC_VS_PAGE "a virtual school's PEP page"                   /* seed 002 */
+#define PEP_DOC_KIRKLEES_GUIDE "Kirklees PEP 1 minute guide"            /* seed 003 */
+#define PEP_DOC_KIRKLEES_CHECKLIST "Kirklees ePEP checklist"            /* seed 003 */
+#define PEP_DOC_KIRKLEES_POST16 "Kirklees ePEP Post16 checklist"        /* seed 003 */
+#define PEP_DOC_DFE "DfE statutory guidance"                            /* quoted in seed 003 */
+#define PEP_DOC_FAMILIES "PEP guide for families and professionals"     /* seed 004 */
+
 struct pep_rule_ctx {
 	const pep_model *m;
 	const pep_rule *rule;   /* the rule being checked */
-	pep_profile profile;
+	const pep_profile *profile; /* the LA's limits */
 	const char *la;         /* the LA whose rules apply */
 	const char *cal_la;     /* the LA whose term dates count: the school's LA */
 	const char *urn;        /* the school's URN, or NULL */
@@ -33,50 +46,47 @@ struct pep_rule_ctx {
 	bool post16;            /* post-16 kind, or Year 12 and above */
 	bool no_provision;      /* noEducationalProvision instead of a school */
 	bool neet;              /* post-16 participation is NEET */
-	pep_day cal01[16];      /* dates already reported as CAL01 */
+	pep_day cal01[16];      /* dates already reported as calendar gaps */
 	size_t ncal01;
 };
 
 /* Reports the current rule at line. */
-void rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void pep_rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Day counting that reports CAL01 and returns false when not covered.
- * `what` says what the count was for, for the CAL01 message. */
-bool rc_add_school_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line);
-bool rc_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line);
-bool rc_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line);
-bool rc_count_working_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line);
-bool rc_year_terms(pep_rule_ctx *ctx, pep_day d, pep_term_info out[3], int line);
-bool rc_term_at(pep_rule_ctx *ctx, pep_day d, pep_term_info *out, int line);
-/* " (term dates: ..., low confidence)" when the calendar used for d is of
- * low confidence, else "". Borrowed until the next call. */
-const char *rc_confidence_note(pep_rule_ctx *ctx, pep_day d);
+/* Day counting that reports a calendar gap and returns false when not covered. */
+bool pep_rule_add_school_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line);
+bool pep_rule_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *out, int line);
+bool pep_rule_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line);
+bool pep_rule_count_working_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line);
+/* The same for a limit of school or working days (profile.h). */
+bool pep_rule_add_days(pep_rule_ctx *ctx, pep_day from, pep_days n, pep_day *out, int line);
+bool pep_rule_year_terms(pep_rule_ctx *ctx, pep_day d, pep_term_info out[3], int line);
+bool pep_rule_term_at(pep_rule_ctx *ctx, pep_day d, pep_term_info *out, int line);
+/* "; term dates from ..." when the calendar used for d is of low
+ * confidence, else "". Borrowed until the next call. */
+const char *pep_rule_confidence_note(pep_rule_ctx *ctx, pep_day d);
 
 /* Small helpers. */
 #define BLANK(t) pep_text_blank(t)
 /* YYYY-MM-DD into one of a few rotating buffers (valid for a few calls). */
-const char *rd(pep_day d);
+const char *pep_ymd(pep_day d);
+/* "school" or "working", for a count of pep_days. */
+#define PEP_DAYS_UNIT(n) ((n).school ? "school" : "working")
 /* Age in whole years on day `on`. */
-int age_on(pep_day birth, pep_day on);
+int pep_age_on(pep_day birth, pep_day on);
 /* True when an attachment of kind k is listed. */
-bool has_attachment(const pep_model *m, int kind);
+bool pep_has_attachment(const pep_model *m, int kind);
 /* Case-insensitive substring test on UTF-8 text (ASCII letters folded). */
-bool text_mentions(const char *hay, const char *needle);
+bool pep_text_mentions(const char *hay, const char *needle);
 /* Appends item to a ", "-separated list in buf (size bytes). */
-void list_add(char *buf, size_t size, const char *item);
+void pep_list_add(char *buf, size_t size, const char *item);
 
-/* The checks, one per rule (rules_t.c, rules_a.c, rules_b.c, rules_cd.c,
- * rules_p.c). */
-#define PEP_RULE_CHECKS(X) \
-	X(t01) X(t02) X(t03) X(t04) X(t05) X(t06) X(t07) X(t08) X(t09) X(t10) X(t11) X(t12) X(t13) \
-	X(a01) X(a02) X(a03) X(a04) X(a05) X(a06) X(a07) X(a08) \
-	X(b01) X(b02) X(b03) X(b04) X(b05) X(b06) X(b07) X(b08) X(b09) X(b10) X(b11) \
-	X(c01) X(c02) X(c03) \
-	X(d01) X(d02) X(d03) X(d04) X(d05) X(d06) X(d07) X(d08) X(d09) X(d10) X(d11) X(d12) \
-	X(p01) X(p02) X(p03)
-#define PEP_DECLARE_CHECK(name) void check_##name(pep_rule_ctx *ctx);
-PEP_RULE_CHECKS(PEP_DECLARE_CHECK)
-#undef PEP_DECLARE_CHECK
+/* The checks, one per rule of rules_list.h. */
+#define PEP_RULE(id, ...) void pep_check_##id(pep_rule_ctx *ctx);
+#define PEP_RULE_REPORTED(id, ...)
+#include "rules_list.h"
+#undef PEP_RULE
+#undef PEP_RULE_REPORTED
 
 /* The UPN check letter of the 12 characters after it (DfE), or 0 when they
  * are not digits (the last may be a letter). */

@@ -5,32 +5,32 @@
 
 /* P01: "The tick boxes need completing to show the young person's current
  * participation status". */
-void check_p01(pep_rule_ctx *ctx)
+void pep_check_P01(pep_rule_ctx *ctx)
 {
 	if (ctx->post16 && !ctx->m->b.post16.participation.v)
-		rule_report(ctx, ctx->m->b.post16.hdr.present ? ctx->m->b.post16.participation.line : ctx->m->b.hdr.line,
-		            "the young person's current participation status is not recorded: set educationInformation/post16/participation");
+		pep_rule_report(ctx, ctx->m->b.post16.hdr.present ? ctx->m->b.post16.participation.line : ctx->m->b.hdr.line,
+		                "the young person's current participation status is not recorded: set educationInformation/post16/participation");
 }
 
 /* P02: the NEET support plan, "only ... for young people who are NEET". */
-void check_p02(pep_rule_ctx *ctx)
+void pep_check_P02(pep_rule_ctx *ctx)
 {
 	const pep_post16 *p = &ctx->m->b.post16;
 	if (ctx->neet && BLANK(p->neet_plan))
-		rule_report(ctx, p->neet_plan.line,
-		            "the young person is NEET, but no NEET support plan is recorded: fill in post16/neetSupportPlan");
+		pep_rule_report(ctx, p->neet_plan.line,
+		                "the young person is NEET, but no NEET support plan is recorded: fill in post16/neetSupportPlan");
 }
 
 /* P03: the 16-19 vulnerable bursary "should be available for all young
  * people who are accessing full time education ... over 16 hours and more
  * than 12 weeks in length". */
-void check_p03(pep_rule_ctx *ctx)
+void pep_check_P03(pep_rule_ctx *ctx)
 {
 	const pep_post16 *p = &ctx->m->b.post16;
 	bool ft = p->participation.v == PEP_PART_FT_EDUCATION ||
 	          (p->hours.set && p->hours.v > 1600 && p->weeks.set && p->weeks.v > 12);
 	if (ft && p->bursary.considered.v != PEP_YES)
-		rule_report(ctx, p->bursary.hdr.present ? p->bursary.considered.line : p->hdr.line,
-		            "the young person is in full-time education, but the 16-19 bursary is not recorded as considered "
-		            "(post16/bursary/considered is not yes)");
+		pep_rule_report(ctx, p->bursary.hdr.present ? p->bursary.considered.line : p->hdr.line,
+		                "the young person is in full-time education, but the 16-19 bursary is not recorded as considered "
+		                "(post16/bursary/considered is not yes)");
 }

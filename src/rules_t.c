@@ -1,6 +1,7 @@
-/* rules_t.c: the timescales (T01-T13). Deadlines are counted as rules.md
- * says: "within N days of D" ends on the Nth school (or working) day after
- * D; "within 6 months" on the same day six months later, clamped. */
+/* rules_t.c: the timescales (T01-T13). Deadlines are counted as
+ * docs/rules-notes.md says: "within N days of D" ends on the Nth school (or
+ * working) day after D; "within 6 months" on the same day six months later,
+ * clamped. The limits are the LA's (ctx->profile, profile.c). */
 #include "rules_impl.h"
 
 #include <stdio.h>
@@ -11,65 +12,121 @@ static const pep_care *care(pep_rule_ctx *ctx)
 	return &ctx->m->a.care;
 }
 
-/* The initial-PEP check shared by T01-T04: the meeting must fall on or
- * before the nth school or working day after the child became looked after.
- * `limit` says who allows what, for the message. */
-static void initial_within(pep_rule_ctx *ctx, int n, bool school_days, const char *limit)
+/* "1st", "2nd", "3rd", "10th", "21st" into buf. */
+static const char *ordinal(int n, char buf[16])
 {
-	pep_day lac = care(ctx)->became_lac.d;
+	const char *suffix = "th";
+	if (n % 100 < 11 || n % 100 > 13)
+		suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+	snprintf(buf, 16, "%d%s", n, suffix);
+	return buf;
+}
+
+/* Reports a meeting held after its deadline, the limit-th day after `from`.
+ * The deadline comes first and the lateness is in calendar days: a count
+ * of school days could contradict the verdict (a meeting on a bank holiday
+ * just after the deadline is still only the limit-th school day). */
+static void report_late(pep_rule_ctx *ctx, const char *what, pep_day deadline, pep_days limit, const char *after,
+                        pep_day from, const char *allows)
+{
+	char nth[16];
+	int late = ctx->meeting - deadline;
+	pep_rule_report(ctx, ctx->meeting_line,
+	                "%s held %s, after its deadline of %s, the %s %s day after %s on %s (%s%s): %d day%s late; if "
+	                "the dates are right, record in the meeting summary why it was late",
+	                what, pep_ymd(ctx->meeting), pep_ymd(deadline), ordinal(limit.n, nth), PEP_DAYS_UNIT(limit), after,
+	                pep_ymd(from), allows, limit.school ? pep_rule_confidence_note(ctx, deadline) : "", late,
+	                late == 1 ? "" : "s");
+}
+
+/* True when the meeting falls after its deadline, the limit-th day after
+ * `from` (set in *deadline). False when it does not, or when the calendars
+ * cannot say (a calendar gap is then reported): the verdict needs them to
+ * cover the whole span, up to the deadline and on to the meeting. */
+static bool late_after(pep_rule_ctx *ctx, pep_day from, pep_days limit, pep_day *deadline)
+{
+	int days;
+	if (!pep_rule_add_days(ctx, from, limit, deadline, ctx->meeting_line) || ctx->meeting <= *deadline)
+		return false;
+	return limit.school ? pep_rule_count_school_days(ctx, from, ctx->meeting, &days, ctx->meeting_line)
+	                    : pep_rule_count_working_days(ctx, from, ctx->meeting, &days, ctx->meeting_line);
+}
+
+/* The initial-PEP check shared by T01-T04: the meeting must fall on or
+ * before the limit-th school or working day after the child became looked
+ * after. `allows` says who allows what, for the message. */
+static void initial_within(pep_rule_ctx *ctx, pep_days limit, const char *allows)
+{
+	pep_day lac = care(ctx)->became_lac.d, deadline;
 	if (lac == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY || ctx->meeting < lac)
-		return; /* A02, T13 and A08 report these */
-	pep_day deadline;
-	int held;
-	bool ok = school_days ? rc_add_school_days(ctx, lac, n, &deadline, ctx->meeting_line)
-	                      : rc_add_working_days(ctx, lac, n, &deadline, ctx->meeting_line);
-	if (!ok || ctx->meeting <= deadline)
-		return;
-	ok = school_days ? rc_count_school_days(ctx, lac, ctx->meeting, &held, ctx->meeting_line)
-	                 : rc_count_working_days(ctx, lac, ctx->meeting, &held, ctx->meeting_line);
-	if (!ok)
-		return;
-	rule_report(ctx, ctx->meeting_line,
-	            "initial PEP held %s, %d %s days after becoming looked after on %s (%s; deadline %s%s)",
-	            rd(ctx->meeting), held, school_days ? "school" : "working", rd(lac), limit, rd(deadline),
-	            school_days ? rc_confidence_note(ctx, deadline) : "");
+		return; /* the date checks of sections A and D report these */
+	if (late_after(ctx, lac, limit, &deadline))
+		report_late(ctx, "initial PEP", deadline, limit, "becoming looked after", lac, allows);
+}
+
+/* The limit for the initial PEP after this child's placement. */
+static pep_days initial_limit(pep_rule_ctx *ctx, bool *unplanned)
+{
+	*unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
+	return *unplanned ? ctx->profile->initial_unplanned : ctx->profile->initial_planned;
 }
 
 /* T01: Kent, 000 §2, §3, §4(i): 20 school days, 10 when unplanned. */
-void check_t01(pep_rule_ctx *ctx)
+void pep_check_T01(pep_rule_ctx *ctx)
 {
 	if (!ctx->initial || ctx->no_provision || !care(ctx)->placement.v)
-		return; /* T02 covers no school place; A02 a missing placement */
-	bool unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
-	initial_within(ctx, unplanned ? 10 : 20, true,
-	               unplanned ? "Kent allows 10 for an unplanned placement" : "Kent allows 20 for a planned placement");
+		return; /* T02 covers no school place; section A a missing placement */
+	bool unplanned;
+	pep_days limit = initial_limit(ctx, &unplanned);
+	char allows[160];
+	snprintf(allows, sizeof allows, "%s allows %d %s days after %s placement", ctx->profile->name, limit.n,
+	         PEP_DAYS_UNIT(limit), unplanned ? "an unplanned" : "a planned");
+	initial_within(ctx, limit, allows);
 }
 
 /* T02: Kent, 000 §3: no school place, 20 working days. */
-void check_t02(pep_rule_ctx *ctx)
+void pep_check_T02(pep_rule_ctx *ctx)
 {
-	if (ctx->initial && ctx->no_provision)
-		initial_within(ctx, 20, false, "Kent allows 20 working days when the child has no school place");
+	if (!ctx->initial || !ctx->no_provision)
+		return;
+	pep_days limit = ctx->profile->initial_no_place;
+	char allows[160];
+	snprintf(allows, sizeof allows, "%s allows %d %s days when the child has no school place", ctx->profile->name,
+	         limit.n, PEP_DAYS_UNIT(limit));
+	initial_within(ctx, limit, allows);
 }
 
-/* T03: Southwark, 001 §2: 10 working days, "as part of the Care Plan". */
-void check_t03(pep_rule_ctx *ctx)
+/* T03: Southwark, 001 §2: 10 working days, "as part of the Care Plan",
+ * planned or not. */
+void pep_check_T03(pep_rule_ctx *ctx)
 {
-	if (ctx->initial)
-		initial_within(ctx, 10, false, "Southwark allows 10 working days");
+	if (!ctx->initial)
+		return;
+	bool unplanned;
+	pep_days limit = initial_limit(ctx, &unplanned);
+	char allows[160];
+	snprintf(allows, sizeof allows, "%s allows %d %s days", ctx->profile->name, limit.n, PEP_DAYS_UNIT(limit));
+	initial_within(ctx, limit, allows);
 }
 
 /* T04: DfE statutory guidance para 36 (seed 003): 10 working days after an
  * emergency placement; otherwise by the first Looked After Review, 20
  * working days after becoming looked after. */
-void check_t04(pep_rule_ctx *ctx)
+void pep_check_T04(pep_rule_ctx *ctx)
 {
 	if (!ctx->initial || !care(ctx)->placement.v)
 		return;
-	bool unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
-	initial_within(ctx, unplanned ? 10 : 20, false,
-	               unplanned ? "the statutory guidance allows 10 working days after an emergency placement"
-	                         : "it must be ready for the first Looked After Review, 20 working days after becoming looked after");
+	bool unplanned;
+	pep_days limit = initial_limit(ctx, &unplanned);
+	char allows[160];
+	if (unplanned)
+		snprintf(allows, sizeof allows, "the statutory guidance allows %d %s days after an emergency placement",
+		         limit.n, PEP_DAYS_UNIT(limit));
+	else
+		snprintf(allows, sizeof allows,
+		         "the statutory guidance wants it ready for the first Looked After Review, %d %s days after", limit.n,
+		         PEP_DAYS_UNIT(limit));
+	initial_within(ctx, limit, allows);
 }
 
 /* The latest earlier PEP meeting before this one, or PEP_NO_DAY. */
@@ -86,77 +143,79 @@ static pep_day previous_meeting(pep_rule_ctx *ctx)
 }
 
 /* T05: 000 §2, §3: reviews at most 6 months apart. */
-void check_t05(pep_rule_ctx *ctx)
+void pep_check_T05(pep_rule_ctx *ctx)
 {
 	if (ctx->initial || ctx->meeting == PEP_NO_DAY)
 		return;
 	pep_day prev = previous_meeting(ctx);
 	if (prev == PEP_NO_DAY)
 		return;
-	pep_day limit = pep_date_add_months(prev, 6);
+	int months = ctx->profile->review_months;
+	pep_day limit = pep_date_add_months(prev, months);
 	if (ctx->meeting > limit)
-		rule_report(ctx, ctx->meeting_line,
-		            "review PEP held %s, %d days after the previous PEP meeting on %s: reviews must be within 6 months "
-		            "(by %s); record the reason and hold reviews at least every 6 months",
-		            rd(ctx->meeting), ctx->meeting - prev, rd(prev), rd(limit));
+		pep_rule_report(ctx, ctx->meeting_line,
+		                "review PEP held %s, after its deadline of %s, %d months after the previous PEP meeting on %s: "
+		                "%d day%s late; record the reason, and hold reviews at least every %d months",
+		                pep_ymd(ctx->meeting), pep_ymd(limit), months, pep_ymd(prev), ctx->meeting - limit,
+		                ctx->meeting - limit == 1 ? "" : "s", months);
 }
 
 /* T06: 003 "PEP Sign Off": no sign-off without the next date and time. */
-void check_t06(pep_rule_ctx *ctx)
+void pep_check_T06(pep_rule_ctx *ctx)
 {
 	const pep_next_meeting *n = &ctx->m->d.next;
 	bool date = n->date.d != PEP_NO_DAY, time = n->time.min >= 0;
 	if (date && time)
 		return;
 	if (!date && !time)
-		rule_report(ctx, n->hdr.line,
-		            "the next PEP meeting's date and time are not recorded; the PEP cannot be signed off without them: fill in pepMeeting/nextMeeting");
+		pep_rule_report(ctx, n->hdr.line,
+		                "the next PEP meeting's date and time are not recorded; the PEP cannot be signed off without them: fill in pepMeeting/nextMeeting");
 	else if (!time)
-		rule_report(ctx, n->time.line, "the next PEP meeting on %s has no time; add pepMeeting/nextMeeting/time (HH:MM)",
-		            rd(n->date.d));
+		pep_rule_report(ctx, n->time.line, "the next PEP meeting on %s has no time; add pepMeeting/nextMeeting/time (HH:MM)",
+		                pep_ymd(n->date.d));
 	else
-		rule_report(ctx, n->date.line, "the next PEP meeting has a time but no date; add pepMeeting/nextMeeting/date");
+		pep_rule_report(ctx, n->date.line, "the next PEP meeting has a time but no date; add pepMeeting/nextMeeting/date");
 }
 
 /* T07: 003 "within the statutory 6 month timescale". */
-void check_t07(pep_rule_ctx *ctx)
+void pep_check_T07(pep_rule_ctx *ctx)
 {
 	pep_day next = ctx->m->d.next.date.d;
 	if (next == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY)
 		return;
-	pep_day limit = pep_date_add_months(ctx->meeting, 6);
+	int months = ctx->profile->review_months;
+	pep_day limit = pep_date_add_months(ctx->meeting, months);
 	if (next <= ctx->meeting)
-		rule_report(ctx, ctx->m->d.next.date.line,
-		            "the next PEP meeting (%s) is not after this meeting (%s): set a date after it and within 6 months (by %s)",
-		            rd(next), rd(ctx->meeting), rd(limit));
+		pep_rule_report(ctx, ctx->m->d.next.date.line,
+		                "the next PEP meeting (%s) is not after this meeting (%s): set a date after it and within %d "
+		                "months (by %s)",
+		                pep_ymd(next), pep_ymd(ctx->meeting), months, pep_ymd(limit));
 	else if (next > limit)
-		rule_report(ctx, ctx->m->d.next.date.line,
-		            "the next PEP meeting (%s) is more than 6 months after this meeting (%s): the latest date is %s",
-		            rd(next), rd(ctx->meeting), rd(limit));
+		pep_rule_report(ctx, ctx->m->d.next.date.line,
+		                "the next PEP meeting (%s) is more than %d months after this meeting (%s): the latest date is %s",
+		                pep_ymd(next), months, pep_ymd(ctx->meeting), pep_ymd(limit));
 }
 
 /* T08: Southwark, 001 §2: within 20 school days of starting a new school,
  * counted with the new school's term dates. */
-void check_t08(pep_rule_ctx *ctx)
+void pep_check_T08(pep_rule_ctx *ctx)
 {
 	const pep_school *s = &ctx->m->a.school;
 	if (!ctx->transition || !s->hdr.present || s->start.d == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY ||
 	    ctx->meeting < s->start.d)
 		return;
+	pep_days limit = ctx->profile->transition;
 	pep_day deadline;
-	int held;
-	if (!rc_add_school_days(ctx, s->start.d, 20, &deadline, ctx->meeting_line) || ctx->meeting <= deadline)
+	if (!late_after(ctx, s->start.d, limit, &deadline))
 		return;
-	if (!rc_count_school_days(ctx, s->start.d, ctx->meeting, &held, ctx->meeting_line))
-		return;
-	rule_report(ctx, ctx->meeting_line,
-	            "transition PEP held %s, %d school days after starting at the new school on %s (Southwark allows 20; deadline %s%s)",
-	            rd(ctx->meeting), held, rd(s->start.d), rd(deadline), rc_confidence_note(ctx, deadline));
+	char allows[160];
+	snprintf(allows, sizeof allows, "%s allows %d %s days", ctx->profile->name, limit.n, PEP_DAYS_UNIT(limit));
+	report_late(ctx, "transition PEP", deadline, limit, "starting at the new school", s->start.d, allows);
 }
 
 /* T09: Kent, 000 §4(ii), §6: all sections marked complete within 10 school
  * days of the meeting; VSK chases the DT on the 10th day. */
-void check_t09(pep_rule_ctx *ctx)
+void pep_check_T09(pep_rule_ctx *ctx)
 {
 	if (ctx->meeting == PEP_NO_DAY)
 		return;
@@ -171,66 +230,80 @@ void check_t09(pep_rule_ctx *ctx)
 	pep_day latest = PEP_NO_DAY;
 	for (int s = PEP_SECTION_A; s <= PEP_SECTION_D; s++) {
 		if (done[s] == PEP_NO_DAY)
-			list_add(missing, sizeof missing, pep_section_names[s]);
+			pep_list_add(missing, sizeof missing, pep_section_names[s]);
 		else if (latest == PEP_NO_DAY || done[s] > latest)
 			latest = done[s];
 	}
+	pep_days limit = ctx->profile->sections_done;
 	pep_day deadline;
-	int days;
-	if (!rc_add_school_days(ctx, ctx->meeting, 10, &deadline, so->hdr.line))
+	int days; /* counted only so that the calendars cover the span judged */
+	char nth[16], allows[160];
+	if (!pep_rule_add_days(ctx, ctx->meeting, limit, &deadline, so->hdr.line))
 		return;
+	snprintf(allows, sizeof allows, "the %s %s day after the meeting on %s; %s allows %d %s days%s",
+	         ordinal(limit.n, nth), PEP_DAYS_UNIT(limit), pep_ymd(ctx->meeting), ctx->profile->name, limit.n,
+	         PEP_DAYS_UNIT(limit), limit.school ? pep_rule_confidence_note(ctx, deadline) : "");
+	bool several = strchr(missing, ',') != NULL;
 	if (!*missing) {
-		if (latest > deadline && rc_count_school_days(ctx, ctx->meeting, latest, &days, so->hdr.line))
-			rule_report(ctx, so->hdr.line,
-			            "the last section was marked complete on %s, %d school days after the meeting on %s "
-			            "(Kent allows 10; deadline %s%s)",
-			            rd(latest), days, rd(ctx->meeting), rd(deadline), rc_confidence_note(ctx, deadline));
-	} else if (ctx->as_of > deadline && rc_count_school_days(ctx, ctx->meeting, ctx->as_of, &days, so->hdr.line)) {
-		rule_report(ctx, so->hdr.line,
-		            "section%s %s %s not marked complete (with a date), and by %s %d school days have passed since the "
-		            "meeting on %s (Kent allows 10; deadline %s%s): mark %s complete in pepMeeting/signOff",
-		            strchr(missing, ',') ? "s" : "", missing, strchr(missing, ',') ? "are" : "is", rd(ctx->as_of), days,
-		            rd(ctx->meeting), rd(deadline), rc_confidence_note(ctx, deadline), strchr(missing, ',') ? "them" : "it");
+		if (latest > deadline && pep_rule_count_school_days(ctx, ctx->meeting, latest, &days, so->hdr.line))
+			pep_rule_report(ctx, so->hdr.line,
+			                "the last section was marked complete on %s, after its deadline of %s (%s): %d day%s "
+			                "late; check the completion dates in pepMeeting/signOff",
+			                pep_ymd(latest), pep_ymd(deadline), allows, latest - deadline,
+			                latest - deadline == 1 ? "" : "s");
+	} else if (ctx->as_of > deadline && pep_rule_count_school_days(ctx, ctx->meeting, ctx->as_of, &days, so->hdr.line)) {
+		pep_rule_report(ctx, so->hdr.line,
+		                "section%s %s %s not marked complete (with a date), and %s deadline was %s (%s), %d day%s "
+		                "before %s: mark %s complete in pepMeeting/signOff",
+		                several ? "s" : "", missing, several ? "are" : "is", several ? "their" : "its", pep_ymd(deadline),
+		                allows,
+		                ctx->as_of - deadline, ctx->as_of - deadline == 1 ? "" : "s", pep_ymd(ctx->as_of),
+		                several ? "them" : "it");
 	}
 }
 
 /* T10: Southwark, 001 §2: "between 2 - 6 weeks before the child's second and
  * subsequent Looked After Review"; the initial PEP goes to the first. */
-void check_t10(pep_rule_ctx *ctx)
+void pep_check_T10(pep_rule_ctx *ctx)
 {
 	if (ctx->initial || ctx->meeting == PEP_NO_DAY)
 		return;
 	const pep_la_reviews *r = &care(ctx)->reviews;
+	const pep_profile *p = ctx->profile;
 	if (r->next.d == PEP_NO_DAY) {
-		rule_report(ctx, r->hdr.line,
-		            "the next Looked After Review date is not recorded (care/lookedAfterReviews/next), so the meeting's "
-		            "timing against it cannot be checked; Southwark wants the PEP 2 to 6 weeks before it");
+		pep_rule_report(ctx, r->hdr.line,
+		                "the next Looked After Review date is not recorded (care/lookedAfterReviews/next), so the "
+		                "meeting's timing against it cannot be checked; %s wants the PEP %d to %d weeks before it",
+		                p->name, p->lar_min_days / 7, p->lar_max_days / 7);
 		return;
 	}
-	int before = r->next.d - ctx->meeting;
-	if (before >= 14 && before <= 42)
+	int before = r->next.d - ctx->meeting, lo = p->lar_min_days, hi = p->lar_max_days;
+	if (before >= lo && before <= hi)
 		return;
 	if (before < 0)
-		rule_report(ctx, ctx->meeting_line,
-		            "the meeting on %s is after the next Looked After Review on %s: Southwark wants it 2 to 6 weeks before (between %s and %s)",
-		            rd(ctx->meeting), rd(r->next.d), rd(r->next.d - 42), rd(r->next.d - 14));
+		pep_rule_report(ctx, ctx->meeting_line,
+		                "the meeting on %s is after the next Looked After Review on %s: %s wants it %d to %d weeks "
+		                "before (between %s and %s)",
+		                pep_ymd(ctx->meeting), pep_ymd(r->next.d), p->name, lo / 7, hi / 7, pep_ymd(r->next.d - hi),
+		                pep_ymd(r->next.d - lo));
 	else
-		rule_report(ctx, ctx->meeting_line,
-		            "the meeting on %s is %d days before the next Looked After Review on %s: Southwark wants it 2 to 6 "
-		            "weeks before (between %s and %s)",
-		            rd(ctx->meeting), before, rd(r->next.d), rd(r->next.d - 42), rd(r->next.d - 14));
+		pep_rule_report(ctx, ctx->meeting_line,
+		                "the meeting on %s is %d days before the next Looked After Review on %s: %s wants it %d to %d "
+		                "weeks before (between %s and %s)",
+		                pep_ymd(ctx->meeting), before, pep_ymd(r->next.d), p->name, lo / 7, hi / 7,
+		                pep_ymd(r->next.d - hi), pep_ymd(r->next.d - lo));
 }
 
 /* T11: 000 §1 (two formal PEPs a year), 002 and 004 (termly): every term of
  * this academic year that ended before this meeting, while the child was
  * looked after, has a PEP meeting; and by the summer term there were two.
  * A holiday counts with the term before it. */
-void check_t11(pep_rule_ctx *ctx)
+void pep_check_T11(pep_rule_ctx *ctx)
 {
 	if (ctx->meeting == PEP_NO_DAY)
 		return;
 	pep_term_info terms[3];
-	if (!rc_year_terms(ctx, ctx->meeting, terms, ctx->meeting_line))
+	if (!pep_rule_year_terms(ctx, ctx->meeting, terms, ctx->meeting_line))
 		return;
 	const pep_history *h = &ctx->m->header.history;
 	pep_day lac = care(ctx)->became_lac.d;
@@ -258,55 +331,55 @@ void check_t11(pep_rule_ctx *ctx)
 		if (!held) {
 			char item[40];
 			snprintf(item, sizeof item, "%s term %s (from %s)", pep_season_names[terms[t].season], terms[t].year,
-			         rd(terms[t].first));
-			list_add(missed, sizeof missed, item);
+			         pep_ymd(terms[t].first));
+			pep_list_add(missed, sizeof missed, item);
 		}
 	}
 	if (*missed)
-		rule_report(ctx, h->hdr.present ? h->hdr.line : ctx->meeting_line,
-		            "no PEP meeting is recorded in the %s, when the child was looked after: a PEP is due each "
-		            "term; add the meeting to header/pepHistory if it was held",
-		            missed);
+		pep_rule_report(ctx, h->hdr.present ? h->hdr.line : ctx->meeting_line,
+		                "no PEP meeting is recorded in the %s, when the child was looked after: a PEP is due each "
+		                "term; add the meeting to header/pepHistory if it was held",
+		                missed);
 	bool summer = ctx->meeting >= terms[2].first;
 	bool whole_year = lac == PEP_NO_DAY || lac <= terms[0].first;
 	if (summer && whole_year && in_year < 2)
-		rule_report(ctx, ctx->meeting_line,
-		            "this summer-term meeting is the only PEP meeting recorded in %s: at least two are due in each "
-		            "academic year (000 §1)", terms[2].year);
+		pep_rule_report(ctx, ctx->meeting_line,
+		                "this summer-term meeting is the only PEP meeting recorded in %s: at least two are due in each "
+		                "academic year (" PEP_DOC_KENT " §1)", terms[2].year);
 }
 
 /* T12: 003 checklist B, "at least termly": the attainment data is no older
  * than the start of the term of the meeting (autumn, spring or summer). */
-void check_t12(pep_rule_ctx *ctx)
+void pep_check_T12(pep_rule_ctx *ctx)
 {
 	const pep_attainment *a = &ctx->m->b.attainment;
 	if (!a->hdr.present)
-		return; /* B05 says when it is required */
+		return; /* section B's rules say when it is required */
 	if (a->data_date.d == PEP_NO_DAY) {
-		rule_report(ctx, a->data_date.line,
-		            "the attainment data has no date (educationInformation/attainment/dataDate): record when it was collected, at least termly");
+		pep_rule_report(ctx, a->data_date.line,
+		                "the attainment data has no date (educationInformation/attainment/dataDate): record when it was collected, at least termly");
 		return;
 	}
 	pep_term_info term;
-	if (!rc_term_at(ctx, ctx->ref, &term, a->data_date.line))
+	if (!pep_rule_term_at(ctx, ctx->ref, &term, a->data_date.line))
 		return;
 	if (a->data_date.d < term.first)
-		rule_report(ctx, a->data_date.line,
-		            "the attainment data is dated %s, before the start of the current term (the %s term %s began on %s%s): "
-		            "update it before the meeting",
-		            rd(a->data_date.d), pep_season_names[term.season], term.year, rd(term.first),
-		            rc_confidence_note(ctx, term.first));
+		pep_rule_report(ctx, a->data_date.line,
+		                "the attainment data is dated %s, before the start of the current term (the %s term %s began on %s%s): "
+		                "update it before the meeting",
+		                pep_ymd(a->data_date.d), pep_season_names[term.season], term.year, pep_ymd(term.first),
+		                pep_rule_confidence_note(ctx, term.first));
 }
 
 /* T13: data integrity: the meeting has happened by the as-of date. */
-void check_t13(pep_rule_ctx *ctx)
+void pep_check_T13(pep_rule_ctx *ctx)
 {
 	if (ctx->meeting == PEP_NO_DAY)
-		rule_report(ctx, ctx->m->d.hdr.line,
-		            "the meeting date is not recorded (pepMeeting/date): a PEP is signed off after its meeting");
+		pep_rule_report(ctx, ctx->m->d.hdr.line,
+		                "the meeting date is not recorded (pepMeeting/date): a PEP is signed off after its meeting");
 	else if (ctx->meeting > ctx->as_of)
-		rule_report(ctx, ctx->meeting_line,
-		            "the meeting date %s is after the as-of date %s: a PEP cannot be signed off before its meeting "
-		            "(check the date, or --as-of)",
-		            rd(ctx->meeting), rd(ctx->as_of));
+		pep_rule_report(ctx, ctx->meeting_line,
+		                "the meeting date %s is after the as-of date %s: a PEP cannot be signed off before its meeting "
+		                "(check the date, or --as-of)",
+		                pep_ymd(ctx->meeting), pep_ymd(ctx->as_of));
 }

@@ -4,13 +4,17 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <libxml/encoding.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -73,6 +77,24 @@ void pep_xml_init(void)
 
 pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t *len)
 {
+	return pep_read_file_max(path, 0, d, buf, len);
+}
+
+/* "8 MB", "512 KB": a limit in words. */
+static void size_words(size_t n, char out[32])
+{
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		snprintf(out, 32, "%zu MB", n / (1024 * 1024));
+	else
+		snprintf(out, 32, "%zu KB", (n + 1023) / 1024);
+}
+
+pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, char **buf, size_t *len)
+{
+	if (!max)
+		max = PEP_MAX_FILE_SIZE;
+	char limit[32];
+	size_words(max, limit);
 	*buf = NULL;
 	*len = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -100,10 +122,11 @@ pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t
 		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is not a regular file (a device, pipe or socket); give a PEP file");
 		goto out;
 	}
-	if ((unsigned long long)st.st_size > PEP_MAX_FILE_SIZE) {
+	if ((unsigned long long)st.st_size > max) {
 		pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
-		              "the file is %.1f MB, larger than the %u MB a PEP can be; is this the right file?",
-		              (double)st.st_size / (1024.0 * 1024.0), PEP_MAX_FILE_SIZE / (1024u * 1024u));
+		              "the file is %.1f MB, larger than the %s a PEP can be (one is usually 20 to 60 KB): is this "
+		              "the right file? (--max-size raises the limit)",
+		              (double)st.st_size / (1024.0 * 1024.0), limit);
 		status = PEP_LOAD_INVALID;
 		goto out;
 	}
@@ -112,10 +135,9 @@ pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t
 	for (;;) {
 		if (n == cap) {
 			/* The file grew while we read it: allow up to the limit. */
-			if (cap > PEP_MAX_FILE_SIZE) {
-				pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
-				              "the file grew past the %u MB a PEP can be while it was read",
-				              PEP_MAX_FILE_SIZE / (1024u * 1024u));
+			if (cap > max) {
+				pep_diags_add(d, "XML", PEP_ERROR, 0, 0, "the file grew past the %s a PEP can be while it was read",
+				              limit);
 				status = PEP_LOAD_INVALID;
 				goto out;
 			}
@@ -510,6 +532,13 @@ const char *pep_schema_namespace(const pep_schema *s)
 /* Capturing and rewording errors                                        */
 /* ------------------------------------------------------------------ */
 
+/* The last element asked about at one depth of the element paths. */
+typedef struct path_step {
+	const struct _xmlNode *node;
+	int index, count; /* its position among its namesakes, and their number */
+} path_step;
+#define PATH_CACHE 64
+
 typedef struct capture {
 	pep_diags *d;
 	const pep_schema *s;     /* NULL when only parsing */
@@ -518,6 +547,10 @@ typedef struct capture {
 	const void *last_node;   /* the node of the last validity error */
 	bool redact;             /* never quote values from the document */
 	size_t added;            /* diagnostics added by this load */
+	size_t max_size;         /* the largest document read (0: PEP_MAX_FILE_SIZE) */
+	size_t nodes;            /* elements, comments and PIs parsed so far */
+	bool too_many;           /* ... past PEP_MAX_NODES: parsing stopped */
+	path_step path[PATH_CACHE]; /* element_path's memory, depth by depth */
 } capture;
 
 static void add(capture *c, const char *rule, char section, int line, const char *msg)
@@ -526,92 +559,158 @@ static void add(capture *c, const char *rule, char section, int line, const char
 	c->added++;
 }
 
-/* The rewording of a parser (well-formedness) error. */
-static void reword_parse(const xmlError *e, pep_buf *b)
+static void addf(capture *c, const char *rule, char section, int line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void addf(capture *c, const char *rule, char section, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pep_diags_addv(c->d, rule, PEP_ERROR, section, line, fmt, ap);
+	va_end(ap);
+	c->added++;
+}
+
+/* What a well-formedness error is, in words that quote nothing from the
+ * file: for reports that must not show its content (pep check), and for
+ * any error without a rewording of its own. NULL when the code is not
+ * one of these. */
+static const char *parse_error_kind(int code)
+{
+	static const struct { int code; const char *words; } kinds[] = {
+		{XML_ERR_DOCUMENT_EMPTY, "no element here: the file holds no XML document (is it cut short, or the right file?)"},
+		{XML_ERR_TAG_NAME_MISMATCH, "an element is closed by an end tag of another name: check for a missing or misspelt end tag"},
+		{XML_ERR_TAG_NOT_FINISHED, "the file ends before an element is closed: it may be cut short; add the missing end tags"},
+		{XML_ERR_UNDECLARED_ENTITY, "an entity reference (&name;) that XML does not know: type the character itself, or write & as &amp;"},
+		{XML_ERR_ATTRIBUTE_REDEFINED, "an element has the same attribute twice: keep one"},
+		{XML_NS_ERR_ATTRIBUTE_REDEFINED, "an element has the same attribute twice: keep one"},
+		{XML_ERR_LT_IN_ATTRIBUTE, "a '<' inside an attribute value: write it as &lt;"},
+		{XML_ERR_ATTRIBUTE_NOT_STARTED, "an attribute's value is not in quotes: write name=\"value\""},
+		{XML_ERR_ATTRIBUTE_WITHOUT_VALUE, "an attribute has no value: write name=\"value\""},
+		{XML_ERR_GT_REQUIRED, "a tag is not closed with '>'"},
+		{XML_ERR_LTSLASH_REQUIRED, "an end tag is missing or malformed"},
+		{XML_ERR_NAME_REQUIRED, "a '<' or '&' that does not start a tag or an entity: write them as &lt; and &amp;"},
+		{XML_ERR_ENTITYREF_SEMICOL_MISSING, "a bare & in the text: write it as &amp;"},
+		{XML_NS_ERR_UNDEFINED_NAMESPACE, "a namespace prefix that is not declared: declare it with xmlns:prefix, or remove the prefix"},
+		{XML_NS_ERR_QNAME, "a name with a malformed namespace prefix"},
+		{XML_NS_ERR_XML_NAMESPACE, "the xml prefix or its namespace used the wrong way"},
+		{XML_NS_ERR_EMPTY, "an empty namespace name given to a prefix"},
+		{XML_NS_ERR_COLON, "a name with more than one ':'"},
+		{XML_WAR_NS_URI, "a namespace name that is not a valid URI"},
+		{XML_WAR_NS_URI_RELATIVE, "a namespace name that is a relative URI"},
+		{XML_ERR_ATTRIBUTE_NOT_FINISHED, "an attribute value is not closed: check its quotes"},
+		{XML_ERR_STRING_NOT_CLOSED, "a quoted value is not closed: check its quotes"},
+		{XML_ERR_EQUAL_REQUIRED, "an attribute without '=' before its value"},
+		{XML_ERR_SPACE_REQUIRED, "a space is needed between two attributes"},
+		{XML_ERR_NAME_TOO_LONG, "a name longer than XML allows"},
+		{XML_ERR_VERSION_MISSING, "the <?xml ...?> declaration lacks its version"},
+		{XML_ERR_UNKNOWN_VERSION, "the <?xml ...?> declaration names an unknown XML version"},
+		{XML_ERR_NOT_WELL_BALANCED, "the tags are not well balanced"},
+		{XML_ERR_INVALID_CHAR, "a character that XML does not allow (a control character?)"},
+		{XML_ERR_INVALID_CHARREF, "a character reference (&#...;) to a character that XML does not allow"},
+		{XML_ERR_INVALID_DEC_CHARREF, "a character reference (&#...;) to a character that XML does not allow"},
+		{XML_ERR_INVALID_HEX_CHARREF, "a character reference (&#x...;) to a character that XML does not allow"},
+		{XML_ERR_COMMENT_NOT_FINISHED, "a comment is not closed with -->"},
+		{XML_ERR_PI_NOT_FINISHED, "a processing instruction is not closed with ?>"},
+		{XML_ERR_CDATA_NOT_FINISHED, "a CDATA section is not closed with ]]>"},
+		{XML_ERR_RESERVED_XML_NAME, "an <?xml ...?> declaration that is not at the very start of the file"},
+		{XML_ERR_DOCUMENT_END, "there is more after the end of the document: a file holds one PEP; remove what follows its closing </pep>"},
+		{XML_ERR_HYPHEN_IN_COMMENT, "a comment contains \"--\", which XML does not allow between <!-- and -->; write it another way"},
+		{XML_ERR_ENTITY_LOOP, "entities refer to each other endlessly: PEP files must not declare entities"},
+		{XML_ERR_ENTITY_BOUNDARY, "entities refer to each other endlessly: PEP files must not declare entities"},
+		{0, NULL},
+	};
+	for (int i = 0; kinds[i].words; i++)
+		if (kinds[i].code == code)
+			return kinds[i].words;
+	return NULL;
+}
+
+/* The rewording of a parser (well-formedness) error. With redact, nothing
+ * from the file is quoted (names of elements, attributes and entities,
+ * namespace URIs, bytes): the kind of problem and the line say where to
+ * look. */
+static void reword_parse(const xmlError *e, bool redact, pep_buf *b)
 {
 	const char *m = e->message ? e->message : "";
-	switch (e->code) {
-	case XML_ERR_DOCUMENT_EMPTY:
-		pep_buf_puts(b, "the file is empty (or holds only spaces): it holds no XML document; is it the right file?");
-		return;
-	case XML_ERR_INVALID_CHAR:
-	case XML_ERR_INVALID_ENCODING:
-		if (strstr(m, "UTF-8")) {
-			char *bytes = between(m, "Bytes: ", "\n");
-			pep_buf_printf(b, "the file is not valid UTF-8 (the bytes %s); save it as UTF-8 in your editor, "
-			                  "or name its real encoding in the first line, e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>",
-			               bytes ? bytes : "here");
-			free(bytes);
-			return;
-		}
-		break;
-	case XML_ERR_TAG_NAME_MISMATCH: {
-		/* "Opening and ending tag mismatch: NAME line N and OTHER" */
-		const char *open = e->str1 ? e->str1 : "?", *close = e->str2 ? e->str2 : "?";
-		const char *at = strstr(m, " line ");
-		int line = at ? atoi(at + 6) : 0;
-		pep_buf_printf(b, "<%s> (opened on line %d) is closed by </%s>: close it with </%s>, or check for a missing or misspelt tag",
-		               open, line, close, open);
+	if (e->code == XML_ERR_INTERNAL_ERROR && strstr(m, "Excessive depth")) {
+		pep_buf_puts(b, "elements are nested more than 256 deep: this is not a PEP (a PEP is at most 8 deep)");
 		return;
 	}
-	case XML_ERR_TAG_NOT_FINISHED:
-		pep_buf_printf(b, "the file ends before <%s> is closed: it may be cut short; add the missing end tags",
-		               e->str1 ? e->str1 : "?");
+	if ((e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING) && strstr(m, "UTF-8")) {
+		char *bytes = redact ? NULL : between(m, "Bytes: ", "\n");
+		pep_buf_puts(b, "the file is not valid UTF-8");
+		if (bytes)
+			pep_buf_printf(b, " (the bytes %s)", bytes);
+		pep_buf_puts(b, "; save it as UTF-8 in your editor, or name its real encoding in the first line, e.g. "
+		                "<?xml version=\"1.0\" encoding=\"windows-1252\"?>");
+		free(bytes);
 		return;
-	case XML_ERR_UNDECLARED_ENTITY:
-		pep_buf_printf(b, "&%s; is not an XML entity: type the character itself (the file is UTF-8), or write & as &amp;",
-		               e->str1 ? e->str1 : "?");
-		return;
-	case XML_ERR_NAME_REQUIRED:
-	case XML_ERR_ENTITYREF_SEMICOL_MISSING:
-		if (strstr(m, "EntityRef")) {
-			pep_buf_puts(b, "a bare & in the text: write it as &amp;");
-			return;
-		}
-		break;
-	case XML_ERR_DOCUMENT_END:
-		pep_buf_puts(b, "there is more after the end of the document: a file holds one PEP; remove what follows its closing </pep>");
-		return;
-	case XML_ERR_INTERNAL_ERROR:
-		if (strstr(m, "Excessive depth")) {
-			pep_buf_puts(b, "elements are nested more than 256 deep: this is not a PEP (a PEP is at most 8 deep)");
-			return;
-		}
-		break;
-	case XML_ERR_HYPHEN_IN_COMMENT:
-		pep_buf_puts(b, "a comment contains \"--\", which XML does not allow between <!-- and -->; write it another way");
-		return;
-	case XML_ERR_ENTITY_LOOP:
-	case XML_ERR_ENTITY_BOUNDARY:
-		pep_buf_puts(b, "entities refer to each other endlessly: PEP files must not declare entities");
-		return;
-	default:
-		break;
 	}
-	/* Anything else: libxml2's words, first line, lower case, no full stop. */
-	pep_buf b2 = PEP_BUF_INIT;
-	pep_buf_puts(&b2, "not well-formed XML: ");
-	size_t start = b2.len;
-	for (const char *p = m; *p && *p != '\n'; p++)
-		pep_buf_putc(&b2, *p);
-	if (b2.len > start)
-		b2.s[start] = (char)tolower((unsigned char)b2.s[start]);
-	while (b2.len && (b2.s[b2.len - 1] == '.' || b2.s[b2.len - 1] == ' '))
-		b2.s[--b2.len] = '\0';
-	pep_buf_puts(&b2, "; check the XML on this line");
-	pep_buf_puts(b, pep_buf_str(&b2));
-	pep_buf_free(&b2);
+	if (!redact) {
+		switch (e->code) {
+		case XML_ERR_TAG_NAME_MISMATCH: {
+			/* "Opening and ending tag mismatch: NAME line N and OTHER" */
+			const char *open = e->str1 ? e->str1 : "?", *close = e->str2 ? e->str2 : "?";
+			const char *at = strstr(m, " line ");
+			int line = at ? atoi(at + 6) : 0;
+			pep_buf_printf(b, "<%s> (opened on line %d) is closed by </%s>: close it with </%s>, or check for a missing or misspelt tag",
+			               open, line, close, open);
+			return;
+		}
+		case XML_ERR_TAG_NOT_FINISHED:
+			pep_buf_printf(b, "the file ends before <%s> is closed: it may be cut short; add the missing end tags",
+			               e->str1 ? e->str1 : "?");
+			return;
+		case XML_ERR_UNDECLARED_ENTITY:
+			pep_buf_printf(b, "&%s; is not an XML entity: type the character itself (the file is UTF-8), or write & as &amp;",
+			               e->str1 ? e->str1 : "?");
+			return;
+		case XML_ERR_NAME_REQUIRED:
+		case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+			if (strstr(m, "EntityRef")) {
+				pep_buf_puts(b, "a bare & in the text: write it as &amp;");
+				return;
+			}
+			break;
+		case XML_ERR_DOCUMENT_END:
+		case XML_ERR_HYPHEN_IN_COMMENT:
+		case XML_ERR_ENTITY_LOOP:
+		case XML_ERR_ENTITY_BOUNDARY:
+		case XML_ERR_DOCUMENT_EMPTY:
+			pep_buf_puts(b, parse_error_kind(e->code));
+			return;
+		default:
+			break;
+		}
+		/* Anything else: libxml2's words, first line, lower case, no full stop. */
+		pep_buf_puts(b, "not well-formed XML: ");
+		size_t start = b->len;
+		for (const char *p = m; *p && *p != '\n'; p++)
+			pep_buf_putc(b, *p);
+		if (b->len > start)
+			b->s[start] = (char)tolower((unsigned char)b->s[start]);
+		while (b->len && (b->s[b->len - 1] == '.' || b->s[b->len - 1] == ' '))
+			b->s[--b->len] = '\0';
+		pep_buf_puts(b, "; check the XML on this line");
+		return;
+	}
+	const char *kind = parse_error_kind(e->code);
+	if (kind)
+		pep_buf_printf(b, "not well-formed XML: %s", kind);
+	else
+		pep_buf_printf(b, "not well-formed XML (libxml2 error %d): check the XML on this line ('pep validate' on the "
+		                  "file names what is wrong)", e->code);
 }
 
 static void on_parse_error(void *ctx, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr p = ctx;
 	capture *c = p ? p->_private : NULL;
-	if (!c || e->level < XML_ERR_ERROR || c->parse_error || c->doctype)
+	if (!c || e->level < XML_ERR_ERROR || c->parse_error || c->doctype || c->too_many)
 		return;
 	c->parse_error = true;
 	pep_buf b = PEP_BUF_INIT;
-	reword_parse(e, &b);
+	reword_parse(e, c->redact, &b);
 	add(c, "XML", 0, e->line, pep_buf_str(&b));
 	pep_buf_free(&b);
 }
@@ -634,9 +733,63 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
 	xmlStopParser(p);
 }
 
+/* Whether a name from the document may be shown: always, unless redacting;
+ * then only when the schema declares it (a name made up in the file, like
+ * any other text in it, could be personal data). */
+static bool name_shown(const capture *c, const xmlChar *name)
+{
+	return !c->redact || (name && c->s && kv_get(&c->s->element_docs, (const char *)name));
+}
+
+/* The position (from 1) of element e among its parent's children of the
+ * same name, and how many there are. Validity errors come in document
+ * order, so the last answer at each depth is kept: the siblings are
+ * counted once per parent and name, and the position carried forward from
+ * the last sibling asked about. A run of errors among n siblings then
+ * costs n steps, not n squared. */
+static void sibling_position(capture *c, int level, xmlNodePtr e, int *index, int *count)
+{
+	path_step *k = level < PATH_CACHE ? &c->path[level] : NULL;
+	if (k && k->node == e) {
+		*index = k->index;
+		*count = k->count;
+		return;
+	}
+	if (k && k->node && k->node->parent == e->parent && xmlStrEqual(k->node->name, e->name)) {
+		/* A later sibling of the last one: count on from there. */
+		int i = k->index;
+		xmlNodePtr s = k->node->next;
+		for (; s && s != e; s = s->next)
+			if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name))
+				i++;
+		if (s == e) {
+			k->node = e;
+			k->index = i + 1;
+			*index = k->index;
+			*count = k->count;
+			return;
+		}
+	}
+	int i = 0, n = 0;
+	for (xmlNodePtr s = e->parent->children; s; s = s->next)
+		if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name)) {
+			n++;
+			if (s == e)
+				i = n;
+		}
+	*index = i;
+	*count = n;
+	if (k) {
+		k->node = e;
+		k->index = i;
+		k->count = n;
+	}
+}
+
 /* The path of element n below the root ("essentialInformation/health/sdq"),
- * with [k] after an element that has siblings of the same name. */
-static void element_path(xmlNodePtr n, pep_buf *b)
+ * with [k] after an element that has siblings of the same name. With
+ * redact, a name the schema does not declare is shown as "?". */
+static void element_path(capture *c, xmlNodePtr n, pep_buf *b)
 {
 	xmlNodePtr chain[64];
 	int depth = 0;
@@ -645,19 +798,14 @@ static void element_path(xmlNodePtr n, pep_buf *b)
 	     p = p->parent)
 		chain[depth++] = p;
 	if (depth == 0 && n) {
-		pep_buf_puts(b, (const char *)n->name);
+		pep_buf_puts(b, name_shown(c, n->name) ? (const char *)n->name : "?");
 		return;
 	}
 	for (int i = depth - 1; i >= 0; i--) {
 		xmlNodePtr e = chain[i];
-		pep_buf_puts(b, (const char *)e->name);
+		pep_buf_puts(b, name_shown(c, e->name) ? (const char *)e->name : "?");
 		int index = 0, count = 0;
-		for (xmlNodePtr s = e->parent->children; s; s = s->next)
-			if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name)) {
-				count++;
-				if (s == e)
-					index = count;
-			}
+		sibling_position(c, depth - 1 - i, e, &index, &count);
 		if (count > 1)
 			pep_buf_printf(b, "[%d]", index);
 		if (i)
@@ -761,6 +909,66 @@ static void enumeration_list(const char *m, pep_buf *b, bool *empty_ok)
 		p = r + 1;
 	}
 	free(set);
+}
+
+/* The line an element ends on: a text or comment node's line is the one it
+ * ends on, and the end tag follows the last child at once. */
+static int end_line(xmlNodePtr e)
+{
+	for (int depth = 0; e->last && depth < 300; depth++) {
+		if (e->last->type != XML_ELEMENT_NODE)
+			return (int)xmlGetLineNo(e->last);
+		e = e->last;
+	}
+	return (int)xmlGetLineNo(e);
+}
+
+/* Whether element list holds elements called name: it has one, or (when it
+ * has none yet) the schema declares one inside it. */
+static bool holds(const capture *c, xmlNodePtr list, const xmlChar *name)
+{
+	bool any = false;
+	for (xmlNodePtr k = list->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE) {
+			if (xmlStrEqual(k->name, name))
+				return true;
+			any = true;
+		}
+	if (any || !c->s)
+		return false;
+	char *key = xasprintf("%s/%s", (const char *)list->name, (const char *)name);
+	bool declared = kv_get(&c->s->element_docs, key) != NULL;
+	free(key);
+	return declared;
+}
+
+/* A list near node (one of the few elements before or after it) that node
+ * belongs in: an <attendee> pasted after </attendees>. *after says it ends
+ * before node. */
+static xmlNodePtr nearby_list(const capture *c, xmlNodePtr node, bool *after)
+{
+	enum { NEAR = 3 };
+	int seen = 0;
+	for (xmlNodePtr s = node->prev; s && seen < NEAR; s = s->prev) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		seen++;
+		if (holds(c, s, node->name)) {
+			*after = true;
+			return s;
+		}
+	}
+	seen = 0;
+	for (xmlNodePtr s = node->next; s && seen < NEAR; s = s->next) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		seen++;
+		if (holds(c, s, node->name)) {
+			*after = false;
+			return s;
+		}
+	}
+	return NULL;
 }
 
 static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const char *attr, pep_buf *b)
@@ -868,9 +1076,17 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		bool known = c->s && kv_get(&c->s->element_docs, name);
 		bool wrong_ns = list_has_name(body, name);
 		bool single = list.len && !strchr(pep_buf_str(&list), ',') && !strstr(pep_buf_str(&list), " or ");
-		if (wrong_ns)
+		bool after = false;
+		xmlNodePtr home = known && !wrong_ns ? nearby_list(c, node, &after) : NULL;
+		if (home)
+			pep_buf_printf(b, "this <%s> (line %d) is outside the <%s> list that %s on line %d: move it inside",
+			               name, (int)xmlGetLineNo(node), (const char *)home->name, after ? "ends" : "starts",
+			               after ? end_line(home) : (int)xmlGetLineNo(home));
+		else if (wrong_ns)
 			pep_buf_printf(b, "<%s> is in the wrong XML namespace: PEP elements belong to \"%s\"; check the xmlns declarations",
 			               name, c->s ? c->s->ns : "");
+		else if (!known && c->redact)
+			pep_buf_puts(b, "an element that is not part of this form (its name is not shown): check its spelling or remove it");
 		else if (!known)
 			pep_buf_printf(b, "<%s> is not an element of this form: check its spelling or remove it", name);
 		else if (single)
@@ -880,7 +1096,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		else
 			pep_buf_printf(b, "<%s> is not allowed at this point in <%s>: it may be repeated, misplaced or out of order "
 			                  "(elements must follow the schema's order)", name, parent);
-		if (list.len && !(known && single && !wrong_ns))
+		if (list.len && !home && !(known && single && !wrong_ns))
 			pep_buf_printf(b, "; here <%s> expects %s", parent, pep_buf_str(&list));
 		pep_buf_free(&list);
 	} else if (strstr(body, "No matching global declaration")) {
@@ -893,6 +1109,9 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		if (hint)
 			pep_buf_printf(b, "this is %s (namespace \"%s\"), not the form this command reads: %s", hint->what, ns,
 			               hint->fix);
+		else if (c->redact)
+			pep_buf_printf(b, "the root element is not <pep> in the namespace \"%s\" (what it is is not shown): a "
+			                  "PEP starts with <pep xmlns=\"%s\">", want, want);
 		else if (xmlStrEqual(node->name, BAD_CAST "pep") && ns)
 			pep_buf_printf(b, "the root element <pep> is in namespace \"%s\", but this version of pep reads \"%s\": "
 			                  "set xmlns=\"%s\" (or convert the file)", ns, want, want);
@@ -909,20 +1128,28 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		               a ? a : "?", (const char *)node->name, a ? a : "?");
 		free(a);
 	} else if (strstr(body, "is not allowed.") && strstr(body, "The attribute")) {
-		char *a = between(body, "attribute '", "'");
-		pep_buf_printf(b, "<%s> has an attribute %s that this form does not use: remove it",
-		               (const char *)node->name, a ? a : "?");
+		char *a = c->redact ? NULL : between(body, "attribute '", "'");
+		if (a)
+			pep_buf_printf(b, "<%s> has an attribute %s that this form does not use: remove it",
+			               (const char *)node->name, a);
+		else
+			pep_buf_printf(b, "<%s> has an attribute that this form does not use (its name is not shown): remove it",
+			               (const char *)node->name);
 		free(a);
 	} else if (strstr(body, "Character content other than whitespace")) {
 		pep_buf_printf(b, "text is not allowed directly inside <%s>: put it inside one of its elements",
 		               (const char *)node->name);
 	} else if (strstr(body, "Duplicate key-sequence")) {
 		char *key = between(body, "['", "']");
-		pep_buf_printf(b, "%s %s is given twice: keep one", L, key ? key : "");
+		pep_buf_printf(b, "%s ", L);
+		put_value(b, key ? key : "", c->redact);
+		pep_buf_puts(b, " is given twice: keep one");
 		free(key);
 	} else if (strstr(body, "Element content is not allowed")) {
 		pep_buf_printf(b, "<%s> holds a value, not other elements: remove the elements inside it",
 		               (const char *)node->name);
+	} else if (c->redact) {
+		pep_buf_printf(b, "%s does not match the schema (the details would quote the file: 'pep validate' shows them)", L);
 	} else {
 		pep_buf_printf(b, "%s: ", L);
 		size_t start = b->len;
@@ -932,7 +1159,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 			b->s[--b->len] = '\0';
 	}
 	pep_buf_puts(b, " (");
-	element_path(node, b);
+	element_path(c, node, b);
 	pep_buf_putc(b, ')');
 	free(value);
 	pep_buf_free(&label);
@@ -953,9 +1180,20 @@ static void on_valid_error(void *ctx, xmlErrorPtr e)
 		/* "Element '{ns}x', attribute 'code': ..." */
 		attr = attr_from_msg = between(e->message, "', attribute '", "'");
 	}
+	if (pep_diags_full(c->d)) {
+		/* Counted, not worded: the list shows no more. */
+		if (!(c->last_node == (const void *)e->node && e->code == XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1))
+			add(c, "XSD", 0, 0, "");
+		c->last_node = e->node;
+		free(attr_from_msg);
+		return;
+	}
 	if (!node || node->type != XML_ELEMENT_NODE) {
 		pep_buf b = PEP_BUF_INIT;
-		pep_buf_printf(&b, "does not match the schema: %s", e->message ? e->message : "");
+		if (c->redact)
+			pep_buf_puts(&b, "does not match the schema here (the details would quote the file: 'pep validate' shows them)");
+		else
+			pep_buf_printf(&b, "does not match the schema: %s", e->message ? e->message : "");
 		while (b.len && (b.s[b.len - 1] == '\n' || b.s[b.len - 1] == '.'))
 			b.s[--b.len] = '\0';
 		add(c, "XSD", 0, e->line, pep_buf_str(&b));
@@ -986,11 +1224,22 @@ struct pep_xml_loader {
 	xmlSchemaValidCtxtPtr vctx;
 	xmlParserCtxtPtr parser; /* reused for every document this loader reads */
 	bool redact;
+	size_t max_size;
 };
 
 void pep_xml_loader_set_redact(pep_xml_loader *l, bool redact)
 {
 	l->redact = redact;
+}
+
+void pep_xml_loader_set_max_size(pep_xml_loader *l, size_t max)
+{
+	l->max_size = max;
+}
+
+size_t pep_xml_loader_max_size(const pep_xml_loader *l)
+{
+	return l->max_size;
 }
 
 pep_xml_loader *pep_xml_loader_new(const pep_schema *s)
@@ -1016,45 +1265,283 @@ void pep_xml_loader_free(pep_xml_loader *l)
 	free(l);
 }
 
-/* UTF-16 files legitimately hold NUL bytes; anything else with one is
- * binary or corrupt, and libxml2 would call it "premature end of data". */
-static bool looks_utf16(const char *buf, size_t len)
+/* ------------------------------------------------------------------ */
+/* Decoding, and the limits that hold whatever the encoding             */
+/* ------------------------------------------------------------------ */
+
+/* Every structural limit is applied to the document as libxml2 will read
+ * it: after decoding. A file in UTF-8 (or plain ASCII) is read as it is;
+ * a file in any other encoding (UTF-16, UTF-32, ISO-8859-1, EBCDIC,
+ * UTF-7, whatever libxml2 and iconv know) is first decoded to UTF-8 here,
+ * with libxml2's own converters, and libxml2 then parses those UTF-8
+ * bytes, told to ignore the declaration. The bytes the limits were
+ * checked on are exactly the bytes parsed: there is no second reading
+ * that an encoding trick could make differ. */
+
+/* The encoding declared in the XML declaration at the start of s (ASCII
+ * text), copied into out; false when there is none. */
+static bool declared_encoding(const char *s, size_t n, char *out, size_t size)
 {
-	const unsigned char *p = (const unsigned char *)buf;
-	if (len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
-		return true;
-	return len >= 2 && ((p[0] == '<' && p[1] == 0) || (p[0] == 0 && p[1] == '<'));
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	if (n < 6 || memcmp(s, "<?xml", 5) != 0 || !isspace((unsigned char)s[5]))
+		return false;
+	const char *end = NULL;
+	for (size_t i = 5; i + 1 < n && !end; i++)
+		if (s[i] == '?' && s[i + 1] == '>')
+			end = s + i;
+	if (!end)
+		return false;
+	for (const char *p = s + 5; p + 8 < end; p++) {
+		if (memcmp(p, "encoding", 8) != 0 || !isspace((unsigned char)p[-1]))
+			continue;
+		p += 8;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (p >= end || *p != '=')
+			return false;
+		p++;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (p >= end || (*p != '"' && *p != '\''))
+			return false;
+		char q = *p++;
+		size_t k = 0;
+		while (p < end && *p != q && k + 1 < size) {
+			if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':')
+				return false;
+			out[k++] = *p++;
+		}
+		out[k] = '\0';
+		return p < end && *p == q && k > 0;
+	}
+	return false;
+}
+
+static bool is_utf8_name(const char *e)
+{
+	return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0 || strcasecmp(e, "US-ASCII") == 0 ||
+	       strcasecmp(e, "ASCII") == 0;
+}
+
+/* The number of lines in s[0..n), counting from 1. */
+static int lines_in(const xmlChar *s, int n)
+{
+	int line = 1;
+	for (int i = 0; i < n; i++)
+		line += s[i] == '\n';
+	return line;
+}
+
+/* Converts in[0..len) with handler h into a new UTF-8 buffer (caller
+ * frees). On a byte sequence that is not a character in that encoding,
+ * or one cut off at the end, returns NULL with *bad_line set to the line
+ * (of the decoded text) where it stands. */
+static char *convert_to_utf8(xmlCharEncodingHandlerPtr h, const char *in, size_t len, size_t *out_len, int *bad_line)
+{
+	/* A copy with zero bytes after it: libxml2 reads four bytes at the
+	 * point of a conversion error, for its own message. */
+	char *copy = xmalloc(len + 8);
+	memcpy(copy, in, len);
+	memset(copy + len, 0, 8);
+	xmlBufferPtr src = xmlBufferCreateStatic(copy, len);
+	xmlBufferPtr dst = xmlBufferCreateSize(len + len / 2 + 64);
+	char *result = NULL;
+	*bad_line = 0;
+	if (!src || !dst) {
+		*bad_line = 1;
+		goto out;
+	}
+	while (xmlBufferLength(src) > 0) {
+		int before = xmlBufferLength(src);
+		int r = xmlCharEncInFunc(h, dst, src); /* as much as it can per call */
+		if (r < 0 || xmlBufferLength(src) == before) {
+			*bad_line = lines_in(xmlBufferContent(dst), xmlBufferLength(dst));
+			goto out;
+		}
+	}
+	*out_len = (size_t)xmlBufferLength(dst);
+	result = xmalloc(*out_len + 1);
+	memcpy(result, xmlBufferContent(dst), *out_len);
+	result[*out_len] = '\0';
+out:
+	xmlBufferFree(dst);
+	xmlBufferFree(src);
+	free(copy);
+	return result;
+}
+
+/* A converter for the encoding called name, or NULL when libxml2 (with
+ * iconv) has none. Free with xmlCharEncCloseFunc. */
+static xmlCharEncodingHandlerPtr converter(const char *name)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(name);
+	if (h && h->input == NULL
+#ifdef LIBXML_ICONV_ENABLED
+	    && h->iconv_in == NULL
+#endif
+	) {
+		xmlCharEncCloseFunc(h); /* it can write this encoding, not read it */
+		h = NULL;
+	}
+	return h;
+}
+
+/* Decodes buf as an XML parser reads it (XML 1.0 appendix F): a byte-order
+ * mark or the first bytes give the family (UTF-8 or another ASCII-based
+ * encoding, UTF-16 or UTF-32 of either byte order, EBCDIC), and the
+ * declaration names the encoding within it. Returns true with *utf8 NULL
+ * when buf is UTF-8 (or ASCII) already, true with *utf8 (caller frees) and
+ * *utf8_len when it was converted, or false after adding a diagnostic. */
+static bool decode(capture *c, const char *buf, size_t len, char **utf8, size_t *utf8_len)
+{
+	*utf8 = NULL;
+	const unsigned char *u = (const unsigned char *)buf;
+	const char *fixed = NULL; /* an encoding the first bytes settle, byte order and all */
+	bool ebcdic = false;
+	if (len >= 4 && u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0)
+		fixed = "UCS-4LE";
+	else if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
+		fixed = "UCS-4BE";
+	else if (len >= 2 && u[0] == 0xff && u[1] == 0xfe)
+		fixed = "UTF-16LE";
+	else if (len >= 2 && u[0] == 0xfe && u[1] == 0xff)
+		fixed = "UTF-16BE";
+	else if (len >= 4 && u[0] == '<' && u[1] == 0 && u[2] == 0 && u[3] == 0)
+		fixed = "UCS-4LE";
+	else if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0 && u[3] == '<')
+		fixed = "UCS-4BE";
+	else if (len >= 2 && u[0] == '<' && u[1] == 0)
+		fixed = "UTF-16LE";
+	else if (len >= 2 && u[0] == 0 && u[1] == '<')
+		fixed = "UTF-16BE";
+	else if (len >= 4 && u[0] == 0x4c && u[1] == 0x6f && u[2] == 0xa7 && u[3] == 0x94)
+		ebcdic = true; /* "<?xm" in EBCDIC: the declaration says which one */
+
+	const char *name = fixed;
+	char declared[48] = "";
+	if (!fixed && !ebcdic) {
+		declared_encoding(buf, len < 512 ? len : 512, declared, sizeof declared);
+		if (!declared[0] || is_utf8_name(declared))
+			return true; /* UTF-8: read as it is */
+		name = declared;
+	} else if (ebcdic) {
+		/* Read the declaration with the EBCDIC letters every code page shares. */
+		xmlCharEncodingHandlerPtr e = xmlGetCharEncodingHandler(XML_CHAR_ENCODING_EBCDIC);
+		size_t n = 0;
+		int ignored;
+		char *head = e ? convert_to_utf8(e, buf, len < 512 ? len : 512, &n, &ignored) : NULL;
+		if (head)
+			declared_encoding(head, n, declared, sizeof declared);
+		free(head);
+		if (e)
+			xmlCharEncCloseFunc(e);
+		name = declared[0] ? declared : "EBCDIC";
+	}
+	xmlCharEncodingHandlerPtr h = converter(name);
+	if (!h) {
+		if (c->redact || !declared[0] || fixed)
+			addf(c, "XML", 0, 1, "the file is in an encoding pep cannot read: save it as UTF-8 in your editor");
+		else
+			addf(c, "XML", 0, 1, "the file declares the encoding \"%s\", which pep cannot read: save it as UTF-8 "
+			                     "in your editor", declared);
+		return false;
+	}
+	int bad_line = 0;
+	*utf8 = convert_to_utf8(h, buf, len, utf8_len, &bad_line);
+	xmlCharEncCloseFunc(h);
+	if (!*utf8) {
+		if (c->redact)
+			addf(c, "XML", 0, bad_line, "the file is not valid in its encoding here: save it as UTF-8 in your editor");
+		else
+			addf(c, "XML", 0, bad_line, "the file is not valid %s here (a byte is not a character of that "
+			                            "encoding): save it as UTF-8 in your editor", name);
+		return false;
+	}
+	return true;
+}
+
+/* What a file that does not start with '<' looks like, for the message:
+ * nothing, spaces, a PDF, a zip archive (Word, Excel, OpenDocument), an old
+ * Office file, binary data, or plain text. Never quotes the file. */
+static void not_xml(capture *c, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	int line = 1;
+	while (i < len && (u[i] == ' ' || u[i] == '\t' || u[i] == '\r' || u[i] == '\n'))
+		line += u[i++] == '\n';
+	if (len == 0) {
+		add(c, "XML", 0, 1, "the file is empty: it holds no XML document; is it the right file?");
+		return;
+	}
+	if (i == len) {
+		add(c, "XML", 0, 1, "the file holds only spaces and line breaks: it holds no XML document; is it the right file?");
+		return;
+	}
+	const char *what = NULL;
+	if (len - i >= 5 && memcmp(s + i, "%PDF-", 5) == 0)
+		what = "this is a PDF, not XML: give the PEP's XML file (pep render makes PDFs from it)";
+	else if (len - i >= 4 && memcmp(s + i, "PK\x03\x04", 4) == 0)
+		what = "this is a zip archive (a Word, Excel or OpenDocument file?), not XML: export the PEP as XML";
+	else if (len - i >= 4 && memcmp(s + i, "\xD0\xCF\x11\xE0", 4) == 0)
+		what = "this is an old Office document (Word or Excel), not XML: export the PEP as XML";
+	if (!what) {
+		/* Binary: a control character, or bytes that are not UTF-8, near the start. */
+		bool binary = false;
+		size_t end = len - i > 4096 ? i + 4096 : len;
+		for (size_t k = i; k < end && !binary;) {
+			unsigned char b = u[k];
+			if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+				binary = true;
+			} else if (b < 0x80) {
+				k++;
+			} else {
+				size_t n = b >= 0xf0 && b < 0xf5 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+				if (n == 0 || (b >= 0xf0 && n != 4))
+					binary = true;
+				for (size_t j = 1; j < n && !binary; j++)
+					if (k + j < end && (u[k + j] & 0xc0) != 0x80)
+						binary = true;
+				k += n ? n : 1;
+			}
+		}
+		what = binary ? "this is not XML: it looks like binary data (an XML file starts with '<'); is it the right file?"
+		              : "this is not XML: it looks like plain text (an XML file starts with '<', as in <?xml ...?> or "
+		                "<pep ...>); is it the right file?";
+	}
+	add(c, "XML", 0, line, what);
 }
 
 /* libxml2 2.9 checks each attribute of a start tag against the others, so
  * a tag with a million attributes takes minutes. No PEP, calendar or
- * stylesheet element needs more than a handful: one linear pass counts the
- * attributes of every start tag (skipping comments, CDATA, processing
- * instructions and quoted values) and finds the first tag with more than
- * MAX_ATTRIBUTES. `step` is 2 for UTF-16, whose ASCII characters are one
- * code unit with a zero byte (`lo` is the offset of their low byte).
- * Returns the offset of that tag, or (size_t)-1. */
+ * stylesheet element needs more than a handful: one linear pass over the
+ * decoded text counts the attributes of every start tag (skipping comments,
+ * CDATA, processing instructions and quoted values) and finds the first
+ * tag with more than MAX_ATTRIBUTES. Returns its offset, or (size_t)-1. */
 #define MAX_ATTRIBUTES 256
-static size_t too_many_attributes(const char *buf, size_t len, size_t step, size_t lo)
+static size_t too_many_attributes(const char *buf, size_t len)
 {
 	enum { TEXT, TAG, SKIP } state = TEXT;
 	const char *end_mark = NULL; /* what ends SKIP */
 	char quote = 0;
 	size_t count = 0, tag = 0;
-	for (size_t i = lo; i < len; i += step) {
+	for (size_t i = 0; i < len; i++) {
 		char ch = buf[i];
 		switch (state) {
 		case TEXT:
 			if (ch != '<')
 				break;
 			tag = i;
-			if (i + 4 * step <= len && buf[i + step] == '!' && buf[i + 2 * step] == '-' && buf[i + 3 * step] == '-') {
+			if (i + 4 <= len && buf[i + 1] == '!' && buf[i + 2] == '-' && buf[i + 3] == '-') {
 				state = SKIP;
 				end_mark = "-->";
-			} else if (i + step < len && buf[i + step] == '!' && i + 2 * step < len && buf[i + 2 * step] == '[') {
+			} else if (i + 2 < len && buf[i + 1] == '!' && buf[i + 2] == '[') {
 				state = SKIP;
 				end_mark = "]]>";
-			} else if (i + step < len && buf[i + step] == '?') {
+			} else if (i + 1 < len && buf[i + 1] == '?') {
 				state = SKIP;
 				end_mark = "?>";
 			} else {
@@ -1079,13 +1566,8 @@ static size_t too_many_attributes(const char *buf, size_t len, size_t step, size
 		case SKIP: {
 			/* The end mark ends at i: compare backwards. */
 			size_t m = strlen(end_mark);
-			if (ch == end_mark[m - 1] && i >= (m - 1) * step) {
-				bool hit = true;
-				for (size_t k = 0; k < m && hit; k++)
-					hit = buf[i - (m - 1 - k) * step] == end_mark[k];
-				if (hit)
-					state = TEXT;
-			}
+			if (ch == end_mark[m - 1] && i >= m - 1 && memcmp(buf + i - (m - 1), end_mark, m) == 0)
+				state = TEXT;
 			break;
 		}
 		}
@@ -1101,6 +1583,45 @@ static int line_of_offset(const char *buf, size_t off)
 	return line;
 }
 
+/* The nodes a document may have: elements, comments and processing
+ * instructions (text nodes lie between them). A PEP has a few hundred; one
+ * with 10,000 targets some 130,000. Each costs libxml2 over a hundred
+ * bytes, and more again in validation and in the model: the limit keeps a
+ * file of empty comments or elements from taking gigabytes. Counted in
+ * libxml2's own SAX callbacks, so after decoding. */
+static void count_node(xmlParserCtxtPtr p)
+{
+	capture *c = p->_private;
+	if (!c || ++c->nodes <= PEP_MAX_NODES || c->too_many)
+		return;
+	c->too_many = true;
+	add(c, "XML", 0, xmlSAX2GetLineNumber(p),
+	    "the file has more than 200,000 elements and comments (a PEP has a few hundred): this is not a PEP; "
+	    "is it the right file?");
+	xmlStopParser(p);
+}
+
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                             int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                             const xmlChar **attributes)
+{
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+	                      attributes);
+	count_node(ctx);
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+	xmlSAX2Comment(ctx, value);
+	count_node(ctx);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	xmlSAX2ProcessingInstruction(ctx, target, data);
+	count_node(ctx);
+}
+
 /* Parses with the parser context p (reused across documents by a loader;
  * xmlCtxtReadMemory resets it, keeping its name dictionary), or with a new
  * one when p is NULL. */
@@ -1109,52 +1630,71 @@ static pep_load_status parse(capture *c, xmlParserCtxtPtr reuse, const char *nam
 {
 	*out = NULL;
 	quiet_this_thread();
-	if (!looks_utf16(buf, len)) {
-		const char *nul = memchr(buf, '\0', len);
-		if (nul) {
-			add(c, "XML", 0, line_of_offset(buf, (size_t)(nul - buf)),
-			    "the file contains a NUL byte: it is binary or damaged, not a PEP");
-			return PEP_LOAD_INVALID;
-		}
-	}
-	if (len > PEP_MAX_FILE_SIZE) {
+	size_t max = c->max_size ? c->max_size : PEP_MAX_FILE_SIZE;
+	if (len > max) {
 		add(c, "XML", 0, 0, "the document is larger than a PEP can be");
 		return PEP_LOAD_INVALID;
 	}
-	{
-		const unsigned char *u = (const unsigned char *)buf;
-		bool be = len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0 && u[1] == '<'));
-		size_t at = looks_utf16(buf, len) ? too_many_attributes(buf, len, 2, be ? 1 : 0)
-		                                  : too_many_attributes(buf, len, 1, 0);
-		if (at != (size_t)-1) {
-			add(c, "XML", 0, line_of_offset(buf, at),
-			    "an element here has more than 256 attributes: this is not a PEP (its elements have at most two)");
-			return PEP_LOAD_INVALID;
-		}
+	char *utf8 = NULL;
+	size_t utf8_len = 0;
+	if (!decode(c, buf, len, &utf8, &utf8_len))
+		return PEP_LOAD_INVALID;
+	const char *text = utf8 ? utf8 : buf;
+	size_t tlen = utf8 ? utf8_len : len;
+	pep_load_status status = PEP_LOAD_INVALID;
+	xmlParserCtxtPtr p = NULL;
+	xmlDocPtr doc = NULL;
+
+	size_t start = tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	while (start < tlen && (text[start] == ' ' || text[start] == '\t' || text[start] == '\r' || text[start] == '\n'))
+		start++;
+	if (start == tlen || text[start] != '<') {
+		not_xml(c, text, tlen);
+		goto out;
 	}
-	xmlParserCtxtPtr p = reuse ? reuse : xmlNewParserCtxt();
+	const char *nul = memchr(text, '\0', tlen);
+	if (nul) {
+		add(c, "XML", 0, line_of_offset(text, (size_t)(nul - text)),
+		    "the file contains a NUL byte: it is binary or damaged, not a PEP");
+		goto out;
+	}
+	size_t at = too_many_attributes(text, tlen);
+	if (at != (size_t)-1) {
+		add(c, "XML", 0, line_of_offset(text, at),
+		    "an element here has more than 256 attributes: this is not a PEP (its elements have at most two)");
+		goto out;
+	}
+	p = reuse ? reuse : xmlNewParserCtxt();
 	if (!p) {
 		add(c, "XML", 0, 0, "cannot create an XML parser (out of memory?)");
-		return PEP_LOAD_INVALID;
+		goto out;
 	}
 	p->_private = c;
 	p->sax->serror = on_parse_error;
 	p->sax->internalSubset = on_doctype;
 	p->sax->externalSubset = NULL;
-	xmlDocPtr doc = xmlCtxtReadMemory(p, buf, (int)len, name, NULL, PARSE_OPTIONS);
-	bool ok = doc && p->wellFormed && !c->doctype && !c->parse_error;
+	p->sax->startElementNs = on_start_element;
+	p->sax->comment = on_comment;
+	p->sax->processingInstruction = on_pi;
+	doc = xmlCtxtReadMemory(p, text, (int)tlen, name, utf8 ? "UTF-8" : NULL,
+	                        PARSE_OPTIONS | (utf8 ? XML_PARSE_IGNORE_ENC : 0));
+	bool ok = doc && p->wellFormed && !c->doctype && !c->parse_error && !c->too_many;
 	if (!ok && !c->added)
 		add(c, "XML", 0, p->input ? p->input->line : 0, "not well-formed XML; check the file around this line");
 	p->_private = NULL;
-	if (!reuse)
-		xmlFreeParserCtxt(p);
-	if (!ok) {
-		xmlFreeDoc(doc);
-		return PEP_LOAD_INVALID;
+	if (ok) {
+		*out = doc;
+		doc = NULL;
+		status = PEP_LOAD_OK;
 	}
-	*out = doc;
-	return PEP_LOAD_OK;
+out:
+	if (p && !reuse)
+		xmlFreeParserCtxt(p);
+	xmlFreeDoc(doc);
+	free(utf8);
+	return status;
 }
+
 
 pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep_diags *d, struct _xmlDoc **out)
 {
@@ -1164,9 +1704,17 @@ pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep
 
 static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
 {
+	/* libxml2 2.9, raising an error on a node of a document that has a
+	 * URL, walks back over every node before it (looking for XInclude
+	 * markers to name the right file): n errors among n siblings would
+	 * cost n squared steps. pep names files itself, so the document has
+	 * no URL while it is validated. */
+	const xmlChar *url = doc->URL;
+	doc->URL = NULL;
 	xmlSchemaSetValidStructuredErrors(l->vctx, on_valid_error, c);
 	int r = xmlSchemaValidateDoc(l->vctx, doc);
 	xmlSchemaSetValidStructuredErrors(l->vctx, NULL, NULL);
+	doc->URL = url;
 	if (r < 0 && !c->added)
 		add(c, "XSD", 0, 0, "the document could not be validated (libxml2 internal error)");
 	if (r > 0 && !c->added)
@@ -1177,7 +1725,7 @@ static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
 pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
                              pep_diags *d, struct _xmlDoc **out)
 {
-	capture c = {.d = d, .s = l->s, .redact = l->redact};
+	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size};
 	xmlDocPtr doc = NULL;
 	*out = NULL;
 	if (parse(&c, l->parser, name, buf, len, &doc) != PEP_LOAD_OK)
@@ -1207,4 +1755,122 @@ void pep_xml_free(struct _xmlDoc *doc)
 {
 	if (doc)
 		xmlFreeDoc(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values typed inside comments                                         */
+/* ------------------------------------------------------------------ */
+
+/* The element name at p ("<name" or "<name>"), into name; its length, or 0. */
+static size_t tag_name(const char *p, char *name, size_t size)
+{
+	if (*p != '<' || !isalpha((unsigned char)p[1]))
+		return 0;
+	size_t n = 0;
+	for (p++; (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.') && n + 1 < size; p++)
+		name[n++] = *p;
+	name[n] = '\0';
+	return *p == '>' || *p == ' ' || *p == '/' ? n : 0;
+}
+
+/* Whether line[0..len) is exactly one element with a value, such as
+ * "  <name>Hollybank</name>" (attributes allowed, no child elements). */
+static bool filled_element_line(const char *line, size_t len)
+{
+	while (len && isspace((unsigned char)*line))
+		line++, len--;
+	while (len && isspace((unsigned char)line[len - 1]))
+		len--;
+	char name[64];
+	size_t n = tag_name(line, name, sizeof name);
+	if (!n || len < 2 * n + 5 || line[len - 1] != '>')
+		return false;
+	const char *gt = memchr(line, '>', len);
+	const char *close = line + len - n - 3; /* "</name>" */
+	if (!gt || gt[-1] == '/' || close <= gt || memcmp(close, "</", 2) != 0 || memcmp(close + 2, name, n) != 0)
+		return false;
+	bool value = false;
+	for (const char *p = gt + 1; p < close; p++) {
+		if (*p == '<')
+			return false;
+		value |= !isspace((unsigned char)*p);
+	}
+	return value;
+}
+
+/* Whether element e has a child element called name holding any text. */
+static bool has_filled_child(xmlNodePtr e, const char *name)
+{
+	for (xmlNodePtr k = e->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE || !xmlStrEqual(k->name, BAD_CAST name))
+			continue;
+		xmlChar *text = xmlNodeGetContent(k);
+		bool filled = false;
+		for (const xmlChar *p = text; p && *p && !filled; p++)
+			filled = !isspace(*p);
+		xmlFree(text);
+		if (filled)
+			return true;
+	}
+	return false;
+}
+
+/* Fills *out when comment c (a child of element e) holds a value typed in.
+ * *budget counts the comments that get as far as looking at e's children,
+ * so that a hostile file (thousands of such comments beside thousands of
+ * filled elements) costs linear time. */
+static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out, int *budget)
+{
+	const char *text = (const char *)c->content;
+	if (!text || !strchr(text, '<'))
+		return false;
+	char first[64] = "";
+	int lines = 0, value_line = -1;
+	for (const char *p = text; *p; lines++) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *q = p;
+		while (q < p + len && isspace((unsigned char)*q))
+			q++;
+		if (!*first && q < p + len)
+			tag_name(q, first, sizeof first);
+		if (*first && value_line < 0 && filled_element_line(p, len))
+			value_line = lines;
+		p = end ? end + 1 : p + len;
+	}
+	if (!*first || value_line < 0 || *budget <= 0)
+		return false;
+	--*budget;
+	if (has_filled_child(e, first))
+		return false;
+	int last = (int)xmlGetLineNo(c); /* a comment's line is the one it ends on */
+	snprintf(out->name, sizeof out->name, "%s", first);
+	out->first = last - (lines - 1);
+	out->last = last;
+	out->value_line = out->first + value_line;
+	out->anchor = (int)xmlGetLineNo(e);
+	return true;
+}
+
+size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max)
+{
+	size_t n = 0;
+	int budget = 64;
+	xmlNodePtr root = doc ? xmlDocGetRootElement((xmlDocPtr)doc) : NULL;
+	/* Depth first, without recursion; only elements are entered. */
+	for (xmlNodePtr e = root; e && n < max;) {
+		for (xmlNodePtr k = e->children; k && n < max; k = k->next)
+			if (k->type == XML_COMMENT_NODE && commented_value(e, k, &out[n], &budget))
+				n++;
+		xmlNodePtr next = NULL;
+		for (xmlNodePtr k = e->children; k && !next; k = k->next)
+			if (k->type == XML_ELEMENT_NODE)
+				next = k;
+		for (xmlNodePtr up = e; !next && up && up != root; up = up->parent)
+			for (xmlNodePtr k = up->next; k && !next; k = k->next)
+				if (k->type == XML_ELEMENT_NODE)
+					next = k;
+		e = next;
+	}
+	return n;
 }

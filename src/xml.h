@@ -31,8 +31,13 @@ struct _xmlDoc; /* libxml2's xmlDoc, opaque outside the modules that bind it */
 /* Once per process, before any other call and before threads start. */
 void pep_xml_init(void);
 
-/* The largest file pep reads: a PEP is a few tens of kilobytes. */
-#define PEP_MAX_FILE_SIZE (32u * 1024u * 1024u)
+/* The largest file pep reads unless told otherwise (--max-size): a PEP is
+ * 20 to 60 KB, one with 10,000 targets about 4 MB. */
+#define PEP_MAX_FILE_SIZE ((size_t)8 * 1024 * 1024)
+/* The most elements, comments and processing instructions a document may
+ * have (a PEP has a few hundred; 10,000 targets make 130,000): what keeps
+ * a file of empty elements or comments from taking gigabytes. */
+#define PEP_MAX_NODES 200000
 
 typedef enum pep_load_status {
 	PEP_LOAD_OK,         /* read, well-formed, valid */
@@ -40,10 +45,13 @@ typedef enum pep_load_status {
 	PEP_LOAD_UNREADABLE, /* could not be read at all: an IO diagnostic added */
 } pep_load_status;
 
-/* Reads a regular file into memory (at most PEP_MAX_FILE_SIZE bytes). On
- * failure adds an IO diagnostic naming the reason and what to do, and returns
- * PEP_LOAD_UNREADABLE (directory, missing, permission) or PEP_LOAD_INVALID
- * (too big). On success *buf (caller frees) holds *len bytes plus a NUL. */
+/* Reads a regular file into memory (at most max bytes; 0 means
+ * PEP_MAX_FILE_SIZE). On failure adds an IO diagnostic naming the reason
+ * and what to do, and returns PEP_LOAD_UNREADABLE (directory, missing,
+ * permission) or PEP_LOAD_INVALID (too big). On success *buf (caller
+ * frees) holds *len bytes plus a NUL. */
+pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, char **buf, size_t *len);
+/* pep_read_file_max with the default limit. */
 pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t *len);
 
 /* Which section a top-level element belongs to, for diagnostics. */
@@ -81,6 +89,9 @@ pep_xml_loader *pep_xml_loader_new(const pep_schema *s);
  * report identifies files, not children); the file and line still say
  * where to look. */
 void pep_xml_loader_set_redact(pep_xml_loader *l, bool redact);
+/* The largest document this loader reads, in bytes (0: PEP_MAX_FILE_SIZE). */
+void pep_xml_loader_set_max_size(pep_xml_loader *l, size_t max);
+size_t pep_xml_loader_max_size(const pep_xml_loader *l);
 void pep_xml_loader_free(pep_xml_loader *l);
 
 /* Parses buf[0..len) (name is used in messages only) and validates it.
@@ -111,5 +122,22 @@ char *pep_xsd_documentation(const struct _xmlNode *component);
 /* A field's name in plain words: "dateOfBirth" -> "date of birth",
  * "sdq" -> "SDQ". Writes at most size bytes into out. */
 void pep_xml_words(const char *name, char *out, size_t size);
+
+/* A value typed inside a comment, where pep does not read it: pep new writes
+ * the items of lists that may rightly be empty as commented-out examples,
+ * and a value typed into one is silently ignored. Found when a comment holds
+ * a line that is exactly one element with a value (<name>Hollybank</name>),
+ * inside an element that has no child of the comment's first element with a
+ * value of its own (the list it should have gone in is empty). */
+typedef struct pep_xml_commented {
+	char name[64];    /* the comment's first element: the one to move out */
+	int value_line;   /* the line of the first value typed inside it */
+	int first, last;  /* the comment's lines */
+	int anchor;       /* the line of the element the comment is in */
+} pep_xml_commented;
+
+/* Finds up to max such comments in doc, in document order; returns how many
+ * (at most max). */
+size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max);
 
 #endif

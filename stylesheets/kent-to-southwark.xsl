@@ -441,14 +441,14 @@
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">3</xsl:with-param>
         <xsl:with-param name="field">conduct</xsl:with-param>
-        <xsl:with-param name="reason">the PEP has no conduct record: ask the school for it (001 §4)</xsl:with-param>
+        <xsl:with-param name="reason">the PEP has no conduct record: ask the school for it (Southwark procedure 3.5.2 §4)</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
     <xsl:if test="$form != 'pepReview' and $pep-type = ''">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">form</xsl:with-param>
         <xsl:with-param name="field">pepType</xsl:with-param>
-        <xsl:with-param name="reason">the Kent PEP does not say whether this is a first, review or new-school PEP (001 §2): fill it in</xsl:with-param>
+        <xsl:with-param name="reason">the Kent PEP does not say whether this is a first, review or new-school PEP (Southwark procedure 3.5.2 §2): fill it in</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>

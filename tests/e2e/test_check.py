@@ -146,16 +146,16 @@ EXPECTED_FILES = [
 
 EXPECTED_TEXT = (
     'batch/b-invalid.xml: red, 1 error: [XSD] SDQ score (value not shown) is not valid: expected the SDQ total difficulties score, a whole number from 0 to 40, or empty while not yet known (essentialInformation/health/sdq/score)\n'
-    'batch/c-truncated.xml: red, 1 error: [XML] the file ends before <helpsMeLearn> is closed: it may be cut short; add the missing end tags\n'
-    'batch/d-empty.xml: red, 1 error: [XML] the file is empty (or holds only spaces): it holds no XML document; is it the right file?\n'
-    'batch/e-binary.xml: red, 1 error: [XML] the file contains a NUL byte: it is binary or damaged, not a PEP\n'
+    'batch/c-truncated.xml: red, 1 error: [XML] not well-formed XML: the file ends before an element is closed: it may be cut short; add the missing end tags\n'
+    'batch/d-empty.xml: red, 1 error: [XML] the file is empty: it holds no XML document; is it the right file?\n'
+    "batch/e-binary.xml: red, 1 error: [XML] this is not XML: it looks like binary data (an XML file starts with '<'); is it the right file?\n"
     'batch/f-unreadable.xml: red, 1 error: [IO] cannot read the file: Permission denied; ask for read permission, or copy the file somewhere you can read it\n'
-    'batch/g-not-a-pep.xml: red, 1 error: [XSD] the root element <catalogue> has no namespace: a PEP starts with <pep xmlns="https://pep-tool.org/ns/pep/1"> (catalogue)\n'
+    'batch/g-not-a-pep.xml: red, 1 error: [XSD] the root element is not <pep> in the namespace "https://pep-tool.org/ns/pep/1" (what it is is not shown): a PEP starts with <pep xmlns="https://pep-tool.org/ns/pep/1"> (?)\n'
     'batch/school/loop: red, 1 error: [IO] a symbolic link here leads back to a folder that contains it; this loop was skipped\n'
     '\n'
     'rule    files  times  severity what\n'
     'XML         3      3  error    Not well-formed XML (or not a PEP file)\n'
-    'IO          2      2  error    Could not be read\n'
+    'IO          2      2  error    Could not be read (or a link not followed)\n'
     'XSD         2      2  error    Does not match the schema\n'
     '\n'
     'checked 9 files: 7 red, 0 amber, 2 green (2 could not be read); 7 errors, 0 warnings\n'

@@ -1,10 +1,54 @@
 """The documents' examples stay true."""
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 import textwrap
 import unittest
 
-from peptest import ROOT, TempDirTest, pep
+from peptest import PEP, ROOT, SLOWDOWN, TempDirTest, pep
+
+README = os.path.join(ROOT, "README.md")
+RUN = re.compile(r"<!-- run -->\n```\w*\n(.*?)```", re.S)
+
+
+def run_readme_block(folder, block):
+    """Runs each "$ ..." line of a README block with sh in folder (where
+    bin/pep is the pep under test and samples/ the samples); returns the
+    block as it would read with the real output (stdout, then stderr)."""
+    got = []
+    for line in block.splitlines():
+        if not line.startswith("$ "):
+            continue
+        p = subprocess.run(["sh", "-c", line[2:]], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60 * SLOWDOWN, env={k: v for k, v in os.environ.items() if k != "PEP_DATADIR"})
+        got.append(line)
+        got.extend((p.stdout + p.stderr).decode("utf-8").splitlines())
+    return "\n".join(got)
+
+
+class Readme(unittest.TestCase):
+    """The README's examples marked <!-- run --> are run as they are written
+    (PEP_README_PRINT=1 prints their real output)."""
+
+    def test_the_examples_print_what_the_readme_says(self):
+        with open(README, encoding="utf-8") as f:
+            blocks = RUN.findall(f.read())
+        self.assertGreaterEqual(len(blocks), 4)
+        folder = tempfile.mkdtemp(prefix="pep-readme-")
+        try:
+            os.mkdir(os.path.join(folder, "bin"))
+            os.symlink(PEP, os.path.join(folder, "bin", "pep"))
+            os.symlink(os.path.join(ROOT, "samples"), os.path.join(folder, "samples"))
+            for block in blocks:
+                got = run_readme_block(folder, block)
+                if os.environ.get("PEP_README_PRINT"):
+                    print("\n%s" % got)
+                    continue
+                self.assertEqual(block.rstrip("\n"), got)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class CalendarsGuide(TempDirTest):

@@ -1,15 +1,21 @@
 """Fault injection: every command that writes a file, faced with a read-only
 folder, a full disk, a kill part-way, and every command that prints, faced
 with a full standard output. In each case the exit code is the one
-spec/cli.md gives (2: not done as asked), the message says what went wrong,
-the previous output is untouched and no partial file appears."""
+docs/pep.1 gives (2: not done as asked), the message says what went wrong,
+the previous output is untouched and no partial file appears. Then the output
+policy as each command meets it (an input as the output, another child's
+PDF, permissions, devices, printed paths), dates out of range, the batch
+walk's links, and instrumented builds kept out of bin/."""
 import csv
 import io
 import os
+import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
+import threading
 import time
 import unittest
 
@@ -21,8 +27,8 @@ OLD = b"the previous good output\n"
 
 # Each command that writes a file: its arguments, given the target.
 WRITERS = {
-    "render": lambda out: ["render", SAMPLE, "-o", out],
-    "convert": lambda out: ["convert", "--to", "southwark", SAMPLE, "-o", out],
+    "render": lambda out: ["render", SAMPLE, "-o", out, "--force"],
+    "convert": lambda out: ["convert", "--to", "southwark", SAMPLE, "-o", out, "--force"],
     "new": lambda out: ["new", "--la", "kent", "--kind", "review", "-o", out, "--force"],
     "next": lambda out: ["next", SAMPLE, "--date", "2026-06-10", "-o", out, "--force"],
 }
@@ -218,3 +224,334 @@ class Vanishing(TempDirTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# ---------------------------------------------------------------------------
+# The one output policy (src/outfile.h, pep(1) OUTPUT FILES), as each writing
+# command meets it: never over an input, never another child's PDF, never a
+# wider mode, never a device renamed over, never a printed path that forges a
+# line (issue 13, items 1-5).
+
+def sample_with_id(child_id):
+    with open(os.path.join(ROOT, SAMPLE), encoding="utf-8") as f:
+        text = f.read()
+    return re.sub(r"<laChildId>[^<]*</laChildId>", "<laChildId>%s</laChildId>" % child_id, text, count=1)
+
+
+def identity_of(path):
+    with open(path, "rb") as f:
+        m = re.search(rb"/PepIdentity \((pep1-[0-9a-f]{32})\)", f.read())
+    return m.group(1).decode() if m else None
+
+
+class Outputs(TempDirTest):
+    def setUp(self):
+        super().setUp()
+        os.chmod(self.tmp, 0o755)
+
+    def copy_sample(self, name):
+        with open(os.path.join(ROOT, SAMPLE), "rb") as f:
+            return self.write(name, f.read())
+
+    def test_an_input_is_never_the_output(self):
+        src = self.copy_sample("in.xml")
+        with open(src, "rb") as f:
+            before = f.read()
+        os.symlink("in.xml", os.path.join(self.tmp, "link.xml"))
+        os.link(src, os.path.join(self.tmp, "hard.xml"))
+        cal = os.path.join(ROOT, "tests", "calendars", "kent-override-2025-26.xml")
+        shutil.copy(cal, os.path.join(self.tmp, "cal.xml"))
+        with open(os.path.join(self.tmp, "cal.xml"), "rb") as f:
+            cal_before = f.read()
+        ways = ["in.xml", "./in.xml", "link.xml", "hard.xml", os.path.join(self.tmp, "in.xml")]
+        for way in ways:
+            for force in ([], ["--force"]):
+                for args in (["render", "in.xml", "-o", way], ["convert", "--to", "southwark", "in.xml", "-o", way],
+                             ["next", "in.xml", "--date", "2026-06-10", "-o", way]):
+                    with self.subTest(args=args + force):
+                        p = subprocess.run([PEP] + args + force, cwd=self.tmp, stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
+                        self.assertEqual(p.returncode, 2, p.stderr)
+                        self.assertIn(b"is a file this command reads: writing the output there would destroy it",
+                                      p.stderr)
+                        self.assertNotIn(b"lost:", p.stderr)  # refused before the work
+                        with open(src, "rb") as f:
+                            self.assertEqual(f.read(), before)
+        # A calendar is an input too.
+        p = subprocess.run([PEP, "render", "--calendar", "cal.xml", "in.xml", "-o", "cal.xml", "--force"], cwd=self.tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        with open(os.path.join(self.tmp, "cal.xml"), "rb") as f:
+            self.assertEqual(f.read(), cal_before)
+        # render -d never picks an input's name: an input that happens to be
+        # called like the PDF pushes the PDF on to -2.
+        os.mkdir(os.path.join(self.tmp, "out"))
+        odd = self.copy_sample(os.path.join("out", "KCC-1970442_PEP_2026-03-11.pdf"))
+        p = subprocess.run([PEP, "render", "--force", "-d", "out", "out/KCC-1970442_PEP_2026-03-11.pdf"], cwd=self.tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        self.assertIn(b"out/KCC-1970442_PEP_2026-03-11-2.pdf", p.stdout)
+        with open(odd, "rb") as f:
+            self.assertEqual(f.read(), before)
+
+    def render_dir(self, names):
+        p = subprocess.run([PEP, "render", "--as-of", "2026-07-17", "-d", "out"] + names, cwd=self.tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * SLOWDOWN)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        where = {}
+        for line in p.stdout.decode().splitlines():
+            src, _, rest = line.partition(" -> ")
+            where[src] = rest.split(" (")[0]
+        return where
+
+    def test_another_childs_pdf_is_never_replaced(self):
+        # Ids that clean to the same name, or to nothing, or start with '-'.
+        ids = ["KCC 1", "KCC/1", "KCC:1", "///", "...", "-rf", "--help"]
+        names = []
+        for i, child in enumerate(ids):
+            names.append("c%d.xml" % i)
+            self.write(names[-1], sample_with_id(child))
+        os.mkdir(os.path.join(self.tmp, "out"))
+        first = self.render_dir(names)
+        self.assertEqual(len(set(first.values())), len(ids), first)
+        for target in first.values():
+            self.assertFalse(os.path.basename(target).startswith("-"), target)
+        pdfs = sorted(os.listdir(os.path.join(self.tmp, "out")))
+        self.assertEqual(len(pdfs), len(ids))
+        identities = [identity_of(os.path.join(self.tmp, "out", n)) for n in pdfs]
+        self.assertEqual(len(set(identities)), len(ids), "each PDF records whose it is")
+        # Again, in the other order: each child finds its own PDF, nothing new.
+        again = self.render_dir(list(reversed(names)))
+        self.assertEqual(again, first)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.tmp, "out"))), pdfs)
+        # A file that is no PDF of pep's moves the child on, and is kept ...
+        other = os.path.join(self.tmp, "out", "KCC-1_PEP_2026-03-11.pdf")
+        os.rename(other, os.path.join(self.tmp, "saved.pdf"))
+        with open(other, "wb") as f:
+            f.write(b"someone else's document")
+        moved = self.render_dir(names[:1])
+        self.assertNotEqual(moved["c0.xml"], "out/KCC-1_PEP_2026-03-11.pdf")
+        with open(other, "rb") as f:
+            self.assertEqual(f.read(), b"someone else's document")
+        # ... unless --force says to replace it.
+        p = subprocess.run([PEP, "render", "--force", "-d", "out", "c0.xml"], cwd=self.tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
+        self.assertIn(b"c0.xml -> out/KCC-1_PEP_2026-03-11.pdf (", p.stdout)
+        # Two files for the same child's same meeting in one run: the second is refused.
+        self.write("dup.xml", sample_with_id("KCC 1"))
+        p = subprocess.run([PEP, "render", "-d", "out", "c0.xml", "dup.xml"], cwd=self.tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60 * SLOWDOWN)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(b"dup.xml: not rendered:", p.stderr)
+
+    def test_the_same_rule_for_every_command(self):
+        # An existing file that is not pep's PDF of the same meeting is kept
+        # without --force, by every command, and refused before the work.
+        for name, args in WRITERS.items():
+            with self.subTest(command=name):
+                out = self.write("taken.file", OLD)
+                without = [a for a in args(out) if a != "--force"]
+                p = run(without)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(b"already exists", p.stderr)
+                self.assertIn(b"--force", p.stderr)
+                with open(out, "rb") as f:
+                    self.assertEqual(f.read(), OLD)
+                p = run(args(out))
+                self.assertIn(p.returncode, (0, 1), p.stderr)
+                with open(out, "rb") as f:
+                    self.assertNotEqual(f.read(), OLD)
+        # render replaces its own PDF of the same meeting without being told.
+        out = os.path.join(self.tmp, "x.pdf")
+        for _ in range(2):
+            p = run(["render", SAMPLE, "-o", out])
+            self.assertIn(p.returncode, (0, 1), p.stderr)
+        self.assertTrue(identity_of(out))
+        # ... but not another child's.
+        other = self.write("other.xml", sample_with_id("KCC 2"))
+        p = run(["render", other, "-o", out])
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn(b"is not what pep made for the same child's same meeting", p.stderr)
+
+    def test_permissions_are_kept(self):
+        for name, args in WRITERS.items():
+            for mode in (0o600, 0o640):
+                with self.subTest(command=name, mode=oct(mode)):
+                    out = self.write("secret.file", OLD)
+                    os.chmod(out, mode)
+                    p = run(args(out))
+                    self.assertIn(p.returncode, (0, 1), p.stderr)
+                    self.assertEqual(os.stat(out).st_mode & 0o777, mode)
+                    os.unlink(out)
+
+    def test_devices_and_fifos_are_streams(self):
+        if os.access("/dev/null", os.W_OK):
+            p = run(["convert", "--to", "southwark", SAMPLE, "-o", "/dev/null"])
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode))
+        fifo = os.path.join(self.tmp, "pipe")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+        reader.start()
+        p = run(["render", SAMPLE, "-o", fifo])
+        reader.join(timeout=60)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        self.assertTrue(got and got[0].startswith(b"%PDF-"), "the PDF came through the pipe")
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+        # A link to nothing is refused: no file appears where it points.
+        os.symlink(os.path.join(self.tmp, "elsewhere.pdf"), os.path.join(self.tmp, "dangling.pdf"))
+        p = run(["render", SAMPLE, "-o", os.path.join(self.tmp, "dangling.pdf"), "--force"])
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "elsewhere.pdf")))
+
+    def test_printed_paths_cannot_forge_lines(self):
+        forged = "x.xml: error: [T01] forged\n"
+        names = ["new\nline.xml", "carriage\rreturn.xml", "esc\x1b[31mred.xml", "bidi\u202eflip.xml",
+                 "nel\u0085next.xml", "sep\u2028line.xml", forged.replace("\n", "\n") + "y.xml"]
+        os.mkdir(os.path.join(self.tmp, "out"))
+        for i, n in enumerate(names):
+            self.write(n, sample_with_id("KCC-%d" % i))
+        runs = [
+            [PEP, "render", "--as-of", "2026-07-17", "-d", "out"] + names,
+            [PEP, "validate", "--as-of", "2026-07-17", "--la", "kirklees", "--stage", "upload"] + names,
+            [PEP, "check", "--as-of", "2026-07-17", "--la", "kirklees", "--stage", "upload", "."],
+            [PEP, "validate", "missing\nfile.xml", "gone\x1b]0;title\x07.xml"],
+            [PEP, "convert", "--to", "southwark", "missing\nfile.xml"],
+            [PEP, "render", names[0], "-o", "no\nsuch/dir.pdf"],
+            [PEP, "new", "--la", "kent", "--kind", "review", "-o", "out/a\nb/c.xml"],
+            [PEP, "no\nsuch-command"],
+        ]
+        for args in runs:
+            with self.subTest(args=args[1:3]):
+                p = subprocess.run(args, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   timeout=120 * SLOWDOWN)
+                for stream in (p.stdout, p.stderr):
+                    text = stream.decode("utf-8", "replace")
+                    for ch in "\r\x1b\x07\u202e\u0085\u2028":
+                        self.assertNotIn(ch, text)
+                    for line in text.splitlines():
+                        self.assertFalse(line.startswith(("line.xml", "next.xml", "file.xml", "such", "y.xml",
+                                                          "b/c.xml", "forged")), repr(line))
+                        self.assertNotRegex(line, r"^x\.xml: error: \[T01\] forged$")
+
+
+class Dates(TempDirTest):
+    """Dates outside 1900-01-01..2099-12-31, given or computed, are exit 2
+    everywhere, before any work (issue 13, items 12 and 13)."""
+
+    def test_dates_out_of_range(self):
+        cases = [
+            ["due", "--la", "kent", "--from", "9999-12-15", "--months", "120"],
+            ["due", "--la", "kent", "--from", "2099-12-15", "--months", "1"],
+            ["due", "--la", "kent", "--from", "2099-12-15", "--months", "120"],
+            ["due", "--la", "kent", "--from", "1900-01-01", "--months", "0"],
+            ["due", "--la", "kent", "--from", "1899-12-31", "--school-days", "1"],
+            ["due", "--la", "kent", "--from", "0000-01-01", "--working-days", "1"],
+            ["due", "--la", "kent", "--from", "2100-01-01", "--working-days", "1"],
+            ["next", SAMPLE, "--date", "9999-12-31"],
+            ["next", SAMPLE, "--date", "2100-01-01"],
+            ["validate", "--as-of", "2100-01-01", SAMPLE],
+            ["validate", "--as-of", "1899-12-31", SAMPLE],
+            ["check", "--as-of", "9999-12-31", "samples"],
+            ["render", "--as-of", "0999-12-31", SAMPLE, "-o", os.path.join(self.tmp, "x.pdf")],
+        ]
+        for args in cases:
+            with self.subTest(args=args):
+                p = run(args)
+                err = p.stderr.decode()
+                if args[4:6] == ["1900-01-01", "--months"]:
+                    self.assertEqual(p.returncode, 0, err)  # the first day there is
+                    self.assertEqual(p.stdout, b"1900-01-01\n")
+                    continue
+                self.assertEqual(p.returncode, 2, err)
+                self.assertEqual(p.stdout, b"")
+                self.assertNotIn("internal error", err)
+                self.assertRegex(err, r"(not a date|outside the dates a PEP can hold|falls after 2099-12-31|"
+                                      r"\[CAL01\])")
+        self.assertEqual(os.listdir(self.tmp), [])
+
+
+# ---------------------------------------------------------------------------
+# The batch walk (issue 13, item 8): each real folder and file once, links
+# out of the folders named not followed unless asked.
+
+class Links(TempDirTest):
+    def check(self, *args):
+        p = subprocess.run([PEP, "check", "--as-of", "2026-07-17", "--format", "csv", "-j", "2"] + list(args),
+                           cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120 * SLOWDOWN)
+        return p, list(csv.DictReader(io.StringIO(p.stdout.decode("utf-8"))))
+
+    def test_a_lattice_of_links_is_walked_once(self):
+        with open(os.path.join(ROOT, SAMPLE), "rb") as f:
+            data = f.read()
+        for i in range(20):
+            self.write(os.path.join("lattice", "d%d" % i, "p.xml"), data)
+        for i in range(19):
+            for link in ("a", "b"):
+                os.symlink("../d%d" % (i + 1), os.path.join(self.tmp, "lattice", "d%d" % i, link))
+        t0 = time.monotonic()
+        p, rows = self.check("lattice")
+        self.assertLess(time.monotonic() - t0, 1.0 * SLOWDOWN + 0.5)
+        files = [r["file"] for r in rows]
+        self.assertEqual(len(files), 20, files[:5])
+        self.assertEqual(len(set(files)), 20)
+        # Named from its first folder, the rest lies outside: not followed
+        # but reported, and followed with --follow-links.
+        p, rows = self.check("lattice/d0")
+        self.assertEqual([r["file"] for r in rows if r["rule"] != "IO"], ["lattice/d0/p.xml"])
+        self.assertEqual(sorted(r["file"] for r in rows if r["rule"] == "IO"), ["lattice/d0/a", "lattice/d0/b"])
+        self.assertTrue(all(r["severity"] == "warning" for r in rows if r["rule"] == "IO"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p, rows = self.check("--follow-links", "lattice/d0")
+        self.assertEqual(len(rows), 20)
+
+    def test_a_link_out_of_the_folders_named_is_not_followed(self):
+        with open(os.path.join(ROOT, SAMPLE), "rb") as f:
+            data = f.read()
+        self.write(os.path.join("mine", "a.xml"), data)
+        self.write(os.path.join("elsewhere", "theirs.xml"), data)
+        os.symlink("/etc", os.path.join(self.tmp, "mine", "etc"))
+        os.symlink("../elsewhere", os.path.join(self.tmp, "mine", "other"))
+        os.symlink("../elsewhere/theirs.xml", os.path.join(self.tmp, "mine", "theirs.xml"))
+        p, rows = self.check("mine")
+        checked = [r["file"] for r in rows if r["rule"] != "IO"]
+        self.assertEqual(checked, ["mine/a.xml"])
+        for r in rows:
+            self.assertFalse(r["file"].startswith("/etc"), r)
+        self.assertEqual(sorted(r["file"] for r in rows if r["rule"] == "IO"),
+                         ["mine/etc", "mine/other", "mine/theirs.xml"])
+        self.assertIn("give --follow-links", rows[-1]["message"])
+        # Named, the other folder is read; links between the two are then inside.
+        p, rows = self.check("mine", "elsewhere")
+        self.assertEqual(sorted(r["file"] for r in rows if r["rule"] != "IO"), ["elsewhere/theirs.xml", "mine/a.xml"])
+
+    def test_a_file_reached_twice_is_checked_once(self):
+        with open(os.path.join(ROOT, SAMPLE), "rb") as f:
+            data = f.read()
+        a = self.write(os.path.join("d", "a.xml"), data)
+        os.link(a, os.path.join(self.tmp, "d", "hard.xml"))
+        os.symlink("a.xml", os.path.join(self.tmp, "d", "soft.xml"))
+        os.symlink(".", os.path.join(self.tmp, "d", "loop"))
+        p, rows = self.check("d")
+        self.assertEqual([r["file"] for r in rows if r["rule"] != "IO"], ["d/a.xml"])
+        self.assertEqual([r["file"] for r in rows if r["rule"] == "IO"], ["d/loop"])
+
+
+# ---------------------------------------------------------------------------
+# Instrumented builds stay out of bin/ (issue 13, item 16).
+
+class Builds(unittest.TestCase):
+    def test_a_sanitizer_build_never_lands_in_bin(self):
+        if not shutil.which("make"):
+            self.skipTest("make is not installed")
+        for san in ("1", "thread"):
+            p = subprocess.run(["make", "-n", "SANITIZE=" + san, "all", "e2e"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            lines = p.stdout.decode().splitlines()
+            for line in lines:
+                self.assertNotRegex(line, r"(^|[\s=])bin/pep\b", "SANITIZE=%s writes or runs bin/pep: %s" % (san, line))
+            self.assertTrue(any("build/" in l and "/bin/pep" in l for l in lines), "the instrumented binary is run")
+        p = subprocess.run(["make", "-n", "all"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)

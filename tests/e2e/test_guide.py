@@ -2,8 +2,11 @@
 
 The guide marks what this test does with HTML comments before a fenced block:
     <!-- run -->            a console block: each "$ pep ..." line is run, in
-                            order, in one folder (with samples/ in it); the
-                            lines after it are its output (stdout, then stderr)
+                            order, in one folder; the lines after it are its
+                            output (stdout, then stderr). "$ cp -r
+                            /usr/local/share/pep/samples ." copies the samples
+                            from where make install puts them (it is run
+                            with DESTDIR, into a scratch folder)
     <!-- fill FILE -->      an xml block: what the reader types into FILE; each
                             line <x>value</x> replaces the next <x>...</x>, and
                             an opening tag (with its attributes) the next <x ...>
@@ -22,6 +25,7 @@ import unittest
 from peptest import PEP, ROOT, SLOWDOWN
 
 GUIDE = os.path.join(ROOT, "docs", "guide.md")
+PREFIX = "/usr/local"  # the Makefile's default, which the guide assumes
 STEP = re.compile(r"<!-- (run|fill [^ ]+|excerpt [^ ]+) -->\n```\w*\n(.*?)```", re.S)
 
 
@@ -71,15 +75,31 @@ def excerpt(path, block):
         at = lines.index(want, at) + 1
 
 
-def run(folder, block):
+def install_data(destdir):
+    """make install-data into destdir, as the guide's reader ran make install
+    (install-data is what it installs that needs no building)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    subprocess.run(["make", "-s", "--no-print-directory", "-C", ROOT, "install-data", "DESTDIR=" + destdir,
+                    "PREFIX=" + PREFIX], env=env, check=True, stdout=subprocess.DEVNULL, timeout=60 * SLOWDOWN)
+
+
+def run(folder, block, destdir=None):
     """Runs the block's commands in folder; returns the block as it would
-    read with their real output."""
+    read with their real output. Files under PREFIX are taken from the
+    installation in destdir."""
     got = []
     for line in block.splitlines():
         if not line.startswith("$ "):
             continue
         args = shlex.split(line[2:])
-        assert args[0] == "pep", "the guide runs pep only: %r" % line
+        if args[:2] == ["cp", "-r"] and args[2].startswith(PREFIX + "/"):
+            assert destdir, "the guide copies from the installation: %r" % line
+            p = subprocess.run(["cp", "-r", destdir + args[2]] + args[3:], cwd=folder, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+            got.append(line)
+            got.extend((p.stdout + p.stderr).decode("utf-8").splitlines())
+            continue
+        assert args[0] == "pep", "the guide runs pep (and cp from the installation) only: %r" % line
         env = dict(os.environ)
         env.pop("PEP_DATADIR", None)
         p = subprocess.run([PEP] + args[1:], cwd=folder, env=env, stdout=subprocess.PIPE,
@@ -91,18 +111,22 @@ def run(folder, block):
 
 class Guide(unittest.TestCase):
     def setUp(self):
+        # The reader's folder starts empty: what the guide uses, it makes
+        # or copies from the installation.
         self.folder = tempfile.mkdtemp(prefix="pep-guide-")
-        os.symlink(os.path.join(ROOT, "samples"), os.path.join(self.folder, "samples"))
+        self.destdir = tempfile.mkdtemp(prefix="pep-guide-install-")
 
     def tearDown(self):
         shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.destdir, ignore_errors=True)
 
     def test_the_worked_example(self):
+        install_data(self.destdir)
         done = 0
         for line, kind, block in steps():
             where = "docs/guide.md:%d" % line
             if kind == "run":
-                want, got = block.rstrip("\n"), run(self.folder, block)
+                want, got = block.rstrip("\n"), run(self.folder, block, self.destdir)
                 if os.environ.get("PEP_GUIDE_PRINT"):
                     print("\n--- %s\n%s" % (where, got))
                     continue
@@ -113,6 +137,16 @@ class Guide(unittest.TestCase):
                 excerpt(os.path.join(self.folder, kind[8:]), block)
             done += 1
         self.assertGreater(done, 10, "the guide's worked example is missing")
+
+    def test_a_newcomer_installs_pep_before_using_it(self):
+        """After make demo, pep is bin/pep in the source folder, not on the
+        PATH: the guide says how to install it before its first command."""
+        with open(GUIDE, encoding="utf-8") as f:
+            text = f.read()
+        first = re.search(r"^\$ pep ", text, re.M)
+        self.assertTrue(first)
+        self.assertRegex(text[:first.start()], r"\$ sudo make install\n")
+        self.assertIn("bin/pep", text[:first.start()])
 
     def test_every_command_the_guide_teaches_is_run(self):
         with open(GUIDE, encoding="utf-8") as f:

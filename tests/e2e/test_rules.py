@@ -1,9 +1,12 @@
 """Every rule of the catalogue has a fixture that triggers it and one that
 passes it (tests/rules/cases.py); a rule added without both fails here.
 Triggers assert the exact id, the severity for the LA's profile, and the
-line of the element judged."""
+line of the element judged. The rule set and the profiles are taken from
+`pep rules --format json`, never written out here."""
+import glob
 import json
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -15,19 +18,31 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "rules"))
 import cases  # noqa: E402
 
 AS_OF = "2026-07-17"
-PROFILES = {"kent": "kent", "southwark": "southwark", "kirklees": "kirklees"}
+LAC = "essentialInformation/care/becameLookedAfter"
+
+
+def catalogue_json():
+    r = pep("rules", "--format", "json")
+    assert r.code == 0, r
+    return r.json()
 
 
 def catalogue():
-    r = pep("rules", "--format", "json")
-    assert r.code == 0, r
-    return {x["id"]: x for x in r.json()["rules"]}
+    return {x["id"]: x for x in catalogue_json()["rules"]}
+
+
+def profile_of(la):
+    """The profile code pep applies to a document of LA la."""
+    profiles = catalogue_json()["profiles"]
+    codes = {p["code"] for p in profiles if not p["default"]}
+    return la if la in codes else [p["code"] for p in profiles if p["default"]][0]
 
 
 class RuleFixtures(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.rules = catalogue()
+        cls.profile_of = staticmethod(profile_of)
         cls.tmp = tempfile.TemporaryDirectory(prefix="pep-rules-")
 
     @classmethod
@@ -60,7 +75,7 @@ class RuleFixtures(unittest.TestCase):
             return
         self.assertTrue(diags, "%s should trigger; got %r" % (c["rule"], doc["diagnostics"]))
         rule = self.rules[c["rule"]]
-        profile = PROFILES.get(doc["la"], "default")
+        profile = self.profile_of(doc["la"])
         severity = "error" if profile in rule["error_in"] else rule["severity"]
         line = pepedit.line_of(root, text, c["line"])
         self.assertIn((severity, line), [(d["severity"], d["line"]) for d in diags],
@@ -88,8 +103,8 @@ class SamplesPassTheRules(unittest.TestCase):
         las = set()
         for s in samples():
             r = pep("validate", "--format", "json", "--as-of", AS_OF, s)
-            las.add(PROFILES.get(r.json()["files"][0]["la"], "default"))
-        self.assertEqual(las, {"kent", "southwark", "kirklees", "default"})
+            las.add(profile_of(r.json()["files"][0]["la"]))
+        self.assertEqual(las, {p["code"] for p in catalogue_json()["profiles"]})
 
 
 class Docs(unittest.TestCase):
@@ -99,9 +114,145 @@ class Docs(unittest.TestCase):
         with open(os.path.join(ROOT, "docs", "rules.md"), encoding="utf-8") as f:
             self.assertEqual(f.read(), r.out, "docs/rules.md is stale: run 'make docs'")
 
-    def test_json_catalogue_matches_the_spec_ids(self):
+    def test_ids_are_grouped_and_numbered_in_order(self):
+        """T, A, B, C, D, P, then CAL; in each group 01, 02, ... with no gap:
+        what docs/rules.md promises, checked on whatever the list holds."""
         ids = list(catalogue())
-        want = (["T%02d" % i for i in range(1, 14)] + ["A%02d" % i for i in range(1, 9)] +
-                ["B%02d" % i for i in range(1, 12)] + ["C%02d" % i for i in range(1, 4)] +
-                ["D%02d" % i for i in range(1, 13)] + ["P%02d" % i for i in range(1, 4)] + ["CAL01"])
-        self.assertEqual(ids, want)
+        groups = [re.fullmatch(r"([A-Z]+)(\d\d)", i).groups() for i in ids]
+        order = [g for g, _ in groups]
+        self.assertEqual(sorted(set(order), key=order.index), [g for g in "TABCDP" if g in order] + ["CAL"])
+        self.assertEqual(order, sorted(order, key=lambda g: "TABCDP".find(g) if g != "CAL" else 99))
+        for g in set(order):
+            numbers = [int(n) for x, n in groups if x == g]
+            self.assertEqual(numbers, list(range(1, len(numbers) + 1)), g)
+
+    def test_the_docs_list_every_rule(self):
+        with open(os.path.join(ROOT, "docs", "rules.md"), encoding="utf-8") as f:
+            listed = re.findall(r"^\| ([A-Z]+\d\d) \|", f.read(), re.M)
+        self.assertEqual(listed, list(catalogue()))
+
+
+def c_code(path):
+    """The C source at path without its comments (strings kept)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    return re.sub(r'"(?:\\.|[^"\\\n])*"|/\*.*?\*/|//[^\n]*',
+                  lambda m: m.group(0) if m.group(0).startswith('"') else " ", text, flags=re.S)
+
+
+class OneList(unittest.TestCase):
+    """A rule lives in one list (src/rules_list.h) plus its check, and a
+    local rule also in the profiles that apply it (src/profile.c): no table,
+    prototype or test repeats its id."""
+
+    def test_each_id_is_in_the_list_and_its_check(self):
+        src = {os.path.basename(p): c_code(p) for p in glob.glob(os.path.join(ROOT, "src", "*.[ch]"))}
+        listed = re.findall(r"^PEP_RULE(_REPORTED)?\((\w+),", src["rules_list.h"], re.M)
+        rules = catalogue()
+        self.assertEqual([i for _, i in listed], list(rules))
+        for reported, rid in listed:
+            with self.subTest(rule=rid):
+                word = re.compile(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % rid)
+                where = sorted(f for f, code in src.items() if word.search(code))
+                local = rules[rid]["error_in"] or len(rules[rid]["profiles"]) < len(catalogue_json()["profiles"])
+                self.assertEqual(where, ["profile.c", "rules_list.h"] if local else ["rules_list.h"])
+                self.assertEqual(len(word.findall(src["rules_list.h"])), 1)
+                checks = [f for f, code in src.items()
+                          if re.search(r"^void pep_check_%s\(pep_rule_ctx \*ctx\)$" % rid, code, re.M)]
+                if reported:
+                    self.assertEqual(checks, [])
+                else:
+                    self.assertEqual(len(checks), 1, checks)
+                    self.assertRegex(checks[0], r"^rules_\w+\.c$")
+
+
+class Messages(unittest.TestCase):
+    """The exact words of messages a designated teacher must be able to act
+    on: each names the value, the limit and the fix, and none contradicts
+    its verdict."""
+    KI = "kent-initial-unplanned-primary.xml"
+    KR = "kent-review-y10-ehcp.xml"
+    SIGNOFF = "pepMeeting/signOff/sectionComplete"
+    SUBJECT = "educationInformation/attainment/subject[name=Maths]"
+    CASES = [
+        # A meeting on the bank holiday after the deadline is still only the
+        # 10th school day: the deadline comes first, lateness in days.
+        (KI, [("set", LAC, "2026-04-06"), ("set", "pepMeeting/date", "2026-05-04"),
+              ("set", "youngPersonsViews/date", "2026-05-01")], "signoff", "T01",
+         "initial PEP held 2026-05-04, after its deadline of 2026-05-01, the 10th school day after becoming looked "
+         "after on 2026-04-06 (Kent allows 10 school days after an unplanned placement): 3 days late; if the dates "
+         "are right, record in the meeting summary why it was late"),
+        (KI, [("remove", SIGNOFF + "[4]")], "signoff", "T09",
+         "section D is not marked complete (with a date), and its deadline was 2025-12-09 (the 10th school day "
+         "after the meeting on 2025-11-25; Kent allows 10 school days), 220 days before 2026-07-17: mark it "
+         "complete in pepMeeting/signOff"),
+        (KI, [("remove", SIGNOFF + "/date")], "signoff", "D09",
+         "the completion of sections A, B, C, D does not say when: fill in when each was marked complete (date) "
+         "(pepMeeting/signOff/sectionComplete)"),
+        (KI, [("remove", SIGNOFF + "[2]/by"), ("remove", SIGNOFF + "[3]/date"), ("remove", SIGNOFF + "[4]/by"),
+              ("remove", SIGNOFF + "[4]/date")], "signoff", "D09",
+         "the completion of section B does not say by whom; of section C, when; of section D, by whom or when: "
+         "fill in who marked each complete (by) and when (date) (pepMeeting/signOff/sectionComplete)"),
+        (KR, [("set", SUBJECT + "/current", "")], "draft", "B05",
+         "attainment in Maths has no current attainment recorded: fill in its current attainment "
+         "(educationInformation/attainment/subject/current)"),
+        (KR, [("set", SUBJECT + "/current", ""), ("set", SUBJECT + "/name", "")], "draft", "B05",
+         "attainment subject 3 has neither a name nor a current attainment: fill in its name and current "
+         "attainment (educationInformation/attainment/subject[3])"),
+    ]
+
+    def test_exact_wording(self):
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            for n, (base, edits, stage, rule, want) in enumerate(self.CASES):
+                with self.subTest(rule=rule, n=n):
+                    root = pepedit.load(os.path.join(ROOT, "samples", base))
+                    pepedit.apply(root, edits)
+                    path = os.path.join(tmp, "%d.xml" % n)
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(pepedit.serialise(root))
+                    r = pep("validate", "--format", "json", "--stage", stage, "--as-of", AS_OF, path)
+                    got = [d["message"] for d in r.json()["files"][0]["diagnostics"] if d["rule"] == rule]
+                    self.assertIn(want, got)
+
+    def test_an_element_pasted_outside_its_list_says_so(self):
+        """An <attendee> pasted after </attendees> (libxml2: "not expected";
+        the list's schema order is no help to the person who pasted it)."""
+        with open(os.path.join(ROOT, "samples", self.KR), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        end = next(n for n, l in enumerate(lines) if "</attendees>" in l)
+        start = max(n for n, l in enumerate(lines[:end]) if "<attendee>" in l)
+        lines[start:end + 1] = [lines[end]] + lines[start:end]
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            path = os.path.join(tmp, "pasted.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            r = pep("validate", "--as-of", AS_OF, path)
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(r.out, "%s:%d: error: [XSD] this <attendee> (line %d) is outside the <attendees> list that "
+                                "ends on line %d: move it inside (pepMeeting/attendee)\n"
+                         % (path, start + 2, start + 2, start + 1))
+
+    def test_a_value_typed_inside_a_commented_example_says_so(self):
+        """pep new writes the items of lists that may be empty as commented-out
+        examples; a value typed into one is not read, and the rule that finds
+        the list empty says where the value is."""
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            path = os.path.join(tmp, "new.xml")
+            self.assertEqual(pep("new", "--la", "kent", "--kind", "initial", "-o", path).code, 0)
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            at = next(n for n, l in enumerate(lines) if "<previousSchools" in l)
+            opens = next(n for n in range(at, len(lines)) if "<!--" in lines[n])
+            name = next(n for n in range(at, len(lines)) if lines[n].strip() == "<name></name>")
+            closes = next(n for n in range(name, len(lines)) if "-->" in lines[n])
+            lines[name] = lines[name].replace("<name></name>", "<name>Hollybank Primary School</name>")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, "--format", "json", path)
+        got = [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "B11"]
+        self.assertEqual(got, [{
+            "rule": "B11", "severity": "warning", "section": "B", "line": at + 1,
+            "message": "the previous schools history is not recorded: list earlier schools and settings with the "
+                       "reasons for leaving, or write <previousSchools none=\"yes\"/>; the value typed on line %d is "
+                       "inside a comment (lines %d to %d), where pep does not read it: move the <previousSchool> out "
+                       "of the comment, below its -->" % (name + 1, opens + 1, closes + 1)}])

@@ -158,8 +158,8 @@ static void test_the_skeleton_is_laid_out_to_fill_in(void **state)
 	assert_non_null(strstr(text, "      <!-- Date of birth, YYYY-MM-DD. Completed by: VS; checked by SW. -->\n"
 	                             "      <dateOfBirth></dateOfBirth>\n"));
 	assert_non_null(strstr(text, "      <!-- Whether the placement was planned or unplanned (emergency). Kent allows 20 school days\n"
-	                             "           for the initial PEP after a planned placement, 10 after an unplanned one (seed 000 §3).\n"
-	                             "           Completed by: SW. -->\n"
+	                             "           for the initial PEP after a planned placement, 10 after an unplanned one (Kent Virtual\n"
+	                             "           School PEP policy §3). Completed by: SW. -->\n"
 	                             "      <placement></placement>\n"));
 	/* An optional attribute's documentation joins its element's. */
 	assert_says(text, "The none attribute: none=\"yes\" records that the child has had no earlier school or setting. -->");

@@ -83,7 +83,7 @@ static void test_walk(void **state)
 	}
 	assert_int_equal(n, 5);
 	pep_walker_free(w);
-	assert_int_equal(pep_batch_count(paths, 4), 5);
+	assert_int_equal(pep_batch_count(paths, 4, false), 5);
 	free(named);
 	free(missing);
 	free(a);
@@ -283,10 +283,74 @@ static void test_csv_fields(void **state)
 	capture_close(&out);
 }
 
+
+/* Collects what a walk over paths yields: files as "f:PATH", problems as
+ * "p:PATH:severity" (the rule is IO), one a line. Caller frees. */
+static char *walk_all(const char *const *paths, size_t n, bool follow)
+{
+	pep_walker *w = pep_walker_new(paths, n);
+	if (follow)
+		pep_walker_follow_links(w);
+	char *out = xstrdup("");
+	const char *path;
+	pep_diags *prob;
+	while (pep_walker_next(w, &path, &prob)) {
+		const char *shown = prob ? pep_diags_file(prob) : path;
+		size_t skip = strlen(dir) + 1;
+		char *next = xasprintf("%s%s:%s%s\n", out, prob ? "p" : "f", shown + (strncmp(shown, dir, skip - 1) == 0 ? skip : 0),
+		                       prob ? (pep_diags_at(prob, 0)->severity == PEP_WARNING ? ":warning" : ":error") : "");
+		free(out);
+		out = next;
+		pep_diags_free(prob);
+	}
+	pep_walker_free(w);
+	return out;
+}
+
+static void test_links_lattices_and_the_way_out(void **state)
+{
+	(void)state;
+	/* 19 folders, two links each to the next: 2^19 paths, 20 real folders. */
+	char *cmd = xasprintf("mkdir -p %s/lat %s/out && cd %s/lat && for i in $(seq 0 19); do mkdir d$i && "
+	                      "echo '<x/>' > d$i/p.xml; done && for i in $(seq 0 18); do ln -s ../d$((i+1)) d$i/a && "
+	                      "ln -s ../d$((i+1)) d$i/b; done && echo '<x/>' > ../out/o.xml && ln -s ../../out d0/away && "
+	                      "ln d0/p.xml d0/hard.xml && ln -s p.xml d0/soft.xml",
+	                      dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	char *lat = xasprintf("%s/lat", dir), *d0 = xasprintf("%s/lat/d0", dir);
+	const char *paths[] = {lat};
+	char *got = walk_all(paths, 1, false);
+	size_t files = 0;
+	for (const char *p = got; (p = strstr(p, "f:")); p++)
+		files++;
+	assert_int_equal(files, 20); /* each real file once: hard and soft links too */
+	assert_non_null(strstr(got, "p:lat/d0/away:warning\n")); /* out of the tree: reported, not followed */
+	assert_null(strstr(got, "o.xml"));
+	free(got);
+	/* From d0 alone, d1 is out of the tree too; --follow-links goes on. */
+	const char *one[] = {d0};
+	got = walk_all(one, 1, false);
+	/* (hard.xml, p.xml and soft.xml are one file: the first in path order is checked) */
+	assert_string_equal(got, "p:lat/d0/a:warning\np:lat/d0/away:warning\np:lat/d0/b:warning\nf:lat/d0/hard.xml\n");
+	free(got);
+	got = walk_all(one, 1, true);
+	files = 0;
+	for (const char *p = got; (p = strstr(p, "f:")); p++)
+		files++;
+	assert_int_equal(files, 21); /* the 20, and out/o.xml */
+	assert_non_null(strstr(got, "f:lat/d0/away/o.xml\n"));
+	assert_int_equal(pep_batch_count(one, 1, true), 21);
+	free(got);
+	free(lat);
+	free(d0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_links_lattices_and_the_way_out),
 		cmocka_unit_test(test_run_delivers_in_order),
 		cmocka_unit_test(test_a_file_that_vanishes_is_reported_in_its_place),
 		cmocka_unit_test(test_cohort_suppresses_small_counts),

@@ -159,7 +159,7 @@ static void test_working_days(void **state)
 static void test_count_school_days(void **state)
 {
 	(void)state;
-	/* The T01 example of spec/cli.md with Kent's real dates: from Mon 15 Dec
+	/* Counted with Kent's real dates: from Mon 15 Dec
 	 * 2025 to Fri 30 Jan 2026: 16-19 Dec (4), then 5-9, 12-16, 19-23, 26-30
 	 * Jan (20): 24 school days. */
 	int n;

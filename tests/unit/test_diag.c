@@ -113,6 +113,81 @@ static void test_json_string_escapes_and_repairs_utf8(void **state)
 	capture_close(&c);
 }
 
+
+static void test_a_list_shows_the_first_100_and_counts_the_rest(void **state)
+{
+	(void)state;
+	pep_diags *d = pep_diags_new("many.xml");
+	for (int i = 0; i < 250; i++)
+		pep_diags_add(d, "XSD", i % 5 ? PEP_ERROR : PEP_WARNING, 'D', 1000 - i, "problem %d", i);
+	assert_int_equal(pep_diags_count(d), PEP_DIAGS_SHOWN + 1);
+	assert_int_equal(pep_diags_errors(d), 200); /* every one counted */
+	assert_int_equal(pep_diags_warnings(d), 50);
+	assert_true(pep_diags_full(d));
+	const pep_diag *last = pep_diags_at(d, PEP_DIAGS_SHOWN);
+	assert_string_equal(last->message,
+	                    "and 150 more (120 errors, 30 warnings) not listed: only the first 100 of a file's problems "
+	                    "are; correct these, then check again");
+	assert_int_equal(last->severity, PEP_ERROR);
+	assert_string_equal(last->rule, "XSD");
+	pep_diags_sort(d); /* by line, the closing line last */
+	assert_int_equal(pep_diags_at(d, 0)->line, 901);
+	assert_ptr_equal(pep_diags_at(d, PEP_DIAGS_SHOWN)->message, last->message);
+	/* Text, JSON and CSV show the same 101 entries. */
+	capture_file c;
+	capture_open(&c);
+	pep_diags_write_text(c.f, d);
+	size_t lines = 0;
+	for (const char *p = capture_text(&c); *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, PEP_DIAGS_SHOWN + 1);
+	capture_close(&c);
+	capture_open(&c);
+	pep_diags_write_csv(c.f, d, false);
+	lines = 0;
+	for (const char *p = capture_text(&c); *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, PEP_DIAGS_SHOWN + 1);
+	capture_close(&c);
+	capture_open(&c);
+	pep_diags *files[1] = {d};
+	pep_diags_write_json(c.f, files, 1, false);
+	assert_non_null(strstr(capture_text(&c), "\"errors\": 200, \"warnings\": 50"));
+	assert_non_null(strstr(capture_text(&c), "\"message\": \"and 150 more"));
+	capture_close(&c);
+	pep_diags_free(d);
+	/* Warnings only past the limit: the closing line is a warning. */
+	d = pep_diags_new("w.xml");
+	for (int i = 0; i < 101; i++)
+		pep_diags_add(d, "D07", PEP_WARNING, 'D', i, "w");
+	assert_int_equal(pep_diags_at(d, PEP_DIAGS_SHOWN)->severity, PEP_WARNING);
+	assert_true(pep_diags_valid(d, false));
+	pep_diags_free(d);
+}
+
+static void test_paths_are_shown_without_controls(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{"plain.xml", "plain.xml"},
+		{"new\nline.xml", "new?line.xml"},
+		{"esc\x1b[31m.xml", "esc?[31m.xml"},
+		{"c1\xc2\x9b" "31m", "c1?31m"},               /* U+009B, CSI */
+		{"nel\xc2\x85.xml", "nel?.xml"},              /* U+0085 */
+		{"ls\xe2\x80\xa8.xml", "ls?.xml"},            /* U+2028 */
+		{"rlo\xe2\x80\xaelmx.pdf", "rlo?lmx.pdf"},    /* U+202E */
+		{"bad\xff\xfe.xml", "bad??.xml"},             /* not UTF-8 */
+		{"\xc5\x81ukasz-\xd0\x9f\xd0\x95\xd0\x9f-\xe9\x98\xae.xml", "\xc5\x81ukasz-\xd0\x9f\xd0\x95\xd0\x9f-\xe9\x98\xae.xml"},
+		{"overlong\xc0\xaf", "overlong??"},
+		{"del\x7f", "del?"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = pep_path_shown(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +198,8 @@ int main(void)
 		cmocka_unit_test(test_text_file_name_stays_on_one_line),
 		cmocka_unit_test(test_json_document),
 		cmocka_unit_test(test_json_string_escapes_and_repairs_utf8),
+		cmocka_unit_test(test_a_list_shows_the_first_100_and_counts_the_rest),
+		cmocka_unit_test(test_paths_are_shown_without_controls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

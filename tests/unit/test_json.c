@@ -34,7 +34,7 @@ static void test_compact(void **state)
 	pep_buf_free(&b);
 }
 
-/* Lines mode: the shape of spec/cli.md's examples. */
+/* Lines mode: the shape of the README's examples. */
 static void test_lines(void **state)
 {
 	(void)state;

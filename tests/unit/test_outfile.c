@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "outfile.h"
@@ -177,6 +178,353 @@ static void test_a_full_disk_fails_the_commit(void **state)
 	free(path);
 }
 
+
+/* Writes s to path (replacing it). */
+static void put(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(s, f);
+	fclose(f);
+}
+
+/* Writes s through the policy; returns the error (caller frees) or NULL. */
+static char *write_with(const char *path, const pep_output_policy *p, const char *s)
+{
+	char *err = NULL;
+	pep_outfile *o = pep_outfile_create(path, p, &err);
+	if (!o)
+		return err;
+	fputs(s, pep_outfile_stream(o));
+	if (!pep_outfile_commit(o, &err))
+		return err;
+	return NULL;
+}
+
+static void test_an_input_is_never_written_over(void **state)
+{
+	(void)state;
+	char *in = xasprintf("%s/in.xml", dir), *dot = xasprintf("%s/./in.xml", dir);
+	char *sym = xasprintf("%s/link.xml", dir), *hard = xasprintf("%s/hard.xml", dir);
+	put(in, "the PEP");
+	assert_int_equal(symlink("in.xml", sym), 0);
+	assert_int_equal(link(in, hard), 0);
+	pep_inputs *inputs = pep_inputs_new();
+	pep_inputs_add(inputs, in);
+	pep_inputs_add(inputs, "/nonexistent/x.xml"); /* skipped, not an error */
+	pep_output_policy p = {PEP_REPLACE_ALWAYS, NULL, inputs, NULL, false};
+	const char *const ways[] = {in, dot, sym, hard};
+	for (int i = 0; i < 4; i++) {
+		char *err = NULL;
+		assert_false(pep_outfile_check(ways[i], &p, &err));
+		assert_non_null(strstr(err, "is a file this command reads"));
+		free(err);
+		err = write_with(ways[i], &p, "a PDF");
+		assert_non_null(err);
+		assert_non_null(strstr(err, ways[i])); /* named as given */
+		free(err);
+	}
+	char *s = slurp(in);
+	assert_string_equal(s, "the PEP");
+	free(s);
+	/* A file that is not an input is written. */
+	char *other = xasprintf("%s/other.pdf", dir);
+	assert_null(write_with(other, &p, "a PDF"));
+	pep_inputs_free(inputs);
+	unlink(in);
+	unlink(sym);
+	unlink(hard);
+	unlink(other);
+	free(in);
+	free(dot);
+	free(sym);
+	free(hard);
+	free(other);
+}
+
+static void test_replace_never_same_or_always(void **state)
+{
+	(void)state;
+	char *path = xasprintf("%s/x.pdf", dir), *err = NULL;
+	char *id = pep_output_identity("kent", "KCC 1", "2026-03-11");
+	char *other = pep_output_identity("kent", "KCC/1", "2026-03-11");
+	put(path, "old, with no identity");
+	pep_output_policy never = {PEP_REPLACE_NEVER, NULL, NULL, NULL, false};
+	pep_output_policy same = {PEP_REPLACE_SAME, id, NULL, NULL, false};
+	pep_output_policy always = {PEP_REPLACE_ALWAYS, id, NULL, NULL, false};
+	err = write_with(path, &never, "new");
+	assert_non_null(strstr(err, "already exists; use --force"));
+	free(err);
+	err = write_with(path, &same, "new");
+	assert_non_null(strstr(err, "is not what pep made for the same child's same meeting"));
+	free(err);
+	/* Another child's PDF is not this one's ... */
+	char *theirs = xasprintf("%%PDF /" PEP_IDENTITY_PDF_KEY " (%s) >>", other);
+	put(path, theirs);
+	err = write_with(path, &same, "new");
+	assert_non_null(err);
+	free(err);
+	char *s = slurp(path);
+	assert_string_equal(s, theirs);
+	free(s);
+	/* ... this child's PDF of this meeting is, in either form. */
+	char *mine = xasprintf("%%PDF /" PEP_IDENTITY_PDF_KEY " (%s) >>", id);
+	put(path, mine);
+	assert_null(write_with(path, &same, "new"));
+	s = slurp(path);
+	assert_string_equal(s, "new");
+	free(s);
+	char *html = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", id);
+	put(path, html);
+	assert_null(write_with(path, &same, "newer"));
+	/* The identity quoted as text, outside its place, does not count. */
+	put(path, id);
+	err = write_with(path, &same, "new");
+	assert_non_null(err);
+	free(err);
+	assert_null(write_with(path, &always, "forced"));
+	s = slurp(path);
+	assert_string_equal(s, "forced");
+	free(s);
+	unlink(path);
+	free(path);
+	free(id);
+	free(other);
+	free(theirs);
+	free(mine);
+	free(html);
+}
+
+static void test_the_identity_is_a_digest_of_la_id_and_meeting(void **state)
+{
+	(void)state;
+	/* SHA-256 of "pep identity 1\0kent\0KCC 1\0" "2026-03-11\0", first 16 bytes
+	 * (Python: hashlib.sha256(...).hexdigest()[:32]). */
+	char *a = pep_output_identity("kent", "KCC 1", "2026-03-11");
+	assert_string_equal(a, "pep1-5a32b106b5ef5734218f0a62dfde9573");
+	char *b = pep_output_identity(NULL, NULL, NULL);
+	assert_string_equal(b, "pep1-1a429f2ce8b5d2271dbf7bb5e298418c");
+	char *c = pep_output_identity("kent", "KCC/1", "2026-03-11");
+	char *d = pep_output_identity("kent", "KCC 1", "2026-03-12");
+	char *e = pep_output_identity("kentK", "CC 1", "2026-03-11"); /* parts never run together */
+	assert_string_not_equal(a, c);
+	assert_string_not_equal(a, d);
+	assert_string_not_equal(a, e);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+}
+
+static void test_permissions_are_kept_never_widened(void **state)
+{
+	(void)state;
+	char *path = xasprintf("%s/secret.pdf", dir);
+	pep_output_policy always = {PEP_REPLACE_ALWAYS, NULL, NULL, NULL, false};
+	const mode_t modes[] = {0600, 0640, 0604, 0400};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		put(path, "old");
+		chmod(path, modes[i]);
+		assert_null(write_with(path, &always, "new"));
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, modes[i]);
+		unlink(path);
+	}
+	/* A new file follows the umask. */
+	mode_t old = umask(027);
+	assert_null(write_with(path, &always, "new"));
+	umask(old);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	unlink(path);
+	free(path);
+}
+
+static void test_devices_and_fifos_are_streams(void **state)
+{
+	(void)state;
+	pep_output_policy p = {PEP_REPLACE_NEVER, NULL, NULL, NULL, true};
+	/* /dev/null: written, never replaced (even without leave to replace). */
+	assert_null(write_with("/dev/null", &p, "into nothing"));
+	struct stat st;
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	/* A FIFO: the bytes come out of it, and it stays a FIFO. */
+	char *fifo = xasprintf("%s/pipe", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	int r = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(r >= 0);
+	assert_null(write_with(fifo, &p, "through the pipe"));
+	char buf[64] = "";
+	assert_int_equal(read(r, buf, sizeof buf - 1), 16);
+	assert_string_equal(buf, "through the pipe");
+	close(r);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	unlink(fifo);
+	free(fifo);
+	/* A terminal is refused for binary output. */
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0) {
+		char *err = write_with(ptsname(m), &p, "%PDF");
+		assert_non_null(err);
+		assert_non_null(strstr(err, "is a terminal"));
+		free(err);
+	}
+	if (m >= 0)
+		close(m);
+	/* A folder is refused. */
+	char *err = write_with(dir, &p, "x");
+	assert_non_null(strstr(err, "is a folder"));
+	free(err);
+}
+
+static void test_links_are_followed_and_dangling_ones_refused(void **state)
+{
+	(void)state;
+	char *target = xasprintf("%s/real.pdf", dir), *link = xasprintf("%s/current.pdf", dir);
+	char *dangling = xasprintf("%s/dangling.pdf", dir), *nowhere = xasprintf("%s/nowhere/x.pdf", dir);
+	put(target, "old");
+	assert_int_equal(symlink("real.pdf", link), 0);
+	pep_output_policy always = {PEP_REPLACE_ALWAYS, NULL, NULL, NULL, false};
+	assert_null(write_with(link, &always, "new"));
+	struct stat st;
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode)); /* still a link ... */
+	char *s = slurp(target);
+	assert_string_equal(s, "new"); /* ... to the file replaced */
+	free(s);
+	assert_int_equal(symlink(nowhere, dangling), 0);
+	char *err = write_with(dangling, &always, "x");
+	assert_non_null(strstr(err, "is a symbolic link to nothing"));
+	free(err);
+	assert_int_equal(access(nowhere, F_OK), -1);
+	unlink(target);
+	unlink(link);
+	unlink(dangling);
+	free(target);
+	free(link);
+	free(dangling);
+	free(nowhere);
+}
+
+static void test_clean_names(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{"KCC 1", "KCC-1"}, {"KCC/1", "KCC-1"}, {"///", "none"}, {"", "none"}, {NULL, "none"},
+		{"-rf", "rf"}, {"--help", "help"}, {"..", "none"}, {"../../etc/passwd", "etc-passwd"},
+		{".hidden", "hidden"}, {"a..b", "a..b"}, {"x-", "x"}, {"x.", "x"}, {"\xc5\x81ukasz 7", "ukasz-7"},
+		{"new\nline", "new-line"}, {"KCC_1970442", "KCC_1970442"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *n = pep_outfile_clean_name(cases[i].in, 64);
+		assert_string_equal(n, cases[i].out);
+		free(n);
+	}
+	char *n = pep_outfile_clean_name("abcdefghij", 4);
+	assert_string_equal(n, "abcd");
+	free(n);
+}
+
+static void test_names_for_children_whose_ids_clean_alike(void **state)
+{
+	(void)state;
+	char *a = pep_output_identity("kent", "KCC 1", "2026-03-11");
+	char *b = pep_output_identity("kent", "KCC/1", "2026-03-11");
+	pep_output_policy pa = {PEP_REPLACE_SAME, a, NULL, NULL, true}, pb = {PEP_REPLACE_SAME, b, NULL, NULL, true};
+	bool renamed;
+	char *err = NULL;
+	char *na = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pa, &renamed, &err);
+	assert_false(renamed);
+	char *pdf_a = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", a), *pdf_b = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", b);
+	put(na, pdf_a);
+	char *nb = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pb, &renamed, &err);
+	assert_true(renamed);
+	assert_non_null(strstr(nb, "KCC-1_PEP_2026-03-11-2.pdf"));
+	put(nb, pdf_b);
+	/* Each run finds its own again, whatever the order. */
+	for (int round = 0; round < 2; round++) {
+		char *x = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pb, &renamed, &err);
+		assert_string_equal(x, nb);
+		free(x);
+		x = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pa, &renamed, &err);
+		assert_string_equal(x, na);
+		free(x);
+	}
+	/* A file that is nobody's PDF moves a third child on, and so does an input. */
+	char *c = pep_output_identity("kent", "KCC:1", "2026-03-11");
+	pep_inputs *in = pep_inputs_new();
+	char *third = xasprintf("%s/KCC-1_PEP_2026-03-11-3.pdf", dir);
+	put(third, "an input");
+	pep_inputs_add(in, third);
+	pep_output_policy pc = {PEP_REPLACE_SAME, c, in, NULL, true};
+	char *nc = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pc, &renamed, &err);
+	assert_non_null(strstr(nc, "KCC-1_PEP_2026-03-11-4.pdf"));
+	/* With --force the first name is taken, never an input. */
+	pep_output_policy force = {PEP_REPLACE_ALWAYS, c, in, NULL, true};
+	char *nf = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &force, &renamed, &err);
+	assert_string_equal(nf, na);
+	free(nf);
+	nf = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11-3", ".pdf", &force, &renamed, &err);
+	assert_true(renamed);
+	free(nf);
+	/* One run remembers what it took: with --force, a name it gave another
+	 * child this run is passed over; the same child twice is refused. */
+	pep_outfile_names *run = pep_outfile_names_new();
+	bool duplicate;
+	pep_output_policy fa = {PEP_REPLACE_ALWAYS, a, NULL, NULL, true}, fb = {PEP_REPLACE_ALWAYS, b, NULL, NULL, true};
+	char *ta = pep_outfile_names_take(run, dir, "KCC-1_PEP_2026-03-11", ".pdf", &fa, &renamed, &duplicate, &err);
+	assert_string_equal(ta, na);
+	char *tb = pep_outfile_names_take(run, dir, "KCC-1_PEP_2026-03-11", ".pdf", &fb, &renamed, &duplicate, &err);
+	assert_string_equal(tb, nb); /* not na, although --force */
+	assert_null(pep_outfile_names_take(run, dir, "KCC-1_PEP_2026-03-11", ".pdf", &fa, &renamed, &duplicate, &err));
+	assert_true(duplicate);
+	assert_non_null(strstr(err, "was just made from another file for the same child's same meeting"));
+	free(err);
+	free(ta);
+	free(tb);
+	pep_outfile_names_free(run);
+	pep_inputs_free(in);
+	unlink(na);
+	unlink(nb);
+	unlink(third);
+	free(a);
+	free(b);
+	free(c);
+	free(na);
+	free(nb);
+	free(nc);
+	free(third);
+	free(pdf_a);
+	free(pdf_b);
+}
+
+static void test_standard_output(void **state)
+{
+	(void)state;
+	capture_file cap;
+	capture_open(&cap);
+	pep_output_policy p = {PEP_REPLACE_NEVER, NULL, NULL, cap.f, false};
+	assert_null(write_with("-", &p, "to stdout"));
+	assert_string_equal(capture_text(&cap), "to stdout");
+	capture_close(&cap);
+	/* Without std_out, "-" is a file name like any other. */
+	char *cwd = getcwd(NULL, 0);
+	assert_int_equal(chdir(dir), 0);
+	pep_output_policy q = {PEP_REPLACE_NEVER, NULL, NULL, NULL, false};
+	assert_null(write_with("-", &q, "a file called -"));
+	char *s = slurp("-");
+	assert_string_equal(s, "a file called -");
+	free(s);
+	unlink("-");
+	assert_int_equal(chdir(cwd), 0);
+	free(cwd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +532,15 @@ int main(void)
 		cmocka_unit_test(test_no_replace_without_permission),
 		cmocka_unit_test(test_missing_folder_is_explained),
 		cmocka_unit_test(test_a_full_disk_fails_the_commit),
+		cmocka_unit_test(test_an_input_is_never_written_over),
+		cmocka_unit_test(test_replace_never_same_or_always),
+		cmocka_unit_test(test_the_identity_is_a_digest_of_la_id_and_meeting),
+		cmocka_unit_test(test_permissions_are_kept_never_widened),
+		cmocka_unit_test(test_devices_and_fifos_are_streams),
+		cmocka_unit_test(test_links_are_followed_and_dangling_ones_refused),
+		cmocka_unit_test(test_clean_names),
+		cmocka_unit_test(test_names_for_children_whose_ids_clean_alike),
+		cmocka_unit_test(test_standard_output),
 	};
 	int failed = cmocka_run_group_tests_name("unnamed temporary file", tests, setup, teardown);
 	return failed + cmocka_run_group_tests_name("named temporary file", tests, setup_named, teardown);

@@ -42,7 +42,7 @@ static int teardown(void **state)
 
 static pep_pdf_options options(void)
 {
-	pep_pdf_options o = {false, false, false, NULL, pep_date_from_ymd(2026, 3, 24), 1774353600LL, "pep test"};
+	pep_pdf_options o = {false, false, false, NULL, pep_date_from_ymd(2026, 3, 24), 1774353600LL, "pep test", NULL, NULL, NULL};
 	return o;
 }
 

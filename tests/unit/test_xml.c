@@ -262,6 +262,52 @@ static void test_words(void **state)
 	assert_string_equal(w, "SEN pupil view form used");
 }
 
+/* Values typed inside comments: a line that is exactly one element with a
+ * value, inside an element with no such child of its own. */
+static void test_values_typed_inside_comments(void **state)
+{
+	(void)state;
+	const char *text = "<a>\n"
+	                   "  <list>\n"                                   /* 2 */
+	                   "    <!-- One item. Copy the lines below:\n"   /* 3 */
+	                   "    <item>\n"
+	                   "      <name>Hollybank</name>\n"              /* 5: typed */
+	                   "      <urn></urn>\n"
+	                   "    </item>\n"
+	                   "    -->\n"                                    /* 8 */
+	                   "  </list>\n"
+	                   "  <filled><item><name>x</name></item>\n"      /* 10 */
+	                   "    <!-- <item><name>old</name></item>\n"     /* has an item: not reported */
+	                   "    <item>\n      <name>older</name>\n    </item> -->\n"
+	                   "  </filled>\n"
+	                   "  <doc>\n"                                    /* 16 */
+	                   "    <!-- for example\n"
+	                   "         <code>kent</code>. Its code chooses the rules -->\n" /* prose: not a value */
+	                   "    <!-- <empty></empty> <self/> -->\n"
+	                   "    <!-- <date>2026-02-10</date> -->\n"       /* 20: a leaf, typed */
+	                   "    <date></date>\n"
+	                   "  </doc>\n"
+	                   "</a>\n";
+	pep_diags *d = pep_diags_new("t.xml");
+	struct _xmlDoc *doc = NULL;
+	assert_int_equal(pep_xml_parse("t.xml", text, strlen(text), d, &doc), PEP_LOAD_OK);
+	pep_xml_commented c[4];
+	assert_int_equal(pep_xml_commented_values(doc, c, 4), 2);
+	assert_string_equal(c[0].name, "item");
+	assert_int_equal(c[0].value_line, 5);
+	assert_int_equal(c[0].first, 3);
+	assert_int_equal(c[0].last, 8);
+	assert_int_equal(c[0].anchor, 2);
+	assert_string_equal(c[1].name, "date");
+	assert_int_equal(c[1].value_line, 20);
+	assert_int_equal(c[1].first, 20);
+	assert_int_equal(c[1].last, 20);
+	assert_int_equal(c[1].anchor, 16);
+	assert_int_equal(pep_xml_commented_values(doc, c, 1), 1); /* at most max */
+	pep_xml_free(doc);
+	pep_diags_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_schema_location_in_document_is_ignored),
 		cmocka_unit_test(test_read_file_refuses_a_directory_and_a_missing_file),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_values_typed_inside_comments),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
