@@ -146,8 +146,10 @@ static pid_t open_browser(const char *target)
 /* The file as it is on disk now, checked: what the exit status reports. */
 static int report(pep_cli *cli, const pep_checker *checker, const char *path, bool dirty)
 {
+	char *shown = pep_path_shown(path);
 	if (access(path, F_OK) != 0) {
-		fprintf(cli->out, "pep edit: stopped; %s was not saved, so nothing was written\n", path);
+		fprintf(cli->out, "pep edit: stopped; %s was not saved, so nothing was written\n", shown);
+		free(shown);
 		return PEP_EXIT_OK;
 	}
 	pep_xml_loader *l = pep_checker_loader(checker);
@@ -159,10 +161,11 @@ static int report(pep_cli *cli, const pep_checker *checker, const char *path, bo
 	if (dirty)
 		pep_cli_error(cli, "the changes made in the form since the last save were not saved");
 	const char *stage = pep_diags_stage(d);
-	fprintf(cli->out, "pep edit: stopped; %s has %zu error%s and %zu warning%s at the %s stage%s\n", path, errors,
+	fprintf(cli->out, "pep edit: stopped; %s has %zu error%s and %zu warning%s at the %s stage%s\n", shown, errors,
 	        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
 	        stage && strcmp(stage, "signoff") == 0 ? "sign-off" : stage ? stage : "",
 	        errors || warnings ? " ('pep validate' lists them)" : "");
+	free(shown);
 	pep_diags_free(d);
 	pep_xml_loader_free(l);
 	return status;
@@ -249,11 +252,13 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 		goto restore;
 	}
 	const char *url = pep_serve_url(server);
+	char *shown = pep_path_shown(path);
 	fprintf(cli->out,
 	        "pep edit: %s is open at\n"
 	        "  %s\n"
 	        "This address is the key to the PEP: do not share it. Stop with Ctrl-C here, or Close on the page.\n",
-	        path, url);
+	        shown, url);
+	free(shown);
 	fflush(cli->out);
 	if (!a.no_open) {
 		page = launcher(url);
