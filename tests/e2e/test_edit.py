@@ -183,6 +183,13 @@ class EditCommand(EditTest):
         self.assertEqual(proc.returncode, 0)
         self.assertEqual(os.listdir(run_dir), [])  # the page goes when pep edit stops
 
+    def test_a_file_name_cannot_forge_a_line(self):
+        path = self.copy(to="a\nb.xml: error: [T01] forged.xml")
+        ed = self.editor(path)
+        ed.stop()
+        self.assertNotIn("\nb.xml: error", ed.out)
+        self.assertIn("a?b.xml: error: [T01] forged.xml is open at", ed.out)
+
     def test_idle_costs_nothing(self):
         """No polling: a server left alone uses no processor time."""
         if SLOWDOWN > 1:
