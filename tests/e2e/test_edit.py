@@ -192,7 +192,7 @@ class EditCommand(EditTest):
 
     def test_idle_costs_nothing(self):
         """No polling: a server left alone uses no processor time."""
-        if SLOWDOWN > 1:
+        if os.environ.get("PEP_VALGRIND_BIN"):
             self.skipTest("under valgrind the time counted is valgrind's own as well")
         ed = self.editor(self.copy())
         ed.state()
@@ -333,7 +333,7 @@ class EditSecurity(EditTest):
         self.assertIn(status, (413, 431))
 
     def test_a_flood_is_slowed_down(self):
-        if SLOWDOWN > 1:
+        if os.environ.get("PEP_VALGRIND_BIN"):
             self.skipTest("under valgrind the requests come slower than the limit refills")
         codes = []
         c = None
