@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "author.h"
 #include "edit.h"
 #include "fuzz.h"
 
 static pep_checker *checker;
 static pep_form *form;
+static char *skeletons[7]; /* by kind: pep new's */
+static size_t skeleton_len[7];
 
 static const char *const samples[] = {
 	"kent-early-years.xml", "kent-initial-unplanned-primary.xml", "kent-no-provision.xml",
@@ -31,6 +34,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	form = pep_form_load_installed(&err);
 	if (!form)
 		abort();
+	pep_xml_loader *l = pep_checker_loader(checker);
+	pep_diags *d = pep_diags_new("new");
+	for (int k = 1; k <= 6; k++)
+		if (!(skeletons[k] = pep_author_new(form, l, k, "kent", "Kent", d, &skeleton_len[k])))
+			abort();
+	pep_diags_free(d);
+	pep_xml_loader_free(l);
 	return 0;
 }
 
@@ -60,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		/* (a file that does not exist, in a folder that does: never saved) */
 		int kind = 1 + (int)((pick - NSAMPLES) % 6);
-		e = pep_edit_new(checker, form, PEP_SOURCE_DIR "/fuzz/never-saved.xml", kind, "kent", "Kent", &err);
+		e = pep_edit_new(checker, form, PEP_SOURCE_DIR "/fuzz/never-saved.xml", skeletons[kind], skeleton_len[kind],
+		                 &err);
 	}
 	free(err);
 	if (!e)
@@ -97,10 +108,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pep_buf_clear(&out);
 	pep_edit_state_json(e, &out);
 	if (data[0] & 0x80) {
-		pep_pdf_options po;
+		pep_edit_preview po;
 		memset(&po, 0, sizeof po);
-		po.generator = "pep fuzz";
-		pep_date_parse("2026-07-17", &po.generated);
+		pep_date_parse("2026-07-17", &po.sections.generated);
+		po.pdf.generator = po.sections.generator = "pep fuzz";
 		unsigned char *pdf = NULL;
 		size_t len = 0;
 		char *why = NULL;

@@ -189,9 +189,6 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "--new needs --la CODE (the LA that looks after the child) and --kind KIND");
 	if (!a.new_pep && a.kind)
 		return pep_cli_usage_error(cli, "--kind is for a new PEP (with --new); an existing PEP's kind is in the form");
-	if (a.new_pep && strcmp(la, "default") == 0)
-		return pep_cli_usage_error(cli, "--la default names the default rules, not an LA: give the code of the LA "
-		                                "that looks after the child, e.g. kent");
 	const char *path = argv[first];
 
 	int status = PEP_EXIT_USAGE;
@@ -214,7 +211,12 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (a.new_pep) {
-		e = pep_edit_new(checker, form, path, a.kind, la, pep_la_name(pep_checker_calendars(checker), la), &err);
+		size_t len = 0;
+		char *text = pep_cli_skeleton(cli, checker, la, a.kind, &len);
+		if (!text)
+			goto out;
+		e = pep_edit_new(checker, form, path, text, len, &err);
+		free(text);
 	} else {
 		e = pep_edit_open(checker, form, path, d, &err);
 		if (!e)
@@ -242,10 +244,11 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 	memset(&so, 0, sizeof so);
 	so.port = (unsigned)a.port;
 	so.done_fd = done[1];
-	so.pdf.strict = a.check.cfg.strict;
-	so.pdf.generated = pep_date_generated();
-	so.pdf.created = pep_date_generated_time();
-	so.pdf.generator = "pep " PEP_VERSION;
+	so.preview.sections.strict = a.check.cfg.strict;
+	so.preview.sections.generated = pep_date_generated();
+	so.preview.sections.generator = "pep " PEP_VERSION;
+	so.preview.pdf.created = pep_date_generated_time();
+	so.preview.pdf.generator = "pep " PEP_VERSION;
 	server = pep_serve_start(e, &so, &err);
 	if (!server) {
 		pep_cli_error(cli, "%s", err);

@@ -416,7 +416,7 @@ static void check_json(pep_edit *e, pep_jw *w)
 
 size_t pep_edit_failures(const pep_edit *e)
 {
-	return pep_pdf_failures(e->diags, pep_checker_config(e->checker)->strict);
+	return pep_sections_failures(e->diags, pep_checker_config(e->checker)->strict);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1165,8 +1165,8 @@ static void drop_comments(xmlNodePtr n)
 	}
 }
 
-pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path, int kind, const char *la,
-                       const char *la_name, char **err)
+pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path, const char *skeleton, size_t len,
+                       char **err)
 {
 	*err = NULL;
 	struct stat st;
@@ -1184,15 +1184,11 @@ pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path
 		return NULL;
 	pep_edit *e = session(c, f, path);
 	pep_diags *d = pep_diags_new(path);
-	size_t len = 0;
-	char *text = pep_author_new(f, e->loader, kind, la, la_name ? la_name : "", d, &len);
-	xmlDocPtr doc = text ? parse_pep(e, text, len, d, err) : NULL;
+	xmlDocPtr doc = parse_pep(e, skeleton, len, d, err);
+	pep_diags_free(d);
 	if (!doc) {
 		free(*err);
-		*err = xasprintf("internal error: the skeleton of a %s PEP cannot be made (please report this)",
-		                 pep_kind_names[kind]);
-		free(text);
-		pep_diags_free(d);
+		*err = xasprintf("internal error: the skeleton of the new PEP cannot be read (please report this)");
 		pep_edit_free(e);
 		return NULL;
 	}
@@ -1200,8 +1196,6 @@ pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path
 	e->no_empty = true; /* as pep new writes */
 	e->dirty = true;
 	adopt(e, doc);
-	free(text);
-	pep_diags_free(d);
 	return e;
 }
 
@@ -1334,7 +1328,7 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 	return st;
 }
 
-bool pep_edit_pdf(pep_edit *e, const pep_pdf_options *o, unsigned char **pdf, size_t *len, char **why)
+bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, size_t *len, char **why)
 {
 	*why = NULL;
 	if (!e->checked) {
@@ -1344,12 +1338,15 @@ bool pep_edit_pdf(pep_edit *e, const pep_pdf_options *o, unsigned char **pdf, si
 		                 pep_diags_errors(e->diags) == 1 ? "it" : "them");
 		return false;
 	}
+	/* The render pipeline, through its public headers only. */
 	size_t pages = 0;
 	char *err = NULL;
-	if (!pep_pdf_render(pep_doc_model(e->checked), e->diags, o, pdf, len, &pages, &err)) {
+	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &o->sections);
+	bool ok = pep_pdf_write(doc, &o->pdf, pdf, len, &pages, &err);
+	pep_document_free(doc);
+	if (!ok) {
 		*why = xasprintf("the PDF cannot be made: %s", err ? err : "");
 		free(err);
-		return false;
 	}
-	return true;
+	return ok;
 }

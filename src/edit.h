@@ -35,6 +35,7 @@
 #include "check.h"
 #include "form.h"
 #include "pdf.h"
+#include "sections.h"
 #include "strbuf.h"
 
 typedef struct pep_edit pep_edit;
@@ -43,12 +44,12 @@ typedef struct pep_edit pep_edit;
  * line) when it cannot be edited: unreadable, not well-formed, not a PEP in
  * pep's own format. The diagnostics that say why (with their lines) go to d. */
 pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *path, pep_diags *d, char **err);
-/* A new PEP, to be saved at path (which must not exist yet): the skeleton
- * `pep new` writes for kind and the LA la (la_name may be ""), without its
+/* A new PEP, to be saved at path (which must not exist yet), from the
+ * skeleton `pep new` writes (skeleton[0..len), author.h), without its
  * comments (the form says what they said). Nothing is written until Save.
  * NULL and *err (caller frees) when it cannot. */
-pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path, int kind, const char *la,
-                       const char *la_name, char **err);
+pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path, const char *skeleton, size_t len,
+                       char **err);
 void pep_edit_free(pep_edit *e);
 
 /* The file as given. */
@@ -103,10 +104,18 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out);
 /* Reads the file again, dropping the changes not saved; the reply is the
  * state. REFUSED when it cannot be read (a new PEP not saved has no file). */
 pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out);
-/* The PDF of the current state (pdf.h, with the check's diagnostics).
- * Returns false and sets *why (caller frees; one line for the page) when it
- * cannot be made: the document is not schema-valid, or rendering failed. */
-bool pep_edit_pdf(pep_edit *e, const pep_pdf_options *o, unsigned char **pdf, size_t *len, char **why);
+/* How the preview is made: the document (sections.h: its generation date,
+ * strict marking ...) and the PDF (pdf.h). */
+typedef struct pep_edit_preview {
+	pep_sections_options sections;
+	pep_pdf_options pdf;
+} pep_edit_preview;
+
+/* The PDF of the current state, as pep render makes it (the check's
+ * diagnostics mark it when it is not signed off). Returns false and sets
+ * *why (caller frees; one line for the page) when it cannot be made: the
+ * document is not schema-valid, or rendering failed. */
+bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, size_t *len, char **why);
 
 /* The last check: 0 when it found nothing, else its number of errors (and
  * warnings, with strict). For tests and the command's report. */

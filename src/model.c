@@ -6,6 +6,7 @@
 
 #include <libxml/tree.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------ */
@@ -112,7 +113,8 @@ DESC(header_d, pep_header,
 /* Section A */
 DESC(name_d, pep_name,
      TEXT("givenNames", pep_name, given),
-     TEXT("familyName", pep_name, family))
+     TEXT("familyName", pep_name, family),
+     ATTR_ENUM("order", pep_name, order, name_order))
 DESC(personal_d, pep_personal,
      STRUCT("legalName", pep_personal, legal_name, name_d),
      TEXT("preferredName", pep_personal, preferred_name),
@@ -453,4 +455,36 @@ int pep_model_year(const pep_model *m)
 	if (m->a.no_provision.hdr.present)
 		return m->a.no_provision.year.v;
 	return 0;
+}
+
+/* Appends s with the white space at its ends and inside it collapsed. */
+static void put_words(pep_buf *out, const char *s)
+{
+	bool space = false, any = false;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && any)
+			pep_buf_putc(out, ' ');
+		any = true;
+		space = false;
+		pep_buf_putc(out, *s);
+	}
+}
+
+bool pep_name_full(const pep_name *n, pep_buf *out)
+{
+	size_t start = out->len;
+	bool family_first = n->order.v == PEP_NAME_FAMILY_FIRST;
+	pep_text first = family_first ? n->family : n->given, second = family_first ? n->given : n->family;
+	if (!pep_text_blank(first))
+		put_words(out, first.s);
+	if (!pep_text_blank(second)) {
+		if (out->len > start)
+			pep_buf_putc(out, ' ');
+		put_words(out, second.s);
+	}
+	return out->len > start;
 }

@@ -57,6 +57,10 @@
 	X(YES, "yes", "Yes") \
 	X(NO, "no", "No")
 
+#define PEP_NAME_ORDER_LIST(X) \
+	X(NAME_GIVEN_FIRST, "given-first", "Given names first") \
+	X(NAME_FAMILY_FIRST, "family-first", "Family name first")
+
 #define PEP_PLACEMENT_LIST(X) \
 	X(PLANNED, "planned", "Planned") \
 	X(UNPLANNED, "unplanned", "Unplanned")
@@ -195,6 +199,7 @@
 	E(form_state, FORM_STATE, PEP_FORM_STATE_LIST, "FormState") \
 	E(meeting_kind, MEETING_KIND, PEP_MEETING_KIND_LIST, "MeetingKind") \
 	E(yesno, YESNO, PEP_YESNO_LIST, "YesNo") \
+	E(name_order, NAME_ORDER, PEP_NAME_ORDER_LIST, "NameOrder") \
 	E(placement, PLACEMENT, PEP_PLACEMENT_LIST, "Placement") \
 	E(year, YEAR, PEP_YEAR_LIST, "YearGroup") \
 	E(sen_status, SEN_STATUS, PEP_SEN_STATUS_LIST, "SenStatus") \
@@ -284,6 +289,7 @@ typedef struct pep_header {
 typedef struct pep_name {
 	pep_hdr hdr;
 	pep_text given, family;
+	pep_enumf order; /* @order, pep_name_order: unset means given names first */
 } pep_name;
 
 typedef struct pep_personal {
@@ -673,5 +679,12 @@ void pep_doc_free(pep_doc *doc);
 bool pep_model_has_school(const pep_model *m);
 /* The year group from school or noEducationalProvision (0 when unset). */
 int pep_model_year(const pep_model *m);
+
+/* Appends the full name n holds to out, in the family's order (order
+ * family-first: "Nguyễn Mai Anh"; otherwise "Mai Anh Nguyễn"), white space
+ * collapsed. Every printed full name comes from here. False (nothing
+ * appended) when both parts are blank. */
+struct pep_buf;
+bool pep_name_full(const pep_name *n, struct pep_buf *out);
 
 #endif

@@ -307,7 +307,7 @@ static enum MHD_Result answer_get(pep_serve *s, struct MHD_Connection *c, reques
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	char *why = NULL;
-	if (!pep_edit_pdf(s->e, &s->o.pdf, &pdf, &len, &why)) {
+	if (!pep_edit_pdf(s->e, &s->o.preview, &pdf, &len, &why)) {
 		char *msg = xasprintf("pep edit cannot show this PEP as a PDF yet: %s.\n", why);
 		free(why);
 		return respond(c, MHD_HTTP_CONFLICT, "text/plain; charset=utf-8", msg, strlen(msg), MHD_RESPMEM_MUST_FREE,

@@ -30,7 +30,6 @@
 #define PEP_SERVE_H
 
 #include "edit.h"
-#include "pdf.h"
 
 #define PEP_SERVE_MAX_BODY (2u * 1024u * 1024u)
 #define PEP_SERVE_BURST 200
@@ -41,7 +40,7 @@ typedef struct pep_serve pep_serve;
 typedef struct pep_serve_options {
 	unsigned port;             /* 0: one the system chooses */
 	int done_fd;               /* one byte is written here once the page's Close is answered */
-	pep_pdf_options pdf;       /* how the preview is rendered */
+	pep_edit_preview preview;  /* how the preview is rendered */
 } pep_serve_options;
 
 /* Starts serving e. Returns NULL and sets *err (caller frees) when it

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "author.h"
 #include "edit.h"
 
 static pep_checker *checker;
@@ -74,6 +75,22 @@ static char *copy_sample(const char *name)
 	free(text);
 	free(from);
 	return to;
+}
+
+/* A new PEP of kind for Kent, to be saved at path (NULL with *err when it
+ * cannot be started there). */
+static pep_edit *new_pep(const char *path, int kind, char **err)
+{
+	pep_xml_loader *l = pep_checker_loader(checker);
+	pep_diags *d = pep_diags_new("new");
+	size_t len = 0;
+	char *text = pep_author_new(form, l, kind, "kent", "Kent County Council", d, &len);
+	assert_non_null(text);
+	pep_edit *e = pep_edit_new(checker, form, path, text, len, err);
+	free(text);
+	pep_diags_free(d);
+	pep_xml_loader_free(l);
+	return e;
 }
 
 static pep_edit *open_file(const char *path)
@@ -273,7 +290,9 @@ static void test_an_invalid_value_is_shown_at_its_field_and_not_saved(void **sta
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	char *why = NULL;
-	assert_false(pep_edit_pdf(e, &(pep_pdf_options){0}, &pdf, &len, &why));
+	pep_edit_preview none;
+	memset(&none, 0, sizeof none);
+	assert_false(pep_edit_pdf(e, &none, &pdf, &len, &why));
 	expect_in(why, "does not match the schema yet");
 	free(why);
 
@@ -290,8 +309,10 @@ static void test_an_invalid_value_is_shown_at_its_field_and_not_saved(void **sta
 	assert_string_equal(now, expect);
 	free(expect);
 	free(now);
-	pep_pdf_options po = {.generated = PEP_NO_DAY, .generator = "pep test"};
-	pep_date_parse("2026-07-17", &po.generated);
+	pep_edit_preview po;
+	memset(&po, 0, sizeof po);
+	po.pdf.generator = po.sections.generator = "pep test";
+	pep_date_parse("2026-07-17", &po.sections.generated);
 	assert_true(pep_edit_pdf(e, &po, &pdf, &len, &why));
 	assert_true(len > 1000 && memcmp(pdf, "%PDF-", 5) == 0);
 	free(pdf);
@@ -365,7 +386,7 @@ static void test_setting_a_value_makes_its_groups(void **state)
 	(void)state;
 	char *path = xasprintf("%s/made.xml", dir);
 	char *err = NULL;
-	pep_edit *e = pep_edit_new(checker, form, path, PEP_KIND_REVIEW, "kent", "Kent County Council", &err);
+	pep_edit *e = new_pep(path, PEP_KIND_REVIEW, &err);
 	assert_non_null(e);
 	pep_buf b = state_of(e), out = PEP_BUF_INIT;
 	assert_null(strstr(b.s, "<!--")); /* the skeleton's comments are left to the form */
@@ -395,7 +416,7 @@ static void test_setting_a_value_makes_its_groups(void **state)
 	pep_buf_free(&b);
 	pep_buf_free(&out);
 	pep_edit_free(e);
-	assert_null(pep_edit_new(checker, form, path, PEP_KIND_REVIEW, "kent", "", &err));
+	assert_null(new_pep(path, PEP_KIND_REVIEW, &err));
 	expect_in(err, "already exists");
 	free(err);
 	free(path);
@@ -617,7 +638,7 @@ static void test_a_new_section_completion_takes_a_free_letter(void **state)
 	(void)state;
 	char *path = xasprintf("%s/letters.xml", dir);
 	char *err = NULL;
-	pep_edit *e = pep_edit_new(checker, form, path, PEP_KIND_INITIAL, "kent", "", &err);
+	pep_edit *e = new_pep(path, PEP_KIND_INITIAL, &err);
 	assert_non_null(e);
 	pep_buf b = state_of(e), out = PEP_BUF_INIT;
 	long second = id_named(b.s, "sectionComplete", 2);
