@@ -17,7 +17,7 @@ MANDIR     = $(PREFIX)/share/man/man1
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := libxml-2.0 libxslt libexslt zlib
+PKGS      := libxml-2.0 libxslt libexslt zlib libmicrohttpd
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev zlib1g-dev libcmocka-dev \
@@ -70,7 +70,9 @@ FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
 SRC_DIRS  := src src/render
 INCLUDES  := $(SRC_DIRS:%=-I%)
 LIB_SRC   := $(filter-out src/main.c,$(wildcard $(SRC_DIRS:%=%/*.c)))
-LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
+# The editor's page (src/web/), compiled in as a table (src/web.h says why).
+WEB_FILES := $(wildcard src/web/*.html src/web/*.css src/web/*.js src/web/*.svg)
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/gen/web.o
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
@@ -86,7 +88,7 @@ RUN_PEP   := $(BUILD)/bin/pep
 endif
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz screenshots
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) $(RUN_PEP) $(FONTS)
@@ -124,6 +126,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+$(BUILD)/gen/web.c: $(WEB_FILES) src/web/embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   $@"
+	@sh src/web/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web.o: $(BUILD)/gen/web.c
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 fonts/PepSans.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
@@ -239,14 +250,14 @@ valgrind:
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
 # picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS ?= validate render convert calendar cli ttf
+FUZZ_TARGETS ?= validate render convert calendar cli ttf edit
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-argument $(PKG_CFLAGS) -D_GNU_SOURCE \
                 -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' $(INCLUDES) -Ifuzz
-FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o) $(FUZZ_BUILD)/gen/web.o
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
 # clang, and its libFuzzer runtime (a Recommends of clang that Debian names by version).
@@ -256,6 +267,11 @@ $(FUZZ_BUILD)/.deps-ok: | $(DEPS_OK)
 	@mkdir -p $(FUZZ_BUILD) && touch $@
 
 $(FUZZ_BUILD)/src/%.o: src/%.c | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ-CC $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/web.o: $(BUILD)/gen/web.c | $(FUZZ_BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $<"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
@@ -298,6 +314,10 @@ replay: $(REPLAY_BIN)
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread build/tsan/bin/pep
 	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel
+
+# The pictures of pep edit in docs/guide.md, taken from the real page.
+screenshots: bin/pep
+	$(PYTHON) tests/tools/edit_screenshots.py --pep bin/pep --out docs
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 docs: bin/pep

@@ -69,6 +69,16 @@ bool pep_la_known(const pep_calendars *cals, const char *la)
 	return found;
 }
 
+const char *pep_la_name(const pep_calendars *cals, const char *la)
+{
+	int years[16];
+	size_t n = pep_cal_start_years(cals, la, NULL, years, 16);
+	pep_cal_info info;
+	if (n && pep_cal_info_for(cals, la, NULL, years[n - 1], &info) && info.owner)
+		return info.owner;
+	return "";
+}
+
 pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 {
 	*err = NULL;

@@ -62,6 +62,9 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c);
  * default" (caller frees): the LAs with their own rules or a calendar. */
 char *pep_known_las(const pep_calendars *cals);
 bool pep_la_known(const pep_calendars *cals, const char *la);
+/* The LA's name as its latest installed calendar gives it ("Kent County
+ * Council"), or "" (borrowed from the calendars). */
+const char *pep_la_name(const pep_calendars *cals, const char *la);
 /* A loader for the calling thread (caller frees with pep_xml_loader_free). */
 pep_xml_loader *pep_checker_loader(const pep_checker *c);
 
@@ -82,7 +85,8 @@ pep_load_status pep_checker_load_memory(const pep_checker *c, pep_xml_loader *l,
  * document (caller frees). */
 pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
                                pep_doc **keep);
-/* The same for a document in memory, buf[0..len); name is used in messages. */
+/* The same for a document in memory, buf[0..len) (name is used in messages;
+ * `pep edit` checks the form's state this way, as it would be saved). */
 pep_load_status pep_check_memory(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf,
                                  size_t len, pep_diags *d, pep_doc **keep);
 

@@ -25,6 +25,7 @@ static const struct command {
 	int (*run)(pep_cli *cli, int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{"edit", cmd_edit, "fill in a PEP in a form in your browser, checked as you type"},
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
 	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
 	{"render", cmd_render, "render a PEP to a PDF for the records system, or to an accessible HTML page"},
@@ -392,18 +393,6 @@ int pep_cli_write_output(pep_cli *cli, const pep_output_args *out, const pep_inp
 	return PEP_EXIT_USAGE;
 }
 
-/* The LA's name as its installed calendar gives it, or "" (borrowed from
- * the calendars). */
-static const char *la_name(const pep_calendars *cals, const char *la)
-{
-	int years[16];
-	size_t n = pep_cal_start_years(cals, la, NULL, years, 16);
-	pep_cal_info info;
-	if (n && pep_cal_info_for(cals, la, NULL, years[n - 1], &info) && info.owner)
-		return info.owner;
-	return "";
-}
-
 char *pep_cli_skeleton(pep_cli *cli, pep_checker *checker, const char *la, int kind, size_t *len)
 {
 	if (strcmp(la, "default") == 0) {
@@ -431,7 +420,7 @@ char *pep_cli_skeleton(pep_cli *cli, pep_checker *checker, const char *la, int k
 		              la, known);
 		free(known);
 	}
-	text = pep_author_new(form, loader, kind, la, la_name(cals, la), d, len);
+	text = pep_author_new(form, loader, kind, la, pep_la_name(cals, la), d, len);
 	if (!text)
 		for (size_t i = 0; i < pep_diags_count(d); i++)
 			pep_cli_error(cli, "%s", pep_diags_at(d, i)->message);

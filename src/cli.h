@@ -141,5 +141,6 @@ int cmd_render(pep_cli *cli, int argc, char **argv);
 int cmd_convert(pep_cli *cli, int argc, char **argv);
 int cmd_new(pep_cli *cli, int argc, char **argv);
 int cmd_next(pep_cli *cli, int argc, char **argv);
+int cmd_edit(pep_cli *cli, int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxml/tree.h>
 
@@ -28,6 +29,24 @@ const char *pep_enum_label(const char *const *labels, int v)
 		if (i == v)
 			return labels[i];
 	return "";
+}
+
+const char *pep_enum_label_of(const char *type, const char *value)
+{
+	static const struct {
+		const char *type;
+		const char *const *names, *const *labels;
+	} lists[] = {
+#define ROW(ename, UP, list, type) {type, pep_##ename##_names, pep_##ename##_labels},
+		PEP_ENUMS(ROW)
+#undef ROW
+	};
+	for (size_t i = 0; type && i < sizeof lists / sizeof lists[0]; i++)
+		if (strcmp(lists[i].type, type) == 0)
+			for (int k = 1; lists[i].names[k]; k++)
+				if (strcmp(lists[i].names[k], value) == 0)
+					return lists[i].labels[k];
+	return NULL;
 }
 
 int pep_year_age(int year)

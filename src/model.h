@@ -233,6 +233,11 @@ PEP_ENUMS(PEP_ENUM_TABLES)
 /* The label of value v in labels ("" when unset or out of range). */
 const char *pep_enum_label(const char *const *labels, int v);
 
+/* The label for people of value in the closed list the schema calls type
+ * ("AttendeeRole", "social-worker" -> "Social worker"), or NULL when there
+ * is no such list or value. */
+const char *pep_enum_label_of(const char *type, const char *value);
+
 /* The age on 31 August at the start of the school year for a year group
  * (N1 = 2, N2 = 3, R = 4, Year n = n + 4), or -1 when unset. */
 int pep_year_age(int year);

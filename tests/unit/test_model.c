@@ -219,11 +219,16 @@ static void test_enum_tables_equal_the_schema(void **state)
 		assert_int_equal(n, k);
 		for (size_t j = 0; j < n; j++) {
 			assert_string_equal(vals[j], tables[i].names[j + 1]);
+			assert_non_null(pep_enum_label_of(tables[i].type, vals[j])); /* pep edit's drop-downs */
 			free((void *)vals[j]);
 		}
 	}
 	xmlFreeDoc(xsd);
 	free(path);
+	assert_string_equal(pep_enum_label_of("AttendeeRole", "iro"), "Independent reviewing officer");
+	assert_null(pep_enum_label_of("AttendeeRole", "nope"));
+	assert_null(pep_enum_label_of("Nope", "iro"));
+	assert_null(pep_enum_label_of(NULL, "iro"));
 }
 
 int main(void)
