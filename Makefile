@@ -17,10 +17,10 @@ MANDIR     = $(PREFIX)/share/man/man1
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := libxml-2.0 libxslt libexslt
+PKGS      := libxml-2.0 libxslt libexslt zlib libmicrohttpd
 
 # Debian packages the build, the tests and the demo need.
-DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev libcmocka-dev \
+DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev zlib1g-dev libcmocka-dev \
              libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
              fonttools icc-profiles-free time strace \
              chromium chromium-driver python3-selenium libmicrohttpd-dev $(DEB_EXTRA)
@@ -49,7 +49,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
              -Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -MMD -MP \
+ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(INCLUDES) -MMD -MP \
              -D_GNU_SOURCE -DPEP_VERSION='"$(VERSION)"' -DPEP_DATADIR_DEFAULT='"$(DATADIR)"' $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
 LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
@@ -60,13 +60,19 @@ LIBS       = $(PKG_LIBS) -lhpdf -lpthread -lm
 # PDF carries about 15 KB per font instead of 85, with every composite glyph
 # decomposed, so that libharu's subsetting cannot drop a part of a letter
 # (build-aux/pepsans.py says why). A document with any other character is
-# set in the full DejaVu Sans instead (src/pdf.c).
+# set in the full DejaVu Sans instead (src/render/pdf.c).
 DEJAVU    := /usr/share/fonts/truetype/dejavu
 FONT_UNICODES := U+0020-007E,U+00A0-024F,U+0300-036F,U+0370-03FF,U+0400-04FF,U+1E00-1EFF,U+2000-206F,U+20A0-20BF,U+2100-214F,U+2190-2199,U+2212,U+FFFD
 FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
 
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o)
+# The sources: src/ and its module folders (src/render: the PEP as a
+# document, its layout, and the PDF and HTML writers).
+SRC_DIRS  := src src/render
+INCLUDES  := $(SRC_DIRS:%=-I%)
+LIB_SRC   := $(filter-out src/main.c,$(wildcard $(SRC_DIRS:%=%/*.c)))
+# The editor's page (src/web/), compiled in as a table (src/web.h says why).
+WEB_FILES := $(wildcard src/web/*.html src/web/*.css src/web/*.js src/web/*.svg)
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/src/%.o) $(BUILD)/gen/web.o
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 PEP       := $(BUILD)/pep
@@ -82,7 +88,7 @@ RUN_PEP   := $(BUILD)/bin/pep
 endif
 DEPS_OK   := build/.deps-ok
 
-.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz
+.PHONY: all deps demo check unit e2e replay sanitize valgrind install install-data uninstall clean docs bench tsan fuzz screenshots
 .DEFAULT_GOAL := all
 
 all: $(DEPS_OK) $(RUN_PEP) $(FONTS)
@@ -120,6 +126,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpep.a
 	    $(BUILD)/libpep.a $(ALL_LDFLAGS) $(LIBS) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+
+$(BUILD)/gen/web.c: $(WEB_FILES) src/web/embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   $@"
+	@sh src/web/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web.o: $(BUILD)/gen/web.c
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 fonts/PepSans.ttf: build-aux/pepsans.py $(DEPS_OK)
 	@mkdir -p fonts
@@ -235,14 +250,14 @@ valgrind:
 # for N seconds (FUZZ_RUNS=N stops each after N executions, FUZZ_TARGETS
 # picks some), seeded from the samples, calendars and hostile inputs; a
 # crash is saved in fuzz/regressions/TARGET/, which make check then replays.
-FUZZ_TARGETS ?= validate render convert calendar cli ttf
+FUZZ_TARGETS ?= validate render convert calendar cli ttf edit
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS    ?=
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS    = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-command-line-argument $(PKG_CFLAGS) -D_GNU_SOURCE \
-                -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' -Isrc -Ifuzz
-FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o)
+                -DPEP_VERSION='"$(VERSION)"' -DPEP_SOURCE_DIR='"$(CURDIR)"' $(INCLUDES) -Ifuzz
+FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/src/%.o) $(FUZZ_BUILD)/gen/web.o
 .SECONDARY: $(FUZZ_LIB_OBJ)
 
 # clang, and its libFuzzer runtime (a Recommends of clang that Debian names by version).
@@ -252,6 +267,11 @@ $(FUZZ_BUILD)/.deps-ok: | $(DEPS_OK)
 	@mkdir -p $(FUZZ_BUILD) && touch $@
 
 $(FUZZ_BUILD)/src/%.o: src/%.c | $(FUZZ_BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ-CC $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
+$(FUZZ_BUILD)/gen/web.o: $(BUILD)/gen/web.c | $(FUZZ_BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ-CC $<"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
@@ -290,17 +310,20 @@ replay: $(REPLAY_BIN)
 	  printf "replay %-9s " $$t; $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
 	done
 
-# The batch checker and the caseload under ThreadSanitizer.
+# The batch checker, the caseload and render -j under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread build/tsan/bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Caseload
+	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel -k Caseload
+
+# The pictures of pep edit and of the caseload page in docs/guide.md, taken
+# from the real pages.
+screenshots: bin/pep
+	$(PYTHON) tests/tools/edit_screenshots.py --pep bin/pep --out docs
+	$(PYTHON) tests/tools/caseload_screenshot.py --pep bin/pep --out docs/caseload.png
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
-# docs/caseload.png, the guide's picture of the caseload page, is taken by
-# headless chromium from the page pep makes for the generated caseload.
 docs: bin/pep
 	bin/pep rules --format markdown > docs/rules.md
-	$(PYTHON) tests/tools/caseload_screenshot.py --pep bin/pep --out docs/caseload.png
 
 # ---------------------------------------------------------------- install
 # install-data installs what needs no building (the guide's test uses it):

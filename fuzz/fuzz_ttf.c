@@ -1,8 +1,8 @@
 /* fuzz_ttf.c: the TrueType reader (src/ttf.c), and libharu behind it.
  * Byte 0: bit 0 also renders a PEP in the font whenever the reader accepts
  * it, so that a font the reader lets through is shown to be one libharu
- * 2.3.0 reads safely too (libharu reads fonts only from files: the font is
- * given to it as a memfd, /proc/self/fd/N). The rest is the font. */
+ * 2.3.0 reads safely too (the font is given as a file, a memfd at
+ * /proc/self/fd/N, as --font gives it). The rest is the font. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "pdf.h"
+#include "sections.h"
 #include "ttf.h"
 
 static pep_doc *doc; /* the sample rendered, kept for the process's life */
@@ -39,16 +40,21 @@ static void render(const uint8_t *data, size_t size)
 	if (write(fd, data, size) == (ssize_t)size) {
 		char path[64];
 		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		pep_sections_options so;
+		memset(&so, 0, sizeof so);
+		pep_date_parse("2026-07-17", &so.generated);
+		so.generator = "pep fuzz";
 		pep_pdf_options o;
 		memset(&o, 0, sizeof o);
 		o.font = path;
-		pep_date_parse("2026-07-17", &o.generated);
 		o.created = 1784246400; /* 2026-07-17 */
 		o.generator = "pep fuzz";
+		pep_document *d = pep_sections_build(pep_doc_model(doc), NULL, &so);
 		unsigned char *pdf = NULL;
 		size_t len = 0, pages = 0;
 		char *err = NULL;
-		pep_pdf_render(pep_doc_model(doc), NULL, &o, &pdf, &len, &pages, &err);
+		pep_pdf_write(d, &o, &pdf, &len, &pages, &err);
+		pep_document_free(d);
 		free(pdf);
 		free(err);
 	}

@@ -1,4 +1,5 @@
-/* fuzz_validate.c: load, schema and every rule (what pep validate does).
+/* fuzz_validate.c: load (any format: its schema, the conversion in memory) and
+ * every rule (what pep validate does).
  * Byte 0: bits 0-1 the stage, bits 2-3 an LA override, bit 4 the as-of date. */
 #include <string.h>
 
@@ -32,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	env.redact = data[0] & 32;
 	pep_diags *d = pep_diags_new("fuzz.xml");
 	pep_doc *doc = NULL;
-	if (pep_doc_load_memory(loader, "fuzz.xml", (const char *)data + 1, size - 1, false, d, &doc) == PEP_LOAD_OK) {
+	if (pep_checker_load_memory(checker, loader, "fuzz.xml", (const char *)data + 1, size - 1, false, d, &doc) ==
+	    PEP_LOAD_OK) {
 		pep_rules_run(pep_doc_model(doc), &env, d);
 		pep_diags_sort(d);
 		pep_doc_free(doc);

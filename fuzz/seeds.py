@@ -2,7 +2,7 @@
 """Builds the seed corpora and the dictionary of the fuzz targets.
 
 usage: fuzz/seeds.py OUTDIR
-Writes OUTDIR/{validate,render,convert,calendar,cli,ttf}/ and OUTDIR/pep.dict. The PEP
+Writes OUTDIR/{validate,render,convert,calendar,cli,ttf,edit}/ and OUTDIR/pep.dict. The PEP
 seeds are the samples and the hostile inputs, each behind an option byte
 (the targets read their options from byte 0). The font seeds are small cuts
 of DejaVu Sans and Serif made with fontTools: with composite glyphs nested
@@ -52,7 +52,7 @@ def font_seeds(out):
 
 def main():
     out = sys.argv[1]
-    for t in ("validate", "render", "convert", "calendar", "cli", "ttf"):
+    for t in ("validate", "render", "convert", "calendar", "cli", "ttf", "edit"):
         shutil.rmtree(os.path.join(out, t), ignore_errors=True)
         os.makedirs(os.path.join(out, t))
     peps = sorted(glob.glob(os.path.join(ROOT, "samples", "*.xml")) + glob.glob(os.path.join(ROOT, "samples", "invalid", "*.xml"))
@@ -67,13 +67,30 @@ def main():
     for i, p in enumerate(sorted(glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))):
         with open(p, "rb") as f:
             data = f.read()
-        with open(os.path.join(out, "convert", "sw-%02d-%s" % (i, os.path.basename(p))), "wb") as f:
-            f.write(b"\x00" + data)
+        for t, o in (("convert", 0x00), ("validate", 0x11), ("render", 0x00)):
+            with open(os.path.join(out, t, "sw-%02d-%s" % (i, os.path.basename(p))), "wb") as f:
+                f.write(bytes([o]) + data)
     for p in sorted(glob.glob(os.path.join(ROOT, "data", "calendars", "*.xml")) + glob.glob(os.path.join(ROOT, "tests", "calendars", "*.xml"))):
         shutil.copy(p, os.path.join(out, "calendar"))
     for p in sorted(glob.glob(os.path.join(ROOT, "fuzz", "seeds", "cli", "*"))):
         shutil.copy(p, os.path.join(out, "cli"))
     font_seeds(out)
+    # pep edit's changes (fuzz_edit.c): on each sample and new PEP, the kinds
+    # of change the page sends, with ids where elements usually are.
+    changes = [
+        b"s\t1\theader/formState\t\tmeeting-held\n",
+        b"s\t1\teducationInformation/attendance/percentage\t\t120\ns\t1\teducationInformation/attendance/percentage\t\t91.5\n",
+        b"a\t1\tpepMeeting/targets/target\t\t\ns\t1\tpepMeeting/targets/target/area\t\tacademic\n",
+        b"c\t1\tessentialInformation/school\t\t\nc\t1\tessentialInformation/noEducationalProvision\t\t\n",
+        b"s\t1\theader/localAuthority\tcode\tkent\ns\t1\teducationInformation/previousSchools\tnone\tyes\n",
+        b"r\t40\t\t\t\nr\t120\t\t\t\ns\t7\t\t\tZo\xc3\xab \xc5\x81ukasz\n",
+        b"a\t1\tpepMeeting/signOff/sectionComplete\t\t\na\t1\tattachments/attachment\t\t\n",
+        b"s\t1\tessentialInformation/health/sdq/score\t\t41\ns\t1\tessentialInformation/health/sdq/score\t\t\n",
+    ]
+    for pick in range(15):
+        for i, c in enumerate(changes):
+            with open(os.path.join(out, "edit", "%02d-%d" % (pick, i)), "wb") as f:
+                f.write(bytes([pick | (0x80 if i == 2 else 0)]) + c)
     words = set()
     for x in ("pep.xsd", "calendar.xsd"):
         with open(os.path.join(ROOT, "schemas", x), encoding="utf-8") as f:

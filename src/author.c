@@ -67,6 +67,11 @@ static bool kind_in(const struct kind_rule *rules, size_t n, const char *path, i
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+bool pep_author_kind_has(int kind, const char *path)
+{
+	return kind_in(only_for, COUNT(only_for), path, kind, true);
+}
+
 /* ------------------------------------------------------------------ */
 /* The writer                                                           */
 /* ------------------------------------------------------------------ */

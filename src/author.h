@@ -47,6 +47,7 @@
 #ifndef PEP_AUTHOR_H
 #define PEP_AUTHOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "date.h"
@@ -67,6 +68,12 @@
  * if the schema and the writer disagree: a bug). */
 char *pep_author_new(const pep_form *f, pep_xml_loader *l, int kind, const char *la, const char *la_name,
                      pep_diags *d, size_t *len);
+
+/* Whether a PEP of kind has the element at path ("educationInformation/post16"):
+ * false only for the phase variants above that are not for that kind
+ * (school or noEducationalProvision, plan14to19, post16, PP+ funding).
+ * `pep edit` shows the same fields as the skeleton holds. */
+bool pep_author_kind_has(int kind, const char *path);
 
 /* The kind of the PEP after one of kind prev_kind: requested when not 0;
  * otherwise post-16, early-years and no-provision stay as they are and

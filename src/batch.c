@@ -586,6 +586,111 @@ size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch
 	return n;
 }
 
+/* ------------------------------------------------------------------ */
+/* Any work in parallel, results in order                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct map {
+	size_t n, window;
+	void *(*init)(void *ctx);
+	void (*fini)(void *state);
+	pep_map_work work;
+	void *ctx;
+	void **slots;   /* [window], by index % window */
+	bool *filled;   /* the slot holds a result (which may be NULL) */
+	size_t next;    /* the next index a worker takes */
+	size_t emitted; /* results handed over so far */
+	pthread_mutex_t lock;
+	pthread_cond_t ready, room;
+} map;
+
+static void *map_worker(void *arg)
+{
+	map *m = arg;
+	void *state = m->init ? m->init(m->ctx) : NULL;
+	for (;;) {
+		pthread_mutex_lock(&m->lock);
+		while (m->next < m->n && m->next >= m->emitted + m->window)
+			pthread_cond_wait(&m->room, &m->lock);
+		if (m->next >= m->n) {
+			pthread_mutex_unlock(&m->lock);
+			break;
+		}
+		size_t i = m->next++;
+		pthread_mutex_unlock(&m->lock);
+		void *r = m->work(m->ctx, i, state);
+		pthread_mutex_lock(&m->lock);
+		m->slots[i % m->window] = r;
+		m->filled[i % m->window] = true;
+		pthread_cond_broadcast(&m->ready);
+		pthread_mutex_unlock(&m->lock);
+	}
+	if (m->fini)
+		m->fini(state);
+	return NULL;
+}
+
+void pep_batch_map(size_t n, int threads, void *(*init)(void *ctx), void (*fini)(void *state), pep_map_work work,
+                   pep_map_emit emit, void *ctx)
+{
+	if (threads > 1 && (size_t)threads > n)
+		threads = (int)n;
+	map m;
+	memset(&m, 0, sizeof m);
+	m.n = n;
+	m.window = threads > 1 ? 4 * (size_t)threads : 1;
+	m.init = init;
+	m.fini = fini;
+	m.work = work;
+	m.ctx = ctx;
+	pthread_t *tids = NULL;
+	int started = 0;
+	if (threads > 1) {
+		m.slots = xcalloc(m.window, sizeof *m.slots);
+		m.filled = xcalloc(m.window, sizeof *m.filled);
+		pthread_mutex_init(&m.lock, NULL);
+		pthread_cond_init(&m.ready, NULL);
+		pthread_cond_init(&m.room, NULL);
+		tids = xcalloc((size_t)threads, sizeof *tids);
+		for (int t = 0; t < threads; t++)
+			if (pthread_create(&tids[t], NULL, map_worker, &m) == 0)
+				started++;
+	}
+	if (!started) {
+		/* one thread, or none could be started: here, in order */
+		void *state = init ? init(ctx) : NULL;
+		for (size_t i = 0; i < n; i++)
+			emit(ctx, i, work(ctx, i, state));
+		if (fini)
+			fini(state);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			pthread_mutex_lock(&m.lock);
+			while (!m.filled[i % m.window])
+				pthread_cond_wait(&m.ready, &m.lock);
+			void *r = m.slots[i % m.window];
+			m.slots[i % m.window] = NULL;
+			m.filled[i % m.window] = false;
+			pthread_mutex_unlock(&m.lock);
+			emit(ctx, i, r);
+			pthread_mutex_lock(&m.lock);
+			m.emitted = i + 1;
+			pthread_cond_broadcast(&m.room);
+			pthread_mutex_unlock(&m.lock);
+		}
+		for (int t = 0; t < started; t++)
+			pthread_join(tids[t], NULL);
+	}
+	if (threads > 1) {
+		pthread_mutex_destroy(&m.lock);
+		pthread_cond_destroy(&m.ready);
+		pthread_cond_destroy(&m.room);
+	}
+	free(tids);
+	free(m.slots);
+	free(m.filled);
+}
+
 int pep_batch_cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -75,6 +75,17 @@ typedef void (*pep_batch_emit)(void *ctx, size_t index, pep_batch_item *item);
  * items there were. */
 size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch_emit emit, void *ctx);
 
+/* Any work in parallel, results in order: work(ctx, i, state) for every
+ * i in [0, n) on `threads` threads (1: in the calling thread), each result
+ * handed to emit(ctx, i, result) in index order from the calling thread.
+ * Each thread's state is made by init(ctx) and freed by fini(state) (both
+ * may be NULL). Workers run at most a few items ahead of emit, so results
+ * never pile up. */
+typedef void *(*pep_map_work)(void *ctx, size_t i, void *state);
+typedef void (*pep_map_emit)(void *ctx, size_t i, void *result);
+void pep_batch_map(size_t n, int threads, void *(*init)(void *ctx), void (*fini)(void *state), pep_map_work work,
+                   pep_map_emit emit, void *ctx);
+
 /* The number of processors available, at least 1. */
 int pep_batch_cores(void);
 

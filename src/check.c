@@ -1,9 +1,10 @@
-/* check.c: the check pipeline shared by validate, check and render. */
+/* check.c: the check pipeline shared by every command that reads a PEP. */
 #include "check.h"
 
 #include <stdlib.h>
-
 #include <string.h>
+
+#include <libxml/tree.h>
 
 #include "calendar.h"
 #include "paths.h"
@@ -12,7 +13,7 @@
 
 struct pep_checker {
 	pep_check_config cfg;
-	pep_schema *schema;
+	pep_converter *conv; /* every format's schema and stylesheets */
 	pep_calendars *cals;
 };
 
@@ -68,21 +69,26 @@ bool pep_la_known(const pep_calendars *cals, const char *la)
 	return found;
 }
 
+const char *pep_la_name(const pep_calendars *cals, const char *la)
+{
+	int years[16];
+	size_t n = pep_cal_start_years(cals, la, NULL, years, 16);
+	pep_cal_info info;
+	if (n && pep_cal_info_for(cals, la, NULL, years[n - 1], &info) && info.owner)
+		return info.owner;
+	return "";
+}
+
 pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 {
 	*err = NULL;
-	char *xsd = pep_data_file_needed("schemas/pep.xsd", err);
-	if (!xsd)
-		return NULL;
 	pep_checker *c = xcalloc(1, sizeof *c);
 	c->cfg = *cfg;
-	c->schema = pep_schema_load(xsd, pep_sections, err);
-	free(xsd);
-	if (!c->schema) {
+	c->conv = pep_converter_new(err);
+	if (!c->conv) {
 		pep_checker_free(c);
 		return NULL;
 	}
-	pep_schema_set_hints(c->schema, pep_foreign_formats);
 	pep_diags **errs = NULL;
 	size_t nerrs = 0;
 	c->cals = pep_calendars_load(cfg->calendars, cfg->ncalendars, &errs, &nerrs);
@@ -107,7 +113,7 @@ void pep_checker_free(pep_checker *c)
 {
 	if (!c)
 		return;
-	pep_schema_free(c->schema);
+	pep_converter_free(c->conv);
 	pep_calendars_free(c->cals);
 	free(c);
 }
@@ -119,7 +125,12 @@ const pep_check_config *pep_checker_config(const pep_checker *c)
 
 const pep_schema *pep_checker_schema(const pep_checker *c)
 {
-	return c->schema;
+	return pep_converter_schema(c->conv, pep_format_canonical());
+}
+
+const pep_converter *pep_checker_converter(const pep_checker *c)
+{
+	return c->conv;
 }
 
 const pep_calendars *pep_checker_calendars(const pep_checker *c)
@@ -134,36 +145,186 @@ void pep_checker_env(const pep_checker *c, pep_rules_env *env)
 
 pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
-	pep_xml_loader *l = pep_xml_loader_new(c->schema);
+	pep_xml_loader *l = pep_xml_loader_new(pep_checker_schema(c));
 	pep_xml_loader_set_redact(l, c->cfg.redact);
 	pep_xml_loader_set_max_size(l, c->cfg.max_size);
 	return l;
 }
 
-pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
-                               pep_doc **keep)
+/* Where a file in another format came from: its format, and where each
+ * section of its form starts, to give the rules' diagnostics the file's own
+ * sections. */
+typedef struct source {
+	const pep_format *format;
+	struct {
+		int line;
+		char section; /* 0: a part without a section (the form, the carried block) */
+	} parts[16];
+	size_t nparts;
+} source;
+
+static void source_parts(source *src, xmlDocPtr doc)
 {
-	pep_doc *doc = NULL;
-	if (keep)
-		*keep = NULL;
-	pep_diags_set_stage(d, pep_stage_names[c->cfg.stage]);
-	if (c->cfg.la)
-		pep_diags_set_la(d, c->cfg.la);
-	pep_load_status st = pep_doc_load(l, path, false, d, &doc);
-	if (st == PEP_LOAD_UNREADABLE)
-		pep_diags_set_unchecked(d, true);
-	if (st != PEP_LOAD_OK)
-		return st;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	src->nparts = 0;
+	for (xmlNodePtr n = root ? root->children : NULL; n && src->nparts < 16; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		char sec = 0;
+		for (const pep_section_map *m = src->format->sections; m && m->element; m++)
+			if (xmlStrEqual(n->name, BAD_CAST m->element))
+				sec = m->section;
+		src->parts[src->nparts].line = (int)xmlGetLineNo(n);
+		src->parts[src->nparts].section = sec;
+		src->nparts++;
+	}
+}
+
+/* The section of the file's form that holds line (0 when none). */
+static char source_section(const source *src, int line)
+{
+	char sec = 0;
+	for (size_t i = 0; line > 0 && i < src->nparts && src->parts[i].line <= line; i++)
+		sec = src->parts[i].section;
+	return sec;
+}
+
+static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf, size_t len,
+                            bool keep_xml, pep_diags *d, pep_doc **out, source *src)
+{
+	xmlDocPtr x = NULL;
+	*out = NULL;
+	src->format = NULL;
+	/* The model reads values only: a document not kept is read without
+	 * blank text (xml.h). */
+	pep_xml_loader_set_drop_blanks(l, !keep_xml);
+	if (pep_xml_loader_parse(l, name, buf, len, d, &x) != PEP_LOAD_OK)
+		return PEP_LOAD_INVALID;
+	const pep_format *f = pep_format_of_namespace(pep_xml_root_namespace(x));
+	pep_diags_set_format(d, f ? f->name : NULL);
+	if (!f || pep_format_is_canonical(f)) {
+		/* An unknown namespace: the canonical schema says what is expected. */
+		if (!pep_xml_loader_validate(l, name, buf, len, &x, d)) {
+			pep_xml_free(x);
+			return PEP_LOAD_INVALID;
+		}
+	} else {
+		if (!keep_xml) {
+			/* Another format is transformed: read it as it is. */
+			pep_xml_free(x);
+			x = NULL;
+			pep_xml_loader_set_drop_blanks(l, false);
+			if (pep_xml_loader_parse(l, name, buf, len, d, &x) != PEP_LOAD_OK)
+				return PEP_LOAD_INVALID;
+		}
+		pep_xml_loader *own = pep_xml_loader_new(pep_converter_schema(c->conv, f));
+		pep_xml_loader_set_redact(own, c->cfg.redact);
+		bool valid = pep_xml_validate(own, x, d);
+		pep_xml_loader_free(own);
+		xmlDocPtr canon = valid ? pep_convert_to_canonical(c->conv, f, x, l, d) : NULL;
+		src->format = f;
+		source_parts(src, x);
+		pep_xml_free(x);
+		if (!canon)
+			return PEP_LOAD_INVALID;
+		x = canon;
+	}
+	*out = pep_doc_from_xml(x, keep_xml);
+	return PEP_LOAD_OK;
+}
+
+pep_load_status pep_checker_load_memory(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf,
+                                        size_t len, bool keep_xml, pep_diags *d, pep_doc **out)
+{
+	source src;
+	return load(c, l, name, buf, len, keep_xml, d, out, &src);
+}
+
+pep_load_status pep_checker_load(const pep_checker *c, pep_xml_loader *l, const char *path, bool keep_xml,
+                                 pep_diags *d, pep_doc **out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	*out = NULL;
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
+	if (st == PEP_LOAD_OK)
+		st = pep_checker_load_memory(c, l, path, buf, len, keep_xml, d, out);
+	free(buf);
+	return st;
+}
+
+/* Runs the rules on the loaded document. A file in another format gets
+ * them in its own sections, saying which form it is on. */
+static void judge(const pep_checker *c, const pep_doc *doc, const source *src, pep_diags *d)
+{
 	const pep_model *m = pep_doc_model(doc);
 	if (!c->cfg.la && m->header.la.code.s)
 		pep_diags_set_la(d, m->header.la.code.s);
 	pep_rules_env env;
 	pep_checker_env(c, &env);
-	pep_rules_run(m, &env, d);
+	if (!src->format) {
+		pep_rules_run(m, &env, d);
+	} else {
+		pep_diags *r = pep_diags_new(pep_diags_file(d));
+		pep_rules_run(m, &env, r);
+		for (size_t i = 0; i < pep_diags_count(r); i++) {
+			const pep_diag *g = pep_diags_at(r, i);
+			char sec = source_section(src, g->line);
+			if (sec)
+				pep_diags_add(d, g->rule, g->severity, sec, g->line, "%s (on %s, section %c)", g->message,
+				              src->format->label, sec);
+			else
+				pep_diags_add(d, g->rule, g->severity, 0, g->line, "%s (on %s)", g->message, src->format->label);
+		}
+		pep_diags_free(r);
+	}
 	pep_diags_sort(d);
+}
+
+static pep_load_status check(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf, size_t len,
+                             pep_diags *d, pep_doc **keep)
+{
+	pep_doc *doc = NULL;
+	source src;
+	pep_load_status st = load(c, l, name, buf, len, false, d, &doc, &src);
+	if (st != PEP_LOAD_OK)
+		return st;
+	judge(c, doc, &src, d);
 	if (keep)
 		*keep = doc;
 	else
 		pep_doc_free(doc);
+	return st;
+}
+
+/* The LA and stage every check reports. */
+static void start(const pep_checker *c, pep_diags *d, pep_doc **keep)
+{
+	if (keep)
+		*keep = NULL;
+	pep_diags_set_stage(d, pep_stage_names[c->cfg.stage]);
+	if (c->cfg.la)
+		pep_diags_set_la(d, c->cfg.la);
+}
+
+pep_load_status pep_check_memory(const pep_checker *c, pep_xml_loader *l, const char *name, const char *buf,
+                                 size_t len, pep_diags *d, pep_doc **keep)
+{
+	start(c, d, keep);
+	return check(c, l, name, buf, len, d, keep);
+}
+
+pep_load_status pep_check_file(const pep_checker *c, pep_xml_loader *l, const char *path, pep_diags *d,
+                               pep_doc **keep)
+{
+	start(c, d, keep);
+	char *buf = NULL;
+	size_t len = 0;
+	pep_load_status st = pep_read_file_max(path, pep_xml_loader_max_size(l), d, &buf, &len);
+	if (st == PEP_LOAD_UNREADABLE)
+		pep_diags_set_unchecked(d, true);
+	if (st == PEP_LOAD_OK)
+		st = check(c, l, path, buf, len, d, keep);
+	free(buf);
 	return st;
 }

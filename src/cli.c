@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "author.h"
 #include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -26,10 +27,11 @@ static const struct command {
 	int (*run)(pep_cli *cli, int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{"edit", cmd_edit, "fill in a PEP in a form in your browser, checked as you type"},
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
 	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
 	{"caseload", cmd_caseload, "the children in folders of PEPs: who is due, and the termly figures"},
-	{"render", cmd_render, "render a PEP to a PDF for the records system"},
+	{"render", cmd_render, "render a PEP to a PDF for the records system, or to an accessible HTML page"},
 	{"convert", cmd_convert, "convert a PEP between the Kent and Southwark formats"},
 	{"due", cmd_due, "print a statutory deadline counted in school or working days"},
 	{"rules", cmd_rules, "list the rule catalogue"},
@@ -508,4 +510,43 @@ int pep_cli_write_output(pep_cli *cli, const pep_output_args *out, const pep_inp
 	pep_cli_error(cli, "%s", err);
 	free(err);
 	return PEP_EXIT_USAGE;
+}
+
+char *pep_cli_skeleton(pep_cli *cli, pep_checker *checker, const char *la, int kind, size_t *len)
+{
+	if (strcmp(la, "default") == 0) {
+		pep_cli_usage_error(cli, "--la default names the default rules, not an LA: give the code of the LA "
+		                         "that looks after the child, e.g. kent or east-sussex");
+		return NULL;
+	}
+	char *err = NULL, *text = NULL;
+	pep_diags *d = pep_diags_new("pep new");
+	pep_xml_loader *loader = NULL;
+	pep_form *form = pep_form_load_installed(&err);
+	if (!form) {
+		pep_cli_error(cli, "%s", err);
+		goto out;
+	}
+	loader = pep_checker_loader(checker);
+	const pep_calendars *cals = pep_checker_calendars(checker);
+	if (!pep_la_known(cals, la)) {
+		char *known = pep_known_las(cals);
+		char *tail = strstr(known, ", default");
+		if (tail)
+			*tail = '\0'; /* the LAs, not the default rules */
+		pep_cli_error(cli, "note: '%s' has no rules or term dates of its own in pep (it knows %s): its PEPs are "
+		                   "checked with the default rules; check the spelling if that is not what you meant",
+		              la, known);
+		free(known);
+	}
+	text = pep_author_new(form, loader, kind, la, pep_la_name(cals, la), d, len);
+	if (!text)
+		for (size_t i = 0; i < pep_diags_count(d); i++)
+			pep_cli_error(cli, "%s", pep_diags_at(d, i)->message);
+out:
+	free(err);
+	pep_diags_free(d);
+	pep_xml_loader_free(loader);
+	pep_form_free(form);
+	return text;
 }

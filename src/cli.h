@@ -160,6 +160,12 @@ int pep_check_args_option(pep_cli *cli, pep_check_args *a, int key, const char *
  * NULL after printing why it could not be made (exit status 2). */
 pep_checker *pep_check_args_checker(pep_cli *cli, const pep_check_args *a);
 
+/* The skeleton of a new PEP of kind (a pep_kind) for the LA with code la,
+ * as pep new writes it (author.h), made with the checker's schema and
+ * calendars; an LA pep does not know is noted on standard error. Returns
+ * the text (caller frees) and *len, or NULL after printing why (exit 2). */
+char *pep_cli_skeleton(pep_cli *cli, pep_checker *checker, const char *la, int kind, size_t *len);
+
 /* Subcommands (cmd_*.c). */
 int cmd_validate(pep_cli *cli, int argc, char **argv);
 int cmd_rules(pep_cli *cli, int argc, char **argv);
@@ -171,5 +177,6 @@ int cmd_convert(pep_cli *cli, int argc, char **argv);
 int cmd_new(pep_cli *cli, int argc, char **argv);
 int cmd_next(pep_cli *cli, int argc, char **argv);
 int cmd_caseload(pep_cli *cli, int argc, char **argv);
+int cmd_edit(pep_cli *cli, int argc, char **argv);
 
 #endif

@@ -53,18 +53,6 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
-/* The LA's name as its installed calendar gives it, or "" (borrowed from
- * the calendars). */
-static const char *la_name(const pep_calendars *cals, const char *la)
-{
-	int years[16];
-	size_t n = pep_cal_start_years(cals, la, NULL, years, 16);
-	pep_cal_info info;
-	if (n && pep_cal_info_for(cals, la, NULL, years[n - 1], &info) && info.owner)
-		return info.owner;
-	return "";
-}
-
 int cmd_new(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -82,51 +70,24 @@ int cmd_new(pep_cli *cli, int argc, char **argv)
 	if (!a.kind)
 		return pep_cli_usage_error(cli, "--kind is required: initial, review, transition, post-16, early-years or no-provision");
 
-	if (strcmp(la, "default") == 0)
-		return pep_cli_usage_error(cli, "--la default names the default rules, not an LA: give the code of the LA "
-		                                "that looks after the child, e.g. kent or east-sussex");
-
 	if (pep_cli_check_output(cli, &a.out, NULL, NULL, false) != PEP_EXIT_OK)
 		return PEP_EXIT_USAGE;
 	int status = PEP_EXIT_USAGE;
 	char *err = NULL, *text = NULL;
-	pep_form *form = NULL;
-	pep_xml_loader *loader = NULL;
-	pep_diags *d = pep_diags_new("pep new");
 	a.check.cfg.la = NULL; /* any LA may be written; the checker judges documents */
 	pep_checker *checker = pep_checker_new(&a.check.cfg, &err);
-	if (checker)
-		form = pep_form_load_installed(&err);
-	if (!form) {
+	if (!checker) {
 		pep_cli_error(cli, "%s", err);
 		goto out;
 	}
-	loader = pep_checker_loader(checker);
-	const pep_calendars *cals = pep_checker_calendars(checker);
-	if (!pep_la_known(cals, la)) {
-		char *known = pep_known_las(cals);
-		char *tail = strstr(known, ", default");
-		if (tail)
-			*tail = '\0'; /* the LAs, not the default rules */
-		pep_cli_error(cli, "note: '%s' has no rules or term dates of its own in pep (it knows %s): its PEPs are "
-		                   "checked with the default rules; check the spelling if that is not what you meant",
-		              la, known);
-		free(known);
-	}
 	size_t len = 0;
-	text = pep_author_new(form, loader, a.kind, la, la_name(cals, la), d, &len);
-	if (!text) {
-		for (size_t i = 0; i < pep_diags_count(d); i++)
-			pep_cli_error(cli, "%s", pep_diags_at(d, i)->message);
+	text = pep_cli_skeleton(cli, checker, la, a.kind, &len);
+	if (!text)
 		goto out;
-	}
 	status = pep_cli_write_output(cli, &a.out, NULL, text, len);
 out:
 	free(text);
 	free(err);
-	pep_diags_free(d);
-	pep_xml_loader_free(loader);
-	pep_form_free(form);
 	pep_checker_free(checker);
 	return status;
 }

@@ -22,16 +22,17 @@ static const char *const synopsis[] = {
 
 static const pep_usage usage = {
 	synopsis,
-	"Writes the next PEP, rolled forward from the previous one (a valid PEP):\n"
-	"section A, the PEP history (with the previous meeting added), previous\n"
-	"schools, SEN, the 14-19 and post-16 plans are carried forward to check; the\n"
-	"previous PEP's targets are placed for review with empty outcomes; open\n"
-	"actions and standing attachments (EHC plan, My Support Plan) are carried.\n"
-	"Attendance, exclusions, attainment, the young person's views, the meeting\n"
-	"and the sign-off are left empty for this PEP. The meeting date is the next\n"
-	"meeting the previous PEP set, unless --date is given. Without --kind a\n"
-	"post-16, early-years or no-provision PEP stays so; any other becomes a review.\n"
-	"A transition moves the school into the previous schools.",
+	"Writes the next PEP, rolled forward from the previous one (a valid PEP in any\n"
+	"format pep reads; the next one is written in the canonical format): section\n"
+	"A, the PEP history (with the previous meeting added), previous schools, SEN,\n"
+	"the 14-19 and post-16 plans are carried forward to check; the previous PEP's\n"
+	"targets are placed for review with empty outcomes; open actions and standing\n"
+	"attachments (EHC plan, My Support Plan) are carried. Attendance, exclusions,\n"
+	"attainment, the young person's views, the meeting and the sign-off are left\n"
+	"empty for this PEP. The meeting date is the next meeting the previous PEP\n"
+	"set, unless --date is given. Without --kind a post-16, early-years or\n"
+	"no-provision PEP stays so; any other becomes a review. A transition moves the\n"
+	"school into the previous schools.",
 	options,
 	"Exit status: 0 written; 1 PREVIOUS.xml is not a valid PEP or holds no meeting\n"
 	"date (nothing is written); 2 not done as asked (a bad option, an unreadable\n"
@@ -102,7 +103,7 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	loader = pep_checker_loader(checker);
-	pep_load_status st = pep_doc_load(loader, path, true, d, &prev);
+	pep_load_status st = pep_checker_load(checker, loader, path, true, d, &prev);
 	if (st == PEP_LOAD_UNREADABLE) {
 		for (size_t k = 0; k < pep_diags_count(d); k++)
 			pep_cli_error(cli, "%s: %s", path, pep_diags_at(d, k)->message);
@@ -134,6 +135,11 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 	status = pep_cli_write_output(cli, &a.out, inputs, text, len);
 	for (size_t k = 0; status == PEP_EXIT_OK && k < pep_diags_count(d); k++)
 		pep_cli_error(cli, "note: %s", pep_diags_at(d, k)->message);
+	const pep_format *f = pep_format_named(pep_diags_format(d));
+	if (status == PEP_EXIT_OK && f && !pep_format_is_canonical(f))
+		pep_cli_error(cli, "note: %s is on %s; the next PEP is written in the canonical format, with what goes in "
+		                   "each field: convert it when it is filled in, with 'pep convert --to %s FILE -o OUT.xml'",
+		              path, f->label, f->name);
 out:
 	pep_inputs_free(inputs);
 	free(text);

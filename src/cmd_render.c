@@ -1,76 +1,100 @@
-/* cmd_render.c: pep render [options] FILE -o OUT.pdf | -d OUTDIR FILE... */
+/* cmd_render.c: pep render [options] FILE -o OUT | -d OUTDIR FILE... |
+ * --blank --la CODE --kind KIND -o OUT */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "cli.h"
+#include "format.h"
+#include "html.h"
 #include "outfile.h"
 #include "pdf.h"
+#include "sections.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
-enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT };
+enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT, OPT_BLANK, OPT_KIND };
 
 static const char *const copies[] = {"full", "child", NULL};
+static const char *const formats[] = {"pdf", "html", NULL};
+enum { FORMAT_PDF, FORMAT_HTML };
 
 static const pep_option options[] = {
-	{"output", 'o', "OUT.pdf", "write the PDF of the one FILE here (-: to standard output)"},
-	{"dir", 'd', "OUTDIR", "write one PDF per FILE here, named <LA child id>_PEP_<date>.pdf"},
-	{"copy", OPT_COPY, "WHICH", "full (the default), or child: leave out sensitive social-care detail"},
+	{"output", 'o', "OUT", "write the one FILE's PDF (or HTML page) here (-: to standard output)"},
+	{"dir", 'd', "OUTDIR", "write one file per FILE here, named <LA child id>_PEP_<date>.pdf (or .html)"},
+	{"format", PEP_OPT_FORMAT, "FORMAT", "pdf (the default), or html: one self-contained, accessible page"},
+	{"copy", OPT_COPY, "WHICH", "full (the default), or child: the child's own copy"},
+	{"blank", OPT_BLANK, NULL, "a blank form for a meeting held on paper (with --la and --kind, no FILE)"},
+	{"kind", OPT_KIND, "KIND", "with --blank: initial, review, transition, post-16, early-years or no-provision"},
 	{"pdfa", OPT_PDFA, NULL, "PDF/A-1b output for archival"},
 	{"font", OPT_FONT, "FILE", "set the text in this TrueType font, checked first (default: DejaVu Sans)"},
-	{"force", PEP_OPT_FORCE, NULL, "replace a file that is not this child's PDF of this meeting (never an input)"},
+	{"force", PEP_OPT_FORCE, NULL, "replace a file that is not this child's file of this meeting (never an input)"},
+	{"jobs", 'j', "N", "with -d: render N files at once (default: the number of processors)"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
 
-static const char *const synopsis[] = {"render [options] FILE -o OUT.pdf", "render [options] -d OUTDIR FILE...", NULL};
+static const char *const synopsis[] = {"render [options] FILE -o OUT.pdf",
+                                       "render [options] -d OUTDIR FILE...",
+                                       "render --blank --la CODE --kind KIND [options] -o OUT.pdf", NULL};
 
 static const pep_usage usage = {
 	synopsis,
 	"Renders each PEP to an A4 PDF fit for upload to the child's record: a title\n"
-	"block, sections A to D, tables, OFFICIAL-SENSITIVE and the child's name and\n"
-	"LA child id on every page. A file that fails the schema is refused and\n"
-	"nothing is written; its problems are printed as validate prints them. A PEP\n"
-	"that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
+	"block, sections A to D, tables, OFFICIAL-SENSITIVE and the child's name (in\n"
+	"the family's order) and LA child id on every page. With --format html, the\n"
+	"same document as one accessible HTML page that fetches nothing. A file that\n"
+	"fails the schema is refused and nothing is written; its problems are printed\n"
+	"as validate prints them; a PEP on another LA's form (Southwark's) is read as\n"
+	"validate reads it, and its title block says which form it was made from. A\n"
+	"PEP that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
 	"--strict as validate does) is rendered marked NOT SIGNED OFF on every page,\n"
 	"with the failing rules on the first.\n"
 	"\n"
-	"The child's copy (--copy child) leaves out parental responsibility, contact\n"
-	"arrangements, pre-care history, health issues, emotional wellbeing and the\n"
-	"SDQ, and says so on its first page. Each PDF is written to an unnamed file in\n"
-	"the target's folder and given its name only when complete, so a failure\n"
-	"never leaves a partial PDF. With SOURCE_DATE_EPOCH set, the same input gives the same bytes.\n"
-	"A character no font has (an emoji, say) is printed as a box, and each field\n"
-	"holding one is named on standard error (FILE:LINE: warning: [FONT] ...).\n"
-	"A PDF records the LA, LA child id and meeting date it was made for: an\n"
-	"existing file is replaced only when it is that same child's same meeting\n"
-	"(or with --force), never when it is an input. With -d, a name another\n"
-	"child's PDF holds gets -2, -3, ... and one line per file says where its PDF\n"
-	"is. With -o - the PDF goes to standard output (a pipe or a file, never a\n"
+	"A draft is rendered as a paper form: room to write in every empty field, blank\n"
+	"rows in every table. --blank prints an empty form of a kind for an LA.\n"
+	"\n"
+	"The child's copy (--copy child) opens with the child's own views and targets\n"
+	"in plain words, in larger type, and leaves out " PEP_SECTIONS_CHILD_OMITS ";\n"
+	"its first page says so. A character no font has (an emoji, say) is printed\n"
+	"as a box, and each field holding one is named on standard error\n"
+	"(FILE:LINE: warning: [FONT] ...). Each file is written to an unnamed file in the\n"
+	"target's folder and given its name only when complete, so a failure never\n"
+	"leaves a partial one. With SOURCE_DATE_EPOCH set, the same input gives the\n"
+	"same bytes. Each file records the LA, LA child id and meeting date it was\n"
+	"made for: an existing file is replaced only when it is that same child's\n"
+	"same meeting (or with --force), never when it is an input. With -d, files\n"
+	"are rendered in parallel (-j), a name another child's file holds gets -2,\n"
+	"-3, ... and one line per file, in the order given, says where it went.\n"
+	"With -o - the output goes to standard output (a pipe or a file, never a\n"
 	"terminal) and any messages to standard error.",
 	options,
-	"Exit status: 0 every PDF is written and no file has an error; 1 a file has\n"
+	"Exit status: 0 every file is written and none has an error; 1 a file has\n"
 	"an error (refused, or rendered NOT SIGNED OFF); 2 not done as asked (bad\n"
-	"option, a file that cannot be read, a PDF that cannot be written).",
+	"option, a file that cannot be read, an output that cannot be written).",
 };
 
 struct args {
 	pep_check_args check;
 	const char *output, *dir, *font;
-	int copy; /* index in copies */
-	bool pdfa;
-	bool force;
+	int copy;   /* index in copies */
+	int format; /* index in formats */
+	int kind;   /* pep_kind, with --blank */
+	long jobs;  /* 0: the number of processors */
+	bool pdfa, blank, force;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 {
 	struct args *a = ctx;
-	int r = pep_check_args_option(cli, &a->check, key, arg);
+	int r = key == PEP_OPT_FORMAT ? -1 : pep_check_args_option(cli, &a->check, key, arg);
 	if (r >= 0)
 		return r;
+	int i;
 	switch (key) {
 	case 'o':
 		a->output = arg;
@@ -78,8 +102,20 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	case 'd':
 		a->dir = arg;
 		return 0;
+	case 'j':
+		return pep_cli_int(cli, "jobs", arg, 1, 256, &a->jobs) ? 0 : PEP_EXIT_USAGE;
+	case PEP_OPT_FORMAT:
+		return pep_cli_choice(cli, "format", arg, formats, &a->format) ? 0 : PEP_EXIT_USAGE;
 	case OPT_COPY:
 		return pep_cli_choice(cli, "copy", arg, copies, &a->copy) ? 0 : PEP_EXIT_USAGE;
+	case OPT_BLANK:
+		a->blank = true;
+		return 0;
+	case OPT_KIND:
+		if (!pep_cli_choice(cli, "kind", arg, pep_kind_names + 1, &i))
+			return PEP_EXIT_USAGE;
+		a->kind = i + 1;
+		return 0;
 	case OPT_PDFA:
 		a->pdfa = true;
 		return 0;
@@ -98,7 +134,7 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
  * date>", the id cleaned by outfile.h (never a path, never starting with
  * '-'; never the child's name). NULL when the PEP has no LA child id.
  * Caller frees. */
-static char *pdf_stem(const pep_model *m)
+static char *out_stem(const pep_model *m)
 {
 	if (pep_text_blank(m->a.personal.la_child_id))
 		return NULL;
@@ -111,9 +147,9 @@ static char *pdf_stem(const pep_model *m)
 	return stem;
 }
 
-/* What this PDF is, for the output policy: this LA's child's meeting
+/* What this output is, for the output policy: this LA's child's meeting
  * (outfile.h's identity). Caller frees. */
-static char *pdf_identity(const pep_model *m)
+static char *out_identity(const pep_model *m)
 {
 	char date[11] = "";
 	if (m->d.date.d != PEP_NO_DAY)
@@ -161,7 +197,7 @@ static const char *char_kind(uint32_t cp)
 }
 
 typedef struct gap_report {
-	pep_cli *cli;
+	pep_buf *out; /* the warnings, printed in order by the calling thread */
 	const char *file;
 	const missing_chars *mc;
 	bool *named; /* per missing character: some field has it */
@@ -220,33 +256,36 @@ static void warn_field(void *ctx, const char *path, pep_text t)
 		const char *as = outside == found ? "a replacement mark (U+FFFD)"
 		                 : outside      ? "empty boxes or replacement marks (U+FFFD)"
 		                                : found == 1 ? "an empty box" : "empty boxes";
-		pep_put_path(r->cli->err, r->file);
-		fprintf(r->cli->err,
-		        ":%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
+		char *file = pep_path_shown(r->file);
+		pep_buf_printf(r->out,
+		        "%s:%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
 		        "another way, or give a font that has %s with --font\n",
-		        t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them", found == 1 ? "it" : "them");
+		        file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
+		        found == 1 ? "it" : "them");
+		free(file);
 	}
 	pep_buf_free(&list);
 }
 
-/* Warns, per field of m, about the characters mc that the PDF of file
- * could not draw (and about any found in no field). */
-static void warn_missing(pep_cli *cli, const char *file, const pep_model *m, const missing_chars *mc)
+/* Warns into out, per field of m, about the characters mc that the PDF of
+ * file could not draw (and about any found in no field). */
+static void warn_missing(pep_buf *out, const char *file, const pep_model *m, const missing_chars *mc)
 {
 	if (!mc->n)
 		return;
-	gap_report r = {cli, file, mc, xcalloc(mc->n, sizeof(bool))};
+	gap_report r = {out, file, mc, xcalloc(mc->n, sizeof(bool))};
 	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
 	for (size_t k = 0; k < mc->n; k++)
 		if (!r.named[k]) {
-			pep_put_path(cli->err, file);
-			fprintf(cli->err, ": warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", (unsigned)mc->cp[k],
-			        char_kind(mc->cp[k]));
+			char *shown = pep_path_shown(file);
+			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", shown,
+			               (unsigned)mc->cp[k], char_kind(mc->cp[k]));
+			free(shown);
 		}
 	free(r.named);
 }
 
-/* -o - : the PDF goes to standard output. */
+/* -o - : the output goes to standard output. */
 static bool to_stdout(const char *path)
 {
 	return path && strcmp(path, "-") == 0;
@@ -254,7 +293,7 @@ static bool to_stdout(const char *path)
 
 /* Writes len bytes to path (or standard output for "-") under policy p;
  * false with a message on failure. */
-static bool write_pdf(pep_cli *cli, const char *path, const pep_output_policy *p, const unsigned char *data,
+static bool write_out(pep_cli *cli, const char *path, const pep_output_policy *p, const unsigned char *data,
                       size_t len)
 {
 	char *err = NULL;
@@ -269,6 +308,248 @@ static bool write_pdf(pep_cli *cli, const char *path, const pep_output_policy *p
 	return false;
 }
 
+/* ------------------------------------------------------------------ */
+/* One document                                                         */
+/* ------------------------------------------------------------------ */
+
+/* What rendering one file gave: made in a worker, reported in order. */
+typedef struct result {
+	pep_diags *d;
+	bool loaded;         /* a valid PEP */
+	char *stem;          /* -d: the output's name without its extension (NULL: no LA child id) */
+	char *identity;      /* what the output is, for the output policy */
+	unsigned char *data; /* the output, or NULL */
+	size_t len, pages;
+	char *err;           /* why it could not be rendered */
+	size_t nfail;        /* failing rules: marked NOT SIGNED OFF */
+	pep_buf warnings;    /* characters the fonts lack, by field */
+} result;
+
+typedef struct run {
+	pep_cli *cli;
+	const struct args *a;
+	pep_checker *checker;
+	const pep_pdf_fonts *fonts; /* read once for every file (PDF only) */
+	char **paths;
+	pep_sections_options so;
+	pep_pdf_options po;
+	pep_inputs *inputs;       /* never written over: the PEPs, the calendars, the font */
+	pep_output_args out;      /* -o and --force */
+	pep_outfile_names *names; /* -d: the names this run gives */
+	int status;
+} run;
+
+/* What each thread keeps from file to file. */
+typedef struct worker {
+	pep_xml_loader *loader;
+	pep_pdf_writer *pdf; /* NULL for HTML */
+} worker;
+
+static void *worker_new(void *ctx)
+{
+	run *ru = ctx;
+	worker *w = xcalloc(1, sizeof *w);
+	w->loader = pep_checker_loader(ru->checker);
+	if (ru->fonts)
+		w->pdf = pep_pdf_writer_new(ru->fonts);
+	return w;
+}
+
+static void worker_free(void *state)
+{
+	worker *w = state;
+	pep_xml_loader_free(w->loader);
+	pep_pdf_writer_free(w->pdf);
+	free(w);
+}
+
+/* The output of m (with its diagnostics d) from file path into r. */
+static void render_model(const run *ru, worker *w, const char *path, const pep_model *m, const pep_diags *d,
+                         result *r)
+{
+	/* formats: a PEP read from another LA's form says which. */
+	pep_sections_options so = ru->so;
+	const pep_format *f = d ? pep_format_named(pep_diags_format(d)) : NULL;
+	pep_buf from = PEP_BUF_INIT;
+	if (f && !pep_format_is_canonical(f)) {
+		pep_buf_printf(&from, "%s (read by pep, shown in the canonical sections A to D)", f->label);
+		so.source_form = pep_buf_str(&from);
+	}
+	pep_document *doc = pep_sections_build(m, d, &so);
+	pep_buf_free(&from);
+	pep_document_set_identity(doc, r->identity);
+	if (ru->a->format == FORMAT_HTML) {
+		pep_buf b = PEP_BUF_INIT;
+		pep_html_write(doc, &b);
+		r->len = b.len;
+		r->data = (unsigned char *)pep_buf_detach(&b);
+	} else {
+		missing_chars missing = {NULL, 0, 0};
+		pep_pdf_options po = ru->po;
+		po.missing = on_missing;
+		po.missing_ctx = &missing;
+		if (pep_pdf_writer_write(w->pdf, doc, &po, &r->data, &r->len, &r->pages, &r->err)) {
+			warn_missing(&r->warnings, path, m, &missing);
+		} else {
+			free(r->data);
+			r->data = NULL;
+		}
+		free(missing.cp);
+	}
+	pep_document_free(doc);
+	r->nfail = pep_sections_failures(d, ru->a->check.cfg.strict);
+}
+
+static void *render_one(void *ctx, size_t i, void *state)
+{
+	run *ru = ctx;
+	worker *w = state;
+	result *r = xcalloc(1, sizeof *r);
+	const char *path = ru->paths[i];
+	pep_doc *doc = NULL;
+	r->d = pep_diags_new(path);
+	pep_load_status st = pep_check_file(ru->checker, w->loader, path, r->d, &doc);
+	if (!pep_diags_unchecked(r->d) && st == PEP_LOAD_OK && doc) {
+		const pep_model *m = pep_doc_model(doc);
+		r->loaded = true;
+		r->identity = out_identity(m);
+		if (ru->a->dir)
+			r->stem = out_stem(m);
+		if (!ru->a->dir || r->stem)
+			render_model(ru, w, path, m, r->d, r);
+	}
+	pep_doc_free(doc);
+	return r;
+}
+
+static void worse(run *ru, int status)
+{
+	if (status > ru->status)
+		ru->status = status;
+}
+
+/* Reports one file's result, in the order given, and writes its output. */
+static void report_one(void *ctx, size_t i, void *res)
+{
+	run *ru = ctx;
+	result *r = res;
+	pep_cli *cli = ru->cli;
+	const struct args *a = ru->a;
+	const char *path = ru->paths[i];
+	const char *ext = a->format == FORMAT_HTML ? ".html" : ".pdf";
+	char *target = NULL, *err = NULL;
+	bool renamed = false;
+	if (pep_diags_unchecked(r->d)) {
+		for (size_t k = 0; k < pep_diags_count(r->d); k++)
+			pep_cli_error(cli, "%s: %s", path, pep_diags_at(r->d, k)->message);
+		worse(ru, PEP_EXIT_USAGE);
+		goto out;
+	}
+	/* (with the output on standard output, its messages go to standard error) */
+	pep_diags_write_text(to_stdout(a->output) ? cli->err : cli->out, r->d);
+	if (!r->loaded) {
+		pep_cli_error(cli, "%s: not rendered: it is not a valid PEP (see above); nothing was written", path);
+		worse(ru, PEP_EXIT_ERRORS);
+		goto out;
+	}
+	pep_output_policy policy = pep_output_args_policy(cli, &ru->out, ru->inputs, r->identity, a->format == FORMAT_PDF);
+	if (a->dir) {
+		if (!r->stem) {
+			pep_cli_error(cli, "%s: not rendered: it has no LA child id to name the file by; add laChildId, or use -o",
+			              path);
+			worse(ru, PEP_EXIT_ERRORS);
+			goto out;
+		}
+		policy.std_out = NULL; /* a file named "-" is a file */
+		bool duplicate = false;
+		target = pep_outfile_names_take(ru->names, a->dir, r->stem, ext, &policy, &renamed, &duplicate, &err);
+		if (!target) {
+			pep_cli_error(cli, "%s: not rendered: %s", path, err);
+			free(err);
+			worse(ru, duplicate ? PEP_EXIT_USAGE : PEP_EXIT_ERRORS);
+			goto out;
+		}
+		if (renamed)
+			policy.replace = PEP_REPLACE_SAME; /* a name chosen for being free, or this child's */
+	} else {
+		target = xstrdup(a->output);
+	}
+	if (!r->data) {
+		pep_cli_error(cli, "%s: not rendered: %s", path, r->err ? r->err : "the output could not be made");
+		worse(ru, PEP_EXIT_USAGE);
+		goto out;
+	}
+	if (!write_out(cli, target, &policy, r->data, r->len)) {
+		worse(ru, PEP_EXIT_USAGE);
+		goto out;
+	}
+	fputs(pep_buf_str(&r->warnings), cli->err);
+	if (r->nfail)
+		worse(ru, PEP_EXIT_ERRORS);
+	if (a->dir) {
+		pep_put_path(cli->out, path);
+		fputs(" -> ", cli->out);
+		pep_put_path(cli->out, target);
+		if (r->pages)
+			fprintf(cli->out, " (%zu page%s, %zu KB%s", r->pages, r->pages == 1 ? "" : "s", (r->len + 1023) / 1024,
+			        r->nfail ? ", NOT SIGNED OFF" : "");
+		else
+			fprintf(cli->out, " (%zu KB%s", (r->len + 1023) / 1024, r->nfail ? ", NOT SIGNED OFF" : "");
+		if (renamed) {
+			fputs("; ", cli->out);
+			pep_put_path(cli->out, r->stem);
+			fprintf(cli->out, "%s holds another child's %s or another file", ext,
+			        a->format == FORMAT_HTML ? "page" : "PDF");
+		}
+		fputs(")\n", cli->out);
+	}
+out:
+	free(target);
+	free(r->stem);
+	free(r->identity);
+	free(r->data);
+	free(r->err);
+	pep_buf_free(&r->warnings);
+	pep_diags_free(r->d);
+	free(r);
+}
+
+/* --blank: the skeleton of the kind, as a form. */
+static int render_blank(run *ru)
+{
+	pep_cli *cli = ru->cli;
+	size_t len = 0;
+	char *text = pep_cli_skeleton(cli, ru->checker, ru->a->check.cfg.la, ru->a->kind, &len);
+	if (!text)
+		return PEP_EXIT_USAGE;
+	worker *w = worker_new(ru);
+	pep_diags *d = pep_diags_new("blank form");
+	pep_doc *doc = NULL;
+	result r;
+	memset(&r, 0, sizeof r);
+	int status = PEP_EXIT_USAGE;
+	if (pep_doc_load_memory(w->loader, "blank form", text, len, false, d, &doc) != PEP_LOAD_OK) {
+		pep_cli_error(cli, "the blank form could not be made (an internal error: please report it)");
+		goto out;
+	}
+	render_model(ru, w, "blank form", pep_doc_model(doc), NULL, &r);
+	if (!r.data) {
+		pep_cli_error(cli, "the blank form could not be made: %s", r.err ? r.err : "unknown error");
+		goto out;
+	}
+	pep_output_policy policy = pep_output_args_policy(cli, &ru->out, ru->inputs, NULL, ru->a->format == FORMAT_PDF);
+	status = write_out(cli, ru->a->output, &policy, r.data, r.len) ? PEP_EXIT_OK : PEP_EXIT_USAGE;
+out:
+	free(r.data);
+	free(r.err);
+	pep_buf_free(&r.warnings);
+	pep_doc_free(doc);
+	pep_diags_free(d);
+	worker_free(w);
+	free(text);
+	return status;
+}
+
 int cmd_render(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
@@ -278,148 +559,97 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
 		return r;
-	if (first >= argc)
-		return pep_cli_usage_error(cli, "no file given: name the PEP file to render");
+	const char *what = a.format == FORMAT_HTML ? "HTML page" : "PDF";
+	if (a.blank) {
+		if (first < argc)
+			return pep_cli_usage_error(cli, "--blank takes no FILE: it prints an empty form of --kind for --la");
+		if (!a.check.cfg.la || !a.kind)
+			return pep_cli_usage_error(cli, "--blank needs --la CODE and --kind KIND: the LA and the kind of PEP the form is for");
+		if (!a.output)
+			return pep_cli_usage_error(cli, "say where the blank form goes: -o OUT.%s", formats[a.format]);
+	} else {
+		if (a.kind)
+			return pep_cli_usage_error(cli, "--kind goes with --blank; a PEP file says its own kind");
+		if (first >= argc)
+			return pep_cli_usage_error(cli, "no file given: name the PEP file to render");
+	}
 	if (a.output && a.dir)
-		return pep_cli_usage_error(cli, "give either -o OUT.pdf or -d OUTDIR, not both");
+		return pep_cli_usage_error(cli, "give either -o OUT.%s or -d OUTDIR, not both", formats[a.format]);
 	if (!a.output && !a.dir)
-		return pep_cli_usage_error(cli, "say where the PDF goes: -o OUT.pdf for one file, or -d OUTDIR");
+		return pep_cli_usage_error(cli, "say where the %s goes: -o OUT.%s for one file, or -d OUTDIR", what,
+		                           formats[a.format]);
 	if (a.output && argc - first > 1)
 		return pep_cli_usage_error(cli, "-o takes one FILE, and %d were given: use -d OUTDIR for several",
 		                           argc - first);
+	if (a.format == FORMAT_HTML && (a.pdfa || a.font))
+		return pep_cli_usage_error(cli, "%s is for PDFs: an HTML page uses the reader's own fonts",
+		                           a.pdfa ? "--pdfa" : "--font");
 	if (to_stdout(a.output) && isatty(fileno(cli->out)))
-		return pep_cli_usage_error(cli, "-o - would print the PDF on the terminal: redirect standard output to a file or a pipe, or give -o OUT.pdf");
+		return pep_cli_usage_error(cli, "-o - would print the %s on the terminal: redirect standard output to a file or a pipe, or give -o OUT.%s",
+		                           what, formats[a.format]);
 	if (a.dir) {
 		struct stat st;
 		if (stat(a.dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			return pep_cli_usage_error(cli, "-d %s is not a folder: create it first", a.dir);
 	}
 
+	run ru;
+	memset(&ru, 0, sizeof ru);
 	/* Never written over: the PEPs, the calendars and the font. */
-	pep_inputs *inputs = pep_inputs_new();
+	ru.inputs = pep_inputs_new();
 	for (int i = first; i < argc; i++)
-		pep_inputs_add(inputs, argv[i]);
+		pep_inputs_add(ru.inputs, argv[i]);
 	for (size_t i = 0; i < a.check.cfg.ncalendars; i++)
-		pep_inputs_add(inputs, a.check.calendars[i]);
-	pep_inputs_add(inputs, a.font);
-	pep_output_args out = {a.output, true}; /* (whether it may be replaced is known once the PEP is read) */
-	if (a.output && pep_cli_check_output(cli, &out, inputs, NULL, true) != PEP_EXIT_OK) {
-		pep_inputs_free(inputs);
+		pep_inputs_add(ru.inputs, a.check.calendars[i]);
+	pep_inputs_add(ru.inputs, a.font);
+	/* (whether an -o file may be replaced is known once the PEP is read;
+	 * a blank form has no identity: it replaces only with --force) */
+	ru.out = (pep_output_args){a.output, !a.blank || a.force};
+	if (a.output && pep_cli_check_output(cli, &ru.out, ru.inputs, NULL, a.format == FORMAT_PDF) != PEP_EXIT_OK) {
+		pep_inputs_free(ru.inputs);
 		return PEP_EXIT_USAGE;
 	}
-	out.force = a.force;
+	ru.out.force = a.force;
 
-	char *err = NULL;
+	const char *la = a.check.cfg.la;
+	if (a.blank)
+		a.check.cfg.la = NULL; /* the form's LA, not rules to judge by */
 	pep_checker *checker = pep_check_args_checker(cli, &a.check);
+	a.check.cfg.la = la;
 	if (!checker) {
-		pep_inputs_free(inputs);
+		pep_inputs_free(ru.inputs);
 		return PEP_EXIT_USAGE;
 	}
-	pep_xml_loader *loader = pep_checker_loader(checker);
-	missing_chars missing = {NULL, 0, 0};
-	pep_pdf_options po = {a.copy == 1,
-	                      a.pdfa,
-	                      a.check.cfg.strict,
-	                      a.font,
-	                      pep_date_generated(),
-	                      pep_date_generated_time(),
-	                      "pep " PEP_VERSION,
-	                      on_missing,
-	                      &missing,
-	                      NULL};
-	int status = PEP_EXIT_OK;
-	size_t n = (size_t)(argc - first);
-	pep_outfile_names *names = pep_outfile_names_new(); /* -d: the names this run gives */
-
-	for (size_t i = 0; i < n; i++) {
-		const char *path = argv[first + (int)i];
-		pep_diags *d = pep_diags_new(path);
-		pep_doc *doc = NULL;
-		unsigned char *pdf = NULL;
-		size_t len = 0, pages = 0;
-		char *target = NULL, *stem = NULL, *identity = NULL;
-		bool renamed = false;
-		pep_load_status st = pep_check_file(checker, loader, path, d, &doc);
-		if (pep_diags_unchecked(d)) {
-			for (size_t k = 0; k < pep_diags_count(d); k++)
-				pep_cli_error(cli, "%s: %s", path, pep_diags_at(d, k)->message);
-			status = PEP_EXIT_USAGE;
-			goto next;
-		}
-		/* (with the PDF on standard output, its messages go to standard error) */
-		pep_diags_write_text(to_stdout(a.output) ? cli->err : cli->out, d);
-		if (st != PEP_LOAD_OK || !doc) {
-			pep_cli_error(cli, "%s: not rendered: it is not a valid PEP (see above); nothing was written", path);
-			if (status == PEP_EXIT_OK)
-				status = PEP_EXIT_ERRORS;
-			goto next;
-		}
-		const pep_model *m = pep_doc_model(doc);
-		identity = pdf_identity(m);
-		pep_output_policy policy = pep_output_args_policy(cli, &out, inputs, identity, true);
-		if (a.dir) {
-			stem = pdf_stem(m);
-			if (!stem) {
-				pep_cli_error(cli, "%s: not rendered: it has no LA child id to name the PDF by; add laChildId, or use -o",
-				              path);
-				if (status == PEP_EXIT_OK)
-					status = PEP_EXIT_ERRORS;
-				goto next;
-			}
-			policy.std_out = NULL; /* a file named "-" is a file */
-			bool duplicate = false;
-			target = pep_outfile_names_take(names, a.dir, stem, ".pdf", &policy, &renamed, &duplicate, &err);
-			if (!target) {
-				pep_cli_error(cli, "%s: not rendered: %s", path, err);
-				free(err);
-				err = NULL;
-				status = duplicate ? PEP_EXIT_USAGE : status == PEP_EXIT_OK ? PEP_EXIT_ERRORS : status;
-				goto next;
-			}
-			if (renamed)
-				policy.replace = PEP_REPLACE_SAME; /* a name chosen for being free, or this child's */
-		} else {
-			target = xstrdup(a.output);
-		}
-		po.identity = identity;
-		missing.n = 0;
-		if (!pep_pdf_render(m, d, &po, &pdf, &len, &pages, &err)) {
-			pep_cli_error(cli, "%s: not rendered: %s", path, err);
+	ru.cli = cli;
+	ru.a = &a;
+	ru.checker = checker;
+	ru.paths = argv + first;
+	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION,
+	                               NULL};
+	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION, NULL, NULL};
+	pep_pdf_fonts *fonts = NULL;
+	if (a.format == FORMAT_PDF) {
+		char *err = NULL;
+		if (!(fonts = pep_pdf_fonts_load(a.font, &err))) {
+			pep_cli_error(cli, "%s", err);
 			free(err);
-			err = NULL;
-			status = PEP_EXIT_USAGE;
-			goto next;
+			pep_checker_free(checker);
+			pep_inputs_free(ru.inputs);
+			return PEP_EXIT_USAGE;
 		}
-		if (!write_pdf(cli, target, &policy, pdf, len)) {
-			status = PEP_EXIT_USAGE;
-			goto next;
-		}
-		warn_missing(cli, path, m, &missing);
-		size_t nfail = pep_pdf_failures(d, a.check.cfg.strict);
-		if (nfail && status == PEP_EXIT_OK)
-			status = PEP_EXIT_ERRORS;
-		if (a.dir) {
-			pep_put_path(cli->out, path);
-			fputs(" -> ", cli->out);
-			pep_put_path(cli->out, target);
-			fprintf(cli->out, " (%zu page%s, %zu KB%s", pages, pages == 1 ? "" : "s", (len + 1023) / 1024,
-			        nfail ? ", NOT SIGNED OFF" : "");
-			if (renamed)
-				fprintf(cli->out, "; %s.pdf holds another child's PDF or another file", stem);
-			fputs(")\n", cli->out);
-		}
-	next:
-		free(pdf);
-		free(target);
-		free(stem);
-		free(identity);
-		pep_doc_free(doc);
-		pep_diags_free(d);
+		ru.fonts = fonts;
 	}
-	pep_outfile_names_free(names);
-	pep_inputs_free(inputs);
-	free(missing.cp);
-	pep_xml_loader_free(loader);
+	if (a.blank) {
+		ru.status = render_blank(&ru);
+	} else {
+		size_t n = (size_t)(argc - first);
+		ru.names = pep_outfile_names_new();
+		int jobs = a.dir ? (a.jobs ? (int)a.jobs : pep_batch_cores()) : 1;
+		pep_batch_map(n, jobs, worker_new, worker_free, render_one, report_one, &ru);
+		pep_outfile_names_free(ru.names);
+	}
+	pep_pdf_fonts_free(fonts);
 	pep_checker_free(checker);
-	return status;
+	pep_inputs_free(ru.inputs);
+	return ru.status;
 }

@@ -15,10 +15,13 @@ static const char *const synopsis[] = {"validate [options] FILE...", NULL};
 
 static const pep_usage usage = {
 	synopsis,
-	"Checks each PEP file: well-formed XML, the schema (schemas/pep.xsd), then\n"
-	"every statutory rule that applies to its local authority and stage. Prints\n"
-	"one line per problem, naming the file, the line, the rule and what to fix;\n"
-	"prints nothing when every file is fine.",
+	"Checks each PEP file: well-formed XML, the schema of its format\n"
+	"(schemas/pep.xsd, or Southwark's form, schemas/southwark.xsd), then every\n"
+	"statutory rule that applies to its local authority and stage. Prints one\n"
+	"line per problem, naming the file, the line, the rule and what to fix;\n"
+	"prints nothing when every file is fine. A PEP on Southwark's form is\n"
+	"converted in memory to be judged: the rules' messages point at its own lines\n"
+	"and say which form it is on.",
 	options,
 	"Exit status: 0 no file has an error; 1 a file has an error (with --strict, a\n"
 	"warning); 2 not done as asked (bad option, a file that cannot be read).",

@@ -1,4 +1,4 @@
-/* convert.c: PEP formats, locked-down XSLT, and the loss report. */
+/* convert.c: locked-down XSLT, converting between formats, and the loss report. */
 #include "convert.h"
 
 #include <pthread.h>
@@ -27,57 +27,6 @@
  * repeated elements, all lost) would take minutes, and stops here instead,
  * after a fraction of a second. */
 #define PEP_XSLT_OP_LIMIT 20000000UL
-
-/* ------------------------------------------------------------------ */
-/* Formats                                                              */
-/* ------------------------------------------------------------------ */
-
-/* Sections of Southwark's form, for diagnostics. */
-static const pep_section_map southwark_sections[] = {
-	{"childDetails", '1'},
-	{"meetingSummary", '2'},
-	{"schoolInformation", '3'},
-	{"schoolUpdate", '3'},
-	{"childsView", '4'},
-	{NULL, 0},
-};
-
-static const struct format_info {
-	const char *name, *label, *ns, *schema, *stylesheet; /* the stylesheet from this format */
-	const pep_section_map *sections;
-} formats[] = {
-	[PEP_FORMAT_KENT] = {"kent", "the Kent (canonical) format", PEP_NAMESPACE, "schemas/pep.xsd",
-	                     "stylesheets/kent-to-southwark.xsl", pep_sections},
-	[PEP_FORMAT_SOUTHWARK] = {"southwark", "Southwark's PEP form", PEP_SOUTHWARK_NAMESPACE, "schemas/southwark.xsd",
-	                          "stylesheets/southwark-to-kent.xsl", southwark_sections},
-};
-#define NFORMATS ((int)(sizeof formats / sizeof formats[0]))
-
-const char *pep_format_name(pep_format f)
-{
-	return f > PEP_FORMAT_NONE && (int)f < NFORMATS ? formats[f].name : NULL;
-}
-
-const char *pep_format_label(pep_format f)
-{
-	return f > PEP_FORMAT_NONE && (int)f < NFORMATS ? formats[f].label : "an unknown format";
-}
-
-pep_format pep_format_from_name(const char *name)
-{
-	for (int f = 1; f < NFORMATS; f++)
-		if (name && strcmp(name, formats[f].name) == 0)
-			return (pep_format)f;
-	return PEP_FORMAT_NONE;
-}
-
-pep_format pep_format_from_namespace(const char *ns)
-{
-	for (int f = 1; f < NFORMATS; f++)
-		if (ns && strcmp(ns, formats[f].ns) == 0)
-			return (pep_format)f;
-	return PEP_FORMAT_NONE;
-}
 
 /* ------------------------------------------------------------------ */
 /* libxslt, once per process                                            */
@@ -315,7 +264,7 @@ static void collect(xmlNodePtr e, pep_buf *path, leaves *l)
 {
 	int line = (int)xmlGetLineNo(e);
 	for (xmlAttrPtr a = e->properties; a; a = a->next) {
-		if (a->ns && xmlStrEqual(a->ns->href, BAD_CAST XSI_NS))
+		if (a->ns && (xmlStrEqual(a->ns->href, BAD_CAST XSI_NS) || xmlStrEqual(a->ns->href, BAD_CAST PEP_LINE_NAMESPACE)))
 			continue;
 		xmlChar *v = xmlNodeListGetString(e->doc, a->children, 1);
 		if (!blank(v)) {
@@ -400,27 +349,107 @@ static void leaves_free(leaves *l)
 	memset(l, 0, sizeof *l);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Lines through a conversion                                           */
+/* ------------------------------------------------------------------ */
+
+/* Gives every element below n the attribute l:line (PEP_LINE_NAMESPACE)
+ * holding its line, which the stylesheets to the canonical format copy to
+ * the element they make from it. */
+static void annotate(xmlNodePtr n, xmlNsPtr ns)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		char v[24];
+		snprintf(v, sizeof v, "%ld", xmlGetLineNo(n));
+		xmlSetNsProp(n, ns, BAD_CAST "line", BAD_CAST v);
+		annotate(n->children, ns);
+	}
+}
+
+/* Removes the line attributes and the namespace declarations of
+ * PEP_LINE_NAMESPACE below n; with set_lines, each element's line becomes
+ * its attribute's, or its parent's (parent_line) when it has none. Children
+ * first: their attributes may use a declaration of their ancestors. */
+static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		int line = parent_line;
+		xmlAttrPtr mine = NULL;
+		for (xmlAttrPtr a = n->properties; a && !mine; a = a->next)
+			if (a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST PEP_LINE_NAMESPACE))
+				mine = a;
+		if (mine) {
+			xmlChar *v = xmlNodeListGetString(n->doc, mine->children, 1);
+			char *end = NULL;
+			long l = v ? strtol((const char *)v, &end, 10) : 0;
+			if (v && end && *end == '\0' && l >= 0 && l < 65535)
+				line = (int)l;
+			xmlFree(v);
+		}
+		unannotate(n->children, set_lines, line);
+		if (mine)
+			xmlRemoveProp(mine);
+		for (xmlNsPtr *p = &n->nsDef; *p;) {
+			if ((*p)->href && xmlStrEqual((*p)->href, BAD_CAST PEP_LINE_NAMESPACE)) {
+				xmlNsPtr dead = *p;
+				*p = dead->next;
+				dead->next = NULL;
+				xmlFreeNs(dead);
+			} else {
+				p = &(*p)->next;
+			}
+		}
+		if (set_lines)
+			n->line = (unsigned short)line; /* 0 past 65,534: libxml2 reads 65535 as "look below" */
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Conversions                                                          */
 /* ------------------------------------------------------------------ */
 
 typedef struct item {
 	pep_convert_item pub;
-	char *path; /* lost: where the field is in the input */
+	char *path;   /* lost: where the field is in the step's input */
+	char *unit;   /* lost: the part it belongs to (the stylesheet's unit) */
+	char *advice; /* lost: what to do, or NULL */
+	bool carried; /* lost: in the carried block */
+	size_t step;  /* 0 or 1: the step of the conversion it comes from */
 } item;
 
+typedef struct group {
+	pep_convert_group pub;
+	char *key;                /* the unit's path without positions */
+	char **units;             /* the occurrences' unit paths */
+	int *lines;               /* [2 * occurrences] */
+	size_t cap;
+} group;
+
 struct pep_conversion {
-	pep_format from;
+	const pep_format *from, *to;
 	char *output;
 	size_t output_len;
 	item *items;
 	size_t n, cap;
-	size_t lost;
+	size_t lost, carried;
+	size_t restored; /* values put back from the input's carried block */
+	group *groups;
+	size_t ngroups;
 };
 
-pep_format pep_conversion_from(const pep_conversion *cv)
+const pep_format *pep_conversion_from(const pep_conversion *cv)
 {
 	return cv->from;
+}
+
+const pep_format *pep_conversion_to(const pep_conversion *cv)
+{
+	return cv->to;
 }
 
 const char *pep_conversion_output(const pep_conversion *cv, size_t *len)
@@ -445,92 +474,306 @@ size_t pep_conversion_lost(const pep_conversion *cv)
 	return cv->lost;
 }
 
+size_t pep_conversion_carried(const pep_conversion *cv)
+{
+	return cv->carried;
+}
+
+size_t pep_conversion_groups(const pep_conversion *cv)
+{
+	return cv->ngroups;
+}
+
+const pep_convert_group *pep_conversion_group(const pep_conversion *cv, size_t i)
+{
+	return i < cv->ngroups ? &cv->groups[i].pub : NULL;
+}
+
 void pep_conversion_free(pep_conversion *cv)
 {
 	if (!cv)
 		return;
 	for (size_t i = 0; i < cv->n; i++) {
-		free((char *)cv->items[i].pub.section);
-		free((char *)cv->items[i].pub.field);
-		free((char *)cv->items[i].pub.text);
-		free(cv->items[i].path);
+		item *it = &cv->items[i];
+		free((char *)it->pub.section);
+		free((char *)it->pub.field);
+		free((char *)it->pub.text);
+		free((char *)it->pub.label);
+		free(it->path);
+		free(it->unit);
+		free(it->advice);
 	}
+	for (size_t g = 0; g < cv->ngroups; g++) {
+		group *gr = &cv->groups[g];
+		free((char *)gr->pub.section);
+		free((char *)gr->pub.label);
+		free((char *)gr->pub.element);
+		free(gr->key);
+		for (size_t k = 0; k < gr->pub.occurrences; k++)
+			free(gr->units[k]);
+		free(gr->units);
+		free(gr->lines);
+	}
+	free(cv->groups);
 	free(cv->items);
 	free(cv->output);
 	free(cv);
 }
 
-/* An attribute's value (caller frees), "" when absent. */
-static char *attr(xmlNodePtr n, const char *name)
+/* An attribute's value (caller frees): "" when absent, or NULL with or_null. */
+static char *attr(xmlNodePtr n, const char *name, bool or_null)
 {
 	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
-	char *s = xstrdup(v ? (const char *)v : "");
+	char *s = v || !or_null ? xstrdup(v ? (const char *)v : "") : NULL;
 	xmlFree(v);
 	return s;
 }
 
-/* Reads the report's lost and missing items into cv, lost ones first.
- * Returns false when the report is not one. */
-static bool read_report(xmlDocPtr report, pep_conversion *cv)
+static item *new_item(pep_conversion *cv)
+{
+	if (cv->n == cv->cap) {
+		cv->cap = cv->cap ? cv->cap * 2 : 32;
+		cv->items = xrealloc(cv->items, cv->cap * sizeof *cv->items);
+	}
+	item *it = &cv->items[cv->n++];
+	memset(it, 0, sizeof *it);
+	return it;
+}
+
+/* Reads the report of one step (its lost items, carried or not, and its
+ * missing ones) into cv. Returns false when the report is not one. */
+static bool read_report(xmlDocPtr report, pep_conversion *cv, size_t step, bool carried)
 {
 	xmlNodePtr root = xmlDocGetRootElement(report);
 	if (!root || !root->ns || !xmlStrEqual(root->ns->href, BAD_CAST PEP_REPORT_NAMESPACE) ||
 	    !xmlStrEqual(root->name, BAD_CAST "conversionReport"))
 		return false;
-	for (int pass = 0; pass < 2; pass++) {
-		const char *want = pass == 0 ? "lost" : "missing";
-		for (xmlNodePtr n = root->children; n; n = n->next) {
-			if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, BAD_CAST want))
-				continue;
-			if (cv->n == cv->cap) {
-				cv->cap = cv->cap ? cv->cap * 2 : 32;
-				cv->items = xrealloc(cv->items, cv->cap * sizeof *cv->items);
-			}
-			item *it = &cv->items[cv->n++];
-			memset(it, 0, sizeof *it);
-			it->pub.kind = pass == 0 ? PEP_ITEM_LOST : PEP_ITEM_MISSING;
-			it->pub.section = attr(n, "section");
-			it->pub.field = attr(n, "field");
-			it->pub.text = attr(n, pass == 0 ? "value" : "reason");
-			it->path = pass == 0 ? attr(n, "path") : NULL;
-			if (pass == 0)
-				cv->lost++;
+	for (xmlNodePtr n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		bool lost = xmlStrEqual(n->name, BAD_CAST "lost");
+		if (!lost && !xmlStrEqual(n->name, BAD_CAST "missing"))
+			continue;
+		item *it = new_item(cv);
+		it->step = step;
+		it->pub.kind = lost ? PEP_ITEM_LOST : PEP_ITEM_MISSING;
+		it->pub.section = attr(n, "section", false);
+		it->pub.field = attr(n, "field", false);
+		it->pub.text = attr(n, lost ? "value" : "reason", false);
+		if (lost) {
+			it->path = attr(n, "path", false);
+			it->unit = attr(n, "unit", false);
+			it->advice = attr(n, "advice", true);
+			/* What the stylesheet could not put back from a carried block is lost for good. */
+			it->carried = carried;
 		}
 	}
 	return true;
 }
 
+/* Orders the items: lost ones first (keeping their order), then missing. */
+static void lost_first(pep_conversion *cv)
+{
+	item *v = xcalloc(cv->n ? cv->n : 1, sizeof *v);
+	size_t k = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < cv->n; i++)
+			if ((cv->items[i].pub.kind == PEP_ITEM_LOST) == (pass == 0))
+				v[k++] = cv->items[i];
+	free(cv->items);
+	cv->items = v;
+	cv->cap = cv->n ? cv->n : 1;
+	cv->lost = cv->carried = 0;
+	for (size_t i = 0; i < cv->n; i++)
+		if (cv->items[i].pub.kind == PEP_ITEM_LOST) {
+			cv->lost++;
+			cv->carried += cv->items[i].carried;
+		}
+}
+
+/* ------------------------------------------------------------------ */
+/* Groups: the lost fields as the form names them                        */
+/* ------------------------------------------------------------------ */
+
+/* path without its positions: /pep/header[1]/stateHistory[1] -> /pep/header/stateHistory */
+static char *no_positions(const char *path)
+{
+	pep_buf b = PEP_BUF_INIT;
+	for (const char *p = path; *p; p++) {
+		if (*p == '[') {
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		pep_buf_putc(&b, *p);
+	}
+	return pep_buf_detach(&b);
+}
+
+/* The last step of a path without positions (name) and the one before it
+ * (parent, "" when none), in buffers of size bytes. */
+static void last_steps(const char *path, char *parent, char *name, size_t size)
+{
+	const char *last = strrchr(path, '/');
+	snprintf(name, size, "%s", last ? last + 1 : path);
+	parent[0] = '\0';
+	if (last && last > path) {
+		const char *prev = last - 1;
+		while (prev > path && *prev != '/')
+			prev--;
+		if (*prev == '/')
+			prev++;
+		snprintf(parent, size, "%.*s", (int)(last - prev), prev);
+	}
+}
+
+/* The words for a field: its schema label, or its name in plain words
+ * ("@words" -> "words"). Caller frees. */
+static char *field_label(const pep_schema *s, const char *parent, const char *name)
+{
+	const char *l = s ? pep_schema_label(s, parent[0] ? parent : NULL, name) : NULL;
+	if (l)
+		return xstrdup(l);
+	char w[256];
+	pep_xml_words(name[0] == '@' ? name + 1 : name, w, sizeof w);
+	return xstrdup(w);
+}
+
+/* Groups the lost items by the kind of part they belong to (the unit's path
+ * without positions), in the input's order, with the lines of each part.
+ * schemas[step] is the schema of that step's input; what a carried block
+ * could not put back is named in the canonical schema's words. */
+static void make_groups(pep_conversion *cv, const pep_schema *const *schemas, const pep_schema *canonical)
+{
+	cv->groups = xcalloc(cv->lost ? cv->lost : 1, sizeof *cv->groups);
+	for (size_t i = 0; i < cv->n; i++) {
+		item *it = &cv->items[i];
+		if (it->pub.kind != PEP_ITEM_LOST)
+			continue;
+		bool from_block = strcmp(it->pub.section, "carriedBlock") == 0;
+		char *key = no_positions(from_block ? it->pub.field : it->unit);
+		/* The step and carrying are part of a group's identity. */
+		size_t g = 0;
+		while (g < cv->ngroups && !(strcmp(cv->groups[g].key, key) == 0 && cv->groups[g].pub.carried == it->carried &&
+		                           strcmp(cv->groups[g].pub.section, it->pub.section) == 0))
+			g++;
+		group *gr = &cv->groups[g];
+		if (g == cv->ngroups) {
+			cv->ngroups++;
+			gr->key = key;
+			key = NULL;
+			char parent[128], name[128];
+			last_steps(gr->key, parent, name, sizeof name);
+			gr->pub.section = xstrdup(it->pub.section);
+			gr->pub.label = field_label(from_block ? canonical : schemas[it->step], parent, name);
+			const char *below = strchr(gr->key + 1, '/'); /* below the root */
+			gr->pub.element = xstrdup(below ? below + 1 : gr->key);
+			gr->pub.advice = it->advice;
+			gr->pub.carried = it->carried;
+		}
+		free(key);
+		it->pub.group = g;
+		gr->pub.values++;
+		size_t k = 0;
+		while (k < gr->pub.occurrences && strcmp(gr->units[k], it->unit) != 0)
+			k++;
+		if (k == gr->pub.occurrences) {
+			if (k == gr->cap) {
+				gr->cap = gr->cap ? gr->cap * 2 : 4;
+				gr->units = xrealloc(gr->units, gr->cap * sizeof *gr->units);
+				gr->lines = xrealloc(gr->lines, 2 * gr->cap * sizeof *gr->lines);
+			}
+			gr->units[k] = xstrdup(it->unit);
+			gr->lines[2 * k] = gr->lines[2 * k + 1] = 0;
+			gr->pub.occurrences++;
+		}
+		int line = it->pub.line;
+		if (line > 0) {
+			if (!gr->lines[2 * k] || line < gr->lines[2 * k])
+				gr->lines[2 * k] = line;
+			if (line > gr->lines[2 * k + 1])
+				gr->lines[2 * k + 1] = line;
+		}
+		gr->pub.lines = gr->lines;
+	}
+}
+
+/* The label of each missing item, in the words of the form that needs it.
+ * sections maps the form's section ids to its elements. */
+static void label_missing(pep_conversion *cv, const pep_schema *target, const pep_section_map *sections)
+{
+	for (size_t i = 0; i < cv->n; i++) {
+		item *it = &cv->items[i];
+		if (it->pub.kind != PEP_ITEM_MISSING || it->pub.label)
+			continue;
+		char parent[128], name[128];
+		last_steps(it->pub.field, parent, name, sizeof name);
+		if (!parent[0]) { /* a field right below its section: the section's element */
+			const char *sec = it->pub.section;
+			snprintf(parent, sizeof parent, "%s", sec);
+			for (const pep_section_map *m = sections; m && m->element && sec[0] && !sec[1]; m++)
+				if (m->section == sec[0]) {
+					snprintf(parent, sizeof parent, "%s", m->element);
+					break;
+				}
+		}
+		it->pub.label = field_label(target, parent, name);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The converter                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Indexed by pep_format_index(). */
 struct pep_converter {
-	pep_schema *schema[NFORMATS];
-	pep_xml_loader *loader[NFORMATS];
-	pep_stylesheet *sheet[NFORMATS]; /* indexed by the format converted from */
+	pep_schema **schema;
+	pep_stylesheet **to_canonical;   /* NULL for the canonical format */
+	pep_stylesheet **from_canonical;
 };
+
+/* The data file rel, or NULL with *err saying where pep looked. */
+static char *data_file(const char *rel, char **err)
+{
+	char *path = pep_data_file(rel);
+	if (!path) {
+		char *dirs = pep_data_dirs();
+		*err = xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds it", rel,
+		                 dirs);
+		free(dirs);
+	}
+	return path;
+}
 
 pep_converter *pep_converter_new(char **err)
 {
 	*err = NULL;
 	pep_converter *c = xcalloc(1, sizeof *c);
-	for (int f = 1; f < NFORMATS && !*err; f++) {
-		const char *need[2] = {formats[f].schema, formats[f].stylesheet};
-		char *path[2] = {NULL, NULL};
-		for (int i = 0; i < 2 && !*err; i++) {
-			path[i] = pep_data_file(need[i]);
-			if (!path[i]) {
-				char *dirs = pep_data_dirs();
-				*err = xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds it",
-				                 need[i], dirs);
-				free(dirs);
-			}
+	size_t n = pep_format_count();
+	c->schema = xcalloc(n, sizeof *c->schema);
+	c->to_canonical = xcalloc(n, sizeof *c->to_canonical);
+	c->from_canonical = xcalloc(n, sizeof *c->from_canonical);
+	for (size_t i = 0; i < n && !*err; i++) {
+		const pep_format *f = pep_format_at(i);
+		char *path = data_file(f->schema, err);
+		if (path) {
+			c->schema[i] = pep_schema_load(path, f->sections, err);
+			if (c->schema[i] && pep_format_is_canonical(f))
+				pep_schema_set_hints(c->schema[i], pep_foreign_formats);
 		}
-		if (!*err) {
-			c->schema[f] = pep_schema_load(path[0], formats[f].sections, err);
-			if (c->schema[f]) {
-				c->loader[f] = pep_xml_loader_new(c->schema[f]);
-				c->sheet[f] = pep_stylesheet_load(path[1], err);
-			}
+		free(path);
+		const char *sheets[2] = {f->to_canonical, f->from_canonical};
+		pep_stylesheet **into[2] = {&c->to_canonical[i], &c->from_canonical[i]};
+		for (int k = 0; k < 2 && !*err; k++) {
+			if (!sheets[k])
+				continue;
+			path = data_file(sheets[k], err);
+			if (path)
+				*into[k] = pep_stylesheet_load(path, err);
+			free(path);
 		}
-		free(path[0]);
-		free(path[1]);
 	}
 	if (*err) {
 		pep_converter_free(c);
@@ -543,31 +786,47 @@ void pep_converter_free(pep_converter *c)
 {
 	if (!c)
 		return;
-	for (int f = 0; f < NFORMATS; f++) {
-		pep_stylesheet_free(c->sheet[f]);
-		pep_xml_loader_free(c->loader[f]);
-		pep_schema_free(c->schema[f]);
+	for (size_t i = 0; i < pep_format_count(); i++) {
+		pep_stylesheet_free(c->to_canonical[i]);
+		pep_stylesheet_free(c->from_canonical[i]);
+		pep_schema_free(c->schema[i]);
 	}
+	free(c->schema);
+	free(c->to_canonical);
+	free(c->from_canonical);
 	free(c);
 }
 
-/* "lost: ... (line N)": the line of each lost field, from its path. */
-static void find_lines(pep_conversion *cv, const leaves *in)
+const pep_schema *pep_converter_schema(const pep_converter *c, const pep_format *f)
 {
-	for (size_t i = 0; i < cv->n; i++) {
-		item *it = &cv->items[i];
-		const leaf *f = it->path ? leaf_find(in, it->path) : NULL;
-		it->pub.line = f ? f->line : 0;
-	}
+	return c->schema[pep_format_index(f)];
 }
 
-/* True when path is reported lost. lost[0..n) is sorted. */
-static bool reported(char *const *lost, size_t n, const char *path)
+/* The stylesheet of one step (exactly one of from and to is canonical). */
+static const pep_stylesheet *step_sheet(const pep_converter *c, const pep_format *from, const pep_format *to)
+{
+	return pep_format_is_canonical(from) ? c->from_canonical[pep_format_index(to)]
+	                                     : c->to_canonical[pep_format_index(from)];
+}
+
+static const char *step_sheet_name(const pep_format *from, const pep_format *to)
+{
+	return pep_format_is_canonical(from) ? to->from_canonical : from->to_canonical;
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps                                                                */
+/* ------------------------------------------------------------------ */
+
+/* True when path is in lost[0..n) (sorted). */
+static bool listed(char *const *lost, size_t n, const char *path, size_t len)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(lost[mid], path);
+		int c = strncmp(lost[mid], path, len);
+		if (c == 0 && lost[mid][len] != '\0')
+			c = 1;
 		if (c == 0)
 			return true;
 		if (c < 0)
@@ -578,46 +837,221 @@ static bool reported(char *const *lost, size_t n, const char *path)
 	return false;
 }
 
+/* True when path, or a part it is in (a part reported lost takes all of
+ * it), is in lost[0..n) (sorted). */
+static bool reported(char *const *lost, size_t n, const char *path)
+{
+	for (size_t len = strlen(path); len > 1; len--)
+		if ((path[len] == '/' || path[len] == '\0') && listed(lost, n, path, len))
+			return true;
+	return false;
+}
+
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every field of the input with a value must come back, at the same place
- * with the same value, from the target format, unless it is reported lost.
- * Returns the first field that does not (borrowed from in), or NULL. */
-static const leaf *unreported_loss(const pep_conversion *cv, const leaves *in, const leaves *back)
+/* The step of path naming the carried block's item ("/pep/carried[1]/element[3]/..."):
+ * its length up to the item's "[", or 0 when path is not in the block. */
+static size_t carried_item(const char *path, const char *root)
 {
-	char **lost = xcalloc(cv->lost + 1, sizeof *lost);
+	size_t r = strlen(root);
+	if (path[0] != '/' || strncmp(path + 1, root, r) != 0 || strncmp(path + 1 + r, "/carried[1]/", 12) != 0)
+		return 0;
+	const char *step = path + 1 + r + 12;
+	const char *open = strchr(step, '[');
+	return open ? (size_t)(open - path) : 0;
+}
+
+/* A leaf of the carried block keyed without its item's position, so that
+ * items that went back do not shift the others:
+ * "/pep/carried[1]/element/qualifiedTeacher[1]\n" "yes". Caller frees. */
+static char *carried_key(const leaf *f, size_t cut_at)
+{
+	const char *close = strchr(f->path + cut_at, ']');
+	return xasprintf("%.*s%s\n%s", (int)cut_at, f->path, close ? close + 1 : "", f->value);
+}
+
+/* Every field of the step's input with a value must come back, at the same
+ * place with the same value, when the step's output is converted back,
+ * unless it is reported lost (and not carried). In the carried block of
+ * the input, what matters is that each value comes back in some item.
+ * Returns the first field that does not (borrowed from in), or NULL. */
+static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const char *root, const leaves *in,
+                                   const leaves *back)
+{
+	char **lost = xcalloc(2 * cv->n + 1, sizeof *lost); /* a path and its unit per item */
 	size_t n = 0;
 	for (size_t i = 0; i < cv->n; i++)
-		if (cv->items[i].path)
+		if (cv->items[i].step == step && cv->items[i].path && !cv->items[i].carried) {
 			lost[n++] = cv->items[i].path;
+			if (strcmp(cv->items[i].unit, cv->items[i].path) != 0)
+				lost[n++] = cv->items[i].unit;
+		}
 	if (n)
 		qsort(lost, n, sizeof *lost, str_cmp);
+	/* The carried block of the result, as keys; each used once. */
+	char **keys = xcalloc(back->n + 1, sizeof *keys);
+	size_t nkeys = 0;
+	for (size_t i = 0; i < back->n; i++) {
+		size_t cut_at = carried_item(back->v[i].path, root);
+		if (cut_at)
+			keys[nkeys++] = carried_key(&back->v[i], cut_at);
+	}
+	if (nkeys)
+		qsort(keys, nkeys, sizeof *keys, str_cmp);
+	bool *used = xcalloc(nkeys + 1, sizeof *used);
 	const leaf *bad = NULL;
 	for (size_t i = 0; i < in->n && !bad; i++) {
-		const leaf *b = leaf_find(back, in->v[i].path);
-		if ((!b || strcmp(b->value, in->v[i].value) != 0) && !reported(lost, n, in->v[i].path))
-			bad = &in->v[i];
+		const leaf *f = &in->v[i];
+		if (reported(lost, n, f->path))
+			continue;
+		size_t cut_at = carried_item(f->path, root);
+		if (cut_at) {
+			char *key = carried_key(f, cut_at);
+			char **hit = nkeys ? bsearch(&key, keys, nkeys, sizeof *keys, str_cmp) : NULL;
+			size_t k = hit ? (size_t)(hit - keys) : nkeys;
+			while (k < nkeys && k > 0 && strcmp(keys[k - 1], key) == 0)
+				k--;
+			while (k < nkeys && used[k] && strcmp(keys[k], key) == 0)
+				k++;
+			if (k < nkeys && !used[k] && strcmp(keys[k], key) == 0)
+				used[k] = true;
+			else
+				bad = f;
+			free(key);
+			continue;
+		}
+		const leaf *b = leaf_find(back, f->path);
+		if (!b || strcmp(b->value, f->value) != 0)
+			bad = f;
 	}
+	free(used);
+	for (size_t i = 0; i < nkeys; i++)
+		free(keys[i]);
+	free(keys);
 	free(lost);
 	return bad;
 }
 
 /* Adds each diagnostic of from to d as "the <target> made from it ..." with
  * no line (the lines are the result's, which nobody sees). */
-static void add_output_diags(pep_diags *d, const pep_diags *from, pep_format to)
+static void add_output_diags(pep_diags *d, const pep_diags *from, const pep_format *to)
 {
 	for (size_t i = 0; i < pep_diags_count(from); i++) {
 		const pep_diag *g = pep_diags_at(from, i);
 		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "the PEP in %s made from this file would not be valid, so nothing is written: %s",
-		              pep_format_label(to), g->message);
+		              to->label, g->message);
 	}
 }
 
-pep_convert_status pep_convert_file(pep_converter *c, const char *path, pep_format to, pep_diags *d,
-                                    pep_conversion **out)
+/* One step of a conversion: in (in format from) to *out (in format to),
+ * with its report added to cv (lines from in). Returns false with a CONV
+ * diagnostic when the stylesheet fails. */
+static bool run_step(const pep_converter *c, pep_conversion *cv, size_t step, const pep_format *from,
+                     const pep_format *to, xmlDocPtr in, bool carry, pep_diags *d, xmlDocPtr *out)
+{
+	char *err = NULL;
+	xmlDocPtr report = NULL;
+	leaves lin = {0};
+	size_t first = cv->n;
+	const pep_stylesheet *sheet = step_sheet(c, from, to);
+	const char *const params[] = {"carry", carry ? "yes" : "no", NULL};
+	const char *const report_params[] = {"report", "losses", NULL};
+	/* The report first: it is the more work, and an absurd document stops
+	 * there soonest. */
+	report = pep_stylesheet_apply(sheet, in, report_params, &err);
+	if (report)
+		*out = pep_stylesheet_apply(sheet, in, params, &err);
+	if (!*out || !report) {
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "%s", err);
+		goto fail;
+	}
+	/* A step from the canonical format carries what it reports lost, unless
+	 * told not to; a step to it cannot (the canonical schema has no carried
+	 * block). */
+	if (!read_report(report, cv, step, carry && pep_format_is_canonical(from))) {
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "%s gave no loss report; reinstall pep", step_sheet_name(from, to));
+		goto fail;
+	}
+	leaves_of(in, &lin);
+	size_t unrestored = 0;
+	for (size_t i = first; i < cv->n; i++) {
+		const leaf *f = cv->items[i].path ? leaf_find(&lin, cv->items[i].path) : NULL;
+		cv->items[i].pub.line = f ? f->line : 0;
+		unrestored += cv->items[i].path && strcmp(cv->items[i].pub.section, "carriedBlock") == 0;
+	}
+	/* The values of the input's carried block: an item's text, or the
+	 * fields of the element it holds (not the item's own attributes). */
+	xmlNodePtr root = xmlDocGetRootElement(in);
+	size_t values = 0;
+	for (size_t i = 0; root && pep_format_is_canonical(to) && i < lin.n; i++) {
+		size_t cut_at = carried_item(lin.v[i].path, (const char *)root->name);
+		const char *rest = cut_at ? strchr(lin.v[i].path + cut_at, ']') : NULL;
+		values += rest && (rest[1] == '\0' ? strncmp(lin.v[i].path + cut_at - 9, "attribute", 9) == 0 : rest[1] == '/' && rest[2] != '@');
+	}
+	cv->restored += values > unrestored ? values - unrestored : 0;
+	leaves_free(&lin);
+	pep_xml_free(report);
+	return true;
+fail:
+	pep_xml_free(*out);
+	*out = NULL;
+	pep_xml_free(report);
+	free(err);
+	return false;
+}
+
+/* Converting a step's output back must give every field of its input not
+ * reported lost. Returns false with a CONV diagnostic when it does not. */
+static bool check_step(const pep_converter *c, const pep_conversion *cv, size_t step, const pep_format *from,
+                       const pep_format *to, xmlDocPtr in, xmlDocPtr out, pep_diags *d)
+{
+	char *err = NULL;
+	xmlDocPtr back = pep_stylesheet_apply(step_sheet(c, to, from), out, NULL, &err);
+	if (!back) {
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "converting the result back to check it failed: %s", err);
+		free(err);
+		return false;
+	}
+	leaves lin = {0}, lback = {0};
+	leaves_of(in, &lin);
+	leaves_of(back, &lback);
+	xmlNodePtr root = xmlDocGetRootElement(in);
+	const leaf *bad = unreported_loss(cv, step, root ? (const char *)root->name : "", &lin, &lback);
+	if (bad)
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, bad->line,
+		              "the conversion would lose %s without reporting it, so nothing is written; this is a fault in %s: "
+		              "please report it",
+		              bad->path, step_sheet_name(from, to));
+	leaves_free(&lin);
+	leaves_free(&lback);
+	pep_xml_free(back);
+	return !bad;
+}
+
+/* "pep converts the Kent (canonical) format, namespace "...", and ..." */
+static void unknown_format(pep_diags *d, xmlDocPtr in)
+{
+	xmlNodePtr root = xmlDocGetRootElement(in);
+	const char *ns = pep_xml_root_namespace(in);
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < pep_format_count(); i++) {
+		const pep_format *f = pep_format_at(i);
+		if (i)
+			pep_buf_puts(&b, i + 1 == pep_format_count() ? " and " : ", ");
+		pep_buf_printf(&b, "%s, namespace \"%s\"", f->label, f->ns);
+	}
+	pep_diags_add(d, "XSD", PEP_ERROR, 0, root ? (int)xmlGetLineNo(root) : 0,
+	              "the root element <%s> is in %s%s%s: pep converts %s; check the xmlns declaration",
+	              root ? (const char *)root->name : "?", *ns ? "namespace \"" : "no namespace", ns, *ns ? "\"" : "",
+	              pep_buf_str(&b));
+	pep_buf_free(&b);
+}
+
+pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pep_format *to, int flags,
+                                    pep_diags *d, pep_conversion **out)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -625,147 +1059,416 @@ pep_convert_status pep_convert_file(pep_converter *c, const char *path, pep_form
 	pep_load_status ls = pep_read_file(path, d, &buf, &len);
 	if (ls != PEP_LOAD_OK)
 		return ls == PEP_LOAD_UNREADABLE ? PEP_CONVERT_UNREADABLE : PEP_CONVERT_INVALID;
-	pep_convert_status st = pep_convert_memory(c, path, buf, len, to, d, out);
+	pep_convert_status st = pep_convert_memory(c, path, buf, len, to, flags, d, out);
 	free(buf);
 	return st;
 }
 
-pep_convert_status pep_convert_memory(pep_converter *c, const char *path, const char *buf, size_t len, pep_format to,
-                                      pep_diags *d, pep_conversion **out)
+pep_convert_status pep_convert_memory(pep_converter *c, const char *path, const char *buf, size_t len,
+                                      const pep_format *to, int flags, pep_diags *d, pep_conversion **out)
 {
 	pep_convert_status st = PEP_CONVERT_INVALID;
-	char *err = NULL, *bytes = NULL;
+	char *bytes = NULL;
 	size_t nbytes = 0;
-	xmlDocPtr in = NULL, result = NULL, report = NULL, written = NULL, back = NULL;
+	xmlDocPtr in = NULL, mid = NULL, result = NULL, written = NULL;
+	pep_xml_loader *lfrom = NULL, *lcanon = NULL, *lto = NULL;
 	pep_conversion *cv = NULL;
 	pep_diags *od = NULL;
-	leaves lin = {0}, lback = {0};
+	const pep_format *canon = pep_format_canonical();
+	bool carry = !(flags & PEP_CONVERT_STRICT_FORM);
 	*out = NULL;
 
 	if (pep_xml_parse(path, buf, len, d, &in) != PEP_LOAD_OK)
 		goto out;
-	xmlNodePtr root = xmlDocGetRootElement(in);
-	const char *ns = pep_xml_root_namespace(in);
-	pep_format from = pep_format_from_namespace(ns);
-	if (from == PEP_FORMAT_NONE) {
-		pep_diags_add(d, "XSD", PEP_ERROR, 0, root ? (int)xmlGetLineNo(root) : 0,
-		              "the root element <%s> is in %s%s%s: pep converts the Kent (canonical) format, namespace \"%s\", "
-		              "and Southwark's PEP form, namespace \"%s\"; check the xmlns declaration",
-		              root ? (const char *)root->name : "?", *ns ? "namespace \"" : "no namespace", ns, *ns ? "\"" : "",
-		              PEP_NAMESPACE, PEP_SOUTHWARK_NAMESPACE);
+	const pep_format *from = pep_format_of_namespace(pep_xml_root_namespace(in));
+	if (!from) {
+		unknown_format(d, in);
 		goto out;
 	}
 	if (from == to) {
 		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "the file is already in %s (namespace \"%s\"): there is nothing to convert",
-		              pep_format_label(from), ns);
+		              from->label, from->ns);
 		st = PEP_CONVERT_SAME_FORMAT;
 		goto out;
 	}
-	if (!pep_xml_validate(c->loader[from], in, d))
+	lfrom = pep_xml_loader_new(c->schema[pep_format_index(from)]);
+	if (!pep_xml_validate(lfrom, in, d))
 		goto out;
 
-	/* The conversion, and the report from the same stylesheet. */
+	/* One step, or two through the canonical format. */
 	st = PEP_CONVERT_FAILED;
-	const pep_stylesheet *sheet = c->sheet[from];
-	const char *const report_params[] = {"report", "losses", NULL};
-	result = pep_stylesheet_apply(sheet, in, NULL, &err);
-	if (result)
-		report = pep_stylesheet_apply(sheet, in, report_params, &err);
-	if (!result || !report) {
-		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "%s", err);
-		goto out;
-	}
 	cv = xcalloc(1, sizeof *cv);
 	cv->from = from;
-	if (!read_report(report, cv)) {
-		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "%s gave no loss report; reinstall pep", formats[from].stylesheet);
-		goto out;
+	cv->to = to;
+	const pep_format *steps[3] = {from, NULL, NULL};
+	size_t nsteps = 0;
+	if (!pep_format_is_canonical(from) && !pep_format_is_canonical(to)) {
+		steps[1] = canon;
+		steps[2] = to;
+		nsteps = 2;
+	} else {
+		steps[1] = to;
+		nsteps = 1;
 	}
-	leaves_of(in, &lin);
-	find_lines(cv, &lin);
+	const pep_schema *schemas[2] = {c->schema[pep_format_index(steps[0])], c->schema[pep_format_index(steps[1])]};
+	xmlDocPtr docs[3] = {in, NULL, NULL};
+	for (size_t s = 0; s < nsteps; s++) {
+		/* Through the canonical format, its lines are the file's. */
+		bool lines = nsteps == 2 && s == 0;
+		xmlNsPtr ns = NULL;
+		if (lines) {
+			ns = xmlNewNs(xmlDocGetRootElement(in), BAD_CAST PEP_LINE_NAMESPACE, BAD_CAST "pepline");
+			annotate(xmlDocGetRootElement(in), ns);
+		}
+		bool ok = run_step(c, cv, s, steps[s], steps[s + 1], docs[s], carry, d, &docs[s + 1]);
+		if (lines) {
+			unannotate(xmlDocGetRootElement(in), false, 0);
+			if (docs[1])
+				unannotate(xmlDocGetRootElement(docs[1]), true, 0);
+		}
+		if (!ok)
+			goto out;
+		if (s + 1 < nsteps) {
+			mid = docs[1];
+			lcanon = pep_xml_loader_new(c->schema[0]);
+			od = pep_diags_new(path);
+			if (!pep_xml_validate(lcanon, mid, od)) {
+				add_output_diags(d, od, canon);
+				st = PEP_CONVERT_OUTPUT_INVALID;
+				goto report;
+			}
+			pep_diags_free(od);
+			od = NULL;
+		}
+	}
+	result = docs[nsteps];
 
 	/* What is written is what was validated: the bytes themselves. */
-	bytes = pep_stylesheet_serialize(sheet, result, &nbytes);
+	bytes = pep_stylesheet_serialize(step_sheet(c, steps[nsteps - 1], to), result, &nbytes);
+	lto = pep_xml_loader_new(c->schema[pep_format_index(to)]);
 	od = pep_diags_new(path);
-	if (pep_xml_load(c->loader[to], path, bytes, nbytes, od, &written) != PEP_LOAD_OK) {
+	if (pep_xml_load(lto, path, bytes, nbytes, od, &written) != PEP_LOAD_OK) {
 		add_output_diags(d, od, to);
 		st = PEP_CONVERT_OUTPUT_INVALID;
-		*out = cv;
-		cv = NULL;
-		goto out;
+		goto report;
 	}
-
-	/* Converting back must give every field not reported lost. */
-	back = pep_stylesheet_apply(c->sheet[to], written, NULL, &err);
-	if (!back) {
-		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "converting the result back to check it failed: %s", err);
-		goto out;
-	}
-	leaves_of(back, &lback);
-	const leaf *bad = unreported_loss(cv, &lin, &lback);
-	if (bad) {
-		pep_diags_add(d, "CONV", PEP_ERROR, 0, bad->line,
-		              "the conversion would lose %s without reporting it, so nothing is written; this is a fault in %s: please report it",
-		              bad->path, formats[from].stylesheet);
-		goto out;
-	}
+	/* Each step converted back gives every field not reported lost. */
+	for (size_t s = 0; s < nsteps; s++)
+		if (!check_step(c, cv, s, steps[s], steps[s + 1], docs[s], s + 1 == nsteps ? written : docs[s + 1], d))
+			goto out;
 	cv->output = bytes;
 	cv->output_len = nbytes;
 	bytes = NULL;
+	st = PEP_CONVERT_OK;
+report:
+	lost_first(cv);
+	make_groups(cv, schemas, c->schema[0]);
+	label_missing(cv, c->schema[pep_format_index(to)], to->sections);
 	*out = cv;
 	cv = NULL;
-	st = PEP_CONVERT_OK;
 out:
-	leaves_free(&lin);
-	leaves_free(&lback);
 	pep_diags_free(od);
 	pep_conversion_free(cv);
-	pep_xml_free(back);
 	pep_xml_free(written);
-	pep_xml_free(report);
-	pep_xml_free(result);
+	if (result != mid)
+		pep_xml_free(result);
+	pep_xml_free(mid);
 	pep_xml_free(in);
+	pep_xml_loader_free(lfrom);
+	pep_xml_loader_free(lcanon);
+	pep_xml_loader_free(lto);
 	free(bytes);
-	free(err);
 	return st;
 }
 
 /* ------------------------------------------------------------------ */
-/* Report lines                                                         */
+/* Reading any format as the canonical one                              */
 /* ------------------------------------------------------------------ */
 
-/* s with control characters (C0, DEL and C1, which a terminal may obey)
- * shown as '?'. */
+struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_format *from, struct _xmlDoc *doc,
+                                         pep_xml_loader *canonical, pep_diags *d)
+{
+	char *err = NULL;
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const pep_stylesheet *sheet = c->to_canonical[pep_format_index(from)];
+	if (!root || !sheet)
+		return NULL;
+	xmlNsPtr ns = xmlNewNs(root, BAD_CAST PEP_LINE_NAMESPACE, BAD_CAST "pepline");
+	annotate(root, ns);
+	xmlDocPtr out = pep_stylesheet_apply(sheet, doc, NULL, &err);
+	unannotate(root, false, 0);
+	if (!out) {
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "cannot read this PEP on %s as the canonical format: %s", from->label,
+		              err);
+		free(err);
+		return NULL;
+	}
+	unannotate(xmlDocGetRootElement(out), true, (int)xmlGetLineNo(root));
+	pep_diags *od = pep_diags_new(pep_diags_file(d));
+	if (pep_xml_validate(canonical, out, od)) {
+		pep_diags_free(od);
+		return out;
+	}
+	pep_xml_free(out);
+	out = NULL;
+	/* Why: what the form lacks that the canonical format needs, where the
+	 * stylesheet's report says so (a missing item whose path the schema's
+	 * message names), else the schema's words. */
+	const char *const report_params[] = {"report", "losses", NULL};
+	xmlDocPtr report = pep_stylesheet_apply(sheet, doc, report_params, &err);
+	pep_conversion *cv = xcalloc(1, sizeof *cv);
+	if (report && read_report(report, cv, 0, false))
+		label_missing(cv, c->schema[0], pep_format_canonical()->sections);
+	for (size_t i = 0; i < pep_diags_count(od); i++) {
+		const pep_diag *g = pep_diags_at(od, i);
+		bool explained = false;
+		for (size_t k = 0; k < cv->n; k++) {
+			const pep_convert_item *it = &cv->items[k].pub;
+			if (it->kind != PEP_ITEM_MISSING)
+				continue;
+			const char *top = it->section;
+			for (const pep_section_map *m = pep_format_canonical()->sections; m && m->element; m++)
+				if (top[0] && !top[1] && m->section == top[0])
+					top = m->element;
+			char *where = xasprintf("(%s/%s)", top, it->field);
+			if (strstr(g->message, where)) {
+				pep_diags_add(d, "CONV", PEP_ERROR, 0, g->line, "%s does not give the %s, which the canonical format needs: %s",
+				              from->label, it->label, it->text);
+				explained = true;
+			}
+			free(where);
+		}
+		if (!explained)
+			pep_diags_add(d, "CONV", PEP_ERROR, 0, g->line, "this PEP on %s cannot be read as the canonical format: %s",
+			              from->label, g->message);
+	}
+	pep_conversion_free(cv);
+	pep_xml_free(report);
+	pep_diags_free(od);
+	free(err);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The report for people                                                */
+/* ------------------------------------------------------------------ */
+
+/* s as pep prints text from outside (diag.h): control, separator and
+ * bidirectional characters and bytes that are not UTF-8 shown as '?'. */
 static void put_clean(pep_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			pep_buf_putc(b, '?');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			pep_buf_putc(b, '?');
-			p++;
-		} else
-			pep_buf_putc(b, (char)*p);
+	char *shown = pep_path_shown(s);
+	pep_buf_puts(b, shown);
+	free(shown);
+}
+
+/* "section A", or a sectionless part in words ("header", "scanned documents"). */
+static void put_section(pep_buf *b, const char *section)
+{
+	if (section[0] && !section[1]) {
+		pep_buf_printf(b, "section %c", section[0]);
+		return;
+	}
+	char w[128];
+	pep_xml_words(section, w, sizeof w);
+	put_clean(b, w);
+}
+
+/* "line 12", "lines 11-28", "lines 324, 341, 351", "lines 360-372, 373-385"; "" when none known. */
+static void put_lines(pep_buf *b, const pep_convert_group *g)
+{
+	size_t known = 0;
+	for (size_t k = 0; k < g->occurrences; k++)
+		known += g->lines[2 * k] > 0;
+	if (!known)
+		return;
+	bool one = known == 1 && g->lines[0] == g->lines[1];
+	pep_buf_puts(b, one ? "line " : "lines ");
+	bool first = true;
+	for (size_t k = 0; k < g->occurrences; k++) {
+		int a = g->lines[2 * k], z = g->lines[2 * k + 1];
+		if (!a)
+			continue;
+		if (!first)
+			pep_buf_puts(b, ", ");
+		first = false;
+		if (a == z)
+			pep_buf_printf(b, "%d", a);
+		else
+			pep_buf_printf(b, "%d-%d", a, z);
 	}
 }
 
-char *pep_convert_item_line(const pep_convert_item *it)
+static void push_line(char ***lines, size_t *n, size_t *cap, pep_buf *b)
 {
-	pep_buf b = PEP_BUF_INIT;
-	pep_buf_puts(&b, it->kind == PEP_ITEM_LOST ? "lost: " : "missing: ");
-	put_clean(&b, it->section);
-	pep_buf_putc(&b, ' ');
-	put_clean(&b, it->field);
-	if (it->kind == PEP_ITEM_LOST) {
-		if (it->line > 0)
-			pep_buf_printf(&b, " (line %d)", it->line);
-		pep_buf_puts(&b, ": \"");
-		put_clean(&b, it->text);
-		pep_buf_putc(&b, '"');
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*lines = xrealloc(*lines, *cap * sizeof **lines);
+	}
+	(*lines)[(*n)++] = pep_buf_detach(b);
+}
+
+/* The totals line. */
+static void put_totals(pep_buf *b, const pep_conversion *cv)
+{
+	size_t missing = cv->n - cv->lost;
+	if (!cv->lost) {
+		pep_buf_printf(b, "every value has a place in %s", cv->to->label);
 	} else {
+		pep_buf_printf(b, "%zu value%s no place in %s: ", cv->lost, cv->lost == 1 ? " has" : "s have", cv->to->label);
+		/* Groups with the same label together: "workflow history (12)". */
+		bool *done = xcalloc(cv->ngroups + 1, sizeof *done);
+		bool first = true;
+		for (size_t g = 0; g < cv->ngroups; g++) {
+			if (done[g])
+				continue;
+			size_t count = 0;
+			for (size_t h = g; h < cv->ngroups; h++)
+				if (strcmp(cv->groups[h].pub.label, cv->groups[g].pub.label) == 0) {
+					count += cv->groups[h].pub.values;
+					done[h] = true;
+				}
+			if (!first)
+				pep_buf_puts(b, ", ");
+			first = false;
+			put_clean(b, cv->groups[g].pub.label);
+			pep_buf_printf(b, " (%zu)", count);
+		}
+		free(done);
+		size_t lost = cv->lost - cv->carried;
+		if (!lost)
+			pep_buf_puts(b, cv->carried == 1 ? "; it is carried in the file and restored when it is converted back"
+			                                 : "; they are carried in the file and restored when it is converted back");
+		else if (!cv->carried)
+			pep_buf_printf(b, "; %s left out: enter %s again by hand if the PEP is converted back",
+			               lost == 1 ? "it is" : "they are", lost == 1 ? "it" : "them");
+		else
+			pep_buf_printf(b, "; %zu %s carried in the file and restored when it is converted back, %zu left out",
+			               cv->carried, cv->carried == 1 ? "is" : "are", lost);
+	}
+	if (cv->restored)
+		pep_buf_printf(b, "; %zu carried value%s put back", cv->restored, cv->restored == 1 ? " is" : "s are");
+	if (missing)
+		pep_buf_printf(b, "; %s needs %zu field%s the file does not have", cv->to->label, missing,
+		               missing == 1 ? "" : "s");
+}
+
+size_t pep_conversion_report(const pep_conversion *cv, bool show_values, char ***lines)
+{
+	size_t n = 0, cap = 0;
+	*lines = NULL;
+	pep_buf b = PEP_BUF_INIT;
+	put_totals(&b, cv);
+	push_line(lines, &n, &cap, &b);
+	for (size_t g = 0; g < cv->ngroups; g++) {
+		const pep_convert_group *gr = &cv->groups[g].pub;
+		pep_buf_puts(&b, gr->carried ? "carried: " : "lost: ");
+		put_section(&b, gr->section);
+		pep_buf_puts(&b, ", ");
+		put_clean(&b, gr->label);
+		size_t mark = b.len;
+		pep_buf_puts(&b, " (");
+		put_lines(&b, gr);
+		if (b.len == mark + 2)
+			b.s[b.len = mark] = '\0';
+		else
+			pep_buf_putc(&b, ')');
+		if (gr->values > 1)
+			pep_buf_printf(&b, ": %zu values", gr->values);
+		if (gr->advice) {
+			pep_buf_puts(&b, "; ");
+			put_clean(&b, gr->advice);
+		}
+		push_line(lines, &n, &cap, &b);
+		for (size_t i = 0; show_values && i < cv->n; i++) {
+			const pep_convert_item *it = &cv->items[i].pub;
+			if (it->kind != PEP_ITEM_LOST || it->group != g)
+				continue;
+			pep_buf_puts(&b, "  ");
+			if (it->line > 0)
+				pep_buf_printf(&b, "line %d: ", it->line);
+			pep_buf_putc(&b, '"');
+			put_clean(&b, it->text);
+			pep_buf_putc(&b, '"');
+			push_line(lines, &n, &cap, &b);
+		}
+	}
+	for (size_t i = 0; i < cv->n; i++) {
+		const pep_convert_item *it = &cv->items[i].pub;
+		if (it->kind != PEP_ITEM_MISSING)
+			continue;
+		pep_buf_puts(&b, "missing: ");
+		put_section(&b, it->section);
+		pep_buf_puts(&b, ", ");
+		put_clean(&b, it->label ? it->label : it->field);
 		pep_buf_puts(&b, ": ");
 		put_clean(&b, it->text);
+		push_line(lines, &n, &cap, &b);
 	}
-	return pep_buf_detach(&b);
+	pep_buf_free(&b);
+	return n;
+}
+
+void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_jw *w)
+{
+	pep_buf b = PEP_BUF_INIT;
+	pep_jw_kv_string(w, "from", cv->from->name);
+	pep_jw_kv_string(w, "to", cv->to->name);
+	put_totals(&b, cv);
+	pep_jw_kv_string(w, "summary", pep_buf_str(&b));
+	pep_buf_free(&b);
+	pep_jw_kv_int(w, "values", (long long)cv->lost);
+	pep_jw_kv_int(w, "carried", (long long)cv->carried);
+	pep_jw_kv_int(w, "restored", (long long)cv->restored);
+	pep_jw_kv_array_begin(w, "groups");
+	for (size_t g = 0; g < cv->ngroups; g++) {
+		const pep_convert_group *gr = &cv->groups[g].pub;
+		pep_jw_object_begin(w);
+		pep_jw_kv_string(w, "section", gr->section);
+		pep_jw_kv_string(w, "label", gr->label);
+		pep_jw_kv_string(w, "element", gr->element);
+		pep_jw_kv_bool(w, "carried", gr->carried);
+		pep_jw_kv_int(w, "values", (long long)gr->values);
+		pep_jw_kv_array_begin(w, "lines");
+		for (size_t k = 0; k < gr->occurrences; k++) {
+			pep_jw_array_begin(w);
+			pep_jw_int(w, gr->lines[2 * k]);
+			pep_jw_int(w, gr->lines[2 * k + 1]);
+			pep_jw_end(w);
+		}
+		pep_jw_end(w);
+		pep_jw_kv_string(w, "advice", gr->advice);
+		if (show_values) {
+			pep_jw_kv_array_begin(w, "fields");
+			for (size_t i = 0; i < cv->n; i++) {
+				const pep_convert_item *it = &cv->items[i].pub;
+				if (it->kind != PEP_ITEM_LOST || it->group != g)
+					continue;
+				pep_jw_object_begin(w);
+				pep_jw_kv_string(w, "field", it->field);
+				if (it->line > 0)
+					pep_jw_kv_int(w, "line", it->line);
+				else
+					pep_jw_kv_null(w, "line");
+				pep_jw_kv_string(w, "value", it->text);
+				pep_jw_end(w);
+			}
+			pep_jw_end(w);
+		}
+		pep_jw_end(w);
+	}
+	pep_jw_end(w);
+	pep_jw_kv_array_begin(w, "missing");
+	for (size_t i = 0; i < cv->n; i++) {
+		const pep_convert_item *it = &cv->items[i].pub;
+		if (it->kind != PEP_ITEM_MISSING)
+			continue;
+		pep_jw_object_begin(w);
+		pep_jw_kv_string(w, "section", it->section);
+		pep_jw_kv_string(w, "field", it->field);
+		pep_jw_kv_string(w, "label", it->label);
+		pep_jw_kv_string(w, "reason", it->text);
+		pep_jw_end(w);
+	}
+	pep_jw_end(w);
 }

@@ -1,19 +1,31 @@
-/* convert.h: converting PEPs between formats with the project's XSLT stylesheets.
+/* convert.h: converting PEPs between formats with the formats' XSLT
+ * stylesheets (format.h), and reading any format as the canonical one.
  *
- * Two formats: kent, the canonical A-D format (schemas/pep.xsd), and
- * southwark, Southwark's sections 1-4 form (schemas/southwark.xsd). A file's
- * format is its root element's namespace. Converting a file:
+ * Converting a file (pep convert):
  *
- *   read -> parse (xml.h) -> validate against its own schema
- *        -> XSLT (stylesheets/<from>-to-<to>.xsl) -> serialise as xsltproc does
- *        -> validate the bytes against the target schema
- *        -> the loss report (the same stylesheet, report=losses)
- *        -> convert back and check that every field not reported lost came back
+ *   read -> parse (xml.h) -> validate against its own format's schema
+ *        -> XSLT to the canonical format, then from it to the target
+ *           (one step when either is the canonical format)
+ *        -> serialise as xsltproc does -> validate against the target schema
+ *        -> the loss report (each step's stylesheet, report=losses)
+ *        -> convert each step back and check that every field came back,
+ *           or was reported lost
  *
- * The loss report comes from the stylesheet itself, so that an LA applying
- * the stylesheets with plain xsltproc gets the same list; this module adds the
- * line of each lost field (from the path the stylesheet gives) and refuses a
- * conversion that would lose a field without reporting it.
+ * A step from the canonical format carries what the target form has no
+ * place for in the carried block at the end of the document, which the step
+ * back to the canonical format puts back: nothing is lost, and the report
+ * says what the target form itself does not show. With
+ * PEP_CONVERT_STRICT_FORM the block is left out, and the report says what
+ * was lost. The report comes from the stylesheets themselves, so that an LA
+ * applying them with plain xsltproc gets the same bytes and the same list;
+ * this module adds each field's line, groups the fields as the form names
+ * them (labels from the schemas), and refuses a conversion that would lose
+ * a field without reporting it.
+ *
+ * Reading any format (check.h): pep_convert_to_canonical() converts a
+ * document in memory and gives every element of the result the line of the
+ * element of the file it was made from, so that the rules' messages point
+ * into the file itself.
  *
  * libxslt is locked down here and nowhere else: a transformation may not read
  * or write files, create folders or use the network, and only stylesheets the
@@ -21,9 +33,11 @@
  * stylesheet processing instruction in a document is never looked at.
  *
  * Ownership: *_new and *_load return objects freed with the matching *_free
- * (which accept NULL); pep_convert_file() hands the caller a pep_conversion.
- * Strings returned by accessors are borrowed from their object. A converter
- * and its conversions belong to one thread at a time. */
+ * (which accept NULL); pep_convert_file() hands the caller a pep_conversion;
+ * functions returning char * hand the string to the caller. Strings and
+ * structs returned by accessors are borrowed from their object. A converter
+ * is read-only once made and may be shared by threads; a conversion belongs
+ * to one thread at a time. */
 #ifndef PEP_CONVERT_H
 #define PEP_CONVERT_H
 
@@ -31,31 +45,11 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "model.h" /* PEP_NAMESPACE, PEP_SOUTHWARK_NAMESPACE */
+#include "format.h"
+#include "json.h"
+#include "xml.h"
 
 struct _xmlDoc;
-
-/* ------------------------------------------------------------------ */
-/* Formats                                                              */
-/* ------------------------------------------------------------------ */
-
-typedef enum pep_format {
-	PEP_FORMAT_NONE,      /* not a format pep converts */
-	PEP_FORMAT_KENT,      /* the canonical format, sections A-D */
-	PEP_FORMAT_SOUTHWARK, /* Southwark's form, sections 1-4 */
-} pep_format;
-
-/* The namespace of the report the stylesheets write with report=losses. */
-#define PEP_REPORT_NAMESPACE "https://pep-tool.org/ns/conversion-report/1"
-
-/* "kent" or "southwark" (NULL for PEP_FORMAT_NONE): the names --to takes. */
-const char *pep_format_name(pep_format f);
-/* For people: "the Kent (canonical) format", "Southwark's PEP form". */
-const char *pep_format_label(pep_format f);
-/* The format named name, or PEP_FORMAT_NONE. */
-pep_format pep_format_from_name(const char *name);
-/* The format whose namespace is ns, or PEP_FORMAT_NONE. */
-pep_format pep_format_from_namespace(const char *ns);
 
 /* ------------------------------------------------------------------ */
 /* Stylesheets, applied with libxslt locked down                        */
@@ -83,16 +77,37 @@ struct _xmlDoc *pep_stylesheet_apply(const pep_stylesheet *s, struct _xmlDoc *do
 char *pep_stylesheet_serialize(const pep_stylesheet *s, struct _xmlDoc *result, size_t *len);
 
 /* ------------------------------------------------------------------ */
-/* Converting a PEP                                                     */
+/* The converter                                                        */
 /* ------------------------------------------------------------------ */
 
 typedef struct pep_converter pep_converter;
 
-/* Loads both schemas and both stylesheets from the data directory
+/* Loads every format's schema and stylesheets from the data directory
  * (paths.h). Returns NULL and sets *err (caller frees) when one is missing or
  * does not compile. */
 pep_converter *pep_converter_new(char **err);
 void pep_converter_free(pep_converter *c);
+/* The compiled schema of format f (borrowed from the converter). */
+const pep_schema *pep_converter_schema(const pep_converter *c, const pep_format *f);
+
+/* ------------------------------------------------------------------ */
+/* Reading any format as the canonical one                              */
+/* ------------------------------------------------------------------ */
+
+/* The canonical PEP made from doc, a document valid against the schema of
+ * format from (not the canonical format), with what it carried put back.
+ * Each element of the result has the line of the element of doc it was made
+ * from (or of its nearest ancestor that has one; 0 past line 65,534). The
+ * result is validated with canonical (a loader of the canonical schema).
+ * Returns it (caller frees with pep_xml_free), or NULL with CONV
+ * diagnostics in d saying what the form lacks that the canonical format
+ * needs. doc is changed during the call and restored. */
+struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_format *from, struct _xmlDoc *doc,
+                                         pep_xml_loader *canonical, pep_diags *d);
+
+/* ------------------------------------------------------------------ */
+/* Converting a PEP                                                     */
+/* ------------------------------------------------------------------ */
 
 typedef enum pep_convert_status {
 	PEP_CONVERT_OK,             /* converted: the output and the report are ready */
@@ -103,49 +118,87 @@ typedef enum pep_convert_status {
 	PEP_CONVERT_FAILED,         /* the stylesheet failed, or lost a field unreported: a diagnostic */
 } pep_convert_status;
 
+/* Flags of pep_convert_file(). */
+enum {
+	PEP_CONVERT_STRICT_FORM = 1, /* write only what the target form holds: no carried block */
+};
+
 typedef enum pep_item_kind {
-	PEP_ITEM_LOST,    /* a field of the input the target cannot hold */
-	PEP_ITEM_MISSING, /* a field the target needs and the input cannot give */
+	PEP_ITEM_LOST,    /* a field of the input the target form has no place for */
+	PEP_ITEM_MISSING, /* a field the target form needs and the input cannot give */
 } pep_item_kind;
 
-/* One line of the loss report. */
+/* One field of the loss report. */
 typedef struct pep_convert_item {
 	pep_item_kind kind;
-	const char *section; /* lost: the input's section (A-D, 1-4, header, form, ...);
-	                        missing: the target's */
+	const char *section; /* lost: the input's section (A-D, 1-4, header, form, ...); missing: the target's */
 	const char *field;   /* the path below the section, e.g. care/placement */
-	const char *text;    /* lost: the value, cut short by the stylesheet; missing: why it is needed */
+	const char *label;   /* missing: the field as the target form names it ("conduct") */
+	const char *text;    /* lost: the whole value; missing: why it is needed and what to do */
 	int line;            /* lost: the field's line in the input (0 when not known); missing: 0 */
+	size_t group;        /* lost: the index of its group (pep_conversion_group) */
 } pep_convert_item;
+
+/* The lost fields of one kind, as the form names them: all the values of the
+ * workflow history, say, or the "whose words" mark of every target. */
+typedef struct pep_convert_group {
+	const char *section; /* as in its items */
+	const char *label;   /* the form's words: "workflow history" */
+	const char *element; /* the schema's names, positions left out: "header/stateHistory" */
+	const char *advice;  /* what to do about it, or NULL */
+	bool carried;        /* in the carried block (restored when converted back), not lost */
+	size_t values;       /* how many of its fields have a value */
+	const int *lines;    /* first and last line of each occurrence: lines[2*i], lines[2*i+1] (0: unknown) */
+	size_t occurrences;
+} pep_convert_group;
 
 typedef struct pep_conversion pep_conversion;
 
-/* Converts the file at path to format to. Diagnostics (rule IO, XML, XSD or
- * CONV) go into d. *out is set (caller frees) whenever the loss report was
- * made: with PEP_CONVERT_OK, and with PEP_CONVERT_OUTPUT_INVALID (no output,
- * but the missing: items say why); NULL otherwise. */
-pep_convert_status pep_convert_file(pep_converter *c, const char *path, pep_format to, pep_diags *d,
-                                    pep_conversion **out);
+/* Converts the file at path to format to. flags: PEP_CONVERT_*.
+ * Diagnostics (rule IO, XML, XSD or CONV) go into d. *out is set (caller
+ * frees) whenever the loss report was made: with PEP_CONVERT_OK, and with
+ * PEP_CONVERT_OUTPUT_INVALID (no output, but the missing: items say why);
+ * NULL otherwise. */
+pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pep_format *to, int flags,
+                                    pep_diags *d, pep_conversion **out);
 /* The same for a document already in memory (buf[0..len)); name is used in
  * messages. For tests and fuzzing. */
-pep_convert_status pep_convert_memory(pep_converter *c, const char *name, const char *buf, size_t len, pep_format to,
-                                      pep_diags *d, pep_conversion **out);
+pep_convert_status pep_convert_memory(pep_converter *c, const char *name, const char *buf, size_t len,
+                                      const pep_format *to, int flags, pep_diags *d, pep_conversion **out);
 
-/* The input's format. */
-pep_format pep_conversion_from(const pep_conversion *cv);
+/* The input's format and the target's. */
+const pep_format *pep_conversion_from(const pep_conversion *cv);
+const pep_format *pep_conversion_to(const pep_conversion *cv);
 /* The converted document (NULL unless the status was PEP_CONVERT_OK), *len bytes. */
 const char *pep_conversion_output(const pep_conversion *cv, size_t *len);
 /* The report's items: lost fields in the input's order, then missing ones. */
 size_t pep_conversion_count(const pep_conversion *cv);
 const pep_convert_item *pep_conversion_item(const pep_conversion *cv, size_t i);
-/* How many items are lost fields. */
+/* How many items are lost fields, and how many of those are carried. */
 size_t pep_conversion_lost(const pep_conversion *cv);
+size_t pep_conversion_carried(const pep_conversion *cv);
+/* The groups of lost fields, in the input's order. */
+size_t pep_conversion_groups(const pep_conversion *cv);
+const pep_convert_group *pep_conversion_group(const pep_conversion *cv, size_t i);
 void pep_conversion_free(pep_conversion *cv);
 
-/* One report item as a line (no newline) for people:
- *   lost: A care/placement (line 73): "planned"
- *   missing: 3 conduct: the Kent form has no conduct record ...
- * with control characters replaced. Caller frees. */
-char *pep_convert_item_line(const pep_convert_item *it);
+/* The report for people, one line each (no newline; control characters
+ * replaced; caller frees). The first line, the totals:
+ *   22 values have no place in Southwark's PEP form: workflow history (12),
+ *   ...; they are carried in the file and restored when it is converted back
+ * then a line per group:
+ *   carried: header, workflow history (lines 11-28): 12 values
+ * (lost: with PEP_CONVERT_STRICT_FORM), and with show_values one more line
+ * per value:   line 12: "draft"
+ * then a line per missing item:
+ *   missing: section 3, conduct: the PEP has no conduct record: ask ...
+ * Returns the number of lines in *lines (an array the caller frees with
+ * each line). */
+size_t pep_conversion_report(const pep_conversion *cv, bool show_values, char ***lines);
+
+/* The same report as members of the JSON object w is in: "from", "to",
+ * "carried", "values", "groups" (with the values themselves only with
+ * show_values) and "missing". */
+void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_jw *w);
 
 #endif

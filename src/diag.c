@@ -13,6 +13,7 @@ struct pep_diags {
 	char *file;
 	char *la;
 	char *stage;
+	char *format; /* the file's format (format.h), NULL until known */
 	bool unchecked;
 	pep_diag *v;
 	size_t n, cap;
@@ -39,6 +40,7 @@ void pep_diags_free(pep_diags *d)
 	free(d->file);
 	free(d->la);
 	free(d->stage);
+	free(d->format);
 	free(d);
 }
 
@@ -166,6 +168,16 @@ const char *pep_diags_la(const pep_diags *d)
 void pep_diags_set_stage(pep_diags *d, const char *stage)
 {
 	set_str(&d->stage, stage);
+}
+
+void pep_diags_set_format(pep_diags *d, const char *format)
+{
+	set_str(&d->format, format);
+}
+
+const char *pep_diags_format(const pep_diags *d)
+{
+	return d->format;
 }
 
 const char *pep_diags_stage(const pep_diags *d)
@@ -320,6 +332,7 @@ void pep_json_file(pep_jw *w, const pep_diags *d, bool strict)
 	pep_jw_kv_string(w, "file", d->file);
 	pep_jw_kv_string(w, "la", d->la);
 	pep_jw_kv_string(w, "stage", d->stage);
+	pep_jw_kv_string(w, "format", d->format);
 	pep_jw_kv_bool(w, "valid", pep_diags_valid(d, strict));
 	pep_jw_kv_string(w, "grade", pep_diags_grade(d));
 	pep_jw_kv_array_begin(w, "diagnostics");

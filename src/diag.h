@@ -68,6 +68,9 @@ void pep_diags_set_la(pep_diags *d, const char *la);
 const char *pep_diags_la(const pep_diags *d);
 void pep_diags_set_stage(pep_diags *d, const char *stage);
 const char *pep_diags_stage(const pep_diags *d);
+/* The file's format, by its name in format.h ("kent", "southwark"). */
+void pep_diags_set_format(pep_diags *d, const char *format);
+const char *pep_diags_format(const pep_diags *d);
 /* Marks the file as not checked at all (unreadable, missing, not a file):
  * the command then exits 2 (docs/pep.1, EXIT STATUS). */
 void pep_diags_set_unchecked(pep_diags *d, bool unchecked);

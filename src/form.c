@@ -22,11 +22,20 @@ struct pep_form {
 	pep_form_elem root;
 };
 
+/* A named simple type read already (they are shared by many elements). */
+typedef struct named_type {
+	char *name;
+	pep_form_type *type; /* in the arena */
+	bool empty_only;     /* the empty type itself (length 0), a member of unions */
+} named_type;
+
 typedef struct build {
 	pep_arena *arena;
 	xmlNodePtr schema; /* the xs:schema element */
 	int choices;       /* xs:choice groups numbered so far */
 	char *err;         /* the first problem (caller frees), or NULL */
+	named_type *types; /* the simple types read so far */
+	size_t ntypes, captypes;
 } build;
 
 /* A growing array of T, copied into the arena when complete. */
@@ -105,6 +114,190 @@ static int occurs(build *b, const xmlNode *n, const char *which)
 	return r;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Simple types                                                         */
+/* ------------------------------------------------------------------ */
+
+#define MAX_TYPE_DEPTH 16 /* restrictions of restrictions; deeper is a loop */
+
+static const pep_form_type *named_simple(build *b, const char *name, const xmlNode *at, int depth, bool *empty_only);
+
+/* A new type for a built-in one ("string", "date", ...). */
+static pep_form_type *builtin(build *b, const char *base)
+{
+	pep_form_type *t = pep_arena_alloc(b->arena, sizeof *t);
+	t->base = pep_arena_strdup(b->arena, base);
+	t->fraction_digits = -1;
+	t->max_length = -1;
+	return t;
+}
+
+/* The value attribute of a facet, in the arena. */
+static const char *facet(build *b, const xmlNode *n)
+{
+	char *v = prop(n, "value");
+	const char *r = pep_arena_strdup(b->arena, v ? v : "");
+	free(v);
+	return r;
+}
+
+static long facet_number(build *b, const xmlNode *n)
+{
+	char *v = prop(n, "value"), *end = NULL;
+	long l = v ? strtol(v, &end, 10) : -1;
+	if (!v || *end || end == v || l < 0) {
+		fail(b, n, "the facet <xs:%s> needs a whole number", (const char *)n->name);
+		l = -1;
+	}
+	free(v);
+	return l;
+}
+
+/* Reads an xs:simpleType node (named or anonymous) into a new type. */
+static pep_form_type *read_simple(build *b, const xmlNode *st, int depth, bool *empty_only)
+{
+	*empty_only = false;
+	if (depth > MAX_TYPE_DEPTH) {
+		fail(b, st, "simple types derive from each other more than %s deep (a loop?)", "16");
+		return builtin(b, "string");
+	}
+	pep_form_type *t = NULL;
+	for (xmlNodePtr n = st->children; n && !b->err; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || pep_xsd_is(n, "annotation"))
+			continue;
+		if (pep_xsd_is(n, "restriction")) {
+			char *base = local_part(prop(n, "base"));
+			bool base_empty_only;
+			const pep_form_type *from = base ? named_simple(b, base, n, depth + 1, &base_empty_only) : NULL;
+			free(base);
+			t = pep_arena_alloc(b->arena, sizeof *t);
+			if (from)
+				*t = *from;
+			else
+				*t = *builtin(b, "string");
+			t->name = NULL;
+			t->doc = NULL;
+			pep_form_value *vals = NULL;
+			size_t nvals = 0, cap = 0;
+			for (xmlNodePtr f = n->children; f && !b->err; f = f->next) {
+				if (f->type != XML_ELEMENT_NODE || pep_xsd_is(f, "annotation"))
+					continue;
+				if (pep_xsd_is(f, "enumeration")) {
+					const char *v = facet(b, f);
+					if (!*v) {
+						t->empty = true;
+						continue;
+					}
+					if (nvals == cap) {
+						cap = cap ? cap * 2 : 8;
+						vals = xrealloc(vals, cap * sizeof *vals);
+					}
+					char *doc = pep_xsd_documentation(f);
+					vals[nvals].value = v;
+					vals[nvals++].doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
+					free(doc);
+				} else if (pep_xsd_is(f, "minInclusive")) {
+					t->min = facet(b, f);
+				} else if (pep_xsd_is(f, "maxInclusive")) {
+					t->max = facet(b, f);
+				} else if (pep_xsd_is(f, "fractionDigits")) {
+					t->fraction_digits = (int)facet_number(b, f);
+				} else if (pep_xsd_is(f, "maxLength")) {
+					t->max_length = facet_number(b, f);
+				} else if (pep_xsd_is(f, "length")) {
+					t->max_length = facet_number(b, f);
+					*empty_only = t->max_length == 0;
+				} else if (pep_xsd_is(f, "pattern")) {
+					t->pattern = facet(b, f);
+				} else {
+					fail(b, f, "the facet <xs:%s> is not read by pep's form reader", (const char *)f->name);
+				}
+			}
+			if (nvals) {
+				pep_form_value *v = pep_arena_alloc(b->arena, nvals * sizeof *v);
+				memcpy(v, vals, nvals * sizeof *v);
+				t->values = v;
+				t->nvalues = nvals;
+			}
+			free(vals);
+		} else if (pep_xsd_is(n, "union")) {
+			char *members = prop(n, "memberTypes");
+			char *save = NULL;
+			bool empty = false;
+			const pep_form_type *value = NULL;
+			for (char *m = members ? strtok_r(members, " \t\n", &save) : NULL; m && !b->err;
+			     m = strtok_r(NULL, " \t\n", &save)) {
+				bool e = false;
+				const pep_form_type *mt = named_simple(b, local_part(m), n, depth + 1, &e);
+				if (e)
+					empty = true;
+				else if (value)
+					fail(b, n, "a union of more than one type of value is not read (%s)", "only one and the empty type");
+				else
+					value = mt;
+			}
+			free(members);
+			if (!value && !b->err)
+				fail(b, n, "an %s without a type of value is not read", "xs:union");
+			t = pep_arena_alloc(b->arena, sizeof *t);
+			*t = value ? *value : *builtin(b, "string");
+			t->empty = t->empty || empty;
+		} else {
+			fail(b, n, "<xs:%s> in a simple type is not read by pep's form reader", (const char *)n->name);
+		}
+	}
+	if (!t) {
+		fail(b, st, "an %s without a restriction or union", "xs:simpleType");
+		t = builtin(b, "string");
+	}
+	char *doc = pep_xsd_documentation(st);
+	t->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
+	free(doc);
+	return t;
+}
+
+/* The simple type called name: the schema's own (read once), or a
+ * built-in one. */
+static const pep_form_type *named_simple(build *b, const char *name, const xmlNode *at, int depth, bool *empty_only)
+{
+	*empty_only = false;
+	for (size_t i = 0; i < b->ntypes; i++)
+		if (strcmp(b->types[i].name, name) == 0) {
+			*empty_only = b->types[i].empty_only;
+			return b->types[i].type;
+		}
+	xmlNodePtr st = global(b, "simpleType", name);
+	if (!st) {
+		if (global(b, "complexType", name))
+			fail(b, at, "the complex type %s is used where a simple type is needed", name);
+		return builtin(b, name); /* xs:string, xs:date, ... */
+	}
+	pep_form_type *t = read_simple(b, st, depth, empty_only);
+	t->name = pep_arena_strdup(b->arena, name);
+	if (b->ntypes == b->captypes) {
+		b->captypes = b->captypes ? b->captypes * 2 : 32;
+		b->types = xrealloc(b->types, b->captypes * sizeof *b->types);
+	}
+	b->types[b->ntypes].name = xstrdup(name);
+	b->types[b->ntypes].type = t;
+	b->types[b->ntypes++].empty_only = *empty_only;
+	return t;
+}
+
+/* The type of an element or attribute declaration with a type attribute
+ * (typename, local part) or an anonymous xs:simpleType child. */
+static const pep_form_type *decl_type(build *b, const xmlNode *decl, const char *typename)
+{
+	bool empty_only;
+	if (typename)
+		return named_simple(b, typename, decl, 0, &empty_only);
+	for (xmlNodePtr n = decl->children; n; n = n->next)
+		if (pep_xsd_is(n, "simpleType"))
+			return read_simple(b, n, 0, &empty_only);
+	return builtin(b, "string"); /* no type: anything goes */
+}
+
 static void add_attr(build *b, attrs *a, const xmlNode *n)
 {
 	char *name = prop(n, "name");
@@ -122,6 +315,9 @@ static void add_attr(build *b, attrs *a, const xmlNode *n)
 	x->name = pep_arena_strdup(b->arena, name);
 	x->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
 	x->required = use && strcmp(use, "required") == 0;
+	char *type = local_part(prop(n, "type"));
+	x->type = decl_type(b, n, type);
+	free(type);
 	free(name);
 	free(use);
 	free(doc);
@@ -183,10 +379,15 @@ static void complex_type(build *b, const xmlNode *ct, pep_form_elem *e, int dept
 		} else if (pep_xsd_is(n, "simpleContent")) {
 			e->value = true;
 			for (xmlNodePtr x = n->children; x; x = x->next)
-				if (pep_xsd_is(x, "extension") || pep_xsd_is(x, "restriction"))
+				if (pep_xsd_is(x, "extension") || pep_xsd_is(x, "restriction")) {
+					char *base = local_part(prop(x, "base"));
+					bool empty_only;
+					e->type = base ? named_simple(b, base, x, 0, &empty_only) : builtin(b, "string");
+					free(base);
 					for (xmlNodePtr a = x->children; a; a = a->next)
 						if (pep_xsd_is(a, "attribute"))
 							add_attr(b, &at, a);
+				}
 		} else {
 			fail(b, n, "<xs:%s> in a complex type is not read by pep's form reader", (const char *)n->name);
 		}
@@ -242,10 +443,12 @@ static void build_elem(build *b, const xmlNode *decl, const char *parent_path, i
 	type = local_part(prop(target, "type"));
 	if (type) {
 		const xmlNode *ct = global(b, "complexType", type);
-		if (ct)
+		if (ct) {
 			complex_type(b, ct, e, depth);
-		else
+		} else {
 			e->value = true; /* a simple type, the schema's or a built-in one */
+			e->type = decl_type(b, target, type);
+		}
 		goto out;
 	}
 	for (xmlNodePtr n = target->children; n; n = n->next) {
@@ -257,6 +460,7 @@ static void build_elem(build *b, const xmlNode *decl, const char *parent_path, i
 			break;
 	}
 	e->value = true;
+	e->type = decl_type(b, target, NULL);
 out:
 	free(name);
 	free(ref);
@@ -271,7 +475,7 @@ pep_form *pep_form_load(const char *xsd_path, char **err)
 	char *buf = NULL;
 	size_t len = 0;
 	xmlDocPtr xsd = NULL;
-	build b = {NULL, NULL, 0, NULL};
+	build b = {NULL, NULL, 0, NULL, NULL, 0, 0};
 	*err = NULL;
 
 	if (pep_read_file(xsd_path, d, &buf, &len) != PEP_LOAD_OK ||
@@ -306,6 +510,9 @@ out:
 		pep_form_free(f);
 		f = NULL;
 	}
+	for (size_t i = 0; i < b.ntypes; i++)
+		free(b.types[i].name);
+	free(b.types);
 	free(b.err);
 	pep_xml_free(xsd);
 	free(buf);

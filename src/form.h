@@ -6,14 +6,20 @@
  * with pep_data_file(); never a schema a document names) into a tree of
  * element descriptions: the element's name, its xs:documentation, how often
  * it may occur, whether it holds a value or other elements, its attributes,
- * and which elements are the alternatives of one xs:choice. It reads the XSD
- * only; it never sees a PEP.
+ * which elements are the alternatives of one xs:choice, and for each value
+ * its simple type: the closed list of values, the limits, whether it may be
+ * left empty (what `pep edit` needs to draw a drop-down, a date picker or a
+ * number box). It reads the XSD only; it never sees a PEP.
  *
  * The XSD constructs understood are those schemas/pep.xsd uses: global and
  * local xs:element (by name, ref or type), named and anonymous
  * xs:complexType with xs:sequence, xs:choice, xs:attribute and
- * xs:simpleContent. Anything else is refused with a message, so a schema
- * change that this reader does not follow cannot pass unnoticed.
+ * xs:simpleContent, and xs:simpleType by xs:restriction (of a built-in type
+ * or another simple type, with the facets enumeration, minInclusive,
+ * maxInclusive, fractionDigits, length, maxLength and pattern) or by
+ * xs:union of one type with the empty one. Anything else is refused with a
+ * message, so a schema change that this reader does not follow cannot pass
+ * unnoticed.
  *
  * Ownership: pep_form_load() returns a form freed with pep_form_free()
  * (accepts NULL); every pep_form_elem, pep_form_attr and string reached from
@@ -26,10 +32,32 @@
 
 #define PEP_FORM_UNBOUNDED (-1) /* maxOccurs="unbounded" */
 
+/* One value of a closed list. */
+typedef struct pep_form_value {
+	const char *value; /* as the XML writes it */
+	const char *doc;   /* its documentation, or NULL */
+} pep_form_value;
+
+/* A simple type, with what it inherits from the types it restricts and, for
+ * a union with the empty type, from its other member. */
+typedef struct pep_form_type {
+	const char *name;   /* the schema's name ("Percentage"), or NULL for a built-in or anonymous type */
+	const char *doc;    /* its documentation (its first sentence says which values are allowed), or NULL */
+	const char *base;   /* the built-in type at the bottom: "date", "decimal", "integer", "token", "string", ... */
+	bool empty;         /* an empty value is allowed */
+	const pep_form_value *values; /* the closed list, without "" (NULL when open) */
+	size_t nvalues;
+	const char *min, *max;  /* minInclusive and maxInclusive as written, or NULL */
+	int fraction_digits;    /* at most this many decimals, or -1 */
+	long max_length;        /* at most this many characters, or -1 */
+	const char *pattern;    /* the xs:pattern, or NULL */
+} pep_form_type;
+
 typedef struct pep_form_attr {
 	const char *name;
 	const char *doc; /* its documentation, or NULL */
 	bool required;
+	const pep_form_type *type;
 } pep_form_attr;
 
 typedef struct pep_form_elem {
@@ -38,6 +66,7 @@ typedef struct pep_form_elem {
 	const char *path;  /* slash-separated names below the root: "pepMeeting/targets/target" ("" for the root) */
 	int min, max;      /* occurrences; max may be PEP_FORM_UNBOUNDED */
 	bool value;        /* holds a value (simple type or simple content), not elements */
+	const pep_form_type *type; /* the value's type (NULL when not a value) */
 	int choice;        /* 0, or the number (1, 2, ...) of the xs:choice this element is an alternative of */
 	const pep_form_attr *attrs;
 	size_t nattrs;

@@ -2,9 +2,11 @@
 #include "model.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <libxml/tree.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------ */
@@ -29,6 +31,24 @@ const char *pep_enum_label(const char *const *labels, int v)
 	return "";
 }
 
+const char *pep_enum_label_of(const char *type, const char *value)
+{
+	static const struct {
+		const char *type;
+		const char *const *names, *const *labels;
+	} lists[] = {
+#define ROW(ename, UP, list, type) {type, pep_##ename##_names, pep_##ename##_labels},
+		PEP_ENUMS(ROW)
+#undef ROW
+	};
+	for (size_t i = 0; type && i < sizeof lists / sizeof lists[0]; i++)
+		if (strcmp(lists[i].type, type) == 0)
+			for (int k = 1; lists[i].names[k]; k++)
+				if (strcmp(lists[i].names[k], value) == 0)
+					return lists[i].labels[k];
+	return NULL;
+}
+
 int pep_year_age(int year)
 {
 	/* N1 is the first value (1) and is aged 2; each later year one more. */
@@ -44,8 +64,6 @@ const pep_section_map pep_sections[] = {
 };
 
 const pep_ns_hint pep_foreign_formats[] = {
-	{PEP_SOUTHWARK_NAMESPACE, "a PEP on Southwark's form",
-	 "convert it first with 'pep convert --to kent FILE -o OUT.xml'"},
 	{PEP_CALENDAR_NAMESPACE, "a school calendar", "check it with 'pep calendar check FILE'"},
 	{NULL, NULL, NULL},
 };
@@ -93,7 +111,8 @@ DESC(header_d, pep_header,
 /* Section A */
 DESC(name_d, pep_name,
      TEXT("givenNames", pep_name, given),
-     TEXT("familyName", pep_name, family))
+     TEXT("familyName", pep_name, family),
+     ATTR_ENUM("order", pep_name, order, name_order))
 DESC(personal_d, pep_personal,
      STRUCT("legalName", pep_personal, legal_name, name_d),
      TEXT("preferredName", pep_personal, preferred_name),
@@ -381,6 +400,12 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 	pep_load_status st = pep_xml_load(l, name, buf, len, d, &xml);
 	if (st != PEP_LOAD_OK)
 		return st;
+	*out = pep_doc_from_xml(xml, keep_xml);
+	return PEP_LOAD_OK;
+}
+
+pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml)
+{
 	pep_doc *doc = xcalloc(1, sizeof *doc);
 	doc->arena = pep_arena_new();
 	pep_bind(&pep_model_desc, xmlDocGetRootElement(xml), &doc->model, doc->arena);
@@ -390,8 +415,7 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 		doc->xml = xml;
 	else
 		pep_xml_free(xml);
-	*out = doc;
-	return PEP_LOAD_OK;
+	return doc;
 }
 
 pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml, pep_diags *d, pep_doc **out)
@@ -437,4 +461,36 @@ int pep_model_year(const pep_model *m)
 	if (m->a.no_provision.hdr.present)
 		return m->a.no_provision.year.v;
 	return 0;
+}
+
+/* Appends s with the white space at its ends and inside it collapsed. */
+static void put_words(pep_buf *out, const char *s)
+{
+	bool space = false, any = false;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && any)
+			pep_buf_putc(out, ' ');
+		any = true;
+		space = false;
+		pep_buf_putc(out, *s);
+	}
+}
+
+bool pep_name_full(const pep_name *n, pep_buf *out)
+{
+	size_t start = out->len;
+	bool family_first = n->order.v == PEP_NAME_FAMILY_FIRST;
+	pep_text first = family_first ? n->family : n->given, second = family_first ? n->given : n->family;
+	if (!pep_text_blank(first))
+		put_words(out, first.s);
+	if (!pep_text_blank(second)) {
+		if (out->len > start)
+			pep_buf_putc(out, ' ');
+		put_words(out, second.s);
+	}
+	return out->len > start;
 }

@@ -22,10 +22,9 @@
 #include "diag.h"
 #include "xml.h"
 
-/* The canonical format's namespace (schemas/pep.xsd), and those of the
- * other formats pep knows (schemas/southwark.xsd, schemas/calendar.xsd). */
+/* The canonical format's namespace (schemas/pep.xsd; the other PEP formats
+ * are in format_list.h), and that of school calendars (schemas/calendar.xsd). */
 #define PEP_NAMESPACE "https://pep-tool.org/ns/pep/1"
-#define PEP_SOUTHWARK_NAMESPACE "https://pep-tool.org/ns/southwark/1"
 #define PEP_CALENDAR_NAMESPACE "https://pep-tool.org/ns/calendar/1"
 
 /* ------------------------------------------------------------------ */
@@ -56,6 +55,10 @@
 #define PEP_YESNO_LIST(X) \
 	X(YES, "yes", "Yes") \
 	X(NO, "no", "No")
+
+#define PEP_NAME_ORDER_LIST(X) \
+	X(NAME_GIVEN_FIRST, "given-first", "Given names first") \
+	X(NAME_FAMILY_FIRST, "family-first", "Family name first")
 
 #define PEP_PLACEMENT_LIST(X) \
 	X(PLANNED, "planned", "Planned") \
@@ -195,6 +198,7 @@
 	E(form_state, FORM_STATE, PEP_FORM_STATE_LIST, "FormState") \
 	E(meeting_kind, MEETING_KIND, PEP_MEETING_KIND_LIST, "MeetingKind") \
 	E(yesno, YESNO, PEP_YESNO_LIST, "YesNo") \
+	E(name_order, NAME_ORDER, PEP_NAME_ORDER_LIST, "NameOrder") \
 	E(placement, PLACEMENT, PEP_PLACEMENT_LIST, "Placement") \
 	E(year, YEAR, PEP_YEAR_LIST, "YearGroup") \
 	E(sen_status, SEN_STATUS, PEP_SEN_STATUS_LIST, "SenStatus") \
@@ -228,6 +232,11 @@ PEP_ENUMS(PEP_ENUM_TABLES)
 
 /* The label of value v in labels ("" when unset or out of range). */
 const char *pep_enum_label(const char *const *labels, int v);
+
+/* The label for people of value in the closed list the schema calls type
+ * ("AttendeeRole", "social-worker" -> "Social worker"), or NULL when there
+ * is no such list or value. */
+const char *pep_enum_label_of(const char *type, const char *value);
 
 /* The age on 31 August at the start of the school year for a year group
  * (N1 = 2, N2 = 3, R = 4, Year n = n + 4), or -1 when unset. */
@@ -279,6 +288,7 @@ typedef struct pep_header {
 typedef struct pep_name {
 	pep_hdr hdr;
 	pep_text given, family;
+	pep_enumf order; /* @order, pep_name_order: unset means given names first */
 } pep_name;
 
 typedef struct pep_personal {
@@ -642,7 +652,7 @@ typedef struct pep_model {
 /* Sections of the canonical format for diagnostics (header and attachments
  * have none). */
 extern const pep_section_map pep_sections[];
-/* What to say about documents in other known formats. */
+/* What to say about documents in other known namespaces that are not PEPs. */
 extern const pep_ns_hint pep_foreign_formats[];
 
 /* The binder's description of the whole document. */
@@ -656,6 +666,10 @@ typedef struct pep_doc pep_doc;
  * keep_xml keeps the XML tree for pep_doc_xml() (the converter needs it). */
 pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const char *buf, size_t len,
                                     bool keep_xml, pep_diags *d, pep_doc **out);
+/* The model of xml, a document valid against the canonical schema, which
+ * the pep_doc takes: it keeps it for pep_doc_xml() with keep_xml, and frees
+ * it at once otherwise. */
+pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml);
 /* The same from a file; PEP_LOAD_UNREADABLE when it cannot be read. */
 pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml, pep_diags *d,
                              pep_doc **out);
@@ -668,5 +682,12 @@ void pep_doc_free(pep_doc *doc);
 bool pep_model_has_school(const pep_model *m);
 /* The year group from school or noEducationalProvision (0 when unset). */
 int pep_model_year(const pep_model *m);
+
+/* Appends the full name n holds to out, in the family's order (order
+ * family-first: "Nguyễn Mai Anh"; otherwise "Mai Anh Nguyễn"), white space
+ * collapsed. Every printed full name comes from here. False (nothing
+ * appended) when both parts are blank. */
+struct pep_buf;
+bool pep_name_full(const pep_name *n, struct pep_buf *out);
 
 #endif

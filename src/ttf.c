@@ -487,6 +487,12 @@ size_t pep_ttf_glyph_count(const pep_ttf *f)
 	return f->nglyphs;
 }
 
+const unsigned char *pep_ttf_data(const pep_ttf *f, size_t *len)
+{
+	*len = f->len;
+	return f->data;
+}
+
 const uint16_t *pep_ttf_components(const pep_ttf *f, unsigned gid, size_t *n)
 {
 	*n = 0;

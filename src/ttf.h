@@ -46,6 +46,10 @@ void pep_ttf_free(pep_ttf *f);
 /* The number of glyphs (maxp). */
 size_t pep_ttf_glyph_count(const pep_ttf *f);
 
+/* The font file's bytes, as read (borrowed; *len of them): what src/pdf.c
+ * hands to libharu, once per thread, without reading the file again. */
+const unsigned char *pep_ttf_data(const pep_ttf *f, size_t *len);
+
 /* The glyph libharu draws for the character cp: found in the Windows
  * Unicode map as libharu 2.3.0 finds it; 0 (.notdef, an empty box) when
  * the font has none, and for every character outside the Basic

@@ -337,6 +337,7 @@ struct pep_schema {
 	kvlist type_docs;     /* simple type name -> what values it allows */
 	kvlist pattern_docs;  /* pattern -> the documentation of its type */
 	kvlist element_docs;  /* element name -> first sentence of its documentation */
+	kvlist labels;        /* "name", "parent/name", "@attr", "parent/@attr" -> its label for people */
 };
 
 bool pep_xsd_is(const struct _xmlNode *n, const char *local)
@@ -345,30 +346,34 @@ bool pep_xsd_is(const struct _xmlNode *n, const char *local)
 	       xmlStrEqual(n->name, BAD_CAST local);
 }
 
+/* The text of n with white space collapsed to single spaces (caller frees). */
+static char *collapsed_text(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	pep_buf b = PEP_BUF_INIT;
+	bool space = false;
+	for (const xmlChar *p = t; p && *p; p++) {
+		if (isspace(*p)) {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			pep_buf_putc(&b, ' ');
+		space = false;
+		pep_buf_putc(&b, (char)*p);
+	}
+	xmlFree(t);
+	return pep_buf_detach(&b);
+}
+
 char *pep_xsd_documentation(const struct _xmlNode *n)
 {
 	for (xmlNodePtr a = n->children; a; a = a->next) {
 		if (!pep_xsd_is(a, "annotation"))
 			continue;
-		for (xmlNodePtr d = a->children; d; d = d->next) {
-			if (!pep_xsd_is(d, "documentation"))
-				continue;
-			xmlChar *t = xmlNodeGetContent(d);
-			pep_buf b = PEP_BUF_INIT;
-			bool space = false;
-			for (const xmlChar *p = t; p && *p; p++) {
-				if (isspace(*p)) {
-					space = b.len > 0;
-					continue;
-				}
-				if (space)
-					pep_buf_putc(&b, ' ');
-				space = false;
-				pep_buf_putc(&b, (char)*p);
-			}
-			xmlFree(t);
-			return pep_buf_detach(&b);
-		}
+		for (xmlNodePtr d = a->children; d; d = d->next)
+			if (pep_xsd_is(d, "documentation"))
+				return collapsed_text(d);
 	}
 	return NULL;
 }
@@ -391,12 +396,52 @@ static void first_sentence(char *s)
 		}
 }
 
+/* The label for people of a schema component (an xs:element or
+ * xs:attribute): its xs:annotation/xs:appinfo/<label xmlns=PEP_DOC_NAMESPACE>,
+ * white space collapsed; NULL when it has none. Caller frees. */
+static char *component_label(xmlNodePtr n)
+{
+	for (xmlNodePtr a = n->children; a; a = a->next) {
+		if (!pep_xsd_is(a, "annotation"))
+			continue;
+		for (xmlNodePtr i = a->children; i; i = i->next) {
+			if (!pep_xsd_is(i, "appinfo"))
+				continue;
+			for (xmlNodePtr l = i->children; l; l = l->next)
+				if (l->type == XML_ELEMENT_NODE && l->ns && xmlStrEqual(l->ns->href, BAD_CAST PEP_DOC_NAMESPACE) &&
+				    xmlStrEqual(l->name, BAD_CAST "label"))
+					return collapsed_text(l);
+		}
+	}
+	return NULL;
+}
+
+/* Records the label of component n (named name; attributes as "@name")
+ * under its name and under parent/name; a declaration without one too, so
+ * that a name whose declarations differ has none. */
+static void collect_label(pep_schema *s, xmlNodePtr n, const char *parent, const char *name)
+{
+	char *label = component_label(n);
+	kv_put(&s->labels, name, label);
+	if (parent) {
+		char *key = xasprintf("%s/%s", parent, name);
+		kv_put(&s->labels, key, label);
+		free(key);
+	}
+	free(label);
+}
+
 static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 {
 	for (; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+		if (name && pep_xsd_is(n, "attribute")) {
+			char *at = xasprintf("@%s", (const char *)name);
+			collect_label(s, n, parent, at);
+			free(at);
+		}
 		if (name && pep_xsd_is(n, "simpleType")) {
 			char *doc = pep_xsd_documentation(n);
 			if (doc) {
@@ -426,6 +471,7 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 				free(key);
 			}
 			free(doc);
+			collect_label(s, n, parent, (const char *)name);
 			collect_docs(s, n->children, (const char *)name);
 			xmlFree(name);
 			continue;
@@ -514,6 +560,7 @@ void pep_schema_free(pep_schema *s)
 	kv_free(&s->type_docs);
 	kv_free(&s->pattern_docs);
 	kv_free(&s->element_docs);
+	kv_free(&s->labels);
 	free(s->ns);
 	free(s);
 }
@@ -526,6 +573,19 @@ void pep_schema_set_hints(pep_schema *s, const pep_ns_hint *hints)
 const char *pep_schema_namespace(const pep_schema *s)
 {
 	return s->ns;
+}
+
+const char *pep_schema_label(const pep_schema *s, const char *parent, const char *name)
+{
+	const kv *l = NULL;
+	if (parent) {
+		char *key = xasprintf("%s/%s", parent, name);
+		l = kv_get(&s->labels, key);
+		free(key);
+	}
+	if (!l || !l->val)
+		l = kv_get(&s->labels, name);
+	return l ? l->val : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1700,6 +1760,13 @@ pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep
 	return parse(&c, NULL, name, buf, len, out);
 }
 
+pep_load_status pep_xml_loader_parse(pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_diags *d,
+                                     struct _xmlDoc **out)
+{
+	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size, .drop_blanks = l->drop_blanks};
+	return parse(&c, l->parser, name, buf, len, out);
+}
+
 static void ignore_error(void *ctx, xmlErrorPtr e)
 {
 	(void)ctx;
@@ -1760,30 +1827,34 @@ static bool blanks_mattered(xmlNodePtr root)
 	return false;
 }
 
-pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
-                             pep_diags *d, struct _xmlDoc **out)
+bool pep_xml_loader_validate(pep_xml_loader *l, const char *name, const char *buf, size_t len, struct _xmlDoc **doc,
+                             pep_diags *d)
 {
-	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size, .drop_blanks = l->drop_blanks};
-	xmlDocPtr doc = NULL;
-	*out = NULL;
-	if (parse(&c, l->parser, name, buf, len, &doc) != PEP_LOAD_OK)
-		return PEP_LOAD_INVALID; /* a blank makes no document well-formed */
-	if (c.drop_blanks) {
+	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size};
+	quiet_this_thread();
+	if (l->drop_blanks) {
 		/* Without blank text a valid document is read a tenth faster; an
 		 * invalid one, or one whose values the blanks could change, is
 		 * read again with them, which its messages need (the lines of end
 		 * tags are known from blank text only). */
-		if (!blanks_mattered(xmlDocGetRootElement(doc)) && validate(l, NULL, doc)) {
-			*out = doc;
-			return PEP_LOAD_OK;
-		}
-		xmlFreeDoc(doc);
-		doc = NULL;
-		c = (capture){.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size};
-		if (parse(&c, l->parser, name, buf, len, &doc) != PEP_LOAD_OK)
-			return PEP_LOAD_INVALID;
+		if (!blanks_mattered(xmlDocGetRootElement(*doc)) && validate(l, NULL, *doc))
+			return true;
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		if (parse(&c, l->parser, name, buf, len, doc) != PEP_LOAD_OK)
+			return false; /* cannot be: it was well-formed a moment ago */
 	}
-	if (!validate(l, &c, doc)) {
+	return validate(l, &c, *doc);
+}
+
+pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
+                             pep_diags *d, struct _xmlDoc **out)
+{
+	xmlDocPtr doc = NULL;
+	*out = NULL;
+	if (pep_xml_loader_parse(l, name, buf, len, d, &doc) != PEP_LOAD_OK)
+		return PEP_LOAD_INVALID; /* a blank makes no document well-formed */
+	if (!pep_xml_loader_validate(l, name, buf, len, &doc, d)) {
 		xmlFreeDoc(doc);
 		return PEP_LOAD_INVALID;
 	}

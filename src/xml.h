@@ -81,6 +81,15 @@ void pep_schema_set_hints(pep_schema *s, const pep_ns_hint *hints);
 /* The schema's target namespace ("" when none). */
 const char *pep_schema_namespace(const pep_schema *s);
 
+/* The namespace of the schemas' own markup in xs:appinfo. */
+#define PEP_DOC_NAMESPACE "https://pep-tool.org/ns/doc"
+/* The label for people of the element or attribute ("@name") declared as
+ * name, in parent when given (the element it is declared in): the
+ * <label xmlns="PEP_DOC_NAMESPACE"> of its xs:appinfo, the words the form
+ * itself uses ("workflow history"). NULL when it has none, or when the name
+ * alone is ambiguous. Borrowed from the schema. */
+const char *pep_schema_label(const pep_schema *s, const char *parent, const char *name);
+
 typedef struct pep_xml_loader pep_xml_loader;
 
 /* A parser and a validation context for schema s (which must outlive it). */
@@ -106,9 +115,21 @@ void pep_xml_loader_free(pep_xml_loader *l);
  * and *out NULL. */
 pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
                              pep_diags *d, struct _xmlDoc **out);
+/* Parses buf[0..len) with l's parser and message settings, without
+ * validating (the caller then chooses the schema by the root's namespace,
+ * and validates with pep_xml_validate). */
+pep_load_status pep_xml_loader_parse(pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_diags *d,
+                                     struct _xmlDoc **out);
 /* Parses without validating (for stylesheets and schemas); same safety. */
 pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep_diags *d,
                               struct _xmlDoc **out);
+/* Validates *doc, which l read from buf[0..len) (name): as
+ * pep_xml_validate, but a document read without blank text (drop_blanks)
+ * that is invalid, or whose values the blanks could have changed, is read
+ * again with them (*doc replaced; the caller frees it either way) and that
+ * reading is judged, so the messages are the same with or without. */
+bool pep_xml_loader_validate(pep_xml_loader *l, const char *name, const char *buf, size_t len, struct _xmlDoc **doc,
+                             pep_diags *d);
 /* Validates an existing document (a conversion's output, say). Adds XSD
  * diagnostics and returns false when it is not valid. */
 bool pep_xml_validate(pep_xml_loader *l, struct _xmlDoc *doc, pep_diags *d);

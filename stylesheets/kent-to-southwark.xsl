@@ -5,27 +5,46 @@
   schemas/southwark.xsd). Seed 001 §9: a Southwark child at a Kent school has a
   PEP on Kent's form, and Southwark must also hold it on its own form.
 
-  XSLT 1.0, no extensions, no document(): it reads nothing but its input.
-  pep convert applies it after validating the input against pep.xsd, and
-  validates the result against southwark.xsd before writing it. Plain xsltproc
-  gives the same bytes; the usage element below says how to run it.
+  XSLT 1.0 with one EXSLT function (exsl:node-set, which xsltproc and every
+  XSLT 1.0 processor in use provide), no document(): it reads nothing but its
+  input. pep convert applies it after validating the input against pep.xsd,
+  and validates the result against southwark.xsd before writing it. Plain
+  xsltproc gives the same bytes; the usage element below says how to run it.
+
+  Nothing is lost: what Southwark's form has no place for goes, as it is, into
+  the carried block at the end of the form (schemas/southwark.xsd allows it
+  there), from which southwark-to-kent.xsl puts it back:
+
+  <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="https://pep-tool.org/ns/pep/1">
+    <element parent="/pep/header[1]" path="/pep/header[1]/stateHistory[1]" after=" localAuthority kind formState ">
+      <stateHistory xmlns="https://pep-tool.org/ns/pep/1">...</stateHistory>
+    </element>
+    <attribute parent="/pep/pepMeeting[1]/targets[1]/target[1]/description[1]" name="words">child</attribute>
+  </carried>
+
+  With the parameter carry=no (pep convert - -strict-form) the block is left
+  out, for a system that takes nothing but the form.
 
   The loss report: with the parameter report=losses the stylesheet writes, in
-  place of the Southwark form, the list of what the Southwark form cannot hold,
-  and what it needs that the Kent PEP does not have:
+  place of the Southwark form, the list of what the Southwark form has no place
+  for (carried, or with carry=no lost), each field with the part it belongs to
+  (unit: what is carried as one), and what it needs that the Kent PEP does not
+  have:
 
   <conversionReport xmlns="https://pep-tool.org/ns/conversion-report/1" from="kent" to="southwark">
-    <lost section="A" field="school/designatedTeacher/qualifiedTeacher" path="/pep/essentialInformation[1]/school[1]/designatedTeacher[1]/qualifiedTeacher[1]" value="yes"/>
+    <lost section="header" field="stateHistory/change[1]/state" path="/pep/header[1]/stateHistory[1]/change[1]/state[1]"
+          unit="/pep/header[1]/stateHistory[1]" value="draft"/>
     <missing section="3" field="conduct" reason="..."/>
   </conversionReport>
 
-  `pep convert` prints the same items as "lost:" and "missing:" lines, with the
-  line of each lost field found from its path. The list is complete by
-  construction: every field of the input that has a value is lost unless a
-  template in mode "carried" below says the Southwark form holds it, and says so
-  exactly when converting back (southwark-to-kent.xsl) gives the same value at
-  the same place. pep checks this on every conversion by converting back, and
-  tests/e2e/test_convert.py on every sample.
+  pep convert groups the items by part and prints them in the words of the
+  schema (its xs:appinfo labels), with the lines of each field found from its
+  path; the values only when asked. The list is complete by construction: every
+  element and attribute of the input is lost unless the key "held" below names
+  it (or a template of mode "fate" says the Southwark form holds it), and says
+  so exactly when converting back (southwark-to-kent.xsl) gives the same value
+  at the same place. pep checks this on every conversion by converting back,
+  and tests/e2e/test_convert.py on every sample.
 
   Which Southwark form (the root element):
     pepNoProvision  when the child has no educational provision (001 §8)
@@ -35,19 +54,23 @@
     pep             otherwise; the year group in section 1 says which version.
 
   Duplicated in southwark-to-kent.xsl (each stylesheet stands alone, as pep applies
-  it without reading any other file): the report templates at the end.
+  it without reading any other file): the templates of the carried block and
+  the report at the end.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:p="https://pep-tool.org/ns/pep/1"
                 xmlns="https://pep-tool.org/ns/southwark/1"
                 xmlns:doc="https://pep-tool.org/ns/doc"
-                exclude-result-prefixes="p doc">
+                xmlns:exsl="http://exslt.org/common"
+                exclude-result-prefixes="p doc exsl">
 
   <doc:usage>
     xsltproc stylesheets/kent-to-southwark.xsl pep.xml > southwark.xml
+    xsltproc --stringparam carry no stylesheets/kent-to-southwark.xsl pep.xml > southwark.xml
     xsltproc --stringparam report losses stylesheets/kent-to-southwark.xsl pep.xml
     pep convert --to southwark pep.xml -o southwark.xml
+    pep convert --to southwark --strict-form pep.xml -o southwark.xml
   </doc:usage>
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
@@ -55,8 +78,17 @@
 
   <!-- '' (the default): write the Southwark form; 'losses': write the report. -->
   <xsl:param name="report" select="''"/>
+  <!-- 'yes' (the default): carry what the form has no place for in the
+       carried block; 'no': write only what the form holds (pep convert
+       - -strict-form). -->
+  <xsl:param name="carry" select="'yes'"/>
 
+  <xsl:variable name="from" select="'kent'"/>
+  <xsl:variable name="to" select="'southwark'"/>
   <xsl:variable name="report-ns" select="'https://pep-tool.org/ns/conversion-report/1'"/>
+  <xsl:variable name="carried-ns" select="'https://pep-tool.org/ns/pep-carried/1'"/>
+  <!-- Attributes pep adds in memory to know each element's line; never in a file. -->
+  <xsl:variable name="line-ns" select="'https://pep-tool.org/ns/source-line/1'"/>
   <xsl:variable name="xsi-ns" select="'http://www.w3.org/2001/XMLSchema-instance'"/>
 
   <!-- ============================================================== -->
@@ -172,6 +204,7 @@
       <xsl:call-template name="section-3"/>
       <xsl:call-template name="section-4"/>
       <xsl:apply-templates select="p:attachments" mode="copy"/>
+      <xsl:if test="$carry != 'no'"><xsl:call-template name="carried"/></xsl:if>
     </xsl:element>
   </xsl:template>
 
@@ -250,7 +283,9 @@
   <!-- ============================================================== -->
 
   <xsl:template match="*" mode="copy">
-    <xsl:element name="{local-name()}"><xsl:apply-templates mode="copy"/></xsl:element>
+    <xsl:if test="key('held', generate-id()) or key('judged', generate-id())">
+      <xsl:element name="{local-name()}"><xsl:apply-templates mode="copy"/></xsl:element>
+    </xsl:if>
   </xsl:template>
 
   <!-- Renamed to <as>, content converted. -->
@@ -377,39 +412,75 @@
     <document><xsl:apply-templates mode="copy"/></document>
   </xsl:template>
 
-  <!-- Fields Southwark's form has no place for (each is reported lost). -->
+  <!-- Fields Southwark's form has no place for (each is carried, or reported lost). -->
   <xsl:template mode="copy" match="p:designatedTeacher/p:qualifiedTeacher
                                    | p:senPupilViewFormUsed | p:choseToChair"/>
 
   <!-- ============================================================== -->
-  <!-- The loss report: mode carried says which fields Southwark's    -->
-  <!-- form holds. Everything else with a value is lost.              -->
+  <!-- Mode fate: what becomes of each element and attribute of the   -->
+  <!-- PEP. A template writes nothing when Southwark's form holds it  -->
+  <!-- (converting back gives it again, at the same place); "lost"    -->
+  <!-- when the form has no place for it; "changed:V" when the form   -->
+  <!-- holds it but converting back gives V instead. Elements are     -->
+  <!-- named one by one, so an element this stylesheet does not know  -->
+  <!-- (a later version of the canonical schema) is lost, and carried. -->
   <!-- ============================================================== -->
 
-  <xsl:template mode="carried" priority="1" match="
-      p:header/p:localAuthority | p:header/p:localAuthority/@code | p:header/p:formState
-      | p:pepHistory//*
-      | p:essentialInformation//* | p:schoolLocalAuthority/@code
-      | p:educationInformation//* | p:previousSchools/@none
-      | p:youngPersonsViews//*
-      | p:pepMeeting/p:date | p:pepMeeting/p:startTime | p:pepMeeting/p:place | p:pepMeeting/p:chair
-      | p:attendees//* | p:socialWorkerConfirmedSectionA | p:pepMeeting/p:summary | p:carersViews
-      | p:previousTargets//* | p:targets//* | p:actions//* | p:nextMeeting//*
-      | p:signOff/p:upload//*
-      | p:attachments//*"/>
+  <!-- What Southwark's form holds whatever the document says: every field
+       but those of mode fate's templates below. -->
+  <xsl:key name="held" use="generate-id()" match="
+      p:header | p:header/p:localAuthority | p:header/p:localAuthority/@code | p:header/p:formState
+      | p:pepHistory | p:pepHistory//*[contains(' date kind previousMeeting ', concat(' ', local-name(), ' '))]
+      | p:essentialInformation
+      | p:essentialInformation//*[contains(' actionPlan becameLookedAfter care carePlanDate carer completedBy
+          contactArrangements currentSituation date dateOfBirth designatedTeacher email emotionalWellbeing ethnicity
+          familyName firstLanguage fullTime gender givenNames health healthIssues held iro laChildId legalName
+          legalStatus lookedAfterReviews name next noEducationalProvision parentalResponsibility personal phone
+          placement placementType preCareHistory preferredName reason relationship school schoolLocalAuthority score
+          sdq since socialWorker startDate team upn urn yearGroup ', concat(' ', local-name(), ' '))]
+      | p:schoolLocalAuthority/@code
+      | p:educationInformation
+      | p:educationInformation//*[contains(' aspirations assessmentDate attainment attendance awarded beforeCare
+          bursary careersAdvice completedBy conduct considered course courseWeeks current dataDate date days details
+          ehcPlanAnnualReview exclusion exclusions expected extraSupport from hoursPerWeek inPlace kind name
+          neetSupportPlan notes options participation percentage personalisedPackage plan14to19 planToReturn post16
+          previousSchool previousSchools primaryNeed progress provision reason reasonForLeaving reducedTimetable
+          reviewDate sen setting status subject target to unauthorisedAbsences urn ', concat(' ', local-name(), ' '))]
+      | p:previousSchools/@none
+      | p:youngPersonsViews
+      | p:youngPersonsViews//*[contains(' attendedMeeting completedWith date enjoys findsHard helpsMeLearn hopes name
+          nominatedAdult role wantsCopy wantsFromMeeting ', concat(' ', local-name(), ' '))]
+      | p:pepMeeting | p:pepMeeting/p:date | p:pepMeeting/p:startTime | p:pepMeeting/p:place | p:pepMeeting/p:chair
+      | p:attendees | p:attendees//*[contains(' attendee name organisation role status ', concat(' ', local-name(), ' '))]
+      | p:socialWorkerConfirmedSectionA | p:pepMeeting/p:summary | p:carersViews
+      | p:previousTargets
+      | p:previousTargets//*[contains(' area comment description outcome previousTarget ', concat(' ', local-name(), ' '))]
+      | p:pepMeeting/p:targets | p:pepMeeting/p:targets/p:target[position() &lt;= 3]
+      | p:pepMeeting/p:targets/p:target[position() &lt;= 3]//*[contains(' amount area baseline buys deadline decidedBy decision decisionDate
+          description how howOften ppPlus successCriterion whoHelps ', concat(' ', local-name(), ' '))]
+      | p:actions | p:actions//*[contains(' action description done due owner ownerName ', concat(' ', local-name(), ' '))]
+      | p:nextMeeting | p:nextMeeting//*[contains(' date time ', concat(' ', local-name(), ' '))]
+      | p:signOff[p:sectionComplete or p:upload] | p:signOff/p:sectionComplete
+      | p:signOff/p:upload | p:signOff/p:upload/*[contains(' by date system ', concat(' ', local-name(), ' '))]
+      | p:attachments | p:attachments//*[contains(' attachment kind name ref ', concat(' ', local-name(), ' '))]"/>
+  <!-- What it holds or not depending on the document: mode fate decides. -->
+  <xsl:key name="judged" use="generate-id()"
+           match="p:header/p:kind | p:pepMeeting/p:kind | p:signOff/p:sectionComplete/* | p:signOff/p:sectionComplete/@section"/>
 
-  <!-- Carried only while converting back gives the same kind. -->
-  <xsl:template mode="carried" priority="2" match="p:header/p:kind">
-    <xsl:if test=". != $kind-back"><xsl:call-template name="lost"/></xsl:if>
+  <xsl:template mode="fate" priority="1" match="*[key('held', generate-id())] | @*[key('held', generate-id())]"/>
+
+  <!-- Held while converting back gives the same kind. -->
+  <xsl:template mode="fate" priority="2" match="p:header/p:kind">
+    <xsl:if test=". != $kind-back">changed:<xsl:value-of select="$kind-back"/></xsl:if>
   </xsl:template>
-  <xsl:template mode="carried" priority="2" match="p:pepMeeting/p:kind">
-    <xsl:if test=". != $meeting-kind-back"><xsl:call-template name="lost"/></xsl:if>
+  <xsl:template mode="fate" priority="2" match="p:pepMeeting/p:kind">
+    <xsl:if test=". != $meeting-kind-back">changed:<xsl:value-of select="$meeting-kind-back"/></xsl:if>
   </xsl:template>
 
-  <!-- Each section's completion is carried with its section, and comes back
-       in the order A, B, C, D: a field is carried when the completion that
-       comes back at its place has the same value there. -->
-  <xsl:template mode="carried" priority="2" match="p:sectionComplete/* | p:sectionComplete/@section">
+  <!-- Each section's completion goes with its section, and comes back in
+       the order A, B, C, D: a field is held when the completion that comes
+       back at its place has the same value there. -->
+  <xsl:template mode="fate" priority="2" match="p:signOff/p:sectionComplete/* | p:signOff/p:sectionComplete/@section">
     <xsl:variable name="me" select="."/>
     <xsl:variable name="place" select="count(../preceding-sibling::p:sectionComplete)"/>
     <xsl:variable name="back">
@@ -420,19 +491,27 @@
         </xsl:if>
       </xsl:for-each>
     </xsl:variable>
-    <xsl:if test="string($back) != string($me)"><xsl:call-template name="lost"/></xsl:if>
+    <xsl:if test="string($back) != string($me)">changed:<xsl:value-of select="$back"/></xsl:if>
   </xsl:template>
 
-  <!-- Lost although in a carried part. -->
-  <xsl:template mode="carried" priority="3" match="
+  <!-- Lost although in a part Southwark's form holds. -->
+  <xsl:template mode="fate" priority="3" match="
       p:designatedTeacher/p:qualifiedTeacher
       | p:senPupilViewFormUsed | p:choseToChair
-      | p:targets/p:target[position() > 3]//* | p:target/p:description/@words">
-    <xsl:call-template name="lost"/>
-  </xsl:template>
+      | p:pepMeeting/p:targets/p:target[position() > 3] | p:pepMeeting/p:targets/p:target[position() > 3]//*
+      | p:target/p:description/@words">lost</xsl:template>
 
-  <xsl:template mode="carried" priority="-10" match="*|@*">
-    <xsl:call-template name="lost"/>
+  <xsl:template mode="fate" priority="-10" match="*|@*">lost</xsl:template>
+
+  <!-- What to do about a field Southwark's form has no place for, when there
+       is something to do (the element or attribute is the context). -->
+  <xsl:template name="advice">
+    <xsl:choose>
+      <xsl:when test="self::p:childsViewsUsed">Southwark's form has no place for it: if the people who read the form need it, copy it into the summary of the meeting (section 2)</xsl:when>
+      <xsl:when test="self::p:target">Southwark's form holds three targets: agree with the school which three to keep, or copy this one into the actions (section 2)</xsl:when>
+      <xsl:when test="parent::p:legalName and count(. | ../@order) = 1">Southwark's form has no place for it: Southwark's copy may print the given names first</xsl:when>
+      <xsl:when test="self::p:qualityAssurance">Southwark's form keeps no quality assurance: keep the canonical PEP as the record of it</xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- What Southwark's form needs and the Kent PEP does not have. -->
@@ -448,7 +527,7 @@
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">form</xsl:with-param>
         <xsl:with-param name="field">pepType</xsl:with-param>
-        <xsl:with-param name="reason">the Kent PEP does not say whether this is a first, review or new-school PEP (Southwark procedure 3.5.2 §2): fill it in</xsl:with-param>
+        <xsl:with-param name="reason">the PEP does not say whether this is a first, review or new-school PEP (Southwark procedure 3.5.2 §2): fill it in</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>
@@ -464,60 +543,279 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- What converting back gives that the PEP did not have: the meeting's
+       kind, from Southwark's type of PEP. -->
+  <xsl:template name="absent">
+    <xsl:if test="$D and not($D/p:kind) and $meeting-kind-back != ''">
+      <xsl:element name="absent" namespace="{$carried-ns}">
+        <xsl:attribute name="path">/pep/pepMeeting[1]/kind[1]</xsl:attribute>
+      </xsl:element>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ============================================================== -->
-  <!-- Report templates (the same in southwark-to-kent.xsl)           -->
+  <!-- The carried block and the loss report (the same templates in   -->
+  <!-- southwark-to-kent.xsl, except for the namespaces and section-of) -->
   <!-- ============================================================== -->
+
+  <!-- The carried block: every part of the PEP the target form has no place
+       for, at the end of the document, in its own namespace; converting back
+       puts each part back where it was.
+
+       <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="NS">
+         <element parent="P" path="P/NAME[n]" after=" NAMES " [was="V"]>the element, as it was</element>
+         <attribute parent="P" name="NAME">value</attribute>
+         <absent path="P/NAME[n]"/>
+       </carried>
+
+       NS is the namespace of the format the parts come from; P the path of
+       the element they belong in, every step numbered; NAMES the names of
+       the elements before this one in P, which converting back puts it
+       after; was the value converting back gives at that path, which the
+       carried element replaces only while it is still there. An element
+       replaces the one at its path, or is inserted; an absent path is left
+       out. Parts without a value are not carried. -->
+  <xsl:template name="carried">
+    <xsl:variable name="items">
+      <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'carry'"/></xsl:apply-templates>
+      <xsl:call-template name="absent"/>
+    </xsl:variable>
+    <xsl:if test="exsl:node-set($items)/*">
+      <xsl:element name="carried" namespace="{$carried-ns}">
+        <xsl:attribute name="format"><xsl:value-of select="namespace-uri(/*)"/></xsl:attribute>
+        <xsl:copy-of select="$items"/>
+      </xsl:element>
+    </xsl:if>
+  </xsl:template>
 
   <xsl:template name="report">
     <xsl:element name="conversionReport" namespace="{$report-ns}">
-      <xsl:attribute name="from">kent</xsl:attribute>
-      <xsl:attribute name="to">southwark</xsl:attribute>
-      <xsl:apply-templates mode="carried"
-          select="//*[not(*)][normalize-space()] | //@*[normalize-space()][namespace-uri() != $xsi-ns]"/>
+      <xsl:attribute name="from"><xsl:value-of select="$from"/></xsl:attribute>
+      <xsl:attribute name="to"><xsl:value-of select="$to"/></xsl:attribute>
+      <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'report'"/></xsl:apply-templates>
       <xsl:call-template name="missing"/>
     </xsl:element>
   </xsl:template>
 
-  <!-- One lost field: the context node (an element or an attribute). -->
-  <xsl:template name="lost">
-    <xsl:element name="lost" namespace="{$report-ns}">
-      <xsl:attribute name="section">
-        <xsl:call-template name="section-of">
-          <xsl:with-param name="top" select="local-name(ancestor-or-self::*[count(ancestor::*) = 1])"/>
+  <!-- The parts of the element that the target form has no place for: its
+       attributes, and its child elements none of whose fields the form
+       holds, whole; the children that it holds in part are looked into.
+       path is the element's path, every step numbered; field its path below
+       its section, [n] where a name repeats; section its section ('' for
+       the document element). -->
+  <xsl:key name="same" match="*" use="concat(generate-id(..), ' ', local-name())"/>
+
+  <xsl:template match="*" mode="units">
+    <xsl:param name="what"/>
+    <xsl:param name="path" select="concat('/', local-name())"/>
+    <xsl:param name="field" select="''"/>
+    <xsl:param name="section" select="''"/>
+    <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+      <xsl:if test="$fate != ''">
+        <xsl:call-template name="unit">
+          <xsl:with-param name="what" select="$what"/>
+          <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
+          <xsl:with-param name="parent" select="$path"/>
+          <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
+          <xsl:with-param name="section" select="$section"/>
         </xsl:call-template>
-      </xsl:attribute>
-      <xsl:attribute name="field">
-        <!-- The path below the section, [n] where a name repeats. -->
-        <xsl:for-each select="ancestor-or-self::*[count(ancestor::*) > 1]">
-          <xsl:if test="position() > 1">/</xsl:if>
-          <xsl:value-of select="local-name()"/>
-          <xsl:if test="count(../*[local-name() = local-name(current())]) > 1">
-            <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+      </xsl:if>
+    </xsl:for-each>
+    <!-- Each name once, then its elements: their positions without counting. -->
+    <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
+      <xsl:variable name="all" select="key('same', concat(generate-id(..), ' ', local-name()))"/>
+      <xsl:variable name="many" select="count($all) > 1"/>
+      <xsl:for-each select="$all">
+        <xsl:variable name="sec">
+          <xsl:choose>
+            <xsl:when test="$section = ''"><xsl:call-template name="section-of"><xsl:with-param name="top" select="local-name()"/></xsl:call-template></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$section"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="f">
+          <xsl:if test="$section != ''">
+            <xsl:value-of select="concat($field, $sep, local-name())"/>
+            <xsl:if test="$many"><xsl:value-of select="concat('[', position(), ']')"/></xsl:if>
           </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="not(self::*)">
-          <xsl:if test="count(ancestor::*) > 1">/</xsl:if>
-          <xsl:value-of select="concat('@', local-name())"/>
-        </xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="path">
-        <!-- The full path, every step numbered, for finding the line. -->
-        <xsl:for-each select="ancestor-or-self::*">
-          <xsl:value-of select="concat('/', local-name())"/>
-          <xsl:if test="parent::*">
-            <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
-          </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="not(self::*)"><xsl:value-of select="concat('/@', local-name())"/></xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="value">
-        <!-- Children's data: no more of the value than identifies it. -->
-        <xsl:variable name="v" select="normalize-space(.)"/>
+        </xsl:variable>
+        <xsl:variable name="p" select="concat($path, '/', local-name(), '[', position(), ']')"/>
+        <xsl:variable name="held">
+          <xsl:choose>
+            <xsl:when test="(descendant-or-self::* | descendant-or-self::*/@*)[key('held', generate-id())]">x</xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="(descendant-or-self::* | descendant-or-self::*/@*)[key('judged', generate-id())]">
+                <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+                <xsl:if test="$fate = ''">x</xsl:if>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
         <xsl:choose>
-          <xsl:when test="string-length($v) > 40"><xsl:value-of select="concat(substring($v, 1, 40), '…')"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
+          <xsl:when test="$held = ''">
+            <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+            <xsl:call-template name="unit">
+              <xsl:with-param name="what" select="$what"/>
+              <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="path" select="$p"/>
+              <xsl:with-param name="parent" select="$path"/>
+              <xsl:with-param name="field" select="$f"/>
+              <xsl:with-param name="section" select="$sec"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="." mode="units">
+              <xsl:with-param name="what" select="$what"/>
+              <xsl:with-param name="path" select="$p"/>
+              <xsl:with-param name="field" select="$f"/>
+              <xsl:with-param name="section" select="$sec"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
         </xsl:choose>
-      </xsl:attribute>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- One part (the context: an element or an attribute) the target form has
+       no place for: its item in the carried block, or a lost item in the
+       report for each of its fields with a value. -->
+  <xsl:template name="unit">
+    <xsl:param name="what"/>
+    <xsl:param name="fate"/>
+    <xsl:param name="path"/>
+    <xsl:param name="parent"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:variable name="attr" select="count(. | ../@*) = count(../@*)"/>
+    <xsl:choose>
+      <xsl:when test="$what = 'report'">
+        <xsl:variable name="advice"><xsl:call-template name="advice"/></xsl:variable>
+        <xsl:apply-templates select="." mode="lost">
+          <xsl:with-param name="path" select="$path"/>
+          <xsl:with-param name="field" select="$field"/>
+          <xsl:with-param name="section" select="$section"/>
+          <xsl:with-param name="unit" select="$path"/>
+          <xsl:with-param name="advice" select="$advice"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:when test="$attr and (normalize-space(.) != '' or starts-with($fate, 'changed:'))">
+        <xsl:element name="attribute" namespace="{$carried-ns}">
+          <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
+          <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
+          <xsl:value-of select="."/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:when test="not($attr) and (normalize-space(.) != '' or descendant-or-self::*/@*[normalize-space()][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]
+                      or starts-with($fate, 'changed:'))">
+        <xsl:element name="element" namespace="{$carried-ns}">
+          <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
+          <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
+          <xsl:attribute name="after">
+            <xsl:text> </xsl:text>
+            <xsl:variable name="me" select="."/>
+            <xsl:for-each select="preceding-sibling::*[local-name() != local-name(following-sibling::*[1])
+                                  or count(following-sibling::*[1] | $me) = 1]">
+              <xsl:value-of select="concat(local-name(), ' ')"/>
+            </xsl:for-each>
+          </xsl:attribute>
+          <xsl:if test="starts-with($fate, 'changed:')">
+            <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
+          </xsl:if>
+          <xsl:apply-templates select="." mode="as-is"/>
+        </xsl:element>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The lost items of a part: each of its fields with a value. -->
+  <xsl:template match="@*" mode="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:if test="normalize-space(.) != '' and namespace-uri() != $xsi-ns and namespace-uri() != $line-ns">
+      <xsl:call-template name="lost">
+        <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="field" select="$field"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template match="*" mode="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <xsl:for-each select="@*">
+      <xsl:apply-templates select="." mode="lost">
+        <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
+        <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:apply-templates>
+    </xsl:for-each>
+    <xsl:if test="not(*) and normalize-space(.) != ''">
+      <xsl:call-template name="lost">
+        <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="field" select="$field"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
+      <xsl:variable name="all" select="key('same', concat(generate-id(..), ' ', local-name()))"/>
+      <xsl:variable name="many" select="count($all) > 1"/>
+      <xsl:for-each select="$all">
+        <xsl:apply-templates select="." mode="lost">
+          <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', position(), ']')"/>
+          <xsl:with-param name="field">
+            <xsl:value-of select="concat($field, $sep, local-name())"/>
+            <xsl:if test="$many"><xsl:value-of select="concat('[', position(), ']')"/></xsl:if>
+          </xsl:with-param>
+          <xsl:with-param name="section" select="$section"/>
+          <xsl:with-param name="unit" select="$unit"/>
+          <xsl:with-param name="advice" select="$advice"/>
+        </xsl:apply-templates>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- An element as it is: its name and namespace, attributes and content
+       (without the namespace declarations a copy would bring along). -->
+  <xsl:template match="*" mode="as-is">
+    <xsl:element name="{local-name()}" namespace="{namespace-uri()}">
+      <xsl:copy-of select="@*[namespace-uri() != $xsi-ns]"/>
+      <xsl:apply-templates mode="as-is"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="text()" mode="as-is"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="comment() | processing-instruction()" mode="as-is"/>
+
+  <!-- One lost field (the context: an element or an attribute) at path, in
+       the part unit, with what to do about it. -->
+  <xsl:template name="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:element name="lost" namespace="{$report-ns}">
+      <xsl:attribute name="section"><xsl:value-of select="$section"/></xsl:attribute>
+      <xsl:attribute name="field"><xsl:value-of select="$field"/></xsl:attribute>
+      <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
+      <xsl:attribute name="unit"><xsl:value-of select="$unit"/></xsl:attribute>
+      <!-- The whole value (pep convert quotes it only when asked to). -->
+      <xsl:attribute name="value"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
+      <xsl:if test="$advice != ''"><xsl:attribute name="advice"><xsl:value-of select="$advice"/></xsl:attribute></xsl:if>
     </xsl:element>
   </xsl:template>
 

@@ -5,10 +5,20 @@
   (schemas/pep.xsd). Seed 001 §9 the other way round: a PEP written on
   Southwark's form, needed on Kent's.
 
-  XSLT 1.0, no extensions, no document(): it reads nothing but its input.
-  pep convert applies it after validating the input against southwark.xsd,
-  and validates the result against pep.xsd before writing it. Plain xsltproc
-  gives the same bytes; the usage element below says how to run it.
+  XSLT 1.0 with one EXSLT function (exsl:node-set, which xsltproc and every
+  XSLT 1.0 processor in use provide), no document(): it reads nothing but its
+  input. pep convert applies it after validating the input against
+  southwark.xsd, and validates the result against pep.xsd before writing it.
+  Plain xsltproc gives the same bytes; the usage element below says how to run
+  it.
+
+  What kent-to-southwark.xsl carried at the end of the form (the carried block)
+  is put back where it was (mode restore), unless its place is gone or the form
+  now says something else there: then the report says it is lost. pep reads a
+  PEP on Southwark's form for every command through this stylesheet, after
+  giving each element in memory an attribute l:line with its line, which the
+  templates copy to the element they make from it, so that messages point at
+  the form's lines; a file never has it.
 
   The result names the LA that looks after the child (the form's lookedAfterBy,
   southwark for Southwark's own children), so `pep validate` checks it with
@@ -21,27 +31,31 @@
   needs that the Southwark form does not have:
 
   <conversionReport xmlns="https://pep-tool.org/ns/conversion-report/1" from="southwark" to="kent">
-    <lost section="4" field="talkedWith" path="/pep/childsView[1]/talkedWith[1]" value="..."/>
+    <lost section="4" field="talkedWith" path="/pep/childsView[1]/talkedWith[1]" unit="/pep/childsView[1]/talkedWith[1]" value="..."/>
     <missing section="A" field="school/designatedTeacher/qualifiedTeacher" reason="..."/>
   </conversionReport>
 
-  `pep convert` prints the same items as "lost:" and "missing:" lines, with the
-  line of each lost field found from its path. The list is complete by
-  construction: every field of the input that has a value is lost unless a
-  template in mode "carried" below says the Kent form holds it, and says so
-  exactly when converting back (kent-to-southwark.xsl) gives the same value at
-  the same place. pep checks this on every conversion by converting back, and
+  `pep convert` prints the items grouped by part, in the words of the schemas,
+  with the line of each lost field found from its path. The list is complete
+  by construction: every element and attribute of the input is lost unless the
+  key "held" below says the Kent form holds it, and says so exactly when
+  converting back (kent-to-southwark.xsl) gives the same value at the same
+  place. pep checks this on every conversion by converting back, and
   tests/e2e/test_convert.py on every sample.
 
   Duplicated in kent-to-southwark.xsl (each stylesheet stands alone, as pep applies
-  it without reading any other file): the report templates at the end.
+  it without reading any other file): the templates of the carried block and
+  the report at the end.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:s="https://pep-tool.org/ns/southwark/1"
                 xmlns="https://pep-tool.org/ns/pep/1"
                 xmlns:doc="https://pep-tool.org/ns/doc"
-                exclude-result-prefixes="s doc">
+                xmlns:c="https://pep-tool.org/ns/pep-carried/1"
+                xmlns:l="https://pep-tool.org/ns/source-line/1"
+                xmlns:exsl="http://exslt.org/common"
+                exclude-result-prefixes="s doc c l exsl">
 
   <doc:usage>
     xsltproc stylesheets/southwark-to-kent.xsl southwark.xml > pep.xml
@@ -55,7 +69,13 @@
   <!-- '' (the default): write the Kent PEP; 'losses': write the report. -->
   <xsl:param name="report" select="''"/>
 
+  <xsl:variable name="from" select="'southwark'"/>
+  <xsl:variable name="to" select="'kent'"/>
   <xsl:variable name="report-ns" select="'https://pep-tool.org/ns/conversion-report/1'"/>
+  <xsl:variable name="carried-ns" select="'https://pep-tool.org/ns/pep-carried/1'"/>
+  <!-- Attributes pep adds in memory to know each element's line (l:line),
+       copied to the element made from it; never in a file. -->
+  <xsl:variable name="line-ns" select="'https://pep-tool.org/ns/source-line/1'"/>
   <xsl:variable name="xsi-ns" select="'http://www.w3.org/2001/XMLSchema-instance'"/>
 
   <!-- ============================================================== -->
@@ -68,6 +88,8 @@
   <xsl:variable name="S2" select="$root/s:meetingSummary"/>
   <xsl:variable name="S3" select="$root/s:schoolInformation | $root/s:schoolUpdate"/>
   <xsl:variable name="S4" select="$root/s:childsView"/>
+  <!-- What kent-to-southwark.xsl carried from a canonical PEP: put back. -->
+  <xsl:variable name="carried" select="$root/c:carried[@format = 'https://pep-tool.org/ns/pep/1']"/>
   <xsl:variable name="la" select="string($root/s:form/s:lookedAfterBy/@code)"/>
   <xsl:variable name="yg" select="string($S1/s:school/s:yearGroup | $S1/s:noProvision/s:yearGroup)"/>
   <xsl:variable name="pep-type">
@@ -113,8 +135,23 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The Kent PEP, with what was carried put back. -->
   <xsl:template name="pep">
+    <xsl:choose>
+      <xsl:when test="$carried/*">
+        <xsl:variable name="made"><xsl:call-template name="made"/></xsl:variable>
+        <xsl:apply-templates select="exsl:node-set($made)/*" mode="restore">
+          <xsl:with-param name="path" select="'/pep'"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="made"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The Kent PEP made from the form. -->
+  <xsl:template name="made">
     <pep>
+      <xsl:copy-of select="$root/@l:line"/>
       <xsl:call-template name="header"/>
       <xsl:call-template name="section-a"/>
       <xsl:call-template name="section-b"/>
@@ -127,11 +164,12 @@
   <xsl:template name="header">
     <xsl:variable name="f" select="$root/s:form"/>
     <header>
-      <localAuthority code="{$la}"><xsl:value-of select="$f/s:lookedAfterBy"/></localAuthority>
+      <xsl:copy-of select="$f/@l:line"/>
+      <localAuthority code="{$la}"><xsl:copy-of select="$f/s:lookedAfterBy/@l:line"/><xsl:value-of select="$f/s:lookedAfterBy"/></localAuthority>
       <!-- Empty (and so not valid) only when the form does not say the type of
            PEP: reported missing, never guessed. -->
-      <kind><xsl:value-of select="$kind"/></kind>
-      <xsl:for-each select="$f/s:status"><formState><xsl:value-of select="."/></formState></xsl:for-each>
+      <kind><xsl:copy-of select="$f/s:pepType/@l:line"/><xsl:value-of select="$kind"/></kind>
+      <xsl:for-each select="$f/s:status"><formState><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></formState></xsl:for-each>
       <xsl:apply-templates select="$f/s:previousPeps" mode="copy"/>
     </header>
   </xsl:template>
@@ -139,6 +177,7 @@
   <!-- Section A: essential information, from section 1. -->
   <xsl:template name="section-a">
     <essentialInformation>
+      <xsl:copy-of select="$S1/@l:line"/>
       <xsl:apply-templates select="$S1/s:child | $S1/s:care | $S1/s:school | $S1/s:noProvision | $S1/s:health" mode="copy"/>
     </essentialInformation>
   </xsl:template>
@@ -146,6 +185,7 @@
   <!-- Section B: education information, from section 3. -->
   <xsl:template name="section-b">
     <educationInformation>
+      <xsl:copy-of select="$S3/@l:line"/>
       <xsl:apply-templates select="$S3/s:attendance | $S3/s:conduct | $S3/s:timetable | $S3/s:exclusions | $S3/s:previousSchools
                                    | $S3/s:attainment | $S3/s:sen | $S3/s:extraSupport | $S3/s:futurePlan | $S3/s:post16"
                            mode="copy"/>
@@ -155,6 +195,7 @@
   <!-- Section C: the young person's views, from section 4. -->
   <xsl:template name="section-c">
     <youngPersonsViews>
+      <xsl:copy-of select="$S4/@l:line"/>
       <xsl:apply-templates select="$S4/*[not(self::s:completed)]" mode="copy"/>
     </youngPersonsViews>
   </xsl:template>
@@ -162,9 +203,10 @@
   <!-- Section D: the meeting, from section 2, with the completion of every section. -->
   <xsl:template name="section-d">
     <pepMeeting>
+      <xsl:copy-of select="$S2/@l:line"/>
       <xsl:apply-templates select="$S2/s:meeting/*" mode="copy"/>
       <xsl:if test="string($pep-type) != ''">
-        <kind><xsl:call-template name="kind-of"><xsl:with-param name="type" select="string($pep-type)"/></xsl:call-template></kind>
+        <kind><xsl:copy-of select="$root/s:form/s:pepType/@l:line"/><xsl:call-template name="kind-of"><xsl:with-param name="type" select="string($pep-type)"/></xsl:call-template></kind>
       </xsl:if>
       <xsl:apply-templates select="$S2/s:present" mode="copy"/>
       <xsl:apply-templates select="$S1/s:checkedBySocialWorker" mode="copy"/>
@@ -173,6 +215,7 @@
       <xsl:variable name="done" select="$S1/s:completed | $S3/s:completed | $S4/s:completed | $S2/s:completed"/>
       <xsl:if test="$done or $root/s:form/s:enteredOnIcs">
         <signOff>
+          <xsl:copy-of select="($done | $root/s:form/s:enteredOnIcs)[1]/@l:line"/>
           <xsl:apply-templates select="$S1/s:completed" mode="completed"><xsl:with-param name="section">A</xsl:with-param></xsl:apply-templates>
           <xsl:apply-templates select="$S3/s:completed" mode="completed"><xsl:with-param name="section">B</xsl:with-param></xsl:apply-templates>
           <xsl:apply-templates select="$S4/s:completed" mode="completed"><xsl:with-param name="section">C</xsl:with-param></xsl:apply-templates>
@@ -185,7 +228,7 @@
 
   <xsl:template match="s:completed" mode="completed">
     <xsl:param name="section"/>
-    <sectionComplete section="{$section}"><xsl:apply-templates mode="copy"/></sectionComplete>
+    <sectionComplete section="{$section}"><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></sectionComplete>
   </xsl:template>
 
   <!-- ============================================================== -->
@@ -195,152 +238,222 @@
   <!-- ============================================================== -->
 
   <xsl:template match="*" mode="copy">
-    <xsl:element name="{local-name()}"><xsl:apply-templates mode="copy"/></xsl:element>
+    <xsl:element name="{local-name()}"><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></xsl:element>
   </xsl:template>
 
   <xsl:template match="s:previousPeps" mode="copy">
-    <pepHistory><xsl:apply-templates mode="copy"/></pepHistory>
+    <pepHistory><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></pepHistory>
   </xsl:template>
   <xsl:template match="s:previousPep" mode="copy">
-    <previousMeeting><xsl:apply-templates mode="copy"/></previousMeeting>
+    <previousMeeting><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></previousMeeting>
   </xsl:template>
   <xsl:template match="s:previousPep/s:type" mode="copy">
-    <kind><xsl:call-template name="kind-of"><xsl:with-param name="type" select="string(.)"/></xsl:call-template></kind>
+    <kind><xsl:copy-of select="@l:line"/><xsl:call-template name="kind-of"><xsl:with-param name="type" select="string(.)"/></xsl:call-template></kind>
   </xsl:template>
   <xsl:template match="s:enteredOnIcs" mode="copy">
-    <upload><xsl:apply-templates mode="copy"/></upload>
+    <upload><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></upload>
   </xsl:template>
 
   <xsl:template match="s:child" mode="copy">
-    <personal>
+    <personal><xsl:copy-of select="@l:line"/>
       <xsl:if test="s:forenames | s:surname">
-        <legalName><xsl:apply-templates select="s:forenames | s:surname" mode="copy"/></legalName>
+        <legalName><xsl:copy-of select="(s:forenames | s:surname)[1]/@l:line"/><xsl:apply-templates select="s:forenames | s:surname" mode="copy"/></legalName>
       </xsl:if>
       <xsl:apply-templates select="*[not(self::s:forenames or self::s:surname)]" mode="copy"/>
     </personal>
   </xsl:template>
   <xsl:template match="s:forenames" mode="copy">
-    <givenNames><xsl:value-of select="."/></givenNames>
+    <givenNames><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></givenNames>
   </xsl:template>
   <xsl:template match="s:surname" mode="copy">
-    <familyName><xsl:value-of select="."/></familyName>
+    <familyName><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></familyName>
   </xsl:template>
   <xsl:template match="s:knownAs" mode="copy">
-    <preferredName><xsl:value-of select="."/></preferredName>
+    <preferredName><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></preferredName>
   </xsl:template>
   <xsl:template match="s:childId" mode="copy">
-    <laChildId><xsl:value-of select="."/></laChildId>
+    <laChildId><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></laChildId>
   </xsl:template>
   <xsl:template match="s:care" mode="copy">
-    <care>
+    <care><xsl:copy-of select="@l:line"/>
       <xsl:apply-templates select="s:dateBecameLookedAfter" mode="copy"/>
       <xsl:apply-templates select="*[not(self::s:dateBecameLookedAfter)]" mode="copy"/>
     </care>
   </xsl:template>
   <xsl:template match="s:dateBecameLookedAfter" mode="copy">
-    <becameLookedAfter><xsl:value-of select="."/></becameLookedAfter>
+    <becameLookedAfter><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></becameLookedAfter>
   </xsl:template>
   <xsl:template match="s:school/s:localAuthority" mode="copy">
-    <schoolLocalAuthority>
+    <schoolLocalAuthority><xsl:copy-of select="@l:line"/>
       <xsl:for-each select="@code"><xsl:attribute name="code"><xsl:value-of select="."/></xsl:attribute></xsl:for-each>
       <xsl:value-of select="."/>
     </schoolLocalAuthority>
   </xsl:template>
   <xsl:template match="s:designatedTeacher" mode="copy">
-    <designatedTeacher>
+    <designatedTeacher><xsl:copy-of select="@l:line"/>
       <xsl:apply-templates mode="copy"/>
       <!-- Not on Southwark's form: left empty, and reported missing. -->
       <qualifiedTeacher/>
     </designatedTeacher>
   </xsl:template>
   <xsl:template match="s:noProvision" mode="copy">
-    <noEducationalProvision>
+    <noEducationalProvision><xsl:copy-of select="@l:line"/>
       <xsl:apply-templates select="s:yearGroup | s:since" mode="copy"/>
       <xsl:apply-templates select="$S2/s:whyNoProvision | $S2/s:actionPlan" mode="copy"/>
       <xsl:apply-templates select="s:currentSituation" mode="copy"/>
     </noEducationalProvision>
   </xsl:template>
   <xsl:template match="s:whyNoProvision" mode="copy">
-    <reason><xsl:value-of select="."/></reason>
+    <reason><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></reason>
   </xsl:template>
   <xsl:template match="s:checkedBySocialWorker" mode="copy">
-    <socialWorkerConfirmedSectionA><xsl:value-of select="."/></socialWorkerConfirmedSectionA>
+    <socialWorkerConfirmedSectionA><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></socialWorkerConfirmedSectionA>
   </xsl:template>
 
   <xsl:template match="s:meeting/s:time" mode="copy">
-    <startTime><xsl:value-of select="."/></startTime>
+    <startTime><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></startTime>
   </xsl:template>
   <xsl:template match="s:present" mode="copy">
-    <attendees><xsl:apply-templates mode="copy"/></attendees>
+    <attendees><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></attendees>
   </xsl:template>
   <xsl:template match="s:person" mode="copy">
-    <attendee><xsl:apply-templates mode="copy"/></attendee>
+    <attendee><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></attendee>
   </xsl:template>
   <xsl:template match="s:carersView" mode="copy">
-    <carersViews><xsl:value-of select="."/></carersViews>
+    <carersViews><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></carersViews>
   </xsl:template>
   <xsl:template match="s:reviewOfTargets" mode="copy">
-    <previousTargets><xsl:apply-templates mode="copy"/></previousTargets>
+    <previousTargets><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></previousTargets>
   </xsl:template>
   <xsl:template match="s:target/s:startingPoint" mode="copy">
-    <baseline><xsl:value-of select="."/></baseline>
+    <baseline><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></baseline>
   </xsl:template>
   <xsl:template match="s:target/s:byWhen" mode="copy">
-    <deadline><xsl:value-of select="."/></deadline>
+    <deadline><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></deadline>
   </xsl:template>
   <xsl:template match="s:nextPep" mode="copy">
-    <nextMeeting><xsl:apply-templates mode="copy"/></nextMeeting>
+    <nextMeeting><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></nextMeeting>
   </xsl:template>
 
   <xsl:template match="s:timetable" mode="copy">
-    <reducedTimetable><xsl:apply-templates mode="copy"/></reducedTimetable>
+    <reducedTimetable><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></reducedTimetable>
   </xsl:template>
   <xsl:template match="s:timetable/s:reduced" mode="copy">
-    <inPlace><xsl:value-of select="."/></inPlace>
+    <inPlace><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></inPlace>
   </xsl:template>
   <xsl:template match="s:previousSchools" mode="copy">
-    <previousSchools>
+    <previousSchools><xsl:copy-of select="@l:line"/>
       <xsl:for-each select="@none"><xsl:attribute name="none"><xsl:value-of select="."/></xsl:attribute></xsl:for-each>
       <xsl:apply-templates mode="copy"/>
     </previousSchools>
   </xsl:template>
   <xsl:template match="s:futurePlan" mode="copy">
-    <plan14to19><xsl:apply-templates mode="copy"/></plan14to19>
+    <plan14to19><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></plan14to19>
   </xsl:template>
 
   <xsl:template match="s:wantsToSay" mode="copy">
-    <wantsFromMeeting><xsl:value-of select="."/></wantsFromMeeting>
+    <wantsFromMeeting><xsl:copy-of select="@l:line"/><xsl:value-of select="."/></wantsFromMeeting>
   </xsl:template>
   <xsl:template match="s:talkedWith" mode="copy">
-    <completedWith><xsl:apply-templates mode="copy"/></completedWith>
+    <completedWith><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></completedWith>
   </xsl:template>
   <xsl:template match="s:speaksForMe" mode="copy">
-    <nominatedAdult><xsl:apply-templates mode="copy"/></nominatedAdult>
+    <nominatedAdult><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></nominatedAdult>
   </xsl:template>
 
   <xsl:template match="s:scannedDocuments" mode="copy">
-    <attachments><xsl:apply-templates mode="copy"/></attachments>
+    <attachments><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></attachments>
   </xsl:template>
   <xsl:template match="s:document" mode="copy">
-    <attachment><xsl:apply-templates mode="copy"/></attachment>
+    <attachment><xsl:copy-of select="@l:line"/><xsl:apply-templates mode="copy"/></attachment>
   </xsl:template>
 
   <!-- ============================================================== -->
-  <!-- The loss report: mode carried says which fields the Kent form  -->
-  <!-- holds. Everything else with a value is lost.                   -->
+  <!-- Putting back what was carried (mode restore): the PEP made from -->
+  <!-- the form, element by element, each at its path (every step     -->
+  <!-- numbered), with the carried attributes set, a carried element  -->
+  <!-- in place of the one at its path, or after the elements it came -->
+  <!-- after, and an absent path left out.                            -->
   <!-- ============================================================== -->
 
-  <xsl:template mode="carried" priority="1" match="
-      s:form//* | s:lookedAfterBy/@code
-      | s:childDetails//* | s:school/s:localAuthority/@code
-      | s:meetingSummary//*
-      | s:schoolInformation//* | s:schoolUpdate//* | s:previousSchools/@none
-      | s:childsView//*
-      | s:scannedDocuments//*"/>
-
-  <xsl:template mode="carried" priority="-10" match="*|@*">
-    <xsl:call-template name="lost"/>
+  <xsl:template match="*" mode="restore">
+    <xsl:param name="path"/>
+    <xsl:variable name="here" select="$carried/c:element[@parent = $path]"/>
+    <xsl:variable name="kids" select="*"/>
+    <!-- The paths of the elements here: |/pep/header[1]|/pep/essentialInformation[1]|... -->
+    <xsl:variable name="paths">
+      <xsl:text>|</xsl:text>
+      <xsl:for-each select="*">
+        <xsl:value-of select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']|')"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:element name="{local-name()}" namespace="{namespace-uri()}">
+      <xsl:copy-of select="@*"/>
+      <xsl:for-each select="$carried/c:attribute[@parent = $path]">
+        <xsl:attribute name="{@name}"><xsl:value-of select="."/></xsl:attribute>
+      </xsl:for-each>
+      <!-- Inserted before every element here. -->
+      <xsl:for-each select="$here[not(contains($paths, concat('|', @path, '|')))]">
+        <xsl:variable name="after" select="@after"/>
+        <xsl:if test="not($kids[contains($after, concat(' ', local-name(), ' '))])">
+          <xsl:apply-templates select="*" mode="as-is"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="node()">
+        <xsl:choose>
+          <xsl:when test="self::*">
+            <xsl:variable name="kid" select="."/>
+            <xsl:variable name="name" select="concat(' ', local-name(), ' ')"/>
+            <xsl:variable name="p" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+            <xsl:variable name="same" select="$here[@path = $p]"/>
+            <xsl:choose>
+              <xsl:when test="$carried/c:absent[@path = $p]"/>
+              <xsl:when test="$same and (not($same/@was) or string($same/@was) = string($kid))">
+                <xsl:apply-templates select="$same/*" mode="as-is"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:apply-templates select="." mode="restore"><xsl:with-param name="path" select="$p"/></xsl:apply-templates>
+              </xsl:otherwise>
+            </xsl:choose>
+            <!-- Inserted after this element: the last one here that came before it. -->
+            <xsl:for-each select="$here[contains(@after, $name)][not(contains($paths, concat('|', @path, '|')))]">
+              <xsl:variable name="after" select="@after"/>
+              <xsl:if test="not($kid/following-sibling::*[contains($after, concat(' ', local-name(), ' '))])">
+                <xsl:apply-templates select="*" mode="as-is"/>
+              </xsl:if>
+            </xsl:for-each>
+          </xsl:when>
+          <xsl:otherwise><xsl:copy-of select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:element>
   </xsl:template>
+
+  <!-- ============================================================== -->
+  <!-- Mode fate: what becomes of each element and attribute of the   -->
+  <!-- form. A template writes nothing when the Kent form holds it    -->
+  <!-- (converting back gives it again, at the same place), and       -->
+  <!-- "lost" when it has no place for it.                            -->
+  <!-- ============================================================== -->
+
+  <!-- What the Kent form holds, and the carried block, which is put back. -->
+  <xsl:key name="held" use="generate-id()" match="
+      s:form | s:form//* | s:lookedAfterBy/@code
+      | s:childDetails | s:childDetails//* | s:school/s:localAuthority/@code
+      | s:meetingSummary | s:meetingSummary//*
+      | s:schoolInformation | s:schoolInformation//* | s:schoolUpdate | s:schoolUpdate//* | s:previousSchools/@none
+      | s:childsView | s:childsView//*
+      | s:scannedDocuments | s:scannedDocuments//*
+      | c:carried | c:carried//* | c:carried//@*"/>
+  <!-- Nothing here depends on the document. -->
+  <xsl:key name="judged" use="generate-id()" match="*[false()]"/>
+
+  <xsl:template mode="fate" priority="1" match="*[key('held', generate-id())] | @*[key('held', generate-id())]"/>
+
+  <xsl:template mode="fate" priority="-10" match="*|@*">lost</xsl:template>
+
+  <!-- What to do about a field the Kent form has no place for. -->
+  <xsl:template name="advice"/>
 
   <!-- What the Kent form needs and Southwark's form does not have. -->
   <xsl:template name="missing">
@@ -348,7 +461,7 @@
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">header</xsl:with-param>
         <xsl:with-param name="field">kind</xsl:with-param>
-        <xsl:with-param name="reason">the Southwark form does not say whether this is a first, review or new-school PEP (form/pepType), and the Kent form needs the kind of PEP: fill it in</xsl:with-param>
+        <xsl:with-param name="reason">the form does not say whether this is a first, review or new-school PEP (the type of PEP, form/pepType), and the canonical format needs the kind of PEP: fill in the type of PEP</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
     <xsl:if test="$S1/s:care and normalize-space($S1/s:care/s:placement) = ''">
@@ -358,14 +471,14 @@
         <xsl:with-param name="reason">the form does not record whether the placement was planned (rule A02; Kent's initial-PEP deadline depends on it, rule T01): fill it in</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:if test="$S1/s:school/s:designatedTeacher">
+    <xsl:if test="$S1/s:school/s:designatedTeacher and not($carried//*[local-name() = 'qualifiedTeacher'])">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">A</xsl:with-param>
         <xsl:with-param name="field">school/designatedTeacher/qualifiedTeacher</xsl:with-param>
         <xsl:with-param name="reason">Southwark's form does not say whether the designated teacher is a qualified teacher (rule D11)</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:if test="$la = 'kent' or $la = 'kirklees'">
+    <xsl:if test="($la = 'kent' or $la = 'kirklees') and not($carried//*[local-name() = 'qualityAssurance'])">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">D</xsl:with-param>
         <xsl:with-param name="field">signOff/qualityAssurance</xsl:with-param>
@@ -386,59 +499,297 @@
   </xsl:template>
 
   <!-- ============================================================== -->
-  <!-- Report templates (the same in kent-to-southwark.xsl)           -->
+  <!-- The loss report (the same templates in kent-to-southwark.xsl)   -->
   <!-- ============================================================== -->
 
   <xsl:template name="report">
     <xsl:element name="conversionReport" namespace="{$report-ns}">
-      <xsl:attribute name="from">southwark</xsl:attribute>
-      <xsl:attribute name="to">kent</xsl:attribute>
-      <xsl:apply-templates mode="carried"
-          select="//*[not(*)][normalize-space()] | //@*[normalize-space()][namespace-uri() != $xsi-ns]"/>
+      <xsl:attribute name="from"><xsl:value-of select="$from"/></xsl:attribute>
+      <xsl:attribute name="to"><xsl:value-of select="$to"/></xsl:attribute>
+      <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'report'"/></xsl:apply-templates>
+      <xsl:call-template name="unrestored"/>
       <xsl:call-template name="missing"/>
     </xsl:element>
   </xsl:template>
 
-  <!-- One lost field: the context node (an element or an attribute). -->
-  <xsl:template name="lost">
-    <xsl:element name="lost" namespace="{$report-ns}">
-      <xsl:attribute name="section">
-        <xsl:call-template name="section-of">
-          <xsl:with-param name="top" select="local-name(ancestor-or-self::*[count(ancestor::*) = 1])"/>
-        </xsl:call-template>
-      </xsl:attribute>
-      <xsl:attribute name="field">
-        <!-- The path below the section, [n] where a name repeats. -->
-        <xsl:for-each select="ancestor-or-self::*[count(ancestor::*) > 1]">
-          <xsl:if test="position() > 1">/</xsl:if>
-          <xsl:value-of select="local-name()"/>
-          <xsl:if test="count(../*[local-name() = local-name(current())]) > 1">
-            <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
-          </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="not(self::*)">
-          <xsl:if test="count(ancestor::*) > 1">/</xsl:if>
-          <xsl:value-of select="concat('@', local-name())"/>
+  <!-- What was carried and cannot be put back: its place is no longer in the
+       PEP made from the form, or the form now says something else there. -->
+  <xsl:template name="unrestored">
+    <xsl:if test="$carried/*">
+      <xsl:variable name="made"><xsl:call-template name="made"/></xsl:variable>
+      <xsl:variable name="paths">
+        <xsl:apply-templates select="exsl:node-set($made)/*" mode="paths"><xsl:with-param name="path" select="'/pep'"/></xsl:apply-templates>
+      </xsl:variable>
+      <xsl:variable name="ps" select="exsl:node-set($paths)/*"/>
+      <xsl:for-each select="$carried/c:element | $carried/c:attribute">
+        <xsl:variable name="at" select="$ps[@path = current()/@path]"/>
+        <xsl:if test="not($ps[@path = current()/@parent]) or (@was and $at and string(@was) != string($at/@value))">
+          <xsl:variable name="why">
+            <xsl:choose>
+              <xsl:when test="not($ps[@path = current()/@parent])">its place in the canonical format (<xsl:value-of select="@parent"/>) is no longer on the form</xsl:when>
+              <xsl:otherwise>the form now says something else there</xsl:otherwise>
+            </xsl:choose>
+          </xsl:variable>
+          <xsl:variable name="unit" select="concat('/', local-name($root), '/carried[1]/', local-name(), '[',
+                                                count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+          <xsl:variable name="advice" select="concat('carried from the canonical format, but ', $why, ': enter it again by hand')"/>
+          <xsl:choose>
+            <xsl:when test="self::c:attribute">
+              <xsl:if test="normalize-space(.) != ''">
+                <xsl:call-template name="lost">
+                  <xsl:with-param name="path" select="$unit"/>
+                  <xsl:with-param name="field" select="concat(substring-after(@parent, '/pep/'), '/@', @name)"/>
+                  <xsl:with-param name="section" select="'carriedBlock'"/>
+                  <xsl:with-param name="unit" select="$unit"/>
+                  <xsl:with-param name="advice" select="$advice"/>
+                </xsl:call-template>
+              </xsl:if>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:apply-templates select="*" mode="lost">
+                <xsl:with-param name="path" select="concat($unit, '/', local-name(*), '[1]')"/>
+                <xsl:with-param name="field" select="substring-after(@path, '/pep/')"/>
+                <xsl:with-param name="section" select="'carriedBlock'"/>
+                <xsl:with-param name="unit" select="$unit"/>
+                <xsl:with-param name="advice" select="$advice"/>
+              </xsl:apply-templates>
+            </xsl:otherwise>
+          </xsl:choose>
         </xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="path">
-        <!-- The full path, every step numbered, for finding the line. -->
-        <xsl:for-each select="ancestor-or-self::*">
-          <xsl:value-of select="concat('/', local-name())"/>
-          <xsl:if test="parent::*">
-            <xsl:value-of select="concat('[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Every element's path, every step numbered, and value. -->
+  <xsl:template match="*" mode="paths">
+    <xsl:param name="path"/>
+    <p path="{$path}" value="{.}"/>
+    <xsl:for-each select="*">
+      <xsl:apply-templates select="." mode="paths">
+        <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+      </xsl:apply-templates>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The parts of the element that the target form has no place for: its
+       attributes, and its child elements none of whose fields the form
+       holds, whole; the children that it holds in part are looked into.
+       path is the element's path, every step numbered; field its path below
+       its section, [n] where a name repeats; section its section ('' for
+       the document element). -->
+  <xsl:key name="same" match="*" use="concat(generate-id(..), ' ', local-name())"/>
+
+  <xsl:template match="*" mode="units">
+    <xsl:param name="what"/>
+    <xsl:param name="path" select="concat('/', local-name())"/>
+    <xsl:param name="field" select="''"/>
+    <xsl:param name="section" select="''"/>
+    <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+      <xsl:if test="$fate != ''">
+        <xsl:call-template name="unit">
+          <xsl:with-param name="what" select="$what"/>
+          <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
+          <xsl:with-param name="parent" select="$path"/>
+          <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
+          <xsl:with-param name="section" select="$section"/>
+        </xsl:call-template>
+      </xsl:if>
+    </xsl:for-each>
+    <!-- Each name once, then its elements: their positions without counting. -->
+    <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
+      <xsl:variable name="all" select="key('same', concat(generate-id(..), ' ', local-name()))"/>
+      <xsl:variable name="many" select="count($all) > 1"/>
+      <xsl:for-each select="$all">
+        <xsl:variable name="sec">
+          <xsl:choose>
+            <xsl:when test="$section = ''"><xsl:call-template name="section-of"><xsl:with-param name="top" select="local-name()"/></xsl:call-template></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$section"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="f">
+          <xsl:if test="$section != ''">
+            <xsl:value-of select="concat($field, $sep, local-name())"/>
+            <xsl:if test="$many"><xsl:value-of select="concat('[', position(), ']')"/></xsl:if>
           </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="not(self::*)"><xsl:value-of select="concat('/@', local-name())"/></xsl:if>
-      </xsl:attribute>
-      <xsl:attribute name="value">
-        <!-- Children's data: no more of the value than identifies it. -->
-        <xsl:variable name="v" select="normalize-space(.)"/>
+        </xsl:variable>
+        <xsl:variable name="p" select="concat($path, '/', local-name(), '[', position(), ']')"/>
+        <xsl:variable name="held">
+          <xsl:choose>
+            <xsl:when test="(descendant-or-self::* | descendant-or-self::*/@*)[key('held', generate-id())]">x</xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="(descendant-or-self::* | descendant-or-self::*/@*)[key('judged', generate-id())]">
+                <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+                <xsl:if test="$fate = ''">x</xsl:if>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
         <xsl:choose>
-          <xsl:when test="string-length($v) > 40"><xsl:value-of select="concat(substring($v, 1, 40), '…')"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
+          <xsl:when test="$held = ''">
+            <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
+            <xsl:call-template name="unit">
+              <xsl:with-param name="what" select="$what"/>
+              <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="path" select="$p"/>
+              <xsl:with-param name="parent" select="$path"/>
+              <xsl:with-param name="field" select="$f"/>
+              <xsl:with-param name="section" select="$sec"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="." mode="units">
+              <xsl:with-param name="what" select="$what"/>
+              <xsl:with-param name="path" select="$p"/>
+              <xsl:with-param name="field" select="$f"/>
+              <xsl:with-param name="section" select="$sec"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
         </xsl:choose>
-      </xsl:attribute>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- One part (the context: an element or an attribute) the target form has
+       no place for: its item in the carried block, or a lost item in the
+       report for each of its fields with a value. -->
+  <xsl:template name="unit">
+    <xsl:param name="what"/>
+    <xsl:param name="fate"/>
+    <xsl:param name="path"/>
+    <xsl:param name="parent"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:variable name="attr" select="count(. | ../@*) = count(../@*)"/>
+    <xsl:choose>
+      <xsl:when test="$what = 'report'">
+        <xsl:variable name="advice"><xsl:call-template name="advice"/></xsl:variable>
+        <xsl:apply-templates select="." mode="lost">
+          <xsl:with-param name="path" select="$path"/>
+          <xsl:with-param name="field" select="$field"/>
+          <xsl:with-param name="section" select="$section"/>
+          <xsl:with-param name="unit" select="$path"/>
+          <xsl:with-param name="advice" select="$advice"/>
+        </xsl:apply-templates>
+      </xsl:when>
+      <xsl:when test="$attr and (normalize-space(.) != '' or starts-with($fate, 'changed:'))">
+        <xsl:element name="attribute" namespace="{$carried-ns}">
+          <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
+          <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
+          <xsl:value-of select="."/>
+        </xsl:element>
+      </xsl:when>
+      <xsl:when test="not($attr) and (normalize-space(.) != '' or descendant-or-self::*/@*[normalize-space()][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]
+                      or starts-with($fate, 'changed:'))">
+        <xsl:element name="element" namespace="{$carried-ns}">
+          <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
+          <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
+          <xsl:attribute name="after">
+            <xsl:text> </xsl:text>
+            <xsl:variable name="me" select="."/>
+            <xsl:for-each select="preceding-sibling::*[local-name() != local-name(following-sibling::*[1])
+                                  or count(following-sibling::*[1] | $me) = 1]">
+              <xsl:value-of select="concat(local-name(), ' ')"/>
+            </xsl:for-each>
+          </xsl:attribute>
+          <xsl:if test="starts-with($fate, 'changed:')">
+            <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
+          </xsl:if>
+          <xsl:apply-templates select="." mode="as-is"/>
+        </xsl:element>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The lost items of a part: each of its fields with a value. -->
+  <xsl:template match="@*" mode="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:if test="normalize-space(.) != '' and namespace-uri() != $xsi-ns and namespace-uri() != $line-ns">
+      <xsl:call-template name="lost">
+        <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="field" select="$field"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template match="*" mode="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <xsl:for-each select="@*">
+      <xsl:apply-templates select="." mode="lost">
+        <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
+        <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:apply-templates>
+    </xsl:for-each>
+    <xsl:if test="not(*) and normalize-space(.) != ''">
+      <xsl:call-template name="lost">
+        <xsl:with-param name="path" select="$path"/>
+        <xsl:with-param name="field" select="$field"/>
+        <xsl:with-param name="section" select="$section"/>
+        <xsl:with-param name="unit" select="$unit"/>
+        <xsl:with-param name="advice" select="$advice"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
+      <xsl:variable name="all" select="key('same', concat(generate-id(..), ' ', local-name()))"/>
+      <xsl:variable name="many" select="count($all) > 1"/>
+      <xsl:for-each select="$all">
+        <xsl:apply-templates select="." mode="lost">
+          <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', position(), ']')"/>
+          <xsl:with-param name="field">
+            <xsl:value-of select="concat($field, $sep, local-name())"/>
+            <xsl:if test="$many"><xsl:value-of select="concat('[', position(), ']')"/></xsl:if>
+          </xsl:with-param>
+          <xsl:with-param name="section" select="$section"/>
+          <xsl:with-param name="unit" select="$unit"/>
+          <xsl:with-param name="advice" select="$advice"/>
+        </xsl:apply-templates>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- An element as it is: its name and namespace, attributes and content
+       (without the namespace declarations a copy would bring along). -->
+  <xsl:template match="*" mode="as-is">
+    <xsl:element name="{local-name()}" namespace="{namespace-uri()}">
+      <xsl:copy-of select="@*[namespace-uri() != $xsi-ns]"/>
+      <xsl:apply-templates mode="as-is"/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="text()" mode="as-is"><xsl:value-of select="."/></xsl:template>
+  <xsl:template match="comment() | processing-instruction()" mode="as-is"/>
+
+  <!-- One lost field (the context: an element or an attribute) at path, in
+       the part unit, with what to do about it. -->
+  <xsl:template name="lost">
+    <xsl:param name="path"/>
+    <xsl:param name="field"/>
+    <xsl:param name="section"/>
+    <xsl:param name="unit"/>
+    <xsl:param name="advice"/>
+    <xsl:element name="lost" namespace="{$report-ns}">
+      <xsl:attribute name="section"><xsl:value-of select="$section"/></xsl:attribute>
+      <xsl:attribute name="field"><xsl:value-of select="$field"/></xsl:attribute>
+      <xsl:attribute name="path"><xsl:value-of select="$path"/></xsl:attribute>
+      <xsl:attribute name="unit"><xsl:value-of select="$unit"/></xsl:attribute>
+      <!-- The whole value (pep convert quotes it only when asked to). -->
+      <xsl:attribute name="value"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
+      <xsl:if test="$advice != ''"><xsl:attribute name="advice"><xsl:value-of select="$advice"/></xsl:attribute></xsl:if>
     </xsl:element>
   </xsl:template>
 

@@ -18,6 +18,13 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December"]
 SENSITIVE = {"parentalResponsibility", "contactArrangements", "preCareHistory", "healthIssues",
              "emotionalWellbeing", "sdq"}
+# What else the child's copy leaves out: the UPN, the workflow (form state and
+# its history, earlier meetings, sign-off, QA, upload), the social-care
+# administration, and the Pupil Premium Plus detail of the targets (which it
+# tells in plain words).
+CHILD_OMITS = SENSITIVE | {"upn", "formState", "stateHistory", "pepHistory", "becameLookedAfter", "placement",
+                           "legalStatus", "placementType", "carePlanDate", "lookedAfterReviews",
+                           "socialWorkerConfirmedSectionA", "signOff", "ppPlus", "words"}
 ET.register_namespace("", NS)
 
 
@@ -77,9 +84,11 @@ def values(path, child_copy=False):
 
     def walk(e, skip):
         local = e.tag.split("}")[1]
-        skip = skip or (child_copy and local in SENSITIVE)
+        skip = skip or (child_copy and local in CHILD_OMITS)
         if not skip:
             for k, v in e.attrib.items():
+                if child_copy and (k == "words" or (local, k) == ("localAuthority", "code")):
+                    continue  # "About this PEP" is not in the child's copy
                 if "}" not in k and v.strip():
                     out.append((k, v))
             if len(e) == 0 and e.text and e.text.strip():
@@ -167,7 +176,7 @@ class EverySample(TempDirTest):
                 body = squash(body_text(text))
                 root = ET.parse(os.path.join(ROOT, s)).getroot()
                 for e in root.iter():
-                    if e.tag.split("}")[1] in SENSITIVE:
+                    if e.tag.split("}")[1] in SENSITIVE | {"upn", "legalStatus"}:
                         for t in e.itertext():
                             if len(t.strip()) > 3 and not re.fullmatch(r"[\d-]+", t.strip()):
                                 self.assertNotIn(squash(t), body, "%s leaks %s" % (s, t[:40]))
@@ -264,6 +273,52 @@ class Unicode(TempDirTest):
 
 
 @unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
+class NameOrder(TempDirTest):
+    """legalName/@order: every full name printed in the family's order."""
+
+    def render(self, given, family, order, fmt="pdf", *opts):
+        tree = ET.parse(os.path.join(ROOT, "samples", "kent-early-years.xml"))
+        name = tree.getroot().find(".//{%s}legalName" % NS)
+        name.find("{%s}givenNames" % NS).text = given
+        name.find("{%s}familyName" % NS).text = family
+        if order:
+            name.set("order", order)
+        else:
+            name.attrib.pop("order", None)
+        src = os.path.join(self.tmp, "n.xml")
+        tree.write(src, encoding="UTF-8", xml_declaration=True)
+        out = os.path.join(self.tmp, "n." + fmt)
+        r = pep("render", "--format", fmt, *opts, src, "-o", out)
+        self.assertIn(r.code, (0, 1), r)
+        if fmt == "pdf":
+            return pdf_text(out)[0]
+        with open(out, encoding="utf-8") as f:
+            return f.read()
+
+    def test_family_first_everywhere_a_full_name_is_printed(self):
+        for given, family in (("Mai Anh", "Nguyễn"), ("Anna", "Kovács"), ("Ji-woo", "Park"), ("Xiaoling", "Wáng")):
+            with self.subTest(family=family):
+                text = self.render(given, family, "family-first")
+                pages = text.split("\f")[:-1]
+                for n, page in enumerate(pages, 1):
+                    self.assertIn("Personal Education Plan: %s %s" % (family, given), page, "page %d" % n)
+                self.assertIn("Child or young person %s %s" % (family, given), text)
+                self.assertNotIn("%s %s" % (given, family), text)
+                child = self.render(given, family, "family-first", "pdf", "--copy", "child")
+                self.assertIn("Personal Education Plan (child's copy): %s %s" % (family, given), child)
+                html = self.render(given, family, "family-first", "html")
+                self.assertIn("%s %s" % (family, given), html)
+                self.assertNotIn("%s %s" % (given, family), html)
+
+    def test_given_names_first_without_the_attribute(self):
+        for order in (None, "given-first"):
+            with self.subTest(order=order):
+                text = self.render("Mai Anh", "Nguyễn", order)
+                self.assertIn("Personal Education Plan: Mai Anh Nguyễn", text)
+                self.assertNotIn("Nguyễn Mai Anh", text)
+
+
+@unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
 class LongPep(TempDirTest):
     def test_long_summary_and_forty_targets_flow_over_pages_with_nothing_lost(self):
         tree = ET.parse(os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"))
@@ -304,6 +359,46 @@ class LongPep(TempDirTest):
         self.assertGreaterEqual(len(with_header), 4)
         for p in with_header:
             self.assertIn("Target Who helps, how and how often Pupil Premium Plus", p)
+
+
+@unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
+class StrangeText(TempDirTest):
+    """Schema-valid text that is all one thing: invisible characters, one
+    letter with thousands of marks, a word longer than a page. Each renders
+    (PDF and HTML) within the time bound, or would be refused with words a
+    person understands; none gives a raw library error."""
+
+    CASES = {
+        "zero-width spaces": "\u200b" * 22000,
+        "word joiners": "\u2060" * 22000,
+        "zero-width no-break spaces": "\ufeff" * 22000,
+        "marks on one letter": "a" + "\u0301" * 40000,
+        "a word of 70,000 letters": "w" * 70000,
+        "spaces between zero-width spaces": "\u200b \u200b\n" * 8000,
+        "right-to-left marks": "\u200f" * 22000 + "Łukasz",
+    }
+
+    def test_each_renders_quickly(self):
+        import time
+        from peptest import SLOWDOWN
+        tree = ET.parse(os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"))
+        for name, text in self.CASES.items():
+            with self.subTest(text=name):
+                tree.getroot().find(".//{%s}summary" % NS).text = text
+                src = os.path.join(self.tmp, "strange.xml")
+                tree.write(src, encoding="UTF-8", xml_declaration=True)
+                for fmt in ("pdf", "html"):
+                    out = os.path.join(self.tmp, "strange." + fmt)
+                    t0 = time.monotonic()
+                    r = pep("render", "--format", fmt, src, "-o", out)
+                    took = time.monotonic() - t0
+                    self.assertIn(r.code, (0, 1), r)
+                    self.assertNotIn("libharu", r.err)
+                    self.assertLess(took, 2 * SLOWDOWN, "%s took %.1f s" % (name, took))
+                    self.assertTrue(os.path.getsize(out) > 1000)
+                q = subprocess.run(["qpdf", "--check", os.path.join(self.tmp, "strange.pdf")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                self.assertEqual(q.returncode, 0, q.stdout + q.stderr)
 
 
 @unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
@@ -432,6 +527,32 @@ class SeveralFiles(TempDirTest):
             self.assertTrue(any(ln.startswith(s + " -> ") and name in ln for ln in lines), r.out)
             self.assertNotIn(given, " ".join(made))
         self.assertIn("not rendered", r.err)
+
+
+@unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
+class Parallel(TempDirTest):
+    def test_j_renders_in_parallel_and_reports_in_the_order_given(self):
+        # a slow file first (a long summary and 60 targets), then the samples, then a bad one
+        tree = ET.parse(os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"))
+        root = tree.getroot()
+        root.find(".//{%s}laChildId" % NS).text = "KCC-SLOW"
+        root.find(".//{%s}summary" % NS).text = "A long meeting. " * 3000
+        targets = root.find(".//{%s}targets" % NS)
+        for _ in range(60):
+            targets.append(copy.deepcopy(targets[0]))
+        slow = os.path.join(self.tmp, "slow.xml")
+        tree.write(slow, encoding="UTF-8", xml_declaration=True)
+        files = [slow] + samples() + [invalid_samples()[0]]
+        outs = {}
+        for jobs in ("1", "4"):
+            d = os.path.join(self.tmp, "j" + jobs)
+            os.mkdir(d)
+            r = pep("render", "-j", jobs, "-d", d, *files, env={"SOURCE_DATE_EPOCH": "1773230400"})
+            self.assertEqual(r.code, 1, r)
+            order = [ln.split(" -> ")[0] for ln in r.out.splitlines() if " -> " in ln]
+            self.assertEqual(order, files[:-1])
+            outs[jobs] = {f: open(os.path.join(d, f), "rb").read() for f in os.listdir(d)}
+        self.assertEqual(outs["1"], outs["4"])  # the same bytes, whatever the threads did
 
 
 class Usage(TempDirTest):

@@ -108,6 +108,14 @@ static void test_a_skeleton_of_each_kind(void **state)
 		assert_int_equal(m->b.plan1419.hdr.present, kind != PEP_KIND_EARLY_YEARS);
 		assert_int_equal(m->d.targets.items.n, 1);
 		assert_int_equal(m->d.targets.items.v[0].pp.hdr.present, kind != PEP_KIND_POST16);
+		/* What pep edit shows is what the skeleton holds. */
+		assert_int_equal(pep_author_kind_has(kind, "essentialInformation/school"), kind != PEP_KIND_NO_PROVISION);
+		assert_int_equal(pep_author_kind_has(kind, "essentialInformation/noEducationalProvision"),
+		                 kind == PEP_KIND_NO_PROVISION);
+		assert_int_equal(pep_author_kind_has(kind, "educationInformation/post16"), kind == PEP_KIND_POST16);
+		assert_int_equal(pep_author_kind_has(kind, "educationInformation/plan14to19"), kind != PEP_KIND_EARLY_YEARS);
+		assert_int_equal(pep_author_kind_has(kind, "pepMeeting/targets/target/ppPlus"), kind != PEP_KIND_POST16);
+		assert_true(pep_author_kind_has(kind, "pepMeeting/targets/target"));
 		assert_int_equal(m->d.prev_targets.items.n, kind == PEP_KIND_INITIAL ? 0 : 1);
 		assert_int_equal(m->d.attendees.items.n, 1);
 		assert_int_equal(m->d.actions.items.n, 1);

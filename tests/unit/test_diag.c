@@ -86,15 +86,16 @@ static void test_json_document(void **state)
 	pep_diags *a = pep_diags_new("a.xml"), *b = pep_diags_new("b \"q\".xml");
 	pep_diags_set_la(a, "kent");
 	pep_diags_set_stage(a, "signoff");
+	pep_diags_set_format(a, "southwark");
 	pep_diags_add(a, "T01", PEP_ERROR, 'D', 12, "Zoë's PEP is late");
 	pep_diags_add(b, "D11", PEP_WARNING, 0, 0, "w");
 	pep_diags *files[] = {a, b};
 	pep_diags_write_json(c.f, files, 2, false);
 	assert_string_equal(capture_text(&c),
 	                    "{\"files\": [\n"
-	                    "  {\"file\": \"a.xml\", \"la\": \"kent\", \"stage\": \"signoff\", \"valid\": false, \"grade\": \"red\", \"diagnostics\": [\n"
+	                    "  {\"file\": \"a.xml\", \"la\": \"kent\", \"stage\": \"signoff\", \"format\": \"southwark\", \"valid\": false, \"grade\": \"red\", \"diagnostics\": [\n"
 	                    "    {\"rule\": \"T01\", \"severity\": \"error\", \"section\": \"D\", \"line\": 12, \"message\": \"Zoë's PEP is late\"}]},\n"
-	                    "  {\"file\": \"b \\\"q\\\".xml\", \"la\": null, \"stage\": null, \"valid\": true, \"grade\": \"amber\", \"diagnostics\": [\n"
+	                    "  {\"file\": \"b \\\"q\\\".xml\", \"la\": null, \"stage\": null, \"format\": null, \"valid\": true, \"grade\": \"amber\", \"diagnostics\": [\n"
 	                    "    {\"rule\": \"D11\", \"severity\": \"warning\", \"section\": null, \"line\": null, \"message\": \"w\"}]}],\n"
 	                    " \"summary\": {\"files\": 2, \"valid\": 1, \"errors\": 1, \"warnings\": 1, \"red\": 1, \"amber\": 1, \"green\": 0}}\n");
 	pep_diags_free(a);

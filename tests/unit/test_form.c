@@ -120,6 +120,61 @@ static void test_the_school_choice(void **state)
 	assert_int_equal(find("essentialInformation/care")->choice, 0);
 }
 
+static void test_simple_types(void **state)
+{
+	(void)state;
+	/* A union with the empty type: the value type's facets, empty allowed. */
+	const pep_form_type *t = find("educationInformation/attendance/percentage")->type;
+	assert_non_null(t);
+	assert_string_equal(t->name, "Percentage");
+	assert_string_equal(t->base, "decimal");
+	assert_true(t->empty);
+	assert_string_equal(t->min, "0");
+	assert_string_equal(t->max, "100");
+	assert_int_equal(t->fraction_digits, 2);
+	assert_null(t->values);
+	assert_true(strncmp(t->doc, "a percentage from 0 to 100", 26) == 0);
+
+	t = find("pepMeeting/date")->type;
+	assert_string_equal(t->name, "Date");
+	assert_string_equal(t->base, "date");
+	assert_string_equal(t->min, "1900-01-01");
+	assert_string_equal(t->max, "2099-12-31");
+	assert_true(t->empty);
+	assert_string_equal(find("pepMeeting/startTime")->type->pattern, "([01][0-9]|2[0-3]):[0-5][0-9]");
+	assert_string_equal(find("essentialInformation/health/sdq/score")->type->base, "integer");
+
+	/* A closed list: "" means it may be left empty, not a value. */
+	t = find("essentialInformation/care/placement")->type;
+	assert_string_equal(t->name, "Placement");
+	assert_true(t->empty);
+	assert_int_equal(t->nvalues, 2);
+	assert_string_equal(t->values[0].value, "planned");
+	assert_string_equal(t->values[1].value, "unplanned");
+	t = find("header/kind")->type;
+	assert_false(t->empty);
+	assert_int_equal(t->nvalues, 6);
+	assert_string_equal(t->values[5].value, "no-provision");
+	assert_true(strncmp(t->values[5].doc, "A PEP for a child with no educational provision", 47) == 0);
+	assert_null(find("header/formState")->type->values[0].doc);
+
+	/* Text, lines, simple content and attributes. */
+	assert_int_equal(find("youngPersonsViews/enjoys")->type->max_length, 100000);
+	assert_int_equal(find("essentialInformation/personal/preferredName")->type->max_length, 300);
+	assert_string_equal(find("essentialInformation/personal/preferredName")->type->base, "string");
+	assert_string_equal(find("pepMeeting/targets/target/description")->type->name, "Text");
+	assert_string_equal(find("header/localAuthority")->type->name, "Line");
+	const pep_form_attr *a = pep_form_attr_find(find("header/localAuthority"), "code");
+	assert_string_equal(a->type->name, "LaCode");
+	assert_false(a->type->empty);
+	assert_string_equal(a->type->base, "token");
+	a = pep_form_attr_find(find("pepMeeting/signOff/sectionComplete"), "section");
+	assert_int_equal(a->type->nvalues, 4);
+	assert_true(pep_form_attr_find(find("essentialInformation/school/schoolLocalAuthority"), "code")->type->empty);
+	/* Groups have no type. */
+	assert_null(find("pepMeeting/targets")->type);
+}
+
 /* Writes text to a new temporary file; returns its path (caller frees). */
 static char *temp_file(const char *text)
 {
@@ -158,6 +213,19 @@ static void test_what_it_does_not_follow_is_refused(void **state)
 	                        "</xs:sequence></xs:complexType></xs:element></xs:schema>",
 	               "<xs:element ref=\"gone\"> refers to no global element");
 	expect_refused(XSD_OPEN "<xs:element name=\"other\"/></xs:schema>", "declares no global element <pep>");
+	expect_refused(XSD_OPEN "<xs:simpleType name=\"L\"><xs:list itemType=\"xs:int\"/></xs:simpleType>"
+	                        "<xs:element name=\"pep\" type=\"L\"/></xs:schema>",
+	               "<xs:list> in a simple type is not read");
+	expect_refused(XSD_OPEN "<xs:simpleType name=\"U\"><xs:union memberTypes=\"xs:int xs:date\"/></xs:simpleType>"
+	                        "<xs:element name=\"pep\" type=\"U\"/></xs:schema>",
+	               "a union of more than one type of value is not read");
+	expect_refused(XSD_OPEN "<xs:simpleType name=\"W\"><xs:restriction base=\"xs:string\"><xs:whiteSpace value=\"collapse\"/>"
+	                        "</xs:restriction></xs:simpleType><xs:element name=\"pep\" type=\"W\"/></xs:schema>",
+	               "the facet <xs:whiteSpace> is not read");
+	expect_refused(XSD_OPEN "<xs:simpleType name=\"A\"><xs:restriction base=\"B\"/></xs:simpleType>"
+	                        "<xs:simpleType name=\"B\"><xs:restriction base=\"A\"/></xs:simpleType>"
+	                        "<xs:element name=\"pep\" type=\"A\"/></xs:schema>",
+	               "more than 16 deep");
 	expect_refused("<pep xmlns=\"https://pep-tool.org/ns/pep/1\"/>", "not an XML Schema");
 	expect_refused("<xs:schema", "");
 	char *err = NULL;
@@ -209,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_documentation_is_the_schemas_own_words),
 		cmocka_unit_test(test_values_lists_and_attributes),
 		cmocka_unit_test(test_the_school_choice),
+		cmocka_unit_test(test_simple_types),
 		cmocka_unit_test(test_what_it_does_not_follow_is_refused),
 		cmocka_unit_test(test_a_minimal_schema),
 		cmocka_unit_test(test_the_installed_schema),

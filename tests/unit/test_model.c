@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 
 #include "model.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 static pep_schema *schema;
@@ -136,6 +137,33 @@ static void test_labels(void **state)
 	assert_int_equal(pep_year_age(PEP_YEAR_14), 18);
 }
 
+/* A full name in the family's order. */
+static void test_full_names(void **state)
+{
+	(void)state;
+	pep_name n;
+	memset(&n, 0, sizeof n);
+	n.given = (pep_text){" Mai \n Anh ", 1};
+	n.family = (pep_text){"Nguyễn", 1};
+	pep_buf b = PEP_BUF_INIT;
+	assert_true(pep_name_full(&n, &b));
+	assert_string_equal(pep_buf_str(&b), "Mai Anh Nguyễn");
+	pep_buf_clear(&b);
+	n.order.v = PEP_NAME_FAMILY_FIRST;
+	pep_buf_puts(&b, "Name: ");
+	assert_true(pep_name_full(&n, &b));
+	assert_string_equal(pep_buf_str(&b), "Name: Nguyễn Mai Anh");
+	pep_buf_clear(&b);
+	n.given = (pep_text){NULL, 0};
+	assert_true(pep_name_full(&n, &b));
+	assert_string_equal(pep_buf_str(&b), "Nguyễn");
+	pep_buf_clear(&b);
+	n.family = (pep_text){"  ", 1};
+	assert_false(pep_name_full(&n, &b));
+	assert_int_equal(b.len, 0);
+	pep_buf_free(&b);
+}
+
 /* The enumerations of simpleType `type` in the XSD, without "", in order. */
 static size_t xsd_enumeration(xmlDocPtr xsd, const char *type, const char *out[64])
 {
@@ -191,11 +219,16 @@ static void test_enum_tables_equal_the_schema(void **state)
 		assert_int_equal(n, k);
 		for (size_t j = 0; j < n; j++) {
 			assert_string_equal(vals[j], tables[i].names[j + 1]);
+			assert_non_null(pep_enum_label_of(tables[i].type, vals[j])); /* pep edit's drop-downs */
 			free((void *)vals[j]);
 		}
 	}
 	xmlFreeDoc(xsd);
 	free(path);
+	assert_string_equal(pep_enum_label_of("AttendeeRole", "iro"), "Independent reviewing officer");
+	assert_null(pep_enum_label_of("AttendeeRole", "nope"));
+	assert_null(pep_enum_label_of("Nope", "iro"));
+	assert_null(pep_enum_label_of(NULL, "iro"));
 }
 
 int main(void)
@@ -203,6 +236,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_binds_typed_values_with_lines),
 		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_full_names),
 		cmocka_unit_test(test_enum_tables_equal_the_schema),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -264,6 +264,22 @@ static void test_words(void **state)
 	assert_string_equal(w, "SEN pupil view form used");
 }
 
+/* Labels for people, from the schema's xs:appinfo. */
+static void test_labels(void **state)
+{
+	(void)state;
+	assert_string_equal(pep_schema_label(schema, "header", "stateHistory"), "workflow history");
+	assert_string_equal(pep_schema_label(schema, NULL, "stateHistory"), "workflow history");
+	assert_string_equal(pep_schema_label(schema, "description", "@words"), "whose words the target is in");
+	/* by parent where the name alone is ambiguous */
+	assert_string_equal(pep_schema_label(schema, "header", "kind"), "kind of PEP");
+	assert_string_equal(pep_schema_label(schema, "pepMeeting", "kind"), "kind of meeting");
+	assert_null(pep_schema_label(schema, NULL, "kind"));
+	assert_string_equal(pep_schema_label(schema, "sectionComplete", "by"), "marked complete by");
+	assert_null(pep_schema_label(schema, "qualityAssurance", "by"));
+	assert_null(pep_schema_label(schema, NULL, "noSuchElement"));
+}
+
 /* Values typed inside comments: a line that is exactly one element with a
  * value, inside an element with no such child of its own. */
 static void test_values_typed_inside_comments(void **state)
@@ -386,6 +402,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal_pep_is_valid),
+		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_schema_error_is_reworded_with_line_and_section),
 		cmocka_unit_test(test_enumeration_lists_the_allowed_values),
 		cmocka_unit_test(test_missing_required_element_names_it),

@@ -1,0 +1,1352 @@
+/* edit.c: one PEP open in a form (see edit.h). */
+#include "edit.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+
+#include "author.h"
+#include "json.h"
+#include "outfile.h"
+#include "xalloc.h"
+
+struct pep_edit {
+	const pep_checker *checker;
+	pep_xml_loader *loader; /* owned */
+	const pep_form *form;
+	char *path;             /* as given: messages */
+	char *target;           /* where Save writes: the real path (a symbolic link stays one) */
+	xmlDocPtr doc;          /* the document, edited in place */
+	xmlNodePtr *byid;       /* id -> element; NULL once removed; [0] unused */
+	size_t nids, capids;
+	bool no_empty;          /* write an empty element <x></x>, as the file did, not <x/> */
+	bool bom;               /* the file starts with UTF-8's byte order mark: keep it */
+	bool dirty;
+	/* The file on disk as last read or written. */
+	bool on_disk;
+	char *disk;
+	size_t disk_len;
+	/* The last check, of the bytes Save would write. */
+	char *text;
+	size_t text_len;
+	pep_diags *diags;
+	pep_load_status status;
+	pep_doc *checked;       /* the model, when schema-valid */
+	long *line_ids;         /* line -> id of the first element starting there */
+	size_t nlines;
+};
+
+/* A document larger than this is not edited further (a PEP is a few tens
+ * of kilobytes; this is what pep reads at most). */
+#define MAX_TEXT ((size_t)PEP_MAX_FILE_SIZE)
+
+/* ------------------------------------------------------------------ */
+/* Elements and their ids                                               */
+/* ------------------------------------------------------------------ */
+
+static bool is_pep(const pep_edit *e, const xmlNode *n)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->ns->href, pep_form_namespace(e->form)) == 0;
+}
+
+static long id_of(const xmlNode *n)
+{
+	return (long)(uintptr_t)n->_private;
+}
+
+/* Gives n and every element below it the next ids, in document order. */
+static void number(pep_edit *e, xmlNodePtr n)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	if (e->nids == e->capids) {
+		e->capids = e->capids ? e->capids * 2 : 256;
+		e->byid = xrealloc(e->byid, e->capids * sizeof *e->byid);
+		if (e->nids == 0)
+			e->byid[e->nids++] = NULL; /* ids start at 1 */
+	}
+	n->_private = (void *)(uintptr_t)e->nids;
+	e->byid[e->nids++] = n;
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		number(e, c);
+}
+
+static void forget(pep_edit *e, xmlNodePtr n)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	long id = id_of(n);
+	if (id > 0 && (size_t)id < e->nids)
+		e->byid[id] = NULL;
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		forget(e, c);
+}
+
+static xmlNodePtr node_at(const pep_edit *e, long id)
+{
+	return id > 0 && (size_t)id < e->nids ? e->byid[id] : NULL;
+}
+
+/* The form's description of n, or NULL when the schema has no place for it
+ * (another namespace, an unknown or misplaced element). */
+static const pep_form_elem *form_of(const pep_edit *e, const xmlNode *n)
+{
+	if (!is_pep(e, n))
+		return NULL;
+	const pep_form_elem *root = pep_form_root(e->form);
+	if (!n->parent || n->parent->type != XML_ELEMENT_NODE)
+		return strcmp((const char *)n->name, root->name) == 0 ? root : NULL;
+	const pep_form_elem *p = form_of(e, n->parent);
+	return p && !p->value ? pep_form_child(p, (const char *)n->name) : NULL;
+}
+
+static bool blank_text(const xmlNode *n)
+{
+	if (!n || n->type != XML_TEXT_NODE)
+		return false;
+	for (const xmlChar *p = n->content; p && *p; p++)
+		if (!isspace(*p))
+			return false;
+	return true;
+}
+
+static bool has_elements(const xmlNode *n)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return true;
+	return false;
+}
+
+/* The text of a value element: its text and CDATA, not its comments. */
+static void text_of(const xmlNode *n, pep_buf *b)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+			pep_buf_puts(b, (const char *)c->content);
+}
+
+/* ------------------------------------------------------------------ */
+/* Laying out new elements                                              */
+/* ------------------------------------------------------------------ */
+
+/* The white space after the last line break of the text node before n
+ * ("\n    "), or NULL when n is not on a line of its own. */
+static const char *indent_before(const xmlNode *n)
+{
+	const xmlNode *p = n ? n->prev : NULL;
+	if (!blank_text(p))
+		return NULL;
+	const char *nl = strrchr((const char *)p->content, '\n');
+	return nl;
+}
+
+/* How a child of parent is indented ("\n    "), or NULL when the document
+ * is not laid out one element to a line (new elements are then not either).
+ * Caller frees. */
+static char *child_indent(const xmlNode *parent)
+{
+	for (xmlNodePtr c = parent->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE) {
+			const char *in = indent_before(c);
+			return in ? xstrdup(in) : NULL;
+		}
+	const char *own = indent_before(parent);
+	if (own)
+		return xasprintf("%s  ", own);
+	if (parent->parent && parent->parent->type == XML_DOCUMENT_NODE)
+		return xstrdup("\n  ");
+	return NULL;
+}
+
+static xmlNodePtr new_text(xmlDocPtr doc, const char *s)
+{
+	return xmlNewDocText(doc, BAD_CAST s);
+}
+
+/* The position of name among the children of pe, or SIZE_MAX. */
+static size_t order_of(const pep_form_elem *pe, const char *name)
+{
+	for (size_t i = 0; i < pe->nkids; i++)
+		if (strcmp(pe->kids[i].name, name) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Puts n (of form k) among the children of parent (of form pe): after the
+ * last sibling the schema puts before it or beside it, else before all. */
+static void insert_in_order(pep_edit *e, xmlNodePtr parent, const pep_form_elem *pe, xmlNodePtr n,
+                            const pep_form_elem *k)
+{
+	size_t want = (size_t)(k - pe->kids);
+	xmlNodePtr after = NULL;
+	for (xmlNodePtr c = parent->children; c; c = c->next) {
+		if (!is_pep(e, c))
+			continue;
+		size_t i = order_of(pe, (const char *)c->name);
+		if (i != SIZE_MAX && i <= want)
+			after = c;
+	}
+	char *indent = child_indent(parent);
+	if (after) {
+		xmlAddNextSibling(after, n);
+		if (indent)
+			xmlAddPrevSibling(n, new_text(e->doc, indent));
+	} else if (parent->children) {
+		xmlAddPrevSibling(parent->children, n);
+		if (indent)
+			xmlAddPrevSibling(n, new_text(e->doc, indent));
+	} else {
+		xmlAddChild(parent, n);
+		if (indent) {
+			xmlAddPrevSibling(n, new_text(e->doc, indent));
+			const char *own = indent_before(parent);
+			xmlAddChild(parent, new_text(e->doc, own ? own : "\n"));
+		}
+	}
+	free(indent);
+}
+
+/* Removes n with the line break and indentation before it. */
+static void remove_node(pep_edit *e, xmlNodePtr n)
+{
+	xmlNodePtr ws = blank_text(n->prev) ? n->prev : NULL;
+	xmlNodePtr parent = n->parent;
+	forget(e, n);
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+	if (ws) {
+		xmlUnlinkNode(ws);
+		xmlFreeNode(ws);
+	}
+	/* A parent left with only white space is left empty, as it would be
+	 * written: <targets></targets>. */
+	bool only_blank = parent && parent->children;
+	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+		if (!blank_text(c))
+			only_blank = false;
+	if (only_blank)
+		while (parent->children) {
+			xmlNodePtr c = parent->children;
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+}
+
+static xmlNodePtr make_elem(pep_edit *e, xmlNodePtr parent, const pep_form_elem *pe, const pep_form_elem *k);
+
+/* The value a required attribute starts with: for a closed list, the first
+ * value no sibling of the same name has yet (a new sectionComplete gets the
+ * next free section letter), else "". */
+static const char *start_value(const pep_edit *e, const xmlNode *n, const pep_form_attr *a)
+{
+	if (!a->type || !a->type->nvalues)
+		return "";
+	for (size_t v = 0; v < a->type->nvalues; v++) {
+		bool used = false;
+		for (xmlNodePtr s = n->parent ? n->parent->children : NULL; s && !used; s = s->next) {
+			if (s == n || !is_pep(e, s) || !xmlStrEqual(s->name, n->name))
+				continue;
+			xmlChar *x = xmlGetNoNsProp(s, BAD_CAST a->name);
+			used = x && strcmp((const char *)x, a->type->values[v].value) == 0;
+			xmlFree(x);
+		}
+		if (!used)
+			return a->type->values[v].value;
+	}
+	return "";
+}
+
+/* A new element of form k under parent (form pe), with its required
+ * attributes and elements, numbered. */
+static xmlNodePtr make_elem(pep_edit *e, xmlNodePtr parent, const pep_form_elem *pe, const pep_form_elem *k)
+{
+	xmlNodePtr n = xmlNewDocNode(e->doc, parent->ns, BAD_CAST k->name, NULL);
+	insert_in_order(e, parent, pe, n, k);
+	for (size_t i = 0; i < k->nattrs; i++)
+		if (k->attrs[i].required)
+			xmlNewNsProp(n, NULL, BAD_CAST k->attrs[i].name, BAD_CAST start_value(e, n, &k->attrs[i]));
+	for (size_t i = 0; !k->value && i < k->nkids; i++)
+		if (k->kids[i].min > 0 && !k->kids[i].choice)
+			make_elem(e, n, k, &k->kids[i]);
+	number(e, n);
+	return n;
+}
+
+/* The first child of n named name in the form's namespace, or NULL. */
+static xmlNodePtr child_named(const pep_edit *e, const xmlNode *n, const char *name)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next)
+		if (is_pep(e, c) && xmlStrEqual(c->name, BAD_CAST name))
+			return c;
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A copy of len bytes that may hold NULs (UTF-16), NUL-terminated (caller
+ * frees). */
+static char *dup_bytes(const char *s, size_t len)
+{
+	char *d = xmalloc(len + 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+/* The document as Save would write it (caller frees): in the file's own
+ * encoding (UTF-16 with a byte order mark for a UTF-16 file). */
+static char *serialise(const pep_edit *e, size_t *len)
+{
+	const char *enc = e->doc->encoding ? (const char *)e->doc->encoding : "UTF-8";
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, enc, e->no_empty ? XML_SAVE_NO_EMPTY : 0);
+	if (!s) /* an encoding libxml2 cannot write: UTF-8 */
+		s = xmlSaveToBuffer(buf, "UTF-8", e->no_empty ? XML_SAVE_NO_EMPTY : 0);
+	xmlSaveDoc(s, e->doc);
+	xmlSaveClose(s);
+	static const char bom[] = "\xef\xbb\xbf";
+	const char *bytes = (const char *)xmlBufferContent(buf);
+	size_t n = (size_t)xmlBufferLength(buf);
+	bool add_bom = e->bom && !(n >= 3 && memcmp(bytes, bom, 3) == 0);
+	*len = n + (add_bom ? 3 : 0);
+	char *text = xmalloc(*len + 1);
+	memcpy(text, bom, add_bom ? 3 : 0);
+	memcpy(text + (add_bom ? 3 : 0), bytes, n);
+	text[*len] = '\0';
+	xmlBufferFree(buf);
+	return text;
+}
+
+/* Walks the document and its re-read copy side by side: each element of
+ * the copy knows its line, each of the document its id. */
+static void map_lines(pep_edit *e, const xmlNode *mine, const xmlNode *copy)
+{
+	long line = xmlGetLineNo(copy);
+	if (line > 0 && (size_t)line < e->nlines && !e->line_ids[line])
+		e->line_ids[line] = id_of(mine);
+	const xmlNode *a = mine->children, *b = copy->children;
+	for (;;) {
+		while (a && a->type != XML_ELEMENT_NODE)
+			a = a->next;
+		while (b && b->type != XML_ELEMENT_NODE)
+			b = b->next;
+		if (!a || !b)
+			break;
+		map_lines(e, a, b);
+		a = a->next;
+		b = b->next;
+	}
+}
+
+/* Checks the bytes Save would write, as pep validate checks a file. */
+static void check(pep_edit *e)
+{
+	free(e->text);
+	pep_diags_free(e->diags);
+	pep_doc_free(e->checked);
+	free(e->line_ids);
+	e->checked = NULL;
+	e->text = serialise(e, &e->text_len);
+	e->diags = pep_diags_new(e->path);
+	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+
+	e->nlines = 2;
+	for (size_t i = 0; i < e->text_len; i++)
+		e->nlines += e->text[i] == '\n';
+	e->line_ids = xcalloc(e->nlines, sizeof *e->line_ids);
+	pep_diags *ignored = pep_diags_new(e->path);
+	xmlDocPtr copy = NULL;
+	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &copy) == PEP_LOAD_OK)
+		map_lines(e, xmlDocGetRootElement(e->doc), xmlDocGetRootElement(copy));
+	pep_xml_free(copy);
+	pep_diags_free(ignored);
+}
+
+/* The id of the element a diagnostic on line concerns: the first element
+ * starting on that line, else the nearest before it; 0 for none. */
+static long id_at_line(const pep_edit *e, int line)
+{
+	for (long l = line; l > 0; l--)
+		if ((size_t)l < e->nlines && e->line_ids[l] && node_at(e, e->line_ids[l]))
+			return e->line_ids[l];
+	return 0;
+}
+
+static void check_json(pep_edit *e, pep_jw *w)
+{
+	pep_jw_kv_object_begin(w, "check");
+	pep_jw_kv_bool(w, "saveable", e->status == PEP_LOAD_OK);
+	pep_jw_kv_string(w, "stage", pep_stage_names[pep_checker_config(e->checker)->stage]);
+	pep_jw_kv_int(w, "errors", (long long)pep_diags_errors(e->diags));
+	pep_jw_kv_int(w, "warnings", (long long)pep_diags_warnings(e->diags));
+	pep_jw_kv_array_begin(w, "diagnostics");
+	for (size_t i = 0; i < pep_diags_count(e->diags); i++) {
+		const pep_diag *g = pep_diags_at(e->diags, i);
+		char section[2] = {g->section, '\0'};
+		pep_jw_object_begin(w);
+		pep_jw_kv_string(w, "rule", g->rule);
+		pep_jw_kv_string(w, "severity", g->severity == PEP_ERROR ? "error" : "warning");
+		pep_jw_kv_string(w, "section", section);
+		pep_jw_kv_int(w, "line", g->line);
+		long id = g->line ? id_at_line(e, g->line) : 0;
+		if (id)
+			pep_jw_kv_int(w, "id", id);
+		else
+			pep_jw_kv_null(w, "id");
+		pep_jw_kv_string(w, "message", g->message);
+		pep_jw_end(w);
+	}
+	pep_jw_end(w);
+	pep_jw_end(w);
+}
+
+size_t pep_edit_failures(const pep_edit *e)
+{
+	return pep_sections_failures(e->diags, pep_checker_config(e->checker)->strict);
+}
+
+/* ------------------------------------------------------------------ */
+/* The form in plain words                                              */
+/* ------------------------------------------------------------------ */
+
+/* The parts of a PEP, as the form's tabs name them. */
+static const struct {
+	const char *name, *label;
+} parts[] = {
+	{"header", "About this PEP"},
+	{"essentialInformation", "A. Essential information"},
+	{"educationInformation", "B. Education"},
+	{"youngPersonsViews", "C. The young person's views"},
+	{"pepMeeting", "D. The PEP meeting"},
+	{"attachments", "Attachments"},
+};
+
+/* Who the schema's abbreviations are (its header comment says the same). */
+static const struct {
+	const char *abbr, *who;
+} people[] = {
+	{"SW", "social worker"},        {"DT", "designated teacher"}, {"DP", "designated professional"},
+	{"VS", "virtual school"},       {"YP", "young person"},
+};
+
+/* Where the name in plain words (pep_xml_words) does not read well on a
+ * form, by path (ATTRIBUTE after @). */
+static const struct {
+	const char *path, *label;
+} labels[] = {
+	{"header/localAuthority@code", "LA code"},
+	{"header/pepHistory", "PEP history"},
+	{"header/pepHistory/previousMeeting", "Previous PEP meeting"},
+	{"essentialInformation/school/schoolLocalAuthority@code", "LA code"},
+	{"essentialInformation/care/lookedAfterReviews/held", "Review held on"},
+	{"essentialInformation/care/lookedAfterReviews/next", "Next review on"},
+	{"educationInformation/previousSchools@none", "No earlier school or setting"},
+	{"pepMeeting/targets/target/description@words", "In whose words"},
+	{"pepMeeting/signOff/sectionComplete@section", "Section"},
+};
+
+/* The label of the element at path (with "@attr" for an attribute; name is
+ * the last part), in out. */
+static void label_of(const char *path, const char *attr, const char *name, bool top, char *out, size_t size)
+{
+	char key[256];
+	snprintf(key, sizeof key, "%s%s%s", path, attr ? "@" : "", attr ? attr : "");
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].path, key) == 0) {
+			snprintf(out, size, "%s", labels[i].label);
+			return;
+		}
+	if (top)
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+			if (strcmp(parts[i].name, name) == 0) {
+				snprintf(out, size, "%s", parts[i].label);
+				return;
+			}
+	pep_xml_words(name, out, size);
+	out[0] = (char)toupper((unsigned char)out[0]);
+}
+
+/* "Completed by: VS; checked by SW." in doc: the help without it (help) and
+ * who completes it in plain words (who, "" when the schema does not say). */
+static void split_doc(const char *doc, pep_buf *help, pep_buf *who)
+{
+	static const char mark[] = "Completed by: ";
+	const char *at = doc ? strstr(doc, mark) : NULL;
+	if (!at) {
+		pep_buf_puts(help, doc ? doc : "");
+		return;
+	}
+	const char *from = at + strlen(mark), *end = from;
+	/* The sentence ends at a full stop followed by a space or the end. */
+	while (*end && !(*end == '.' && (end[1] == ' ' || end[1] == '\0')))
+		end++;
+	pep_buf_add(help, doc, (size_t)(at - doc));
+	if (*end)
+		pep_buf_puts(help, end[1] ? end + 2 : "");
+	while (help->len && help->s[help->len - 1] == ' ')
+		help->s[--help->len] = '\0';
+	/* Expand SW, DT, ...: "the social worker", unless "the" is there or the
+	 * abbreviation only names the words before it: "(SW)". */
+	for (const char *p = from; p < end;) {
+		size_t n = 0;
+		while (p + n < end && isalpha((unsigned char)p[n]))
+			n++;
+		bool word_start = p == from || !isalnum((unsigned char)p[-1]);
+		size_t k = 0;
+		for (; n && word_start && k < sizeof people / sizeof people[0]; k++)
+			if (strlen(people[k].abbr) == n && strncmp(people[k].abbr, p, n) == 0 && p[n] != ')')
+				break;
+		if (n && word_start && k < sizeof people / sizeof people[0]) {
+			bool the = who->len >= 4 && strncmp(who->s + who->len - 4, "the ", 4) == 0;
+			pep_buf_printf(who, "%s%s", the ? "" : "the ", people[k].who);
+			p += n;
+		} else {
+			size_t step = n ? n : 1;
+			pep_buf_add(who, p, step);
+			p += step;
+		}
+	}
+	if (who->len)
+		who->s[0] = (char)toupper((unsigned char)who->s[0]);
+}
+
+/* Which box a value needs. */
+static const char *widget_of(const pep_form_type *t)
+{
+	if (t->nvalues)
+		return "select";
+	if (strcmp(t->base, "date") == 0)
+		return "date";
+	if (t->name && strcmp(t->name, "Time") == 0)
+		return "time";
+	if (strcmp(t->base, "decimal") == 0 || strcmp(t->base, "integer") == 0)
+		return "number";
+	if (t->max_length < 0 || t->max_length > 300)
+		return "text";
+	return "line";
+}
+
+static void type_json(pep_jw *w, const pep_form_type *t)
+{
+	pep_jw_kv_object_begin(w, "type");
+	const char *widget = widget_of(t);
+	pep_jw_kv_string(w, "widget", widget);
+	if (t->name)
+		pep_jw_kv_string(w, "name", t->name);
+	pep_jw_kv_bool(w, "empty", t->empty);
+	if (t->doc)
+		pep_jw_kv_string(w, "help", t->doc);
+	if (t->min)
+		pep_jw_kv_string(w, "min", t->min);
+	if (t->max)
+		pep_jw_kv_string(w, "max", t->max);
+	if (strcmp(widget, "number") == 0) {
+		if (strcmp(t->base, "integer") == 0 || t->fraction_digits == 0)
+			pep_jw_kv_string(w, "step", "1");
+		else if (t->fraction_digits > 0 && t->fraction_digits < 10)
+			pep_jw_kv_string(w, "step", t->fraction_digits == 1 ? "0.1" : t->fraction_digits == 2 ? "0.01" : "any");
+		else
+			pep_jw_kv_string(w, "step", "any");
+	}
+	if (t->max_length >= 0)
+		pep_jw_kv_int(w, "maxLength", t->max_length);
+	if (t->nvalues) {
+		pep_jw_kv_array_begin(w, "options");
+		for (size_t i = 0; i < t->nvalues; i++) {
+			const char *v = t->values[i].value, *label = pep_enum_label_of(t->name, v);
+			char words[128];
+			if (!label) {
+				pep_xml_words(v, words, sizeof words);
+				words[0] = (char)toupper((unsigned char)words[0]);
+				label = words;
+			}
+			pep_jw_object_begin(w);
+			pep_jw_kv_string(w, "value", v);
+			pep_jw_kv_string(w, "label", label);
+			if (t->values[i].doc)
+				pep_jw_kv_string(w, "help", t->values[i].doc);
+			pep_jw_end(w);
+		}
+		pep_jw_end(w);
+	}
+	pep_jw_end(w);
+}
+
+static void doc_json(pep_jw *w, const char *doc)
+{
+	pep_buf help = PEP_BUF_INIT, who = PEP_BUF_INIT;
+	split_doc(doc, &help, &who);
+	if (help.len)
+		pep_jw_kv_string(w, "help", pep_buf_str(&help));
+	if (who.len)
+		pep_jw_kv_string(w, "who", pep_buf_str(&who));
+	pep_buf_free(&help);
+	pep_buf_free(&who);
+}
+
+static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
+{
+	char label[160];
+	label_of(fe->path, NULL, fe->name, depth == 1, label, sizeof label);
+	pep_jw_object_begin(w);
+	pep_jw_kv_string(w, "name", fe->name);
+	pep_jw_kv_string(w, "path", fe->path);
+	pep_jw_kv_string(w, "label", label);
+	doc_json(w, fe->doc);
+	pep_jw_kv_int(w, "min", fe->min);
+	pep_jw_kv_int(w, "max", fe->max);
+	if (fe->choice)
+		pep_jw_kv_int(w, "choice", fe->choice);
+	if (depth == 1)
+		for (const pep_section_map *s = pep_sections; s->element; s++)
+			if (strcmp(s->element, fe->name) == 0) {
+				char letter[2] = {s->section, '\0'};
+				pep_jw_kv_string(w, "section", letter);
+			}
+	bool all = true;
+	for (int k = 1; pep_kind_names[k]; k++)
+		all &= pep_author_kind_has(k, fe->path);
+	if (!all) {
+		pep_jw_kv_array_begin(w, "kinds");
+		for (int k = 1; pep_kind_names[k]; k++)
+			if (pep_author_kind_has(k, fe->path))
+				pep_jw_string(w, pep_kind_names[k]);
+		pep_jw_end(w);
+	}
+	if (fe->value && fe->type)
+		type_json(w, fe->type);
+	if (fe->nattrs) {
+		pep_jw_kv_array_begin(w, "attrs");
+		for (size_t i = 0; i < fe->nattrs; i++) {
+			const pep_form_attr *a = &fe->attrs[i];
+			char words[128];
+			label_of(fe->path, a->name, a->name, false, words, sizeof words);
+			pep_jw_object_begin(w);
+			pep_jw_kv_string(w, "name", a->name);
+			pep_jw_kv_string(w, "label", words);
+			doc_json(w, a->doc);
+			pep_jw_kv_bool(w, "required", a->required);
+			if (a->type)
+				type_json(w, a->type);
+			pep_jw_end(w);
+		}
+		pep_jw_end(w);
+	}
+	if (fe->nkids) {
+		pep_jw_kv_array_begin(w, "kids");
+		for (size_t i = 0; i < fe->nkids; i++)
+			form_json(w, &fe->kids[i], depth + 1);
+		pep_jw_end(w);
+	}
+	pep_jw_end(w);
+}
+
+/* An element of the document: {"id", "name", "text" (a value), "attrs",
+ * "kids"}; "unknown" when the schema has no place for it (it is kept, not
+ * shown), "locked" when a value holds elements (the form cannot edit it
+ * without losing them). */
+static void elem_json(pep_edit *e, pep_jw *w, const xmlNode *n)
+{
+	const pep_form_elem *fe = form_of(e, n);
+	pep_jw_object_begin(w);
+	pep_jw_kv_int(w, "id", id_of(n));
+	pep_jw_kv_string(w, "name", (const char *)n->name);
+	if (!fe) {
+		pep_jw_kv_bool(w, "unknown", true);
+		pep_jw_kv_int(w, "line", xmlGetLineNo(n));
+		pep_jw_end(w);
+		return;
+	}
+	if (n->properties) {
+		pep_jw_kv_object_begin(w, "attrs");
+		for (xmlAttrPtr a = n->properties; a; a = a->next) {
+			if (a->ns)
+				continue; /* (namespaced attributes are kept, not shown) */
+			xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+			pep_jw_kv_string(w, (const char *)a->name, v ? (const char *)v : "");
+			xmlFree(v);
+		}
+		pep_jw_end(w);
+	}
+	if (fe->value) {
+		pep_buf t = PEP_BUF_INIT;
+		text_of(n, &t);
+		pep_jw_kv_string(w, "text", pep_buf_str(&t));
+		pep_buf_free(&t);
+		if (has_elements(n))
+			pep_jw_kv_bool(w, "locked", true);
+	} else {
+		pep_jw_kv_array_begin(w, "kids");
+		for (xmlNodePtr c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				elem_json(e, w, c);
+		pep_jw_end(w);
+	}
+	pep_jw_end(w);
+}
+
+void pep_edit_state_json(pep_edit *e, pep_buf *out)
+{
+	pep_jw w;
+	char as_of[11];
+	const pep_check_config *cfg = pep_checker_config(e->checker);
+	pep_date_format(cfg->as_of, as_of);
+	pep_jw_init_buf(&w, out, PEP_JW_COMPACT);
+	pep_jw_object_begin(&w);
+	pep_jw_kv_bool(&w, "ok", true);
+	pep_jw_kv_string(&w, "file", e->path);
+	pep_jw_kv_string(&w, "stage", pep_stage_names[cfg->stage]);
+	pep_jw_kv_string(&w, "asOf", as_of);
+	pep_jw_kv_bool(&w, "strict", cfg->strict);
+	pep_jw_kv_bool(&w, "dirty", e->dirty);
+	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
+	pep_jw_key(&w, "form");
+	form_json(&w, pep_form_root(e->form), 0);
+	pep_jw_key(&w, "doc");
+	elem_json(e, &w, xmlDocGetRootElement(e->doc));
+	check_json(e, &w);
+	pep_jw_end(&w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Changes                                                              */
+/* ------------------------------------------------------------------ */
+
+static pep_edit_status reply_error(pep_buf *out, pep_edit_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static pep_edit_status reply_error(pep_buf *out, pep_edit_status st, const char *fmt, ...)
+{
+	pep_buf msg = PEP_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	pep_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	pep_jw w;
+	pep_buf_clear(out);
+	pep_jw_init_buf(&w, out, PEP_JW_COMPACT);
+	pep_jw_object_begin(&w);
+	pep_jw_kv_bool(&w, "ok", false);
+	pep_jw_kv_string(&w, "message", pep_buf_str(&msg));
+	pep_jw_end(&w);
+	pep_buf_free(&msg);
+	return st;
+}
+
+/* A value an XML document can hold: UTF-8, and no control character but
+ * tab and line breaks. */
+static bool xml_text_ok(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return false;
+			i++;
+			continue;
+		}
+		size_t n = len - i >= 4 ? pep_utf8_seq((const unsigned char *)s + i) : 0;
+		if (!n) { /* near the end: copy to a padded buffer */
+			unsigned char tmp[5] = {0};
+			memcpy(tmp, s + i, len - i < 4 ? len - i : 4);
+			n = pep_utf8_seq(tmp);
+			if (!n || n > len - i)
+				return false;
+		}
+		/* U+FFFE and U+FFFF are not characters XML allows. */
+		if (n == 3 && c == 0xef && (unsigned char)s[i + 1] == 0xbf && (unsigned char)s[i + 2] >= 0xbe)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/* The ids of the elements along a change's path, for the reply. */
+#define MAX_STEPS 32
+typedef struct idlist {
+	long v[MAX_STEPS];
+	size_t n;
+} idlist;
+
+static void push_id(idlist *ids, const xmlNode *n)
+{
+	if (ids->n < MAX_STEPS)
+		ids->v[ids->n++] = id_of(n);
+}
+
+/* Follows op->path below op->at, making what is missing (unless only_find).
+ * Each step must be a single element (not an item of a list: those are
+ * named by their own id); *fe gets the last step's form, ids each step's
+ * id. Returns the last element (NULL when it does not exist and only_find),
+ * or NULL with *st set and the reply written. */
+static xmlNodePtr follow(pep_edit *e, const pep_edit_op *op, bool only_find, const pep_form_elem **fe, idlist *ids,
+                         pep_edit_status *st, pep_buf *out)
+{
+	xmlNodePtr n = node_at(e, op->at);
+	*st = PEP_EDIT_OK;
+	if (!n) {
+		*st = reply_error(out, PEP_EDIT_STALE, "element %ld is no longer in the document: reload the page", op->at);
+		return NULL;
+	}
+	*fe = form_of(e, n);
+	if (!*fe) {
+		*st = reply_error(out, PEP_EDIT_BAD, "<%s> is not part of the form", (const char *)n->name);
+		return NULL;
+	}
+	char *path = xstrdup(op->path ? op->path : "");
+	char *save = NULL;
+	size_t steps = 0;
+	for (char *step = strtok_r(path, "/", &save); step; step = strtok_r(NULL, "/", &save)) {
+		const pep_form_elem *k = (*fe)->value ? NULL : pep_form_child(*fe, step);
+		if (!k || ++steps > MAX_STEPS) {
+			*st = reply_error(out, PEP_EDIT_BAD, "<%s> has no element <%s> in the schema", (*fe)->name, step);
+			n = NULL;
+			break;
+		}
+		if (k->max != 1) {
+			*st = reply_error(out, PEP_EDIT_BAD, "<%s> is a list: name its items by their ids", step);
+			n = NULL;
+			break;
+		}
+		xmlNodePtr c = child_named(e, n, step);
+		if (!c && only_find) {
+			n = NULL;
+			*fe = k;
+			break;
+		}
+		if (!c)
+			c = make_elem(e, n, *fe, k);
+		push_id(ids, c);
+		n = c;
+		*fe = k;
+	}
+	free(path);
+	return n;
+}
+
+/* Sets the text of value element n, keeping any comment inside it. */
+static void set_text(pep_edit *e, xmlNodePtr n, const char *v, size_t len)
+{
+	xmlNodePtr c = n->children;
+	while (c) {
+		xmlNodePtr next = c->next;
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+		c = next;
+	}
+	if (len)
+		xmlAddChild(n, xmlNewDocTextLen(e->doc, BAD_CAST v, (int)len));
+}
+
+static pep_edit_status apply_set(pep_edit *e, const pep_edit_op *op, idlist *ids, long *removed, pep_buf *out)
+{
+	pep_edit_status st;
+	const pep_form_elem *fe = NULL;
+	if (op->value_len > MAX_TEXT || e->text_len + op->value_len > MAX_TEXT)
+		return reply_error(out, PEP_EDIT_BAD, "the value is too long for a PEP");
+	if (!xml_text_ok(op->value, op->value_len))
+		return reply_error(out, PEP_EDIT_BAD,
+		                   "the value holds a character a PEP file cannot hold (a control character or broken UTF-8)");
+	if (memchr(op->value, '\0', op->value_len))
+		return reply_error(out, PEP_EDIT_BAD, "the value holds a NUL character");
+	xmlNodePtr n = follow(e, op, op->value_len == 0, &fe, ids, &st, out);
+	if (st != PEP_EDIT_OK)
+		return st;
+	if (!n)
+		return PEP_EDIT_OK; /* clearing what is not there */
+	char *v = xstrndup(op->value, op->value_len);
+	if (op->attr) {
+		const pep_form_attr *a = pep_form_attr_find(fe, op->attr);
+		if (!a) {
+			free(v);
+			return reply_error(out, PEP_EDIT_BAD, "<%s> has no attribute %s in the schema", fe->name, op->attr);
+		}
+		if (!*v && !a->required)
+			xmlUnsetProp(n, BAD_CAST a->name);
+		else
+			xmlSetProp(n, BAD_CAST a->name, BAD_CAST v);
+	} else {
+		if (!fe->value) {
+			free(v);
+			return reply_error(out, PEP_EDIT_BAD, "<%s> holds elements, not a value", fe->name);
+		}
+		if (has_elements(n)) {
+			free(v);
+			return reply_error(out, PEP_EDIT_BAD,
+			                   "<%s> holds elements the form cannot show: edit it in a text editor", fe->name);
+		}
+		set_text(e, n, v, op->value_len);
+		/* An optional element whose type has no empty value goes when emptied
+		 * (an empty formState would not be valid; no formState is). */
+		if (!*v && fe->type && !fe->type->empty && fe->min == 0 && !n->properties && !n->children) {
+			*removed = id_of(n);
+			remove_node(e, n);
+		}
+	}
+	free(v);
+	return PEP_EDIT_OK;
+}
+
+/* The element whose child the last name of op->path is (made if missing),
+ * with that name in *name and its form in *k; NULL with *st and the reply
+ * written when there is none. */
+static xmlNodePtr follow_parent(pep_edit *e, const pep_edit_op *op, const char **name, const pep_form_elem **fe,
+                                const pep_form_elem **k, idlist *ids, pep_edit_status *st, pep_buf *out)
+{
+	const char *slash = strrchr(op->path, '/');
+	*name = slash ? slash + 1 : op->path;
+	char *parent_path = slash ? xstrndup(op->path, (size_t)(slash - op->path)) : xstrdup("");
+	pep_edit_op up = *op;
+	up.path = parent_path;
+	xmlNodePtr parent = follow(e, &up, false, fe, ids, st, out);
+	free(parent_path);
+	if (*st != PEP_EDIT_OK)
+		return NULL;
+	*k = (*fe)->value ? NULL : pep_form_child(*fe, *name);
+	if (!*k) {
+		*st = reply_error(out, PEP_EDIT_BAD, "<%s> has no element <%s> in the schema", (*fe)->name, *name);
+		return NULL;
+	}
+	return parent;
+}
+
+static pep_edit_status apply_add(pep_edit *e, const pep_edit_op *op, idlist *ids, xmlNodePtr *item, pep_buf *out)
+{
+	pep_edit_status st;
+	const pep_form_elem *fe = NULL, *k = NULL;
+	const char *name = NULL;
+	if (!op->path || !*op->path)
+		return reply_error(out, PEP_EDIT_BAD, "add what? the path names no list");
+	if (e->text_len > MAX_TEXT / 2)
+		return reply_error(out, PEP_EDIT_BAD, "the PEP is too large to add more to it");
+	xmlNodePtr parent = follow_parent(e, op, &name, &fe, &k, ids, &st, out);
+	if (!parent)
+		return st;
+	size_t count = 0;
+	for (xmlNodePtr c = parent->children; c; c = c->next)
+		count += is_pep(e, c) && xmlStrEqual(c->name, BAD_CAST name);
+	if (k->max != PEP_FORM_UNBOUNDED && count >= (size_t)k->max)
+		return reply_error(out, PEP_EDIT_BAD, "<%s> may hold at most %d <%s>", fe->name, k->max, name);
+	*item = make_elem(e, parent, fe, k);
+	push_id(ids, *item);
+	return PEP_EDIT_OK;
+}
+
+static pep_edit_status apply_choose(pep_edit *e, const pep_edit_op *op, idlist *ids, xmlNodePtr *item,
+                                    pep_buf *out)
+{
+	pep_edit_status st;
+	const pep_form_elem *fe = NULL, *k = NULL;
+	const char *name = NULL;
+	if (!op->path || !*op->path)
+		return reply_error(out, PEP_EDIT_BAD, "choose what? the path names no alternative");
+	xmlNodePtr parent = follow_parent(e, op, &name, &fe, &k, ids, &st, out);
+	if (!parent)
+		return st;
+	if (!k->choice)
+		return reply_error(out, PEP_EDIT_BAD, "<%s> is not one of the alternatives of <%s>", name, fe->name);
+	xmlNodePtr c = parent->children;
+	while (c) {
+		xmlNodePtr next = c->next;
+		const pep_form_elem *ce = is_pep(e, c) ? pep_form_child(fe, (const char *)c->name) : NULL;
+		if (ce && ce->choice == k->choice && ce != k)
+			remove_node(e, c);
+		c = next;
+	}
+	*item = child_named(e, parent, name);
+	if (!*item)
+		*item = make_elem(e, parent, fe, k);
+	push_id(ids, *item);
+	return PEP_EDIT_OK;
+}
+
+pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out)
+{
+	idlist ids = {{0}, 0};
+	xmlNodePtr item = NULL;
+	long removed = 0;
+	pep_edit_status st;
+	switch (op->kind) {
+	case PEP_EDIT_SET:
+		st = apply_set(e, op, &ids, &removed, out);
+		break;
+	case PEP_EDIT_ADD:
+		st = apply_add(e, op, &ids, &item, out);
+		break;
+	case PEP_EDIT_CHOOSE:
+		st = apply_choose(e, op, &ids, &item, out);
+		break;
+	case PEP_EDIT_REMOVE: {
+		xmlNodePtr n = node_at(e, op->at);
+		if (!n) {
+			st = reply_error(out, PEP_EDIT_STALE, "element %ld is no longer in the document: reload the page", op->at);
+			break;
+		}
+		const pep_form_elem *fe = form_of(e, n);
+		if (!fe || n == xmlDocGetRootElement(e->doc))
+			st = reply_error(out, PEP_EDIT_BAD, "<%s> cannot be removed in the form", (const char *)n->name);
+		else if (fe->min > 0 && fe->max == 1)
+			st = reply_error(out, PEP_EDIT_BAD, "<%s> is required: it cannot be removed", fe->name);
+		else {
+			remove_node(e, n);
+			st = PEP_EDIT_OK;
+		}
+		break;
+	}
+	default:
+		st = reply_error(out, PEP_EDIT_BAD, "unknown change");
+	}
+	if (st == PEP_EDIT_OK) {
+		/* Ids made by a change that then failed stay valid: the elements
+		 * are in the document (empty, which the schema allows). */
+		e->dirty = true;
+		check(e);
+		pep_jw w;
+		pep_buf_clear(out);
+		pep_jw_init_buf(&w, out, PEP_JW_COMPACT);
+		pep_jw_object_begin(&w);
+		pep_jw_kv_bool(&w, "ok", true);
+		pep_jw_kv_array_begin(&w, "ids");
+		for (size_t i = 0; i < ids.n; i++)
+			pep_jw_int(&w, ids.v[i]);
+		pep_jw_end(&w);
+		if (item) {
+			pep_jw_key(&w, "item");
+			elem_json(e, &w, item);
+		}
+		if (removed) /* emptied, and an empty one would not be valid */
+			pep_jw_kv_int(&w, "removed", removed);
+		pep_jw_kv_bool(&w, "dirty", e->dirty);
+		check_json(e, &w);
+		pep_jw_end(&w);
+	}
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening, saving, reloading                                           */
+/* ------------------------------------------------------------------ */
+
+/* Writes the bytes to the file atomically, the one place this module
+ * writes: through the output policy (outfile.h), which keeps a replaced
+ * file's mode, owner and group, so a PEP kept private stays private.
+ * replace is false for a new PEP (a file that has appeared since is kept).
+ * Returns false and sets *err (caller frees). */
+static bool write_file(const char *path, const char *text, size_t len, bool replace, char **err)
+{
+	pep_output_policy p = {replace ? PEP_REPLACE_ALWAYS : PEP_REPLACE_NEVER, NULL, NULL, NULL, false};
+	pep_outfile *o = pep_outfile_create(path, &p, err);
+	if (!o)
+		return false;
+	fwrite(text, 1, len, pep_outfile_stream(o));
+	return pep_outfile_commit(o, err);
+}
+
+/* Reads path into *buf: 1 when read, 0 when there is no such file, -1 when
+ * it cannot be read (d says why). */
+static int read_disk(const pep_edit *e, const char *path, pep_diags *d, char **buf, size_t *len)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return 0;
+	return pep_read_file_max(path, pep_xml_loader_max_size(e->loader), d, buf, len) == PEP_LOAD_OK ? 1 : -1;
+}
+
+/* Adopts doc (parsed from the file) as the session's document. */
+static void adopt(pep_edit *e, xmlDocPtr doc)
+{
+	if (e->doc)
+		xmlFreeDoc(e->doc);
+	e->doc = doc;
+	/* Ids go on from where they were, so a request naming an element of
+	 * the old document can never reach one of the new. */
+	for (size_t i = 0; i < e->nids; i++)
+		e->byid[i] = NULL;
+	number(e, xmlDocGetRootElement(doc));
+	check(e);
+}
+
+static pep_edit *session(const pep_checker *c, const pep_form *f, const char *path)
+{
+	pep_edit *e = xcalloc(1, sizeof *e);
+	e->checker = c;
+	e->form = f;
+	e->loader = pep_checker_loader(c);
+	e->path = xstrdup(path);
+	char *real = realpath(path, NULL);
+	e->target = real ? real : xstrdup(path);
+	return e;
+}
+
+/* Parses buf as the session's document: NULL with *err and d's diagnostics
+ * when it is not a well-formed PEP in the form's namespace. */
+static xmlDocPtr parse_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, char **err)
+{
+	xmlDocPtr doc = NULL;
+	if (pep_xml_parse(e->path, buf, len, d, &doc) != PEP_LOAD_OK) {
+		*err = xasprintf("%s is not well-formed XML, so the form cannot show it: fix the problem above in a text "
+		                 "editor first", e->path);
+		return NULL;
+	}
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (!root || !is_pep(e, root) || strcmp((const char *)root->name, pep_form_root(e->form)->name) != 0) {
+		/* The checker says what it is (another LA's form, say) and what to do. */
+		pep_check_memory(e->checker, e->loader, e->path, buf, len, d, NULL);
+		*err = xasprintf("%s is not a PEP in pep's own format (see above), so the form cannot show it", e->path);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *path, pep_diags *d, char **err)
+{
+	*err = NULL;
+	pep_edit *e = session(c, f, path);
+	char *buf = NULL;
+	size_t len = 0;
+	int r = read_disk(e, path, d, &buf, &len);
+	if (r <= 0) {
+		*err = r == 0 ? xasprintf("%s does not exist: give the file of a PEP, or start one with --new --la CODE "
+		                          "--kind KIND", path)
+		              : xasprintf("%s cannot be read (see above)", path);
+		pep_edit_free(e);
+		return NULL;
+	}
+	xmlDocPtr doc = parse_pep(e, buf, len, d, err);
+	if (!doc) {
+		free(buf);
+		pep_edit_free(e);
+		return NULL;
+	}
+	e->on_disk = true;
+	e->disk = buf;
+	e->disk_len = len;
+	e->no_empty = !memmem(buf, len, "/>", 2);
+	e->bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
+	adopt(e, doc);
+	return e;
+}
+
+/* Removes every comment (and the line it stood on) below n. */
+static void drop_comments(xmlNodePtr n)
+{
+	xmlNodePtr c = n->children;
+	while (c) {
+		xmlNodePtr next = c->next;
+		if (c->type == XML_COMMENT_NODE) {
+			if (blank_text(c->prev)) {
+				xmlNodePtr ws = c->prev;
+				xmlUnlinkNode(ws);
+				xmlFreeNode(ws);
+			}
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		} else {
+			drop_comments(c);
+		}
+		c = next;
+	}
+}
+
+pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path, const char *skeleton, size_t len,
+                       char **err)
+{
+	*err = NULL;
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		*err = xasprintf("%s already exists: open it without --new, or choose another name", path);
+		return NULL;
+	}
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	bool dir_ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!dir_ok)
+		*err = xasprintf("the folder %s does not exist: create it first", dir);
+	free(dir);
+	if (!dir_ok)
+		return NULL;
+	pep_edit *e = session(c, f, path);
+	pep_diags *d = pep_diags_new(path);
+	xmlDocPtr doc = parse_pep(e, skeleton, len, d, err);
+	pep_diags_free(d);
+	if (!doc) {
+		free(*err);
+		*err = xasprintf("internal error: the skeleton of the new PEP cannot be read (please report this)");
+		pep_edit_free(e);
+		return NULL;
+	}
+	drop_comments((xmlNodePtr)doc);
+	e->no_empty = true; /* as pep new writes */
+	e->dirty = true;
+	adopt(e, doc);
+	return e;
+}
+
+void pep_edit_free(pep_edit *e)
+{
+	if (!e)
+		return;
+	xmlFreeDoc(e->doc);
+	pep_xml_loader_free(e->loader);
+	pep_diags_free(e->diags);
+	pep_doc_free(e->checked);
+	free(e->line_ids);
+	free(e->byid);
+	free(e->text);
+	free(e->disk);
+	free(e->path);
+	free(e->target);
+	free(e);
+}
+
+const char *pep_edit_path(const pep_edit *e)
+{
+	return e->path;
+}
+
+bool pep_edit_dirty(const pep_edit *e)
+{
+	return e->dirty;
+}
+
+static pep_edit_status save_reply(pep_edit *e, pep_buf *out, pep_edit_status st, const char *why, const char *msg)
+{
+	pep_jw w;
+	pep_buf_clear(out);
+	pep_jw_init_buf(&w, out, PEP_JW_COMPACT);
+	pep_jw_object_begin(&w);
+	pep_jw_kv_bool(&w, "ok", st == PEP_EDIT_OK);
+	if (why)
+		pep_jw_kv_string(&w, "why", why);
+	pep_jw_kv_string(&w, "message", msg);
+	pep_jw_kv_bool(&w, "dirty", e->dirty);
+	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
+	check_json(e, &w);
+	pep_jw_end(&w);
+	return st;
+}
+
+pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
+{
+	check(e); /* what is written is what was checked */
+	if (e->status != PEP_LOAD_OK) {
+		char *msg = xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked XSD or XML): "
+		                      "fix %s first; a draft may miss things, but what is there must be of the right form",
+		                      pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
+		                      pep_diags_errors(e->diags) == 1 ? "it" : "them");
+		save_reply(e, out, PEP_EDIT_REFUSED, "invalid", msg);
+		free(msg);
+		return PEP_EDIT_REFUSED;
+	}
+	pep_diags *d = pep_diags_new(e->path);
+	char *now = NULL, *err = NULL, *msg = NULL;
+	size_t now_len = 0;
+	int r = read_disk(e, e->target, d, &now, &now_len);
+	bool changed = r < 0 || (r == 1) != e->on_disk ||
+	               (r == 1 && (now_len != e->disk_len || memcmp(now, e->disk, now_len) != 0));
+	pep_edit_status result = PEP_EDIT_REFUSED;
+	if (r < 0) {
+		msg = xasprintf("not saved: %s cannot be read to see whether it changed: %s", e->path,
+		                pep_diags_count(d) ? pep_diags_at(d, 0)->message : "");
+		save_reply(e, out, result, "changed", msg);
+	} else if (changed) {
+		msg = xasprintf(r == 1 && e->on_disk ? "not saved: %s was changed on disk since it was opened here (by another "
+		                                      "program or person); reload it to see the changes (yours here are then "
+		                                      "lost), or copy yours out first"
+		                : r == 1 ? "not saved: %s was created by another program or person since pep edit started; "
+		                           "reload it to see it (yours here are then lost), or copy yours out first"
+		                         : "not saved: %s was removed since it was opened here",
+		                e->path);
+		save_reply(e, out, result, "changed", msg);
+	} else if (!write_file(e->target, e->text, e->text_len, e->on_disk, &err)) {
+		msg = xasprintf("not saved: %s", err);
+		save_reply(e, out, result, "failed", msg);
+	} else {
+		free(e->disk);
+		e->disk = dup_bytes(e->text, e->text_len);
+		e->disk_len = e->text_len;
+		e->on_disk = true;
+		e->dirty = false;
+		msg = xasprintf("saved %s", e->path);
+		result = save_reply(e, out, PEP_EDIT_OK, NULL, msg);
+	}
+	free(msg);
+	free(err);
+	free(now);
+	pep_diags_free(d);
+	return result;
+}
+
+pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
+{
+	pep_diags *d = pep_diags_new(e->path);
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	pep_edit_status st = PEP_EDIT_REFUSED;
+	int r = read_disk(e, e->target, d, &buf, &len);
+	xmlDocPtr doc = r == 1 ? parse_pep(e, buf, len, d, &err) : NULL;
+	if (r == 0) {
+		reply_error(out, st, "%s is not on disk: nothing to reload", e->path);
+	} else if (!doc) {
+		const pep_diag *g = pep_diags_count(d) ? pep_diags_at(d, 0) : NULL;
+		reply_error(out, st, "%s cannot be reloaded: %s%s%s", e->path, err ? err : "cannot be read",
+		            g ? ": " : "", g ? g->message : "");
+	} else {
+		free(e->disk);
+		e->disk = buf;
+		e->disk_len = len;
+		buf = NULL;
+		e->on_disk = true;
+		e->no_empty = !memmem(e->disk, len, "/>", 2);
+		e->bom = len >= 3 && memcmp(e->disk, "\xef\xbb\xbf", 3) == 0;
+		e->dirty = false;
+		adopt(e, doc);
+		pep_buf_clear(out);
+		pep_edit_state_json(e, out);
+		st = PEP_EDIT_OK;
+	}
+	free(buf);
+	free(err);
+	pep_diags_free(d);
+	return st;
+}
+
+bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, size_t *len, char **why)
+{
+	*why = NULL;
+	if (!e->checked) {
+		*why = xasprintf("the PEP does not match the schema yet (%zu problem%s marked XSD or XML): fix %s first, "
+		                 "then preview it",
+		                 pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
+		                 pep_diags_errors(e->diags) == 1 ? "it" : "them");
+		return false;
+	}
+	/* The render pipeline, through its public headers only. */
+	size_t pages = 0;
+	char *err = NULL;
+	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &o->sections);
+	bool ok = pep_pdf_write(doc, &o->pdf, pdf, len, &pages, &err);
+	pep_document_free(doc);
+	if (!ok) {
+		*why = xasprintf("the PDF cannot be made: %s", err ? err : "");
+		free(err);
+	}
+	return ok;
+}

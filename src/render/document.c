@@ -1,0 +1,203 @@
+/* document.c: the document tree (see document.h). */
+#include "document.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct pep_document {
+	pep_arena *arena; /* strings, spans and columns */
+	pep_document_info info;
+	pep_block *v; /* blocks; a table's cells are xrealloc'd, freed with the document */
+	size_t n, cap;
+	size_t cells_cap; /* of the last block's table */
+};
+
+pep_document *pep_document_new(void)
+{
+	pep_document *d = xcalloc(1, sizeof *d);
+	d->arena = pep_arena_new();
+	d->info.lang = "en-GB";
+	return d;
+}
+
+void pep_document_free(pep_document *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].kind == PEP_BLOCK_TABLE)
+			free((void *)d->v[i].table.cells);
+	free(d->v);
+	pep_arena_free(d->arena);
+	free(d);
+}
+
+static const char *copy(pep_document *d, const char *s)
+{
+	return s ? pep_arena_strdup(d->arena, s) : NULL;
+}
+
+void pep_document_set_info(pep_document *d, const pep_document_info *in)
+{
+	pep_document_info *o = &d->info;
+	o->lang = copy(d, in->lang ? in->lang : "en-GB");
+	o->title = copy(d, in->title);
+	o->subject = copy(d, in->subject);
+	o->author = copy(d, in->author);
+	o->identity = copy(d, in->identity);
+	o->marking = copy(d, in->marking);
+	o->running = copy(d, in->running);
+	o->id_line = copy(d, in->id_line);
+	o->generated = copy(d, in->generated);
+	o->not_signed_off = copy(d, in->not_signed_off);
+	o->large = in->large;
+}
+
+void pep_document_set_identity(pep_document *d, const char *identity)
+{
+	d->info.identity = copy(d, identity);
+}
+
+const pep_document_info *pep_document_info_of(const pep_document *d)
+{
+	return &d->info;
+}
+
+size_t pep_document_count(const pep_document *d)
+{
+	return d->n;
+}
+
+const pep_block *pep_document_block(const pep_document *d, size_t i)
+{
+	return i < d->n ? &d->v[i] : NULL;
+}
+
+static pep_block *add(pep_document *d, pep_block_kind kind)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	pep_block *b = &d->v[d->n++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	return b;
+}
+
+/* Copies spans, leaving out empty ones. */
+static pep_rich copy_rich(pep_document *d, const pep_span *sp, size_t n)
+{
+	pep_rich r = {NULL, 0};
+	if (!n)
+		return r;
+	pep_span *v = pep_arena_alloc(d->arena, n * sizeof *v);
+	for (size_t i = 0; i < n; i++) {
+		if (!sp[i].text || !*sp[i].text)
+			continue;
+		v[r.n] = sp[i];
+		v[r.n].text = pep_arena_strdup(d->arena, sp[i].text);
+		r.n++;
+	}
+	r.v = v;
+	return r;
+}
+
+void pep_document_title(pep_document *d, const char *title, const char *subtitle)
+{
+	pep_block *b = add(d, PEP_BLOCK_TITLE);
+	b->text = copy(d, title);
+	b->text2 = copy(d, subtitle);
+}
+
+void pep_document_heading(pep_document *d, const char *text)
+{
+	add(d, PEP_BLOCK_HEADING)->text = copy(d, text);
+}
+
+void pep_document_subheading(pep_document *d, const char *text)
+{
+	add(d, PEP_BLOCK_SUBHEADING)->text = copy(d, text);
+}
+
+void pep_document_paragraph(pep_document *d, const pep_span *spans, size_t n)
+{
+	pep_rich r = copy_rich(d, spans, n);
+	if (pep_rich_blank(r))
+		return;
+	add(d, PEP_BLOCK_PARAGRAPH)->rich = r;
+}
+
+void pep_document_notice(pep_document *d, pep_tone tone, const pep_span *spans, size_t n)
+{
+	pep_block *b = add(d, PEP_BLOCK_NOTICE);
+	b->rich = copy_rich(d, spans, n);
+	b->tone = tone;
+}
+
+void pep_document_field(pep_document *d, const char *label, const pep_span *spans, size_t n, int lines)
+{
+	pep_rich r = copy_rich(d, spans, n);
+	bool blank = pep_rich_blank(r);
+	if (blank && lines <= 0)
+		return;
+	pep_block *b = add(d, PEP_BLOCK_FIELD);
+	b->text = copy(d, label);
+	b->rich = blank ? (pep_rich){NULL, 0} : r;
+	b->lines = blank ? lines : 0;
+}
+
+void pep_document_table(pep_document *d, bool kv, size_t ncols, const pep_column *cols)
+{
+	pep_block *b = add(d, PEP_BLOCK_TABLE);
+	pep_column *c = pep_arena_alloc(d->arena, ncols * sizeof *c);
+	for (size_t i = 0; i < ncols; i++)
+		if (cols) {
+			c[i].header = copy(d, cols[i].header);
+			c[i].key = cols[i].key;
+			c[i].room = cols[i].room;
+		}
+	b->table.kv = kv;
+	b->table.ncols = ncols;
+	b->table.cols = c;
+	d->cells_cap = 0;
+}
+
+void pep_document_row(pep_document *d, const pep_cell *cells)
+{
+	if (!d->n || d->v[d->n - 1].kind != PEP_BLOCK_TABLE)
+		return; /* a builder's bug; nothing to add the row to */
+	pep_table *t = &d->v[d->n - 1].table;
+	size_t need = (t->nrows + 1) * t->ncols;
+	if (need > d->cells_cap) {
+		d->cells_cap = need * 2;
+		t->cells = xrealloc((void *)t->cells, d->cells_cap * sizeof *t->cells);
+	}
+	pep_cell *row = (pep_cell *)t->cells + t->nrows * t->ncols;
+	for (size_t c = 0; c < t->ncols; c++) {
+		row[c].text = copy_rich(d, cells[c].text.v, cells[c].text.n);
+		row[c].lines = cells[c].lines;
+	}
+	t->nrows++;
+}
+
+char *pep_rich_plain(pep_rich r)
+{
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < r.n; i++)
+		pep_buf_puts(&b, r.v[i].text);
+	return pep_buf_detach(&b);
+}
+
+bool pep_rich_blank(pep_rich r)
+{
+	for (size_t i = 0; i < r.n; i++)
+		for (const char *s = r.v[i].text; *s; s++)
+			if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+				return false;
+	return true;
+}
