@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "profile.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -96,41 +97,57 @@ static void table_free(table *t)
 /* ------------------------------------------------------------------ */
 
 enum basis { B_NONE, B_NEXT, B_REVIEW, B_INITIAL, B_BOOKED };
-static const char *const basis_names[] = {"", "next meeting", "6-month review", "initial PEP", "meeting booked"};
+static const char *const basis_names[] = {"", "next meeting", "review", "initial PEP", "meeting booked"};
 
-/* One PEP of a child: what the figures and the due date need. */
+/* One PEP of a child: what the due date and the figures need. */
 typedef struct rec {
 	pep_day meeting;          /* PEP_NO_DAY when none */
-	pep_day due;              /* what this PEP sets for the next (see own_due) */
+	pep_day next_meeting;     /* the next meeting it records */
+	pep_day review;           /* T07: its LA's months after its meeting */
 	pep_day initial_deadline; /* T01-T04, initial PEPs */
+	const char *initial_rule;
 	pep_day signoff_due, signed_off, history_last;
+	pep_day started;          /* when it was begun: its state history's first date, else its PEP
+	                             history's last meeting; PEP_NO_DAY when neither is recorded */
+	pep_day became_lac;
+	const char *la, *id;      /* pooled; id NULL when it records none */
+	const char *kind;         /* its meeting's kind, else its own ("review"); static */
+	const char *history_kind; /* the kind of history_last, or NULL */
 	int term;
 	uint32_t order;           /* the file's place in the batch */
 	unsigned char grade;      /* 'r', 'a', 'g' */
-	unsigned char basis;      /* of due */
-	bool initial, in_progress;
+	bool initial;
+	bool draft;               /* no meeting yet, and not past the draft state: a PEP in progress
+	                             unless it is stale (stale_draft) */
 	int pp_count;
 	int64_t pp_pence;
 } rec;
+
+/* The facts of a PEP that may be the child's current one. */
+typedef struct snap {
+	size_t rec;               /* its index in the child's recs */
+	const char *la, *id, *upn, *school_urn, *school_name, *sw, *dt; /* pooled */
+	char *name, *file;        /* owned */
+	int year, kind, meeting_kind, qa, first_term, as_of_term;
+	const char *grade;
+	size_t errors, warnings;
+	pep_deadlines deadlines;
+	bool signed_;
+	bool attendance_below_90, reduced, no_provision, neet;
+	int64_t pp_pence;
+	int pp_count;
+} snap;
 
 typedef struct kid {
 	size_t parent;            /* union-find: itself when the child is a root */
 	bool identified;          /* an LA child id or a UPN */
 	rec *recs;
 	size_t nrecs, cap;
-	size_t current;           /* index in recs */
-	/* The current PEP's facts: shared strings from the pool, owned ones */
-	const char *la, *id, *upn, *school_urn, *school_name, *sw, *dt;
-	char *name, *file;
-	int year, kind, meeting_kind, qa, first_term, as_of_term;
-	const char *grade;
-	size_t errors, warnings;
-	pep_deadlines deadlines;
-	const char *review_rule;
-	bool signed_;
-	bool attendance_below_90, reduced, no_provision, neet;
-	int64_t pp_pence;
-	int pp_count;
+	/* Two candidates for the current PEP: the latest PEP with a meeting
+	 * date (held or booked) and the latest draft with none; finish picks. */
+	snap dated, draft;
+	bool has_dated, has_draft;
+	const snap *cur;          /* set by pep_caseload_finish */
 } kid;
 
 struct pep_caseload {
@@ -166,14 +183,21 @@ pep_caseload *pep_caseload_new(const pep_caseload_opts *opts)
 	return c;
 }
 
+static void snap_free(snap *s)
+{
+	free(s->name);
+	free(s->file);
+	s->name = s->file = NULL;
+}
+
 void pep_caseload_free(pep_caseload *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nkids; i++) {
 		free(c->kids[i].recs);
-		free(c->kids[i].name);
-		free(c->kids[i].file);
+		snap_free(&c->kids[i].dated);
+		snap_free(&c->kids[i].draft);
 	}
 	free(c->kids);
 	for (size_t i = 0; i < c->nunread; i++)
@@ -200,72 +224,58 @@ static size_t root(pep_caseload *c, size_t k)
 	return k;
 }
 
-/* Which of two PEPs of a child is the later: a PEP in progress (a draft
- * with no meeting) comes after every meeting, a PEP with neither before
- * all; then the meeting date; then the file's place in the batch. */
-static bool later(const rec *a, const rec *b)
+/* Which of two PEPs with a meeting date is the later: the meeting date (a
+ * PEP with neither a meeting nor the draft state comes before all), then
+ * the file's place in the batch. */
+static bool later_dated(const rec *a, const rec *b)
 {
-	long long ka = a->in_progress ? LLONG_MAX : a->meeting == PEP_NO_DAY ? LLONG_MIN : a->meeting;
-	long long kb = b->in_progress ? LLONG_MAX : b->meeting == PEP_NO_DAY ? LLONG_MIN : b->meeting;
+	long long ka = a->meeting == PEP_NO_DAY ? LLONG_MIN : a->meeting;
+	long long kb = b->meeting == PEP_NO_DAY ? LLONG_MIN : b->meeting;
 	return ka != kb ? ka > kb : a->order > b->order;
 }
 
-/* What a PEP sets for the next one: its meeting, when still ahead; else
- * the next meeting it records, or the review limit (T07) when that comes
- * first or none is recorded. A PEP in progress sets nothing here (the
- * child's history decides: see due()). */
-static void own_due(const pep_facts *f, pep_day as_of, rec *r)
+/* Which of two drafts is the later: begun later, then the file's place. */
+static bool later_draft(const rec *a, const rec *b)
 {
-	r->due = PEP_NO_DAY;
-	r->basis = B_NONE;
-	if (f->meeting == PEP_NO_DAY)
-		return;
-	if (f->meeting > as_of) {
-		r->due = f->meeting;
-		r->basis = B_BOOKED;
-	} else if (f->next_meeting != PEP_NO_DAY && (f->deadlines.review == PEP_NO_DAY || f->next_meeting <= f->deadlines.review)) {
-		r->due = f->next_meeting;
-		r->basis = B_NEXT;
-	} else if (f->deadlines.review != PEP_NO_DAY) {
-		r->due = f->deadlines.review;
-		r->basis = B_REVIEW;
-	}
+	long long ka = a->started == PEP_NO_DAY ? LLONG_MIN : a->started;
+	long long kb = b->started == PEP_NO_DAY ? LLONG_MIN : b->started;
+	return ka != kb ? ka > kb : a->order > b->order;
 }
 
-/* Makes the facts f (of the file d) the child's current PEP's. */
-static void set_current(pep_caseload *c, kid *k, const pep_facts *f, const pep_diags *d)
+/* The facts f (of the file d) as a candidate for the current PEP. */
+static void snap_set(pep_caseload *c, snap *s, size_t rec_index, const pep_facts *f, const pep_diags *d)
 {
-	k->la = pooled(c, f->la);
-	k->id = pooled(c, f->child_id);
-	k->upn = pooled(c, f->upn);
-	k->school_urn = pooled(c, f->school_urn);
-	k->school_name = pooled(c, f->school_name);
-	k->sw = pooled(c, f->social_worker);
-	k->dt = pooled(c, f->designated_teacher);
-	free(k->name);
-	k->name = c->opts.names && f->name ? xstrdup(f->name) : NULL;
-	free(k->file);
-	k->file = xstrdup(pep_diags_file(d));
-	k->year = f->year;
-	k->kind = f->kind;
-	k->meeting_kind = f->meeting_kind;
-	k->qa = f->qa_grade;
-	k->grade = pep_diags_grade(d);
-	k->errors = pep_diags_errors(d);
-	k->warnings = pep_diags_warnings(d);
-	k->deadlines = f->deadlines;
-	k->signed_ = f->is_signed;
-	k->first_term = f->first_term;
-	k->as_of_term = f->as_of_term;
-	k->attendance_below_90 = f->attendance_known && f->attendance < 9000;
-	k->reduced = f->reduced;
-	k->no_provision = f->no_provision;
-	k->neet = f->neet;
-	k->pp_pence = 0;
-	k->pp_count = 0;
+	snap_free(s);
+	s->rec = rec_index;
+	s->la = pooled(c, f->la);
+	s->id = pooled(c, f->child_id);
+	s->upn = pooled(c, f->upn);
+	s->school_urn = pooled(c, f->school_urn);
+	s->school_name = pooled(c, f->school_name);
+	s->sw = pooled(c, f->social_worker);
+	s->dt = pooled(c, f->designated_teacher);
+	s->name = c->opts.names && f->name ? xstrdup(f->name) : NULL;
+	s->file = xstrdup(pep_diags_file(d));
+	s->year = f->year;
+	s->kind = f->kind;
+	s->meeting_kind = f->meeting_kind;
+	s->qa = f->qa_grade;
+	s->grade = pep_diags_grade(d);
+	s->errors = pep_diags_errors(d);
+	s->warnings = pep_diags_warnings(d);
+	s->deadlines = f->deadlines;
+	s->signed_ = f->is_signed;
+	s->first_term = f->first_term;
+	s->as_of_term = f->as_of_term;
+	s->attendance_below_90 = f->attendance_known && f->attendance < 9000;
+	s->reduced = f->reduced;
+	s->no_provision = f->no_provision;
+	s->neet = f->neet;
+	s->pp_pence = 0;
+	s->pp_count = 0;
 	for (int a = 0; a < PEP_AREAS; a++) {
-		k->pp_pence += f->pp_pence[a];
-		k->pp_count += f->pp_count[a];
+		s->pp_pence += f->pp_pence[a];
+		s->pp_count += f->pp_count[a];
 	}
 }
 
@@ -291,36 +301,38 @@ static void add_rec(kid *k, const rec *r)
 	k->recs[k->nrecs++] = *r;
 }
 
+/* Takes b's candidate into a's when it is the later (b's recs now start at
+ * base in a's). */
+static void take_snap(kid *a, snap *sa, bool *has_a, snap *sb, bool has_b, size_t base,
+                      bool (*later)(const rec *, const rec *))
+{
+	if (!has_b)
+		return;
+	sb->rec += base;
+	if (!*has_a || later(&a->recs[sb->rec], &a->recs[sa->rec])) {
+		snap_free(sa);
+		*sa = *sb;
+		sb->name = sb->file = NULL;
+		*has_a = true;
+	}
+}
+
 /* Moves child b into child a (one child, found under two keys). */
 static void merge(pep_caseload *c, size_t a, size_t b)
 {
 	kid *ka = &c->kids[a], *kb = &c->kids[b];
-	bool b_current = later(&kb->recs[kb->current], &ka->recs[ka->current]);
 	size_t base = ka->nrecs;
 	for (size_t i = 0; i < kb->nrecs; i++)
 		add_rec(ka, &kb->recs[i]);
-	if (b_current) {
-		/* b's current PEP wins: take its facts whole. */
-		size_t cur = base + kb->current;
-		rec *keep = ka->recs;
-		size_t n = ka->nrecs, cap = ka->cap;
-		free(ka->name);
-		free(ka->file);
-		*ka = *kb;
-		ka->recs = keep;
-		ka->nrecs = n;
-		ka->cap = cap;
-		ka->current = cur;
-		ka->parent = a;
-		kb->name = kb->file = NULL;
-	}
+	take_snap(ka, &ka->dated, &ka->has_dated, &kb->dated, kb->has_dated, base, later_dated);
+	take_snap(ka, &ka->draft, &ka->has_draft, &kb->draft, kb->has_draft, base, later_draft);
 	ka->identified = true;
 	free(kb->recs);
-	free(kb->name);
-	free(kb->file);
+	snap_free(&kb->dated);
+	snap_free(&kb->draft);
 	kb->recs = NULL;
 	kb->nrecs = kb->cap = 0;
-	kb->name = kb->file = NULL;
+	kb->has_dated = kb->has_draft = false;
 	kb->parent = a;
 }
 
@@ -342,20 +354,28 @@ void pep_caseload_add(pep_caseload *c, const pep_facts *f, const pep_diags *d)
 	rec r;
 	memset(&r, 0, sizeof r);
 	r.meeting = f->meeting;
+	r.next_meeting = f->next_meeting;
+	r.review = f->meeting != PEP_NO_DAY ? f->deadlines.review : PEP_NO_DAY;
 	r.initial_deadline = f->deadlines.initial;
+	r.initial_rule = f->deadlines.initial_rule;
 	r.signoff_due = f->deadlines.signoff;
 	r.signed_off = f->signed_off;
 	r.history_last = f->history_last;
+	r.started = f->created != PEP_NO_DAY ? f->created : f->history_last;
+	r.became_lac = f->became_lac;
+	r.la = pooled(c, f->la);
+	r.id = pooled(c, f->child_id);
+	r.kind = f->meeting_kind ? pep_meeting_kind_names[f->meeting_kind] : f->kind ? pep_kind_names[f->kind] : "";
+	r.history_kind = f->history_last_kind ? pep_meeting_kind_names[f->history_last_kind] : NULL;
 	r.term = f->term;
 	r.order = order;
 	r.grade = (unsigned char)pep_diags_grade(d)[0];
 	r.initial = f->initial;
-	r.in_progress = f->meeting == PEP_NO_DAY && f->form_state <= PEP_STATE_DRAFT;
+	r.draft = f->meeting == PEP_NO_DAY && f->form_state <= PEP_STATE_DRAFT;
 	for (int a = 0; a < PEP_AREAS; a++) {
 		r.pp_count += f->pp_count[a];
 		r.pp_pence += f->pp_pence[a];
 	}
-	own_due(f, c->opts.as_of, &r);
 
 	/* Which child: by LA and LA child id, by UPN, both (linking two
 	 * children found so far), or neither (a child of its own). */
@@ -381,50 +401,135 @@ void pep_caseload_add(pep_caseload *c, const pep_facts *f, const pep_diags *d)
 
 	kid *kd = &c->kids[k];
 	add_rec(kd, &r);
-	if (kd->nrecs == 1 || later(&kd->recs[kd->nrecs - 1], &kd->recs[kd->current])) {
-		kd->current = kd->nrecs - 1;
-		set_current(c, kd, f, d);
+	size_t i = kd->nrecs - 1;
+	if (r.draft) {
+		if (!kd->has_draft || later_draft(&kd->recs[i], &kd->recs[kd->draft.rec])) {
+			snap_set(c, &kd->draft, i, f, d);
+			kd->has_draft = true;
+		}
+	} else if (!kd->has_dated || later_dated(&kd->recs[i], &kd->recs[kd->dated.rec])) {
+		snap_set(c, &kd->dated, i, f, d);
+		kd->has_dated = true;
 	}
 }
 
 /* ------------------------------------------------------------------ */
-/* Finishing: due dates, sorting                                         */
+/* Finishing: the current PEP, due dates, sorting                       */
 /* ------------------------------------------------------------------ */
 
-/* When the child's next PEP is due (caseload.h). */
-static void due(const pep_caseload *c, const kid *k, pep_child *ch)
+/* The child's last meeting held (on or before the as-of date): from the
+ * meetings of their PEPs and the PEP histories they record. */
+static pep_day last_held(const pep_caseload *c, const kid *k, const char **kind)
 {
-	const rec *cur = &k->recs[k->current];
+	pep_day last = PEP_NO_DAY;
+	*kind = NULL;
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const rec *r = &k->recs[i];
+		if (r->meeting != PEP_NO_DAY && r->meeting <= c->opts.as_of && (last == PEP_NO_DAY || r->meeting >= last)) {
+			last = r->meeting;
+			*kind = r->kind;
+		}
+		if (r->history_last != PEP_NO_DAY && r->history_last <= c->opts.as_of &&
+		    (last == PEP_NO_DAY || r->history_last > last)) {
+			last = r->history_last;
+			*kind = r->history_kind;
+		}
+	}
+	return last;
+}
+
+/* A draft is stale, not the PEP in progress, when a PEP of the child was
+ * held after it was begun: it is an initial PEP and the child has had a
+ * meeting since becoming looked after (an initial PEP after a review is
+ * an old one; a child back in care after it starts afresh), or it was
+ * begun before the latest meeting held (caseload.h). */
+static bool stale_draft(const pep_caseload *c, const kid *k)
+{
+	const rec *d = &k->recs[k->draft.rec];
+	pep_day held = PEP_NO_DAY;
+	for (size_t i = 0; i < k->nrecs; i++)
+		if (k->recs[i].meeting != PEP_NO_DAY && k->recs[i].meeting <= c->opts.as_of &&
+		    (held == PEP_NO_DAY || k->recs[i].meeting > held))
+			held = k->recs[i].meeting;
+	if (held == PEP_NO_DAY)
+		return false;
+	if (d->initial && (d->became_lac == PEP_NO_DAY || d->became_lac <= held))
+		return true;
+	return d->started != PEP_NO_DAY && d->started < held;
+}
+
+/* "6-month review": the review limit of the LA's profile, pooled. */
+static const char *review_basis(pep_caseload *c, const char *la)
+{
+	char s[48];
+	snprintf(s, sizeof s, "%d-month review", pep_profile_for(la)->review_months);
+	return pooled(c, s);
+}
+
+/* What the PEP r with a meeting date sets for the next one. Held: the next
+ * meeting it records, or the review limit after it (T07) when that comes
+ * first or none is recorded. Booked (still ahead): the booked date, unless
+ * the limit it must meet comes first: an initial PEP's deadline (T01-T04),
+ * or a review's limit after the last meeting held (T05); a date booked
+ * later does not move the limit. */
+static void due_of(pep_caseload *c, const kid *k, const rec *r, pep_child *ch)
+{
+	if (r->meeting <= c->opts.as_of) {
+		if (r->next_meeting != PEP_NO_DAY && (r->review == PEP_NO_DAY || r->next_meeting <= r->review)) {
+			ch->next_due = r->next_meeting;
+			ch->basis = basis_names[B_NEXT];
+		} else if (r->review != PEP_NO_DAY) {
+			ch->next_due = r->review;
+			ch->basis = review_basis(c, r->la);
+			ch->rule = pep_rules[PEP_RULE_T07].id;
+		}
+		return;
+	}
+	ch->next_due = r->meeting;
+	ch->basis = basis_names[B_BOOKED];
+	const char *kind;
+	pep_day held = last_held(c, k, &kind);
+	if (r->initial && r->initial_deadline != PEP_NO_DAY && r->initial_deadline < r->meeting) {
+		ch->next_due = r->initial_deadline;
+		ch->basis = basis_names[B_INITIAL];
+		ch->rule = r->initial_rule;
+	} else if (!r->initial && held != PEP_NO_DAY) {
+		pep_day limit = pep_rules_review_limit(r->la, held);
+		if (limit != PEP_NO_DAY && limit < r->meeting) {
+			ch->next_due = limit;
+			ch->basis = review_basis(c, r->la);
+			ch->rule = pep_rules[PEP_RULE_T05].id;
+		}
+	}
+}
+
+/* When the child's next PEP is due (caseload.h). */
+static void due(pep_caseload *c, const kid *k, pep_child *ch)
+{
+	const snap *s = k->cur;
+	const rec *cur = &k->recs[s->rec];
 	ch->next_due = PEP_NO_DAY;
 	ch->basis = "";
 	ch->rule = NULL;
 	ch->no_calendar = PEP_NO_DAY;
-	if (cur->meeting != PEP_NO_DAY || !cur->in_progress) {
-		ch->next_due = cur->due;
-		ch->basis = basis_names[cur->basis];
-		ch->rule = cur->basis == B_REVIEW ? k->deadlines.review_rule : NULL;
+	if (cur->meeting != PEP_NO_DAY) {
+		due_of(c, k, cur, ch);
+	} else if (!cur->draft) {
+		/* Neither a meeting nor a draft: nothing to count from. */
 	} else if (cur->initial) {
-		ch->next_due = k->deadlines.initial;
+		ch->next_due = s->deadlines.initial;
 		ch->basis = basis_names[B_INITIAL];
-		ch->rule = k->deadlines.initial_rule;
+		ch->rule = s->deadlines.initial_rule;
 		if (ch->next_due == PEP_NO_DAY)
-			ch->no_calendar = k->deadlines.uncovered;
-	} else {
-		/* A review in progress: what the latest PEP held set, else 6
-		 * months after the last meeting of the draft's history (T05). */
-		const rec *prev = NULL;
-		for (size_t i = 0; i < k->nrecs; i++)
-			if (k->recs[i].meeting != PEP_NO_DAY && (!prev || later(&k->recs[i], prev)))
-				prev = &k->recs[i];
-		if (prev && prev->due != PEP_NO_DAY) {
-			ch->next_due = prev->due;
-			ch->basis = basis_names[prev->basis];
-			ch->rule = prev->basis == B_REVIEW ? pep_rules[PEP_RULE_T07].id : NULL;
-		} else if (k->deadlines.review != PEP_NO_DAY) {
-			ch->next_due = k->deadlines.review;
-			ch->basis = basis_names[B_REVIEW];
-			ch->rule = k->deadlines.review_rule;
-		}
+			ch->no_calendar = s->deadlines.uncovered;
+	} else if (k->has_dated && k->recs[k->dated.rec].meeting != PEP_NO_DAY) {
+		/* A review in progress: what the latest PEP with a meeting sets. */
+		due_of(c, k, &k->recs[k->dated.rec], ch);
+	} else if (s->deadlines.review != PEP_NO_DAY) {
+		/* Else the review limit after the last meeting of its history (T05). */
+		ch->next_due = s->deadlines.review;
+		ch->basis = review_basis(c, s->la);
+		ch->rule = s->deadlines.review_rule;
 	}
 	if (ch->next_due == PEP_NO_DAY) {
 		ch->status = PEP_STATUS_NO_DATE;
@@ -437,36 +542,62 @@ static void due(const pep_caseload *c, const kid *k, pep_child *ch)
 	                                               : PEP_STATUS_OK;
 }
 
-static void child_row(const pep_caseload *c, const kid *k, pep_child *ch)
+/* The child's LA child id when the current PEP records none: from their
+ * other PEPs, the current LA's first, then any LA's; the latest PEP's. */
+static void other_id(const kid *k, pep_child *ch)
+{
+	const rec *best = NULL;
+	for (int pass = 0; pass < 2 && !best; pass++)
+		for (size_t i = 0; i < k->nrecs; i++) {
+			const rec *r = &k->recs[i];
+			if (r->id && r->la && (pass || (ch->la && strcmp(r->la, ch->la) == 0)) &&
+			    (!best || later_dated(r, best)))
+				best = r;
+		}
+	if (best) {
+		ch->id = best->id;
+		ch->id_la = best->la;
+	}
+}
+
+static void child_row(pep_caseload *c, kid *k, pep_child *ch)
 {
 	memset(ch, 0, sizeof *ch);
-	const rec *cur = &k->recs[k->current];
-	ch->la = k->la;
-	ch->id = k->id;
-	ch->upn = k->upn;
+	k->cur = k->has_draft && (!k->has_dated || !stale_draft(c, k)) ? &k->draft : &k->dated;
+	const snap *s = k->cur;
+	const rec *cur = &k->recs[s->rec];
+	ch->la = s->la;
+	ch->id = s->id;
+	ch->id_la = s->id ? s->la : NULL;
+	if (!ch->id)
+		other_id(k, ch);
+	ch->upn = s->upn;
 	ch->identified = k->identified;
-	ch->name = k->name;
-	ch->school_urn = k->school_urn;
-	ch->school_name = k->school_name;
-	ch->social_worker = k->sw;
-	ch->designated_teacher = k->dt;
-	ch->year = k->year;
-	ch->file = k->file;
-	ch->kind = k->meeting_kind ? pep_meeting_kind_names[k->meeting_kind] : k->kind ? pep_kind_names[k->kind] : "";
+	ch->name = s->name;
+	ch->school_urn = s->school_urn;
+	ch->school_name = s->school_name;
+	ch->social_worker = s->sw;
+	ch->designated_teacher = s->dt;
+	ch->year = s->year;
+	ch->file = s->file;
+	ch->kind = s->meeting_kind ? pep_meeting_kind_names[s->meeting_kind] : s->kind ? pep_kind_names[s->kind] : "";
 	ch->meeting = cur->meeting;
-	ch->grade = k->grade;
-	ch->errors = k->errors;
-	ch->warnings = k->warnings;
-	ch->qa = k->qa;
+	ch->last_meeting = last_held(c, k, &ch->last_kind);
+	ch->booked = cur->meeting != PEP_NO_DAY && cur->meeting > c->opts.as_of ? cur->meeting : PEP_NO_DAY;
+	ch->in_progress = cur->draft;
+	ch->grade = s->grade;
+	ch->errors = s->errors;
+	ch->warnings = s->warnings;
+	ch->qa = s->qa;
 	ch->peps = k->nrecs;
 	due(c, k, ch);
 	ch->signoff_due = cur->signoff_due;
 	ch->signed_off = cur->signed_off;
 	/* T09 (Kent): not signed off by the 10th school day after the meeting. */
-	if (k->deadlines.signoff_rule && cur->meeting != PEP_NO_DAY && cur->meeting <= c->opts.as_of &&
+	if (s->deadlines.signoff_rule && cur->meeting != PEP_NO_DAY && cur->meeting <= c->opts.as_of &&
 	    cur->signoff_due != PEP_NO_DAY)
 		ch->signoff_late = cur->signed_off != PEP_NO_DAY ? cur->signed_off > cur->signoff_due
-		                                                 : !k->signed_ && c->opts.as_of > cur->signoff_due;
+		                                                 : !s->signed_ && c->opts.as_of > cur->signoff_due;
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -515,11 +646,12 @@ static const char *key_stage(int year)
 /* The school as a group: "Name (URN)". */
 static char *school_label(const kid *k)
 {
-	if (!k->school_name && !k->school_urn)
-		return xstrdup(k->no_provision ? "no school place" : "school not recorded");
-	if (!k->school_urn)
-		return xstrdup(k->school_name);
-	return xasprintf("%s (%s)", k->school_name ? k->school_name : "school", k->school_urn);
+	const snap *s = k->cur;
+	if (!s->school_name && !s->school_urn)
+		return xstrdup(s->no_provision ? "no school place" : "school not recorded");
+	if (!s->school_urn)
+		return xstrdup(s->school_name);
+	return xasprintf("%s (%s)", s->school_name ? s->school_name : "school", s->school_urn);
 }
 
 /* The child's group under the breakdown (caller frees), with a sort rank
@@ -528,26 +660,27 @@ static char *group_of(const kid *k, pep_breakdown by, int *rank)
 {
 	*rank = 0;
 	const char *s = NULL;
+	const snap *cur = k->cur;
 	switch (by) {
 	case PEP_BY_NONE:
 		return NULL;
 	case PEP_BY_SCHOOL:
-		if (!k->school_name && !k->school_urn)
+		if (!cur->school_name && !cur->school_urn)
 			*rank = INT_MAX;
 		return school_label(k);
 	case PEP_BY_SOCIAL_WORKER:
-		s = k->sw;
+		s = cur->sw;
 		break;
 	case PEP_BY_YEAR_GROUP:
-		s = k->year ? pep_year_labels[k->year] : NULL;
-		*rank = k->year;
+		s = cur->year ? pep_year_labels[cur->year] : NULL;
+		*rank = cur->year;
 		break;
 	case PEP_BY_KEY_STAGE:
-		s = key_stage(k->year);
-		*rank = k->year;
+		s = key_stage(cur->year);
+		*rank = cur->year;
 		break;
 	case PEP_BY_LA:
-		s = k->la;
+		s = cur->la;
 		break;
 	}
 	if (!s) {
@@ -636,7 +769,7 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
 			v[n++] = &k->recs[i];
 	qsort(v, n, sizeof *v, cmp_rec_meeting);
 	bool *seen = xcalloc((size_t)nterms, sizeof *seen);
-	int earliest = k->first_term;
+	int earliest = k->cur->first_term;
 	for (size_t i = 0; i < n; i++) {
 		const rec *r = v[i];
 		if (earliest < 0 || r->term < earliest)
@@ -655,7 +788,7 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
 			pep_day prev = r->history_last;
 			if (i > 0 && v[i - 1]->meeting < r->meeting && (prev == PEP_NO_DAY || v[i - 1]->meeting > prev))
 				prev = v[i - 1]->meeting;
-			timely = prev != PEP_NO_DAY && r->meeting <= pep_rules_review_limit(k->la, prev);
+			timely = prev != PEP_NO_DAY && r->meeting <= pep_rules_review_limit(k->cur->la, prev);
 		}
 		bool signed_in_time = r->signoff_due != PEP_NO_DAY && r->signed_off != PEP_NO_DAY &&
 		                      r->signed_off <= r->signoff_due;
@@ -675,7 +808,7 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
 	 * the first term a PEP was due in to the as-of term. */
 	for (int t = 0; t < nterms; t++) {
 		int term = first + t;
-		bool due_then = earliest >= 0 && term >= earliest && term <= k->as_of_term;
+		bool due_then = earliest >= 0 && term >= earliest && term <= k->cur->as_of_term;
 		for (int w = 0; w < (grouped ? 2 : 1); w++) {
 			pep_term_row *row = &terms[t].rows[w == 0 ? terms[t].nrows - 1 : grp];
 			row->v[PEP_TF_CHILDREN] += seen[t];
@@ -710,8 +843,8 @@ static void make_terms(pep_caseload *c)
 	/* The terms: opts.terms of them, up to the latest as-of term. */
 	int last = -1;
 	for (size_t k = 0; k < c->nkids; k++)
-		if (c->kids[k].parent == k && c->kids[k].as_of_term > last)
-			last = c->kids[k].as_of_term;
+		if (c->kids[k].parent == k && c->kids[k].cur->as_of_term > last)
+			last = c->kids[k].cur->as_of_term;
 	if (last < 0)
 		last = pep_term_by_months(c->opts.as_of);
 	int n = c->opts.terms, first = last - n + 1;
@@ -749,18 +882,18 @@ static void make_cohort(pep_caseload *c)
 		v[PEP_CF_RED] += ch->grade[0] == 'r';
 		v[PEP_CF_AMBER] += ch->grade[0] == 'a';
 		v[PEP_CF_GREEN] += ch->grade[0] == 'g';
-		v[PEP_CF_RECENT] += ch->meeting != PEP_NO_DAY && ch->meeting <= c->opts.as_of && ch->meeting >= six;
+		v[PEP_CF_RECENT] += ch->last_meeting != PEP_NO_DAY && ch->last_meeting >= six;
 	}
 	for (size_t k = 0; k < c->nkids; k++) {
 		const kid *kd = &c->kids[k];
 		if (kd->parent != k)
 			continue;
-		v[PEP_CF_ATTENDANCE_BELOW_90] += kd->attendance_below_90;
-		v[PEP_CF_REDUCED] += kd->reduced;
-		v[PEP_CF_NO_PROVISION] += kd->no_provision;
-		v[PEP_CF_NEET] += kd->neet;
-		v[PEP_CF_PP_REQUESTS] += (size_t)kd->pp_count;
-		r->pp_pence += kd->pp_pence;
+		v[PEP_CF_ATTENDANCE_BELOW_90] += kd->cur->attendance_below_90;
+		v[PEP_CF_REDUCED] += kd->cur->reduced;
+		v[PEP_CF_NO_PROVISION] += kd->cur->no_provision;
+		v[PEP_CF_NEET] += kd->cur->neet;
+		v[PEP_CF_PP_REQUESTS] += (size_t)kd->cur->pp_count;
+		r->pp_pence += kd->cur->pp_pence;
 	}
 	if (!c->opts.summary)
 		return;
@@ -800,9 +933,9 @@ static void make_schools(pep_caseload *c)
 		}
 		pep_school_rag *row = &c->schools[s->value];
 		row->v[0]++;
-		row->v[1] += kd->grade[0] == 'r';
-		row->v[2] += kd->grade[0] == 'a';
-		row->v[3] += kd->grade[0] == 'g';
+		row->v[1] += kd->cur->grade[0] == 'r';
+		row->v[2] += kd->cur->grade[0] == 'a';
+		row->v[3] += kd->cur->grade[0] == 'g';
 	}
 	table_free(&t);
 	if (n)

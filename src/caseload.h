@@ -2,17 +2,25 @@
  *
  * The files a batch checked (their facts and diagnostics, facts.h) are
  * grouped by child: the LA and the LA child id, with the UPN linking a
- * child's PEPs across LAs; a PEP with neither is a child of its own. A
- * child's current PEP is the one with the latest meeting date, except that
- * a draft with no meeting yet is the PEP in progress and so the current
- * one; the others are history, which feeds the termly figures only.
+ * child's PEPs across LAs; a PEP with neither is a child of its own. When
+ * the current PEP records no LA child id, the child's other PEPs give it
+ * (the current LA's first). A child's current PEP is the one with the
+ * latest meeting date, except that a draft with no meeting yet is the PEP
+ * in progress and so the current one, unless it is stale: a PEP was held
+ * after it was begun (by its state history's first date, else the last
+ * meeting of its PEP history), or it is an initial PEP and the child has
+ * had a meeting since becoming looked after. The others are history,
+ * which feeds the termly figures only.
  *
- * When the next PEP is due, from the current PEP: its meeting when that is
- * still ahead; else the next meeting it records, or the 6-month review
- * limit (T07) when that comes first or none is recorded. For a PEP in
- * progress: an initial PEP's deadline (T01-T04); for a review, what the
- * child's previous PEP set, else 6 months after the last meeting in its
- * history (T05). Every deadline is the rule engine's (rules.h).
+ * When the next PEP is due, from the current PEP: when its meeting is
+ * still ahead, the date booked, unless the limit it must meet comes first
+ * (an initial PEP's deadline, T01-T04; a review's, the LA's review months
+ * after the last meeting held, T05); else the next meeting it records, or
+ * the review limit (T07) when that comes first or none is recorded. For a
+ * PEP in progress: an initial PEP's deadline (T01-T04); for a review, what
+ * the child's latest PEP with a meeting sets, else the review limit after
+ * the last meeting in its history (T05). The review limit is the LA
+ * profile's (profile.h); every deadline is the rule engine's (rules.h).
  *
  * Memory: a small record per child (identity, the current PEP's facts, and
  * a few numbers per PEP), whatever the files hold.
@@ -62,6 +70,8 @@ typedef struct pep_caseload_opts {
 /* A child, as the report shows them (strings NULL when not recorded). */
 typedef struct pep_child {
 	const char *la, *id, *upn;
+	const char *id_la;         /* the LA whose child id `id` is: the current PEP's, else (when it records
+	                              none) that of the child's other PEP that gave it, the current LA's first */
 	bool identified;           /* false: a PEP with neither an LA child id nor a UPN, a child of its own */
 	const char *name;          /* only with opts.names */
 	const char *school_urn, *school_name, *social_worker, *designated_teacher;
@@ -69,14 +79,20 @@ typedef struct pep_child {
 	/* The current PEP */
 	const char *file;
 	const char *kind;          /* the meeting's kind ("review"), else the PEP's */
-	pep_day meeting;           /* PEP_NO_DAY: in progress */
+	pep_day meeting;           /* PEP_NO_DAY: in progress; later than as_of: booked */
+	bool in_progress;          /* a draft with no meeting yet */
+	pep_day booked;            /* the current PEP's meeting when still ahead, else PEP_NO_DAY */
+	/* The last meeting held (on or before as_of), from the child's PEPs and their histories */
+	pep_day last_meeting;      /* PEP_NO_DAY: none */
+	const char *last_kind;     /* its kind ("review"), or NULL */
 	const char *grade;         /* "red", "amber", "green" (pep_diags_grade) */
 	size_t errors, warnings;
 	int qa;                    /* pep_qa_grade the virtual school recorded */
 	size_t peps;               /* PEPs of the child read */
 	/* Due */
 	pep_day next_due;          /* PEP_NO_DAY: no date */
-	const char *basis;         /* "next meeting", "6-month review", "initial PEP", "meeting booked", or "" */
+	const char *basis;         /* "next meeting", "6-month review" (the LA's months), "initial PEP",
+	                              "meeting booked", or "" */
 	const char *rule;          /* the id of the rule that sets it (rules_list.h), or NULL */
 	int days_left;             /* negative: overdue */
 	pep_status status;

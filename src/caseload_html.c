@@ -397,8 +397,14 @@ static void due_list(FILE *out, const pep_caseload_report *r)
 		fputs("</td>", out);
 		td(out, ch->la);
 		fputs("<th scope=\"row\">", out);
-		if (ch->id)
+		if (ch->id) {
 			esc(out, ch->id);
+			if (ch->id_la && ch->la && strcmp(ch->id_la, ch->la) != 0) {
+				fputs(" (", out);
+				esc(out, ch->id_la);
+				fputs(")", out);
+			}
+		}
 		else if (ch->upn) {
 			fputs("UPN ", out);
 			esc(out, ch->upn);
@@ -420,11 +426,19 @@ static void due_list(FILE *out, const pep_caseload_report *r)
 		td(out, ch->social_worker);
 		td(out, ch->designated_teacher);
 		fputs("<td>", out);
-		if (ch->meeting != PEP_NO_DAY)
-			fprintf(out, "%s ", iso(ch->meeting, d));
-		else
-			fputs("in progress: ", out);
-		esc(out, ch->kind);
+		if (ch->last_meeting != PEP_NO_DAY) {
+			fprintf(out, "%s ", iso(ch->last_meeting, d));
+			esc(out, ch->last_kind);
+		} else {
+			fputs("none held", out);
+		}
+		if (ch->booked != PEP_NO_DAY)
+			fprintf(out, "; booked %s", iso(ch->booked, d));
+		else if (ch->in_progress) {
+			fputs("; ", out);
+			esc(out, ch->last_meeting != PEP_NO_DAY ? "next" : ch->kind);
+			fputs(" in progress", out);
+		}
 		fputs("</td>", out);
 		fprintf(out, "<td class=\"num\">%zu</td><td><span class=\"grade %s\">%s</span></td>", ch->peps, ch->grade,
 		        ch->grade);
@@ -560,6 +574,14 @@ static void unread(FILE *out, const pep_caseload_report *r)
 {
 	if (!r->nunread)
 		return;
+	if (r->opts.summary) {
+		/* File names often hold a child's name: a count, not a list. */
+		fprintf(out, "<p class=\"note\">%zu file%s could not be read as PEP%s and %s left out; <code>pep check</code> "
+		             "on the same folders lists %s.</p>\n",
+		        r->nunread, r->nunread == 1 ? "" : "s", r->nunread == 1 ? "" : "s", r->nunread == 1 ? "is" : "are",
+		        r->nunread == 1 ? "it" : "them");
+		return;
+	}
 	fprintf(out, "<section aria-labelledby=\"unread\">\n<h2 id=\"unread\">Files not read as PEPs (%zu)</h2>\n"
 	             "<p>Run <code>pep validate FILE</code> on each to see why.</p>\n<ul>\n", r->nunread);
 	for (size_t i = 0; i < r->nunread; i++) {
@@ -603,8 +625,7 @@ void pep_caseload_write_html(FILE *out, const pep_caseload_report *r)
 	charts(out, r);
 	terms_table(out, r);
 	cohort_table(out, r);
-	if (!r->opts.summary)
-		unread(out, r);
+	unread(out, r);
 	fprintf(out, "</main>\n<footer>\n%s%s%sMade by pep %s from the PEP files. Children are identified by their LA "
 	             "and LA child id%s.</footer>\n<script>%s</script>\n</body>\n</html>\n",
 	        marking ? "<p class=\"marking\">" : "", marking ? marking : "", marking ? "</p>\n" : "", PEP_VERSION,

@@ -173,12 +173,33 @@ static void strings_free(strings *s)
 	free(s->v);
 }
 
+/* The last meeting held and its kind, then what is under way: "2026-02-04
+ * review; booked 2026-09-23", "2026-02-04 review; next in progress",
+ * "none held; initial in progress" (caller frees). */
+static char *last_meeting(const pep_child *ch)
+{
+	char d[11], b[11];
+	pep_buf s = PEP_BUF_INIT;
+	if (ch->last_meeting != PEP_NO_DAY)
+		pep_buf_printf(&s, "%s%s%s", day(ch->last_meeting, d), ch->last_kind ? " " : "",
+		               ch->last_kind ? ch->last_kind : "");
+	else
+		pep_buf_puts(&s, "none held");
+	if (ch->booked != PEP_NO_DAY)
+		pep_buf_printf(&s, "; booked %s", day(ch->booked, b));
+	else if (ch->in_progress)
+		pep_buf_printf(&s, "; %s in progress", ch->last_meeting != PEP_NO_DAY ? "next" : ch->kind);
+	char *r = xstrdup(pep_buf_str(&s));
+	pep_buf_free(&s);
+	return r;
+}
+
 static void text_children(FILE *out, const pep_caseload_report *r)
 {
 	bool names = r->opts.names;
 	column cols[] = {
 		{"STATUS", 0, false, false, 0},   {"DAYS", 0, true, false, 0},     {"NEXT DUE", 0, false, false, 0},
-		{"BASIS", 0, false, false, 0},    {"LA", 16, false, false, 0},     {"CHILD", 20, false, false, 0},
+		{"BASIS", 0, false, false, 0},    {"LA", 16, false, false, 0},     {"CHILD", 32, false, false, 0},
 		{"NAME", 28, false, false, 0},    {"YEAR", 0, false, false, 0},    {"SCHOOL", 36, false, false, 0},
 		{"SOCIAL WORKER", 22, false, false, 0}, {"DESIGNATED TEACHER", 22, false, false, 0},
 		{"LAST MEETING", 0, false, false, 0}, {"PEPS", 0, true, false, 0}, {"GRADE", 0, false, false, 0},
@@ -196,15 +217,18 @@ static void text_children(FILE *out, const pep_caseload_report *r)
 		row[2] = ch->next_due != PEP_NO_DAY ? keep(&s, xstrdup(day(ch->next_due, d))) : "";
 		row[3] = ch->rule ? keep(&s, xasprintf("%s (%s)", ch->basis, ch->rule)) : ch->basis;
 		row[4] = ch->la;
-		row[5] = ch->id ? ch->id : ch->upn ? keep(&s, xasprintf("UPN %s", ch->upn)) : "(no id)";
+		row[5] = ch->id && ch->id_la && ch->la && strcmp(ch->id_la, ch->la) != 0
+		             ? keep(&s, xasprintf("%s (%s)", ch->id, ch->id_la))
+		         : ch->id  ? ch->id
+		         : ch->upn ? keep(&s, xasprintf("UPN %s", ch->upn))
+		                   : "(no id)";
 		row[6] = ch->name;
 		row[7] = year_label(ch->year);
 		row[8] = ch->school_name && ch->school_urn ? keep(&s, xasprintf("%s (%s)", ch->school_name, ch->school_urn))
 		                                           : ch->school_name ? ch->school_name : ch->school_urn;
 		row[9] = ch->social_worker;
 		row[10] = ch->designated_teacher;
-		row[11] = ch->meeting != PEP_NO_DAY ? keep(&s, xasprintf("%s %s", day(ch->meeting, d), ch->kind))
-		                                    : keep(&s, xasprintf("in progress (%s)", ch->kind));
+		row[11] = keep(&s, last_meeting(ch));
 		row[12] = keep(&s, xasprintf("%zu", ch->peps));
 		row[13] = ch->grade;
 		row[14] = keep(&s, xasprintf("%zu/%zu", ch->errors, ch->warnings));
@@ -343,7 +367,13 @@ void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
 	if (r->terms_by_months)
 		wrapped(out, "", "Where no calendar covers a date, its term is taken from the months (Sep-Dec, Jan-Mar, Apr-Aug).");
 	wrapped(out, "[c] ", pep_suppress_rule);
-	if (r->nunread) {
+	if (r->nunread && r->opts.summary) {
+		/* File names often hold a child's name: a count, not a list. */
+		fprintf(out, "\n%zu file%s could not be read as PEP%s and %s left out; 'pep check' on the same folders "
+		             "lists %s.\n",
+		        r->nunread, r->nunread == 1 ? "" : "s", r->nunread == 1 ? "" : "s", r->nunread == 1 ? "is" : "are",
+		        r->nunread == 1 ? "it" : "them");
+	} else if (r->nunread) {
 		fprintf(out, "\nNot read as PEPs (%zu): 'pep validate FILE' says why\n", r->nunread);
 		for (size_t i = 0; i < r->nunread; i++) {
 			fputs("  ", out);
@@ -376,6 +406,7 @@ static void json_child(pep_jw *w, const pep_child *ch, bool names)
 	pep_jw_object_begin(w);
 	pep_jw_kv_string(w, "la", ch->la);
 	pep_jw_kv_string(w, "child", ch->id);
+	pep_jw_kv_string(w, "child_la", ch->id_la);
 	pep_jw_kv_string(w, "upn", ch->upn);
 	pep_jw_kv_bool(w, "identified", ch->identified);
 	if (names)
@@ -400,6 +431,14 @@ static void json_child(pep_jw *w, const pep_child *ch, bool names)
 	pep_jw_kv_int(w, "warnings", (long long)ch->warnings);
 	pep_jw_kv_string(w, "qa", qa_name(ch->qa));
 	pep_jw_end(w);
+	if (ch->last_meeting != PEP_NO_DAY) {
+		pep_jw_kv_object_begin(w, "last_meeting");
+		kv_day(w, "date", ch->last_meeting);
+		pep_jw_kv_string(w, "kind", ch->last_kind);
+		pep_jw_end(w);
+	} else {
+		pep_jw_kv_null(w, "last_meeting");
+	}
 	pep_jw_kv_int(w, "peps", (long long)ch->peps);
 	kv_day(w, "next_due", ch->next_due);
 	pep_jw_kv_string(w, "basis", *ch->basis ? ch->basis : NULL);
@@ -484,14 +523,16 @@ void pep_caseload_write_json(FILE *out, const pep_caseload_report *r)
 			pep_jw_string(&w, pep_cohort_figure_keys[f]);
 	pep_jw_end(&w);
 	pep_jw_end(&w);
-	pep_jw_kv_array_begin(&w, "not_read");
-	for (size_t i = 0; i < r->nunread; i++) {
-		pep_jw_object_begin(&w);
-		pep_jw_kv_string(&w, "file", r->unread[i].file);
-		pep_jw_kv_string(&w, "rule", r->unread[i].rule);
+	if (!r->opts.summary) { /* file names often hold a child's name: summary.unreadable counts them */
+		pep_jw_kv_array_begin(&w, "not_read");
+		for (size_t i = 0; i < r->nunread; i++) {
+			pep_jw_object_begin(&w);
+			pep_jw_kv_string(&w, "file", r->unread[i].file);
+			pep_jw_kv_string(&w, "rule", r->unread[i].rule);
+			pep_jw_end(&w);
+		}
 		pep_jw_end(&w);
 	}
-	pep_jw_end(&w);
 	pep_jw_kv_string(&w, "suppression", pep_suppress_rule);
 	pep_jw_end(&w);
 	fputc('\n', out);
@@ -515,8 +556,9 @@ static void csv_row(FILE *out, const char *const *v, size_t n, bool excel)
 static void csv_children(FILE *out, const pep_caseload_report *r, bool excel)
 {
 	static const char *const head[] = {
-		"la", "child", "upn", "name", "school_urn", "school_name", "year_group", "social_worker",
-		"designated_teacher", "file", "kind", "meeting", "grade", "errors", "warnings", "qa", "peps", "next_due",
+		"la", "child", "child_la", "upn", "name", "school_urn", "school_name", "year_group", "social_worker",
+		"designated_teacher", "file", "kind", "meeting", "last_meeting", "last_meeting_kind", "grade", "errors",
+		"warnings", "qa", "peps", "next_due",
 		"basis", "rule", "days_left", "status", "signoff_due", "signed_off", "signoff_late", "marking",
 	};
 	enum { N = sizeof head / sizeof head[0] };
@@ -530,14 +572,15 @@ static void csv_children(FILE *out, const pep_caseload_report *r, bool excel)
 	csv_row(out, v, cols, excel);
 	for (size_t i = 0; i < r->nchildren; i++) {
 		const pep_child *ch = &r->children[i];
-		char meeting[11], due[11], sdue[11], sdone[11], e[24], wn[24], p[24], left[24];
+		char meeting[11], last[11], due[11], sdue[11], sdone[11], e[24], wn[24], p[24], left[24];
 		snprintf(e, sizeof e, "%zu", ch->errors);
 		snprintf(wn, sizeof wn, "%zu", ch->warnings);
 		snprintf(p, sizeof p, "%zu", ch->peps);
 		snprintf(left, sizeof left, "%d", ch->days_left);
 		const char *all[N] = {
-			ch->la, ch->id, ch->upn, ch->name, ch->school_urn, ch->school_name, year_label(ch->year),
-			ch->social_worker, ch->designated_teacher, ch->file, ch->kind, day(ch->meeting, meeting), ch->grade, e, wn,
+			ch->la, ch->id, ch->id_la, ch->upn, ch->name, ch->school_urn, ch->school_name, year_label(ch->year),
+			ch->social_worker, ch->designated_teacher, ch->file, ch->kind, day(ch->meeting, meeting),
+			day(ch->last_meeting, last), ch->last_kind, ch->grade, e, wn,
 			qa_name(ch->qa), p, day(ch->next_due, due), ch->basis, ch->rule,
 			ch->status == PEP_STATUS_NO_DATE ? "" : left, pep_status_names[ch->status], day(ch->signoff_due, sdue),
 			day(ch->signed_off, sdone), ch->signoff_late ? "yes" : "no", "OFFICIAL-SENSITIVE",
@@ -570,6 +613,8 @@ static void csv_figures(FILE *out, const pep_caseload_report *r, bool excel)
 		           r->cohort_hide[f], excel);
 	csv_figure(out, "cohort", "", "", "pp_pence", "PP+ requested in current PEPs (pence)", r->pp_pence,
 	           r->cohort_hide[PEP_CF_PP_REQUESTS], excel);
+	csv_figure(out, "files", "", "", "unreadable", "files not read as PEPs, left out ('pep check' lists them)",
+	           (long long)r->nunread, false, excel);
 	for (size_t t = 0; t < r->nterms; t++) {
 		const pep_term *term = &r->terms[t];
 		for (size_t k = 0; k < term->nrows; k++) {

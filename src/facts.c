@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 int pep_term_index(int start_year, pep_season season)
@@ -47,14 +48,14 @@ static char *copy(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
-/* "given family" from the legal name (NULL when neither is recorded). */
+/* The legal name in the order it records, given or family name first
+ * (NULL when neither is recorded). */
 static char *full_name(const pep_name *n)
 {
-	const char *g = n->given.s && *n->given.s ? n->given.s : NULL;
-	const char *f = n->family.s && *n->family.s ? n->family.s : NULL;
-	if (!g && !f)
-		return NULL;
-	return xasprintf("%s%s%s", g ? g : "", g && f ? " " : "", f ? f : "");
+	pep_buf b = PEP_BUF_INIT;
+	char *s = pep_name_full(n, &b) ? xstrdup(pep_buf_str(&b)) : NULL;
+	pep_buf_free(&b);
+	return s;
 }
 
 /* When the PEP was signed off: all four sections marked complete (on the
@@ -116,8 +117,17 @@ void pep_facts_from_model(const pep_model *m, const pep_rules_env *env, pep_fact
 	for (size_t i = 0; i < h->meetings.n; i++) {
 		pep_day d = h->meetings.v[i].date.d;
 		if (d != PEP_NO_DAY && (f->meeting == PEP_NO_DAY || d < f->meeting) &&
-		    (f->history_last == PEP_NO_DAY || d > f->history_last))
+		    (f->history_last == PEP_NO_DAY || d > f->history_last)) {
 			f->history_last = d;
+			f->history_last_kind = h->meetings.v[i].kind.v;
+		}
+	}
+	f->created = PEP_NO_DAY;
+	const pep_state_history *sh = &m->header.state_history;
+	for (size_t i = 0; i < sh->changes.n; i++) {
+		pep_day d = sh->changes.v[i].date.d;
+		if (d != PEP_NO_DAY && (f->created == PEP_NO_DAY || d < f->created))
+			f->created = d;
 	}
 	signed_off(m, f);
 	pep_rules_deadlines(m, env, &f->deadlines);

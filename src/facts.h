@@ -31,7 +31,7 @@ typedef struct pep_facts {
 	bool loaded;                /* schema-valid: the facts below are known */
 	/* Who, and who acts (NULL when not recorded) */
 	char *la, *child_id, *upn;
-	char *name;                 /* given and family names */
+	char *name;                 /* the legal name, in the order it records (pep_name_full) */
 	char *school_urn, *school_name, *social_worker, *designated_teacher;
 	int year;                   /* pep_year, 0 when not recorded */
 	/* This PEP */
@@ -43,6 +43,9 @@ typedef struct pep_facts {
 	pep_day meeting;            /* this meeting; PEP_NO_DAY when not recorded */
 	pep_day next_meeting;       /* the next meeting it records */
 	pep_day history_last;       /* the latest meeting of its PEP history before this one */
+	int history_last_kind;      /* its pep_meeting_kind, 0 when not recorded */
+	pep_day created;            /* the earliest date of its state history: when it was begun;
+	                               PEP_NO_DAY when not recorded */
 	pep_day became_lac;
 	pep_day signed_off;         /* the last section marked complete, all four being; else the
 	                               state change to signed-off; PEP_NO_DAY when not known */

@@ -81,10 +81,18 @@ def initial_deadline(cals, p):
     return cals.add(lac, 10 if unplanned else 20), "T04"
 
 
-def own_due(p, as_of):
-    """What a PEP sets for the next one: (date, basis, rule)."""
+def own_due(p, as_of, held, cals):
+    """What a PEP sets for the next one: (date, basis, rule). A meeting
+    booked ahead is due then, unless the limit comes first: an initial
+    PEP's deadline, or 6 months after the last meeting held (T05)."""
     meeting = day(p["meeting"])
     if meeting > as_of:
+        if p["initial"]:
+            deadline, rule = initial_deadline(cals, p)
+            if deadline < meeting:
+                return deadline, "initial PEP", rule
+        elif held and add_months(held, 6) < meeting:
+            return add_months(held, 6), "6-month review", "T05"
         return meeting, "meeting booked", None
     limit = add_months(meeting, 6)
     if p["next"] and day(p["next"]) <= limit:
@@ -111,16 +119,30 @@ def expected_children(manifest, cals):
             by_upn[p["upn"]] = g
     children = []
     for g in groups:
-        drafts = [p for p in g if not p["meeting"] and p["state"] == "draft"]
-        held = [p for p in g if p["meeting"]]
-        current = drafts[-1] if drafts else max(held, key=lambda p: p["meeting"])
+        dated = [p for p in g if p["meeting"]]
+        # The last meeting held: of the PEPs, and of the histories they record.
+        held = max([day(p["meeting"]) for p in dated if day(p["meeting"]) <= as_of] +
+                   [day(d) for p in g for d, _ in p["history"] if day(d) <= as_of], default=None)
+
+        def stale(p):
+            """A draft begun before the last meeting held (its history stops
+            before it), or an initial one after a meeting since the child
+            became looked after."""
+            if not held:
+                return False
+            if p["initial"]:
+                return day(p["lac"]) <= held
+            return bool(p["history"]) and max(day(d) for d, _ in p["history"]) < held
+
+        drafts = [p for p in g if not p["meeting"] and p["state"] == "draft" and not stale(p)]
+        current = drafts[-1] if drafts else max(dated, key=lambda p: p["meeting"])
         if current["meeting"]:
-            due, basis, rule = own_due(current, as_of)
+            due, basis, rule = own_due(current, as_of, held, cals)
         elif current["initial"]:
             (due, rule), basis = initial_deadline(cals, current), "initial PEP"
         else:
-            prev = max(held, key=lambda p: p["meeting"])
-            due, basis, rule = own_due(prev, as_of)
+            prev = max(dated, key=lambda p: p["meeting"])
+            due, basis, rule = own_due(prev, as_of, held, cals)
         left = (due - as_of).days
         status = "overdue" if left < 0 else "due-soon" if left <= WITHIN else "ok"
         children.append({"la": current["la"], "child": current["child"], "upn": current["upn"], "peps": len(g),
@@ -444,3 +466,153 @@ class CaseloadPaths(unittest.TestCase):
                 self.assertIn("a?OVERDUE  -999  forged?x.xml", r.out, fmt)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def variant(src, dst, child=None, upn=None, drop_child=False, meeting=None, drop_meeting=False, next_meeting=None,
+            kind=None, state=None, history=None, states=None):
+    """Writes a PEP made from the sample src with what is given changed:
+    the LA child id and UPN, the meeting and the next one, the header's
+    kind and form state, the PEP history ([(date, kind)]) and the state
+    history ([(state, date)])."""
+    with open(os.path.join(ROOT, "samples", src), encoding="utf-8") as f:
+        t = f.read()
+    if child:
+        t = re.sub(r"<laChildId>[^<]*</laChildId>", "<laChildId>%s</laChildId>" % child, t)
+    if drop_child:
+        t = re.sub(r"\s*<laChildId>[^<]*</laChildId>", "", t)
+    if upn:
+        t = re.sub(r"<upn>[^<]*</upn>", "<upn>%s</upn>" % upn, t)
+    if meeting:
+        t = re.sub(r"(<pepMeeting>\s*<date>)[^<]*(</date>)", r"\g<1>%s\g<2>" % meeting, t)
+    if drop_meeting:
+        t = re.sub(r"(<pepMeeting>)\s*<date>[^<]*</date>", r"\1", t)
+    if next_meeting:
+        t = re.sub(r"(<nextMeeting>\s*<date>)[^<]*(</date>)", r"\g<1>%s\g<2>" % next_meeting, t)
+    if kind:
+        t = re.sub(r"(<header>.*?<kind>)[^<]*(</kind>)", r"\g<1>%s\g<2>" % kind, t, count=1, flags=re.S)
+    if state:
+        t = re.sub(r"<formState>[^<]*</formState>", "<formState>%s</formState>" % state, t)
+    if history is not None:
+        h = "".join("<previousMeeting><date>%s</date><kind>%s</kind></previousMeeting>" % x for x in history)
+        t = re.sub(r"<pepHistory>.*?</pepHistory>", "<pepHistory>%s</pepHistory>" % h, t, flags=re.S)
+    if states is not None:
+        h = "".join("<change><state>%s</state><date>%s</date></change>" % x for x in states)
+        t = re.sub(r"<stateHistory>.*?</stateHistory>", "<stateHistory>%s</stateHistory>" % h, t, flags=re.S)
+    with open(dst, "w", encoding="utf-8") as f:
+        f.write(t)
+
+
+class Children(unittest.TestCase):
+    """Which PEP is a child's current one, when the next is due, and who the
+    child is, on small folders made from the samples."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="pep-children-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def folder(self, name, *files):
+        """A folder of variants: (file name, sample, changes)."""
+        d = os.path.join(self.tmp, name)
+        os.mkdir(d)
+        for file, src, changes in files:
+            variant(src, os.path.join(d, file), **changes)
+        return d
+
+    def child(self, folder, as_of, *args):
+        d = pep("caseload", "--as-of", as_of, "--format", "json", *args, folder).json()
+        self.assertEqual(len(d["children"]), 1, d["children"])
+        return d["children"][0]
+
+    HELD = ("2025-07-02", "initial"), ("2025-10-15", "transition")
+
+    def test_a_meeting_booked_past_the_review_limit_does_not_excuse_it(self):
+        # Held on 2026-02-04 (Kent: the next by 2026-08-04, T05), and a
+        # draft whose meeting is booked for 2026-09-23.
+        held = self.HELD + (("2026-02-04", "review"),)
+        f = self.folder("booked", ("a.xml", "kent-early-years.xml", {"child": "KCC-500001"}),
+                        ("b.xml", "kent-early-years.xml",
+                         {"child": "KCC-500001", "meeting": "2026-09-23", "next_meeting": "2027-01-20",
+                          "state": "draft", "history": held, "states": [("draft", "2026-02-06")]}))
+        c = self.child(f, "2026-08-20")
+        self.assertEqual((c["status"], c["next_due"], c["basis"], c["rule"], c["days_left"]),
+                         ("overdue", "2026-08-04", "6-month review", "T05", -16), c)
+        self.assertEqual(c["last_meeting"], {"date": "2026-02-04", "kind": "review"})
+        self.assertEqual(c["current"]["meeting"], "2026-09-23")
+        text = pep("caseload", "--as-of", "2026-08-20", f).out
+        row = next(l for l in text.splitlines() if "KCC-500001" in l)
+        self.assertIn("2026-02-04 review; booked 2026-09-23", row)  # last held, then what is booked
+        # Booked before the limit: the booked date is the one due.
+        variant("kent-early-years.xml", os.path.join(f, "b.xml"), child="KCC-500001", meeting="2026-07-01",
+                state="draft", history=held, states=[("draft", "2026-02-06")])
+        c = self.child(f, "2026-06-01")
+        self.assertEqual((c["status"], c["next_due"], c["basis"]), ("ok", "2026-07-01", "meeting booked"), c)
+
+    def test_a_stale_initial_draft_is_history(self):
+        # An initial draft made before the review held on 2026-02-04: not
+        # the PEP in progress; the review sets the next date.
+        f = self.folder("stale", ("held.xml", "kent-early-years.xml", {"child": "KCC-900001"}),
+                        ("stale.xml", "kent-early-years.xml",
+                         {"child": "KCC-900001", "kind": "initial", "state": "draft", "drop_meeting": True,
+                          "history": (), "states": [("draft", "2025-06-20")]}))
+        c = self.child(f, "2026-03-01")
+        self.assertEqual((c["status"], c["next_due"], c["basis"], c["peps"]), ("ok", "2026-06-10", "next meeting", 2), c)
+        self.assertTrue(c["current"]["file"].endswith("held.xml"), c)
+        # A review draft rolled forward from that meeting is in progress.
+        variant("kent-early-years.xml", os.path.join(f, "stale.xml"), child="KCC-900001", state="draft",
+                drop_meeting=True, history=self.HELD + (("2026-02-04", "review"),), states=[])
+        c = self.child(f, "2026-03-01")
+        self.assertTrue(c["current"]["file"].endswith("stale.xml"), c)
+        self.assertIsNone(c["current"]["meeting"])
+        self.assertEqual((c["next_due"], c["last_meeting"]["date"]), ("2026-06-10", "2026-02-04"), c)
+        # One made before it (its history stops at 2025-10-15) is not.
+        variant("kent-early-years.xml", os.path.join(f, "stale.xml"), child="KCC-900001", state="draft",
+                drop_meeting=True, history=self.HELD, states=[])
+        c = self.child(f, "2026-03-01")
+        self.assertTrue(c["current"]["file"].endswith("held.xml"), c)
+
+    def test_the_la_child_id_comes_from_the_childs_other_peps(self):
+        # The current PEP (Kent, 2026-02-04) has the UPN but no id; an older
+        # Kent PEP and a Southwark one of the same child have ids.
+        upn = "J886220525016"
+        f = self.folder("ids", ("u1.xml", "kent-early-years.xml", {"drop_child": True, "upn": upn}),
+                        ("u2.xml", "kent-early-years.xml", {"child": "KCC-800001", "upn": upn, "meeting": "2025-10-15",
+                                                            "history": self.HELD[:1]}),
+                        ("s1.xml", "southwark-review-primary.xml", {"upn": upn}))
+        c = self.child(f, "2026-03-01")
+        self.assertEqual((c["la"], c["child"], c["child_la"], c["peps"]), ("kent", "KCC-800001", "kent", 3), c)
+        self.assertTrue(c["current"]["file"].endswith("u1.xml"))
+        # Without the Kent one, Southwark's id, and the report says whose.
+        os.remove(os.path.join(f, "u2.xml"))
+        c = self.child(f, "2026-03-01")
+        self.assertEqual((c["la"], c["child"], c["child_la"]), ("kent", "SWK-604417", "southwark"), c)
+        self.assertIn("SWK-604417 (southwark)", pep("caseload", "--as-of", "2026-03-01", f).out)
+
+    def test_names_in_the_order_the_pep_gives(self):
+        # The sample's legal name is family name first: Nguyễn Mai Anh.
+        f = self.folder("names", ("a.xml", "kent-early-years.xml", {}))
+        self.assertEqual(self.child(f, "2026-03-01", "--names")["name"], "Nguyễn Mai Anh")
+        self.assertIn("Nguyễn Mai Anh", pep("caseload", "--as-of", "2026-03-01", "--names", f).out)
+
+    def test_the_summary_names_no_file(self):
+        # File names often hold a child's name.
+        f = self.folder("summary", ("a.xml", "kent-early-years.xml", {}))
+        with open(os.path.join(f, "Amelia-Smith-PEP-2026.xml"), "w") as out:
+            out.write("not xml\n")
+        for fmt in ("text", "json", "csv", "html"):
+            r = pep("caseload", "--as-of", "2026-03-01", "--summary", "--format", fmt, f)
+            self.assertEqual(r.code, 1, r)
+            self.assertNotIn("Amelia", r.out + r.err, fmt)
+            if fmt in ("text", "html"):
+                self.assertIn("pep check", r.out, fmt)
+        d = pep("caseload", "--as-of", "2026-03-01", "--summary", "--format", "json", f).json()
+        self.assertEqual(d["summary"]["unreadable"], 1)
+        self.assertNotIn("not_read", d)
+        # The full report does list it, to be dealt with.
+        self.assertIn("Amelia-Smith-PEP-2026.xml", pep("caseload", "--as-of", "2026-03-01", f).out)
+
+    def test_help_gives_the_ranges(self):
+        out = pep("caseload", "--help").out
+        self.assertIn("N terms (1 to 30)", out)
+        self.assertIn("DAYS (0 to 3660)", out)

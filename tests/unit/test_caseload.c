@@ -142,7 +142,7 @@ static pep_facts facts(const char *la, const char *id, const char *upn, const ch
 		f.deadlines.review = pep_date_add_months(f.meeting, 6);
 		f.deadlines.review_rule = "T07";
 	}
-	f.history_last = f.signed_off = f.became_lac = PEP_NO_DAY;
+	f.history_last = f.signed_off = f.became_lac = f.created = PEP_NO_DAY;
 	f.term = f.first_term = -1;
 	f.as_of_term = pep_term_index(2025, PEP_SPRING);
 	return f;
@@ -298,9 +298,109 @@ static void test_no_name_without_names(void **state)
 	capture_open(&out);
 	pep_caseload_write_csv(out.f, r, true);
 	assert_null(strstr(capture_text(&out), "Zoë"));
-	assert_memory_equal(capture_text(&out), "\xef\xbb\xbfla,child,upn,school_urn", 22);
+	assert_memory_equal(capture_text(&out), "\xef\xbb\xbfla,child,child_la,upn,school_urn", 31);
 	capture_close(&out);
 	pep_caseload_free(c);
+}
+
+/* A meeting booked after the review limit does not move the limit: the
+ * child is overdue from 6 months after the last meeting held (T05), and
+ * the last meeting is the one held, not the one booked. */
+static void test_a_meeting_booked_late_does_not_excuse_it(void **state)
+{
+	(void)state;
+	pep_caseload_opts o = {D("2026-08-20"), 20, false, PEP_BY_NONE, 3, false};
+	pep_caseload *c = pep_caseload_new(&o);
+	pep_facts f = facts("kent", "K1", NULL, "2026-02-04", "2026-06-10");
+	add(c, &f, "held.xml");
+	f = facts("kent", "K1", NULL, "2026-09-23", NULL);
+	f.form_state = PEP_STATE_DRAFT;
+	f.history_last = D("2026-02-04");
+	f.history_last_kind = PEP_MEETING_REVIEW;
+	add(c, &f, "booked.xml");
+	const pep_caseload_report *r = pep_caseload_finish(c);
+	const pep_child *k = find(r, "K1");
+	assert_string_equal(k->file, "booked.xml");
+	assert_int_equal(k->next_due, D("2026-08-04"));
+	assert_string_equal(k->basis, "6-month review");
+	assert_string_equal(k->rule, "T05");
+	assert_int_equal(k->status, PEP_STATUS_OVERDUE);
+	assert_int_equal(k->last_meeting, D("2026-02-04"));
+	assert_int_equal(k->booked, D("2026-09-23"));
+	pep_caseload_free(c);
+}
+
+/* A draft begun before the last meeting held is not the PEP in progress:
+ * an initial one (the child has had a meeting since becoming looked
+ * after), or a review whose history stops before that meeting. */
+static void test_a_stale_draft_is_history(void **state)
+{
+	(void)state;
+	pep_caseload_opts o = {D("2026-03-01"), 20, false, PEP_BY_NONE, 3, false};
+	for (int round = 0; round < 3; round++) {
+		pep_caseload *c = pep_caseload_new(&o);
+		pep_facts f = facts("kent", "K9", NULL, NULL, NULL);
+		f.became_lac = D("2025-06-01");
+		if (round == 0) {
+			f.initial = true;
+			f.created = D("2026-02-20"); /* begun after, but an initial PEP after a review */
+			f.deadlines.initial = D("2025-06-29");
+			f.deadlines.initial_rule = "T01";
+		} else {
+			f.history_last = D(round == 1 ? "2025-10-15" : "2026-02-04");
+		}
+		add(c, &f, "draft.xml");
+		f = facts("kent", "K9", NULL, "2026-02-04", "2026-06-10");
+		add(c, &f, "held.xml");
+		const pep_caseload_report *r = pep_caseload_finish(c);
+		const pep_child *k = find(r, "K9");
+		assert_int_equal(k->peps, 2);
+		assert_string_equal(k->file, round == 2 ? "draft.xml" : "held.xml");
+		assert_int_equal(k->next_due, D("2026-06-10"));
+		assert_int_equal(k->status, PEP_STATUS_OK);
+		pep_caseload_free(c);
+	}
+	/* A child back in care after the meeting: their new initial PEP is. */
+	pep_caseload *c = pep_caseload_new(&o);
+	pep_facts f = facts("kent", "K9", NULL, NULL, NULL);
+	f.initial = true;
+	f.became_lac = D("2026-02-16");
+	f.deadlines.initial = D("2026-03-16");
+	f.deadlines.initial_rule = "T01";
+	add(c, &f, "draft.xml");
+	f = facts("kent", "K9", NULL, "2026-02-04", "2026-06-10");
+	add(c, &f, "held.xml");
+	const pep_child *k = find(pep_caseload_finish(c), "K9");
+	assert_string_equal(k->file, "draft.xml");
+	assert_int_equal(k->next_due, D("2026-03-16"));
+	pep_caseload_free(c);
+}
+
+/* The LA child id from the child's other PEPs when the current one has
+ * none: the current LA's first, else another LA's, saying whose. */
+static void test_the_child_id_from_other_peps(void **state)
+{
+	(void)state;
+	pep_caseload_opts o = {D("2026-03-01"), 20, false, PEP_BY_NONE, 3, false};
+	for (int with_kent = 1; with_kent >= 0; with_kent--) {
+		pep_caseload *c = pep_caseload_new(&o);
+		pep_facts f = facts("southwark", "S8", "U123456789012", "2025-05-01", "2025-09-01");
+		add(c, &f, "s8.xml");
+		if (with_kent) {
+			f = facts("kent", "K8", "U123456789012", "2025-10-15", NULL);
+			add(c, &f, "k8.xml");
+		}
+		f = facts("kent", NULL, "U123456789012", "2026-02-04", "2026-06-10");
+		add(c, &f, "current.xml");
+		const pep_caseload_report *r = pep_caseload_finish(c);
+		assert_int_equal(r->nchildren, 1);
+		const pep_child *k = &r->children[0];
+		assert_string_equal(k->file, "current.xml");
+		assert_string_equal(k->la, "kent");
+		assert_string_equal(k->id, with_kent ? "K8" : "S8");
+		assert_string_equal(k->id_la, with_kent ? "kent" : "southwark");
+		pep_caseload_free(c);
+	}
 }
 
 int main(void)
@@ -314,6 +414,9 @@ int main(void)
 		cmocka_unit_test(test_children_not_files),
 		cmocka_unit_test(test_an_initial_pep_in_progress_is_due_by_its_rule),
 		cmocka_unit_test(test_no_name_without_names),
+		cmocka_unit_test(test_a_meeting_booked_late_does_not_excuse_it),
+		cmocka_unit_test(test_a_stale_draft_is_history),
+		cmocka_unit_test(test_the_child_id_from_other_peps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
