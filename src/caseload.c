@@ -788,7 +788,7 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
 			pep_day prev = r->history_last;
 			if (i > 0 && v[i - 1]->meeting < r->meeting && (prev == PEP_NO_DAY || v[i - 1]->meeting > prev))
 				prev = v[i - 1]->meeting;
-			timely = prev != PEP_NO_DAY && r->meeting <= pep_rules_review_limit(k->cur->la, prev);
+			timely = prev != PEP_NO_DAY && r->meeting <= pep_rules_review_limit(r->la, prev);
 		}
 		bool signed_in_time = r->signoff_due != PEP_NO_DAY && r->signed_off != PEP_NO_DAY &&
 		                      r->signed_off <= r->signoff_due;
@@ -959,6 +959,66 @@ static void make_schools(pep_caseload *c)
 	free(hide);
 }
 
+/* What a profile's limit is, in words: "6 months", "10 school days". */
+typedef void (*limit_words)(const pep_profile *p, char out[32]);
+
+static void review_words(const pep_profile *p, char out[32])
+{
+	snprintf(out, 32, "%d month%s", p->review_months, p->review_months == 1 ? "" : "s");
+}
+
+static void signoff_words(const pep_profile *p, char out[32])
+{
+	pep_days n = pep_rules_signoff_limit(p->code, NULL);
+	snprintf(out, 32, "%d %s day%s", n.n, n.school ? "school" : "working", n.n == 1 ? "" : "s");
+}
+
+/* A limit of the LAs whose PEPs were read, from their profiles (pooled):
+ * "6 months" when they share it, else "6 months in Kent, 4 months in
+ * other LAs" (each value once, with the LAs that have it). */
+static const char *limits_of(pep_caseload *c, limit_words words)
+{
+	bool used[64] = {false};
+	size_t n = pep_profiles_count < 64 ? pep_profiles_count : 64;
+	for (size_t k = 0; k < c->nkids; k++)
+		for (size_t i = 0; i < c->kids[k].nrecs; i++)
+			used[pep_profile_for(c->kids[k].recs[i].la) - pep_profiles] = true;
+	char w[64][32];
+	size_t distinct = 0, first = n;
+	for (size_t i = 0; i < n; i++)
+		if (used[i]) {
+			words(&pep_profiles[i], w[i]);
+			if (first == n)
+				first = i;
+			bool seen = false;
+			for (size_t j = first; j < i && !seen; j++)
+				seen = used[j] && strcmp(w[j], w[i]) == 0;
+			distinct += !seen;
+		}
+	if (first == n)
+		words(pep_profile_default(), w[first = 0]);
+	if (distinct <= 1)
+		return pooled(c, w[first]);
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = used[j] && strcmp(w[j], w[i]) == 0;
+		if (!used[i] || seen)
+			continue;
+		pep_buf_printf(&b, "%s%s in ", b.len ? ", " : "", w[i]);
+		size_t las = 0;
+		for (size_t j = i; j < n; j++)
+			if (used[j] && strcmp(w[j], w[i]) == 0) {
+				bool other = &pep_profiles[j] == pep_profile_default();
+				pep_buf_printf(&b, "%s%s", las++ ? " and " : "", other ? "other LAs" : pep_profiles[j].name);
+			}
+	}
+	const char *r = pooled(c, pep_buf_str(&b));
+	pep_buf_free(&b);
+	return r;
+}
+
 const pep_caseload_report *pep_caseload_finish(pep_caseload *c)
 {
 	pep_caseload_report *r = &c->report;
@@ -983,5 +1043,7 @@ const pep_caseload_report *pep_caseload_finish(pep_caseload *c)
 	make_cohort(c);
 	make_schools(c);
 	r->terms_by_months = c->by_months;
+	r->review_limits = limits_of(c, review_words);
+	r->signoff_limits = limits_of(c, signoff_words);
 	return r;
 }

@@ -108,8 +108,8 @@ typedef struct pep_child {
 	X(CHILDREN, "children", "children with a PEP meeting in the term") \
 	X(NO_PEP, "no_pep", "children due a PEP in the term with none") \
 	X(PEPS, "peps", "PEP meetings held") \
-	X(IN_TIMESCALE, "in_timescale", "held within timescale (initial: 10 or 20 days; reviews: 6 months)") \
-	X(SIGNED_IN_TIME, "signed_off_in_time", "signed off within 10 school days") \
+	X(IN_TIMESCALE, "in_timescale", "held within timescale (the LA's limits for initial PEPs and reviews)") \
+	X(SIGNED_IN_TIME, "signed_off_in_time", "signed off within the LA's limit after the meeting") \
 	X(RED, "red", "QA grade red") \
 	X(AMBER, "amber", "QA grade amber") \
 	X(GREEN, "green", "QA grade green") \
@@ -187,6 +187,11 @@ typedef struct pep_caseload_report {
 	const pep_unread *unread;   /* in path order */
 	size_t nunread;
 	size_t files, peps;         /* files read; PEPs among them */
+	/* The limits the figures count with, from the profiles of the LAs whose
+	 * PEPs were read: "6 months", "10 school days", or each value with its
+	 * LAs ("6 months in Kent, 4 months in other LAs"). */
+	const char *review_limits;  /* a review after the meeting before it (T05) */
+	const char *signoff_limits; /* sign-off after the meeting (T09; elsewhere the 10 school days measure) */
 } pep_caseload_report;
 
 typedef struct pep_caseload pep_caseload;

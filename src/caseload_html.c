@@ -309,10 +309,11 @@ static void charts(FILE *out, const pep_caseload_report *r)
 		          all->v[PEP_TF_PEPS], all->hide[PEP_TF_PEPS], "#4c2c92");
 		k++;
 	}
-	chart(out, "chart-timeliness", "Timeliness of the PEP meetings held, by term",
-	      "Bars show the share of PEP meetings held within timescale, and signed off within 10 school days, in "
-	      "each term, out of 100 per cent.",
-	      bars, k, 100);
+	char *intro = xasprintf("Bars show the share of PEP meetings held within timescale, and signed off within the LA's "
+	                        "limit (%s), in each term, out of 100 per cent.",
+	                        r->signoff_limits);
+	chart(out, "chart-timeliness", "Timeliness of the PEP meetings held, by term", intro, bars, k, 100);
+	free(intro);
 	scale = 0;
 	for (size_t t = 0; t < r->nterms; t++) {
 		const pep_term_row *all = &r->terms[t].rows[r->terms[t].nrows - 1];
@@ -468,10 +469,16 @@ static void terms_table(FILE *out, const pep_caseload_report *r)
 	fprintf(out, "<section aria-labelledby=\"terms\">\n<h2 id=\"terms\">Termly figures</h2>\n"
 	             "<p>PEP meetings held in each term of the school's calendar, from the PEPs read. In timescale: an "
 	             "initial PEP within the days its LA allows after the child became looked after (%s–%s), a review "
-	             "within 6 months of the meeting before it (%s). Signed off: every section marked complete within 10 "
-	             "school days of the meeting. [c]: suppressed.</p>\n<div class=\"scroll\"><table id=\"term-figures\">\n"
-	             "<caption class=\"visually-hidden\">Termly figures</caption>\n<thead><tr><th scope=\"col\">Term</th>",
+	             "within its LA's limit after the meeting before it (%s: ",
 	        pep_rules[PEP_RULE_T01].id, pep_rules[PEP_RULE_T04].id, pep_rules[PEP_RULE_T05].id);
+	esc(out, r->review_limits);
+	fprintf(out, "). Signed off in time: every section marked complete within its LA's limit after the meeting (%s "
+	             "where the LA applies it: ",
+	        pep_rules[PEP_RULE_T09].id);
+	esc(out, r->signoff_limits);
+	fputs("). [c]: suppressed.</p>\n<div class=\"scroll\"><table id=\"term-figures\">\n"
+	      "<caption class=\"visually-hidden\">Termly figures</caption>\n<thead><tr><th scope=\"col\">Term</th>",
+	      out);
 	if (grouped) {
 		fputs("<th scope=\"col\">", out);
 		esc(out, pep_breakdown_headings[r->opts.by]);
@@ -479,7 +486,7 @@ static void terms_table(FILE *out, const pep_caseload_report *r)
 	}
 	static const char *const heads[PEP_TF_COUNT] = {
 		"Children with a PEP", "Children due one, with none", "PEPs held", "In timescale",
-		"Signed off in 10 school days", "Red", "Amber", "Green", "PP+ requests",
+		"Signed off in time", "Red", "Amber", "Green", "PP+ requests",
 	};
 	for (int f = 0; f < PEP_TF_COUNT; f++)
 		fprintf(out, "<th scope=\"col\" class=\"num\">%s</th>", heads[f]);

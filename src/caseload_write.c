@@ -253,7 +253,7 @@ static void text_terms(FILE *out, const pep_caseload_report *r)
 	column cols[] = {
 		{"TERM", 0, false, false, 0},    {"", 40, false, false, 0},      {"CHILDREN", 0, true, false, 0},
 		{"NO PEP", 0, true, false, 0},   {"PEPS", 0, true, false, 0},    {"IN TIME", 0, true, false, 0},
-		{"SIGNED IN 10", 0, true, false, 0}, {"RED", 0, true, false, 0}, {"AMBER", 0, true, false, 0},
+		{"SIGNED IN TIME", 0, true, false, 0}, {"RED", 0, true, false, 0}, {"AMBER", 0, true, false, 0},
 		{"GREEN", 0, true, false, 0},    {"PP+ REQUESTS", 0, true, false, 0}, {"PP+ REQUESTED", 0, true, false, 0},
 	};
 	enum { NCOLS = sizeof cols / sizeof cols[0] };
@@ -327,16 +327,18 @@ static void wrapped(FILE *out, const char *first, const char *text)
 	fputc('\n', out);
 }
 
-/* What the termly figures count (rule ids from the rule list). */
-static void terms_note(FILE *out)
+/* What the termly figures count (rule ids from the rule list, limits from
+ * the LA profiles). */
+static void terms_note(FILE *out, const pep_caseload_report *r)
 {
-	char note[512];
-	snprintf(note, sizeof note,
-	         "Terms are those of each school's calendar. In time: an initial PEP within the days its LA allows after "
-	         "becoming looked after (%s-%s), a review within 6 months of the meeting before it (%s). Signed in 10: "
-	         "every section marked complete within 10 school days of the meeting. Figures come from the PEPs read.",
-	         pep_rules[PEP_RULE_T01].id, pep_rules[PEP_RULE_T04].id, pep_rules[PEP_RULE_T05].id);
+	char *note = xasprintf("Terms are those of each school's calendar. In time: an initial PEP within the days its LA "
+	                       "allows after becoming looked after (%s-%s), a review within its LA's limit after the "
+	                       "meeting before it (%s: %s). Signed in time: every section marked complete within its LA's "
+	                       "limit after the meeting (%s where the LA applies it: %s). Figures come from the PEPs read.",
+	                       pep_rules[PEP_RULE_T01].id, pep_rules[PEP_RULE_T04].id, pep_rules[PEP_RULE_T05].id,
+	                       r->review_limits, pep_rules[PEP_RULE_T09].id, r->signoff_limits);
 	wrapped(out, "", note);
+	free(note);
 }
 
 void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
@@ -363,7 +365,7 @@ void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
 	}
 	fprintf(out, "\nTermly figures (PEP meetings held, by term; [c] = suppressed)\n");
 	text_terms(out, r);
-	terms_note(out);
+	terms_note(out, r);
 	if (r->terms_by_months)
 		wrapped(out, "", "Where no calendar covers a date, its term is taken from the months (Sep-Dec, Jan-Mar, Apr-Aug).");
 	wrapped(out, "[c] ", pep_suppress_rule);

@@ -111,6 +111,11 @@ void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadl
 /* T05/T07: the last day for the next review PEP after a meeting on `day`
  * under the LA's profile. */
 pep_day pep_rules_review_limit(const char *la, pep_day day);
+/* T09's limit for signing a PEP off after its meeting under the LA's
+ * profile (*rule true); where the LA does not apply T09, the 10 school
+ * days that measure the termly figure "signed off in time" (*rule false;
+ * rule may be NULL). */
+pep_days pep_rules_signoff_limit(const char *la, bool *rule);
 
 /* The catalogue as the program implements it, one writer per format:
  * a text table, docs/rules.md, or JSON (rules and profiles). */

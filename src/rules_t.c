@@ -393,6 +393,15 @@ pep_day pep_rules_review_limit(const char *la, pep_day day)
 	return day == PEP_NO_DAY ? PEP_NO_DAY : pep_date_add_months(day, pep_profile_for(la)->review_months);
 }
 
+pep_days pep_rules_signoff_limit(const char *la, bool *rule)
+{
+	const pep_profile *p = pep_profile_for(la);
+	bool applies = pep_rule_applies(&pep_rules[PEP_RULE_T09], p);
+	if (rule)
+		*rule = applies;
+	return applies ? p->sections_done : (pep_days){10, true};
+}
+
 /* The initial PEP's limit under rule T01-T04 (the same conditions as the
  * checks above); false when the rule does not apply to this child. */
 static bool initial_rule_limit(pep_rule_ctx *ctx, pep_rule_index rule, pep_days *limit)
@@ -443,8 +452,7 @@ void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadl
 		/* T09's limit where the LA applies it; elsewhere the same count of
 		 * 10 school days measures the termly figure "signed off in time". */
 		ctx.rule = &pep_rules[PEP_RULE_T09];
-		out->signoff_rule = pep_rule_applies(ctx.rule, ctx.profile);
-		pep_days limit = out->signoff_rule ? ctx.profile->sections_done : (pep_days){10, true};
+		pep_days limit = pep_rules_signoff_limit(ctx.la, &out->signoff_rule);
 		if (!pep_rule_add_days(&ctx, ctx.meeting, limit, &out->signoff, 0))
 			out->signoff = PEP_NO_DAY;
 	} else {

@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "caseload.h"
+#include "profile.h"
 #include "suppress.h"
 
 static pep_day D(const char *s)
@@ -403,6 +404,33 @@ static void test_the_child_id_from_other_peps(void **state)
 	}
 }
 
+/* The limits the figures count with come from the LA profiles: the review
+ * basis and the notes say each LA's own. */
+static void test_limits_come_from_the_profiles(void **state)
+{
+	(void)state;
+	pep_caseload_opts o = {D("2026-03-02"), 20, false, PEP_BY_NONE, 3, false};
+	pep_caseload *c = pep_caseload_new(&o);
+	pep_facts f = facts("kent", "K1", NULL, "2025-08-20", NULL);
+	add(c, &f, "k1.xml");
+	const pep_caseload_report *r = pep_caseload_finish(c);
+	char want[64];
+	const pep_profile *kent = pep_profile_for("kent");
+	snprintf(want, sizeof want, "%d-month review", kent->review_months);
+	assert_string_equal(r->children[0].basis, want);
+	snprintf(want, sizeof want, "%d months", kent->review_months);
+	assert_string_equal(r->review_limits, want);
+	snprintf(want, sizeof want, "%d %s days", kent->sections_done.n, kent->sections_done.school ? "school" : "working");
+	assert_string_equal(r->signoff_limits, want);
+	capture_file out;
+	capture_open(&out);
+	pep_caseload_write_text(out.f, r);
+	assert_non_null(strstr(capture_text(&out), "SIGNED IN TIME"));
+	assert_null(strstr(capture_text(&out), "SIGNED IN 10"));
+	capture_close(&out);
+	pep_caseload_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_a_meeting_booked_late_does_not_excuse_it),
 		cmocka_unit_test(test_a_stale_draft_is_history),
 		cmocka_unit_test(test_the_child_id_from_other_peps),
+		cmocka_unit_test(test_limits_come_from_the_profiles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
