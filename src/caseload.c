@@ -167,6 +167,7 @@ struct pep_caseload {
 	pep_term *terms;
 	pep_school_rag *schools;
 	const char **groups;      /* group labels (from the pool), for the term rows */
+	pep_moves *cohort_moves;  /* the suppressed cohort's, for the schools that add up to it */
 };
 
 static const char *pooled(pep_caseload *c, const char *s)
@@ -209,6 +210,7 @@ void pep_caseload_free(pep_caseload *c)
 	free(c->children);
 	free(c->schools);
 	free(c->groups);
+	pep_moves_free(c->cohort_moves);
 	table_free(&c->pool);
 	table_free(&c->by_id);
 	table_free(&c->by_upn);
@@ -819,21 +821,39 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
 	free(v);
 }
 
-/* Suppresses a term's rows: within each row, PEPs = red + amber + green;
- * with a breakdown, the whole caseload's row is the sum of the groups'. */
+/* The shape of a term's row for suppression (suppress.h): PEPs held the
+ * base; red, amber and green add up to it; in timescale and signed off in
+ * time are parts of it, the rest not shown; children at most the PEPs;
+ * PP+ requests only with a PEP. */
+static const pep_col term_cols[PEP_TF_COUNT] = {
+	[PEP_TF_CHILDREN] = {PEP_COL_UNITS, 0},    [PEP_TF_NO_PEP] = {PEP_COL_FREE, 0},
+	[PEP_TF_PEPS] = {PEP_COL_BASE, 0},         [PEP_TF_IN_TIMESCALE] = {PEP_COL_PART, 1},
+	[PEP_TF_SIGNED_IN_TIME] = {PEP_COL_PART, 2}, [PEP_TF_RED] = {PEP_COL_PART, 0},
+	[PEP_TF_AMBER] = {PEP_COL_PART, 0},        [PEP_TF_GREEN] = {PEP_COL_PART, 0},
+	[PEP_TF_PP_REQUESTS] = {PEP_COL_USES, 0},
+};
+const pep_table_shape pep_term_shape = {term_cols, PEP_TF_COUNT, 1u << 1 | 1u << 2};
+
+/* Suppresses a term's rows: the whole caseload's row alone, then the
+ * breakdown's groups, which add up to it. */
 static void suppress_term(pep_term *t)
 {
-	size_t cols = PEP_TF_COUNT, rows = t->nrows;
-	size_t *v = xcalloc(rows * cols, sizeof *v);
-	bool *hide = xcalloc(rows * cols, sizeof *hide);
-	for (size_t r = 0; r < rows; r++)
-		memcpy(&v[r * cols], t->rows[r].v, sizeof t->rows[r].v);
-	const pep_sum sums[] = {{PEP_TF_PEPS, {PEP_TF_RED, PEP_TF_AMBER, PEP_TF_GREEN}, 3}};
-	pep_suppress(v, hide, rows, cols, sums, 1, rows > 1);
-	for (size_t r = 0; r < rows; r++)
-		memcpy(t->rows[r].hide, &hide[r * cols], sizeof t->rows[r].hide);
-	free(v);
-	free(hide);
+	pep_term_row *all = &t->rows[t->nrows - 1];
+	pep_moves *moves;
+	pep_suppress_total(&pep_term_shape, all->v, all->hide, &moves);
+	size_t cols = PEP_TF_COUNT, rows = t->nrows - 1;
+	if (rows) {
+		size_t *v = xcalloc(rows * cols, sizeof *v);
+		bool *hide = xcalloc(rows * cols, sizeof *hide);
+		for (size_t r = 0; r < rows; r++)
+			memcpy(&v[r * cols], t->rows[r].v, sizeof t->rows[r].v);
+		pep_suppress_groups(&pep_term_shape, v, rows, all->v, all->hide, moves, hide);
+		for (size_t r = 0; r < rows; r++)
+			memcpy(t->rows[r].hide, &hide[r * cols], sizeof t->rows[r].hide);
+		free(v);
+		free(hide);
+	}
+	pep_moves_free(moves);
 }
 
 static void make_terms(pep_caseload *c)
@@ -867,8 +887,28 @@ static void make_terms(pep_caseload *c)
 	free(grp);
 }
 
-/* The cohort figures of the current PEPs (suppressed with opts.summary:
- * children = overdue + due soon + ok + no date = red + amber + green). */
+/* The shape of the cohort figures for suppression: children the base;
+ * the statuses add up to it, and the grades; each other count of children
+ * is a part of it, the rest not shown; PP+ requests only with a child. */
+static const pep_col cohort_cols[PEP_CF_COUNT] = {
+	[PEP_CF_CHILDREN] = {PEP_COL_BASE, 0},       [PEP_CF_OVERDUE] = {PEP_COL_PART, 0},
+	[PEP_CF_DUE_SOON] = {PEP_COL_PART, 0},       [PEP_CF_OK] = {PEP_COL_PART, 0},
+	[PEP_CF_NO_DATE] = {PEP_COL_PART, 0},        [PEP_CF_SIGNOFF_LATE] = {PEP_COL_PART, 2},
+	[PEP_CF_RED] = {PEP_COL_PART, 1},            [PEP_CF_AMBER] = {PEP_COL_PART, 1},
+	[PEP_CF_GREEN] = {PEP_COL_PART, 1},          [PEP_CF_RECENT] = {PEP_COL_PART, 3},
+	[PEP_CF_ATTENDANCE_BELOW_90] = {PEP_COL_PART, 4}, [PEP_CF_REDUCED] = {PEP_COL_PART, 5},
+	[PEP_CF_NO_PROVISION] = {PEP_COL_PART, 6},   [PEP_CF_NEET] = {PEP_COL_PART, 7},
+	[PEP_CF_PP_REQUESTS] = {PEP_COL_USES, 0},
+};
+const pep_table_shape pep_cohort_shape = {cohort_cols, PEP_CF_COUNT, 0xfcu /* partitions 2 to 7 */};
+
+/* The QA grades of the current PEPs by school: children the base, red,
+ * amber and green adding up to it; the cohort's columns they are. */
+static const pep_col school_cols[4] = {{PEP_COL_BASE, 0}, {PEP_COL_PART, 0}, {PEP_COL_PART, 0}, {PEP_COL_PART, 0}};
+const pep_table_shape pep_school_shape = {school_cols, 4, 0};
+const int pep_school_of_cohort[4] = {PEP_CF_CHILDREN, PEP_CF_RED, PEP_CF_AMBER, PEP_CF_GREEN};
+
+/* The cohort figures of the current PEPs (suppressed with opts.summary). */
 static void make_cohort(pep_caseload *c)
 {
 	pep_caseload_report *r = &c->report;
@@ -895,13 +935,8 @@ static void make_cohort(pep_caseload *c)
 		v[PEP_CF_PP_REQUESTS] += (size_t)kd->cur->pp_count;
 		r->pp_pence += kd->cur->pp_pence;
 	}
-	if (!c->opts.summary)
-		return;
-	const pep_sum sums[] = {
-		{PEP_CF_CHILDREN, {PEP_CF_OVERDUE, PEP_CF_DUE_SOON, PEP_CF_OK, PEP_CF_NO_DATE}, 4},
-		{PEP_CF_CHILDREN, {PEP_CF_RED, PEP_CF_AMBER, PEP_CF_GREEN}, 3},
-	};
-	pep_suppress(v, r->cohort_hide, 1, PEP_CF_COUNT, sums, 2, false);
+	if (c->opts.summary)
+		pep_suppress_total(&pep_cohort_shape, v, r->cohort_hide, &c->cohort_moves);
 }
 
 static int cmp_school(const void *x, const void *y)
@@ -944,15 +979,21 @@ static void make_schools(pep_caseload *c)
 	c->report.nschools = n;
 	if (!c->opts.summary || !n)
 		return;
-	size_t rows = n + 1, *v = xcalloc(rows * 4, sizeof *v);
-	bool *hide = xcalloc(rows * 4, sizeof *hide);
+	/* The schools add up to the cohort's children and grades: a group
+	 * table of that total, following its moves. */
+	size_t *v = xcalloc(n * 4, sizeof *v);
+	bool *hide = xcalloc(n * 4, sizeof *hide), total_hide[4];
 	for (size_t i = 0; i < n; i++)
-		for (int j = 0; j < 4; j++) {
-			v[i * 4 + (size_t)j] = c->schools[i].v[j];
-			v[n * 4 + (size_t)j] += c->schools[i].v[j];
-		}
-	const pep_sum sums[] = {{0, {1, 2, 3}, 3}};
-	pep_suppress(v, hide, rows, 4, sums, 1, true);
+		for (size_t j = 0; j < 4; j++)
+			v[i * 4 + j] = c->schools[i].v[j];
+	size_t total[4];
+	for (size_t j = 0; j < 4; j++) {
+		total[j] = c->report.cohort[pep_school_of_cohort[j]];
+		total_hide[j] = c->report.cohort_hide[pep_school_of_cohort[j]];
+	}
+	pep_moves *moves = pep_moves_project(c->cohort_moves, pep_school_of_cohort, 4);
+	pep_suppress_groups(&pep_school_shape, v, n, total, total_hide, moves, hide);
+	pep_moves_free(moves);
 	for (size_t i = 0; i < n; i++)
 		memcpy(c->schools[i].hide, &hide[i * 4], sizeof c->schools[i].hide);
 	free(v);

@@ -159,6 +159,13 @@ extern const char *const pep_cohort_figure_keys[];
 extern const char *const pep_cohort_figure_labels[];
 extern const int pep_cohort_figure_of[];
 
+/* The shapes of the tables for suppression (suppress.h): a term's row
+ * (PEP_TF_* columns), the cohort figures (PEP_CF_*), and a school's QA
+ * grades (children, red, amber, green: the cohort's columns
+ * pep_school_of_cohort), which add up to the cohort's. */
+extern const pep_table_shape pep_term_shape, pep_cohort_shape, pep_school_shape;
+extern const int pep_school_of_cohort[4];
+
 /* QA grades of the children's current PEPs at one school, for the chart. */
 typedef struct pep_school_rag {
 	const char *school;         /* "Name (URN)", or "no school place" */

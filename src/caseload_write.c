@@ -525,6 +525,23 @@ void pep_caseload_write_json(FILE *out, const pep_caseload_report *r)
 			pep_jw_string(&w, pep_cohort_figure_keys[f]);
 	pep_jw_end(&w);
 	pep_jw_end(&w);
+	/* The QA grades of the current PEPs by school (the dashboard's chart). */
+	static const char *const school_keys[4] = {"children", "red", "amber", "green"};
+	pep_jw_kv_array_begin(&w, "schools");
+	for (size_t i = 0; i < r->nschools; i++) {
+		const pep_school_rag *sc = &r->schools[i];
+		pep_jw_object_begin(&w);
+		pep_jw_kv_string(&w, "school", sc->school);
+		for (int k = 0; k < 4; k++)
+			kv_count(&w, school_keys[k], sc->v[k], sc->hide[k]);
+		pep_jw_kv_array_begin(&w, "suppressed");
+		for (int k = 0; k < 4; k++)
+			if (sc->hide[k])
+				pep_jw_string(&w, school_keys[k]);
+		pep_jw_end(&w);
+		pep_jw_end(&w);
+	}
+	pep_jw_end(&w);
 	if (!r->opts.summary) { /* file names often hold a child's name: summary.unreadable counts them */
 		pep_jw_kv_array_begin(&w, "not_read");
 		for (size_t i = 0; i < r->nunread; i++) {

@@ -18,6 +18,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from peptest import PEP, ROOT, SLOWDOWN, pep
+import sdc_oracle
 
 AS_OF = "2026-03-02"
 WITHIN = 20
@@ -616,3 +617,82 @@ class Children(unittest.TestCase):
         out = pep("caseload", "--help").out
         self.assertIn("N terms (1 to 30)", out)
         self.assertIn("DAYS (0 to 3660)", out)
+
+
+class Suppression(unittest.TestCase):
+    """No suppressed count, and no count of 1 to 4 the figures leave over,
+    can be worked out from every --summary report of a caseload taken
+    together (each breakdown): tests/e2e/sdc_oracle.py attacks them with an
+    integer program per count, apart from pep's own reasoning."""
+
+    def assertNothingRecovered(self, folder, as_of):
+        watched, recovered, _ = sdc_oracle.attack(sdc_oracle.reports_of(PEP, folder, as_of))
+        self.assertGreater(watched, 50)
+        self.assertEqual(recovered, [], folder)
+
+    def test_the_samples(self):
+        # The reviewer's: `caseload --as-of 2026-03-01 --summary --by school
+        # samples` had ten schools' [c] adding up to the 10 shown.
+        self.assertNothingRecovered(os.path.join(ROOT, "samples"), "2026-03-01")
+        r = pep("caseload", "--as-of", "2026-03-01", "--summary", "--by", "school", "samples")
+        summer = r.out[r.out.index("2024-25 summer"):r.out.index("2025-26 autumn")].splitlines()
+        self.assertEqual(summer[0].split()[3:5], ["0", "10"])  # all: children 0, no PEP 10
+        # Each school's "no PEP" hidden, the 0s with the 1s.
+        self.assertEqual({l.split()[-9] for l in summer[1:]}, {"[c]"})
+
+    def test_seven_children(self):
+        # The reviewer's: 7 children, 1 overdue and 1 due soon (both [c]),
+        # 5 not due yet and 0 without a date shown: each [c] was 1; and 6 of
+        # the 7 with a meeting in 6 months left 1 over.
+        tmp = tempfile.mkdtemp(prefix="pep-seven-")
+        try:
+            for i in range(5):
+                variant("kent-early-years.xml", os.path.join(tmp, "e%d.xml" % i), child="KCC-50000%d" % i,
+                        upn="J88622052501%d" % i)
+            for src in ("kent-review-y10-ehcp.xml", "kirklees-post16-neet.xml"):
+                shutil.copy(os.path.join(ROOT, "samples", src), tmp)
+            d = pep("caseload", "--as-of", "2026-03-01", "--summary", "--format", "json", tmp).json()["summary"]
+            self.assertEqual(d["children"], 7)
+            shown = [k for k in ("overdue", "due_soon", "ok", "no_date") if d[k] is not None]
+            self.assertLessEqual(len(shown), 2, d)
+            self.assertIsNone(d["meeting_in_last_6_months"])
+            self.assertNothingRecovered(tmp, "2026-03-01")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_the_generated_caseload(self):
+        tmp = tempfile.mkdtemp(prefix="pep-gen-")
+        try:
+            folder = os.path.join(tmp, "peps")
+            subprocess.run([sys.executable, os.path.join(ROOT, "tests", "tools", "gen_caseload.py"), folder,
+                            "--as-of", AS_OF], check=True, stderr=subprocess.DEVNULL)
+            self.assertNothingRecovered(folder, AS_OF)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_random_tables(self):
+        # Random caseloads from tests/unit/test_suppress.c (built with the
+        # library pep is), with their true counts: every count of 1 to 4 is
+        # [c], and none can be worked out.
+        lib = os.environ.get("PEP_LIB") or os.path.join(ROOT, "build", "release", "libpep.a")
+        tool = os.path.join(os.path.dirname(lib), "tests", "test_suppress")
+        if not os.path.exists(tool):
+            self.skipTest("%s is not built (make check builds it)" % tool)
+        out = subprocess.run([tool, "--tables", "1", "8"], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            *reports, truth = json.loads(line)
+            shown = {}
+            for rep in reports:
+                for t in rep["terms"]:
+                    shown.update({"t %s" % k: v for k, v in t.items() if k != "groups"})
+                    for g in t.get("groups", []):
+                        shown.update({"t %s=%s %s" % (rep["by"], g["group"], k): v for k, v in g.items()})
+                shown.update({"cohort " + k: v for k, v in rep["summary"].items()})
+                for sc in rep["schools"]:
+                    shown.update({"school %s %s" % (sc["school"], k): v for k, v in sc.items()})
+            for name, v in truth["truth"].items():
+                self.assertIn(shown[name], (None, v), name)
+                if 0 < v < 5:
+                    self.assertIsNone(shown[name], name)
+            _, recovered, _ = sdc_oracle.attack(reports)
+            self.assertEqual(recovered, [])

@@ -1,123 +1,15 @@
 /* test_caseload.c: children from files, due dates and figures
- * (src/caseload.c), small-number suppression (src/suppress.c). */
+ * (src/caseload.c); suppression is test_suppress.c's. */
 #include "test.h"
 
 #include "caseload.h"
 #include "profile.h"
-#include "suppress.h"
 
 static pep_day D(const char *s)
 {
 	pep_day d;
 	assert_true(pep_date_parse(s, &d));
 	return d;
-}
-
-/* ------------------------------------------------------------------ */
-/* Suppression                                                          */
-/* ------------------------------------------------------------------ */
-
-static void test_primary_suppression(void **state)
-{
-	(void)state;
-	size_t v[] = {0, 1, 4, 5, 120};
-	bool hide[5];
-	pep_suppress(v, hide, 1, 5, NULL, 0, false);
-	assert_false(hide[0]); /* 0 picks out nobody */
-	assert_true(hide[1]);
-	assert_true(hide[2]);
-	assert_false(hide[3]);
-	assert_false(hide[4]);
-}
-
-static void test_secondary_suppression_in_a_sum(void **state)
-{
-	(void)state;
-	/* total, red, amber, green: 20 = 2 + 11 + 7. The 2 alone could be
-	 * worked out as 20 - 11 - 7: the smallest other part (7) goes too. */
-	size_t v[] = {20, 2, 11, 7};
-	bool hide[4];
-	const pep_sum sums[] = {{0, {1, 2, 3}, 3}};
-	pep_suppress(v, hide, 1, 4, sums, 1, false);
-	assert_false(hide[0]);
-	assert_true(hide[1]);
-	assert_false(hide[2]);
-	assert_true(hide[3]);
-}
-
-static void test_secondary_suppression_hides_the_total_when_the_rest_is_zero(void **state)
-{
-	(void)state;
-	size_t v[] = {3 + 0, 3, 0, 0};
-	bool hide[4];
-	const pep_sum sums[] = {{0, {1, 2, 3}, 3}};
-	pep_suppress(v, hide, 1, 4, sums, 1, false);
-	assert_true(hide[0]);
-	assert_true(hide[1]);
-	/* And a total of 9 made of 9 and 0s: nothing small, nothing hidden. */
-	size_t w[] = {9, 9, 0, 0};
-	pep_suppress(w, hide, 1, 4, sums, 1, false);
-	for (int i = 0; i < 4; i++)
-		assert_false(hide[i]);
-}
-
-static void test_secondary_suppression_across_rows_and_columns(void **state)
-{
-	(void)state;
-	/* Three groups and their total; one column. Group 2 has 3: hidden;
-	 * then the smallest other group (6) is hidden too, so that 3 cannot be
-	 * 17 - 8 - 6. */
-	size_t v[] = {8, 3, 6, 17};
-	bool hide[4];
-	pep_suppress(v, hide, 4, 1, NULL, 0, true);
-	assert_false(hide[0]);
-	assert_true(hide[1]);
-	assert_true(hide[2]);
-	assert_false(hide[3]);
-}
-
-/* No suppressed count can be recovered by subtraction: in every sum, 0 or
- * at least 2 counts are hidden (checked on many small tables). */
-static void test_no_sum_has_one_hidden_count(void **state)
-{
-	(void)state;
-	unsigned seed = 7;
-	for (int round = 0; round < 2000; round++) {
-		enum { R = 4, C = 4 };
-		size_t v[R * C];
-		bool hide[R * C];
-		for (int r = 0; r < R - 1; r++) {
-			size_t parts = 0;
-			for (int c = 1; c < C; c++) {
-				seed = seed * 1103515245u + 12345u;
-				v[r * C + c] = (seed >> 16) % 9;
-				parts += v[r * C + c];
-			}
-			v[r * C] = parts;
-		}
-		for (int c = 0; c < C; c++) {
-			v[(R - 1) * C + c] = 0;
-			for (int r = 0; r < R - 1; r++)
-				v[(R - 1) * C + c] += v[r * C + c];
-		}
-		const pep_sum sums[] = {{0, {1, 2, 3}, 3}};
-		pep_suppress(v, hide, R, C, sums, 1, true);
-		for (int r = 0; r < R; r++) {
-			int n = 0;
-			for (int c = 0; c < C; c++)
-				n += hide[r * C + c];
-			assert_true(n != 1);
-		}
-		for (int c = 0; c < C; c++) {
-			int n = 0;
-			for (int r = 0; r < R; r++)
-				n += hide[r * C + c];
-			assert_true(n != 1);
-		}
-		for (int i = 0; i < R * C; i++)
-			if (v[i] > 0 && v[i] < PEP_SUPPRESS_BELOW)
-				assert_true(hide[i]);
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,11 +326,6 @@ static void test_limits_come_from_the_profiles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_primary_suppression),
-		cmocka_unit_test(test_secondary_suppression_in_a_sum),
-		cmocka_unit_test(test_secondary_suppression_hides_the_total_when_the_rest_is_zero),
-		cmocka_unit_test(test_secondary_suppression_across_rows_and_columns),
-		cmocka_unit_test(test_no_sum_has_one_hidden_count),
 		cmocka_unit_test(test_children_not_files),
 		cmocka_unit_test(test_an_initial_pep_in_progress_is_due_by_its_rule),
 		cmocka_unit_test(test_no_name_without_names),
