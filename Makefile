@@ -23,7 +23,7 @@ PKGS      := libxml-2.0 libxslt libexslt zlib libmicrohttpd
 DEB_PKGS  := gcc make pkg-config libxml2-dev libxslt1-dev libhpdf-dev zlib1g-dev libcmocka-dev \
              libxml2-utils xsltproc python3 jq qpdf poppler-utils fonts-dejavu-core \
              fonttools icc-profiles-free time strace \
-             chromium chromium-driver python3-selenium libmicrohttpd-dev $(DEB_EXTRA)
+             chromium chromium-driver python3-selenium python3-scipy libmicrohttpd-dev $(DEB_EXTRA)
 
 # The tests' Python: Debian's, which sees the Debian packages the tests use
 # (python3-selenium, fonttools); a python3 earlier on the PATH (pyenv, a
