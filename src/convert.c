@@ -1050,7 +1050,7 @@ static void unknown_format(pep_diags *d, xmlDocPtr in)
 	pep_buf_free(&b);
 }
 
-pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pep_format *to, int flags,
+pep_convert_status pep_convert_file(const pep_converter *c, const char *path, const pep_format *to, int flags,
                                     pep_diags *d, pep_conversion **out)
 {
 	char *buf = NULL;
@@ -1064,7 +1064,7 @@ pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pe
 	return st;
 }
 
-pep_convert_status pep_convert_memory(pep_converter *c, const char *path, const char *buf, size_t len,
+pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, const char *buf, size_t len,
                                       const pep_format *to, int flags, pep_diags *d, pep_conversion **out)
 {
 	pep_convert_status st = PEP_CONVERT_INVALID;

@@ -159,11 +159,11 @@ typedef struct pep_conversion pep_conversion;
  * frees) whenever the loss report was made: with PEP_CONVERT_OK, and with
  * PEP_CONVERT_OUTPUT_INVALID (no output, but the missing: items say why);
  * NULL otherwise. */
-pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pep_format *to, int flags,
+pep_convert_status pep_convert_file(const pep_converter *c, const char *path, const pep_format *to, int flags,
                                     pep_diags *d, pep_conversion **out);
 /* The same for a document already in memory (buf[0..len)); name is used in
  * messages. For tests and fuzzing. */
-pep_convert_status pep_convert_memory(pep_converter *c, const char *name, const char *buf, size_t len,
+pep_convert_status pep_convert_memory(const pep_converter *c, const char *name, const char *buf, size_t len,
                                       const pep_format *to, int flags, pep_diags *d, pep_conversion **out);
 
 /* The input's format and the target's. */

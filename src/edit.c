@@ -44,6 +44,17 @@ struct pep_edit {
 	pep_doc *checked;       /* the model, when schema-valid */
 	long *line_ids;         /* line -> id of the first element starting there */
 	size_t nlines;
+	/* The file's form. The form shows a PEP in the canonical format; one on
+	 * another format's form (Southwark's) is converted to it when read, and
+	 * back when checked and saved (convert.h), its carried block keeping
+	 * what that form has no place for. */
+	const pep_format *format; /* the file's format (the canonical one for --new) */
+	char *root;               /* its root element as last read or saved ("pepReview"), another format */
+	char *text_root;          /* the root element of text, another format */
+	char *before, *after;     /* the comments and processing instructions around its root, kept */
+	size_t comments;          /* the comments inside its root, which Save cannot keep */
+	int comment_lines[4];     /* the lines of the first of them */
+	pep_conversion *conversion; /* how text was made from the document, another format; or NULL */
 };
 
 /* A document larger than this is not edited further (a PEP is a few tens
@@ -307,73 +318,177 @@ static char *dup_bytes(const char *s, size_t len)
 	return d;
 }
 
-/* The document as Save would write it (caller frees): in the file's own
- * encoding (UTF-16 with a byte order mark for a UTF-16 file). */
-static char *serialise(const pep_edit *e, size_t *len)
+static bool canonical(const pep_edit *e)
 {
-	const char *enc = e->doc->encoding ? (const char *)e->doc->encoding : "UTF-8";
+	return pep_format_is_canonical(e->format);
+}
+
+/* doc as text (caller frees), in its own encoding (UTF-16 with a byte order
+ * mark for a UTF-16 file), with bom UTF-8's byte order mark. A document
+ * converted from another format has no white space between its elements:
+ * it is indented (and re-read, its lines are those of this text). */
+static char *serialise_doc(xmlDocPtr doc, bool indent, bool no_empty, bool bom, size_t *len)
+{
+	const char *enc = doc->encoding ? (const char *)doc->encoding : "UTF-8";
+	int options = (no_empty ? XML_SAVE_NO_EMPTY : 0) | (indent ? XML_SAVE_FORMAT : 0);
 	xmlBufferPtr buf = xmlBufferCreate();
-	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, enc, e->no_empty ? XML_SAVE_NO_EMPTY : 0);
+	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, enc, options);
 	if (!s) /* an encoding libxml2 cannot write: UTF-8 */
-		s = xmlSaveToBuffer(buf, "UTF-8", e->no_empty ? XML_SAVE_NO_EMPTY : 0);
-	xmlSaveDoc(s, e->doc);
+		s = xmlSaveToBuffer(buf, "UTF-8", options);
+	xmlSaveDoc(s, doc);
 	xmlSaveClose(s);
-	static const char bom[] = "\xef\xbb\xbf";
+	static const char bom_bytes[] = "\xef\xbb\xbf";
 	const char *bytes = (const char *)xmlBufferContent(buf);
 	size_t n = (size_t)xmlBufferLength(buf);
-	bool add_bom = e->bom && !(n >= 3 && memcmp(bytes, bom, 3) == 0);
+	bool add_bom = bom && !(n >= 3 && memcmp(bytes, bom_bytes, 3) == 0);
 	*len = n + (add_bom ? 3 : 0);
 	char *text = xmalloc(*len + 1);
-	memcpy(text, bom, add_bom ? 3 : 0);
+	memcpy(text, bom_bytes, add_bom ? 3 : 0);
 	memcpy(text + (add_bom ? 3 : 0), bytes, n);
 	text[*len] = '\0';
 	xmlBufferFree(buf);
 	return text;
 }
 
-/* Walks the document and its re-read copy side by side: each element of
- * the copy knows its line, each of the document its id. */
+/* The document in the canonical format, as Save would write it for a
+ * canonical file (caller frees). */
+static char *serialise(const pep_edit *e, size_t *len)
+{
+	return canonical(e) ? serialise_doc(e->doc, false, e->no_empty, e->bom, len)
+	                    : serialise_doc(e->doc, true, false, false, len);
+}
+
+/* The element child of n named as c is, at the same place among those of
+ * that name (the k-th), or NULL. */
+static const xmlNode *same_child(const xmlNode *n, const xmlNode *c, size_t k)
+{
+	for (const xmlNode *x = n->children; x; x = x->next)
+		if (x->type == XML_ELEMENT_NODE && xmlStrEqual(x->name, c->name) && k-- == 0)
+			return x;
+	return NULL;
+}
+
+/* Walks the document and a copy of it whose elements have the lines of
+ * the text checked: each element of the copy knows its line, each of the
+ * document its id. Elements are paired by name and place among those of
+ * that name, so that one the copy lacks (an empty element a form leaves
+ * out) misleads no other. */
 static void map_lines(pep_edit *e, const xmlNode *mine, const xmlNode *copy)
 {
 	long line = xmlGetLineNo(copy);
 	if (line > 0 && (size_t)line < e->nlines && !e->line_ids[line])
 		e->line_ids[line] = id_of(mine);
-	const xmlNode *a = mine->children, *b = copy->children;
-	for (;;) {
-		while (a && a->type != XML_ELEMENT_NODE)
-			a = a->next;
-		while (b && b->type != XML_ELEMENT_NODE)
-			b = b->next;
-		if (!a || !b)
-			break;
-		map_lines(e, a, b);
-		a = a->next;
-		b = b->next;
+	for (const xmlNode *a = mine->children; a; a = a->next) {
+		if (a->type != XML_ELEMENT_NODE)
+			continue;
+		size_t k = 0;
+		for (const xmlNode *p = a->prev; p; p = p->prev)
+			k += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, a->name);
+		const xmlNode *b = same_child(copy, a, k);
+		if (b)
+			map_lines(e, a, b);
 	}
 }
 
-/* Checks the bytes Save would write, as pep validate checks a file. */
+/* Checks the canonical text (e->text) as pep validate checks a file; *lines
+ * gets it read again. */
+static void check_canonical(pep_edit *e, xmlDocPtr *lines)
+{
+	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+	pep_diags *ignored = pep_diags_new(e->path);
+	pep_xml_parse(e->path, e->text, e->text_len, ignored, lines);
+	pep_diags_free(ignored);
+}
+
+/* text (n bytes) with the comments and processing instructions that were
+ * around the file's root element put back: after the XML declaration and at
+ * the end (caller frees). */
+static char *with_prolog(const pep_edit *e, const char *text, size_t n, size_t *len)
+{
+	pep_buf b = PEP_BUF_INIT;
+	const char *decl_end = n > 5 && memcmp(text, "<?xml", 5) == 0 ? memmem(text, n, "?>\n", 3) : NULL;
+	size_t head = decl_end ? (size_t)(decl_end + 3 - text) : 0;
+	pep_buf_add(&b, text, head);
+	pep_buf_puts(&b, e->before ? e->before : "");
+	pep_buf_add(&b, text + head, n - head);
+	pep_buf_puts(&b, e->after ? e->after : "");
+	*len = b.len;
+	return pep_buf_detach(&b);
+}
+
+/* For a file on another format's form: the canonical text (e->text)
+ * converted to that form as pep convert converts a file (nothing lost:
+ * what the form has no place for goes into its carried block, and a result
+ * that would not be valid on the form is refused), which is then checked as
+ * pep validate checks a file. *lines gets the document read from it, with
+ * the lines of the form's text. A document that cannot be written on the
+ * form (not valid in the canonical format, or not convertible) is checked
+ * in the canonical format, and cannot be saved: its diagnostics say why. */
+static void check_form(pep_edit *e, xmlDocPtr *lines)
+{
+	const pep_converter *conv = pep_checker_converter(e->checker);
+	pep_diags *cd = pep_diags_new(e->path);
+	pep_conversion *cv = NULL;
+	if (pep_convert_memory(conv, e->path, e->text, e->text_len, e->format, 0, cd, &cv) != PEP_CONVERT_OK) {
+		check_canonical(e, lines);
+		if (e->status == PEP_LOAD_OK) { /* valid, but not on the form: its diagnostics (CONV) say why */
+			for (size_t i = 0; i < pep_diags_count(cd); i++) {
+				const pep_diag *g = pep_diags_at(cd, i);
+				pep_diags_add(e->diags, g->rule, g->severity, g->section, g->line, "%s", g->message);
+			}
+			pep_diags_sort(e->diags);
+			e->status = PEP_LOAD_INVALID;
+		}
+		pep_conversion_free(cv);
+		pep_diags_free(cd);
+		return;
+	}
+	pep_diags_free(cd);
+	size_t n = 0;
+	const char *out = pep_conversion_output(cv, &n);
+	free(e->text);
+	e->text = with_prolog(e, out, n, &e->text_len);
+	e->conversion = cv;
+	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+	/* Read as the check read it: the canonical document made from the
+	 * form's text has the lines of that text. */
+	pep_diags *ignored = pep_diags_new(e->path);
+	xmlDocPtr form = NULL;
+	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &form) == PEP_LOAD_OK) {
+		free(e->text_root);
+		e->text_root = xstrdup((const char *)xmlDocGetRootElement(form)->name);
+		*lines = pep_convert_to_canonical(conv, e->format, form, e->loader, ignored);
+	}
+	pep_xml_free(form);
+	pep_diags_free(ignored);
+}
+
+/* Checks the text Save would write, as pep validate checks a file, and
+ * finds the element each of its lines starts. */
 static void check(pep_edit *e)
 {
 	free(e->text);
 	pep_diags_free(e->diags);
 	pep_doc_free(e->checked);
+	pep_conversion_free(e->conversion);
 	free(e->line_ids);
 	e->checked = NULL;
+	e->conversion = NULL;
 	e->text = serialise(e, &e->text_len);
 	e->diags = pep_diags_new(e->path);
-	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+	xmlDocPtr lines = NULL;
+	if (canonical(e))
+		check_canonical(e, &lines);
+	else
+		check_form(e, &lines);
 
 	e->nlines = 2;
 	for (size_t i = 0; i < e->text_len; i++)
 		e->nlines += e->text[i] == '\n';
 	e->line_ids = xcalloc(e->nlines, sizeof *e->line_ids);
-	pep_diags *ignored = pep_diags_new(e->path);
-	xmlDocPtr copy = NULL;
-	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &copy) == PEP_LOAD_OK)
-		map_lines(e, xmlDocGetRootElement(e->doc), xmlDocGetRootElement(copy));
-	pep_xml_free(copy);
-	pep_diags_free(ignored);
+	if (lines)
+		map_lines(e, xmlDocGetRootElement(e->doc), xmlDocGetRootElement(lines));
+	pep_xml_free(lines);
 }
 
 /* The id of the element a diagnostic on line concerns: the first element
@@ -699,6 +814,36 @@ static void elem_json(pep_edit *e, pep_jw *w, const xmlNode *n)
 	pep_jw_end(w);
 }
 
+/* The file's form: "format": {"name", "label", "canonical", "form" (the
+ * form's label, or null), "absent" (the canonical fields that form has no
+ * place for), "comments" (inside the root, which Save cannot keep) and
+ * "commentLines" (the first few)}. */
+static void format_json(const pep_edit *e, pep_jw *w)
+{
+	const pep_format_form *form = pep_format_form_of(e->format, e->root);
+	pep_jw_kv_object_begin(w, "format");
+	pep_jw_kv_string(w, "name", e->format->name);
+	pep_jw_kv_string(w, "label", e->format->label);
+	pep_jw_kv_bool(w, "canonical", canonical(e));
+	if (form)
+		pep_jw_kv_string(w, "form", form->label);
+	else
+		pep_jw_kv_null(w, "form");
+	pep_jw_kv_array_begin(w, "absent");
+	const char *const *lists[2] = {e->format->absent, form ? form->absent : NULL};
+	for (size_t k = 0; k < 2; k++)
+		for (const char *const *a = lists[k]; a && *a; a++)
+			pep_jw_string(w, *a);
+	pep_jw_end(w);
+	pep_jw_kv_int(w, "comments", canonical(e) ? 0 : (long long)e->comments);
+	pep_jw_kv_array_begin(w, "commentLines");
+	size_t shown = sizeof e->comment_lines / sizeof e->comment_lines[0];
+	for (size_t i = 0; !canonical(e) && i < e->comments && i < shown; i++)
+		pep_jw_int(w, e->comment_lines[i]);
+	pep_jw_end(w);
+	pep_jw_end(w);
+}
+
 void pep_edit_state_json(pep_edit *e, pep_buf *out)
 {
 	pep_jw w;
@@ -714,6 +859,7 @@ void pep_edit_state_json(pep_edit *e, pep_buf *out)
 	pep_jw_kv_bool(&w, "strict", cfg->strict);
 	pep_jw_kv_bool(&w, "dirty", e->dirty);
 	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
+	format_json(e, &w);
 	pep_jw_key(&w, "form");
 	form_json(&w, pep_form_root(e->form), 0);
 	pep_jw_key(&w, "doc");
@@ -1088,31 +1234,232 @@ static pep_edit *session(const pep_checker *c, const pep_form *f, const char *pa
 	e->checker = c;
 	e->form = f;
 	e->loader = pep_checker_loader(c);
+	e->format = pep_format_canonical();
 	e->path = xstrdup(path);
 	char *real = realpath(path, NULL);
 	e->target = real ? real : xstrdup(path);
 	return e;
 }
 
-/* Parses buf as the session's document: NULL with *err and d's diagnostics
- * when it is not a well-formed PEP in the form's namespace. */
-static xmlDocPtr parse_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, char **err)
+/* A file read for the session: its document in the canonical format, and
+ * its form (as in pep_edit). */
+typedef struct reading {
+	xmlDocPtr doc;
+	const pep_format *format;
+	char *root, *before, *after;
+	size_t comments;
+	int comment_lines[4];
+} reading;
+
+static void reading_free(reading *r)
 {
+	pep_xml_free(r->doc);
+	free(r->root);
+	free(r->before);
+	free(r->after);
+	memset(r, 0, sizeof *r);
+}
+
+/* The text of n, or "" when it is only white space (caller frees). */
+static char *own_text(const xmlNode *n)
+{
+	pep_buf b = PEP_BUF_INIT;
+	text_of(n, &b);
+	bool blank = true;
+	for (size_t i = 0; i < b.len; i++)
+		blank &= isspace((unsigned char)b.s[i]) != 0;
+	if (blank)
+		pep_buf_clear(&b);
+	return pep_buf_detach(&b);
+}
+
+static bool same_attributes(const xmlNode *a, const xmlNode *b)
+{
+	size_t na = 0, nb = 0;
+	for (const xmlAttr *p = b->properties; p; p = p->next)
+		nb++;
+	for (const xmlAttr *p = a->properties; p; p = p->next, na++) {
+		xmlChar *va = xmlNodeListGetString(a->doc, p->children, 1);
+		xmlChar *vb = p->ns ? xmlGetNsProp(b, p->name, p->ns->href) : xmlGetNoNsProp(b, p->name);
+		bool same = vb && xmlStrEqual(va ? va : BAD_CAST "", vb);
+		xmlFree(va);
+		xmlFree(vb);
+		if (!same)
+			return false;
+	}
+	return na == nb;
+}
+
+/* Where b's data differs from a's, as the names of a's elements down to
+ * it ("pepReview/childDetails/school/name"), or NULL when they hold the same
+ * data: the same elements in the same order, with the same attributes and
+ * text (comments, and white space between elements, aside). Caller frees. */
+static char *first_difference(const xmlNode *a, const xmlNode *b)
+{
+	const xmlChar *nsa = a->ns ? a->ns->href : NULL, *nsb = b->ns ? b->ns->href : NULL;
+	char *ta = own_text(a), *tb = own_text(b);
+	bool same = xmlStrEqual(a->name, b->name) && xmlStrEqual(nsa, nsb) && same_attributes(a, b) && strcmp(ta, tb) == 0;
+	free(ta);
+	free(tb);
+	const xmlNode *ca = a->children, *cb = b->children;
+	char *below = NULL;
+	while (same && !below) {
+		while (ca && ca->type != XML_ELEMENT_NODE)
+			ca = ca->next;
+		while (cb && cb->type != XML_ELEMENT_NODE)
+			cb = cb->next;
+		if (!ca || !cb) {
+			same = !ca && !cb;
+			break;
+		}
+		below = first_difference(ca, cb);
+		ca = ca->next;
+		cb = cb->next;
+	}
+	if (same && !below)
+		return NULL;
+	char *path = xasprintf("%s%s%s", (const char *)a->name, below ? "/" : "", below ? below : "");
+	free(below);
+	return path;
+}
+
+/* The comments and processing instructions around the root of doc, as
+ * text, and the comments inside it. */
+static void count_comments(reading *r, const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_COMMENT_NODE) {
+			if (r->comments < sizeof r->comment_lines / sizeof r->comment_lines[0])
+				r->comment_lines[r->comments] = (int)xmlGetLineNo(n);
+			r->comments++;
+		} else if (n->type == XML_ELEMENT_NODE) {
+			count_comments(r, n->children);
+		}
+	}
+}
+
+static void keep_around(reading *r, xmlDocPtr doc)
+{
+	pep_buf before = PEP_BUF_INIT, after = PEP_BUF_INIT;
+	bool past = false;
+	for (xmlNodePtr n = doc->children; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			past = true;
+			count_comments(r, n->children);
+			continue;
+		}
+		if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE)
+			continue;
+		xmlBufferPtr buf = xmlBufferCreate();
+		xmlNodeDump(buf, doc, n, 0, 0);
+		pep_buf *to = past ? &after : &before;
+		pep_buf_add(to, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+		pep_buf_putc(to, '\n');
+		xmlBufferFree(buf);
+	}
+	r->before = before.len ? pep_buf_detach(&before) : NULL;
+	r->after = after.len ? pep_buf_detach(&after) : NULL;
+}
+
+/* A file on format f's form (doc, parsed): valid against its schema and
+ * converted to the canonical format, the form shows it, provided that
+ * saving it unchanged gives the file's data again (nothing lost). */
+static bool read_form(pep_edit *e, const pep_format *f, xmlDocPtr doc, pep_diags *d, char **err, reading *r)
+{
+	const pep_converter *conv = pep_checker_converter(e->checker);
+	pep_xml_loader *own = pep_xml_loader_new(pep_converter_schema(conv, f));
+	bool valid = pep_xml_validate(own, doc, d);
+	pep_xml_loader_free(own);
+	if (!valid) {
+		*err = xasprintf("%s is on %s, but does not match its schema (see above): fix that in a text editor first, "
+		                 "then the form can show it",
+		                 e->path, f->label);
+		return false;
+	}
+	xmlDocPtr canon = pep_convert_to_canonical(conv, f, doc, e->loader, d);
+	if (!canon) {
+		*err = xasprintf("%s is on %s, and cannot be read in the canonical format the form shows (see above): fix "
+		                 "that in a text editor first",
+		                 e->path, f->label);
+		return false;
+	}
+	size_t n = 0, out_len = 0;
+	char *text = serialise_doc(canon, true, false, false, &n);
+	pep_diags *cd = pep_diags_new(e->path);
+	pep_conversion *cv = NULL;
+	xmlDocPtr back = NULL;
+	char *diff = NULL;
+	if (pep_convert_memory(conv, e->path, text, n, f, 0, cd, &cv) == PEP_CONVERT_OK) {
+		const char *out = pep_conversion_output(cv, &out_len);
+		if (pep_xml_parse(e->path, out, out_len, cd, &back) == PEP_LOAD_OK)
+			diff = first_difference(xmlDocGetRootElement(doc), xmlDocGetRootElement(back));
+	}
+	if (!back)
+		diff = xstrdup(pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "it cannot be converted back");
+	if (diff) {
+		*err = xasprintf("%s cannot be shown in the form: saving it would change it (%s); please report this, and "
+		                 "edit it in a text editor meanwhile",
+		                 e->path, diff);
+		pep_xml_free(canon);
+	} else {
+		r->doc = canon;
+		r->format = f;
+		r->root = xstrdup((const char *)xmlDocGetRootElement(doc)->name);
+		keep_around(r, doc);
+	}
+	free(diff);
+	free(text);
+	pep_xml_free(back);
+	pep_conversion_free(cv);
+	pep_diags_free(cd);
+	return r->doc != NULL;
+}
+
+/* Reads buf as the session's document, in any format pep reads: false
+ * with *err and d's diagnostics when the form cannot show it. */
+static bool read_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, char **err, reading *r)
+{
+	memset(r, 0, sizeof *r);
 	xmlDocPtr doc = NULL;
 	if (pep_xml_parse(e->path, buf, len, d, &doc) != PEP_LOAD_OK) {
 		*err = xasprintf("%s is not well-formed XML, so the form cannot show it: fix the problem above in a text "
 		                 "editor first", e->path);
-		return NULL;
+		return false;
 	}
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	if (!root || !is_pep(e, root) || strcmp((const char *)root->name, pep_form_root(e->form)->name) != 0) {
-		/* The checker says what it is (another LA's form, say) and what to do. */
-		pep_check_memory(e->checker, e->loader, e->path, buf, len, d, NULL);
-		*err = xasprintf("%s is not a PEP in pep's own format (see above), so the form cannot show it", e->path);
-		xmlFreeDoc(doc);
-		return NULL;
+	const pep_format *f = root ? pep_format_of_namespace(pep_xml_root_namespace(doc)) : NULL;
+	if (f && pep_format_is_canonical(f) && strcmp((const char *)root->name, pep_form_root(e->form)->name) == 0) {
+		r->doc = doc;
+		r->format = f;
+		return true;
 	}
-	return doc;
+	bool ok = false;
+	if (f && !pep_format_is_canonical(f)) {
+		ok = read_form(e, f, doc, d, err, r);
+	} else {
+		/* The checker says what it is and what to do. */
+		pep_check_memory(e->checker, e->loader, e->path, buf, len, d, NULL);
+		*err = xasprintf("%s is not a PEP in a format pep reads (see above), so the form cannot show it", e->path);
+	}
+	pep_xml_free(doc);
+	return ok;
+}
+
+/* Makes what was read the session's document and form. */
+static void take(pep_edit *e, reading *r)
+{
+	e->format = r->format;
+	free(e->root);
+	free(e->before);
+	free(e->after);
+	e->root = r->root;
+	e->before = r->before;
+	e->after = r->after;
+	e->comments = r->comments;
+	memcpy(e->comment_lines, r->comment_lines, sizeof e->comment_lines);
+	xmlDocPtr doc = r->doc;
+	memset(r, 0, sizeof *r);
+	adopt(e, doc);
 }
 
 pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *path, pep_diags *d, char **err)
@@ -1129,8 +1476,8 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 		pep_edit_free(e);
 		return NULL;
 	}
-	xmlDocPtr doc = parse_pep(e, buf, len, d, err);
-	if (!doc) {
+	reading rd;
+	if (!read_pep(e, buf, len, d, err, &rd)) {
 		free(buf);
 		pep_edit_free(e);
 		return NULL;
@@ -1140,7 +1487,7 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 	e->disk_len = len;
 	e->no_empty = !memmem(buf, len, "/>", 2);
 	e->bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
-	adopt(e, doc);
+	take(e, &rd);
 	return e;
 }
 
@@ -1184,18 +1531,19 @@ pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path
 		return NULL;
 	pep_edit *e = session(c, f, path);
 	pep_diags *d = pep_diags_new(path);
-	xmlDocPtr doc = parse_pep(e, skeleton, len, d, err);
+	reading rd;
+	bool ok = read_pep(e, skeleton, len, d, err, &rd);
 	pep_diags_free(d);
-	if (!doc) {
+	if (!ok) {
 		free(*err);
 		*err = xasprintf("internal error: the skeleton of the new PEP cannot be read (please report this)");
 		pep_edit_free(e);
 		return NULL;
 	}
-	drop_comments((xmlNodePtr)doc);
+	drop_comments((xmlNodePtr)rd.doc);
 	e->no_empty = true; /* as pep new writes */
 	e->dirty = true;
-	adopt(e, doc);
+	take(e, &rd);
 	return e;
 }
 
@@ -1213,6 +1561,11 @@ void pep_edit_free(pep_edit *e)
 	free(e->disk);
 	free(e->path);
 	free(e->target);
+	free(e->root);
+	free(e->text_root);
+	free(e->before);
+	free(e->after);
+	pep_conversion_free(e->conversion);
 	free(e);
 }
 
@@ -1243,13 +1596,41 @@ static pep_edit_status save_reply(pep_edit *e, pep_buf *out, pep_edit_status st,
 	return st;
 }
 
+/* "saved FILE", and for a file on another format's form, on which form,
+ * and what it carries (caller frees). */
+static char *saved_message(pep_edit *e)
+{
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_printf(&b, "saved %s", e->path);
+	if (!canonical(e)) {
+		const pep_format_form *was = pep_format_form_of(e->format, e->root);
+		const pep_format_form *now = pep_format_form_of(e->format, e->text_root);
+		pep_buf_printf(&b, " on %s", e->format->label);
+		if (now && was && now != was)
+			pep_buf_printf(&b, ", now %s (it was %s)", now->label, was->label);
+		free(e->root);
+		e->root = e->text_root ? xstrdup(e->text_root) : NULL;
+		char **lines = NULL;
+		size_t n = e->conversion && pep_conversion_carried(e->conversion)
+		               ? pep_conversion_report(e->conversion, false, &lines)
+		               : 0;
+		if (n) /* the totals: "3 values have no place in ...; they are carried ..." */
+			pep_buf_printf(&b, "; %s", lines[0]);
+		for (size_t i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+	}
+	return pep_buf_detach(&b);
+}
+
 pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 {
 	check(e); /* what is written is what was checked */
 	if (e->status != PEP_LOAD_OK) {
-		char *msg = xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked XSD or XML): "
+		char *msg = xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked %s): "
 		                      "fix %s first; a draft may miss things, but what is there must be of the right form",
 		                      pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
+		                      canonical(e) ? "XSD or XML" : "XSD, XML or CONV",
 		                      pep_diags_errors(e->diags) == 1 ? "it" : "them");
 		save_reply(e, out, PEP_EDIT_REFUSED, "invalid", msg);
 		free(msg);
@@ -1284,7 +1665,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 		e->disk_len = e->text_len;
 		e->on_disk = true;
 		e->dirty = false;
-		msg = xasprintf("saved %s", e->path);
+		msg = saved_message(e);
 		result = save_reply(e, out, PEP_EDIT_OK, NULL, msg);
 	}
 	free(msg);
@@ -1301,10 +1682,13 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 	size_t len = 0;
 	pep_edit_status st = PEP_EDIT_REFUSED;
 	int r = read_disk(e, e->target, d, &buf, &len);
-	xmlDocPtr doc = r == 1 ? parse_pep(e, buf, len, d, &err) : NULL;
+	reading rd;
+	memset(&rd, 0, sizeof rd);
+	if (r == 1)
+		read_pep(e, buf, len, d, &err, &rd);
 	if (r == 0) {
 		reply_error(out, st, "%s is not on disk: nothing to reload", e->path);
-	} else if (!doc) {
+	} else if (!rd.doc) {
 		const pep_diag *g = pep_diags_count(d) ? pep_diags_at(d, 0) : NULL;
 		reply_error(out, st, "%s cannot be reloaded: %s%s%s", e->path, err ? err : "cannot be read",
 		            g ? ": " : "", g ? g->message : "");
@@ -1317,11 +1701,12 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 		e->no_empty = !memmem(e->disk, len, "/>", 2);
 		e->bom = len >= 3 && memcmp(e->disk, "\xef\xbb\xbf", 3) == 0;
 		e->dirty = false;
-		adopt(e, doc);
+		take(e, &rd);
 		pep_buf_clear(out);
 		pep_edit_state_json(e, out);
 		st = PEP_EDIT_OK;
 	}
+	reading_free(&rd);
 	free(buf);
 	free(err);
 	pep_diags_free(d);
@@ -1341,7 +1726,11 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 	/* The render pipeline, through its public headers only. */
 	size_t pages = 0;
 	char *err = NULL;
-	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &o->sections);
+	pep_sections_options so = o->sections;
+	char *from = canonical(e) ? NULL : xasprintf("%s (read by pep, shown in the canonical sections A to D)", e->format->label);
+	so.source_form = from;
+	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &so);
+	free(from);
 	bool ok = pep_pdf_write(doc, &o->pdf, pdf, len, &pages, &err);
 	pep_document_free(doc);
 	if (!ok) {

@@ -366,10 +366,26 @@
     return box;
   }
 
+  // On another format's form: a note on a field that form has no place for.
+  function absentNote(node) {
+    const f = S.format;
+    if (f.canonical || !f.absent.includes(pathOf(node))) return null;
+    return el("p", {class: "absent", text: f.label + (f.form ? " (" + f.form + ")" : "") + " has no place for this. " +
+      "What you give here is not lost: Save keeps it in the file (in its carried block, or on a fuller form of " +
+      f.label + ")."});
+  }
+
   function valueField(node, fe) {
     const boxes = [field(node, fe, null, fe.label, fe.type, node.text, fe.help)];
     const who = whoLine(fe);
     if (who) boxes[0].insertBefore(who, boxes[0].children[1]);
+    const absent = absentNote(node);
+    if (absent) {
+      const input = boxes[0].querySelector("input, select, textarea");
+      absent.id = input.id + "-absent";
+      input.setAttribute("aria-describedby", input.getAttribute("aria-describedby") + " " + absent.id);
+      boxes[0].insertBefore(absent, boxes[0].children[1]);
+    }
     for (const a of fe.attrs || []) {
       boxes.push(field(node, fe, a.name, a.label, a.type, node.attrs[a.name] || "", a.help));
     }
@@ -381,6 +397,8 @@
     if (fe.help) box.appendChild(el("p", {class: "group-help", text: fe.help}));
     const who = whoLine(fe);
     if (who) box.appendChild(who);
+    const absent = absentNote(node);
+    if (absent) box.appendChild(absent);
     const errors = el("ul", {class: "errors"});
     box.appendChild(errors);
     register(node, {box: box, input: null, errors: errors});
@@ -582,7 +600,8 @@
     box.classList.toggle("has-errors", check.errors > 0);
     box.classList.toggle("has-warnings", check.errors === 0 && check.warnings > 0);
     let title;
-    if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") + " (the ones marked XSD or XML must be fixed before saving)";
+    if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") + " (the ones marked " +
+      (S.format.canonical ? "XSD or XML" : "XSD, XML or CONV") + " must be fixed before saving)";
     else if (check.errors) title = (check.stage === "signoff" ? "What still blocks sign-off: " : "Problems at the " + stage + " stage: ") +
       count(check.errors, "error") + (check.warnings ? " and " + count(check.warnings, "warning") : "");
     else if (check.warnings) title = "Nothing blocks " + stage + "; " + count(check.warnings, "warning") + " to look at";
@@ -729,6 +748,15 @@
       if (n.unknown) unknown.push("<" + n.name + "> (line " + n.line + ")");
       n.kids.forEach(walk);
     })(S.doc);
+    // Which form the file is on, when it is another format's.
+    const f = S.format, onForm = $("on-form");
+    onForm.hidden = f.canonical;
+    onForm.textContent = f.canonical ? "" : "This PEP is on " + f.label + (f.form ? " (" + f.form + ")" : "") +
+      ". The form shows it in pep's canonical sections A to D; Save writes it back on " + f.label +
+      ", keeping in the file's carried block anything that form has no place for, and the messages are those " +
+      "pep validate gives for the file as saved." + (f.comments ? " Its " + count(f.comments, "comment") +
+      " inside the form (line" + (f.commentLines.length > 1 ? "s " : " ") + f.commentLines.join(", ") +
+      (f.comments > f.commentLines.length ? ", ..." : "") + ") cannot be kept: Save writes the form anew." : "");
     const notice = $("notice");
     notice.hidden = !unknown.length;
     notice.textContent = unknown.length ? "This file also holds " + unknown.join(", ") +
