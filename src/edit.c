@@ -816,7 +816,8 @@ static void elem_json(pep_edit *e, pep_jw *w, const xmlNode *n)
 
 /* The file's form: "format": {"name", "label", "canonical", "form" (the
  * form's label, or null), "absent" (the canonical fields that form has no
- * place for), "comments" (inside the root, which Save cannot keep) and
+ * place for: {"path", "everyForm"}, whether no form of the format has),
+ * "comments" (inside the root, which Save cannot keep) and
  * "commentLines" (the first few)}. */
 static void format_json(const pep_edit *e, pep_jw *w)
 {
@@ -832,8 +833,12 @@ static void format_json(const pep_edit *e, pep_jw *w)
 	pep_jw_kv_array_begin(w, "absent");
 	const char *const *lists[2] = {e->format->absent, form ? form->absent : NULL};
 	for (size_t k = 0; k < 2; k++)
-		for (const char *const *a = lists[k]; a && *a; a++)
-			pep_jw_string(w, *a);
+		for (const char *const *a = lists[k]; a && *a; a++) {
+			pep_jw_object_begin(w);
+			pep_jw_kv_string(w, "path", *a);
+			pep_jw_kv_bool(w, "everyForm", k == 0);
+			pep_jw_end(w);
+		}
 	pep_jw_end(w);
 	pep_jw_kv_int(w, "comments", canonical(e) ? 0 : (long long)e->comments);
 	pep_jw_kv_array_begin(w, "commentLines");
@@ -1591,6 +1596,7 @@ static pep_edit_status save_reply(pep_edit *e, pep_buf *out, pep_edit_status st,
 	pep_jw_kv_string(&w, "message", msg);
 	pep_jw_kv_bool(&w, "dirty", e->dirty);
 	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
+	format_json(e, &w);
 	check_json(e, &w);
 	pep_jw_end(&w);
 	return st;

@@ -98,8 +98,10 @@ typedef struct pep_edit_op {
  * and so taken out, where an empty one would not be valid), "dirty" and
  * "check". */
 pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out);
-/* Writes the file (see above). The reply: "ok", "message", "dirty", and with
- * "why": "invalid" (not schema-valid) or "changed" (changed on disk). */
+/* Writes the file (see above). The reply: "ok", "message", "dirty",
+ * "format" (as the state gives it: a file on another format's form may now
+ * be on another of its forms), and with "why": "invalid" (not
+ * schema-valid) or "changed" (changed on disk). */
 pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out);
 /* Reads the file again, dropping the changes not saved; the reply is the
  * state. REFUSED when it cannot be read (a new PEP not saved has no file). */

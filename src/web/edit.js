@@ -368,11 +368,14 @@
 
   // On another format's form: a note on a field that form has no place for.
   function absentNote(node) {
-    const f = S.format;
-    if (f.canonical || !f.absent.includes(pathOf(node))) return null;
-    return el("p", {class: "absent", text: f.label + (f.form ? " (" + f.form + ")" : "") + " has no place for this. " +
-      "What you give here is not lost: Save keeps it in the file (in its carried block, or on a fuller form of " +
-      f.label + ")."});
+    const f = S.format, path = pathOf(node);
+    const a = f.canonical ? null : f.absent.find((x) => x.path === path);
+    if (!a) return null;
+    return el("p", {class: "absent", text: a.everyForm
+      ? f.label + " has no place for this: what you give here is kept in the file's carried block, which pep " +
+        "reads and pep convert restores, but which other systems may not show."
+      : f.label + (f.form ? " (" + f.form + ")" : "") + " has no place for this: if you fill it in, Save writes " +
+        "the PEP on another of its forms that has a place for it, or keeps it in the file's carried block."});
   }
 
   function valueField(node, fe) {
@@ -708,8 +711,12 @@
       S.onDisk = r.j.onDisk;
       if (r.j.check) showCheck(r.j.check, null, true);
       showSaved();
+      if (r.j.format) {
+        S.format = r.j.format;
+        showForm();
+      }
       if (r.j.ok) {
-        say("Saved " + S.file + ". " + $("problems-title").textContent + ".");
+        say(r.j.message.charAt(0).toUpperCase() + r.j.message.slice(1) + ". " + $("problems-title").textContent + ".");
         return;
       }
       say(r.j.message, true);
@@ -734,6 +741,18 @@
   /* Start                                                             */
   /* ---------------------------------------------------------------- */
 
+  // Which form the file is on, when it is another format's.
+  function showForm() {
+    const f = S.format, onForm = $("on-form");
+    onForm.hidden = f.canonical;
+    onForm.textContent = f.canonical ? "" : "This PEP is on " + f.label + (f.form ? " (" + f.form + ")" : "") +
+      ". The form shows it in pep's canonical sections A to D; Save writes it back on " + f.label +
+      ", keeping in the file's carried block anything that form has no place for, and the messages are those " +
+      "pep validate gives for the file as saved." + (f.comments ? " Its " + count(f.comments, "comment") +
+      " inside the form (line" + (f.commentLines.length > 1 ? "s " : " ") + f.commentLines.join(", ") +
+      (f.comments > f.commentLines.length ? ", ..." : "") + ") cannot be kept: Save writes the form anew." : "");
+  }
+
   function start(state) {
     S = state;
     adopt(S.doc, null);
@@ -748,15 +767,7 @@
       if (n.unknown) unknown.push("<" + n.name + "> (line " + n.line + ")");
       n.kids.forEach(walk);
     })(S.doc);
-    // Which form the file is on, when it is another format's.
-    const f = S.format, onForm = $("on-form");
-    onForm.hidden = f.canonical;
-    onForm.textContent = f.canonical ? "" : "This PEP is on " + f.label + (f.form ? " (" + f.form + ")" : "") +
-      ". The form shows it in pep's canonical sections A to D; Save writes it back on " + f.label +
-      ", keeping in the file's carried block anything that form has no place for, and the messages are those " +
-      "pep validate gives for the file as saved." + (f.comments ? " Its " + count(f.comments, "comment") +
-      " inside the form (line" + (f.commentLines.length > 1 ? "s " : " ") + f.commentLines.join(", ") +
-      (f.comments > f.commentLines.length ? ", ..." : "") + ") cannot be kept: Save writes the form anew." : "");
+    showForm();
     const notice = $("notice");
     notice.hidden = !unknown.length;
     notice.textContent = unknown.length ? "This file also holds " + unknown.join(", ") +
