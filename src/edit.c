@@ -20,6 +20,25 @@
 #include "outfile.h"
 #include "xalloc.h"
 
+/* A comment inside the root of a file on another format's form, and where
+ * it was: below the element at parent (its names and places from the root,
+ * "childDetails[1]/school[1]"; "" for the root), before the element next
+ * ("name[2]": the second of that name below the parent), or last (next
+ * NULL). The stylesheets drop comments; Save puts them back there. */
+typedef struct comment {
+	char *parent, *next, *text;
+} comment;
+
+static void comments_free(comment *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].parent);
+		free(v[i].next);
+		free(v[i].text);
+	}
+	free(v);
+}
+
 struct pep_edit {
 	const pep_checker *checker;
 	pep_xml_loader *loader; /* owned */
@@ -52,8 +71,8 @@ struct pep_edit {
 	char *root;               /* its root element as last read or saved ("pepReview"), another format */
 	char *text_root;          /* the root element of text, another format */
 	char *before, *after;     /* the comments and processing instructions around its root, kept */
-	size_t comments;          /* the comments inside its root, which Save cannot keep */
-	int comment_lines[4];     /* the lines of the first of them */
+	struct comment *comments; /* the comments inside it, put back where they were */
+	size_t ncomments;
 	pep_conversion *conversion; /* how text was made from the document, another format; or NULL */
 };
 
@@ -416,6 +435,73 @@ static char *with_prolog(const pep_edit *e, const char *text, size_t n, size_t *
 	return pep_buf_detach(&b);
 }
 
+/* The element at steps ("a[1]/b[2]") below n, or NULL. */
+static xmlNodePtr follow_steps(xmlNodePtr n, const char *steps)
+{
+	for (const char *p = steps; n && *p;) {
+		const char *open = strchr(p, '['), *slash = strchr(p, '/');
+		if (!open || (slash && slash < open))
+			return NULL;
+		size_t k = strtoul(open + 1, NULL, 10), seen = 0;
+		xmlNodePtr found = NULL;
+		for (xmlNodePtr c = n->children; c && !found; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == (size_t)(open - p) &&
+			    memcmp(c->name, p, (size_t)(open - p)) == 0 && ++seen == k)
+				found = c;
+		n = found;
+		p = slash ? slash + 1 : p + strlen(p);
+	}
+	return n;
+}
+
+/* text (n bytes, the form as the stylesheet wrote it) with the file's
+ * comments put back where they were: before the element they were before,
+ * else last in the element they were in, indented as its children are; a
+ * comment whose element is gone goes with it (caller frees). */
+static char *with_comments(const pep_edit *e, const char *text, size_t n, size_t *len)
+{
+	pep_diags *ignored = pep_diags_new(e->path);
+	xmlDocPtr doc = NULL;
+	if (pep_xml_parse(e->path, text, n, ignored, &doc) != PEP_LOAD_OK) {
+		pep_diags_free(ignored);
+		*len = n;
+		return dup_bytes(text, n);
+	}
+	pep_diags_free(ignored);
+	for (size_t i = 0; i < e->ncomments; i++) {
+		const comment *k = &e->comments[i];
+		xmlNodePtr parent = follow_steps(xmlDocGetRootElement(doc), k->parent);
+		if (!parent)
+			continue;
+		xmlNodePtr next = k->next ? follow_steps(parent, k->next) : NULL;
+		xmlNodePtr c = xmlNewDocComment(doc, BAD_CAST k->text);
+		if (next) {
+			xmlAddPrevSibling(next, c);
+			if (blank_text(c->prev))
+				xmlAddPrevSibling(next, xmlNewDocText(doc, c->prev->content));
+			continue;
+		}
+		xmlNodePtr last = parent->last, elem = last;
+		while (elem && elem->type != XML_ELEMENT_NODE)
+			elem = elem->prev;
+		if (blank_text(last) && elem && blank_text(elem->prev)) {
+			xmlAddPrevSibling(last, c);
+			xmlAddPrevSibling(c, xmlNewDocText(doc, elem->prev->content));
+		} else {
+			xmlAddChild(parent, c);
+		}
+	}
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, "UTF-8", 0);
+	xmlSaveDoc(s, doc);
+	xmlSaveClose(s);
+	*len = (size_t)xmlBufferLength(buf);
+	char *out = dup_bytes((const char *)xmlBufferContent(buf), *len);
+	xmlBufferFree(buf);
+	pep_xml_free(doc);
+	return out;
+}
+
 /* For a file on another format's form: the canonical text (e->text)
  * converted to that form as pep convert converts a file (nothing lost:
  * what the form has no place for goes into its carried block, and a result
@@ -444,10 +530,12 @@ static void check_form(pep_edit *e, xmlDocPtr *lines)
 		return;
 	}
 	pep_diags_free(cd);
-	size_t n = 0;
+	size_t n = 0, m = 0;
 	const char *out = pep_conversion_output(cv, &n);
+	char *commented = e->ncomments ? with_comments(e, out, n, &m) : NULL;
 	free(e->text);
-	e->text = with_prolog(e, out, n, &e->text_len);
+	e->text = commented ? with_prolog(e, commented, m, &e->text_len) : with_prolog(e, out, n, &e->text_len);
+	free(commented);
 	e->conversion = cv;
 	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
 	/* Read as the check read it: the canonical document made from the
@@ -816,9 +904,7 @@ static void elem_json(pep_edit *e, pep_jw *w, const xmlNode *n)
 
 /* The file's form: "format": {"name", "label", "canonical", "form" (the
  * form's label, or null), "absent" (the canonical fields that form has no
- * place for: {"path", "everyForm"}, whether no form of the format has),
- * "comments" (inside the root, which Save cannot keep) and
- * "commentLines" (the first few)}. */
+ * place for: {"path", "everyForm"}, whether no form of the format has)}. */
 static void format_json(const pep_edit *e, pep_jw *w)
 {
 	const pep_format_form *form = pep_format_form_of(e->format, e->root);
@@ -839,12 +925,6 @@ static void format_json(const pep_edit *e, pep_jw *w)
 			pep_jw_kv_bool(w, "everyForm", k == 0);
 			pep_jw_end(w);
 		}
-	pep_jw_end(w);
-	pep_jw_kv_int(w, "comments", canonical(e) ? 0 : (long long)e->comments);
-	pep_jw_kv_array_begin(w, "commentLines");
-	size_t shown = sizeof e->comment_lines / sizeof e->comment_lines[0];
-	for (size_t i = 0; !canonical(e) && i < e->comments && i < shown; i++)
-		pep_jw_int(w, e->comment_lines[i]);
 	pep_jw_end(w);
 	pep_jw_end(w);
 }
@@ -1252,12 +1332,13 @@ typedef struct reading {
 	xmlDocPtr doc;
 	const pep_format *format;
 	char *root, *before, *after;
-	size_t comments;
-	int comment_lines[4];
+	struct comment *comments;
+	size_t ncomments;
 } reading;
 
 static void reading_free(reading *r)
 {
+	comments_free(r->comments, r->ncomments);
 	pep_xml_free(r->doc);
 	free(r->root);
 	free(r->before);
@@ -1328,17 +1409,39 @@ static char *first_difference(const xmlNode *a, const xmlNode *b)
 	return path;
 }
 
-/* The comments and processing instructions around the root of doc, as
- * text, and the comments inside it. */
-static void count_comments(reading *r, const xmlNode *n)
+/* n's name and place among the elements of that name beside it: "school[1]". */
+static void put_step(pep_buf *b, const xmlNode *n)
 {
-	for (; n; n = n->next) {
-		if (n->type == XML_COMMENT_NODE) {
-			if (r->comments < sizeof r->comment_lines / sizeof r->comment_lines[0])
-				r->comment_lines[r->comments] = (int)xmlGetLineNo(n);
-			r->comments++;
-		} else if (n->type == XML_ELEMENT_NODE) {
-			count_comments(r, n->children);
+	size_t k = 1;
+	for (const xmlNode *p = n->prev; p; p = p->prev)
+		k += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, n->name);
+	pep_buf_printf(b, "%s[%zu]", (const char *)n->name, k);
+}
+
+/* The comments below n (whose path from the root is path), and where. */
+static void collect_comments(reading *r, const xmlNode *n, const char *path)
+{
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			pep_buf b = PEP_BUF_INIT;
+			pep_buf_printf(&b, "%s%s", path, *path ? "/" : "");
+			put_step(&b, c);
+			collect_comments(r, c, pep_buf_str(&b));
+			pep_buf_free(&b);
+		} else if (c->type == XML_COMMENT_NODE) {
+			const xmlNode *next = c->next;
+			while (next && next->type != XML_ELEMENT_NODE)
+				next = next->next;
+			r->comments = xrealloc(r->comments, (r->ncomments + 1) * sizeof *r->comments);
+			comment *k = &r->comments[r->ncomments++];
+			k->parent = xstrdup(path);
+			k->next = NULL;
+			if (next) {
+				pep_buf b = PEP_BUF_INIT;
+				put_step(&b, next);
+				k->next = pep_buf_detach(&b);
+			}
+			k->text = xstrdup(c->content ? (const char *)c->content : "");
 		}
 	}
 }
@@ -1350,7 +1453,7 @@ static void keep_around(reading *r, xmlDocPtr doc)
 	for (xmlNodePtr n = doc->children; n; n = n->next) {
 		if (n->type == XML_ELEMENT_NODE) {
 			past = true;
-			count_comments(r, n->children);
+			collect_comments(r, n, "");
 			continue;
 		}
 		if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE)
@@ -1460,8 +1563,9 @@ static void take(pep_edit *e, reading *r)
 	e->root = r->root;
 	e->before = r->before;
 	e->after = r->after;
+	comments_free(e->comments, e->ncomments);
 	e->comments = r->comments;
-	memcpy(e->comment_lines, r->comment_lines, sizeof e->comment_lines);
+	e->ncomments = r->ncomments;
 	xmlDocPtr doc = r->doc;
 	memset(r, 0, sizeof *r);
 	adopt(e, doc);
@@ -1570,6 +1674,7 @@ void pep_edit_free(pep_edit *e)
 	free(e->text_root);
 	free(e->before);
 	free(e->after);
+	comments_free(e->comments, e->ncomments);
 	pep_conversion_free(e->conversion);
 	free(e);
 }

@@ -748,9 +748,7 @@
     onForm.textContent = f.canonical ? "" : "This PEP is on " + f.label + (f.form ? " (" + f.form + ")" : "") +
       ". The form shows it in pep's canonical sections A to D; Save writes it back on " + f.label +
       ", keeping in the file's carried block anything that form has no place for, and the messages are those " +
-      "pep validate gives for the file as saved." + (f.comments ? " Its " + count(f.comments, "comment") +
-      " inside the form (line" + (f.commentLines.length > 1 ? "s " : " ") + f.commentLines.join(", ") +
-      (f.comments > f.commentLines.length ? ", ..." : "") + ") cannot be kept: Save writes the form anew." : "");
+      "pep validate gives for the file as saved.";
   }
 
   function start(state) {

@@ -509,6 +509,22 @@ class EditOnAnotherForm(EditTest):
         with open(self.path, encoding="utf-8") as f:
             self.assertTrue(f.read().endswith("</pepReview>\n<!-- changed by someone else -->\n"))
 
+    def test_its_comments_are_kept_where_they_were(self):
+        with open(self.orig, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("    <care>\n", "    <!-- Zoë: placement details checked with the IRO -->\n    <care>\n", 1)
+        text = text.replace("    </school>\n", "      <!-- the last in school -->\n    </school>\n", 1)
+        path = self.write("commented.xml", text)
+        ed = self.editor(path)
+        pct = find(ed.state()["doc"], "educationInformation/attendance/percentage")
+        ed.change(op="set", at=pct["id"], path="", value="91")
+        self.assertTrue(ed.save()["ok"])
+        with open(path, encoding="utf-8") as f:
+            saved = f.read()
+        self.assertIn("    </child>\n    <!-- Zoë: placement details checked with the IRO -->\n    <care>\n", saved)
+        self.assertIn("      <fullTime>yes</fullTime>\n      <!-- the last in school -->\n    </school>\n", saved)
+        self.assertIn("<percentage>91</percentage>", saved)
+
     def test_what_the_form_has_no_place_for_is_carried_and_judged(self):
         st = self.ed.state()
         qt = find(st["doc"], "essentialInformation/school/designatedTeacher/qualifiedTeacher")
