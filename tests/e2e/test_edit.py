@@ -509,6 +509,23 @@ class EditOnAnotherForm(EditTest):
         with open(self.path, encoding="utf-8") as f:
             self.assertTrue(f.read().endswith("</pepReview>\n<!-- changed by someone else -->\n"))
 
+    def test_a_kent_pep_sent_to_southwark_and_edited_comes_back_whole(self):
+        """What Southwark's form has no place for (workflow history, QA,
+        whose words ...) survives the form, in the carried block."""
+        kent = os.path.join(ROOT, "samples", SAMPLE)
+        sw = os.path.join(self.tmp, "for-southwark.xml")
+        self.assertEqual(pep("convert", "--to", "southwark", kent, "-o", sw).code, 0)
+        ed = self.editor(sw)
+        st = ed.state()
+        self.assertEqual(st["format"]["name"], "southwark")
+        hist = find(st["doc"], "header/stateHistory/change/state")  # from the carried block
+        self.assertEqual(hist["text"], "draft")
+        pct = find(st["doc"], "educationInformation/attendance/percentage")
+        ed.change(op="set", at=pct["id"], path="", value="91.25")
+        self.assertIn("they are carried in the file and restored when it is converted back", ed.save()["message"])
+        root = pepedit.apply(pepedit.load(kent), [("set", "educationInformation/attendance/percentage", "91.25")])
+        self.assertEqual(data(self.kent(sw).encode("utf-8")), data(pepedit.serialise(root).encode("utf-8")))
+
     def test_its_comments_are_kept_where_they_were(self):
         with open(self.orig, encoding="utf-8") as f:
             text = f.read()
