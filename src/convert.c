@@ -1249,6 +1249,20 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 	return NULL;
 }
 
+char *pep_convert_to_form(const pep_converter *c, const pep_format *to, struct _xmlDoc *doc, size_t *len, char **err)
+{
+	const pep_format *canon = pep_format_canonical();
+	const pep_stylesheet *sheet = step_sheet(c, canon, to);
+	const char *const params[] = {"carry", "yes", NULL};
+	*err = NULL;
+	xmlDocPtr out = pep_stylesheet_apply(sheet, doc, params, err);
+	if (!out)
+		return NULL;
+	char *text = pep_stylesheet_serialize(sheet, out, len);
+	pep_xml_free(out);
+	return text;
+}
+
 /* ------------------------------------------------------------------ */
 /* The report for people                                                */
 /* ------------------------------------------------------------------ */

@@ -73,7 +73,9 @@ struct pep_edit {
 	char *before, *after;     /* the comments and processing instructions around its root, kept */
 	struct comment *comments; /* the comments inside it, put back where they were */
 	size_t ncomments;
-	pep_conversion *conversion; /* how text was made from the document, another format; or NULL */
+	char *form_text;          /* text as the stylesheet wrote it (before the comments), another format */
+	size_t form_len;
+	pep_conversion *conversion; /* the last save's conversion (its report), another format; or NULL */
 };
 
 /* A document larger than this is not edited further (a PEP is a few tens
@@ -502,41 +504,45 @@ static char *with_comments(const pep_edit *e, const char *text, size_t n, size_t
 	return out;
 }
 
-/* For a file on another format's form: the canonical text (e->text)
- * converted to that form as pep convert converts a file (nothing lost:
- * what the form has no place for goes into its carried block, and a result
- * that would not be valid on the form is refused), which is then checked as
- * pep validate checks a file. *lines gets the document read from it, with
- * the lines of the form's text. A document that cannot be written on the
- * form (not valid in the canonical format, or not convertible) is checked
- * in the canonical format, and cannot be saved: its diagnostics say why. */
+/* For a file on another format's form: the canonical text (e->text), if
+ * valid, converted to that form as pep convert converts a file (what the
+ * form has no place for goes into its carried block; Save then checks,
+ * with pep convert's own conversion, that nothing is lost: verify_form),
+ * which is then checked as pep validate checks a file: a result not valid
+ * on the form cannot be saved, and its messages say why. *lines gets the
+ * document read from it, with the lines of the form's text. A document
+ * that cannot be converted (not valid in the canonical format, or the
+ * stylesheet fails) is checked in the canonical format, and cannot be
+ * saved: its diagnostics say why. */
 static void check_form(pep_edit *e, xmlDocPtr *lines)
 {
 	const pep_converter *conv = pep_checker_converter(e->checker);
-	pep_diags *cd = pep_diags_new(e->path);
-	pep_conversion *cv = NULL;
-	if (pep_convert_memory(conv, e->path, e->text, e->text_len, e->format, 0, cd, &cv) != PEP_CONVERT_OK) {
+	pep_diags *vd = pep_diags_new(e->path);
+	xmlDocPtr canon = NULL;
+	char *err = NULL, *out = NULL;
+	size_t n = 0;
+	if (pep_xml_load(e->loader, e->path, e->text, e->text_len, vd, &canon) == PEP_LOAD_OK)
+		out = pep_convert_to_form(conv, e->format, canon, &n, &err);
+	pep_xml_free(canon);
+	pep_diags_free(vd);
+	free(e->form_text);
+	e->form_text = out;
+	e->form_len = n;
+	if (!out) {
 		check_canonical(e, lines);
-		if (e->status == PEP_LOAD_OK) { /* valid, but not on the form: its diagnostics (CONV) say why */
-			for (size_t i = 0; i < pep_diags_count(cd); i++) {
-				const pep_diag *g = pep_diags_at(cd, i);
-				pep_diags_add(e->diags, g->rule, g->severity, g->section, g->line, "%s", g->message);
-			}
-			pep_diags_sort(e->diags);
+		if (e->status == PEP_LOAD_OK) { /* valid, but the stylesheet failed */
+			pep_diags_add(e->diags, "CONV", PEP_ERROR, 0, 0, "the PEP cannot be written on %s: %s", e->format->label,
+			              err ? err : "the conversion failed");
 			e->status = PEP_LOAD_INVALID;
 		}
-		pep_conversion_free(cv);
-		pep_diags_free(cd);
+		free(err);
 		return;
 	}
-	pep_diags_free(cd);
-	size_t n = 0, m = 0;
-	const char *out = pep_conversion_output(cv, &n);
+	size_t m = 0;
 	char *commented = e->ncomments ? with_comments(e, out, n, &m) : NULL;
 	free(e->text);
 	e->text = commented ? with_prolog(e, commented, m, &e->text_len) : with_prolog(e, out, n, &e->text_len);
 	free(commented);
-	e->conversion = cv;
 	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
 	/* Read as the check read it: the canonical document made from the
 	 * form's text has the lines of that text. */
@@ -545,10 +551,39 @@ static void check_form(pep_edit *e, xmlDocPtr *lines)
 	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &form) == PEP_LOAD_OK) {
 		free(e->text_root);
 		e->text_root = xstrdup((const char *)xmlDocGetRootElement(form)->name);
-		*lines = pep_convert_to_canonical(conv, e->format, form, e->loader, ignored);
+		if (e->status == PEP_LOAD_OK)
+			*lines = pep_convert_to_canonical(conv, e->format, form, e->loader, ignored);
+		else /* not valid on the form: its own lines, as the messages give them */
+			*lines = form, form = NULL;
 	}
 	pep_xml_free(form);
 	pep_diags_free(ignored);
+}
+
+/* Before a file on another format's form is saved: the document converted
+ * as pep convert converts a file (checking that converting back gives
+ * every value, or that the carried block holds it) must give what was
+ * checked. Keeps the conversion for the message (its report); false with
+ * *why (caller frees) when it does not. */
+static bool verify_form(pep_edit *e, char **why)
+{
+	size_t n = 0, out_len = 0;
+	char *text = serialise(e, &n);
+	pep_diags *cd = pep_diags_new(e->path);
+	pep_conversion_free(e->conversion);
+	e->conversion = NULL;
+	pep_convert_status st = pep_convert_memory(pep_checker_converter(e->checker), e->path, text, n, e->format, 0, cd,
+	                                           &e->conversion);
+	const char *out = st == PEP_CONVERT_OK ? pep_conversion_output(e->conversion, &out_len) : NULL;
+	*why = NULL;
+	if (!out)
+		*why = xasprintf("the PEP cannot be written on %s: %s", e->format->label,
+		                 pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "the conversion failed");
+	else if (out_len != e->form_len || memcmp(out, e->form_text, out_len) != 0)
+		*why = xasprintf("converting the PEP to %s gave two different results (please report this)", e->format->label);
+	free(text);
+	pep_diags_free(cd);
+	return *why == NULL;
 }
 
 /* Checks the text Save would write, as pep validate checks a file, and
@@ -558,10 +593,8 @@ static void check(pep_edit *e)
 	free(e->text);
 	pep_diags_free(e->diags);
 	pep_doc_free(e->checked);
-	pep_conversion_free(e->conversion);
 	free(e->line_ids);
 	e->checked = NULL;
-	e->conversion = NULL;
 	e->text = serialise(e, &e->text_len);
 	e->diags = pep_diags_new(e->path);
 	xmlDocPtr lines = NULL;
@@ -1676,6 +1709,7 @@ void pep_edit_free(pep_edit *e)
 	free(e->after);
 	comments_free(e->comments, e->ncomments);
 	pep_conversion_free(e->conversion);
+	free(e->form_text);
 	free(e);
 }
 
@@ -1745,6 +1779,14 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 		                      pep_diags_errors(e->diags) == 1 ? "it" : "them");
 		save_reply(e, out, PEP_EDIT_REFUSED, "invalid", msg);
 		free(msg);
+		return PEP_EDIT_REFUSED;
+	}
+	char *why = NULL;
+	if (!canonical(e) && !verify_form(e, &why)) {
+		char *msg = xasprintf("not saved: %s", why);
+		save_reply(e, out, PEP_EDIT_REFUSED, "failed", msg);
+		free(msg);
+		free(why);
 		return PEP_EDIT_REFUSED;
 	}
 	pep_diags *d = pep_diags_new(e->path);
