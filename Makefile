@@ -310,14 +310,16 @@ replay: $(REPLAY_BIN)
 	  printf "replay %-9s " $$t; $(BUILD)/replay/replay_$$t $(BUILD)/replay/seeds/$$t fuzz/regressions/$$t; \
 	done
 
-# The batch checker and render -j under ThreadSanitizer.
+# The batch checker, the caseload and render -j under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread build/tsan/bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel
+	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel -k Caseload
 
-# The pictures of pep edit in docs/guide.md, taken from the real page.
+# The pictures of pep edit and of the caseload page in docs/guide.md, taken
+# from the real pages.
 screenshots: bin/pep
 	$(PYTHON) tests/tools/edit_screenshots.py --pep bin/pep --out docs
+	$(PYTHON) tests/tools/caseload_screenshot.py --pep bin/pep --out docs/caseload.png
 
 # docs/rules.md is generated from the rule table; a test keeps it equal.
 docs: bin/pep

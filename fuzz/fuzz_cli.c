@@ -28,7 +28,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const commands[] = {"validate", "check", "render", "convert", "new", "next",
-	                                       "due", "rules", "calendar", "--help", "--version", "nonsense", "edit"};
+	                                       "due", "rules", "calendar", "--help", "--version", "nonsense", "edit",
+	                                       "caseload"};
 	if (size < 1 || size > 4096)
 		return 0;
 	char *copy = malloc(size);

@@ -445,7 +445,9 @@ static pep_batch_item *check_one(const pep_checker *c, pep_xml_loader *l, const 
 	it->diags = pep_diags_new(path);
 	pep_check_file(c, l, path, it->diags, &doc);
 	if (doc) {
-		pep_facts_from_model(pep_doc_model(doc), &it->facts);
+		pep_rules_env env;
+		pep_checker_env(c, &env);
+		pep_facts_from_model(pep_doc_model(doc), &env, &it->facts);
 		pep_doc_free(doc);
 	}
 	return it;

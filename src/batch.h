@@ -27,7 +27,8 @@
  * largest file size (--max-size; 16 MB by default) of input at once.
  *
  * Ownership: pep_walker_new() returns a walker freed with pep_walker_free();
- * the diagnostics of each item passed to the emit callback belong to it. */
+ * the diagnostics and the facts of each item passed to the emit callback
+ * belong to it (pep_diags_free, pep_facts_free). */
 #ifndef PEP_BATCH_H
 #define PEP_BATCH_H
 
@@ -35,7 +36,7 @@
 #include <stddef.h>
 
 #include "check.h"
-#include "cohort.h"
+#include "facts.h"
 #include "diag.h"
 
 typedef struct pep_walker pep_walker;
@@ -63,7 +64,7 @@ size_t pep_batch_count(const char *const *paths, size_t n, bool follow_links);
 
 typedef struct pep_batch_item {
 	pep_diags *diags; /* the file's diagnostics (the callback owns them) */
-	pep_facts facts;  /* what the cohort figures need; facts.loaded false when not schema-valid */
+	pep_facts facts;  /* what the caseload needs; facts.loaded false when not schema-valid */
 } pep_batch_item;
 
 /* Called in path order, from the calling thread. */

@@ -165,8 +165,14 @@ static void bind_value(pep_bind_kind kind, const char *const *names, const xmlNo
 	default:
 		break;
 	}
-	/* Values of these kinds are short tokens: a bounded copy to trim. */
-	const char *text = raw ? raw : content(n, a);
+	/* Values of these kinds are short tokens: a bounded copy to trim (read
+	 * in place when the element holds one text node, as it nearly always
+	 * does). */
+	const char *text = raw;
+	if (!text)
+		text = n->children && !n->children->next && n->children->type == XML_TEXT_NODE && n->children->content
+		           ? (const char *)n->children->content
+		           : content(n, a);
 	size_t k = 0;
 	while (k < sizeof tmp - 1 && text[k]) {
 		tmp[k] = text[k];
@@ -227,7 +233,7 @@ static const pep_bind_field *child_field(const pep_bind_struct *desc, const xmlC
 		size_t i = (*cursor + k) % n;
 		const pep_bind_field *f = &desc->fields[i];
 		if (name[0] == (xmlChar)f->name[0] && !is_attr_kind(f->kind) && f->kind != PEP_B_CONTENT &&
-		    xmlStrEqual(name, BAD_CAST f->name)) {
+		    strcmp((const char *)name, f->name) == 0) {
 			*cursor = i;
 			return f;
 		}

@@ -138,6 +138,11 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c)
 	return c->cals;
 }
 
+void pep_checker_env(const pep_checker *c, pep_rules_env *env)
+{
+	*env = (pep_rules_env){c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact, NULL};
+}
+
 pep_xml_loader *pep_checker_loader(const pep_checker *c)
 {
 	pep_xml_loader *l = pep_xml_loader_new(pep_checker_schema(c));
@@ -239,17 +244,28 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 	*out = NULL;
 	src->format = NULL;
 	src->absent[0] = NULL;
+	/* The model reads values only: a document not kept is read without
+	 * blank text (xml.h). */
+	pep_xml_loader_set_drop_blanks(l, !keep_xml);
 	if (pep_xml_loader_parse(l, name, buf, len, d, &x) != PEP_LOAD_OK)
 		return PEP_LOAD_INVALID;
 	const pep_format *f = pep_format_of_namespace(pep_xml_root_namespace(x));
 	pep_diags_set_format(d, f ? f->name : NULL);
 	if (!f || pep_format_is_canonical(f)) {
 		/* An unknown namespace: the canonical schema says what is expected. */
-		if (!pep_xml_validate(l, x, d)) {
+		if (!pep_xml_loader_validate(l, name, buf, len, &x, d)) {
 			pep_xml_free(x);
 			return PEP_LOAD_INVALID;
 		}
 	} else {
+		if (!keep_xml) {
+			/* Another format is transformed: read it as it is. */
+			pep_xml_free(x);
+			x = NULL;
+			pep_xml_loader_set_drop_blanks(l, false);
+			if (pep_xml_loader_parse(l, name, buf, len, d, &x) != PEP_LOAD_OK)
+				return PEP_LOAD_INVALID;
+		}
 		pep_xml_loader *own = pep_xml_loader_new(pep_converter_schema(c->conv, f));
 		pep_xml_loader_set_redact(own, c->cfg.redact);
 		bool valid = pep_xml_validate(own, x, d);
@@ -295,7 +311,9 @@ static void judge(const pep_checker *c, const pep_doc *doc, const source *src, p
 	const pep_model *m = pep_doc_model(doc);
 	if (!c->cfg.la && m->header.la.code.s)
 		pep_diags_set_la(d, m->header.la.code.s);
-	pep_rules_env env = {c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact, src->absent};
+	pep_rules_env env;
+	pep_checker_env(c, &env);
+	env.absent = src->absent;
 	if (!src->format) {
 		pep_rules_run(m, &env, d);
 	} else {

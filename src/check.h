@@ -62,6 +62,8 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c);
  * default" (caller frees): the LAs with their own rules or a calendar. */
 char *pep_known_las(const pep_calendars *cals);
 bool pep_la_known(const pep_calendars *cals, const char *la);
+/* How the rules judge documents under this checker. */
+void pep_checker_env(const pep_checker *c, pep_rules_env *env);
 /* The LA's name as its latest installed calendar gives it ("Kent County
  * Council"), or "" (borrowed from the calendars). */
 const char *pep_la_name(const pep_calendars *cals, const char *la);

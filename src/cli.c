@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "author.h"
 #include "outfile.h"
@@ -28,6 +30,7 @@ static const struct command {
 	{"edit", cmd_edit, "fill in a PEP in a form in your browser, checked as you type"},
 	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
 	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
+	{"caseload", cmd_caseload, "the children in folders of PEPs: who is due, and the termly figures"},
 	{"render", cmd_render, "render a PEP to a PDF for the records system, or to an accessible HTML page"},
 	{"convert", cmd_convert, "convert a PEP between the Kent and Southwark formats"},
 	{"due", cmd_due, "print a statutory deadline counted in school or working days"},
@@ -274,6 +277,122 @@ bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *
 	pep_cli_usage_error(cli, "--%s '%s' is not known: use %s", opt, arg, pep_buf_str(&b));
 	pep_buf_free(&b);
 	return false;
+}
+
+bool pep_cli_format(pep_cli *cli, const char *arg, unsigned offered, pep_report_format *out)
+{
+	const char *names[PEP_REPORT_FORMATS + 1];
+	int n = 0, k;
+	pep_report_format of[PEP_REPORT_FORMATS];
+	for (int f = 0; f < PEP_REPORT_FORMATS; f++)
+		if (offered & (1u << f)) {
+			of[n] = (pep_report_format)f;
+			names[n++] = pep_report_format_names[f];
+		}
+	names[n] = NULL;
+	if (!pep_cli_choice(cli, "format", arg, names, &k))
+		return false;
+	*out = of[k];
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches                                                              */
+/* ------------------------------------------------------------------ */
+
+void pep_batch_args_init(pep_cli *cli, pep_batch_args *b)
+{
+	b->jobs = pep_batch_cores();
+	b->excel = false;
+	b->progress = isatty(fileno(cli->err)) == 1;
+	b->follow_links = false;
+}
+
+int pep_batch_args_option(pep_cli *cli, pep_batch_args *b, int key, const char *arg)
+{
+	switch (key) {
+	case PEP_OPT_JOBS:
+		return pep_cli_int(cli, "jobs", arg, 1, 256, &b->jobs) ? 0 : PEP_EXIT_USAGE;
+	case PEP_OPT_EXCEL:
+		b->excel = true;
+		return 0;
+	case PEP_OPT_NO_PROGRESS:
+		b->progress = false;
+		return 0;
+	case PEP_OPT_FOLLOW_LINKS:
+		b->follow_links = true;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+typedef struct batch_run {
+	pep_cli *cli;
+	pep_batch_emit emit;
+	void *ctx;
+	bool progress, shown;
+	size_t total, done;
+	struct timespec start, last;
+} batch_run;
+
+static double seconds(struct timespec a, struct timespec b)
+{
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+static void on_batch_item(void *ctx, size_t index, pep_batch_item *item)
+{
+	batch_run *b = ctx;
+	b->emit(b->ctx, index, item);
+	b->done++;
+	if (!b->progress)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (b->done < b->total && seconds(b->last, now) < 0.25)
+		return;
+	b->last = now;
+	double t = seconds(b->start, now);
+	fprintf(b->cli->err, "\rpep %s: %zu/%zu files (%.0f files/s)   ", b->cli->command, b->done, b->total,
+	        t > 0 ? (double)b->done / t : 0.0);
+	fflush(b->cli->err);
+	b->shown = true;
+}
+
+size_t pep_cli_batch(pep_cli *cli, const pep_checker *checker, const char *const *paths, size_t npaths,
+                     const pep_batch_args *args, pep_batch_emit emit, void *ctx, int *status)
+{
+	pep_walker *walker = pep_walker_new(paths, npaths);
+	if (args->follow_links)
+		pep_walker_follow_links(walker);
+	size_t nmissing;
+	const char *const *missing = pep_walker_missing(walker, &nmissing);
+	for (size_t i = 0; i < nmissing; i++) {
+		pep_cli_error(cli, "%s: no such file or folder; check the path", missing[i]);
+		*status = PEP_EXIT_USAGE;
+	}
+	batch_run b;
+	memset(&b, 0, sizeof b);
+	b.cli = cli;
+	b.emit = emit;
+	b.ctx = ctx;
+	b.progress = args->progress;
+	/* The progress line needs a total: a quick walk that keeps nothing. */
+	if (b.progress)
+		b.total = pep_batch_count(paths, npaths, args->follow_links);
+	clock_gettime(CLOCK_MONOTONIC, &b.start);
+	size_t n = pep_batch_run(checker, walker, (int)args->jobs, on_batch_item, &b);
+	if (b.shown)
+		fputs("\r                                                            \r", cli->err);
+	if (n == 0) {
+		/* Nothing was found: no report, and not done as asked. */
+		if (!nmissing)
+			pep_cli_error(cli, "no *.xml files found in %s%s", paths[0], npaths > 1 ? " or the other paths" : "");
+		*status = PEP_EXIT_USAGE;
+	}
+	pep_walker_free(walker);
+	return n;
 }
 
 void pep_check_args_init(pep_check_args *a)

@@ -9,8 +9,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "batch.h"
 #include "check.h"
 #include "outfile.h"
+#include "report.h"
 
 enum { PEP_EXIT_OK = 0, PEP_EXIT_ERRORS = 1, PEP_EXIT_USAGE = 2 };
 
@@ -64,6 +66,39 @@ bool pep_cli_date(pep_cli *cli, const char *opt, const char *arg, pep_day *out);
 bool pep_cli_int(pep_cli *cli, const char *opt, const char *arg, long min, long max, long *out);
 /* arg must be one of names[] (NULL-terminated); *out gets its index. */
 bool pep_cli_choice(pep_cli *cli, const char *opt, const char *arg, const char *const *names, int *out);
+
+/* The options of the batch commands (check, caseload): -j, --excel,
+ * --no-progress and --follow-links. */
+enum { PEP_OPT_JOBS = 'j', PEP_OPT_EXCEL = 290, PEP_OPT_NO_PROGRESS, PEP_OPT_FOLLOW_LINKS };
+#define PEP_BATCH_OPTIONS \
+	{"jobs", PEP_OPT_JOBS, "N", "check with N threads (default: the number of processors)"}, \
+	{"excel", PEP_OPT_EXCEL, NULL, "CSV for Excel: a UTF-8 byte-order mark, formulas neutralised (implies --format csv)"}, \
+	{"no-progress", PEP_OPT_NO_PROGRESS, NULL, "no progress line on a terminal"}, \
+	{"follow-links", PEP_OPT_FOLLOW_LINKS, NULL, "follow symbolic links that lead outside the folders named too"}
+
+typedef struct pep_batch_args {
+	long jobs;         /* threads */
+	bool excel;        /* --excel */
+	bool progress;     /* a progress line (on a terminal, unless --no-progress) */
+	bool follow_links; /* --follow-links */
+} pep_batch_args;
+
+void pep_batch_args_init(pep_cli *cli, pep_batch_args *b);
+/* Handles one of the batch options: 0 when handled, 2 on a bad value, -1
+ * when key is not one of them. */
+int pep_batch_args_option(pep_cli *cli, pep_batch_args *b, int key, const char *arg);
+
+/* --format: arg must name one of the formats offered (a mask of
+ * 1u << pep_report_format: PEP_REPORT_OFFERED of the command's writers). */
+bool pep_cli_format(pep_cli *cli, const char *arg, unsigned offered, pep_report_format *out);
+
+/* The walk of a batch command (check, caseload) over paths[0..n): names
+ * each path that does not exist (then *status is 2), checks every file
+ * with b's threads calling emit in path order (following links as b says),
+ * shows a progress line on a terminal when b asks, and says so when no
+ * file was found (*status 2). Returns how many items there were. */
+size_t pep_cli_batch(pep_cli *cli, const pep_checker *checker, const char *const *paths, size_t n,
+                     const pep_batch_args *b, pep_batch_emit emit, void *ctx, int *status);
 
 /* The options of a command that writes a file: -o FILE and --force. Every
  * output follows outfile.h's one policy: an existing file is replaced only
@@ -141,6 +176,7 @@ int cmd_render(pep_cli *cli, int argc, char **argv);
 int cmd_convert(pep_cli *cli, int argc, char **argv);
 int cmd_new(pep_cli *cli, int argc, char **argv);
 int cmd_next(pep_cli *cli, int argc, char **argv);
+int cmd_caseload(pep_cli *cli, int argc, char **argv);
 int cmd_edit(pep_cli *cli, int argc, char **argv);
 
 #endif

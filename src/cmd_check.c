@@ -1,28 +1,20 @@
 /* cmd_check.c: pep check [options] PATH... */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "batch.h"
 #include "cli.h"
-#include "cohort.h"
 #include "rules.h"
 #include "xalloc.h"
 
-enum { OPT_JOBS = 'j', OPT_EXCEL = 300, OPT_DUE, OPT_SUMMARY, OPT_NO_PROGRESS, OPT_FOLLOW_LINKS };
-
-static const char *const formats[] = {"text", "json", "csv", NULL};
+enum { OPT_DUE = 300, OPT_SUMMARY };
 
 static const pep_option options[] = {
 	PEP_CHECK_OPTIONS,
-	{"jobs", OPT_JOBS, "N", "check with N threads (default: the number of processors)"},
+	PEP_BATCH_OPTIONS,
 	{"format", PEP_OPT_FORMAT, "FORMAT", "text (the default), json, or csv (a row per diagnostic)"},
-	{"excel", OPT_EXCEL, NULL, "CSV for Excel: a UTF-8 byte-order mark, formulas neutralised (implies --format csv)"},
-	{"due-within", OPT_DUE, "DAYS", "instead: list the PEPs whose next PEP is overdue or due within DAYS of --as-of"},
-	{"summary", OPT_SUMMARY, NULL, "instead: cohort figures for the virtual school head's report (aggregates only)"},
-	{"no-progress", OPT_NO_PROGRESS, NULL, "no progress line on a terminal"},
-	{"follow-links", OPT_FOLLOW_LINKS, NULL, "follow symbolic links that lead outside the folders named too"},
+	{"due-within", OPT_DUE, "DAYS", "moved to 'pep caseload', which this runs instead (children, not files)"},
+	{"summary", OPT_SUMMARY, NULL, "moved to 'pep caseload --summary', which this runs instead"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -39,61 +31,48 @@ static const pep_usage usage = {
 	"Text: a line per file with a problem (its QA grade, error and warning counts,\n"
 	"rule ids), then the count of each rule, then a summary line. Reports name\n"
 	"files and rules, never children: messages quote no personal data.\n"
-	"QA grade: red (an error), amber (warnings only), green (clean).",
+	"QA grade: red (an error), amber (warnings only), green (clean).\n"
+	"When the next PEPs are due, and the cohort figures, are 'pep caseload'\n"
+	"(--due-within and --summary here run it, with a note on standard error).",
 	options,
 	"Exit status: 0 no file has an error; 1 a file has an error or could not be\n"
 	"read; 2 not done as asked (a path that does not exist, bad usage).",
 };
 
-typedef enum view { VIEW_DIAGNOSTICS, VIEW_DUE, VIEW_SUMMARY } view;
-
 struct args {
 	pep_check_args check;
-	long jobs;
-	int format;
-	bool excel;
-	view view;
-	long within;
-	bool progress;
-	bool follow_links;
+	pep_batch_args batch;
+	pep_report_format format;
+	bool format_given;
+	const char *moved; /* --due-within or --summary: they moved to caseload */
 };
+
+static const struct writer *const writers[PEP_REPORT_FORMATS];
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 {
 	struct args *a = ctx;
+	int r;
 	switch (key) {
-	case OPT_JOBS:
-		return pep_cli_int(cli, "jobs", arg, 1, 256, &a->jobs) ? 0 : PEP_EXIT_USAGE;
 	case PEP_OPT_FORMAT:
-		return pep_cli_choice(cli, "format", arg, formats, &a->format) ? 0 : PEP_EXIT_USAGE;
-	case OPT_EXCEL:
-		a->excel = true;
-		a->format = PEP_REPORT_CSV;
-		return 0;
+		a->format_given = true;
+		return pep_cli_format(cli, arg, PEP_REPORT_OFFERED(writers), &a->format) ? 0 : PEP_EXIT_USAGE;
 	case OPT_DUE:
-		if (a->view == VIEW_SUMMARY)
-			return pep_cli_usage_error(cli, "give --due-within or --summary, not both (run pep check twice)");
-		a->view = VIEW_DUE;
-		return pep_cli_int(cli, "due-within", arg, 0, 3660, &a->within) ? 0 : PEP_EXIT_USAGE;
+		a->moved = "--due-within";
+		return 0;
 	case OPT_SUMMARY:
-		if (a->view == VIEW_DUE)
-			return pep_cli_usage_error(cli, "give --due-within or --summary, not both (run pep check twice)");
-		a->view = VIEW_SUMMARY;
+		a->moved = "--summary";
 		return 0;
-	case OPT_NO_PROGRESS:
-		a->progress = false;
-		return 0;
-	case OPT_FOLLOW_LINKS:
-		a->follow_links = true;
-		return 0;
-	default: {
-		int r = pep_check_args_option(cli, &a->check, key, arg);
+	default:
+		if ((r = pep_batch_args_option(cli, &a->batch, key, arg)) >= 0)
+			return r;
+		r = pep_check_args_option(cli, &a->check, key, arg);
 		return r >= 0 ? r : PEP_EXIT_USAGE;
-	}
 	}
 }
 
-/* Counts per rule id over the batch. */
+/* Counts per rule id and severity over the batch (a rule such as D04 is
+ * an error under one LA's profile and a warning under another's). */
 typedef struct rule_count {
 	char rule[8];
 	size_t files, diags;
@@ -103,23 +82,12 @@ typedef struct rule_count {
 typedef struct run {
 	pep_cli *cli;
 	struct args *a;
-	size_t total;        /* for the progress line: what the walk will yield */
-	size_t emitted;
 	pep_tally tally;
 	rule_count *counts;
 	size_t ncounts;
-	pep_cohort cohort;
-	pep_due_list due;
-	/* progress */
-	struct timespec start, last;
-	bool progress_shown;
 	bool begun; /* the report's opening (JSON array, CSV header) is written */
+	pep_jw jw;  /* the JSON report's writer */
 } run;
-
-static double seconds(struct timespec a, struct timespec b)
-{
-	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-}
 
 static void count_rules(run *r, const pep_diags *d)
 {
@@ -127,7 +95,7 @@ static void count_rules(run *r, const pep_diags *d)
 		const pep_diag *g = pep_diags_at(d, i);
 		rule_count *c = NULL;
 		for (size_t k = 0; k < r->ncounts && !c; k++)
-			if (strcmp(r->counts[k].rule, g->rule) == 0)
+			if (strcmp(r->counts[k].rule, g->rule) == 0 && r->counts[k].severity == g->severity)
 				c = &r->counts[k];
 		if (!c) {
 			r->counts = xrealloc(r->counts, (r->ncounts + 1) * sizeof *r->counts);
@@ -139,13 +107,24 @@ static void count_rules(run *r, const pep_diags *d)
 		/* A rule counts once per file for "files". */
 		bool first = true;
 		for (size_t j = 0; j < i; j++)
-			first &= strcmp(pep_diags_at(d, j)->rule, g->rule) != 0;
+			first &= strcmp(pep_diags_at(d, j)->rule, g->rule) != 0 || pep_diags_at(d, j)->severity != g->severity;
 		c->files += first;
 		c->diags++;
-		if (g->severity == PEP_ERROR)
-			c->severity = PEP_ERROR;
 	}
 }
+
+/* ------------------------------------------------------------------ */
+/* The writers, one per format                                          */
+/* ------------------------------------------------------------------ */
+
+/* A report written a file at a time: begin (with the first file, so that
+ * a walk that finds nothing writes nothing, not half a JSON document),
+ * then each file, then the end. */
+struct writer {
+	void (*begin)(run *r);
+	void (*file)(run *r, const pep_diags *d, size_t index);
+	void (*end)(run *r);
+};
 
 /* The text line of a file with a problem. */
 static void text_line(FILE *out, const pep_diags *d)
@@ -176,75 +155,56 @@ static void text_line(FILE *out, const pep_diags *d)
 	fputc('\n', out);
 }
 
-/* Reports one file's result (or a folder problem) in the chosen view. */
-static void report(run *r, const pep_diags *d, const pep_facts *facts)
+static void text_file(run *r, const pep_diags *d, size_t index)
 {
-	FILE *out = r->cli->out;
-	struct args *a = r->a;
-	bool strict = a->check.cfg.strict;
-	size_t index = r->tally.files;
-	pep_tally_add(&r->tally, d, strict);
-	count_rules(r, d);
-	switch (a->view) {
-	case VIEW_DIAGNOSTICS:
-		if (a->format == PEP_REPORT_JSON)
-			pep_json_file(out, d, strict, index);
-		else if (a->format == PEP_REPORT_CSV)
-			pep_diags_write_csv(out, d, a->excel);
-		else if (pep_diags_count(d) || pep_diags_unchecked(d))
-			text_line(out, d);
-		break;
-	case VIEW_DUE:
-		pep_due_add(&r->due, facts, d, a->check.cfg.as_of, (int)a->within);
-		break;
-	case VIEW_SUMMARY:
-		pep_cohort_add(&r->cohort, facts, d, a->check.cfg.as_of);
-		break;
-	}
+	(void)index;
+	if (pep_diags_count(d) || pep_diags_unchecked(d))
+		text_line(r->cli->out, d);
 }
 
-static void progress(run *r, size_t done, size_t total)
+static void json_begin(run *r)
 {
-	if (!r->a->progress)
-		return;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (done < total && seconds(r->last, now) < 0.25)
-		return;
-	r->last = now;
-	double t = seconds(r->start, now);
-	fprintf(r->cli->err, "\rpep check: %zu/%zu files (%.0f files/s)   ", done, total, t > 0 ? (double)done / t : 0.0);
-	fflush(r->cli->err);
-	r->progress_shown = true;
+	pep_json_begin(&r->jw, r->cli->out);
 }
 
-/* The report opens with the first item, so that a walk that finds nothing
- * writes nothing to the output, not half a JSON document. */
-static void begin(run *r)
+static void json_file(run *r, const pep_diags *d, size_t index)
 {
-	FILE *out = r->cli->out;
-	r->begun = true;
-	if (r->a->view != VIEW_DIAGNOSTICS)
-		return;
-	if (r->a->format == PEP_REPORT_JSON)
-		pep_json_begin(out);
-	if (r->a->format == PEP_REPORT_CSV) {
-		if (r->a->excel)
-			fputs("\xef\xbb\xbf", out);
-		pep_csv_header(out);
-	}
+	(void)index;
+	pep_json_file(&r->jw, d, r->a->check.cfg.strict);
+}
+
+static void json_end(run *r)
+{
+	pep_json_end(&r->jw, &r->tally);
+}
+
+static void csv_begin(run *r)
+{
+	if (r->a->batch.excel)
+		fputs("\xef\xbb\xbf", r->cli->out);
+	pep_csv_header(r->cli->out);
+}
+
+static void csv_file(run *r, const pep_diags *d, size_t index)
+{
+	(void)index;
+	pep_diags_write_csv(r->cli->out, d, r->a->batch.excel);
 }
 
 static void on_item(void *ctx, size_t index, pep_batch_item *item)
 {
 	run *r = ctx;
+	const struct writer *w = writers[r->a->format];
 	(void)index;
-	if (!r->begun)
-		begin(r);
-	report(r, item->diags, &item->facts);
+	if (!r->begun && w->begin)
+		w->begin(r);
+	r->begun = true;
+	size_t n = r->tally.files;
+	pep_tally_add(&r->tally, item->diags, r->a->check.cfg.strict);
+	count_rules(r, item->diags);
+	w->file(r, item->diags, n);
 	pep_diags_free(item->diags);
-	r->emitted++;
-	progress(r, r->emitted, r->total);
+	pep_facts_free(&item->facts);
 }
 
 static int cmp_count(const void *x, const void *y)
@@ -290,80 +250,59 @@ static void text_epilogue(run *r)
 	        t->warnings == 1 ? "" : "s");
 }
 
+static const struct writer text_writer = {NULL, text_file, text_epilogue};
+static const struct writer json_writer = {json_begin, json_file, json_end};
+static const struct writer csv_writer = {csv_begin, csv_file, NULL};
+static const struct writer *const writers[PEP_REPORT_FORMATS] = {
+	[PEP_REPORT_TEXT] = &text_writer,
+	[PEP_REPORT_JSON] = &json_writer,
+	[PEP_REPORT_CSV] = &csv_writer,
+};
+
 int cmd_check(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);
 	pep_check_args_init(&a.check);
-	a.jobs = pep_batch_cores();
-	a.progress = isatty(fileno(cli->err)) == 1;
+	pep_batch_args_init(cli, &a.batch);
+	a.format = PEP_REPORT_TEXT;
 	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
 		return r;
 	if (first >= argc)
 		return pep_cli_usage_error(cli, "no folder or file given: name the folders of PEPs to check");
-	if (a.excel && a.format != PEP_REPORT_CSV)
-		return pep_cli_usage_error(cli, "--excel writes CSV: drop --format, or use --format csv");
+	if (a.moved) {
+		/* The due list and the figures are the caseload's now: children,
+		 * not files. The options are the same. */
+		pep_cli_error(cli, "%s moved to 'pep caseload': running 'pep caseload' with the same options", a.moved);
+		cli->command = "caseload";
+		return cmd_caseload(cli, argc, argv);
+	}
+	if (a.batch.excel) {
+		if (a.format_given && a.format != PEP_REPORT_CSV)
+			return pep_cli_usage_error(cli, "--excel writes CSV: drop --format, or use --format csv");
+		a.format = PEP_REPORT_CSV;
+	}
 	a.check.cfg.redact = true;
 
 	pep_checker *checker = pep_check_args_checker(cli, &a.check);
 	if (!checker)
 		return PEP_EXIT_USAGE;
-	const char *const *paths = (const char *const *)argv + first;
-	size_t npaths = (size_t)(argc - first);
-	pep_walker *walker = pep_walker_new(paths, npaths);
-	if (a.follow_links)
-		pep_walker_follow_links(walker);
-	int status = PEP_EXIT_OK;
-	size_t nmissing;
-	const char *const *missing = pep_walker_missing(walker, &nmissing);
-	for (size_t i = 0; i < nmissing; i++) {
-		pep_cli_error(cli, "%s: no such file or folder; check the path", missing[i]);
-		status = PEP_EXIT_USAGE;
-	}
-
 	run rn;
 	memset(&rn, 0, sizeof rn);
 	rn.cli = cli;
 	rn.a = &a;
-	/* The progress line needs a total: a quick walk that keeps nothing. */
-	if (a.progress)
-		rn.total = pep_batch_count(paths, npaths, a.follow_links);
-	clock_gettime(CLOCK_MONOTONIC, &rn.start);
-	FILE *out = cli->out;
-	size_t n = pep_batch_run(checker, walker, (int)a.jobs, on_item, &rn);
-	if (rn.progress_shown)
-		fputs("\r                                                            \r", cli->err);
-
-	if (n == 0) {
-		/* Nothing was found: no report, and not done as asked. */
-		if (!nmissing)
-			pep_cli_error(cli, "no *.xml files found in %s%s", paths[0], npaths > 1 ? " or the other paths" : "");
-		status = PEP_EXIT_USAGE;
-		goto out;
+	int status = PEP_EXIT_OK;
+	size_t n = pep_cli_batch(cli, checker, (const char *const *)argv + first, (size_t)(argc - first), &a.batch,
+	                         on_item, &rn, &status);
+	if (n) {
+		if (writers[a.format]->end)
+			writers[a.format]->end(&rn);
+		if (status == PEP_EXIT_OK && rn.tally.valid < rn.tally.files)
+			status = PEP_EXIT_ERRORS;
 	}
-	switch (a.view) {
-	case VIEW_DIAGNOSTICS:
-		if (a.format == PEP_REPORT_JSON)
-			pep_json_end(out, &rn.tally);
-		else if (a.format == PEP_REPORT_TEXT)
-			text_epilogue(&rn);
-		break;
-	case VIEW_DUE:
-		pep_due_write(out, &rn.due, a.check.cfg.as_of, (int)a.within, (pep_report_format)a.format, a.excel);
-		break;
-	case VIEW_SUMMARY:
-		pep_cohort_write(out, &rn.cohort, a.check.cfg.as_of, (pep_report_format)a.format, a.excel);
-		break;
-	}
-	if (status == PEP_EXIT_OK && rn.tally.valid < rn.tally.files)
-		status = PEP_EXIT_ERRORS;
-
-out:
-	pep_due_free(&rn.due);
 	free(rn.counts);
-	pep_walker_free(walker);
 	pep_checker_free(checker);
 	return status;
 }

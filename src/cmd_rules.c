@@ -20,22 +20,30 @@ static const pep_usage usage = {
 	NULL,
 };
 
+/* The writers, one per format offered. */
+static void (*const writers[PEP_REPORT_FORMATS])(FILE *out) = {
+	[PEP_REPORT_TEXT] = pep_rules_write_text,
+	[PEP_REPORT_MARKDOWN] = pep_rules_write_markdown,
+	[PEP_REPORT_JSON] = pep_rules_write_json,
+};
+
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 {
-	int *format = ctx;
+	pep_report_format *format = ctx;
 	if (key == PEP_OPT_FORMAT)
-		return pep_cli_choice(cli, "format", arg, pep_rules_format_names, format) ? 0 : PEP_EXIT_USAGE;
+		return pep_cli_format(cli, arg, PEP_REPORT_OFFERED(writers), format) ? 0 : PEP_EXIT_USAGE;
 	return PEP_EXIT_USAGE;
 }
 
 int cmd_rules(pep_cli *cli, int argc, char **argv)
 {
-	int format = PEP_RULES_TEXT, first;
+	pep_report_format format = PEP_REPORT_TEXT;
+	int first;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &format, &first);
 	if (r >= 0)
 		return r;
 	if (first < argc)
 		return pep_cli_usage_error(cli, "unexpected argument '%s'", argv[first]);
-	pep_rules_write(cli->out, (pep_rules_format)format);
+	writers[format](cli->out);
 	return PEP_EXIT_OK;
 }

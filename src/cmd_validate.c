@@ -5,8 +5,6 @@
 #include "cli.h"
 #include "xalloc.h"
 
-static const char *const formats[] = {"text", "json", NULL};
-
 static const pep_option options[] = {
 	PEP_CHECK_OPTIONS,
 	{"format", PEP_OPT_FORMAT, "FORMAT", "text (the default: FILE:LINE: error: [RULE] message) or json"},
@@ -29,9 +27,26 @@ static const pep_usage usage = {
 	"warning); 2 not done as asked (bad option, a file that cannot be read).",
 };
 
+/* The writers, one per format: the files checked (those that could not
+ * be read have said why on standard error). */
+typedef void (*writer)(FILE *out, pep_diags *const *files, size_t n, bool strict);
+
+static void write_text(FILE *out, pep_diags *const *files, size_t n, bool strict)
+{
+	(void)strict;
+	for (size_t i = 0; i < n; i++)
+		if (!pep_diags_unchecked(files[i]))
+			pep_diags_write_text(out, files[i]);
+}
+
+static const writer writers[PEP_REPORT_FORMATS] = {
+	[PEP_REPORT_TEXT] = write_text,
+	[PEP_REPORT_JSON] = pep_diags_write_json,
+};
+
 struct args {
 	pep_check_args check;
-	int format; /* index in formats */
+	pep_report_format format;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -41,7 +56,7 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	if (r >= 0)
 		return r;
 	if (key == PEP_OPT_FORMAT)
-		return pep_cli_choice(cli, "format", arg, formats, &a->format) ? 0 : PEP_EXIT_USAGE;
+		return pep_cli_format(cli, arg, PEP_REPORT_OFFERED(writers), &a->format) ? 0 : PEP_EXIT_USAGE;
 	return PEP_EXIT_USAGE;
 }
 
@@ -50,7 +65,7 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 	struct args a;
 	int first;
 	pep_check_args_init(&a.check);
-	a.format = 0;
+	a.format = PEP_REPORT_TEXT;
 	int r = pep_cli_parse(cli, &usage, argc, argv, on_option, &a, &first);
 	if (r >= 0)
 		return r;
@@ -64,7 +79,6 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 	pep_xml_loader *loader = pep_checker_loader(checker);
 	size_t n = (size_t)(argc - first);
 	pep_diags **files = xcalloc(n, sizeof *files);
-	bool json = a.format == 1;
 
 	for (size_t i = 0; i < n; i++) {
 		pep_diags *d = files[i] = pep_diags_new(argv[first + (int)i]);
@@ -74,15 +88,11 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 			/* The reason goes to stderr (docs/pep.1, EXIT STATUS: exit 2 says why there). */
 			for (size_t k = 0; k < pep_diags_count(d); k++)
 				pep_cli_error(cli, "%s: %s", argv[first + (int)i], pep_diags_at(d, k)->message);
-		} else {
-			if (!pep_diags_valid(d, a.check.cfg.strict) && status == PEP_EXIT_OK)
-				status = PEP_EXIT_ERRORS;
-			if (!json)
-				pep_diags_write_text(cli->out, d);
+		} else if (!pep_diags_valid(d, a.check.cfg.strict) && status == PEP_EXIT_OK) {
+			status = PEP_EXIT_ERRORS;
 		}
 	}
-	if (json)
-		pep_diags_write_json(cli->out, files, n, a.check.cfg.strict);
+	writers[a.format](cli->out, files, n, a.check.cfg.strict);
 
 	for (size_t i = 0; i < n; i++)
 		pep_diags_free(files[i]);

@@ -319,72 +319,67 @@ void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict)
 		t->green++;
 }
 
-static void json_str_or_null(FILE *out, const char *s)
+void pep_json_begin(pep_jw *w, FILE *out)
 {
-	if (s)
-		pep_json_string(out, s);
-	else
-		fputs("null", out);
+	pep_jw_init_file(w, out, PEP_JW_LINES);
+	pep_jw_object_begin(w);
+	pep_jw_kv_array_begin(w, "files");
 }
 
-void pep_json_begin(FILE *out)
+void pep_json_file(pep_jw *w, const pep_diags *d, bool strict)
 {
-	fputs("{\"files\": [", out);
-}
-
-void pep_json_file(FILE *out, const pep_diags *d, bool strict, size_t index)
-{
-	fputs(index ? ",\n  {" : "\n  {", out);
-	fputs("\"file\": ", out);
-	pep_json_string(out, d->file);
-	fputs(", \"la\": ", out);
-	json_str_or_null(out, d->la);
-	fputs(", \"stage\": ", out);
-	json_str_or_null(out, d->stage);
-	fputs(", \"format\": ", out);
-	json_str_or_null(out, d->format);
-	fprintf(out, ", \"valid\": %s, \"grade\": \"%s\", \"diagnostics\": [", pep_diags_valid(d, strict) ? "true" : "false",
-	        pep_diags_grade(d));
+	pep_jw_object_begin(w);
+	pep_jw_kv_string(w, "file", d->file);
+	pep_jw_kv_string(w, "la", d->la);
+	pep_jw_kv_string(w, "stage", d->stage);
+	pep_jw_kv_string(w, "format", d->format);
+	pep_jw_kv_bool(w, "valid", pep_diags_valid(d, strict));
+	pep_jw_kv_string(w, "grade", pep_diags_grade(d));
+	pep_jw_kv_array_begin(w, "diagnostics");
 	for (size_t i = 0; i < d->n; i++) {
 		const pep_diag *g = &d->v[i];
-		fputs(i ? ",\n    {" : "\n    {", out);
-		fputs("\"rule\": ", out);
-		pep_json_string(out, g->rule);
-		fprintf(out, ", \"severity\": \"%s\", \"section\": ", severity_name(g->severity));
-		if (g->section) {
-			char sec[2] = {g->section, 0};
-			pep_json_string(out, sec);
-		} else {
-			fputs("null", out);
-		}
-		fputs(", \"line\": ", out);
+		char section[2] = {g->section, '\0'};
+		pep_jw_object_begin(w);
+		pep_jw_kv_string(w, "rule", g->rule);
+		pep_jw_kv_string(w, "severity", severity_name(g->severity));
+		pep_jw_kv_string(w, "section", g->section ? section : NULL);
 		if (g->line > 0)
-			fprintf(out, "%d", g->line);
+			pep_jw_kv_int(w, "line", g->line);
 		else
-			fputs("null", out);
-		fputs(", \"message\": ", out);
-		pep_json_string(out, g->message);
-		fputc('}', out);
+			pep_jw_kv_null(w, "line");
+		pep_jw_kv_string(w, "message", g->message);
+		pep_jw_end(w);
 	}
-	fputs("]}", out);
+	pep_jw_end(w);
+	pep_jw_end(w);
 }
 
-void pep_json_end(FILE *out, const pep_tally *t)
+void pep_json_end(pep_jw *w, const pep_tally *t)
 {
-	fprintf(out, "],\n \"summary\": {\"files\": %zu, \"valid\": %zu, \"errors\": %zu, \"warnings\": %zu, "
-	             "\"red\": %zu, \"amber\": %zu, \"green\": %zu}}\n",
-	        t->files, t->valid, t->errors, t->warnings, t->red, t->amber, t->green);
+	pep_jw_end(w);
+	pep_jw_kv_object_begin(w, "summary");
+	pep_jw_kv_int(w, "files", (long long)t->files);
+	pep_jw_kv_int(w, "valid", (long long)t->valid);
+	pep_jw_kv_int(w, "errors", (long long)t->errors);
+	pep_jw_kv_int(w, "warnings", (long long)t->warnings);
+	pep_jw_kv_int(w, "red", (long long)t->red);
+	pep_jw_kv_int(w, "amber", (long long)t->amber);
+	pep_jw_kv_int(w, "green", (long long)t->green);
+	pep_jw_end(w);
+	pep_jw_end(w);
+	fputc('\n', w->out);
 }
 
 void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict)
 {
 	pep_tally t = {0};
-	pep_json_begin(out);
+	pep_jw w;
+	pep_json_begin(&w, out);
 	for (size_t f = 0; f < n; f++) {
-		pep_json_file(out, files[f], strict, f);
+		pep_json_file(&w, files[f], strict);
 		pep_tally_add(&t, files[f], strict);
 	}
-	pep_json_end(out, &t);
+	pep_json_end(&w, &t);
 }
 
 void pep_csv_field(FILE *out, const char *s, bool excel)

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "json.h" /* pep_json_string */
+#include "json.h" /* pep_jw */
 
 typedef enum pep_severity {
 	PEP_ERROR,
@@ -110,10 +110,11 @@ void pep_diags_write_text(FILE *out, const pep_diags *d);
  * grade and the summary with the grade counts. */
 void pep_diags_write_json(FILE *out, pep_diags *const *files, size_t n, bool strict);
 /* The same document written a file at a time (for long batches):
- * begin, then one call per file (index 0, 1, ...), then end. */
-void pep_json_begin(FILE *out);
-void pep_json_file(FILE *out, const pep_diags *d, bool strict, size_t index);
-void pep_json_end(FILE *out, const pep_tally *t);
+ * begin, then one call per file, then end; w (the caller's, needing no
+ * freeing) keeps the nesting between the calls. */
+void pep_json_begin(pep_jw *w, FILE *out);
+void pep_json_file(pep_jw *w, const pep_diags *d, bool strict);
+void pep_json_end(pep_jw *w, const pep_tally *t);
 /* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
  * break, quotes doubled. With excel, a field that a spreadsheet would read
  * as a formula (starting with = + - @, a tab or a carriage return) gets a

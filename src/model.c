@@ -394,6 +394,9 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 {
 	xmlDocPtr xml = NULL;
 	*out = NULL;
+	/* The model reads values only; a tree kept to be transformed keeps
+	 * its layout. */
+	pep_xml_loader_set_drop_blanks(l, !keep_xml);
 	pep_load_status st = pep_xml_load(l, name, buf, len, d, &xml);
 	if (st != PEP_LOAD_OK)
 		return st;

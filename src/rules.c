@@ -6,13 +6,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "format.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 const char *const pep_stage_names[] = {"draft", "signoff", "upload", NULL};
-const char *const pep_rules_format_names[] = {"text", "markdown", "json", NULL};
 
 /* The table, from the list. */
 const pep_rule pep_rules[PEP_RULES_COUNT] = {
@@ -142,7 +142,17 @@ bool pep_has_attachment(const pep_model *m, int kind)
 
 bool pep_text_mentions(const char *hay, const char *needle)
 {
-	return hay && strcasestr(hay, needle) != NULL;
+	/* strcasestr, faster for the long texts and short words the rules
+	 * ask about: strpbrk finds each place the word's first letter is, in
+	 * either case, and strncasecmp compares there (ASCII letters folded). */
+	if (!hay || !*needle)
+		return hay != NULL;
+	char first[3] = {(char)tolower((unsigned char)needle[0]), (char)toupper((unsigned char)needle[0]), '\0'};
+	size_t n = strlen(needle);
+	for (const char *p = hay; (p = strpbrk(p, first)) != NULL; p++)
+		if (strncasecmp(p, needle, n) == 0)
+			return true;
+	return false;
 }
 
 void pep_list_add(char *buf, size_t size, const char *item)
@@ -257,35 +267,44 @@ char pep_upn_check_letter(const char *upn)
 /* The engine                                                           */
 /* ------------------------------------------------------------------ */
 
-void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
+void pep_rules_school_calendar(const pep_model *m, const pep_rules_env *env, const char **la, const char **urn)
 {
-	pep_rule_ctx ctx;
-	memset(&ctx, 0, sizeof ctx);
-	ctx.m = m;
-	ctx.la = env->la ? env->la : m->header.la.code.s;
-	ctx.profile = pep_profile_for(ctx.la);
-	ctx.stage = env->stage;
-	ctx.as_of = env->as_of;
-	ctx.cals = env->cals;
-	ctx.d = d;
-	ctx.redact = env->redact;
 	/* Term dates are the school's: its own calendar (by URN), else those of
 	 * the LA it is in, else those of the LA that looks after the child. */
 	const pep_school *school = &m->a.school;
-	ctx.urn = school->hdr.present && !BLANK(school->urn) ? school->urn.s : NULL;
-	ctx.cal_la = school->hdr.present && school->school_la.code.s && *school->school_la.code.s
-	                 ? school->school_la.code.s
-	                 : ctx.la;
-	ctx.meeting = m->d.date.d;
-	ctx.meeting_line = m->d.date.line;
-	ctx.ref = ctx.meeting != PEP_NO_DAY ? ctx.meeting : ctx.as_of;
-	ctx.year = pep_model_year(m);
-	ctx.initial = m->header.kind.v == PEP_KIND_INITIAL || m->d.kind.v == PEP_MEETING_INITIAL;
-	ctx.transition = m->header.kind.v == PEP_KIND_TRANSITION || m->d.kind.v == PEP_MEETING_TRANSITION;
-	ctx.post16 = m->header.kind.v == PEP_KIND_POST16 || ctx.year >= PEP_YEAR_12;
-	ctx.no_provision = m->a.no_provision.hdr.present;
-	ctx.neet = m->b.post16.participation.v == PEP_PART_NEET;
+	*urn = school->hdr.present && !BLANK(school->urn) ? school->urn.s : NULL;
+	*la = school->hdr.present && school->school_la.code.s && *school->school_la.code.s
+	          ? school->school_la.code.s
+	          : env->la ? env->la : m->header.la.code.s;
+}
 
+void pep_rule_ctx_init(pep_rule_ctx *ctx, const pep_model *m, const pep_rules_env *env, pep_diags *d)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->m = m;
+	ctx->la = env->la ? env->la : m->header.la.code.s;
+	ctx->profile = pep_profile_for(ctx->la);
+	ctx->stage = env->stage;
+	ctx->as_of = env->as_of;
+	ctx->cals = env->cals;
+	ctx->d = d;
+	ctx->redact = env->redact;
+	pep_rules_school_calendar(m, env, &ctx->cal_la, &ctx->urn);
+	ctx->meeting = m->d.date.d;
+	ctx->meeting_line = m->d.date.line;
+	ctx->ref = ctx->meeting != PEP_NO_DAY ? ctx->meeting : ctx->as_of;
+	ctx->year = pep_model_year(m);
+	ctx->initial = m->header.kind.v == PEP_KIND_INITIAL || m->d.kind.v == PEP_MEETING_INITIAL;
+	ctx->transition = m->header.kind.v == PEP_KIND_TRANSITION || m->d.kind.v == PEP_MEETING_TRANSITION;
+	ctx->post16 = m->header.kind.v == PEP_KIND_POST16 || ctx->year >= PEP_YEAR_12;
+	ctx->no_provision = m->a.no_provision.hdr.present;
+	ctx->neet = m->b.post16.participation.v == PEP_PART_NEET;
+}
+
+void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
+{
+	pep_rule_ctx ctx;
+	pep_rule_ctx_init(&ctx, m, env, d);
 	for (size_t i = 0; i < pep_rules_count; i++) {
 		const pep_rule *r = &pep_rules[i];
 		if (!r->check || !pep_rule_applies(r, ctx.profile) || r->stage > ctx.stage || field_absent(r, env))
@@ -437,7 +456,7 @@ static void write_forms_markdown(FILE *out)
 	pep_buf_free(&b);
 }
 
-static void write_json(FILE *out)
+void pep_rules_write_json(FILE *out)
 {
 	pep_jw w;
 	pep_jw_init_file(&w, out, PEP_JW_LINES);
@@ -484,14 +503,11 @@ static void write_json(FILE *out)
 	fputc('\n', out);
 }
 
-void pep_rules_write(FILE *out, pep_rules_format format)
+/* The catalogue as a text table, or as docs/rules.md (markdown). */
+static void write_table(FILE *out, bool markdown)
 {
-	if (format == PEP_RULES_JSON) {
-		write_json(out);
-		return;
-	}
 	pep_buf prof = PEP_BUF_INIT, raised = PEP_BUF_INIT, foot = PEP_BUF_INIT;
-	if (format == PEP_RULES_MARKDOWN)
+	if (markdown)
 		fputs("# Rules\n\n"
 		      "The rule catalogue as `pep` implements it, generated by `pep rules --format markdown`\n"
 		      "(a test keeps this file equal to that output). Severity **error** means the PEP must not be\n"
@@ -522,7 +538,7 @@ void pep_rules_write(FILE *out, pep_rules_format format)
 			pep_buf_clear(&raised);
 			profiles_text(r, &prof);
 			raised_text(r, &raised);
-			if (format == PEP_RULES_TEXT) {
+			if (!markdown) {
 				fprintf(out, "%-6s %-7s %-27s %-8s %s [%s]\n", r->id,
 				        raised.len ? "error*" : severity_name(r->severity), pep_buf_str(&prof),
 				        pep_stage_names[r->stage], r->summary, r->source);
@@ -544,7 +560,7 @@ void pep_rules_write(FILE *out, pep_rules_format format)
 			first = false;
 		}
 	}
-	if (format == PEP_RULES_MARKDOWN) {
+	if (markdown) {
 		write_profiles_markdown(out);
 		write_forms_markdown(out);
 	}
@@ -553,4 +569,14 @@ void pep_rules_write(FILE *out, pep_rules_format format)
 	pep_buf_free(&prof);
 	pep_buf_free(&raised);
 	pep_buf_free(&foot);
+}
+
+void pep_rules_write_text(FILE *out)
+{
+	write_table(out, false);
+}
+
+void pep_rules_write_markdown(FILE *out)
+{
+	write_table(out, true);
 }

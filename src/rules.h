@@ -94,9 +94,36 @@ typedef struct pep_rules_env {
  * diagnostics to d. */
 void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d);
 
-typedef enum pep_rules_format { PEP_RULES_TEXT, PEP_RULES_MARKDOWN, PEP_RULES_JSON } pep_rules_format;
-extern const char *const pep_rules_format_names[]; /* "text", "markdown", "json", NULL */
-/* Writes the catalogue as the program implements it. */
-void pep_rules_write(FILE *out, pep_rules_format format);
+/* Whose term dates count for the PEP's day counting: *la and *urn for
+ * calendar.h (borrowed from m or env; urn may be NULL). */
+void pep_rules_school_calendar(const pep_model *m, const pep_rules_env *env, const char **la, const char **urn);
+
+/* The deadlines the timescale rules set for a PEP, counted as the checks
+ * count them (the same calendars and limits), for the caseload's due dates
+ * and termly figures. Nothing is judged and nothing reported. */
+typedef struct pep_deadlines {
+	pep_day initial;          /* T01-T04: an initial PEP's meeting is due by this day; PEP_NO_DAY when
+	                             not an initial PEP, or not known (no date looked after, no placement) */
+	const char *initial_rule; /* "T01" ... "T04" (static), or NULL */
+	pep_day review;           /* T07: the LA's months (6) after this meeting; without a meeting, T05: after
+	                             the latest in the PEP history; PEP_NO_DAY when neither is known */
+	const char *review_rule;  /* "T07", "T05" or NULL */
+	pep_day signoff;          /* T09's limit after the meeting (PEP_NO_DAY without one); where the LA does
+	                             not apply T09, 10 school days (the termly figures' measure) */
+	bool signoff_rule;        /* T09 applies to the PEP's LA */
+	pep_day uncovered;        /* the first date no calendar covers, when a deadline above could not be
+	                             counted; PEP_NO_DAY otherwise */
+} pep_deadlines;
+
+void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadlines *out);
+/* T05/T07: the last day for the next review PEP after a meeting on `day`
+ * under the LA's profile. */
+pep_day pep_rules_review_limit(const char *la, pep_day day);
+
+/* The catalogue as the program implements it, one writer per format:
+ * a text table, docs/rules.md, or JSON (rules and profiles). */
+void pep_rules_write_text(FILE *out);
+void pep_rules_write_markdown(FILE *out);
+void pep_rules_write_json(FILE *out);
 
 #endif

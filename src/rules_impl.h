@@ -50,6 +50,10 @@ struct pep_rule_ctx {
 	size_t ncal01;
 };
 
+/* Sets up ctx for judging m under env (the facts derived once), reporting
+ * into d; ctx->rule is left for the caller. */
+void pep_rule_ctx_init(pep_rule_ctx *ctx, const pep_model *m, const pep_rules_env *env, pep_diags *d);
+
 /* Reports the current rule at line. */
 void pep_rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -383,3 +383,83 @@ void pep_check_T13(pep_rule_ctx *ctx)
 		                "(check the date, or --as-of)",
 		                pep_ymd(ctx->meeting), pep_ymd(ctx->as_of));
 }
+
+/* ------------------------------------------------------------------ */
+/* The deadlines, for the caseload                                      */
+/* ------------------------------------------------------------------ */
+
+pep_day pep_rules_review_limit(const char *la, pep_day day)
+{
+	return day == PEP_NO_DAY ? PEP_NO_DAY : pep_date_add_months(day, pep_profile_for(la)->review_months);
+}
+
+/* The initial PEP's limit under rule T01-T04 (the same conditions as the
+ * checks above); false when the rule does not apply to this child. */
+static bool initial_rule_limit(pep_rule_ctx *ctx, pep_rule_index rule, pep_days *limit)
+{
+	bool placed = care(ctx)->placement.v != 0, unplanned;
+	switch (rule) {
+	case PEP_RULE_T01:
+		if (ctx->no_provision || !placed)
+			return false;
+		break;
+	case PEP_RULE_T02:
+		if (!ctx->no_provision)
+			return false;
+		*limit = ctx->profile->initial_no_place;
+		return true;
+	case PEP_RULE_T04:
+		if (!placed)
+			return false;
+		break;
+	default:
+		break;
+	}
+	*limit = initial_limit(ctx, &unplanned);
+	return true;
+}
+
+void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadlines *out)
+{
+	pep_diags *scratch = pep_diags_new(""); /* calendar gaps land here, unread */
+	pep_rule_ctx ctx;
+	pep_rule_ctx_init(&ctx, m, env, scratch);
+	*out = (pep_deadlines){PEP_NO_DAY, NULL, PEP_NO_DAY, NULL, PEP_NO_DAY, false, PEP_NO_DAY};
+	static const pep_rule_index initial[] = {PEP_RULE_T01, PEP_RULE_T02, PEP_RULE_T03, PEP_RULE_T04};
+	for (size_t i = 0; i < 4 && ctx.initial && care(&ctx)->became_lac.d != PEP_NO_DAY; i++) {
+		pep_days limit;
+		ctx.rule = &pep_rules[initial[i]];
+		if (!pep_rule_applies(ctx.rule, ctx.profile) || !initial_rule_limit(&ctx, initial[i], &limit))
+			continue;
+		if (pep_rule_add_days(&ctx, care(&ctx)->became_lac.d, limit, &out->initial, 0))
+			out->initial_rule = ctx.rule->id;
+		else
+			out->initial = PEP_NO_DAY;
+		break;
+	}
+	if (ctx.meeting != PEP_NO_DAY) {
+		out->review = pep_rules_review_limit(ctx.la, ctx.meeting);
+		out->review_rule = pep_rules[PEP_RULE_T07].id;
+		/* T09's limit where the LA applies it; elsewhere the same count of
+		 * 10 school days measures the termly figure "signed off in time". */
+		ctx.rule = &pep_rules[PEP_RULE_T09];
+		out->signoff_rule = pep_rule_applies(ctx.rule, ctx.profile);
+		pep_days limit = out->signoff_rule ? ctx.profile->sections_done : (pep_days){10, true};
+		if (!pep_rule_add_days(&ctx, ctx.meeting, limit, &out->signoff, 0))
+			out->signoff = PEP_NO_DAY;
+	} else {
+		pep_day last = PEP_NO_DAY;
+		const pep_history *h = &m->header.history;
+		for (size_t i = 0; i < h->meetings.n; i++)
+			if (h->meetings.v[i].date.d != PEP_NO_DAY && (last == PEP_NO_DAY || h->meetings.v[i].date.d > last))
+				last = h->meetings.v[i].date.d;
+		if (last != PEP_NO_DAY) {
+			out->review = pep_rules_review_limit(ctx.la, last);
+			out->review_rule = pep_rules[PEP_RULE_T05].id;
+		}
+	}
+	/* The first date a count needed that no calendar covers. */
+	if (ctx.ncal01)
+		out->uncovered = ctx.cal01[0];
+	pep_diags_free(scratch);
+}

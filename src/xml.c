@@ -608,6 +608,7 @@ typedef struct capture {
 	bool redact;             /* never quote values from the document */
 	size_t added;            /* diagnostics added by this load */
 	size_t max_size;         /* the largest document read (0: PEP_MAX_FILE_SIZE) */
+	bool drop_blanks;        /* no text nodes of white space between elements */
 	size_t nodes;            /* elements, comments and PIs parsed so far */
 	bool too_many;           /* ... past PEP_MAX_NODES: parsing stopped */
 	path_step path[PATH_CACHE]; /* element_path's memory, depth by depth */
@@ -1285,11 +1286,17 @@ struct pep_xml_loader {
 	xmlParserCtxtPtr parser; /* reused for every document this loader reads */
 	bool redact;
 	size_t max_size;
+	bool drop_blanks;
 };
 
 void pep_xml_loader_set_redact(pep_xml_loader *l, bool redact)
 {
 	l->redact = redact;
+}
+
+void pep_xml_loader_set_drop_blanks(pep_xml_loader *l, bool drop)
+{
+	l->drop_blanks = drop;
 }
 
 void pep_xml_loader_set_max_size(pep_xml_loader *l, size_t max)
@@ -1584,52 +1591,40 @@ static void not_xml(capture *c, const char *s, size_t len)
 #define MAX_ATTRIBUTES 256
 static size_t too_many_attributes(const char *buf, size_t len)
 {
-	enum { TEXT, TAG, SKIP } state = TEXT;
-	const char *end_mark = NULL; /* what ends SKIP */
-	char quote = 0;
-	size_t count = 0, tag = 0;
-	for (size_t i = 0; i < len; i++) {
-		char ch = buf[i];
-		switch (state) {
-		case TEXT:
-			if (ch != '<')
-				break;
-			tag = i;
-			if (i + 4 <= len && buf[i + 1] == '!' && buf[i + 2] == '-' && buf[i + 3] == '-') {
-				state = SKIP;
-				end_mark = "-->";
-			} else if (i + 2 < len && buf[i + 1] == '!' && buf[i + 2] == '[') {
-				state = SKIP;
-				end_mark = "]]>";
-			} else if (i + 1 < len && buf[i + 1] == '?') {
-				state = SKIP;
-				end_mark = "?>";
-			} else {
-				state = TAG;
-				count = 0;
-				quote = 0;
-			}
-			break;
-		case TAG:
-			if (quote) {
-				if (ch == quote)
-					quote = 0;
-			} else if (ch == '"' || ch == '\'') {
-				quote = ch;
-			} else if (ch == '=') {
-				if (++count > MAX_ATTRIBUTES)
-					return tag;
-			} else if (ch == '>') {
-				state = TEXT;
-			}
-			break;
-		case SKIP: {
-			/* The end mark ends at i: compare backwards. */
-			size_t m = strlen(end_mark);
-			if (ch == end_mark[m - 1] && i >= m - 1 && memcmp(buf + i - (m - 1), end_mark, m) == 0)
-				state = TEXT;
-			break;
+	/* The text between tags is most of a PEP: memchr crosses it (and
+	 * comments, CDATA, instructions and quoted values) at once. */
+	const char *p = buf, *end = buf + len;
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		const char *tag = p, *mark = NULL;
+		if (end - p >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-')
+			mark = "-->";
+		else if (end - p >= 3 && p[1] == '!' && p[2] == '[')
+			mark = "]]>";
+		else if (end - p >= 2 && p[1] == '?')
+			mark = "?>";
+		if (mark) {
+			/* Its '>' by memchr, then a look back: memmem would check the
+			 * whole rest under AddressSanitizer at each call. */
+			size_t m = strlen(mark);
+			const char *q = p + m; /* the mark starts at p + 1 at the earliest */
+			while (q < end && (q = memchr(q, '>', (size_t)(end - q))) != NULL &&
+			       memcmp(q - (m - 1), mark, m - 1) != 0)
+				q++;
+			if (!q || q >= end)
+				return (size_t)-1;
+			p = q + 1;
+			continue;
 		}
+		size_t count = 0;
+		for (p++; p < end && *p != '>'; p++) {
+			if (*p == '"' || *p == '\'') {
+				const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+				if (!q)
+					return (size_t)-1;
+				p = q;
+			} else if (*p == '=' && ++count > MAX_ATTRIBUTES) {
+				return (size_t)(tag - buf);
+			}
 		}
 	}
 	return (size_t)-1;
@@ -1736,8 +1731,11 @@ static pep_load_status parse(capture *c, xmlParserCtxtPtr reuse, const char *nam
 	p->sax->startElementNs = on_start_element;
 	p->sax->comment = on_comment;
 	p->sax->processingInstruction = on_pi;
+	/* XML_PARSE_NOBLANKS swaps this handler and nothing swaps it back: a
+	 * context reused after a read without blanks would drop them still. */
+	p->sax->ignorableWhitespace = xmlSAX2Characters;
 	doc = xmlCtxtReadMemory(p, text, (int)tlen, name, utf8 ? "UTF-8" : NULL,
-	                        PARSE_OPTIONS | (utf8 ? XML_PARSE_IGNORE_ENC : 0));
+	                        PARSE_OPTIONS | (utf8 ? XML_PARSE_IGNORE_ENC : 0) | (c->drop_blanks ? XML_PARSE_NOBLANKS : 0));
 	bool ok = doc && p->wellFormed && !c->doctype && !c->parse_error && !c->too_many;
 	if (!ok && !c->added)
 		add(c, "XML", 0, p->input ? p->input->line : 0, "not well-formed XML; check the file around this line");
@@ -1765,8 +1763,14 @@ pep_load_status pep_xml_parse(const char *name, const char *buf, size_t len, pep
 pep_load_status pep_xml_loader_parse(pep_xml_loader *l, const char *name, const char *buf, size_t len, pep_diags *d,
                                      struct _xmlDoc **out)
 {
-	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size};
+	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size, .drop_blanks = l->drop_blanks};
 	return parse(&c, l->parser, name, buf, len, out);
+}
+
+static void ignore_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
 }
 
 static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
@@ -1778,10 +1782,16 @@ static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
 	 * no URL while it is validated. */
 	const xmlChar *url = doc->URL;
 	doc->URL = NULL;
-	xmlSchemaSetValidStructuredErrors(l->vctx, on_valid_error, c);
+	/* Without c, quietly: whether the document is valid, no more. */
+	if (c)
+		xmlSchemaSetValidStructuredErrors(l->vctx, on_valid_error, c);
+	else
+		xmlSchemaSetValidStructuredErrors(l->vctx, ignore_error, NULL);
 	int r = xmlSchemaValidateDoc(l->vctx, doc);
 	xmlSchemaSetValidStructuredErrors(l->vctx, NULL, NULL);
 	doc->URL = url;
+	if (!c)
+		return r == 0;
 	if (r < 0 && !c->added)
 		add(c, "XSD", 0, 0, "the document could not be validated (libxml2 internal error)");
 	if (r > 0 && !c->added)
@@ -1789,15 +1799,62 @@ static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
 	return r == 0;
 }
 
+/* Whether dropping blank text could have changed what a document says: a
+ * blank beside a comment or a processing instruction inside a value (an
+ * element with no element child) goes with the others, and the value with
+ * it (libxml2 keeps a blank only when it is all the element holds). */
+static bool blanks_mattered(xmlNodePtr root)
+{
+	for (xmlNodePtr e = root; e;) {
+		bool elements = false, others = false;
+		for (xmlNodePtr k = e->children; k; k = k->next) {
+			elements |= k->type == XML_ELEMENT_NODE;
+			others |= k->type == XML_COMMENT_NODE || k->type == XML_PI_NODE;
+		}
+		if (others && !elements)
+			return true;
+		/* Depth first, without recursion, over elements only. */
+		xmlNodePtr next = NULL;
+		for (xmlNodePtr k = e->children; k && !next; k = k->next)
+			if (k->type == XML_ELEMENT_NODE)
+				next = k;
+		for (xmlNodePtr up = e; !next && up && up != root; up = up->parent)
+			for (xmlNodePtr k = up->next; k && !next; k = k->next)
+				if (k->type == XML_ELEMENT_NODE)
+					next = k;
+		e = next;
+	}
+	return false;
+}
+
+bool pep_xml_loader_validate(pep_xml_loader *l, const char *name, const char *buf, size_t len, struct _xmlDoc **doc,
+                             pep_diags *d)
+{
+	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size};
+	quiet_this_thread();
+	if (l->drop_blanks) {
+		/* Without blank text a valid document is read a tenth faster; an
+		 * invalid one, or one whose values the blanks could change, is
+		 * read again with them, which its messages need (the lines of end
+		 * tags are known from blank text only). */
+		if (!blanks_mattered(xmlDocGetRootElement(*doc)) && validate(l, NULL, *doc))
+			return true;
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		if (parse(&c, l->parser, name, buf, len, doc) != PEP_LOAD_OK)
+			return false; /* cannot be: it was well-formed a moment ago */
+	}
+	return validate(l, &c, *doc);
+}
+
 pep_load_status pep_xml_load(pep_xml_loader *l, const char *name, const char *buf, size_t len,
                              pep_diags *d, struct _xmlDoc **out)
 {
-	capture c = {.d = d, .s = l->s, .redact = l->redact, .max_size = l->max_size};
 	xmlDocPtr doc = NULL;
 	*out = NULL;
-	if (parse(&c, l->parser, name, buf, len, &doc) != PEP_LOAD_OK)
-		return PEP_LOAD_INVALID;
-	if (!validate(l, &c, doc)) {
+	if (pep_xml_loader_parse(l, name, buf, len, d, &doc) != PEP_LOAD_OK)
+		return PEP_LOAD_INVALID; /* a blank makes no document well-formed */
+	if (!pep_xml_loader_validate(l, name, buf, len, &doc, d)) {
 		xmlFreeDoc(doc);
 		return PEP_LOAD_INVALID;
 	}

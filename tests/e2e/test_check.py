@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import unittest
@@ -192,23 +193,44 @@ def canonical_and_invalid():
 
 
 class Views(unittest.TestCase):
-    def test_due_within(self):
+    """The due list and the figures moved to pep caseload: check's options
+    run it, and say so."""
+
+    def test_due_within_runs_caseload(self):
         r = pep("check", "--as-of", "2026-03-01", "--due-within", "10", *canonical_and_invalid())
         self.assertEqual(r.code, 1)  # samples/invalid are in the folder
-        self.assertIn("due in 3 days        2026-03-04  next meeting    green  samples/kent-transition-sen-support.xml", r.out)
-        self.assertIn("OVERDUE by 256 days  2025-06-18  next meeting    green  samples/kirklees-post16-neet.xml", r.out)
-        self.assertIn("1 overdue, 2 due within 10 days; 6 not due yet; 0 without a meeting date; 13 not checked", r.out)
+        self.assertIn("pep check: --due-within moved to 'pep caseload'", r.err)
+        self.assertIn("due soon     3  2026-03-04  next meeting", r.out)
+        self.assertIn("OVERDUE   -256  2025-06-18  next meeting", r.out)
         j = pep("check", "--as-of", "2026-03-01", "--due-within", "10", "--format", "json", *canonical_and_invalid())
         doc = j.json()
-        self.assertEqual([d["days_left"] for d in doc["due"]], [-256, 3, 9])
+        self.assertEqual([c["days_left"] for c in doc["children"]][:3], [-256, 3, 9])
+        self.assertEqual(doc["summary"]["unreadable"], 13)
 
     def test_summary_suppresses_small_counts(self):
         r = pep("check", "--as-of", "2026-03-01", "--summary", "--format", "json", *canonical_and_invalid())
         doc = r.json()
-        self.assertEqual(doc["figures"]["peps_checked"]["count"], 22)
-        self.assertTrue(doc["figures"]["post16_neet"]["suppressed"])
-        self.assertIsNone(doc["figures"]["post16_neet"]["count"])
-        self.assertEqual(doc["figures"]["meeting_in_last_6_months"]["count"], 7)
+        s = doc["summary"]
+        self.assertEqual(s["files"], 22)
+        self.assertEqual(s["children"], 9)
+        self.assertIsNone(s["post16_neet"])
+        self.assertIn("post16_neet", s["suppressed"])
+        self.assertEqual(s["meeting_in_last_6_months"], 7)
+
+
+class MixedProfiles(TempDirTest):
+    def test_a_rule_with_two_severities_is_counted_under_each(self):
+        # D04 (1 to 3 new targets) is an error for Southwark, a warning for Kent.
+        for name in ("southwark-review-primary.xml", "kent-early-years.xml"):
+            with open(os.path.join(ROOT, "samples", name), encoding="utf-8") as f:
+                text = f.read()
+            m = re.search(r"(<targets>\s*)(<target>.*?</target>\s*)", text, re.S)
+            self.write(os.path.join("mixed", name), text[:m.end(1)] + m.group(2) * 3 + text[m.end(1):])
+        r = pep("check", "--as-of", AS_OF, os.path.join(self.tmp, "mixed"))
+        self.assertEqual(r.code, 1, r)
+        self.assertRegex(r.out, r"\nD04 +1 +1  error +Between 1 and 3 new targets\n")
+        self.assertRegex(r.out, r"\nD04 +1 +1  warning +Between 1 and 3 new targets\n")
+        self.assertIn("2 files: 1 red, 1 amber", r.out)
 
 
 class Progress(unittest.TestCase):

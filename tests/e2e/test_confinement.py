@@ -132,6 +132,12 @@ class Confinement(TempDirTest):
         self.traced(["check", "--as-of", "2026-07-17", "-j", "2", folder], [folder], code=1)
         self.traced(["check", "--as-of", "2026-07-17", "--summary", HOSTILE], [HOSTILE])
 
+    def test_caseload_reads_only_its_folder_and_writes_only_its_page(self):
+        folder = os.path.join(ROOT, "samples")
+        self.traced(["caseload", "--as-of", "2026-07-17", "-j", "2", "--format", "html", "-o",
+                     os.path.join(self.out, "caseload.html"), folder], [folder], code=1)
+        self.assertTrue(os.path.exists(os.path.join(self.out, "caseload.html")))
+
     def test_authoring_and_the_rest(self):
         self.traced(["new", "--la", "kent", "--kind", "review", "-o", os.path.join(self.out, "n.xml")], [], code=0)
         self.traced(["next", SAMPLE, "--date", "2026-06-10", "-o", os.path.join(self.out, "next.xml")], [SAMPLE], code=0)

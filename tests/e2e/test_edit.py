@@ -147,8 +147,10 @@ class EditCommand(EditTest):
         with open(os.path.join(ROOT, "docs", "guide.md"), encoding="utf-8") as f:
             pictures = re.findall(r"!\[[^]]+\]\(([^)]+\.png)\)", f.read())
         self.assertGreaterEqual(len(pictures), 3)
-        with open(os.path.join(ROOT, "tests", "tools", "edit_screenshots.py"), encoding="utf-8") as f:
-            script = f.read()
+        script = ""
+        for tool in ("edit_screenshots.py", "caseload_screenshot.py"):
+            with open(os.path.join(ROOT, "tests", "tools", tool), encoding="utf-8") as f:
+                script += f.read()
         for p in pictures:
             with open(os.path.join(ROOT, "docs", p), "rb") as f:
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n", p)

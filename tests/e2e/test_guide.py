@@ -152,6 +152,6 @@ class Guide(unittest.TestCase):
         with open(GUIDE, encoding="utf-8") as f:
             text = f.read()
         self.assertNotIn("capture after merge", text)
-        for command in ("new", "next", "validate", "render", "convert", "check"):
+        for command in ("new", "next", "validate", "render", "convert", "check", "caseload"):
             with self.subTest(command=command):
                 self.assertRegex(text, r"<!-- run -->\n```console\n(?:.*\n)*?\$ pep %s " % command)

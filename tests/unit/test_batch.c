@@ -1,12 +1,11 @@
-/* test_batch.c: walking, ordered parallel checking (src/batch.c), the
- * cohort figures and due list (src/cohort.c), CSV fields (src/diag.c). */
+/* test_batch.c: walking, ordered parallel checking (src/batch.c), CSV
+ * fields (src/diag.c). The caseload: test_caseload.c. */
 #include "test.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch.h"
-#include "cohort.h"
 #include "xalloc.h"
 #include "xml.h"
 
@@ -104,6 +103,7 @@ static void on_item(void *ctx, size_t index, pep_batch_item *item)
 	free(want);
 	assert_false(item->facts.loaded); /* none of these files is a PEP */
 	pep_diags_free(item->diags);
+	pep_facts_free(&item->facts);
 }
 
 static void test_run_delivers_in_order(void **state)
@@ -164,6 +164,7 @@ static void on_vanish(void *ctx, size_t index, pep_batch_item *item)
 		free(sub);
 	}
 	pep_diags_free(item->diags);
+	pep_facts_free(&item->facts);
 }
 
 static void test_a_file_that_vanishes_is_reported_in_its_place(void **state)
@@ -196,71 +197,6 @@ static void test_a_file_that_vanishes_is_reported_in_its_place(void **state)
 	}
 	free(gone);
 	pep_checker_free(c);
-}
-
-static void test_cohort_suppresses_small_counts(void **state)
-{
-	(void)state;
-	pep_cohort c;
-	memset(&c, 0, sizeof c);
-	pep_day as_of;
-	assert_true(pep_date_parse("2026-03-01", &as_of));
-	pep_diags *d = pep_diags_new("x");
-	for (int i = 0; i < 6; i++) {
-		pep_facts f;
-		memset(&f, 0, sizeof f);
-		f.loaded = true;
-		f.meeting = as_of - 10 * i;
-		f.neet = i == 0; /* one: suppressed */
-		f.reduced = true; /* six: shown */
-		f.attendance_known = true;
-		f.attendance = 8500;
-		f.pp_pence[PEP_AREA_ACADEMIC] = 10000;
-		f.pp_count[PEP_AREA_ACADEMIC] = 1;
-		pep_cohort_add(&c, &f, d, as_of);
-	}
-	capture_file out;
-	capture_open(&out);
-	pep_cohort_write(out.f, &c, as_of, PEP_REPORT_TEXT, false);
-	const char *t = capture_text(&out);
-	assert_non_null(strstr(t, "post-16 NEET                                           fewer than 5"));
-	assert_non_null(strstr(t, "on a reduced timetable or personalised package         6 (100.0 %)"));
-	assert_non_null(strstr(t, "£600.00 in 6 requests"));
-	capture_close(&out);
-	pep_diags_free(d);
-}
-
-static void test_due_list(void **state)
-{
-	(void)state;
-	pep_due_list l;
-	memset(&l, 0, sizeof l);
-	pep_day as_of;
-	assert_true(pep_date_parse("2026-03-01", &as_of));
-	const char *names[] = {"b.xml", "a.xml", "c.xml", "d.xml"};
-	int offsets[] = {5, 5, -3, 40};
-	for (int i = 0; i < 4; i++) {
-		pep_facts f;
-		memset(&f, 0, sizeof f);
-		f.loaded = true;
-		f.due = as_of + offsets[i];
-		f.due_basis = "next meeting";
-		pep_diags *d = pep_diags_new(names[i]);
-		pep_due_add(&l, &f, d, as_of, 30);
-		pep_diags_free(d);
-	}
-	assert_int_equal(l.n, 3);
-	assert_int_equal(l.not_due, 1);
-	capture_file out;
-	capture_open(&out);
-	pep_due_write(out.f, &l, as_of, 30, PEP_REPORT_CSV, false);
-	assert_string_equal(capture_text(&out),
-	                    "file,la,grade,deadline,basis,days_left\r\n"
-	                    "c.xml,,green,2026-02-26,next meeting,-3\r\n"
-	                    "a.xml,,green,2026-03-06,next meeting,5\r\n"
-	                    "b.xml,,green,2026-03-06,next meeting,5\r\n");
-	capture_close(&out);
-	pep_due_free(&l);
 }
 
 static void test_csv_fields(void **state)
@@ -353,8 +289,6 @@ int main(void)
 		cmocka_unit_test(test_links_lattices_and_the_way_out),
 		cmocka_unit_test(test_run_delivers_in_order),
 		cmocka_unit_test(test_a_file_that_vanishes_is_reported_in_its_place),
-		cmocka_unit_test(test_cohort_suppresses_small_counts),
-		cmocka_unit_test(test_due_list),
 		cmocka_unit_test(test_csv_fields),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

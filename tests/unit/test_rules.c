@@ -177,6 +177,13 @@ static void test_text_helpers(void **state)
 	assert_true(pep_text_mentions("The Targets were reviewed", "target"));
 	assert_false(pep_text_mentions("nothing here", "target"));
 	assert_false(pep_text_mentions(NULL, "x"));
+	/* As strcasestr, on texts where the first letter comes often. */
+	static const char *const hays[] = {"", "t", "tT", "ttarget", "TTARGETS", "a tArGeT.", "targe", "Zoë's target",
+	                                   "tar get", "ta\xc3\xa9rget"};
+	static const char *const needles[] = {"target", "t", "", "ë's", "TARGET"};
+	for (size_t i = 0; i < sizeof hays / sizeof hays[0]; i++)
+		for (size_t k = 0; k < sizeof needles / sizeof needles[0]; k++)
+			assert_int_equal(pep_text_mentions(hays[i], needles[k]), strcasestr(hays[i], needles[k]) != NULL);
 	char buf[32] = "";
 	pep_list_add(buf, sizeof buf, "A");
 	pep_list_add(buf, sizeof buf, "B");

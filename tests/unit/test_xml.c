@@ -4,6 +4,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/tree.h>
+
 #include "model.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -324,6 +326,78 @@ static void test_values_typed_inside_comments(void **state)
 	pep_diags_free(d);
 }
 
+/* The number of text nodes of white space only, in the whole tree. */
+static int blank_nodes(const xmlNode *n)
+{
+	int count = 0;
+	for (; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE && xmlIsBlankNode(n))
+			count++;
+		count += blank_nodes(n->children);
+	}
+	return count;
+}
+
+static void test_blanks_dropped_only_when_nothing_changes(void **state)
+{
+	(void)state;
+	const char *plain = HEAD "<essentialInformation>\n  <personal/>\n</essentialInformation>\n"
+	                         "<educationInformation/><youngPersonsViews/><pepMeeting/>\n" TAIL;
+	/* A blank beside a comment inside a value would change the value. */
+	const char *value = HEAD "<essentialInformation>\n  <personal>\n    <gender> <!-- F --> </gender>\n"
+	                         "  </personal>\n</essentialInformation>\n"
+	                         "<educationInformation/><youngPersonsViews/><pepMeeting/>\n" TAIL;
+	struct {
+		const char *text;
+		bool drop;
+		int blanks; /* > 0: some; 0: none */
+	} cases[] = {
+		{plain, true, 0}, {plain, false, 1}, {value, true, 1}, {plain, true, 0}, {plain, false, 1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pep_diags *d = pep_diags_new("t.xml");
+		struct _xmlDoc *doc = NULL;
+		pep_xml_loader_set_drop_blanks(loader, cases[i].drop);
+		assert_int_equal(pep_xml_load(loader, "t.xml", cases[i].text, strlen(cases[i].text), d, &doc), PEP_LOAD_OK);
+		int blanks = blank_nodes(xmlDocGetRootElement(doc));
+		if (cases[i].blanks)
+			assert_true(blanks > 0);
+		else
+			assert_int_equal(blanks, 0);
+		if (cases[i].text == value) {
+			/* The value keeps its spaces, as without dropping. */
+			xmlNode *g = xmlDocGetRootElement(doc)->children;
+			while (g && !(g->type == XML_ELEMENT_NODE && xmlStrEqual(g->name, BAD_CAST "essentialInformation")))
+				g = g->next;
+			assert_non_null(g);
+			xmlChar *text = xmlNodeGetContent(g);
+			assert_non_null(strstr((const char *)text, "  "));
+			xmlFree(text);
+		}
+		pep_xml_free(doc);
+		pep_diags_free(d);
+	}
+	/* An invalid document's messages are those of the reading with blanks
+	 * (the end line of a list is known from blank text only). */
+	const char *invalid = HEAD "<essentialInformation>\n  <personal/>\n  <nonsense/>\n</essentialInformation>\n"
+	                           "<educationInformation/><youngPersonsViews/><pepMeeting>\n  <attendees>\n"
+	                           "    <attendee/>\n  </attendees>\n  <attendee/>\n</pepMeeting>\n" TAIL;
+	pep_diags *with[2];
+	for (int drop = 0; drop < 2; drop++) {
+		pep_xml_loader_set_drop_blanks(loader, drop);
+		with[drop] = load(invalid, PEP_LOAD_INVALID);
+	}
+	assert_true(pep_diags_count(with[0]) > 0);
+	assert_int_equal(pep_diags_count(with[0]), pep_diags_count(with[1]));
+	for (size_t i = 0; i < pep_diags_count(with[0]); i++) {
+		assert_int_equal(pep_diags_at(with[0], i)->line, pep_diags_at(with[1], i)->line);
+		assert_string_equal(pep_diags_at(with[0], i)->message, pep_diags_at(with[1], i)->message);
+	}
+	pep_diags_free(with[0]);
+	pep_diags_free(with[1]);
+	pep_xml_loader_set_drop_blanks(loader, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_read_file_refuses_a_directory_and_a_missing_file),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_values_typed_inside_comments),
+		cmocka_unit_test(test_blanks_dropped_only_when_nothing_changes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
