@@ -22,8 +22,8 @@
 
 /* A comment inside the root of a file on another format's form, and where
  * it was: below the element at parent (its names and places from the root,
- * "childDetails[1]/school[1]"; "" for the root), before the element next
- * ("name[2]": the second of that name below the parent), or last (next
+ * "childDetails[1]/school[1]"; "" for the root), before the element at next
+ * (".../school[1]/name[2]": the second name in that school), or last (next
  * NULL). The stylesheets drop comments; Save puts them back there. */
 typedef struct comment {
 	char *parent, *next, *text;
@@ -379,35 +379,70 @@ static char *serialise(const pep_edit *e, size_t *len)
 	                    : serialise_doc(e->doc, true, false, false, len);
 }
 
-/* The element child of n named as c is, at the same place among those of
- * that name (the k-th), or NULL. */
-static const xmlNode *same_child(const xmlNode *n, const xmlNode *c, size_t k)
+/* The next element from n on (n itself included) called name, or NULL. */
+static const xmlNode *next_named(const xmlNode *n, const xmlChar *name)
 {
-	for (const xmlNode *x = n->children; x; x = x->next)
-		if (x->type == XML_ELEMENT_NODE && xmlStrEqual(x->name, c->name) && k-- == 0)
-			return x;
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, name))
+			return n;
 	return NULL;
+}
+
+static const xmlNode *next_element(const xmlNode *n)
+{
+	while (n && n->type != XML_ELEMENT_NODE)
+		n = n->next;
+	return n;
 }
 
 /* Walks the document and a copy of it whose elements have the lines of
  * the text checked: each element of the copy knows its line, each of the
- * document its id. Elements are paired by name and place among those of
- * that name, so that one the copy lacks (an empty element a form leaves
- * out) misleads no other. */
+ * document its id. Children are paired in order where both have the same
+ * names in the same order (always, for a copy read again from the
+ * document's own text); otherwise by name and place among those of that
+ * name, so that one the copy lacks (an empty element another format's
+ * form leaves out) misleads no other. */
 static void map_lines(pep_edit *e, const xmlNode *mine, const xmlNode *copy)
 {
 	long line = xmlGetLineNo(copy);
 	if (line > 0 && (size_t)line < e->nlines && !e->line_ids[line])
 		e->line_ids[line] = id_of(mine);
-	for (const xmlNode *a = mine->children; a; a = a->next) {
-		if (a->type != XML_ELEMENT_NODE)
-			continue;
-		size_t k = 0;
-		for (const xmlNode *p = a->prev; p; p = p->prev)
-			k += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, a->name);
-		const xmlNode *b = same_child(copy, a, k);
-		if (b)
+	const xmlNode *a = next_element(mine->children), *b = next_element(copy->children);
+	while (a && b && xmlStrEqual(a->name, b->name)) {
+		a = next_element(a->next);
+		b = next_element(b->next);
+	}
+	bool same = !a && !b;
+	const xmlNode *last = NULL, *last_b = NULL;
+	size_t k = 0;
+	b = next_element(copy->children);
+	for (a = next_element(mine->children); a; a = next_element(a->next)) {
+		if (same) {
 			map_lines(e, a, b);
+			b = next_element(b->next);
+			continue;
+		}
+		/* A run of one name is walked on; at its start, its place is counted. */
+		if (last && xmlStrEqual(last->name, a->name)) {
+			k++;
+		} else {
+			k = 0;
+			for (const xmlNode *p = a->prev; p; p = p->prev)
+				k += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, a->name);
+			last_b = NULL;
+		}
+		const xmlNode *pair = NULL;
+		if (last_b) {
+			pair = next_named(last_b->next, a->name);
+		} else {
+			size_t seen = 0;
+			for (pair = next_named(copy->children, a->name); pair && seen < k; seen++)
+				pair = next_named(pair->next, a->name);
+		}
+		if (pair)
+			map_lines(e, a, pair);
+		last = a;
+		last_b = pair;
 	}
 }
 
@@ -437,22 +472,59 @@ static char *with_prolog(const pep_edit *e, const char *text, size_t n, size_t *
 	return pep_buf_detach(&b);
 }
 
-/* The element at steps ("a[1]/b[2]") below n, or NULL. */
-static xmlNodePtr follow_steps(xmlNodePtr n, const char *steps)
+/* Finds elements by their steps from the root ("a[1]/b[2]": the second b
+ * in the first a), asked in document order: each step found is kept, and a
+ * later step of the same name and a higher place is looked for on from it,
+ * so that the comments of a long list cost one walk of the list. */
+#define MAX_STEPS_DEEP 64
+typedef struct finder {
+	xmlNodePtr root;
+	size_t valid; /* at[0..valid) are the steps last found, each below the one before */
+	struct {
+		const char *name; /* borrowed from the comment that asked */
+		size_t len, place;
+		xmlNodePtr node;
+	} at[MAX_STEPS_DEEP];
+} finder;
+
+/* The element at steps, the last of them ending at its NUL; NULL when
+ * there is none. */
+static xmlNodePtr find_steps(finder *f, const char *steps)
 {
-	for (const char *p = steps; n && *p;) {
+	xmlNodePtr n = f->root;
+	size_t i = 0;
+	bool same = true; /* the steps so far are those found last time */
+	for (const char *p = steps; n && *p; i++) {
 		const char *open = strchr(p, '['), *slash = strchr(p, '/');
-		if (!open || (slash && slash < open))
+		if (!open || (slash && slash < open) || i == MAX_STEPS_DEEP)
 			return NULL;
-		size_t k = strtoul(open + 1, NULL, 10), seen = 0;
-		xmlNodePtr found = NULL;
-		for (xmlNodePtr c = n->children; c && !found; c = c->next)
-			if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == (size_t)(open - p) &&
-			    memcmp(c->name, p, (size_t)(open - p)) == 0 && ++seen == k)
-				found = c;
-		n = found;
+		size_t len = (size_t)(open - p), place = strtoul(open + 1, NULL, 10), seen = 0;
+		xmlNodePtr c = n->children;
+		bool kin = same && i < f->valid && f->at[i].len == len && memcmp(f->at[i].name, p, len) == 0;
+		if (kin && f->at[i].place == place) {
+			n = f->at[i].node; /* the same step */
+		} else {
+			if (kin && f->at[i].node && f->at[i].place < place) { /* on from the last of its name */
+				c = f->at[i].node;
+				seen = f->at[i].place - 1;
+			}
+			same = false;
+			xmlNodePtr found = NULL;
+			for (; c && !found; c = c->next)
+				if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+				    memcmp(c->name, p, len) == 0 && ++seen == place)
+					found = c;
+			n = found;
+			f->at[i].name = p;
+			f->at[i].len = len;
+			f->at[i].place = place;
+			f->at[i].node = n;
+		}
 		p = slash ? slash + 1 : p + strlen(p);
 	}
+	/* Below a step found anew, what was found before is below another element. */
+	if (!same || i > f->valid)
+		f->valid = i;
 	return n;
 }
 
@@ -470,12 +542,14 @@ static char *with_comments(const pep_edit *e, const char *text, size_t n, size_t
 		return dup_bytes(text, n);
 	}
 	pep_diags_free(ignored);
+	finder *f = xcalloc(1, sizeof *f);
+	f->root = xmlDocGetRootElement(doc);
 	for (size_t i = 0; i < e->ncomments; i++) {
 		const comment *k = &e->comments[i];
-		xmlNodePtr parent = follow_steps(xmlDocGetRootElement(doc), k->parent);
+		xmlNodePtr parent = find_steps(f, k->parent);
 		if (!parent)
 			continue;
-		xmlNodePtr next = k->next ? follow_steps(parent, k->next) : NULL;
+		xmlNodePtr next = k->next ? find_steps(f, k->next) : NULL;
 		xmlNodePtr c = xmlNewDocComment(doc, BAD_CAST k->text);
 		if (next) {
 			xmlAddPrevSibling(next, c);
@@ -493,6 +567,7 @@ static char *with_comments(const pep_edit *e, const char *text, size_t n, size_t
 			xmlAddChild(parent, c);
 		}
 	}
+	free(f);
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, "UTF-8", 0);
 	xmlSaveDoc(s, doc);
@@ -1471,6 +1546,7 @@ static void collect_comments(reading *r, const xmlNode *n, const char *path)
 			k->next = NULL;
 			if (next) {
 				pep_buf b = PEP_BUF_INIT;
+				pep_buf_printf(&b, "%s%s", path, *path ? "/" : "");
 				put_step(&b, next);
 				k->next = pep_buf_detach(&b);
 			}
@@ -1535,9 +1611,12 @@ static bool read_form(pep_edit *e, const pep_format *f, xmlDocPtr doc, pep_diags
 		if (pep_xml_parse(e->path, out, out_len, cd, &back) == PEP_LOAD_OK)
 			diff = first_difference(xmlDocGetRootElement(doc), xmlDocGetRootElement(back));
 	}
-	if (!back)
-		diff = xstrdup(pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "it cannot be converted back");
-	if (diff) {
+	if (!back) {
+		*err = xasprintf("%s cannot be shown in the form: the form's PEP cannot be written back on %s (%s); edit it "
+		                 "in a text editor",
+		                 e->path, f->label, pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "the conversion failed");
+		pep_xml_free(canon);
+	} else if (diff) {
 		*err = xasprintf("%s cannot be shown in the form: saving it would change it (%s); please report this, and "
 		                 "edit it in a text editor meanwhile",
 		                 e->path, diff);
