@@ -11,9 +11,10 @@
 struct pep_document {
 	pep_arena *arena; /* strings, spans and columns */
 	pep_document_info info;
-	pep_block *v; /* blocks; a table's cells are xrealloc'd, freed with the document */
+	pep_block *v; /* blocks; a table's cells and a notice's items are xrealloc'd, freed with the document */
 	size_t n, cap;
 	size_t cells_cap; /* of the last block's table */
+	size_t items_cap; /* of the last block's notice */
 };
 
 pep_document *pep_document_new(void)
@@ -31,6 +32,8 @@ void pep_document_free(pep_document *d)
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].kind == PEP_BLOCK_TABLE)
 			free((void *)d->v[i].table.cells);
+		else if (d->v[i].kind == PEP_BLOCK_NOTICE)
+			free((void *)d->v[i].items);
 	free(d->v);
 	pep_arena_free(d->arena);
 	free(d);
@@ -137,6 +140,19 @@ void pep_document_notice(pep_document *d, pep_tone tone, const pep_span *spans, 
 	pep_block *b = add(d, PEP_BLOCK_NOTICE);
 	b->rich = copy_rich(d, spans, n);
 	b->tone = tone;
+	d->items_cap = 0;
+}
+
+void pep_document_item(pep_document *d, const pep_span *spans, size_t n)
+{
+	if (!d->n || d->v[d->n - 1].kind != PEP_BLOCK_NOTICE)
+		return; /* a builder's bug; nothing to add the item to */
+	pep_block *b = &d->v[d->n - 1];
+	if (b->nitems == d->items_cap) {
+		d->items_cap = d->items_cap ? d->items_cap * 2 : 8;
+		b->items = xrealloc((void *)b->items, d->items_cap * sizeof *b->items);
+	}
+	((pep_rich *)b->items)[b->nitems++] = copy_rich(d, spans, n);
 }
 
 void pep_document_field(pep_document *d, const char *label, const pep_span *spans, size_t n, int lines)

@@ -1048,6 +1048,26 @@ static double subheading_height(pep_layout *l, const char *text)
 
 static const double notice_inset = 2 * CELL_PAD_X + 5;
 
+/* A notice's lines: its text, then each item of its list on a line of its
+ * own. */
+static void break_notice(pep_layout *l, const pep_block *b, pep_layout_lines *ls)
+{
+	size_t n = b->rich.n;
+	for (size_t k = 0; k < b->nitems; k++)
+		n += 1 + b->items[k].n;
+	pep_span *sp = xcalloc(n ? n : 1, sizeof *sp);
+	size_t m = 0;
+	for (size_t k = 0; k < b->rich.n; k++)
+		sp[m++] = b->rich.v[k];
+	for (size_t k = 0; k < b->nitems; k++) {
+		sp[m++] = (pep_span){PEP_FONT_REGULAR, 0, "\n"};
+		for (size_t j = 0; j < b->items[k].n; j++)
+			sp[m++] = b->items[k].v[j];
+	}
+	break_rich(l, (pep_rich){sp, m}, sz(l, BODY_SIZE), body_w(l) - notice_inset, ls);
+	free(sp);
+}
+
 /* The height of a field's label. */
 static double label_height(pep_layout *l, const pep_block *b)
 {
@@ -1096,7 +1116,10 @@ static double keep_after(pep_layout *l, size_t i, size_t need)
 			h += (double)n * (b->rich.n ? body : pitch) + 4;
 			break;
 		case PEP_BLOCK_NOTICE: {
-			n = count_lines(l, b->rich, sz(l, BODY_SIZE), body_w(l) - notice_inset);
+			pep_layout_lines ls = PEP_LAYOUT_LINES_INIT;
+			break_notice(l, b, &ls);
+			n = ls.n;
+			pep_layout_lines_free(&ls);
 			double whole = (double)n * body + 2 * CELL_PAD_Y;
 			if (n >= need) /* a box moves whole to a new page when it fits there */
 				return h + (whole <= fresh ? whole : fmin(2, (double)n) * body + 2 * CELL_PAD_Y);
@@ -1241,7 +1264,7 @@ static void layout_notice(pep_layout *l, size_t i, const pep_block *b)
 	rowcell cell;
 	memset(&cell, 0, sizeof cell);
 	double x = l->g.margin_l, w = body_w(l);
-	break_rich(l, b->rich, sz(l, BODY_SIZE), w - notice_inset, &cell.ls);
+	break_notice(l, b, &cell.ls);
 	cell.total = cell.ls.n;
 	uint32_t fill = b->tone == PEP_TONE_ERROR ? ERROR_FILL : NOTE_FILL;
 	row_style st = {sz(l, BODY_SIZE), &fill, false, b->tone == PEP_TONE_ERROR ? RED : NAVY, INK};

@@ -467,27 +467,31 @@ static void failing_rules(builder *b)
 	size_t nfail = pep_sections_failures(b->d, b->o->strict);
 	if (!nfail)
 		return;
-	pep_buf msg = PEP_BUF_INIT;
+	pep_buf msg = PEP_BUF_INIT, item = PEP_BUF_INIT;
 	pep_buf_printf(&msg, "This PEP does not meet %zu of the rules it was checked against, so it cannot be signed "
 	                     "off as it is. Fix these and render it again:",
 	               nfail);
+	char head[64];
+	snprintf(head, sizeof head, "NOT SIGNED OFF — %zu error%s. ", nfail, nfail == 1 ? "" : "s");
+	pep_span sp[2] = {{PEP_FONT_BOLD, 0, head}, {PEP_FONT_REGULAR, 0, pep_buf_str(&msg)}};
+	pep_document_notice(b->doc, PEP_TONE_ERROR, sp, 2);
+	/* one item a rule */
 	size_t shown = 0;
 	for (size_t i = 0; i < pep_diags_count(b->d); i++) {
 		const pep_diag *g = pep_diags_at(b->d, i);
 		if (!failing(g, b->o->strict))
 			continue;
-		if (shown == 25) {
-			pep_buf_printf(&msg, "\nand %zu more: run pep validate on the file to see them all", nfail - shown);
+		pep_buf_clear(&item);
+		if (shown == 25)
+			pep_buf_printf(&item, "and %zu more: run pep validate on the file to see them all", nfail - shown);
+		else
+			pep_buf_printf(&item, "[%s] %s", g->rule, g->message);
+		pep_document_item(b->doc, &(pep_span){PEP_FONT_REGULAR, 0, pep_buf_str(&item)}, 1);
+		if (shown++ == 25)
 			break;
-		}
-		pep_buf_printf(&msg, "\n[%s] %s", g->rule, g->message);
-		shown++;
 	}
-	char head[64];
-	snprintf(head, sizeof head, "NOT SIGNED OFF — %zu error%s. ", nfail, nfail == 1 ? "" : "s");
-	pep_span sp[2] = {{PEP_FONT_BOLD, 0, head}, {PEP_FONT_REGULAR, 0, pep_buf_str(&msg)}};
-	pep_document_notice(b->doc, PEP_TONE_ERROR, sp, 2);
 	pep_buf_free(&msg);
+	pep_buf_free(&item);
 }
 
 static void build_title(builder *b)
