@@ -150,6 +150,15 @@ void pep_document_table(pep_document *d, bool kv, size_t ncols, const pep_column
  * (copied). */
 void pep_document_row(pep_document *d, const pep_cell *cells);
 
+/* Where the document shows value (a field's text as given), in the words
+ * it prints there: a field's label, a row's label or a column's header
+ * (or the bold words before the value in its cell, "Where you are now"),
+ * with the heading above it: "\"What I enjoy\" under \"Your views\"". A
+ * value shown whole is found before one shown inside a longer text; white
+ * space counts as one space. NULL when the document does not show it.
+ * Caller frees. */
+char *pep_document_where(const pep_document *d, const char *value);
+
 /* The plain text of rich text, spans joined (caller frees). */
 char *pep_rich_plain(pep_rich r);
 /* True when r holds nothing but white space. */
