@@ -348,18 +348,26 @@ static void test_a_label_value_table_sets_its_labels_in_bold(void **state)
 	pep_document_free(d);
 }
 
+/* A document of fill one-line paragraphs, so that what comes next starts
+ * lower on the page with each fill. */
+static pep_document *filled(int fill)
+{
+	pep_document *d = pep_document_new();
+	char line[32];
+	for (int i = 0; i < fill; i++) {
+		snprintf(line, sizeof line, "filler%d", i);
+		para(d, line);
+	}
+	return d;
+}
+
 /* A heading, a sub-heading, a field label and a table's header row each
  * stay on a page with what follows them, wherever the page ends. */
 static void test_headings_stay_with_what_follows(void **state)
 {
 	(void)state;
 	for (int fill = 0; fill < 30; fill++) {
-		pep_document *d = pep_document_new();
-		char line[32];
-		for (int i = 0; i < fill; i++) {
-			snprintf(line, sizeof line, "filler%d", i);
-			para(d, line);
-		}
+		pep_document *d = filled(fill);
 		pep_document_heading(d, "HEADING");
 		pep_document_subheading(d, "SUBHEADING");
 		pep_span sp = {PEP_FONT_REGULAR, 0, "p1\np2\np3\np4"};
@@ -399,12 +407,7 @@ static void test_a_heading_keeps_two_lines_across_short_blocks(void **state)
 	const char *kept[] = {"v2", "v4", "e1", "n1", "g1", "L2"};
 	for (size_t c = 0; c < sizeof kept / sizeof *kept; c++)
 		for (int fill = 0; fill < 40; fill++) {
-			pep_document *d = pep_document_new();
-			char line[32];
-			for (int i = 0; i < fill; i++) {
-				snprintf(line, sizeof line, "filler%d", i);
-				para(d, line);
-			}
+			pep_document *d = filled(fill);
 			pep_document_heading(d, "HEADING");
 			switch (c) {
 			case 0: /* a section bar, its sub-heading and two rows */
