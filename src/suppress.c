@@ -553,8 +553,9 @@ static bool hide_all(const table *t)
  * from the zeros shown beside it: the parts and base of each partition of
  * a row; with a total (total, total_hide: its counts), each column of the
  * group rows with the total's count. A sum whose total is shown as 0 is
- * all zeros, known: it is left as it is. Repeated until no sum changes;
- * true if it hid any. */
+ * all zeros, known: it is left as it is, and so is a group's 0 in a column
+ * whose total is a 0 shown. Repeated until no sum changes; true if it hid
+ * any. */
 static bool zero_rule(const table *t, const long *total, const bool *total_hide)
 {
 	const shape *s = t->s;
@@ -574,7 +575,8 @@ static bool zero_rule(const table *t, const long *total, const bool *total_hide)
 					continue;
 				for (int i = -1; i < s->part[k].n; i++) {
 					int c = i < 0 ? s->base : s->part[k].col[i];
-					if (c >= 0 && x[c] == 0 && !h[c])
+					/* (A 0 in a column whose total is a 0 shown is known.) */
+					if (c >= 0 && x[c] == 0 && !h[c] && !(total && !total_hide[c] && total[c] == 0))
 						changed = h[c] = true;
 				}
 			}
@@ -592,6 +594,53 @@ static bool zero_rule(const table *t, const long *total, const bool *total_hide)
 		any |= changed;
 	}
 	return any;
+}
+
+/* Shows again each suppressed 0 that the figures shown beside it fix: the
+ * only count suppressed in a row's partition without a rest, or in a
+ * column whose total is shown. Every reader knows it, and it is in no
+ * move (a move cannot change it), so showing it tells nothing, and a sum
+ * never has exactly one suppressed count for a reader to work out. */
+static void show_known_zeros(const table *t, const long *total, const bool *total_hide)
+{
+	const shape *s = t->s;
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t r = 0; r < t->rows; r++) {
+			const long *x = &t->x[r * s->cols];
+			bool *h = &t->hide[r * s->cols];
+			for (size_t k = 0; k < s->nparts; k++) {
+				if (s->part[k].rest || s->base < 0)
+					continue;
+				int hidden = -1, n = 0;
+				for (int i = -1; i < s->part[k].n; i++) {
+					int c = i < 0 ? s->base : s->part[k].col[i];
+					if (h[c]) {
+						hidden = c;
+						n++;
+					}
+				}
+				if (n == 1 && x[hidden] == 0) {
+					h[hidden] = false;
+					changed = true;
+				}
+			}
+		}
+		for (size_t c = 0; total && c < s->cols; c++) {
+			if (total_hide[c])
+				continue;
+			size_t hidden = SIZE_MAX, n = 0;
+			for (size_t r = 0; r < t->rows; r++)
+				if (t->hide[r * s->cols + c]) {
+					hidden = r;
+					n++;
+				}
+			if (n == 1 && t->x[hidden * s->cols + c] == 0) {
+				t->hide[hidden * s->cols + c] = false;
+				changed = true;
+			}
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -700,6 +749,7 @@ void pep_suppress_total(const pep_table_shape *shape_in, const size_t *v, bool *
 			}
 		}
 	}
+	show_known_zeros(&t, NULL, NULL);
 	free(done);
 	free(tg);
 	if (moves)
@@ -768,6 +818,7 @@ void pep_suppress_groups(const pep_table_shape *shape_in, const size_t *v, size_
 				changed |= sr.b.found ? hide_move(&t, &sr.b.m) : hide_all(&t);
 		}
 	}
+	show_known_zeros(&t, tot, total_hide);
 	free(follow);
 	free(followed);
 	free(done);

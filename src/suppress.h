@@ -2,17 +2,22 @@
  * share, so that no child can be picked out of a small group.
  *
  * The rule (pep_suppress_rule says it to the reader). Primary: every count
- * from 1 to PEP_SUPPRESS_BELOW - 1 is suppressed. Secondary: more counts,
- * 0 among them, are suppressed until no suppressed count, and no count of
- * 1 to 4 that the published figures leave over (PEPs held but not in
- * timescale, children without a figure), can be worked out from everything
- * published: for each such count there is another table of counts that
- * agrees with every published figure, every sum the tables state and the
- * facts any reader knows (no count below 0; children with a PEP at most
- * the PEPs, and at least one when there are PEPs; no PP+ request without
- * a PEP), in which that count is different. That table is the count's
- * alternative; the secondary suppression is chosen so that one exists,
- * hiding as few counts, and as small ones, as it can.
+ * from 1 to PEP_SUPPRESS_BELOW - 1 is suppressed. Secondary: the zeros of
+ * every sum that holds a suppressed count are suppressed too, so that a
+ * suppressed count may stand for 0 (a 0 that the figures shown beside it
+ * already fix stays shown: every reader knows it); and more counts are
+ * suppressed until no suppressed count, and no count of 1 to 4 that the
+ * published figures leave over (PEPs held but not in timescale, PEPs beyond
+ * one a child, children without a cohort figure), can be worked out from
+ * everything published: for each such count there is another table of
+ * counts that agrees with every published figure, every sum the tables
+ * state and the facts any reader knows (no count below 0; children with a
+ * PEP at most the PEPs, and at least one when there are PEPs; no PP+
+ * request without a PEP), in which that count is different. That table is
+ * the count's alternative; the secondary suppression is chosen so that one
+ * exists, hiding as few counts, and as small ones, as it can; where it can,
+ * the alternative lets no count of 1 or more fall to 0, so that it stands
+ * even for a reader who takes every suppressed count to be at least 1.
  *
  * Tables. A row's counts are described by a shape: the row's base (PEPs
  * held, children), partitions of the base (red + amber + green = PEPs;

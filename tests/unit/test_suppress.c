@@ -352,10 +352,25 @@ static void test_random_tables_keep_the_rule(void **state)
 					assert_true(hide[g * PEP_TF_COUNT + (size_t)f]);
 				any |= hide[g * PEP_TF_COUNT + (size_t)f];
 			}
-			/* A column with a hidden count shows no 0 (its total is no 0). */
-			for (size_t g = 0; g < n && any && total[f] > 0; g++)
-				if (v[g * PEP_TF_COUNT + (size_t)f] == 0)
-					assert_true(hide[g * PEP_TF_COUNT + (size_t)f]);
+			/* A column with a hidden count shows no 0 (its total is no 0),
+			 * but one its row fixes: PEPs, red, amber and green all shown. */
+			for (size_t g = 0; g < n && any && total[f] > 0; g++) {
+				const bool *h = &hide[g * PEP_TF_COUNT];
+				bool known = !h[PEP_TF_PEPS] && !h[PEP_TF_RED] && !h[PEP_TF_AMBER] && !h[PEP_TF_GREEN] &&
+				             (f == PEP_TF_PEPS || f == PEP_TF_RED || f == PEP_TF_AMBER || f == PEP_TF_GREEN);
+				if (v[g * PEP_TF_COUNT + (size_t)f] == 0 && !known)
+					assert_true(h[f]);
+			}
+			/* And no sum has exactly one hidden count: the column... */
+			size_t hidden = total_hide[f];
+			for (size_t g = 0; g < n; g++)
+				hidden += hide[g * PEP_TF_COUNT + (size_t)f];
+			assert_true(hidden != 1 || total_hide[f] || n == 1);
+		}
+		/* ...and red + amber + green = PEPs in each row. */
+		for (size_t g = 0; g < n; g++) {
+			const bool *h = &hide[g * PEP_TF_COUNT];
+			assert_true(h[PEP_TF_PEPS] + h[PEP_TF_RED] + h[PEP_TF_AMBER] + h[PEP_TF_GREEN] != 1);
 		}
 		free(v);
 		free(hide);
