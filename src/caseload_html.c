@@ -583,9 +583,9 @@ static void unread(FILE *out, const pep_caseload_report *r)
 		return;
 	if (r->opts.summary) {
 		/* File names often hold a child's name: a count, not a list. */
-		fprintf(out, "<p class=\"note\">%zu file%s could not be read as PEP%s and %s left out; <code>pep check</code> "
+		fprintf(out, "<p class=\"note\">%zu file%s could not be read as %s and %s left out; <code>pep check</code> "
 		             "on the same folders lists %s.</p>\n",
-		        r->nunread, r->nunread == 1 ? "" : "s", r->nunread == 1 ? "" : "s", r->nunread == 1 ? "is" : "are",
+		        r->nunread, r->nunread == 1 ? "" : "s", r->nunread == 1 ? "a PEP" : "PEPs", r->nunread == 1 ? "is" : "are",
 		        r->nunread == 1 ? "it" : "them");
 		return;
 	}

@@ -371,9 +371,9 @@ void pep_caseload_write_text(FILE *out, const pep_caseload_report *r)
 	wrapped(out, "[c] ", pep_suppress_rule);
 	if (r->nunread && r->opts.summary) {
 		/* File names often hold a child's name: a count, not a list. */
-		fprintf(out, "\n%zu file%s could not be read as PEP%s and %s left out; 'pep check' on the same folders "
+		fprintf(out, "\n%zu file%s could not be read as %s and %s left out; 'pep check' on the same folders "
 		             "lists %s.\n",
-		        r->nunread, r->nunread == 1 ? "" : "s", r->nunread == 1 ? "" : "s", r->nunread == 1 ? "is" : "are",
+		        r->nunread, r->nunread == 1 ? "" : "s", r->nunread == 1 ? "a PEP" : "PEPs", r->nunread == 1 ? "is" : "are",
 		        r->nunread == 1 ? "it" : "them");
 	} else if (r->nunread) {
 		fprintf(out, "\nNot read as PEPs (%zu): 'pep validate FILE' says why\n", r->nunread);
