@@ -314,121 +314,81 @@ static int partition_of(const shape *s, size_t cell)
 	return -1;
 }
 
-/* The cheapest move of a total row alone that changes its cell. */
+/* Tries the moves of row g that change the target by d: one count alone
+ * (for a rest, one of its partition's parts), a swap within its partition,
+ * a unit more or less; with a partner row h (SIZE_MAX: none), h takes the
+ * opposite change, so the total stays. True when the search can stop. */
+static bool try_moves(search *sr, size_t g, size_t h, long d)
+{
+	const table *t = sr->t;
+	const shape *s = t->s;
+	int k = partition_of(s, sr->cell);
+	move m;
+	memset(&m, 0, sizeof m);
+	m.n = h == SIZE_MAX ? 1 : 2;
+	m.row[0] = g;
+	m.row[1] = h;
+	int alone[MAXC + 1], nalone = 0;
+	if (sr->cell < s->cols)
+		alone[nalone++] = (int)sr->cell;
+	else
+		for (int i = 0; i < s->part[k].n; i++)
+			alone[nalone++] = s->part[k].col[i];
+	for (int i = 0; i < nalone; i++) {
+		memset(m.d, 0, sizeof m.d);
+		m.d[0][alone[i]] = d;
+		m.d[1][alone[i]] = -d;
+		if (consider(sr, &m))
+			return true;
+	}
+	if (k >= 0 && sr->cell < s->cols)
+		for (int i = 0; i < s->part[k].n; i++) {
+			int other = s->part[k].col[i];
+			if (other == (int)sr->cell)
+				continue;
+			memset(m.d, 0, sizeof m.d);
+			m.d[0][sr->cell] = m.d[1][other] = d;
+			m.d[0][other] = m.d[1][sr->cell] = -d;
+			if (consider(sr, &m))
+				return true;
+		}
+	int slot[MAXP], idx[MAXP];
+	first_slots(s, slot, idx);
+	do {
+		if (!unit_touches(s, slot, sr->cell))
+			continue;
+		unit(s, d, slot, m.d[0]);
+		unit(s, -d, slot, m.d[1]);
+		if (h == SIZE_MAX) {
+			uses_follow(s, &t->x[g * s->cols], m.d[0], NULL);
+		} else {
+			uses_follow(s, &t->x[g * s->cols], m.d[0], m.d[1]);
+			uses_follow(s, &t->x[h * s->cols], m.d[1], m.d[0]);
+		}
+		if (consider(sr, &m))
+			return true;
+	} while (next_slots(s, slot, idx));
+	return false;
+}
+
+/* The cheapest move of a total row alone that changes its cell: up first,
+ * as a total's move up is one its groups can follow (one of them takes
+ * it), whatever they hold. */
 static void search_alone(search *sr)
 {
-	const shape *s = sr->t->s;
-	const long *x = sr->t->x;
-	int k = partition_of(s, sr->cell);
-	/* Up first: a total's move up is one its groups can follow (one of
-	 * them takes it), whatever they hold. */
-	for (long d = 1; d >= -1; d -= 2) {
-		move m;
-		memset(&m, 0, sizeof m);
-		m.n = 1;
-		/* One count, alone (for a rest, one of its partition's parts). */
-		int alone[MAXC + 1], nalone = 0;
-		if (sr->cell < s->cols)
-			alone[nalone++] = (int)sr->cell;
-		else
-			for (int i = 0; i < s->part[k].n; i++)
-				alone[nalone++] = s->part[k].col[i];
-		for (int i = 0; i < nalone; i++) {
-			m.d[0][alone[i]] = d;
-			bool stop = consider(sr, &m);
-			m.d[0][alone[i]] = 0;
-			if (stop)
-				return;
-		}
-		/* A swap within its partition. */
-		if (k >= 0 && sr->cell < s->cols)
-			for (int i = 0; i < s->part[k].n; i++) {
-				int other = s->part[k].col[i];
-				if (other == (int)sr->cell)
-					continue;
-				m.d[0][sr->cell] = d;
-				m.d[0][other] = -d;
-				bool stop = consider(sr, &m);
-				m.d[0][sr->cell] = m.d[0][other] = 0;
-				if (stop)
-					return;
-			}
-		/* A unit more or less. */
-		int slot[MAXP], idx[MAXP];
-		first_slots(s, slot, idx);
-		do {
-			if (!unit_touches(s, slot, sr->cell))
-				continue;
-			unit(s, d, slot, m.d[0]);
-			uses_follow(s, x, m.d[0], NULL);
-			if (consider(sr, &m))
-				return;
-		} while (next_slots(s, slot, idx));
-	}
+	for (long d = 1; d >= -1; d -= 2)
+		if (try_moves(sr, 0, SIZE_MAX, d))
+			return;
 }
 
 /* The cheapest move between the target's group row and another that
  * changes the target, leaving the total as it is. */
 static void search_groups(search *sr)
 {
-	const table *t = sr->t;
-	const shape *s = t->s;
-	size_t g = sr->row;
-	int k = partition_of(s, sr->cell);
 	for (long d = -1; d <= 1; d += 2)
-		for (size_t h = 0; h < t->rows; h++) {
-			if (h == g)
-				continue;
-			move m;
-			memset(&m, 0, sizeof m);
-			m.n = 2;
-			m.row[0] = g;
-			m.row[1] = h;
-			/* The same count, one up and the other down: a count of its
-			 * own, a part with a rest, the children. */
-			int alone[MAXC + 1], nalone = 0;
-			if (sr->cell < s->cols)
-				alone[nalone++] = (int)sr->cell;
-			else
-				for (int i = 0; i < s->part[k].n; i++)
-					alone[nalone++] = s->part[k].col[i];
-			for (int i = 0; i < nalone; i++) {
-				m.d[0][alone[i]] = d;
-				m.d[1][alone[i]] = -d;
-				bool stop = consider(sr, &m);
-				m.d[0][alone[i]] = m.d[1][alone[i]] = 0;
-				if (stop)
-					return;
-			}
-			/* A swap in each row, opposite ways. */
-			if (k >= 0 && sr->cell < s->cols)
-				for (int i = 0; i < s->part[k].n; i++) {
-					int other = s->part[k].col[i];
-					if (other == (int)sr->cell)
-						continue;
-					m.d[0][sr->cell] = d;
-					m.d[0][other] = -d;
-					m.d[1][sr->cell] = -d;
-					m.d[1][other] = d;
-					bool stop = consider(sr, &m);
-					memset(m.d, 0, sizeof m.d);
-					if (stop)
-						return;
-				}
-			/* A unit from one row to the other. */
-			int slot[MAXP], idx[MAXP];
-			first_slots(s, slot, idx);
-			do {
-				if (!unit_touches(s, slot, sr->cell))
-					continue;
-				unit(s, d, slot, m.d[0]);
-				unit(s, -d, slot, m.d[1]);
-				uses_follow(s, &t->x[g * s->cols], m.d[0], m.d[1]);
-				uses_follow(s, &t->x[h * s->cols], m.d[1], m.d[0]);
-				if (consider(sr, &m))
-					return;
-			} while (next_slots(s, slot, idx));
-		}
+		for (size_t h = 0; h < sr->t->rows; h++)
+			if (h != sr->row && try_moves(sr, sr->row, h, d))
+				return;
 }
 
 /* The cheapest way for the group rows to follow a move of the total (its
