@@ -79,18 +79,25 @@ typedef struct pep_output_policy {
 
 /* The identity of an output made for one child's one meeting, for
  * PEP_REPLACE_SAME: "pep1-" and 32 hex digits, a SHA-256 of the LA code,
- * the LA child id and the meeting date (YYYY-MM-DD), any of which may be
- * NULL. A writer puts it in the output's own metadata, in exactly one of
- * these forms:
- *   PDF:  the document information dictionary's key /PepIdentity, a literal
- *         string: the bytes "/PepIdentity (pep1-...)"
- *   HTML: <meta name="pep-identity" content="pep1-..."> */
-char *pep_output_identity(const char *la, const char *child_id, const char *meeting);
+ * the LA child id, the meeting date (YYYY-MM-DD) and which output of that
+ * meeting it is (variant: NULL or "" for the full record's PDF, else a word
+ * for each way it differs: "child" for the child's copy, "html" for the
+ * page, "child html"), any of which may be NULL. So the child's copy never
+ * replaces the full record, nor a page a PDF. A writer puts it in the
+ * output's own metadata, in exactly one of these places:
+ *   PDF:  the document information dictionary (the object the trailer's
+ *         /Info names): the key /PepIdentity with a literal string
+ *   HTML: <meta name="pep-identity" content="pep1-..."> among the <meta>
+ *         elements that open the <head>, before its style */
+char *pep_output_identity(const char *la, const char *child_id, const char *meeting, const char *variant);
 #define PEP_IDENTITY_PDF_KEY "PepIdentity"
 #define PEP_IDENTITY_HTML_META "pep-identity"
 
-/* True when the regular file at path holds identity in one of the forms
- * above (files over 256 MB are not read, and do not). */
+/* True when the regular file at path holds identity in its place above,
+ * found by reading the file's structure (the PDF's cross-reference table
+ * and trailer, the HTML page's head), never by searching its bytes: the
+ * mark quoted in a PEP's own text (in the page contents, the body) is not
+ * the file's. Files over 256 MB are not read, and do not hold it. */
 bool pep_output_has_identity(const char *path, const char *identity);
 
 typedef struct pep_outfile pep_outfile;

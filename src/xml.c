@@ -238,7 +238,9 @@ static bool generic_name(const char *n)
 }
 
 /* A value quoted for a message: at most 60 bytes, cut at a character
- * boundary, control characters shown as spaces. */
+ * boundary, shown as diag.h shows any text from outside (a tab or a line
+ * break as a space; any other control, a line separator or a
+ * bidirectional character as '?'). */
 static void put_value(pep_buf *b, const char *v, bool redact)
 {
 	if (redact) {
@@ -250,8 +252,7 @@ static void put_value(pep_buf *b, const char *v, bool redact)
 	size_t cut = n > 60 ? 60 : n;
 	while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
 		cut--;
-	for (size_t i = 0; i < cut; i++)
-		pep_buf_putc(b, (unsigned char)v[i] < 0x20 ? ' ' : v[i]);
+	pep_shown_add(b, v, cut, true);
 	if (cut < n)
 		pep_buf_puts(b, "...");
 	pep_buf_putc(b, '"');
