@@ -607,21 +607,15 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 
 	run ru;
 	memset(&ru, 0, sizeof ru);
-	/* Never written over: the PEPs, the calendars and the font. */
+	/* Never written over: the PEPs, the calendars, the fonts (the one given
+	 * and the bold face found beside it, or pep's own) and the colour
+	 * profile; nor anything in pep's own data (outfile.h). */
 	ru.inputs = pep_inputs_new();
 	for (int i = first; i < argc; i++)
 		pep_inputs_add(ru.inputs, argv[i]);
 	for (size_t i = 0; i < a.check.cfg.ncalendars; i++)
 		pep_inputs_add(ru.inputs, a.check.calendars[i]);
 	pep_inputs_add(ru.inputs, a.font);
-	/* (whether an -o file may be replaced is known once the PEP is read;
-	 * a blank form has no identity: it replaces only with --force) */
-	ru.out = (pep_output_args){a.output, !a.blank || a.force};
-	if (a.output && pep_cli_check_output(cli, &ru.out, ru.inputs, NULL, a.format == FORMAT_PDF) != PEP_EXIT_OK) {
-		pep_inputs_free(ru.inputs);
-		return PEP_EXIT_USAGE;
-	}
-	ru.out.force = a.force;
 
 	/* Its problems are a side report (in logs, on standard error with -o -,
 	 * for many children with -d): no values unless asked. */
@@ -635,13 +629,6 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 		pep_inputs_free(ru.inputs);
 		return PEP_EXIT_USAGE;
 	}
-	ru.cli = cli;
-	ru.a = &a;
-	ru.checker = checker;
-	ru.paths = argv + first;
-	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION,
-	                               NULL};
-	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION, NULL, NULL};
 	pep_pdf_fonts *fonts = NULL;
 	if (a.format == FORMAT_PDF) {
 		char *err = NULL;
@@ -652,8 +639,32 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			pep_inputs_free(ru.inputs);
 			return PEP_EXIT_USAGE;
 		}
-		ru.fonts = fonts;
+		const char *files[8];
+		size_t nfiles = pep_pdf_fonts_files(fonts, files, 8);
+		for (size_t i = 0; i < nfiles; i++)
+			pep_inputs_add(ru.inputs, files[i]);
+		char *icc = a.pdfa ? pep_pdf_icc_file() : NULL;
+		pep_inputs_add(ru.inputs, icc);
+		free(icc);
 	}
+	/* (whether an -o file may be replaced is known once the PEP is read;
+	 * a blank form has no identity: it replaces only with --force) */
+	ru.out = (pep_output_args){a.output, !a.blank || a.force};
+	if (a.output && pep_cli_check_output(cli, &ru.out, ru.inputs, NULL, a.format == FORMAT_PDF) != PEP_EXIT_OK) {
+		pep_pdf_fonts_free(fonts);
+		pep_checker_free(checker);
+		pep_inputs_free(ru.inputs);
+		return PEP_EXIT_USAGE;
+	}
+	ru.out.force = a.force;
+	ru.fonts = fonts;
+	ru.cli = cli;
+	ru.a = &a;
+	ru.checker = checker;
+	ru.paths = argv + first;
+	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION,
+	                               NULL};
+	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION, NULL, NULL};
 	if (a.blank) {
 		ru.status = render_blank(&ru);
 	} else {

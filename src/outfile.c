@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -73,6 +74,77 @@ static bool is_input(const pep_inputs *in, const struct stat *st)
 	for (size_t i = 0; in && i < in->n; i++)
 		if (in->v[i].dev == st->st_dev && in->v[i].ino == st->st_ino)
 			return true;
+	return false;
+}
+
+/* The folder of pep's own data (paths.h) that the file at real (a real
+ * path) is in, or NULL (caller frees). */
+static char *data_folder_of(const char *real)
+{
+	char *folders[32], *found = NULL;
+	size_t n = pep_data_folders(folders, 32);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(folders[i]);
+		if (!found && strncmp(real, folders[i], len) == 0 && (real[len] == '/' || real[len] == '\0'))
+			found = folders[i];
+		else
+			free(folders[i]);
+	}
+	return found;
+}
+
+/* Refuses (false, with *err) an output at path (a file, or a name still to
+ * be made) that would be in one of pep's own data folders: the schemas,
+ * stylesheets, fonts and calendars every later run reads. Never, not even
+ * with --force. */
+static bool outside_data(const char *path, const char *shown, char **err)
+{
+	char real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	char *base = xstrdup(slash ? slash + 1 : path);
+	char *folder = NULL;
+	if (realpath(dir, real)) {
+		char *where = xasprintf("%s/%s", real, base);
+		folder = data_folder_of(where);
+		free(where);
+	}
+	free(dir);
+	free(base);
+	if (!folder)
+		return true;
+	*err = xasprintf("%s is in pep's own data (%s), which every run reads: pep never writes there, not even with "
+	                 "--force; give a name in another folder",
+	                 shown, folder);
+	free(folder);
+	return false;
+}
+
+bool pep_outfile_stream_refused(FILE *out, const pep_inputs *in, char **err)
+{
+	struct stat st;
+	*err = NULL;
+	if (!out || fstat(fileno(out), &st) != 0 || !S_ISREG(st.st_mode))
+		return false; /* a pipe, a terminal, /dev/null: nothing to destroy */
+	char link[64], real[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fileno(out));
+	ssize_t r = readlink(link, real, sizeof real - 1);
+	real[r > 0 ? r : 0] = '\0';
+	const char *name = r > 0 ? real : "a file";
+	if (is_input(in, &st)) {
+		*err = xasprintf("standard output is %s, a file this command reads: writing there would destroy it; send "
+		                 "the output somewhere else",
+		                 name);
+		return true;
+	}
+	char *folder = r > 0 ? data_folder_of(real) : NULL;
+	if (folder) {
+		*err = xasprintf("standard output is %s, in pep's own data (%s), which every run reads: send the output "
+		                 "somewhere else",
+		                 name, folder);
+		free(folder);
+		return true;
+	}
 	return false;
 }
 
@@ -724,7 +796,8 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 			               "a pipe, or give a file name");
 			return false;
 		}
-		return true;
+		/* (a shell's ">> in.xml" or "1<> in.xml" opens an input) */
+		return !pep_outfile_stream_refused(p->std_out, p->inputs, err);
 	}
 	if (lstat(path, st) != 0) {
 		if (errno != ENOENT) {
@@ -732,7 +805,7 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 			return false;
 		}
 		*kind = OUT_NEW; /* it must still not exist when it is given its name */
-		return true;
+		return outside_data(path, path, err);
 	}
 	if (S_ISLNK(st->st_mode)) {
 		char real[PATH_MAX];
@@ -752,7 +825,8 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 	} else if (!S_ISREG(st->st_mode)) {
 		*err = xasprintf("%s is not a regular file (a %s): give a file name for the output", path,
 		                 S_ISBLK(st->st_mode) ? "block device" : S_ISSOCK(st->st_mode) ? "socket" : "special file");
-	} else if (may_replace(*target ? *target : path, path, st, p, err)) {
+	} else if (may_replace(*target ? *target : path, path, st, p, err) &&
+	           outside_data(*target ? *target : path, path, err)) {
 		*kind = OUT_REPLACE;
 		return true;
 	}

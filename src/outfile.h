@@ -9,7 +9,9 @@
  *  - "-" is standard output (when the policy names it).
  *  - Never over an input: an output that is the same file as one the
  *    command reads (same device and inode: "./x", a symbolic link or a hard
- *    link to it) is refused.
+ *    link to it; standard output opened on it by the shell) is refused,
+ *    and so is any output in pep's own data folders (paths.h: the schemas,
+ *    stylesheets, fonts and calendars every run reads), even with --force.
  *  - Never replace without leave: a file that exists is replaced only when
  *    the policy says so: never (PEP_REPLACE_NEVER: new, next and convert
  *    without --force), only when it holds the same identity
@@ -111,6 +113,13 @@ pep_outfile *pep_outfile_create(const char *path, const pep_output_policy *p, ch
  * (false with *err saying why). A command asks this before its work, so
  * that it refuses at once what it would refuse at the end. */
 bool pep_outfile_check(const char *path, const pep_output_policy *p, char **err);
+/* Whether writing to the stream out (standard output) would destroy a
+ * file the command reads: out is a regular file (a pipe, a terminal or
+ * /dev/null never is; a shell's ">> in.xml" or "1<>in.xml" is) that is one
+ * of in (which may be NULL), or is in pep's own data. True with *err
+ * saying so (caller frees); false when it may be written. Every command
+ * that reads files and prints asks this before its work. */
+bool pep_outfile_stream_refused(FILE *out, const pep_inputs *in, char **err);
 /* pep_outfile_create with no inputs, no identity, "-" a file name:
  * PEP_REPLACE_ALWAYS when replace, else PEP_REPLACE_NEVER. (For callers of
  * the first version of this module: commands use pep_outfile_create, and

@@ -91,6 +91,12 @@ static void size_words(size_t n, char out[32])
 
 pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, char **buf, size_t *len)
 {
+	return pep_read_file_as(path, max, NULL, d, buf, len);
+}
+
+pep_load_status pep_read_file_as(const char *path, size_t max, const char *what, pep_diags *d, char **buf,
+                                 size_t *len)
+{
 	if (!max)
 		max = PEP_MAX_FILE_SIZE;
 	char limit[32];
@@ -114,19 +120,29 @@ pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, ch
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		pep_diags_add(d, "IO", PEP_ERROR, 0, 0,
-		              "this is a folder, not a PEP file; give a file, or use 'pep check FOLDER' to check every PEP in a folder");
+		if (what)
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is a folder, not %s; give the file itself", what);
+		else
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0,
+			              "this is a folder, not a PEP file; give a file, or use 'pep check FOLDER' to check every "
+			              "PEP in a folder");
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is not a regular file (a device, pipe or socket); give a PEP file");
+		/* (never read: a pipe could hold it forever, a device give anything) */
+		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is not a regular file (a device, pipe or socket); give %s",
+		              what ? what : "a PEP file");
 		goto out;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
-		              "the file is %.1f MB, larger than the %s a PEP can be (one is usually 20 to 60 KB): is this "
-		              "the right file? (--max-size raises the limit)",
-		              (double)st.st_size / (1024.0 * 1024.0), limit);
+		if (what)
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "the file is %.1f MB, larger than the %s %s can be",
+			              (double)st.st_size / (1024.0 * 1024.0), limit, what);
+		else
+			pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
+			              "the file is %.1f MB, larger than the %s a PEP can be (one is usually 20 to 60 KB): is "
+			              "this the right file? (--max-size raises the limit)",
+			              (double)st.st_size / (1024.0 * 1024.0), limit);
 		status = PEP_LOAD_INVALID;
 		goto out;
 	}
@@ -136,8 +152,8 @@ pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, ch
 		if (n == cap) {
 			/* The file grew while we read it: allow up to the limit. */
 			if (cap > max) {
-				pep_diags_add(d, "XML", PEP_ERROR, 0, 0, "the file grew past the %s a PEP can be while it was read",
-				              limit);
+				pep_diags_add(d, what ? "IO" : "XML", PEP_ERROR, 0, 0, "the file grew past the %s %s can be while it was read",
+				              limit, what ? what : "a PEP");
 				status = PEP_LOAD_INVALID;
 				goto out;
 			}

@@ -622,6 +622,112 @@ static void test_standard_output(void **state)
 	free(cwd);
 }
 
+/* Standard output opened by the shell on an input (">> in.xml", "1<>
+ * in.xml") is refused before anything is written; a pipe, a terminal and
+ * /dev/null never are. */
+static void test_standard_output_on_an_input_is_refused(void **state)
+{
+	(void)state;
+	char *in_path = xasprintf("%s/in.xml", dir), *other = xasprintf("%s/other.txt", dir);
+	put(in_path, "<pep/>");
+	pep_inputs *in = pep_inputs_new();
+	pep_inputs_add(in, in_path);
+	FILE *f = fopen(in_path, "ab");
+	char *err = NULL;
+	assert_true(pep_outfile_stream_refused(f, in, &err));
+	assert_non_null(strstr(err, "standard output is "));
+	assert_non_null(strstr(err, "in.xml, a file this command reads"));
+	free(err);
+	pep_output_policy p = {PEP_REPLACE_ALWAYS, NULL, in, f, false};
+	err = write_with("-", &p, "appended");
+	assert_non_null(err);
+	free(err);
+	fclose(f);
+	char *s = slurp(in_path);
+	assert_string_equal(s, "<pep/>");
+	free(s);
+	/* Another file, /dev/null and a pipe are written. */
+	f = fopen(other, "wb");
+	assert_false(pep_outfile_stream_refused(f, in, &err));
+	assert_null(err);
+	fclose(f);
+	f = fopen("/dev/null", "wb");
+	assert_false(pep_outfile_stream_refused(f, in, &err));
+	fclose(f);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	f = fdopen(fds[1], "wb");
+	assert_false(pep_outfile_stream_refused(f, in, &err));
+	fclose(f);
+	close(fds[0]);
+	pep_inputs_free(in);
+	unlink(in_path);
+	unlink(other);
+	free(in_path);
+	free(other);
+}
+
+/* Nothing is ever written in pep's own data folders (the schemas, style
+ * sheets, fonts, calendars of PEP_DATADIR, and $PEP_CALENDAR_PATH), not
+ * even with --force: neither over a file there nor as a new one. */
+static void test_never_into_peps_own_data(void **state)
+{
+	(void)state;
+	const char *old = getenv("PEP_DATADIR");
+	char *keep = old ? xstrdup(old) : NULL;
+	char *data = xasprintf("%s/share", dir), *fonts = xasprintf("%s/share/fonts", dir),
+	     *font = xasprintf("%s/share/fonts/PepSans.ttf", dir), *fresh = xasprintf("%s/share/fonts/new.pdf", dir),
+	     *cals = xasprintf("%s/cals", dir), *cal = xasprintf("%s/cals/term.xml", dir),
+	     *beside = xasprintf("%s/share/README", dir), *link = xasprintf("%s/to-font.ttf", dir);
+	assert_int_equal(mkdir(data, 0700), 0);
+	assert_int_equal(mkdir(fonts, 0700), 0);
+	assert_int_equal(mkdir(cals, 0700), 0);
+	put(font, "a font");
+	put(cal, "a calendar");
+	assert_int_equal(symlink(font, link), 0);
+	setenv("PEP_DATADIR", data, 1);
+	setenv("PEP_CALENDAR_PATH", cals, 1);
+	pep_output_policy force = {PEP_REPLACE_ALWAYS, NULL, NULL, NULL, false};
+	const char *refused[] = {font, fresh, cal, link};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		char *err = write_with(refused[i], &force, "an output");
+		if (!err)
+			fail_msg("%s was written", refused[i]);
+		assert_non_null(strstr(err, "in pep's own data"));
+		free(err);
+	}
+	char *s = slurp(font);
+	assert_string_equal(s, "a font");
+	free(s);
+	s = slurp(cal);
+	assert_string_equal(s, "a calendar");
+	free(s);
+	assert_int_equal(access(fresh, F_OK), -1);
+	/* The data directory itself is not one of its folders. */
+	assert_null(write_with(beside, &force, "fine"));
+	FILE *f = fopen(font, "ab");
+	char *err = NULL;
+	assert_true(pep_outfile_stream_refused(f, NULL, &err));
+	assert_non_null(strstr(err, "in pep's own data"));
+	free(err);
+	fclose(f);
+	if (keep)
+		setenv("PEP_DATADIR", keep, 1);
+	else
+		unsetenv("PEP_DATADIR");
+	unsetenv("PEP_CALENDAR_PATH");
+	free(keep);
+	unlink(link);
+	free(data);
+	free(fonts);
+	free(font);
+	free(fresh);
+	free(cals);
+	free(cal);
+	free(beside);
+	free(link);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +744,8 @@ int main(void)
 		cmocka_unit_test(test_clean_names),
 		cmocka_unit_test(test_names_for_children_whose_ids_clean_alike),
 		cmocka_unit_test(test_standard_output),
+		cmocka_unit_test(test_standard_output_on_an_input_is_refused),
+		cmocka_unit_test(test_never_into_peps_own_data),
 	};
 	int failed = cmocka_run_group_tests_name("unnamed temporary file", tests, setup, teardown);
 	return failed + cmocka_run_group_tests_name("named temporary file", tests, setup_named, teardown);
