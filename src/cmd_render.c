@@ -53,8 +53,8 @@ static const pep_usage usage = {
 	"as validate prints them, but quoting no value from the file unless\n"
 	"--show-values is given (\"UPN (value not shown) is not valid\": these\n"
 	"messages end up in logs; 'pep validate FILE' shows the values). A PEP on\n"
-	"another LA's form (Southwark's) is read as\n"
-	"validate reads it, and its title block says which form it was made from. A\n"
+	"another LA's form (Southwark's) is read as validate reads it, and its title\n"
+	"block says which form it was made from. A\n"
 	"PEP that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
 	"--strict as validate does) is rendered marked NOT SIGNED OFF on every page,\n"
 	"with the failing rules on the first.\n"
@@ -72,9 +72,9 @@ static const pep_usage usage = {
 	"same bytes. Each file records the LA, LA child id and meeting date it was\n"
 	"made for, and which copy (and PDF or page) it is: an existing file is\n"
 	"replaced only when it is that same child's same meeting's same copy (or\n"
-	"with --force), never when it is an input. With -d, files\n"
-	"are rendered in parallel (-j), a name another child's file holds gets -2,\n"
-	"-3, ... and one line per file, in the order given, says where it went.\n"
+	"with --force), never when it is a file render reads. With -d, files are\n"
+	"rendered in parallel (-j), a name another child's file holds gets -2, -3,\n"
+	"... and one line per file, in the order given, says where it went.\n"
 	"With -o - the output goes to standard output (a pipe or a file, never a\n"
 	"terminal) and any messages to standard error.",
 	options,
