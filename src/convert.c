@@ -1076,9 +1076,16 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	pep_diags *od = NULL;
 	const pep_format *canon = pep_format_canonical();
 	bool carry = !(flags & PEP_CONVERT_STRICT_FORM);
+	bool redact = !(flags & PEP_CONVERT_SHOW_VALUES);
 	*out = NULL;
 
-	if (pep_xml_parse(path, buf, len, d, &in) != PEP_LOAD_OK)
+	/* Every loader quotes values only when asked (the parse included). */
+	lfrom = pep_xml_loader_new(c->schema[0]);
+	pep_xml_loader_set_redact(lfrom, redact);
+	pep_load_status parsed = pep_xml_loader_parse(lfrom, path, buf, len, d, &in);
+	pep_xml_loader_free(lfrom);
+	lfrom = NULL;
+	if (parsed != PEP_LOAD_OK)
 		goto out;
 	const pep_format *from = pep_format_of_namespace(pep_xml_root_namespace(in));
 	if (!from) {
@@ -1092,6 +1099,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		goto out;
 	}
 	lfrom = pep_xml_loader_new(c->schema[pep_format_index(from)]);
+	pep_xml_loader_set_redact(lfrom, redact);
 	if (!pep_xml_validate(lfrom, in, d))
 		goto out;
 
@@ -1131,6 +1139,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		if (s + 1 < nsteps) {
 			mid = docs[1];
 			lcanon = pep_xml_loader_new(c->schema[0]);
+			pep_xml_loader_set_redact(lcanon, redact);
 			od = pep_diags_new(path);
 			if (!pep_xml_validate(lcanon, mid, od)) {
 				add_output_diags(d, od, canon);
@@ -1146,6 +1155,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	/* What is written is what was validated: the bytes themselves. */
 	bytes = pep_stylesheet_serialize(step_sheet(c, steps[nsteps - 1], to), result, &nbytes);
 	lto = pep_xml_loader_new(c->schema[pep_format_index(to)]);
+	pep_xml_loader_set_redact(lto, redact);
 	od = pep_diags_new(path);
 	if (pep_xml_load(lto, path, bytes, nbytes, od, &written) != PEP_LOAD_OK) {
 		add_output_diags(d, od, to);

@@ -92,6 +92,30 @@ static pep_block *add(pep_document *d, pep_block_kind kind)
 	return b;
 }
 
+/* The other ways Unicode has of ending a line, as the line feed the
+ * writers break at (in place: never longer): NEL (U+0085) and the line
+ * separator (U+2028) end a line, the paragraph separator (U+2029) a
+ * paragraph. Drawn as themselves, they would be a missing glyph's box. */
+static void line_breaks(char *s)
+{
+	char *o = s;
+	for (const char *p = s; *p;) {
+		if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0x85) {
+			*o++ = '\n';
+			p += 2;
+		} else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+		           ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+			*o++ = '\n';
+			if ((unsigned char)p[2] == 0xA9)
+				*o++ = '\n';
+			p += 3;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
 /* Copies spans, leaving out empty ones. */
 static pep_rich copy_rich(pep_document *d, const pep_span *sp, size_t n)
 {
@@ -103,7 +127,9 @@ static pep_rich copy_rich(pep_document *d, const pep_span *sp, size_t n)
 		if (!sp[i].text || !*sp[i].text)
 			continue;
 		v[r.n] = sp[i];
-		v[r.n].text = pep_arena_strdup(d->arena, sp[i].text);
+		char *text = pep_arena_strdup(d->arena, sp[i].text);
+		line_breaks(text);
+		v[r.n].text = text;
 		r.n++;
 	}
 	r.v = v;

@@ -99,6 +99,7 @@ typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN, NCHOICES } font_c
  * changed after, so every thread's writer reads the same. */
 struct pep_pdf_fonts {
 	pep_ttf *f[NCHOICES][2];  /* regular, bold (NULL: the regular face); NULL when that choice is not there */
+	char *files[NCHOICES][2]; /* the files they were read from (NULL: none) */
 	uint8_t cover[NCHOICES][8192]; /* the code points both faces have a glyph for, as bits */
 };
 
@@ -402,9 +403,12 @@ static char *bold_for(const char *path)
 /* Reads and checks (ttf.h) a choice's faces: bold the regular face when
  * the two paths are the same; NULL when read, else what is wrong (caller
  * frees). The characters both faces have are noted in cover. */
-static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, const char *bold)
+static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, const char *bold, char *files[2])
 {
 	char *err = NULL;
+	/* (remembered first: a file that could not be used was still read) */
+	files[0] = xstrdup(reg);
+	files[1] = strcmp(reg, bold) != 0 ? xstrdup(bold) : NULL;
 	if (!(f[0] = pep_ttf_load(reg, &err)))
 		return err;
 	if (strcmp(reg, bold) != 0 && !(f[1] = pep_ttf_load(bold, &err)))
@@ -422,15 +426,17 @@ pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
 	*err = NULL;
 	if (font) {
 		char *bold = bold_for(font);
-		*err = read_faces(fs->f[FONT_GIVEN], fs->cover[FONT_GIVEN], font, bold);
+		*err = read_faces(fs->f[FONT_GIVEN], fs->cover[FONT_GIVEN], font, bold, fs->files[FONT_GIVEN]);
 		free(bold);
 	} else {
 		char *reg = pep_data_file("fonts/PepSans.ttf"), *bold = pep_data_file("fonts/PepSans-Bold.ttf");
-		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], fs->cover[FONT_SUBSET], reg, bold) : NULL;
+		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], fs->cover[FONT_SUBSET], reg, bold,
+		                                    fs->files[FONT_SUBSET])
+		                       : NULL;
 		char *e2 = NULL;
 		if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 && access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0)
 			e2 = read_faces(fs->f[FONT_FULL], fs->cover[FONT_FULL], DEJAVU_DIR "DejaVuSans.ttf",
-			                DEJAVU_DIR "DejaVuSans-Bold.ttf");
+			                DEJAVU_DIR "DejaVuSans-Bold.ttf", fs->files[FONT_FULL]);
 		for (int c = FONT_SUBSET; c <= FONT_FULL; c++)
 			if ((c == FONT_SUBSET ? e1 : e2) && fs->f[c][0]) { /* half read: not that choice */
 				pep_ttf_free(fs->f[c][0]);
@@ -458,9 +464,29 @@ void pep_pdf_fonts_free(pep_pdf_fonts *fs)
 	if (!fs)
 		return;
 	for (int c = 0; c < NCHOICES; c++)
-		for (int k = 0; k < 2; k++)
+		for (int k = 0; k < 2; k++) {
 			pep_ttf_free(fs->f[c][k]);
+			free(fs->files[c][k]);
+		}
 	free(fs);
+}
+
+size_t pep_pdf_fonts_files(const pep_pdf_fonts *fs, const char **files, size_t max)
+{
+	size_t n = 0;
+	for (int c = 0; c < NCHOICES; c++)
+		for (int k = 0; k < 2; k++)
+			if (fs->files[c][k] && n < max)
+				files[n++] = fs->files[c][k];
+	return n;
+}
+
+char *pep_pdf_icc_file(void)
+{
+	char *icc = pep_data_file("icc/sRGB.icc");
+	if (!icc && access(SRGB_ICC, R_OK) == 0)
+		icc = xstrdup(SRGB_ICC);
+	return icc;
 }
 
 pep_pdf_writer *pep_pdf_writer_new(const pep_pdf_fonts *fs)
@@ -884,9 +910,7 @@ typedef struct doc_info {
  * reproducible id, so this writes them itself. */
 static bool add_pdfa(HPDF_Doc pdf, const doc_info *di, const char *generator, size_t npages, char **err)
 {
-	char *icc = pep_data_file("icc/sRGB.icc");
-	if (!icc && access(SRGB_ICC, R_OK) == 0)
-		icc = xstrdup(SRGB_ICC);
+	char *icc = pep_pdf_icc_file();
 	if (!icc) {
 		*err = xstrdup("--pdfa needs an sRGB colour profile: install Debian's icc-profiles-free (make deps does)");
 		return false;

@@ -44,6 +44,13 @@ typedef struct pep_pdf_options {
 typedef struct pep_pdf_fonts pep_pdf_fonts;
 pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err);
 void pep_pdf_fonts_free(pep_pdf_fonts *fonts);
+/* The font files the fonts were read from (--font and the bold face found
+ * beside it, or pep's own and DejaVu Sans), borrowed from fonts, into
+ * files[0..max): how many. An output must never be written over one. */
+size_t pep_pdf_fonts_files(const pep_pdf_fonts *fonts, const char **files, size_t max);
+/* The sRGB colour profile a PDF/A embeds (pep's own, or Debian's), or NULL
+ * (caller frees). */
+char *pep_pdf_icc_file(void);
 
 /* A writer makes PDF after PDF with the same fonts (one per thread): its
  * libharu documents keep the fonts parsed between PDFs. fonts is borrowed

@@ -340,7 +340,7 @@ class NameOrder(TempDirTest):
             name.attrib.pop("order", None)
         src = os.path.join(self.tmp, "n.xml")
         tree.write(src, encoding="UTF-8", xml_declaration=True)
-        out = os.path.join(self.tmp, "n." + fmt)
+        out = os.path.join(self.tmp, "n%s.%s" % ("".join(opts), fmt))  # (a copy never replaces another)
         r = pep("render", "--format", fmt, *opts, src, "-o", out)
         self.assertIn(r.code, (0, 1), r)
         if fmt == "pdf":
@@ -457,16 +457,27 @@ class StrangeText(TempDirTest):
 @unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
 class Refused(TempDirTest):
     def test_a_schema_invalid_pep_is_refused_and_nothing_written(self):
+        redacted = 0
         for s in invalid_samples():
             with self.subTest(sample=s):
                 out = os.path.join(self.tmp, "x.pdf")
-                r = pep("render", s, "-o", out)
+                r = pep("render", s, "-o", out, "--show-values")
                 v = pep("validate", s)
                 self.assertEqual(r.code, 1, r)
                 self.assertEqual(r.out, v.out)  # the problems, as validate prints them
                 self.assertIn("not rendered", r.err)
+                # Without --show-values, the same problems quoting no value.
+                q = pep("render", s, "-o", out)
+                self.assertEqual(q.code, 1, q)
+                self.assertEqual(len(q.out.splitlines()), len(v.out.splitlines()))
+                for quiet, loud in zip(q.out.splitlines(), v.out.splitlines()):
+                    self.assertEqual(quiet.split("] ")[0], loud.split("] ")[0])
+                    if quiet != loud:  # worded as pep check words it: nothing from the file
+                        self.assertTrue("not shown" in quiet or "[XML]" in quiet, quiet)
+                        redacted += "(value not shown)" in quiet
                 self.assertFalse(os.path.exists(out))
                 self.assertEqual(os.listdir(self.tmp), [])
+        self.assertGreater(redacted, 3)  # ("SDQ score (value not shown) ...", ...)
 
     def test_a_refused_pep_leaves_the_existing_pdf_alone(self):
         out = self.write("x.pdf", b"%PDF-1.4 an earlier good one")
@@ -520,6 +531,9 @@ class Reproducible(TempDirTest):
         for opts in ([], ["--pdfa"], ["--copy", "child"]):
             with self.subTest(opts=opts):
                 a, b = os.path.join(self.tmp, "a.pdf"), os.path.join(self.tmp, "b.pdf")
+                for old in (a, b):  # (the full record's PDF is not the child's copy's to replace)
+                    if os.path.exists(old):
+                        os.unlink(old)
                 env = {"SOURCE_DATE_EPOCH": "1773230400"}
                 for out in (a, b):
                     r = pep("render", *opts, "samples/kent-review-y10-ehcp.xml", "-o", out, env=env)
