@@ -2013,11 +2013,11 @@ static bool has_filled_child(xmlNodePtr e, const char *name, int *line)
 /* Adds to out[*n] (up to max) each element of comment c (a child of
  * element e) that holds a value and belongs in e, declared by the schema,
  * where e has no such field filled in, unless it is an example from the
- * schema's documentation. *budget counts the elements that get as far as
- * looking at e's children, and *scans the elements looked for in the
- * text, so that a hostile file (thousands of such comments beside
- * thousands of filled elements, or one comment of unclosed tags) costs
- * linear time. */
+ * schema's documentation. *budget counts the elements with a value (each
+ * looked up in the schema and among e's children), and scans the elements
+ * looked for in one comment's text, so that a hostile file (thousands of
+ * such comments beside thousands of filled elements, or one comment of
+ * unclosed tags) costs linear time. */
 static void commented_values(const pep_schema *s, xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out, size_t *n,
                              size_t max, int *budget)
 {
@@ -2045,14 +2045,18 @@ static void commented_values(const pep_schema *s, xmlNodePtr e, xmlNodePtr c, pe
 		}
 		const char *at = p;
 		p += len;
-		if (!value || !kv_get(&s->element_docs, name) || *budget <= 0)
+		if (!value)
+			continue;
+		if (*budget <= 0)
+			return;
+		--*budget;
+		if (!kv_get(&s->element_docs, name))
 			continue;
 		char *markup = collapsed_span(at, at + len);
 		bool example = kv_get(&s->examples, markup) != NULL;
 		free(markup);
 		if (example)
 			continue;
-		--*budget;
 		int field = 0;
 		if (has_filled_child(e, name, &field))
 			continue;
