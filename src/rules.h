@@ -6,7 +6,7 @@
  * documents it comes from. The table pep_rules[] and its index, the
  * prototypes of the checks, `pep rules`, docs/rules.md and the tests are all
  * made from it. What each LA adds (its local rules, stricter severities and
- * limits) is data in profile.c.
+ * limits) is data in profile_list.h.
  *
  * Rules read the typed model (model.h) only. Each diagnostic names the values
  * it judged, the limit it used and what would fix it. Rules that count days

@@ -13,9 +13,9 @@
  *
  *   ID        fixed once published (docs/rules.md)
  *   severity  ERROR or WARNING (a profile may raise a warning to an error:
- *             profile.c)
+ *             profile_list.h)
  *   scope     ALL: every LA; LA: only the LAs whose profile names the rule
- *             (profile.c)
+ *             (profile_list.h)
  *   stage     DRAFT, SIGNOFF or UPLOAD: the first stage it applies at
  *   section   'A'..'D', or 0
  *   summary   what it checks; a limit an LA sets is named {field}, a

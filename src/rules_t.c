@@ -1,7 +1,7 @@
 /* rules_t.c: the timescales (T01-T13). Deadlines are counted as
  * docs/rules-notes.md says: "within N days of D" ends on the Nth school (or
  * working) day after D; "within 6 months" on the same day six months later,
- * clamped. The limits are the LA's (ctx->profile, profile.c). */
+ * clamped. The limits are the LA's (ctx->profile, profile_list.h). */
 #include "rules_impl.h"
 
 #include <stdio.h>
