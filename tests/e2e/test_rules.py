@@ -412,6 +412,27 @@ class Messages(unittest.TestCase):
                  "message": "the value typed on line %d is inside a comment (lines %d to %d), where pep does not "
                             "read it: move the <givenNames> out of the comment, below its -->" % (given, given, given)}])
 
+    def test_a_value_typed_into_a_comment_on_another_form(self):
+        """Southwark's form is read as it is: its comments, its lines, its
+        element names."""
+        with open(os.path.join(ROOT, "samples", "southwark", "southwark-review-form.xml"), encoding="utf-8") as f:
+            text = f.read()
+        start, end = text.index("<previousPeps>") + len("<previousPeps>"), text.index("</previousPeps>")
+        text = text[:start] + ("\n      <!-- <previousPep>\n        <date>2025-11-19</date>\n        <type>review</type>"
+                               "\n      </previousPep> -->\n    ") + text[end:]
+        line = text[:text.index("<date>2025-11-19</date>")].count("\n") + 1
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            path = os.path.join(tmp, "southwark.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, "--format", "json", path)
+        got = [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "CMT01"]
+        self.assertEqual(got, [{
+            "rule": "CMT01", "severity": "warning", "section": None, "line": line,
+            "message": "the value typed on line %d is inside a comment (lines %d to %d), where pep does not read it: "
+                       "move the <previousPep> out of the comment, below its --> (on Southwark's PEP form)"
+                       % (line, line - 1, line + 2)}])
+
     def test_a_value_typed_inside_a_commented_example_says_so(self):
         """pep new writes the items of lists that may be empty as commented-out
         examples; a value typed into one is not read, and the rule that finds
