@@ -61,7 +61,8 @@ static const pep_usage usage = {
 	"The child's copy (--copy child) opens with the child's own views and targets\n"
 	"in plain words, in larger type, and leaves out " PEP_SECTIONS_CHILD_OMITS ";\n"
 	"its first page says so. A character no font has (an emoji, say) is printed\n"
-	"as a box, and each field holding one is named on standard error\n"
+	"in the PDF as an empty box (an HTML page leaves it to the browser's fonts),\n"
+	"and each field holding one is named on standard error by its label\n"
 	"(FILE:LINE: warning: [FONT] ...). Each file is written to an unnamed file in the\n"
 	"target's folder and given its name only when complete, so a failure never\n"
 	"leaves a partial one. With SOURCE_DATE_EPOCH set, the same input gives the\n"
@@ -200,7 +201,8 @@ typedef struct gap_report {
 	pep_buf *out; /* the warnings, printed in order by the calling thread */
 	const char *file;
 	const missing_chars *mc;
-	bool *named; /* per missing character: some field has it */
+	const pep_document *doc; /* what was printed: the words it prints where each field is */
+	bool *named;             /* per missing character: some field has it */
 } gap_report;
 
 /* cp in UTF-8, NUL-terminated (UTF-8 never matches inside another
@@ -226,60 +228,63 @@ static void utf8(uint32_t cp, char out[5])
 	*o = 0;
 }
 
-/* Warns about one text field holding characters the fonts lack: the file,
- * line and path of the field and the characters, never the value. */
+/* Warns about one text field holding characters the fonts lack: the file
+ * and line of the field, the words the PDF prints where it shows it (its
+ * label), and the characters; never the value. */
 static void warn_field(void *ctx, const char *path, pep_text t)
 {
+	(void)path;
 	gap_report *r = ctx;
 	uint32_t shown[5];
-	size_t found = 0, outside = 0;
+	size_t found = 0;
+	char *where = NULL;
 	for (size_t k = 0; k < r->mc->n; k++) {
 		char want[5];
 		utf8(r->mc->cp[k], want);
 		if (!strstr(t.s, want))
 			continue;
+		if (!where && !(where = pep_document_where(r->doc, t.s)))
+			return; /* a field the PDF leaves out: nothing of it was drawn */
 		r->named[k] = true;
-		outside += r->mc->cp[k] > 0xFFFF;
 		if (found < 5)
 			shown[found] = r->mc->cp[k];
 		found++;
 	}
+	if (!found)
+		return;
 	pep_buf list = PEP_BUF_INIT; /* "U+4E2D (a CJK ideograph) and U+1F600 (an emoji)" */
 	for (size_t i = 0; i < found && i < 5; i++)
 		pep_buf_printf(&list, "%sU+%04X%s", i == 0 ? "" : i + 1 == found ? " and " : ", ", (unsigned)shown[i],
 		               char_kind(shown[i]));
 	if (found > 5)
 		pep_buf_printf(&list, " and %zu more", found - 5);
-	if (found) {
-		/* libharu draws a character outside the Basic Multilingual Plane
-		 * as U+FFFD (pdf.c), one the font lacks as its empty box */
-		const char *as = outside == found ? "a replacement mark (U+FFFD)"
-		                 : outside      ? "empty boxes or replacement marks (U+FFFD)"
-		                                : found == 1 ? "an empty box" : "empty boxes";
-		char *file = pep_path_shown(r->file);
-		pep_buf_printf(r->out,
-		        "%s:%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
-		        "another way, or give a font that has %s with --font\n",
-		        file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
-		        found == 1 ? "it" : "them");
-		free(file);
-	}
+	/* the PDF painter (src/render/pdf.c) draws each as an empty box */
+	char *file = pep_path_shown(r->file);
+	pep_buf_printf(r->out,
+	               "%s:%d: warning: [FONT] %s has %s, which the PDF's font lacks: printed as %s; write %s "
+	               "another way, or give a font that has %s with --font\n",
+	               file, t.line, where, pep_buf_str(&list), found == 1 ? "an empty box" : "empty boxes",
+	               found == 1 ? "it" : "them", found == 1 ? "it" : "them");
+	free(file);
+	free(where);
 	pep_buf_free(&list);
 }
 
-/* Warns into out, per field of m, about the characters mc that the PDF of
- * file could not draw (and about any found in no field). */
-static void warn_missing(pep_buf *out, const char *file, const pep_model *m, const missing_chars *mc)
+/* Warns into out, per field of m shown in doc, about the characters mc
+ * that the PDF of file could not draw (and about any found in no field). */
+static void warn_missing(pep_buf *out, const char *file, const pep_model *m, const pep_document *doc,
+                         const missing_chars *mc)
 {
 	if (!mc->n)
 		return;
-	gap_report r = {out, file, mc, xcalloc(mc->n, sizeof(bool))};
+	gap_report r = {out, file, mc, doc, xcalloc(mc->n, sizeof(bool))};
 	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
 	for (size_t k = 0; k < mc->n; k++)
 		if (!r.named[k]) {
 			char *shown = pep_path_shown(file);
-			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", shown,
-			               (unsigned)mc->cp[k], char_kind(mc->cp[k]));
+			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks: printed as an "
+			                    "empty box\n",
+			               shown, (unsigned)mc->cp[k], char_kind(mc->cp[k]));
 			free(shown);
 		}
 	free(r.named);
@@ -389,7 +394,7 @@ static void render_model(const run *ru, worker *w, const char *path, const pep_m
 		po.missing = on_missing;
 		po.missing_ctx = &missing;
 		if (pep_pdf_writer_write(w->pdf, doc, &po, &r->data, &r->len, &r->pages, &r->err)) {
-			warn_missing(&r->warnings, path, m, &missing);
+			warn_missing(&r->warnings, path, m, doc, &missing);
 		} else {
 			free(r->data);
 			r->data = NULL;

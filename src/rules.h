@@ -85,6 +85,10 @@ void pep_rule_summary(const pep_rule *r, pep_buf *b);
 void pep_rule_source(const pep_rule *r, pep_buf *b);
 /* Whether r's summary names the limit called name ({name}). */
 bool pep_rule_uses_limit(const pep_rule *r, const char *name);
+/* The one field of the PEP rule r judges and nothing else, as a canonical
+ * path below the root ("educationInformation/previousSchools"), or NULL
+ * when it judges more (or nothing of the file). */
+const char *pep_rule_field(const pep_rule *r);
 
 /* How to judge a document. */
 typedef struct pep_rules_env {
@@ -93,6 +97,10 @@ typedef struct pep_rules_env {
 	pep_day as_of;
 	const char *la;            /* overrides the document's LA when not NULL */
 	bool redact;               /* batch reports: never quote free text or a date of birth */
+	/* The canonical fields the file's form has no place for and the file
+	 * does not carry a value for (format.h), NULL-terminated, or NULL: the
+	 * rules that judge only such a field (pep_rule_field) are not applied. */
+	const char *const *absent;
 	bool field_words;          /* the file is on another format's form: messages name fields in
 	                              words, never by the canonical format's paths */
 } pep_rules_env;

@@ -31,8 +31,9 @@ typedef struct pep_pdf_options {
 	long long created;     /* CreationDate, seconds since 1970 UTC */
 	const char *generator; /* "pep 0.1.0": the Creator */
 	/* Called, when the PDF is made, once for each character that its font
-	 * lacks (drawn as an empty box, or as U+FFFD outside the Basic
-	 * Multilingual Plane), in code point order; may be NULL. */
+	 * lacks (drawn as an empty box: an outlined rectangle, with the
+	 * character itself invisible behind it when libharu can encode it),
+	 * in code point order; may be NULL. */
 	void (*missing)(void *ctx, uint32_t cp);
 	void *missing_ctx;
 } pep_pdf_options;

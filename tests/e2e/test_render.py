@@ -1,6 +1,7 @@
 """pep render: every sample to a PDF that carries every value, and the
 promises around it (refusal, marking, child's copy, atomic, reproducible)."""
 import copy
+import glob
 import os
 import re
 import resource
@@ -10,6 +11,7 @@ import stat
 import subprocess
 import unittest
 import xml.etree.ElementTree as ET
+from html import unescape as html_unescape
 
 from peptest import ROOT, NS, TempDirTest, pep, samples, invalid_samples
 
@@ -24,7 +26,7 @@ SENSITIVE = {"parentalResponsibility", "contactArrangements", "preCareHistory", 
 # tells in plain words).
 CHILD_OMITS = SENSITIVE | {"upn", "formState", "stateHistory", "pepHistory", "becameLookedAfter", "placement",
                            "legalStatus", "placementType", "carePlanDate", "lookedAfterReviews",
-                           "socialWorkerConfirmedSectionA", "signOff", "ppPlus", "words"}
+                           "socialWorkerConfirmedSectionA", "signOff", "ppPlus", "words", "ref"}
 ET.register_namespace("", NS)
 
 
@@ -77,6 +79,13 @@ def expected_forms(name, value):
     return forms or [v]
 
 
+def childs_attachment(e):
+    """Whether the child's copy names the attachment e (by title, never by
+    where it is kept): a document about the child's education or views,
+    not an "other" one, which may be a health or social-care paper."""
+    return e.findtext("{%s}kind" % NS) not in ("other", None)
+
+
 def values(path, child_copy=False):
     """(name, value) for every text node and attribute of the PEP."""
     root = ET.parse(path).getroot()
@@ -85,6 +94,8 @@ def values(path, child_copy=False):
     def walk(e, skip):
         local = e.tag.split("}")[1]
         skip = skip or (child_copy and local in CHILD_OMITS)
+        if child_copy and local == "attachment":
+            skip = skip or not childs_attachment(e)
         if not skip:
             for k, v in e.attrib.items():
                 if child_copy and (k == "words" or (local, k) == ("localAuthority", "code")):
@@ -180,7 +191,49 @@ class EverySample(TempDirTest):
                         for t in e.itertext():
                             if len(t.strip()) > 3 and not re.fullmatch(r"[\d-]+", t.strip()):
                                 self.assertNotIn(squash(t), body, "%s leaks %s" % (s, t[:40]))
+                # attachments: no records system's reference or path; only
+                # the education documents, by title
+                self.assertIn("where attached documents are kept", " ".join(text.split()))
+                for a in root.iter("{%s}attachment" % NS):
+                    ref = a.findtext("{%s}ref" % NS)
+                    if ref:
+                        self.assertNotIn(squash(ref), body, "%s: the child's copy says where a document is" % s)
+                    if not childs_attachment(a):
+                        self.assertNotIn(squash(a.findtext("{%s}name" % NS)), body, s)
                 self.check_values(s, out, child_copy=True)
+
+    def test_the_childs_copy_never_says_where_a_document_is_kept(self):
+        """On every form pep reads (Southwark's too): the references the full
+        PEP gives under "Where it is" (a records system's document id, a
+        path) are nowhere in the child's copy."""
+        srcs = samples() + sorted(os.path.relpath(p, ROOT) for p in
+                                  glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))
+        outs = {}
+        for copy_, fmt in (("full", "html"), ("child", "pdf")):
+            d = os.path.join(self.tmp, copy_)
+            os.mkdir(d)
+            r = pep("render", "--copy", copy_, "--format", fmt, "-d", d, *srcs)
+            self.assertIn(r.code, (0, 1), r)
+            for line in r.out.splitlines():
+                src, arrow, rest = line.partition(" -> ")
+                if arrow:
+                    outs[src, copy_] = rest.rsplit(" (", 1)[0]
+        refs = 0
+        for s in srcs:
+            with open(outs[s, "full"], encoding="utf-8") as f:
+                html = f.read()
+            table = re.search(r"<h2>Attached documents</h2>\s*<table>(.*?)</table>", html, re.S)
+            if not table:
+                continue
+            self.assertIn("<th scope=\"col\">Where it is</th>", table.group(1))
+            body = squash(body_text(pdf_text(outs[s, "child"])[0]))
+            for row in re.findall(r"<tr>(.*?)</tr>", table.group(1))[1:]:
+                cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+                where = html_unescape(re.sub(r"<[^>]+>", "", cells[2]))
+                if where:
+                    refs += 1
+                    self.assertNotIn(squash(where), body, "%s: the child's copy says where a document is" % s)
+        self.assertGreaterEqual(refs, 15)
 
     def test_marked_not_signed_off_exactly_when_a_rule_fails(self):
         for s in samples():
