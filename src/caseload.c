@@ -464,7 +464,7 @@ static bool stale_draft(const pep_caseload *c, const kid *k)
 static const char *review_basis(pep_caseload *c, const char *la)
 {
 	char s[48];
-	snprintf(s, sizeof s, "%d-month review", pep_profile_for(la)->review_months);
+	snprintf(s, sizeof s, "%d-month review", pep_profile_for(la)->review.n);
 	return pooled(c, s);
 }
 
@@ -1005,13 +1005,12 @@ typedef void (*limit_words)(const pep_profile *p, char out[32]);
 
 static void review_words(const pep_profile *p, char out[32])
 {
-	snprintf(out, 32, "%d month%s", p->review_months, p->review_months == 1 ? "" : "s");
+	pep_limit_text(&p->review, out, 32);
 }
 
 static void signoff_words(const pep_profile *p, char out[32])
 {
-	pep_days n = pep_rules_signoff_limit(p->code, NULL);
-	snprintf(out, 32, "%d %s day%s", n.n, n.school ? "school" : "working", n.n == 1 ? "" : "s");
+	pep_limit_text(pep_rules_signoff_limit(p->code, NULL), out, 32);
 }
 
 /* A limit of the LAs whose PEPs were read, from their profiles (pooled):

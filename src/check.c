@@ -140,7 +140,7 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c)
 
 void pep_checker_env(const pep_checker *c, pep_rules_env *env)
 {
-	*env = (pep_rules_env){c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact, NULL};
+	*env = (pep_rules_env){c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact, NULL, false};
 }
 
 pep_xml_loader *pep_checker_loader(const pep_checker *c)
@@ -241,6 +241,8 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
                             bool keep_xml, pep_diags *d, pep_doc **out, source *src)
 {
 	xmlDocPtr x = NULL;
+	pep_xml_commented commented[PEP_MODEL_COMMENTED];
+	size_t ncommented = 0;
 	*out = NULL;
 	src->format = NULL;
 	src->absent[0] = NULL;
@@ -257,6 +259,7 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 			pep_xml_free(x);
 			return PEP_LOAD_INVALID;
 		}
+		ncommented = pep_xml_commented_values(x, pep_checker_schema(c), commented, PEP_MODEL_COMMENTED);
 	} else {
 		if (!keep_xml) {
 			/* Another format is transformed: read it as it is. */
@@ -273,14 +276,18 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 		xmlDocPtr canon = valid ? pep_convert_to_canonical(c->conv, f, x, l, d) : NULL;
 		src->format = f;
 		source_parts(src, x);
-		if (canon)
+		if (canon) {
 			source_absent(src, (const char *)xmlDocGetRootElement(x)->name, canon);
+			/* The comments are the file's: the canonical document has none. */
+			ncommented = pep_xml_commented_values(x, pep_converter_schema(c->conv, f), commented, PEP_MODEL_COMMENTED);
+		}
 		pep_xml_free(x);
 		if (!canon)
 			return PEP_LOAD_INVALID;
 		x = canon;
 	}
 	*out = pep_doc_from_xml(x, keep_xml);
+	pep_doc_set_commented(*out, commented, ncommented);
 	return PEP_LOAD_OK;
 }
 
@@ -314,6 +321,7 @@ static void judge(const pep_checker *c, const pep_doc *doc, const source *src, p
 	pep_rules_env env;
 	pep_checker_env(c, &env);
 	env.absent = src->absent;
+	env.field_words = src->format != NULL; /* the form's paths are not the canonical format's */
 	if (!src->format) {
 		pep_rules_run(m, &env, d);
 	} else {

@@ -215,18 +215,19 @@ static int cmp_count(const void *x, const void *y)
 	return strcmp(a->rule, b->rule);
 }
 
-static const char *rule_summary(const char *id)
+/* What the rule called id checks, into b. */
+static void rule_summary(const char *id, pep_buf *b)
 {
 	const pep_rule *rule = pep_rule_find(id);
+	pep_buf_clear(b);
 	if (rule)
-		return rule->summary;
-	if (strcmp(id, "XSD") == 0)
-		return "Does not match the schema";
-	if (strcmp(id, "XML") == 0)
-		return "Not well-formed XML (or not a PEP file)";
-	if (strcmp(id, "IO") == 0)
-		return "Could not be read (or a link not followed)";
-	return "";
+		pep_rule_summary(rule, b);
+	else if (strcmp(id, "XSD") == 0)
+		pep_buf_puts(b, "Does not match the schema");
+	else if (strcmp(id, "XML") == 0)
+		pep_buf_puts(b, "Not well-formed XML (or not a PEP file)");
+	else if (strcmp(id, "IO") == 0)
+		pep_buf_puts(b, "Could not be read (or a link not followed)");
 }
 
 static void text_epilogue(run *r)
@@ -235,11 +236,14 @@ static void text_epilogue(run *r)
 	if (r->ncounts) {
 		qsort(r->counts, r->ncounts, sizeof *r->counts, cmp_count);
 		fprintf(out, "\n%-6s %6s %6s  %-8s %s\n", "rule", "files", "times", "severity", "what");
+		pep_buf what = PEP_BUF_INIT;
 		for (size_t i = 0; i < r->ncounts; i++) {
 			const rule_count *c = &r->counts[i];
+			rule_summary(c->rule, &what);
 			fprintf(out, "%-6s %6zu %6zu  %-8s %s\n", c->rule, c->files, c->diags,
-			        c->severity == PEP_ERROR ? "error" : "warning", rule_summary(c->rule));
+			        c->severity == PEP_ERROR ? "error" : "warning", pep_buf_str(&what));
 		}
+		pep_buf_free(&what);
 	}
 	const pep_tally *t = &r->tally;
 	fprintf(out, "\nchecked %zu file%s: %zu red, %zu amber, %zu green", t->files, t->files == 1 ? "" : "s", t->red,

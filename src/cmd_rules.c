@@ -12,10 +12,11 @@ static const pep_usage usage = {
 	synopsis,
 	"Lists the rule catalogue as this program implements it: each rule's id,\n"
 	"severity, the local authorities (profiles) it applies to, the stage from\n"
-	"which it applies, what it checks and the documents it comes from. The\n"
-	"markdown (docs/rules.md) ends with what each LA's profile adds: its local\n"
-	"rules, the warnings it treats as errors and its limits; the JSON lists the\n"
-	"profiles too.",
+	"which it applies, what it checks and the documents it comes from. Limits\n"
+	"an LA sets (days, months, targets) come from its profile, the profiles that\n"
+	"differ in brackets. Every format ends with the profiles: their local rules,\n"
+	"the warnings they treat as errors, their limits and where each comes from\n"
+	"(docs/rules.md is the markdown).",
 	options,
 	NULL,
 };

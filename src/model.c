@@ -409,8 +409,6 @@ pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml)
 	pep_doc *doc = xcalloc(1, sizeof *doc);
 	doc->arena = pep_arena_new();
 	pep_bind(&pep_model_desc, xmlDocGetRootElement(xml), &doc->model, doc->arena);
-	doc->model.ncommented = pep_xml_commented_values(xml, doc->model.commented,
-	                                                 sizeof doc->model.commented / sizeof doc->model.commented[0]);
 	if (keep_xml)
 		doc->xml = xml;
 	else
@@ -428,6 +426,12 @@ pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml,
 		st = pep_doc_load_memory(l, path, buf, len, keep_xml, d, out);
 	free(buf);
 	return st;
+}
+
+void pep_doc_set_commented(pep_doc *doc, const pep_xml_commented *v, size_t n)
+{
+	doc->model.ncommented = n < PEP_MODEL_COMMENTED ? n : PEP_MODEL_COMMENTED;
+	memcpy(doc->model.commented, v, doc->model.ncommented * sizeof *v);
 }
 
 const pep_model *pep_doc_model(const pep_doc *doc)

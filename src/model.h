@@ -26,6 +26,8 @@
  * are in format_list.h), and that of school calendars (schemas/calendar.xsd). */
 #define PEP_NAMESPACE "https://pep-tool.org/ns/pep/1"
 #define PEP_CALENDAR_NAMESPACE "https://pep-tool.org/ns/calendar/1"
+/* The most values typed inside comments a model keeps (pep_model). */
+#define PEP_MODEL_COMMENTED 8
 
 /* ------------------------------------------------------------------ */
 /* Enumerations: X(NAME, "xml value", "Label")                          */
@@ -639,9 +641,10 @@ typedef struct pep_model {
 	pep_section_c c;
 	pep_section_d d;
 	pep_attachments attachments;
-	/* Values typed inside comments, which the binder cannot see: the rules
-	 * say so where they report the element as empty (xml.h). */
-	pep_xml_commented commented[8];
+	/* Values typed inside comments of the file, which the binder cannot
+	 * see (xml.h): the rules say so where they report the element as empty,
+	 * and the engine on its own elsewhere (CMT01). Lines are the file's. */
+	pep_xml_commented commented[PEP_MODEL_COMMENTED];
 	size_t ncommented;
 } pep_model;
 
@@ -670,6 +673,11 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
  * the pep_doc takes: it keeps it for pep_doc_xml() with keep_xml, and frees
  * it at once otherwise. */
 pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml);
+/* Gives the model the values typed inside comments of the file it was read
+ * from (pep_xml_commented_values on the file as read, in whatever format;
+ * at most PEP_MODEL_COMMENTED are kept). Documents loaded otherwise have
+ * none. */
+void pep_doc_set_commented(pep_doc *doc, const pep_xml_commented *v, size_t n);
 /* The same from a file; PEP_LOAD_UNREADABLE when it cannot be read. */
 pep_load_status pep_doc_load(pep_xml_loader *l, const char *path, bool keep_xml, pep_diags *d,
                              pep_doc **out);

@@ -1,72 +1,9 @@
-/* profile.c: the LA profiles (profile.h). Each limit cites where it comes
- * from; docs/rules.md shows the rules each profile applies, and
- * docs/rules-notes.md how the limits are counted. */
+/* profile.c: looking up the LA profiles and their limits (profile.h). The
+ * table itself is in profiles.c, its rows in profile_list.h. */
 #include "profile.h"
 
+#include <stdio.h>
 #include <string.h>
-
-#define SCHOOL_DAYS(n) {(n), true}
-#define WORKING_DAYS(n) {(n), false}
-
-const pep_profile pep_profiles[] = {
-	{
-		.code = "kent",
-		.name = "Kent",
-		.rules = "T01 T02 T09 A05 D10",
-		.errors = "",
-		/* 000 §2, §3, §4(i): 20 school days, 10 after an unplanned
-		 * placement; 20 working days without a school place. */
-		.initial_planned = SCHOOL_DAYS(20),
-		.initial_unplanned = SCHOOL_DAYS(10),
-		.initial_no_place = WORKING_DAYS(20),
-		.sections_done = SCHOOL_DAYS(10), /* 000 §4(ii), §6 */
-		.review_months = 6,               /* 000 §2, §3 */
-		.targets_min = 1,
-		.targets_max = 3,
-	},
-	{
-		.code = "southwark",
-		.name = "Southwark",
-		.rules = "T03 T08 T10",
-		.errors = "D04", /* 001 §7: "1 to 3 targets should be agreed" */
-		/* 001 §2: "completed within 10 working days", planned or not. */
-		.initial_planned = WORKING_DAYS(10),
-		.initial_unplanned = WORKING_DAYS(10),
-		.transition = SCHOOL_DAYS(20), /* 001 §2 */
-		.lar_min_days = 14,            /* 001 §2: "between 2 - 6 weeks before" */
-		.lar_max_days = 42,
-		.review_months = 6,
-		.targets_min = 1,
-		.targets_max = 3,
-	},
-	{
-		.code = "kirklees",
-		.name = "Kirklees",
-		.rules = "T04 D10",
-		.errors = "",
-		/* 003, quoting DfE statutory guidance para 36: 10 working days
-		 * after an emergency placement; otherwise ready for the first
-		 * Looked After Review, 20 working days after. */
-		.initial_planned = WORKING_DAYS(20),
-		.initial_unplanned = WORKING_DAYS(10),
-		.review_months = 6, /* 003: "the statutory 6 month timescale" */
-		.targets_min = 1,
-		.targets_max = 3,
-	},
-	{
-		/* Every other LA: the statutory guidance (as Kirklees). */
-		.code = "default",
-		.name = "Any other LA",
-		.rules = "T04",
-		.errors = "",
-		.initial_planned = WORKING_DAYS(20),
-		.initial_unplanned = WORKING_DAYS(10),
-		.review_months = 6,
-		.targets_min = 1,
-		.targets_max = 3,
-	},
-};
-const size_t pep_profiles_count = sizeof pep_profiles / sizeof pep_profiles[0];
 
 const pep_profile *pep_profile_default(void)
 {
@@ -88,4 +25,73 @@ bool pep_profile_lists(const char *list, const char *id)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
 			return true;
 	return false;
+}
+
+/* The limits, by name, from the list. */
+static const struct {
+	const char *name;
+	const char *words;
+	size_t offset;
+} limits[] = {
+#define PEP_LIMIT_ROW(field, words) {#field, words, offsetof(pep_profile, field)},
+	PEP_LIMITS(PEP_LIMIT_ROW)
+#undef PEP_LIMIT_ROW
+};
+#define NLIMITS (sizeof limits / sizeof limits[0])
+
+size_t pep_limit_count(void)
+{
+	return NLIMITS;
+}
+
+const char *pep_limit_name(size_t i)
+{
+	return i < NLIMITS ? limits[i].name : NULL;
+}
+
+const char *pep_limit_words(size_t i)
+{
+	return i < NLIMITS ? limits[i].words : NULL;
+}
+
+const pep_limit *pep_profile_limit_at(const pep_profile *p, size_t i)
+{
+	return i < NLIMITS ? (const pep_limit *)((const char *)p + limits[i].offset) : NULL;
+}
+
+const pep_limit *pep_profile_limit(const pep_profile *p, const char *name)
+{
+	for (size_t i = 0; i < NLIMITS; i++)
+		if (strcmp(limits[i].name, name) == 0)
+			return pep_profile_limit_at(p, i);
+	return NULL;
+}
+
+const char *pep_limit_text(const pep_limit *l, char *buf, size_t size)
+{
+	static const char *const units[] = {
+		[PEP_UNIT_NONE] = "",
+		[PEP_UNIT_SCHOOL_DAYS] = "school days",
+		[PEP_UNIT_WORKING_DAYS] = "working days",
+		[PEP_UNIT_WEEKS] = "weeks",
+		[PEP_UNIT_MONTHS] = "months",
+		[PEP_UNIT_NUMBER] = "",
+	};
+	if (l->unit == PEP_UNIT_NONE)
+		snprintf(buf, size, "%s", "");
+	else if (l->max)
+		snprintf(buf, size, "%d to %d%s%s", l->n, l->max, *units[l->unit] ? " " : "", units[l->unit]);
+	else
+		snprintf(buf, size, "%d%s%s", l->n, *units[l->unit] ? " " : "", units[l->unit]);
+	return buf;
+}
+
+const char *pep_limit_days_unit(const pep_limit *l)
+{
+	return l->unit == PEP_UNIT_SCHOOL_DAYS ? "school" : "working";
+}
+
+bool pep_limit_equal(const pep_limit *a, const pep_limit *b)
+{
+	return a->unit == b->unit && (a->unit == PEP_UNIT_NONE || (a->n == b->n && a->max == b->max));
 }

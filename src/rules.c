@@ -78,36 +78,74 @@ static bool field_absent(const pep_rule *r, const pep_rules_env *env)
 /* Shared helpers                                                       */
 /* ------------------------------------------------------------------ */
 
-/* When the element a message reports as missing was typed inside a comment
- * at that line (model.h), the message says so: otherwise "not recorded"
- * contradicts what the person sees in their file. The element must be one
- * the message names, by tag or in words. */
-static void commented_hint(const pep_rule_ctx *ctx, int line, pep_buf *msg)
+/* What a message says of a value typed inside a comment (model.h). */
+static void commented_text(const pep_xml_commented *c, pep_buf *b)
 {
-	for (size_t i = 0; i < ctx->m->ncommented; i++) {
-		const pep_xml_commented *c = &ctx->m->commented[i];
-		char words[128];
-		pep_xml_words(c->name, words, sizeof words);
-		if (c->anchor != line || (!strcasestr(pep_buf_str(msg), c->name) && !strcasestr(pep_buf_str(msg), words)))
+	pep_buf_printf(b, "the value typed on line %d is inside a comment (lines %d to %d), where pep does not read it: "
+	                  "move the <%s> out of the comment, below its -->",
+	               c->value_line, c->first, c->last, c->name);
+}
+
+/* fmt with each {path|words} of a field replaced by the path, or by the
+ * words when fields are named in words (rules_impl.h). */
+static void field_names(const char *fmt, bool words, pep_buf *out)
+{
+	for (const char *p = fmt; *p; p++) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		const char *bar = end ? memchr(p, '|', (size_t)(end - p)) : NULL;
+		/* A conversion inside would lose its argument: not a field. */
+		if (!bar || memchr(p, '%', (size_t)(end - p))) {
+			pep_buf_putc(out, *p);
 			continue;
-		pep_buf_printf(msg, "; the value typed on line %d is inside a comment (lines %d to %d), where pep does not "
-		                    "read it: move the <%s> out of the comment, below its -->",
-		               c->value_line, c->first, c->last, c->name);
-		return;
+		}
+		if (words)
+			pep_buf_add(out, bar + 1, (size_t)(end - bar - 1));
+		else
+			pep_buf_add(out, p + 1, (size_t)(bar - p - 1));
+		p = end;
 	}
 }
 
 void pep_rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...)
 {
-	pep_buf msg = PEP_BUF_INIT;
+	pep_buf f = PEP_BUF_INIT, msg = PEP_BUF_INIT;
+	field_names(fmt, ctx->field_words, &f);
 	va_list ap;
 	va_start(ap, fmt);
-	pep_buf_vprintf(&msg, fmt, ap);
+	pep_buf_vprintf(&msg, pep_buf_str(&f), ap);
 	va_end(ap);
-	commented_hint(ctx, line, &msg);
+	/* A value typed inside a comment in the element this message is about
+	 * (or in its empty field): otherwise "not recorded" contradicts what
+	 * the person sees in their file. */
+	for (size_t i = 0; i < ctx->m->ncommented; i++) {
+		const pep_xml_commented *c = &ctx->m->commented[i];
+		if (ctx->commented_told[i] || (c->anchor != line && c->field_line != line))
+			continue;
+		pep_buf_puts(&msg, "; ");
+		commented_text(c, &msg);
+		ctx->commented_told[i] = true;
+	}
 	pep_diags_add(ctx->d, ctx->rule->id, pep_rule_severity(ctx->rule, ctx->profile), ctx->rule->section, line, "%s",
 	              pep_buf_str(&msg));
+	pep_buf_free(&f);
 	pep_buf_free(&msg);
+}
+
+/* CMT01: every value typed inside a comment that no rule's message told of
+ * gets a warning of its own, at every stage: pep ignores what the person
+ * typed, whether or not a rule needs the field yet. */
+static void report_commented(pep_rule_ctx *ctx)
+{
+	const pep_rule *cmt = &pep_rules[PEP_RULE_CMT01];
+	for (size_t i = 0; i < ctx->m->ncommented; i++) {
+		if (ctx->commented_told[i])
+			continue;
+		pep_buf msg = PEP_BUF_INIT;
+		commented_text(&ctx->m->commented[i], &msg);
+		pep_diags_add(ctx->d, cmt->id, pep_rule_severity(cmt, ctx->profile), cmt->section,
+		              ctx->m->commented[i].value_line, "%s", pep_buf_str(&msg));
+		pep_buf_free(&msg);
+	}
 }
 
 const char *pep_ymd(pep_day d)
@@ -193,10 +231,10 @@ bool pep_rule_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *
 	return false;
 }
 
-bool pep_rule_add_days(pep_rule_ctx *ctx, pep_day from, pep_days n, pep_day *out, int line)
+bool pep_rule_add_days(pep_rule_ctx *ctx, pep_day from, const pep_limit *n, pep_day *out, int line)
 {
-	return n.school ? pep_rule_add_school_days(ctx, from, n.n, out, line)
-	                : pep_rule_add_working_days(ctx, from, n.n, out, line);
+	return n->unit == PEP_UNIT_SCHOOL_DAYS ? pep_rule_add_school_days(ctx, from, n->n, out, line)
+	                                       : pep_rule_add_working_days(ctx, from, n->n, out, line);
 }
 
 bool pep_rule_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line)
@@ -289,6 +327,7 @@ void pep_rule_ctx_init(pep_rule_ctx *ctx, const pep_model *m, const pep_rules_en
 	ctx->cals = env->cals;
 	ctx->d = d;
 	ctx->redact = env->redact;
+	ctx->field_words = env->field_words;
 	pep_rules_school_calendar(m, env, &ctx->cal_la, &ctx->urn);
 	ctx->meeting = m->d.date.d;
 	ctx->meeting_line = m->d.date.line;
@@ -312,6 +351,153 @@ void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
 		ctx.rule = r;
 		r->check(&ctx);
 	}
+	report_commented(&ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* A rule's summary and sources, from the profiles                     */
+/* ------------------------------------------------------------------ */
+
+bool pep_rule_uses_limit(const pep_rule *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = r->summary_template; (p = strchr(p, '{')) != NULL; p++)
+		if (strncmp(p + 1, name, n) == 0 && p[n + 1] == '}')
+			return true;
+	return false;
+}
+
+/* The limit called name of p when p applies r and sets it, else NULL. */
+static const pep_limit *rule_limit(const pep_rule *r, const pep_profile *p, const char *name)
+{
+	const pep_limit *l = pep_profile_limit(p, name);
+	return l && l->unit != PEP_UNIT_NONE && pep_rule_applies(r, p) ? l : NULL;
+}
+
+/* The limit called name as r states it: the default profile's (or the
+ * first's to set it), then the profiles that differ, grouped by value. */
+static void rule_limit_text(const pep_rule *r, const char *name, pep_buf *b)
+{
+	const pep_limit *base = rule_limit(r, pep_profile_default(), name);
+	for (size_t i = 0; i < pep_profiles_count && !base; i++)
+		base = rule_limit(r, &pep_profiles[i], name);
+	char text[48];
+	if (!base) {
+		pep_buf_printf(b, "the LA's limit (%s)", name);
+		return;
+	}
+	pep_buf_puts(b, pep_limit_text(base, text, sizeof text));
+	bool open = false;
+	for (size_t i = 0; i < pep_profiles_count; i++) {
+		const pep_limit *l = rule_limit(r, &pep_profiles[i], name);
+		bool seen = !l || pep_limit_equal(l, base);
+		for (size_t k = 0; k < i && !seen; k++) {
+			const pep_limit *e = rule_limit(r, &pep_profiles[k], name);
+			seen = e && pep_limit_equal(e, l);
+		}
+		if (seen)
+			continue;
+		pep_buf_puts(b, open ? "; " : " (");
+		open = true;
+		for (size_t k = i, n = 0; k < pep_profiles_count; k++) {
+			const pep_limit *e = rule_limit(r, &pep_profiles[k], name);
+			if (e && pep_limit_equal(e, l))
+				pep_buf_printf(b, "%s%s", n++ ? ", " : "", pep_profiles[k].code);
+		}
+		pep_buf_printf(b, ": %s", pep_limit_text(l, text, sizeof text));
+	}
+	if (open)
+		pep_buf_putc(b, ')');
+}
+
+/* Calls fn for each {name} of r's summary, in order. */
+static void each_limit_named(const pep_rule *r, void (*fn)(const pep_rule *r, const char *name, void *arg), void *arg)
+{
+	for (const char *p = r->summary_template; (p = strchr(p, '{')) != NULL; p++) {
+		const char *end = strchr(p, '}');
+		char name[32];
+		if (!end || (size_t)(end - p) > sizeof name)
+			break;
+		snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
+		fn(r, name, arg);
+	}
+}
+
+void pep_rule_summary(const pep_rule *r, pep_buf *b)
+{
+	for (const char *p = r->summary_template; *p; p++) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		char name[32];
+		if (!end || (size_t)(end - p) > sizeof name) {
+			pep_buf_putc(b, *p);
+			continue;
+		}
+		snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
+		rule_limit_text(r, name, b);
+		p = end;
+	}
+}
+
+/* A rule's sources as they are gathered: the text, and each source in
+ * it (its requirement's parts, then the limits' sources) to name once. */
+typedef struct gathered {
+	pep_buf text;
+	const char *named[32];
+	size_t n;
+	const char *requirement;
+} gathered;
+
+/* Whether the source s is in the list already: one of the requirement's
+ * "; "-separated parts, or a limit's source added before. */
+static bool gathered_names(const gathered *x, const char *s)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->named[i], s) == 0)
+			return true;
+	size_t n = strlen(s);
+	const char *list = x->requirement;
+	for (const char *p = list; (p = strstr(p, s)) != NULL; p += n)
+		if ((p == list || (p - list >= 2 && p[-2] == ';' && p[-1] == ' ')) && (p[n] == '\0' || p[n] == ';'))
+			return true;
+	return false;
+}
+
+/* Appends the sources of r's limit called name not yet in the list (a
+ * sources *), each with the codes of the profiles that cite it unless
+ * every profile that sets the limit does. */
+static void add_limit_sources(const pep_rule *r, const char *name, void *arg)
+{
+	gathered *x = arg;
+	size_t setting = 0;
+	for (size_t i = 0; i < pep_profiles_count; i++)
+		setting += rule_limit(r, &pep_profiles[i], name) != NULL;
+	for (size_t i = 0; i < pep_profiles_count; i++) {
+		const pep_limit *l = rule_limit(r, &pep_profiles[i], name);
+		if (!l || !l->source || gathered_names(x, l->source))
+			continue;
+		pep_buf codes = PEP_BUF_INIT;
+		size_t citing = 0;
+		for (size_t k = i; k < pep_profiles_count; k++) {
+			const pep_limit *e = rule_limit(r, &pep_profiles[k], name);
+			if (e && e->source && strcmp(e->source, l->source) == 0)
+				pep_buf_printf(&codes, "%s%s", citing++ ? ", " : "", pep_profiles[k].code);
+		}
+		pep_buf_printf(&x->text, "%s%s", x->text.len ? "; " : "", l->source);
+		if (citing < setting)
+			pep_buf_printf(&x->text, " (%s)", pep_buf_str(&codes));
+		pep_buf_free(&codes);
+		if (x->n < sizeof x->named / sizeof x->named[0])
+			x->named[x->n++] = l->source;
+	}
+}
+
+void pep_rule_source(const pep_rule *r, pep_buf *b)
+{
+	gathered x = {PEP_BUF_INIT, {NULL}, 0, r->requirement_source};
+	pep_buf_puts(&x.text, r->requirement_source);
+	each_limit_named(r, add_limit_sources, &x);
+	pep_buf_puts(b, x.text.len ? pep_buf_str(&x.text) : "—");
+	pep_buf_free(&x.text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -351,60 +537,108 @@ static const char *severity_name(pep_severity s)
 	return s == PEP_ERROR ? "error" : "warning";
 }
 
+/* The groups of the catalogue, by the letters that start an id. */
 static const struct {
-	char letter;
+	const char *prefix;
 	const char *title;
 } groups[] = {
-	{'T', "Timescales (T)"}, {'A', "Section A (A)"}, {'B', "Section B (B)"}, {'C', "Section C (C)"},
-	{'D', "Section D (D)"}, {'P', "Post-16 (P)"}, {'X', "Calendar (CAL)"},
+	{"T", "Timescales (T)"}, {"A", "Section A (A)"}, {"B", "Section B (B)"}, {"C", "Section C (C)"},
+	{"D", "Section D (D)"}, {"P", "Post-16 (P)"}, {"CAL", "Calendar (CAL)"}, {"CMT", "Comments (CMT)"},
 };
 
-static char group_of(const pep_rule *r)
+static size_t group_of(const pep_rule *r)
 {
-	return strncmp(r->id, "CAL", 3) == 0 ? 'X' : r->id[0];
+	size_t n = strspn(r->id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+		if (strlen(groups[g].prefix) == n && strncmp(r->id, groups[g].prefix, n) == 0)
+			return g;
+	return sizeof groups / sizeof groups[0];
 }
 
-/* "20 school days", or "—" for a limit the profile does not use. */
-static void days_text(pep_buf *b, pep_days n)
+/* The ids of the rules that name the limit i, for people: "T01, T04";
+ * with p, only those p applies. */
+static void limit_rules(size_t i, const pep_profile *p, pep_buf *b)
 {
-	if (n.n)
-		pep_buf_printf(b, "%d %s days", n.n, PEP_DAYS_UNIT(n));
-	else
-		pep_buf_puts(b, "—");
+	int k = 0;
+	for (size_t r = 0; r < pep_rules_count; r++)
+		if (pep_rule_uses_limit(&pep_rules[r], pep_limit_name(i)) && (!p || pep_rule_applies(&pep_rules[r], p)))
+			pep_buf_printf(b, "%s%s", k++ ? ", " : "", pep_rules[r].id);
 }
 
+static const char *const unit_names[] = {
+	[PEP_UNIT_NONE] = "none",
+	[PEP_UNIT_SCHOOL_DAYS] = "school-days",
+	[PEP_UNIT_WORKING_DAYS] = "working-days",
+	[PEP_UNIT_WEEKS] = "weeks",
+	[PEP_UNIT_MONTHS] = "months",
+	[PEP_UNIT_NUMBER] = "number",
+};
+
+/* The profiles as markdown: a table of the limits, one of their sources. */
 static void write_profiles_markdown(FILE *out)
 {
 	fputs("\n## Profiles\n\n"
 	      "What each LA's own procedure adds to the rules every LA shares: its local rules, the warnings it\n"
-	      "treats as errors, and the limits its rules count with (— where it does not apply the rule).\n"
-	      "Every other LA is checked with the default profile.\n\n"
-	      "| profile | local rules | errors | initial PEP, planned / unplanned placement | no school place | "
-	      "transition PEP | sections complete | before the next Looked After Review | between PEPs | new targets |\n"
-	      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n", out);
+	      "treats as errors, and the limits its rules count with (— where it applies no rule that uses the\n"
+	      "limit), each from the place in its documents named in the second table. Every other LA is checked\n"
+	      "with the default profile. The rules above state each limit as the default profile (or the first\n"
+	      "that applies the rule) sets it, and the profiles that differ in brackets.\n", out);
 	pep_buf b = PEP_BUF_INIT;
-	for (size_t i = 0; i < pep_profiles_count; i++) {
-		const pep_profile *p = &pep_profiles[i];
+	char text[48];
+	for (int sources = 0; sources < 2; sources++) {
 		pep_buf_clear(&b);
-		pep_buf_printf(&b, "| %s | %s | %s | ", p->code, *p->rules ? p->rules : "—", *p->errors ? p->errors : "—");
-		if (p->initial_planned.n == p->initial_unplanned.n && p->initial_planned.school == p->initial_unplanned.school) {
-			days_text(&b, p->initial_planned);
-		} else {
-			pep_buf_printf(&b, "%d / ", p->initial_planned.n);
-			days_text(&b, p->initial_unplanned);
+		pep_buf_puts(&b, sources ? "\nWhere each limit comes from:\n\n| limit |" : "\n| |");
+		for (size_t p = 0; p < pep_profiles_count; p++)
+			pep_buf_printf(&b, " %s |", pep_profiles[p].code);
+		pep_buf_puts(&b, "\n| --- |");
+		for (size_t p = 0; p < pep_profiles_count; p++)
+			pep_buf_puts(&b, " --- |");
+		pep_buf_putc(&b, '\n');
+		if (!sources) {
+			pep_buf_puts(&b, "| local rules |");
+			for (size_t p = 0; p < pep_profiles_count; p++)
+				pep_buf_printf(&b, " %s |", *pep_profiles[p].rules ? pep_profiles[p].rules : "—");
+			pep_buf_puts(&b, "\n| warnings that are errors |");
+			for (size_t p = 0; p < pep_profiles_count; p++)
+				pep_buf_printf(&b, " %s |", *pep_profiles[p].errors ? pep_profiles[p].errors : "—");
+			pep_buf_putc(&b, '\n');
 		}
-		pep_buf_puts(&b, " | ");
-		days_text(&b, p->initial_no_place);
-		pep_buf_puts(&b, " | ");
-		days_text(&b, p->transition);
-		pep_buf_puts(&b, " | ");
-		days_text(&b, p->sections_done);
-		pep_buf_puts(&b, " | ");
-		if (p->lar_max_days)
-			pep_buf_printf(&b, "%d–%d weeks", p->lar_min_days / 7, p->lar_max_days / 7);
-		else
-			pep_buf_puts(&b, "—");
-		pep_buf_printf(&b, " | %d months | %d–%d |\n", p->review_months, p->targets_min, p->targets_max);
+		for (size_t i = 0; i < pep_limit_count(); i++) {
+			pep_buf_printf(&b, "| %s (", pep_limit_words(i));
+			limit_rules(i, NULL, &b);
+			pep_buf_puts(&b, ") |");
+			for (size_t p = 0; p < pep_profiles_count; p++) {
+				const pep_limit *l = pep_profile_limit_at(&pep_profiles[p], i);
+				const char *cell = sources ? l->source : pep_limit_text(l, text, sizeof text);
+				pep_buf_printf(&b, " %s |", l->unit != PEP_UNIT_NONE && cell && *cell ? cell : "—");
+			}
+			pep_buf_putc(&b, '\n');
+		}
+		fputs(pep_buf_str(&b), out);
+	}
+	pep_buf_free(&b);
+}
+
+/* The profiles as text: each one's rules, then its limits with their
+ * sources. */
+static void write_profiles_text(FILE *out)
+{
+	fputs("\nProfiles: what each LA's procedure adds (every other LA is checked with the default profile)\n", out);
+	pep_buf b = PEP_BUF_INIT;
+	char text[48];
+	for (size_t p = 0; p < pep_profiles_count; p++) {
+		const pep_profile *pr = &pep_profiles[p];
+		pep_buf_clear(&b);
+		pep_buf_printf(&b, "%s (%s): local rules %s; warnings that are errors %s\n", pr->code, pr->name,
+		               *pr->rules ? pr->rules : "none", *pr->errors ? pr->errors : "none");
+		for (size_t i = 0; i < pep_limit_count(); i++) {
+			const pep_limit *l = pep_profile_limit_at(pr, i);
+			if (l->unit == PEP_UNIT_NONE)
+				continue;
+			pep_buf_printf(&b, "  %s: %s (", pep_limit_words(i), pep_limit_text(l, text, sizeof text));
+			limit_rules(i, pr, &b);
+			pep_buf_printf(&b, ") [%s]\n", l->source ? l->source : "—");
+		}
 		fputs(pep_buf_str(&b), out);
 	}
 	pep_buf_free(&b);
@@ -459,6 +693,8 @@ static void write_forms_markdown(FILE *out)
 void pep_rules_write_json(FILE *out)
 {
 	pep_jw w;
+	pep_buf b = PEP_BUF_INIT;
+	char text[48];
 	pep_jw_init_file(&w, out, PEP_JW_LINES);
 	pep_jw_object_begin(&w);
 	pep_jw_kv_array_begin(&w, "rules");
@@ -484,8 +720,17 @@ void pep_rules_write_json(FILE *out)
 		} else {
 			pep_jw_kv_null(&w, "section");
 		}
-		pep_jw_kv_string(&w, "summary", r->summary);
-		pep_jw_kv_string(&w, "source", r->source);
+		pep_buf_clear(&b);
+		pep_rule_summary(r, &b);
+		pep_jw_kv_string(&w, "summary", pep_buf_str(&b));
+		pep_buf_clear(&b);
+		pep_rule_source(r, &b);
+		pep_jw_kv_string(&w, "source", pep_buf_str(&b));
+		pep_jw_kv_array_begin(&w, "limits");
+		for (size_t k = 0; k < pep_limit_count(); k++)
+			if (pep_rule_uses_limit(r, pep_limit_name(k)))
+				pep_jw_string(&w, pep_limit_name(k));
+		pep_jw_end(&w);
 		pep_jw_end(&w);
 	}
 	pep_jw_end(&w);
@@ -496,24 +741,44 @@ void pep_rules_write_json(FILE *out)
 		pep_jw_kv_string(&w, "code", p->code);
 		pep_jw_kv_string(&w, "name", p->name);
 		pep_jw_kv_bool(&w, "default", p == pep_profile_default());
+		pep_jw_kv_object_begin(&w, "limits");
+		for (size_t k = 0; k < pep_limit_count(); k++) {
+			const pep_limit *l = pep_profile_limit_at(p, k);
+			if (l->unit == PEP_UNIT_NONE)
+				continue;
+			pep_jw_kv_object_begin(&w, pep_limit_name(k));
+			pep_jw_kv_string(&w, "text", pep_limit_text(l, text, sizeof text));
+			pep_jw_kv_int(&w, "n", l->n);
+			if (l->max)
+				pep_jw_kv_int(&w, "max", l->max);
+			pep_jw_kv_string(&w, "unit", unit_names[l->unit]);
+			if (l->source)
+				pep_jw_kv_string(&w, "source", l->source);
+			else
+				pep_jw_kv_null(&w, "source");
+			pep_jw_end(&w);
+		}
+		pep_jw_end(&w);
 		pep_jw_end(&w);
 	}
 	pep_jw_end(&w);
 	pep_jw_end(&w);
 	fputc('\n', out);
+	pep_buf_free(&b);
 }
 
 /* The catalogue as a text table, or as docs/rules.md (markdown). */
 static void write_table(FILE *out, bool markdown)
 {
-	pep_buf prof = PEP_BUF_INIT, raised = PEP_BUF_INIT, foot = PEP_BUF_INIT;
+	pep_buf prof = PEP_BUF_INIT, raised = PEP_BUF_INIT, foot = PEP_BUF_INIT, summary = PEP_BUF_INIT,
+	        source = PEP_BUF_INIT;
 	if (markdown)
 		fputs("# Rules\n\n"
 		      "The rule catalogue as `pep` implements it, generated by `pep rules --format markdown`\n"
 		      "(a test keeps this file equal to that output). Severity **error** means the PEP must not be\n"
 		      "signed off (or uploaded) as it is; **warning** means a quality problem a reviewer should see.\n"
 		      "A rule applies at its stage (draft, signoff, upload) and every later one, to the PEPs of the\n"
-		      "local authorities (profiles) named; what each profile adds is at the end.\n"
+		      "local authorities (profiles) named; what each profile adds, and its limits, are at the end.\n"
 		      "How the rules that needed interpreting are read is in docs/rules-notes.md.\n"
 		      "Schema violations are reported as **XSD** and XML that is not well-formed as **XML**.\n"
 		      "\n"
@@ -532,16 +797,20 @@ static void write_table(FILE *out, bool markdown)
 		bool first = true;
 		for (size_t i = 0; i < pep_rules_count; i++) {
 			const pep_rule *r = &pep_rules[i];
-			if (group_of(r) != groups[g].letter)
+			if (group_of(r) != g)
 				continue;
 			pep_buf_clear(&prof);
 			pep_buf_clear(&raised);
+			pep_buf_clear(&summary);
+			pep_buf_clear(&source);
 			profiles_text(r, &prof);
 			raised_text(r, &raised);
+			pep_rule_summary(r, &summary);
+			pep_rule_source(r, &source);
 			if (!markdown) {
 				fprintf(out, "%-6s %-7s %-27s %-8s %s [%s]\n", r->id,
 				        raised.len ? "error*" : severity_name(r->severity), pep_buf_str(&prof),
-				        pep_stage_names[r->stage], r->summary, r->source);
+				        pep_stage_names[r->stage], pep_buf_str(&summary), pep_buf_str(&source));
 				if (raised.len)
 					pep_buf_printf(&foot, "* %s: error for %s, %s for the other profiles.\n", r->id,
 					               pep_buf_str(&raised), severity_name(r->severity));
@@ -554,21 +823,25 @@ static void write_table(FILE *out, bool markdown)
 					fprintf(out, "error (%s), %s (others)", pep_buf_str(&raised), severity_name(r->severity));
 				else
 					fputs(severity_name(r->severity), out);
-				fprintf(out, " | %s | %s | %s | %s |\n", pep_buf_str(&prof), pep_stage_names[r->stage], r->summary,
-				        r->source);
+				fprintf(out, " | %s | %s | %s | %s |\n", pep_buf_str(&prof), pep_stage_names[r->stage],
+				        pep_buf_str(&summary), pep_buf_str(&source));
 			}
 			first = false;
 		}
 	}
+	if (foot.len)
+		fprintf(out, "\n%s", pep_buf_str(&foot));
 	if (markdown) {
 		write_profiles_markdown(out);
 		write_forms_markdown(out);
+	} else {
+		write_profiles_text(out);
 	}
-	if (foot.len)
-		fprintf(out, "\n%s", pep_buf_str(&foot));
 	pep_buf_free(&prof);
 	pep_buf_free(&raised);
 	pep_buf_free(&foot);
+	pep_buf_free(&summary);
+	pep_buf_free(&source);
 }
 
 void pep_rules_write_text(FILE *out)

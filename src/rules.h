@@ -6,7 +6,7 @@
  * documents it comes from. The table pep_rules[] and its index, the
  * prototypes of the checks, `pep rules`, docs/rules.md and the tests are all
  * made from it. What each LA adds (its local rules, stricter severities and
- * limits) is data in profile.c.
+ * limits) is data in profile_list.h.
  *
  * Rules read the typed model (model.h) only. Each diagnostic names the values
  * it judged, the limit it used and what would fix it. Rules that count days
@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "model.h"
 #include "profile.h"
+#include "strbuf.h"
 
 /* The stage a PEP is checked at; a rule applies at its stage and later. */
 typedef enum pep_stage {
@@ -49,8 +50,9 @@ typedef struct pep_rule {
 	pep_rule_scope scope;
 	pep_stage stage;
 	char section;            /* 'A'..'D', or 0 */
-	const char *summary;
-	const char *source;      /* the documents, by title and section */
+	const char *summary_template; /* what it checks, the LA's limits as {field}: read pep_rule_summary() */
+	const char *requirement_source; /* where its requirement comes from, by title and section ("" when it is
+	                                   all limit): read pep_rule_source(), which adds the limits' own */
 	void (*check)(pep_rule_ctx *ctx); /* NULL for a rule the engine reports itself */
 } pep_rule;
 
@@ -72,6 +74,17 @@ const pep_rule *pep_rule_find(const char *id);
 /* Whether profile p applies rule r, and with which severity. */
 bool pep_rule_applies(const pep_rule *r, const pep_profile *p);
 pep_severity pep_rule_severity(const pep_rule *r, const pep_profile *p);
+/* What r checks, for people, appended to b: its summary with each {limit}
+ * filled in from the profiles that apply r, those that differ from the
+ * default (or the first) in brackets: "within 20 school days (medway: 15
+ * school days)". */
+void pep_rule_summary(const pep_rule *r, pep_buf *b);
+/* Where r comes from, appended to b: its requirement's source, then the
+ * sources of its limits from the profiles that apply it, each once, with
+ * the profiles' codes where not every one cites it. */
+void pep_rule_source(const pep_rule *r, pep_buf *b);
+/* Whether r's summary names the limit called name ({name}). */
+bool pep_rule_uses_limit(const pep_rule *r, const char *name);
 /* The one field of the PEP rule r judges and nothing else, as a canonical
  * path below the root ("educationInformation/previousSchools"), or NULL
  * when it judges more (or nothing of the file). */
@@ -83,11 +96,13 @@ typedef struct pep_rules_env {
 	pep_stage stage;
 	pep_day as_of;
 	const char *la;            /* overrides the document's LA when not NULL */
-	bool redact;               /* batch reports: never quote a date of birth */
+	bool redact;               /* batch reports: never quote free text or a date of birth */
 	/* The canonical fields the file's form has no place for and the file
 	 * does not carry a value for (format.h), NULL-terminated, or NULL: the
 	 * rules that judge only such a field (pep_rule_field) are not applied. */
 	const char *const *absent;
+	bool field_words;          /* the file is on another format's form: messages name fields in
+	                              words, never by the canonical format's paths */
 } pep_rules_env;
 
 /* Applies every rule for the document's profile and stage, adding
@@ -105,7 +120,7 @@ typedef struct pep_deadlines {
 	pep_day initial;          /* T01-T04: an initial PEP's meeting is due by this day; PEP_NO_DAY when
 	                             not an initial PEP, or not known (no date looked after, no placement) */
 	const char *initial_rule; /* "T01" ... "T04" (static), or NULL */
-	pep_day review;           /* T07: the LA's months (6) after this meeting; without a meeting, T05: after
+	pep_day review;           /* T07: the LA's review limit after this meeting; without a meeting, T05: after
 	                             the latest in the PEP history; PEP_NO_DAY when neither is known */
 	const char *review_rule;  /* "T07", "T05" or NULL */
 	pep_day signoff;          /* T09's limit after the meeting (PEP_NO_DAY without one); where the LA does
@@ -123,10 +138,11 @@ pep_day pep_rules_review_limit(const char *la, pep_day day);
  * profile (*rule true); where the LA does not apply T09, the 10 school
  * days that measure the termly figure "signed off in time" (*rule false;
  * rule may be NULL). */
-pep_days pep_rules_signoff_limit(const char *la, bool *rule);
+const pep_limit *pep_rules_signoff_limit(const char *la, bool *rule);
 
 /* The catalogue as the program implements it, one writer per format:
- * a text table, docs/rules.md, or JSON (rules and profiles). */
+ * a text table, docs/rules.md, or JSON; each ends with the profiles and
+ * their limits, with the sources of each. */
 void pep_rules_write_text(FILE *out);
 void pep_rules_write_markdown(FILE *out);
 void pep_rules_write_json(FILE *out);

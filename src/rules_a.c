@@ -16,7 +16,7 @@ void pep_check_A01(pep_rule_ctx *ctx)
 	if (BLANK(p->upn) && BLANK(p->la_child_id))
 		pep_list_add(missing, sizeof missing, "an identifier (the UPN or the LA child id)");
 	if (*missing)
-		pep_rule_report(ctx, p->hdr.line, "personal information is missing %s: fill in essentialInformation/personal", missing);
+		pep_rule_report(ctx, p->hdr.line, "personal information is missing %s: fill in {essentialInformation/personal|the child's personal details}", missing);
 }
 
 /* A02: 000 §4(i)(ii): the social worker keeps the care details. */
@@ -35,7 +35,7 @@ void pep_check_A02(pep_rule_ctx *ctx)
 	if (BLANK(c->social_worker.name))
 		pep_list_add(missing, sizeof missing, "the social worker");
 	if (*missing)
-		pep_rule_report(ctx, c->hdr.line, "care information is missing %s: the social worker fills in essentialInformation/care",
+		pep_rule_report(ctx, c->hdr.line, "care information is missing %s: the social worker fills in {essentialInformation/care|the care details}",
 		                missing);
 }
 
@@ -50,8 +50,9 @@ void pep_check_A03(pep_rule_ctx *ctx)
 		if (ctx->post16 && !BLANK(ctx->m->b.post16.setting))
 			return;
 		pep_rule_report(ctx, ctx->m->a.hdr.line,
-		                "school information is missing: add essentialInformation/school (or noEducationalProvision when the "
-		                "child has no school or setting)");
+		                "school information is missing: add {essentialInformation/school (or noEducationalProvision when the "
+		                "child has no school or setting)|the school's details (or record that the child has no school or "
+		                "setting)}");
 		return;
 	}
 	char missing[160] = "";
@@ -62,7 +63,7 @@ void pep_check_A03(pep_rule_ctx *ctx)
 	if (BLANK(s->dt.name))
 		pep_list_add(missing, sizeof missing, "the designated teacher");
 	if (*missing)
-		pep_rule_report(ctx, s->hdr.line, "school information is missing %s: fill in essentialInformation/school", missing);
+		pep_rule_report(ctx, s->hdr.line, "school information is missing %s: fill in {essentialInformation/school|the school's details}", missing);
 }
 
 /* A04: 003 checklist A: "All sections must be completed by the social worker
@@ -86,7 +87,7 @@ void pep_check_A04(pep_rule_ctx *ctx)
 		pep_list_add(missing, sizeof missing, "the date of the SDQ");
 	if (*missing)
 		pep_rule_report(ctx, h->hdr.line, "health and emotional wellbeing is missing %s: the social worker completes "
-		                "essentialInformation/health",
+		                "{essentialInformation/health|the health and emotional wellbeing details}",
 		                missing);
 }
 
@@ -96,8 +97,8 @@ void pep_check_A05(pep_rule_ctx *ctx)
 	const pep_enumf *c = &ctx->m->d.sw_confirmed;
 	if (c->v != PEP_YES)
 		pep_rule_report(ctx, c->line,
-		                "the social worker's confirmation of section A at the meeting is not recorded "
-		                "(pepMeeting/socialWorkerConfirmedSectionA is not yes): check section A with them");
+		                "the social worker's confirmation of section A at the meeting is not recorded"
+		                "{ (pepMeeting/socialWorkerConfirmedSectionA is not yes)|}: check section A with them");
 }
 
 /* A06: the DfE UPN specification: the first character is a check letter

@@ -24,7 +24,7 @@ void pep_check_B01(pep_rule_ctx *ctx)
 	if (a->to.d == PEP_NO_DAY)
 		pep_list_add(missing, sizeof missing, "the last day it covers");
 	if (*missing)
-		pep_rule_report(ctx, a->hdr.line, "attendance is missing %s: the designated teacher fills in educationInformation/attendance",
+		pep_rule_report(ctx, a->hdr.line, "attendance is missing %s: the designated teacher fills in {educationInformation/attendance|the attendance details}",
 		                missing);
 	else if (a->from.d > a->to.d)
 		pep_rule_report(ctx, a->from.line, "the attendance period runs from %s to %s, backwards: check the dates",
@@ -43,8 +43,8 @@ void pep_check_B02(pep_rule_ctx *ctx)
 		if (t->items.v[i].area.v == PEP_AREA_ATTENDANCE)
 			return;
 	pep_rule_report(ctx, a->percentage.line,
-	                "attendance is %lld.%02lld %%, below 90 %%, but no new target is in the attendance area: add one in "
-	                "pepMeeting/targets",
+	                "attendance is %lld.%02lld %%, below 90 %%, but no new target is in the attendance area: add one "
+	                "{in pepMeeting/targets|to the new targets}",
 	                (long long)(a->percentage.v / 100), (long long)(a->percentage.v % 100));
 }
 
@@ -59,7 +59,7 @@ void pep_check_B03(pep_rule_ctx *ctx)
 		if (s->hdr.present && s->full_time.v == PEP_NO && !ctx->post16)
 			pep_rule_report(ctx, s->full_time.line,
 			                "the school records the child as not full time, but no reduced timetable or personalised package is "
-			                "recorded: fill in educationInformation/reducedTimetable");
+			                "recorded: fill in {educationInformation/reducedTimetable|the reduced timetable details}");
 		return;
 	}
 	char missing[160] = "";
@@ -113,7 +113,7 @@ void pep_check_B05(pep_rule_ctx *ctx)
 	if (!a->hdr.present || a->subjects.n == 0) {
 		pep_rule_report(ctx, a->hdr.present ? a->hdr.line : m->b.hdr.line,
 		                "attainment and progress is not completed for a child in full-time education: the designated teacher "
-		                "records at least English and maths in educationInformation/attainment");
+		                "records at least English and maths{ in educationInformation/attainment|}");
 		return;
 	}
 	bool english = false, maths = false;
@@ -123,15 +123,25 @@ void pep_check_B05(pep_rule_ctx *ctx)
 		maths |= is_maths(s->name.s);
 		if (!BLANK(s->current))
 			continue;
+		/* The subject's name is free text: a batch report gives its number
+		 * instead. */
+		char where[80] = ""; /* the path, in the canonical format only */
+		if (!ctx->field_words)
+			snprintf(where, sizeof where, " (educationInformation/attainment/subject[%zu])", i + 1);
 		if (BLANK(s->name))
 			pep_rule_report(ctx, s->hdr.line,
 			                "attainment subject %zu has neither a name nor a current attainment: fill in its name and "
-			                "current attainment (educationInformation/attainment/subject[%zu])",
-			                i + 1, i + 1);
+			                "current attainment%s",
+			                i + 1, where);
+		else if (ctx->redact)
+			pep_rule_report(ctx, s->hdr.line,
+			                "attainment subject %zu (name not shown) has no current attainment recorded: fill in its "
+			                "current attainment{ (educationInformation/attainment/subject/current)|}",
+			                i + 1);
 		else
 			pep_rule_report(ctx, s->hdr.line,
-			                "attainment in %s has no current attainment recorded: fill in its current attainment "
-			                "(educationInformation/attainment/subject/current)",
+			                "attainment in %s has no current attainment recorded: fill in its current attainment"
+			                "{ (educationInformation/attainment/subject/current)|}",
 			                s->name.s);
 	}
 	if (!english || !maths)
@@ -146,7 +156,7 @@ void pep_check_B06(pep_rule_ctx *ctx)
 	const pep_sen *s = &ctx->m->b.sen;
 	if (s->status.v == PEP_SEN_SUPPORT && !pep_has_attachment(ctx->m, PEP_ATTACH_MY_SUPPORT_PLAN))
 		pep_rule_report(ctx, s->status.line,
-		                "the child has SEN support, but no My Support Plan is attached: attach it (attachments, kind my-support-plan)");
+		                "the child has SEN support, but no My Support Plan is attached: attach it{ (attachments, kind my-support-plan)|}");
 }
 
 void pep_check_B07(pep_rule_ctx *ctx)
@@ -154,7 +164,7 @@ void pep_check_B07(pep_rule_ctx *ctx)
 	const pep_sen *s = &ctx->m->b.sen;
 	if (s->status.v == PEP_SEN_EHC_PLAN && !pep_has_attachment(ctx->m, PEP_ATTACH_EHC_PLAN))
 		pep_rule_report(ctx, s->status.line,
-		                "the child has an EHC plan, but it is not attached: attach it (attachments, kind ehc-plan)");
+		                "the child has an EHC plan, but it is not attached: attach it{ (attachments, kind ehc-plan)|}");
 }
 
 /* B08: 003 checklist B: "if no extra support is in place please write 'none'". */
@@ -162,7 +172,7 @@ void pep_check_B08(pep_rule_ctx *ctx)
 {
 	if (BLANK(ctx->m->b.extra_support))
 		pep_rule_report(ctx, ctx->m->b.extra_support.line,
-		                "extra support is not filled in: describe the support in place, or write none (educationInformation/extraSupport)");
+		                "extra support is not filled in: describe the support in place, or write none{ (educationInformation/extraSupport)|}");
 }
 
 /* B09: 003 checklist B: the 14-19+ plan "must be completed for all young
@@ -208,5 +218,5 @@ void pep_check_B11(pep_rule_ctx *ctx)
 	if (p->items.n == 0 && p->none.v != PEP_YES)
 		pep_rule_report(ctx, p->hdr.present ? p->hdr.line : ctx->m->b.hdr.line,
 		                "the previous schools history is not recorded: list earlier schools and settings with the reasons for "
-		                "leaving, or write <previousSchools none=\"yes\"/>");
+		                "leaving, or {write <previousSchools none=\"yes\"/>|record that there were none}");
 }

@@ -21,10 +21,10 @@ void pep_check_C01(pep_rule_ctx *ctx)
 	const pep_section_c *c = &ctx->m->c;
 	if (!views_recorded(ctx->m))
 		pep_rule_report(ctx, c->hdr.line,
-		                "the young person's views are not recorded: complete youngPersonsViews with or by the child before the "
+		                "the young person's views are not recorded: complete {youngPersonsViews|them} with or by the child before the "
 		                "meeting (post-16: attach the views template)");
 	else if (c->date.d == PEP_NO_DAY)
-		pep_rule_report(ctx, c->date.line, "the young person's views are not dated: add youngPersonsViews/date");
+		pep_rule_report(ctx, c->date.line, "the young person's views are not dated: add {youngPersonsViews/date|the date they were recorded}");
 	else if (ctx->meeting != PEP_NO_DAY && c->date.d > ctx->meeting)
 		pep_rule_report(ctx, c->date.line,
 		                "the young person's views are dated %s, after the meeting on %s: they must be gathered before it",
@@ -38,7 +38,8 @@ void pep_check_C02(pep_rule_ctx *ctx)
 	if (c->attended.v == PEP_ATTENDED_NONE && BLANK(c->nominated.name) && BLANK(c->completed_with.name))
 		pep_rule_report(ctx, c->attended.line,
 		                "the child did not attend, and neither a nominated adult to speak for them nor an adult who recorded "
-		                "their views with them is named: fill in youngPersonsViews/nominatedAdult or completedWith");
+		                "their views with them is named: fill in {youngPersonsViews/nominatedAdult or completedWith|who spoke for them "
+		                "or who recorded their views}");
 }
 
 /* C03: 003 checklist C: "write a comment to say this in The PEP Meeting
@@ -50,7 +51,7 @@ void pep_check_C03(pep_rule_ctx *ctx)
 	    !pep_text_mentions(m->d.summary.s, "pupil-view"))
 		pep_rule_report(ctx, m->d.summary.line,
 		                "the SEN pupil-view form was used, but the meeting summary does not say so: mention the SEN pupil view "
-		                "in pepMeeting/summary");
+		                "{in pepMeeting/summary|in the meeting summary}");
 }
 
 static bool attended(const pep_attendee *a)
@@ -150,7 +151,7 @@ void pep_check_D03(pep_rule_ctx *ctx)
 	if (p->items.n == 0 && !ctx->initial && h->meetings.n > 0) {
 		pep_rule_report(ctx, p->hdr.present ? p->hdr.line : ctx->m->d.hdr.line,
 		                "the PEP history shows an earlier PEP meeting, but no previous target is reviewed: list each of its "
-		                "targets in pepMeeting/previousTargets with an outcome");
+		                "targets {in pepMeeting/previousTargets|among the previous targets} with an outcome");
 		return;
 	}
 	for (size_t i = 0; i < p->items.n; i++)
@@ -160,16 +161,18 @@ void pep_check_D03(pep_rule_ctx *ctx)
 			                i + 1);
 }
 
-/* D04: 001 §7: "1 to 3 targets should be agreed with the child". */
+/* D04: 001 §7: "1 to 3 targets should be agreed with the child"; the
+ * LA's own number where its profile sets one. */
 void pep_check_D04(pep_rule_ctx *ctx)
 {
 	const pep_targets *t = &ctx->m->d.targets;
-	size_t lo = (size_t)ctx->profile->targets_min, hi = (size_t)ctx->profile->targets_max;
+	const pep_limit *l = &ctx->profile->targets;
+	size_t lo = (size_t)l->n, hi = (size_t)(l->max ? l->max : l->n);
 	if (t->items.n >= lo && t->items.n <= hi)
 		return;
 	pep_rule_report(ctx, t->hdr.present ? t->hdr.line : ctx->m->d.hdr.line,
-	                "%zu new targets are set: agree between %zu and %zu with the child (" PEP_DOC_SOUTHWARK " §7)",
-	                t->items.n, lo, hi);
+	                "%zu new targets are set: agree between %zu and %zu with the child (%s)", t->items.n, lo, hi,
+	                l->source);
 }
 
 /* D05: 001 §4, §7: "There should be at least one academic target". */
@@ -189,7 +192,7 @@ void pep_check_D06(pep_rule_ctx *ctx)
 {
 	const pep_targets *t = &ctx->m->d.targets;
 	pep_day next = ctx->m->d.next.date.d;
-	int months = ctx->profile->review_months;
+	int months = ctx->profile->review.n;
 	pep_day six = ctx->meeting != PEP_NO_DAY ? pep_date_add_months(ctx->meeting, months) : PEP_NO_DAY;
 	for (size_t i = 0; i < t->items.n; i++) {
 		const pep_target *g = &t->items.v[i];
@@ -282,7 +285,7 @@ void pep_check_D09(pep_rule_ctx *ctx)
 	}
 	int line = so->hdr.present ? so->hdr.line : ctx->m->d.hdr.line;
 	if (*missing)
-		pep_rule_report(ctx, line, "section%s %s %s not marked complete: each section is marked complete in pepMeeting/signOff",
+		pep_rule_report(ctx, line, "section%s %s %s not marked complete: each section is marked complete {in pepMeeting/signOff|in the sign-off}",
 		                strchr(missing, ',') ? "s" : "", missing, strchr(missing, ',') ? "are" : "is");
 	pep_buf b = PEP_BUF_INIT;
 	bool want_by = false, want_date = false;
@@ -295,7 +298,7 @@ void pep_check_D09(pep_rule_ctx *ctx)
 		want_date |= k != NO_BY;
 	}
 	if (b.len)
-		pep_rule_report(ctx, line, "%s: fill in %s (pepMeeting/signOff/sectionComplete)", pep_buf_str(&b),
+		pep_rule_report(ctx, line, "%s: fill in %s{ (pepMeeting/signOff/sectionComplete)|}", pep_buf_str(&b),
 		                want_by && want_date ? "who marked each complete (by) and when (date)"
 		                : want_by            ? "who marked each complete (by)"
 		                                     : "when each was marked complete (date)");
@@ -327,8 +330,8 @@ void pep_check_D11(pep_rule_ctx *ctx)
 	if (!s->hdr.present || ctx->post16 || s->dt.qualified.v == PEP_YES)
 		return;
 	pep_rule_report(ctx, s->dt.qualified.line,
-	                "the designated teacher is not recorded as a qualified teacher (designatedTeacher/qualifiedTeacher is not "
-	                "yes): the designated teacher must be a teacher able to take decisions at the meeting");
+	                "the designated teacher is not recorded as a qualified teacher{ (designatedTeacher/qualifiedTeacher is not "
+	                "yes)|}: the designated teacher must be a teacher able to take decisions at the meeting");
 }
 
 /* D12: 001 §4 (actions clearly noted), DfE para 36 (who takes the plan

@@ -12,17 +12,6 @@
 
 #include "rules.h"
 
-/* The documents the rules come from, by the titles people know them by
- * (code comments cite them by seed file instead: 000 ... 004). */
-#define PEP_DOC_KENT "Kent Virtual School PEP policy"                  /* seed 000 */
-#define PEP_DOC_SOUTHWARK "Southwark procedure 3.5.2"                  /* seed 001 */
-#define PEP_DOC_VS_PAGE "a virtual school's PEP page"                   /* seed 002 */
-#define PEP_DOC_KIRKLEES_GUIDE "Kirklees PEP 1 minute guide"            /* seed 003 */
-#define PEP_DOC_KIRKLEES_CHECKLIST "Kirklees ePEP checklist"            /* seed 003 */
-#define PEP_DOC_KIRKLEES_POST16 "Kirklees ePEP Post16 checklist"        /* seed 003 */
-#define PEP_DOC_DFE "DfE statutory guidance"                            /* quoted in seed 003 */
-#define PEP_DOC_FAMILIES "PEP guide for families and professionals"     /* seed 004 */
-
 struct pep_rule_ctx {
 	const pep_model *m;
 	const pep_rule *rule;   /* the rule being checked */
@@ -34,7 +23,9 @@ struct pep_rule_ctx {
 	pep_day as_of;
 	const pep_calendars *cals;
 	pep_diags *d;
-	bool redact;            /* never quote personal data (batch reports) */
+	bool redact;            /* never quote free text or a date of birth (batch reports) */
+	bool field_words;       /* name fields in words, not by path (pep_rule_report) */
+	bool commented_told[8]; /* which of m->commented a message has told of */
 
 	/* Facts derived once. */
 	pep_day meeting;        /* this meeting's date, PEP_NO_DAY when not recorded */
@@ -54,7 +45,13 @@ struct pep_rule_ctx {
  * into d; ctx->rule is left for the caller. */
 void pep_rule_ctx_init(pep_rule_ctx *ctx, const pep_model *m, const pep_rules_env *env, pep_diags *d);
 
-/* Reports the current rule at line. */
+/* Reports the current rule at line. A field's path in fmt is written
+ * {path|words}: the path for a file in the canonical format, the words
+ * (which may be empty) for a file on another form, whose paths differ
+ * ("fill in {essentialInformation/personal|the personal information}").
+ * Braces are for that alone; the arguments are never read for them. When
+ * a value was typed inside a comment in the element at line (or in its
+ * empty field), the message says so (rules.c). */
 void pep_rule_report(pep_rule_ctx *ctx, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Day counting that reports a calendar gap and returns false when not covered. */
@@ -63,7 +60,7 @@ bool pep_rule_add_working_days(pep_rule_ctx *ctx, pep_day from, int n, pep_day *
 bool pep_rule_count_school_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line);
 bool pep_rule_count_working_days(pep_rule_ctx *ctx, pep_day from, pep_day to, int *out, int line);
 /* The same for a limit of school or working days (profile.h). */
-bool pep_rule_add_days(pep_rule_ctx *ctx, pep_day from, pep_days n, pep_day *out, int line);
+bool pep_rule_add_days(pep_rule_ctx *ctx, pep_day from, const pep_limit *n, pep_day *out, int line);
 bool pep_rule_year_terms(pep_rule_ctx *ctx, pep_day d, pep_term_info out[3], int line);
 bool pep_rule_term_at(pep_rule_ctx *ctx, pep_day d, pep_term_info *out, int line);
 /* "; term dates from ..." when the calendar used for d is of low
@@ -74,8 +71,6 @@ const char *pep_rule_confidence_note(pep_rule_ctx *ctx, pep_day d);
 #define BLANK(t) pep_text_blank(t)
 /* YYYY-MM-DD into one of a few rotating buffers (valid for a few calls). */
 const char *pep_ymd(pep_day d);
-/* "school" or "working", for a count of pep_days. */
-#define PEP_DAYS_UNIT(n) ((n).school ? "school" : "working")
 /* Age in whole years on day `on`. */
 int pep_age_on(pep_day birth, pep_day on);
 /* True when an attachment of kind k is listed. */

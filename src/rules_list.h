@@ -9,32 +9,38 @@
  *     rules_b.c (B), rules_cd.c (C, D) or rules_p.c (P);
  *   PEP_RULE_REPORTED(ID, ...)
  *     the same columns, for a rule with no check of its own: the engine
- *     reports it (CAL01, from the day counting of rules.c).
+ *     reports it (CAL01, from the day counting of rules.c; CMT01).
  *
  *   ID        fixed once published (docs/rules.md)
  *   severity  ERROR or WARNING (a profile may raise a warning to an error:
- *             profile.c)
+ *             profile_list.h)
  *   scope     ALL: every LA; LA: only the LAs whose profile names the rule
- *             (profile.c)
+ *             (profile_list.h)
  *   stage     DRAFT, SIGNOFF or UPLOAD: the first stage it applies at
  *   section   'A'..'D', or 0
- *   source    the documents it comes from, by their titles (PEP_DOC_* in
- *             rules_impl.h), for people; code comments cite the seeds
+ *   summary   what it checks; a limit an LA sets is named {field}, a
+ *             field of the profiles (PEP_LIMITS in profile.h), and filled
+ *             in from the profiles that apply the rule (pep_rule_summary)
+ *   source    the documents its requirement comes from, by their titles
+ *             (PEP_DOC_* in profile.h), for people; code comments cite
+ *             the seeds. The sources of the limits are in the profiles'
+ *             rows, and pep_rule_source() adds them: "" for a rule that
+ *             is all limit (T01)
  *
  * Adding a rule: a line here, its pep_check_ID(), a trigger and a pass
  * fixture in tests/rules/cases.py, and `make docs`. */
 
 /* Timescales */
-PEP_RULE(T01, ERROR, LA, SIGNOFF, 'D', "Initial PEP meeting within 20 school days of becoming looked after when the placement was planned; within 10 school days when unplanned", PEP_DOC_KENT " §2, §3, §4(i)")
-PEP_RULE(T02, ERROR, LA, SIGNOFF, 'D', "Initial PEP for a child with no school place: within 20 working days of becoming looked after", PEP_DOC_KENT " §3")
-PEP_RULE(T03, ERROR, LA, SIGNOFF, 'D', "Initial PEP completed within 10 working days of becoming looked after", PEP_DOC_SOUTHWARK " §2")
-PEP_RULE(T04, ERROR, LA, SIGNOFF, 'D', "Initial PEP: within 10 working days when the placement was an emergency/unplanned; otherwise by the first Looked After Review, which falls 20 working days after becoming looked after", PEP_DOC_DFE " para 36")
-PEP_RULE(T05, ERROR, ALL, SIGNOFF, 'D', "A review PEP meeting is held within 6 months of the previous PEP meeting", PEP_DOC_KENT " §2, §3")
+PEP_RULE(T01, ERROR, LA, SIGNOFF, 'D', "Initial PEP meeting within {initial_planned} of becoming looked after when the placement was planned; within {initial_unplanned} when unplanned", "")
+PEP_RULE(T02, ERROR, LA, SIGNOFF, 'D', "Initial PEP for a child with no school place: within {initial_no_place} of becoming looked after", "")
+PEP_RULE(T03, ERROR, LA, SIGNOFF, 'D', "Initial PEP completed within {initial} of becoming looked after, whether the placement was planned or not", "")
+PEP_RULE(T04, ERROR, LA, SIGNOFF, 'D', "Initial PEP: within {initial_unplanned} when the placement was an emergency/unplanned; otherwise by the first Looked After Review, which falls {initial_planned} after becoming looked after", "")
+PEP_RULE(T05, ERROR, ALL, SIGNOFF, 'D', "A review PEP meeting is held within {review} of the previous PEP meeting", "")
 PEP_RULE(T06, ERROR, ALL, SIGNOFF, 'D', "A next meeting date and time is recorded; the PEP cannot be signed off without it", PEP_DOC_KIRKLEES_CHECKLIST " D \"PEP Sign Off\"")
-PEP_RULE(T07, ERROR, ALL, SIGNOFF, 'D', "The next meeting date is after this meeting and within 6 months of it", PEP_DOC_KIRKLEES_GUIDE " (\"within the statutory 6 month timescale\")")
-PEP_RULE(T08, ERROR, LA, SIGNOFF, 'D', "A transition PEP (new school) is held within 20 school days of starting the new school", PEP_DOC_SOUTHWARK " §2")
-PEP_RULE(T09, ERROR, LA, SIGNOFF, 'D', "All sections marked complete within 10 school days of the meeting (checked against the as-of date while incomplete, against the completion dates once complete)", PEP_DOC_KENT " §4(ii), §6")
-PEP_RULE(T10, WARNING, LA, SIGNOFF, 'D', "The meeting falls 2–6 weeks before the next Looked After Review", PEP_DOC_SOUTHWARK " §2")
+PEP_RULE(T07, ERROR, ALL, SIGNOFF, 'D', "The next meeting date is after this meeting and within {review} of it", PEP_DOC_KIRKLEES_GUIDE " (\"within the statutory 6 month timescale\")")
+PEP_RULE(T08, ERROR, LA, SIGNOFF, 'D', "A transition PEP (new school) is held within {transition} of starting the new school", "")
+PEP_RULE(T09, ERROR, LA, SIGNOFF, 'D', "All sections marked complete within {sections_done} of the meeting (checked against the as-of date while incomplete, against the completion dates once complete)", "")
+PEP_RULE(T10, WARNING, LA, SIGNOFF, 'D', "The meeting falls {lar} before the next Looked After Review", "")
 PEP_RULE(T11, WARNING, ALL, SIGNOFF, 'D', "At least two PEP meetings in the current academic year by the end of the summer term, and a PEP each term (from the PEP history)", PEP_DOC_KENT " §1; " PEP_DOC_VS_PAGE "; " PEP_DOC_FAMILIES)
 PEP_RULE(T12, WARNING, ALL, SIGNOFF, 'B', "Attainment and progress data is no older than the start of the current term", PEP_DOC_KIRKLEES_CHECKLIST " B (\"at least termly\")")
 PEP_RULE(T13, ERROR, ALL, SIGNOFF, 'D', "The meeting date is not after the as-of date", "— (data integrity)")
@@ -67,9 +73,9 @@ PEP_RULE(C03, WARNING, ALL, SIGNOFF, 'C', "When the SEN pupil-view form was used
 PEP_RULE(D01, ERROR, ALL, SIGNOFF, 'D', "Attendees include the social worker and the designated teacher (or DT support staff)", PEP_DOC_KENT " §5")
 PEP_RULE(D02, WARNING, ALL, SIGNOFF, 'D', "The meeting summary is substantive: it refers to the targets review, attainment or attendance, and the child's and carer's views", PEP_DOC_KIRKLEES_CHECKLIST " D")
 PEP_RULE(D03, ERROR, ALL, SIGNOFF, 'D', "Every target from the previous PEP is reviewed with an outcome", PEP_DOC_KENT " §4(ii), §5; " PEP_DOC_KIRKLEES_CHECKLIST " D")
-PEP_RULE(D04, WARNING, ALL, SIGNOFF, 'D', "Between 1 and 3 new targets", PEP_DOC_SOUTHWARK " §7")
+PEP_RULE(D04, WARNING, ALL, SIGNOFF, 'D', "{targets} new targets are agreed", "")
 PEP_RULE(D05, ERROR, ALL, SIGNOFF, 'D', "At least one new target is academic", PEP_DOC_SOUTHWARK " §4, §7")
-PEP_RULE(D06, ERROR, ALL, SIGNOFF, 'D', "Every target is SMART: a specific description, a measurable success criterion, and a deadline on or before the next meeting and within 6 months", PEP_DOC_KENT " §4(ii); " PEP_DOC_SOUTHWARK " §7; " PEP_DOC_FAMILIES)
+PEP_RULE(D06, ERROR, ALL, SIGNOFF, 'D', "Every target is SMART: a specific description, a measurable success criterion, and a deadline on or before the next meeting and within {review}", PEP_DOC_KENT " §4(ii); " PEP_DOC_SOUTHWARK " §7; " PEP_DOC_FAMILIES)
 PEP_RULE(D07, WARNING, ALL, SIGNOFF, 'D', "Every target says who will help, how, and how often", PEP_DOC_SOUTHWARK " §7; " PEP_DOC_DFE " para 36")
 PEP_RULE(D08, ERROR, ALL, SIGNOFF, 'D', "PP+ funding requested on a target states an amount and what it buys; post-16 PEPs request none", PEP_DOC_KIRKLEES_CHECKLIST " D; " PEP_DOC_FAMILIES)
 PEP_RULE(D09, ERROR, ALL, SIGNOFF, 'D', "Sections A–D are all marked complete", PEP_DOC_KENT " §4(ii), §5; " PEP_DOC_KIRKLEES_CHECKLIST " D \"PEP Sign Off\"")
@@ -82,3 +88,6 @@ PEP_RULE(P02, ERROR, ALL, SIGNOFF, 'B', "NEET: a NEET support plan is recorded",
 PEP_RULE(P03, WARNING, ALL, SIGNOFF, 'B', "Full-time education (over 16 hours a week and over 12 weeks): the 16–19 bursary is recorded as considered", PEP_DOC_KIRKLEES_POST16 " D")
 /* Calendar: reported by the day counting of the T rules (rules.c). */
 PEP_RULE_REPORTED(CAL01, ERROR, ALL, DRAFT, 0, "A date needed by a T rule lies outside every school calendar known for the LA", "—")
+/* Comments: reported by the engine (rules.c) for a value typed inside a
+ * comment that no rule's message tells of. */
+PEP_RULE_REPORTED(CMT01, WARNING, ALL, DRAFT, 0, "A value typed inside a comment, which pep does not read, where the field it belongs to is empty: move it out of the comment", "— (the file itself)")

@@ -1,7 +1,7 @@
 /* rules_t.c: the timescales (T01-T13). Deadlines are counted as
  * docs/rules-notes.md says: "within N days of D" ends on the Nth school (or
  * working) day after D; "within 6 months" on the same day six months later,
- * clamped. The limits are the LA's (ctx->profile, profile.c). */
+ * clamped. The limits are the LA's (ctx->profile, profile_list.h). */
 #include "rules_impl.h"
 
 #include <stdio.h>
@@ -26,16 +26,17 @@ static const char *ordinal(int n, char buf[16])
  * The deadline comes first and the lateness is in calendar days: a count
  * of school days could contradict the verdict (a meeting on a bank holiday
  * just after the deadline is still only the limit-th school day). */
-static void report_late(pep_rule_ctx *ctx, const char *what, pep_day deadline, pep_days limit, const char *after,
-                        pep_day from, const char *allows)
+static void report_late(pep_rule_ctx *ctx, const char *what, pep_day deadline, const pep_limit *limit,
+                        const char *after, pep_day from, const char *allows)
 {
 	char nth[16];
 	int late = ctx->meeting - deadline;
 	pep_rule_report(ctx, ctx->meeting_line,
 	                "%s held %s, after its deadline of %s, the %s %s day after %s on %s (%s%s): %d day%s late; if "
 	                "the dates are right, record in the meeting summary why it was late",
-	                what, pep_ymd(ctx->meeting), pep_ymd(deadline), ordinal(limit.n, nth), PEP_DAYS_UNIT(limit), after,
-	                pep_ymd(from), allows, limit.school ? pep_rule_confidence_note(ctx, deadline) : "", late,
+	                what, pep_ymd(ctx->meeting), pep_ymd(deadline), ordinal(limit->n, nth), pep_limit_days_unit(limit),
+	                after, pep_ymd(from), allows,
+	                limit->unit == PEP_UNIT_SCHOOL_DAYS ? pep_rule_confidence_note(ctx, deadline) : "", late,
 	                late == 1 ? "" : "s");
 }
 
@@ -43,19 +44,19 @@ static void report_late(pep_rule_ctx *ctx, const char *what, pep_day deadline, p
  * `from` (set in *deadline). False when it does not, or when the calendars
  * cannot say (a calendar gap is then reported): the verdict needs them to
  * cover the whole span, up to the deadline and on to the meeting. */
-static bool late_after(pep_rule_ctx *ctx, pep_day from, pep_days limit, pep_day *deadline)
+static bool late_after(pep_rule_ctx *ctx, pep_day from, const pep_limit *limit, pep_day *deadline)
 {
 	int days;
 	if (!pep_rule_add_days(ctx, from, limit, deadline, ctx->meeting_line) || ctx->meeting <= *deadline)
 		return false;
-	return limit.school ? pep_rule_count_school_days(ctx, from, ctx->meeting, &days, ctx->meeting_line)
+	return limit->unit == PEP_UNIT_SCHOOL_DAYS ? pep_rule_count_school_days(ctx, from, ctx->meeting, &days, ctx->meeting_line)
 	                    : pep_rule_count_working_days(ctx, from, ctx->meeting, &days, ctx->meeting_line);
 }
 
 /* The initial-PEP check shared by T01-T04: the meeting must fall on or
  * before the limit-th school or working day after the child became looked
  * after. `allows` says who allows what, for the message. */
-static void initial_within(pep_rule_ctx *ctx, pep_days limit, const char *allows)
+static void initial_within(pep_rule_ctx *ctx, const pep_limit *limit, const char *allows)
 {
 	pep_day lac = care(ctx)->became_lac.d, deadline;
 	if (lac == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY || ctx->meeting < lac)
@@ -64,11 +65,20 @@ static void initial_within(pep_rule_ctx *ctx, pep_days limit, const char *allows
 		report_late(ctx, "initial PEP", deadline, limit, "becoming looked after", lac, allows);
 }
 
-/* The limit for the initial PEP after this child's placement. */
-static pep_days initial_limit(pep_rule_ctx *ctx, bool *unplanned)
+/* The limit for the initial PEP after this child's placement, under the
+ * profile's planned and unplanned limits. */
+static const pep_limit *initial_limit(pep_rule_ctx *ctx, bool *unplanned)
 {
 	*unplanned = care(ctx)->placement.v == PEP_UNPLANNED;
-	return *unplanned ? ctx->profile->initial_unplanned : ctx->profile->initial_planned;
+	return *unplanned ? &ctx->profile->initial_unplanned : &ctx->profile->initial_planned;
+}
+
+/* "Kent allows 10 school days" into buf (size bytes), and what follows. */
+static const char *allows_text(pep_rule_ctx *ctx, const pep_limit *limit, const char *then, char *buf, size_t size)
+{
+	char text[48];
+	snprintf(buf, size, "%s allows %s%s", ctx->profile->name, pep_limit_text(limit, text, sizeof text), then);
+	return buf;
 }
 
 /* T01: Kent, 000 §2, §3, §4(i): 20 school days, 10 when unplanned. */
@@ -77,11 +87,11 @@ void pep_check_T01(pep_rule_ctx *ctx)
 	if (!ctx->initial || ctx->no_provision || !care(ctx)->placement.v)
 		return; /* T02 covers no school place; section A a missing placement */
 	bool unplanned;
-	pep_days limit = initial_limit(ctx, &unplanned);
+	const pep_limit *limit = initial_limit(ctx, &unplanned);
 	char allows[160];
-	snprintf(allows, sizeof allows, "%s allows %d %s days after %s placement", ctx->profile->name, limit.n,
-	         PEP_DAYS_UNIT(limit), unplanned ? "an unplanned" : "a planned");
-	initial_within(ctx, limit, allows);
+	initial_within(ctx, limit,
+	               allows_text(ctx, limit, unplanned ? " after an unplanned placement" : " after a planned placement",
+	                           allows, sizeof allows));
 }
 
 /* T02: Kent, 000 §3: no school place, 20 working days. */
@@ -89,11 +99,10 @@ void pep_check_T02(pep_rule_ctx *ctx)
 {
 	if (!ctx->initial || !ctx->no_provision)
 		return;
-	pep_days limit = ctx->profile->initial_no_place;
 	char allows[160];
-	snprintf(allows, sizeof allows, "%s allows %d %s days when the child has no school place", ctx->profile->name,
-	         limit.n, PEP_DAYS_UNIT(limit));
-	initial_within(ctx, limit, allows);
+	initial_within(ctx, &ctx->profile->initial_no_place,
+	               allows_text(ctx, &ctx->profile->initial_no_place, " when the child has no school place", allows,
+	                           sizeof allows));
 }
 
 /* T03: Southwark, 001 §2: 10 working days, "as part of the Care Plan",
@@ -102,11 +111,8 @@ void pep_check_T03(pep_rule_ctx *ctx)
 {
 	if (!ctx->initial)
 		return;
-	bool unplanned;
-	pep_days limit = initial_limit(ctx, &unplanned);
 	char allows[160];
-	snprintf(allows, sizeof allows, "%s allows %d %s days", ctx->profile->name, limit.n, PEP_DAYS_UNIT(limit));
-	initial_within(ctx, limit, allows);
+	initial_within(ctx, &ctx->profile->initial, allows_text(ctx, &ctx->profile->initial, "", allows, sizeof allows));
 }
 
 /* T04: DfE statutory guidance para 36 (seed 003): 10 working days after an
@@ -117,15 +123,14 @@ void pep_check_T04(pep_rule_ctx *ctx)
 	if (!ctx->initial || !care(ctx)->placement.v)
 		return;
 	bool unplanned;
-	pep_days limit = initial_limit(ctx, &unplanned);
-	char allows[160];
+	const pep_limit *limit = initial_limit(ctx, &unplanned);
+	char allows[160], text[48];
+	pep_limit_text(limit, text, sizeof text);
 	if (unplanned)
-		snprintf(allows, sizeof allows, "the statutory guidance allows %d %s days after an emergency placement",
-		         limit.n, PEP_DAYS_UNIT(limit));
+		snprintf(allows, sizeof allows, "the statutory guidance allows %s after an emergency placement", text);
 	else
 		snprintf(allows, sizeof allows,
-		         "the statutory guidance wants it ready for the first Looked After Review, %d %s days after", limit.n,
-		         PEP_DAYS_UNIT(limit));
+		         "the statutory guidance wants it ready for the first Looked After Review, %s after", text);
 	initial_within(ctx, limit, allows);
 }
 
@@ -150,7 +155,7 @@ void pep_check_T05(pep_rule_ctx *ctx)
 	pep_day prev = previous_meeting(ctx);
 	if (prev == PEP_NO_DAY)
 		return;
-	int months = ctx->profile->review_months;
+	int months = ctx->profile->review.n;
 	pep_day limit = pep_date_add_months(prev, months);
 	if (ctx->meeting > limit)
 		pep_rule_report(ctx, ctx->meeting_line,
@@ -169,12 +174,13 @@ void pep_check_T06(pep_rule_ctx *ctx)
 		return;
 	if (!date && !time)
 		pep_rule_report(ctx, n->hdr.line,
-		                "the next PEP meeting's date and time are not recorded; the PEP cannot be signed off without them: fill in pepMeeting/nextMeeting");
+		                "the next PEP meeting's date and time are not recorded; the PEP cannot be signed off without them: fill in "
+		                "{pepMeeting/nextMeeting|both}");
 	else if (!time)
-		pep_rule_report(ctx, n->time.line, "the next PEP meeting on %s has no time; add pepMeeting/nextMeeting/time (HH:MM)",
+		pep_rule_report(ctx, n->time.line, "the next PEP meeting on %s has no time; add {pepMeeting/nextMeeting/time (HH:MM)|its time}",
 		                pep_ymd(n->date.d));
 	else
-		pep_rule_report(ctx, n->date.line, "the next PEP meeting has a time but no date; add pepMeeting/nextMeeting/date");
+		pep_rule_report(ctx, n->date.line, "the next PEP meeting has a time but no date; add {pepMeeting/nextMeeting/date|its date}");
 }
 
 /* T07: 003 "within the statutory 6 month timescale". */
@@ -183,7 +189,7 @@ void pep_check_T07(pep_rule_ctx *ctx)
 	pep_day next = ctx->m->d.next.date.d;
 	if (next == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY)
 		return;
-	int months = ctx->profile->review_months;
+	int months = ctx->profile->review.n;
 	pep_day limit = pep_date_add_months(ctx->meeting, months);
 	if (next <= ctx->meeting)
 		pep_rule_report(ctx, ctx->m->d.next.date.line,
@@ -204,13 +210,13 @@ void pep_check_T08(pep_rule_ctx *ctx)
 	if (!ctx->transition || !s->hdr.present || s->start.d == PEP_NO_DAY || ctx->meeting == PEP_NO_DAY ||
 	    ctx->meeting < s->start.d)
 		return;
-	pep_days limit = ctx->profile->transition;
+	const pep_limit *limit = &ctx->profile->transition;
 	pep_day deadline;
 	if (!late_after(ctx, s->start.d, limit, &deadline))
 		return;
 	char allows[160];
-	snprintf(allows, sizeof allows, "%s allows %d %s days", ctx->profile->name, limit.n, PEP_DAYS_UNIT(limit));
-	report_late(ctx, "transition PEP", deadline, limit, "starting at the new school", s->start.d, allows);
+	report_late(ctx, "transition PEP", deadline, limit, "starting at the new school", s->start.d,
+	            allows_text(ctx, limit, "", allows, sizeof allows));
 }
 
 /* T09: Kent, 000 §4(ii), §6: all sections marked complete within 10 school
@@ -234,27 +240,28 @@ void pep_check_T09(pep_rule_ctx *ctx)
 		else if (latest == PEP_NO_DAY || done[s] > latest)
 			latest = done[s];
 	}
-	pep_days limit = ctx->profile->sections_done;
+	const pep_limit *limit = &ctx->profile->sections_done;
 	pep_day deadline;
 	int days; /* counted only so that the calendars cover the span judged */
-	char nth[16], allows[160];
+	char nth[16], allows[160], text[48];
 	if (!pep_rule_add_days(ctx, ctx->meeting, limit, &deadline, so->hdr.line))
 		return;
-	snprintf(allows, sizeof allows, "the %s %s day after the meeting on %s; %s allows %d %s days%s",
-	         ordinal(limit.n, nth), PEP_DAYS_UNIT(limit), pep_ymd(ctx->meeting), ctx->profile->name, limit.n,
-	         PEP_DAYS_UNIT(limit), limit.school ? pep_rule_confidence_note(ctx, deadline) : "");
+	snprintf(allows, sizeof allows, "the %s %s day after the meeting on %s; %s allows %s%s", ordinal(limit->n, nth),
+	         pep_limit_days_unit(limit), pep_ymd(ctx->meeting), ctx->profile->name,
+	         pep_limit_text(limit, text, sizeof text),
+	         limit->unit == PEP_UNIT_SCHOOL_DAYS ? pep_rule_confidence_note(ctx, deadline) : "");
 	bool several = strchr(missing, ',') != NULL;
 	if (!*missing) {
 		if (latest > deadline && pep_rule_count_school_days(ctx, ctx->meeting, latest, &days, so->hdr.line))
 			pep_rule_report(ctx, so->hdr.line,
 			                "the last section was marked complete on %s, after its deadline of %s (%s): %d day%s "
-			                "late; check the completion dates in pepMeeting/signOff",
+			                "late; check the completion dates {in pepMeeting/signOff|in the sign-off}",
 			                pep_ymd(latest), pep_ymd(deadline), allows, latest - deadline,
 			                latest - deadline == 1 ? "" : "s");
 	} else if (ctx->as_of > deadline && pep_rule_count_school_days(ctx, ctx->meeting, ctx->as_of, &days, so->hdr.line)) {
 		pep_rule_report(ctx, so->hdr.line,
 		                "section%s %s %s not marked complete (with a date), and %s deadline was %s (%s), %d day%s "
-		                "before %s: mark %s complete in pepMeeting/signOff",
+		                "before %s: mark %s complete {in pepMeeting/signOff|in the sign-off}",
 		                several ? "s" : "", missing, several ? "are" : "is", several ? "their" : "its", pep_ymd(deadline),
 		                allows,
 		                ctx->as_of - deadline, ctx->as_of - deadline == 1 ? "" : "s", pep_ymd(ctx->as_of),
@@ -272,12 +279,12 @@ void pep_check_T10(pep_rule_ctx *ctx)
 	const pep_profile *p = ctx->profile;
 	if (r->next.d == PEP_NO_DAY) {
 		pep_rule_report(ctx, r->hdr.line,
-		                "the next Looked After Review date is not recorded (care/lookedAfterReviews/next), so the "
+		                "the next Looked After Review date is not recorded{ (care/lookedAfterReviews/next)|}, so the "
 		                "meeting's timing against it cannot be checked; %s wants the PEP %d to %d weeks before it",
-		                p->name, p->lar_min_days / 7, p->lar_max_days / 7);
+		                p->name, p->lar.n, p->lar.max);
 		return;
 	}
-	int before = r->next.d - ctx->meeting, lo = p->lar_min_days, hi = p->lar_max_days;
+	int before = r->next.d - ctx->meeting, lo = 7 * p->lar.n, hi = 7 * p->lar.max;
 	if (before >= lo && before <= hi)
 		return;
 	if (before < 0)
@@ -338,7 +345,7 @@ void pep_check_T11(pep_rule_ctx *ctx)
 	if (*missed)
 		pep_rule_report(ctx, h->hdr.present ? h->hdr.line : ctx->meeting_line,
 		                "no PEP meeting is recorded in the %s, when the child was looked after: a PEP is due each "
-		                "term; add the meeting to header/pepHistory if it was held",
+		                "term; add the meeting to {header/pepHistory|the list of previous PEPs} if it was held",
 		                missed);
 	bool summer = ctx->meeting >= terms[2].first;
 	bool whole_year = lac == PEP_NO_DAY || lac <= terms[0].first;
@@ -357,7 +364,8 @@ void pep_check_T12(pep_rule_ctx *ctx)
 		return; /* section B's rules say when it is required */
 	if (a->data_date.d == PEP_NO_DAY) {
 		pep_rule_report(ctx, a->data_date.line,
-		                "the attainment data has no date (educationInformation/attainment/dataDate): record when it was collected, at least termly");
+		                "the attainment data has no date{ (educationInformation/attainment/dataDate)|}: record when it was "
+		                "collected, at least termly");
 		return;
 	}
 	pep_term_info term;
@@ -376,7 +384,7 @@ void pep_check_T13(pep_rule_ctx *ctx)
 {
 	if (ctx->meeting == PEP_NO_DAY)
 		pep_rule_report(ctx, ctx->m->d.hdr.line,
-		                "the meeting date is not recorded (pepMeeting/date): a PEP is signed off after its meeting");
+		                "the meeting date is not recorded{ (pepMeeting/date)|}: a PEP is signed off after its meeting");
 	else if (ctx->meeting > ctx->as_of)
 		pep_rule_report(ctx, ctx->meeting_line,
 		                "the meeting date %s is after the as-of date %s: a PEP cannot be signed off before its meeting "
@@ -390,42 +398,36 @@ void pep_check_T13(pep_rule_ctx *ctx)
 
 pep_day pep_rules_review_limit(const char *la, pep_day day)
 {
-	return day == PEP_NO_DAY ? PEP_NO_DAY : pep_date_add_months(day, pep_profile_for(la)->review_months);
+	return day == PEP_NO_DAY ? PEP_NO_DAY : pep_date_add_months(day, pep_profile_for(la)->review.n);
 }
 
-pep_days pep_rules_signoff_limit(const char *la, bool *rule)
+const pep_limit *pep_rules_signoff_limit(const char *la, bool *rule)
 {
+	static const pep_limit ten = PEP_SCHOOL_DAYS(10, NULL);
 	const pep_profile *p = pep_profile_for(la);
 	bool applies = pep_rule_applies(&pep_rules[PEP_RULE_T09], p);
 	if (rule)
 		*rule = applies;
-	return applies ? p->sections_done : (pep_days){10, true};
+	return applies ? &p->sections_done : &ten;
 }
 
 /* The initial PEP's limit under rule T01-T04 (the same conditions as the
- * checks above); false when the rule does not apply to this child. */
-static bool initial_rule_limit(pep_rule_ctx *ctx, pep_rule_index rule, pep_days *limit)
+ * checks above); NULL when the rule does not apply to this child. */
+static const pep_limit *initial_rule_limit(pep_rule_ctx *ctx, pep_rule_index rule)
 {
 	bool placed = care(ctx)->placement.v != 0, unplanned;
 	switch (rule) {
 	case PEP_RULE_T01:
-		if (ctx->no_provision || !placed)
-			return false;
-		break;
+		return ctx->no_provision || !placed ? NULL : initial_limit(ctx, &unplanned);
 	case PEP_RULE_T02:
-		if (!ctx->no_provision)
-			return false;
-		*limit = ctx->profile->initial_no_place;
-		return true;
+		return ctx->no_provision ? &ctx->profile->initial_no_place : NULL;
+	case PEP_RULE_T03:
+		return &ctx->profile->initial;
 	case PEP_RULE_T04:
-		if (!placed)
-			return false;
-		break;
+		return placed ? initial_limit(ctx, &unplanned) : NULL;
 	default:
-		break;
+		return NULL;
 	}
-	*limit = initial_limit(ctx, &unplanned);
-	return true;
 }
 
 void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadlines *out)
@@ -436,9 +438,9 @@ void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadl
 	*out = (pep_deadlines){PEP_NO_DAY, NULL, PEP_NO_DAY, NULL, PEP_NO_DAY, false, PEP_NO_DAY};
 	static const pep_rule_index initial[] = {PEP_RULE_T01, PEP_RULE_T02, PEP_RULE_T03, PEP_RULE_T04};
 	for (size_t i = 0; i < 4 && ctx.initial && care(&ctx)->became_lac.d != PEP_NO_DAY; i++) {
-		pep_days limit;
 		ctx.rule = &pep_rules[initial[i]];
-		if (!pep_rule_applies(ctx.rule, ctx.profile) || !initial_rule_limit(&ctx, initial[i], &limit))
+		const pep_limit *limit = pep_rule_applies(ctx.rule, ctx.profile) ? initial_rule_limit(&ctx, initial[i]) : NULL;
+		if (!limit)
 			continue;
 		if (pep_rule_add_days(&ctx, care(&ctx)->became_lac.d, limit, &out->initial, 0))
 			out->initial_rule = ctx.rule->id;
@@ -452,7 +454,7 @@ void pep_rules_deadlines(const pep_model *m, const pep_rules_env *env, pep_deadl
 		/* T09's limit where the LA applies it; elsewhere the same count of
 		 * 10 school days measures the termly figure "signed off in time". */
 		ctx.rule = &pep_rules[PEP_RULE_T09];
-		pep_days limit = pep_rules_signoff_limit(ctx.la, &out->signoff_rule);
+		const pep_limit *limit = pep_rules_signoff_limit(ctx.la, &out->signoff_rule);
 		if (!pep_rule_add_days(&ctx, ctx.meeting, limit, &out->signoff, 0))
 			out->signoff = PEP_NO_DAY;
 	} else {

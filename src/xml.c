@@ -355,6 +355,8 @@ struct pep_schema {
 	kvlist pattern_docs;  /* pattern -> the documentation of its type */
 	kvlist element_docs;  /* element name -> first sentence of its documentation */
 	kvlist labels;        /* "name", "parent/name", "@attr", "parent/@attr" -> its label for people */
+	kvlist examples;      /* elements with a value that its documentation shows ("<x a="1">v</x>",
+	                         white space collapsed) -> NULL: comments pep new writes hold them */
 };
 
 bool pep_xsd_is(const struct _xmlNode *n, const char *local)
@@ -363,24 +365,33 @@ bool pep_xsd_is(const struct _xmlNode *n, const char *local)
 	       xmlStrEqual(n->name, BAD_CAST local);
 }
 
-/* The text of n with white space collapsed to single spaces (caller frees). */
-static char *collapsed_text(const xmlNode *n)
+/* p[0..end) with its white space collapsed to single spaces, none at
+ * either end (caller frees). */
+static char *collapsed_span(const char *p, const char *end)
 {
-	xmlChar *t = xmlNodeGetContent(n);
 	pep_buf b = PEP_BUF_INIT;
 	bool space = false;
-	for (const xmlChar *p = t; p && *p; p++) {
-		if (isspace(*p)) {
+	for (; p < end; p++) {
+		if (isspace((unsigned char)*p)) {
 			space = b.len > 0;
 			continue;
 		}
 		if (space)
 			pep_buf_putc(&b, ' ');
 		space = false;
-		pep_buf_putc(&b, (char)*p);
+		pep_buf_putc(&b, *p);
 	}
-	xmlFree(t);
 	return pep_buf_detach(&b);
+}
+
+/* The text of n with white space collapsed to single spaces (caller frees). */
+static char *collapsed_text(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	const char *text = t ? (const char *)t : "";
+	char *s = collapsed_span(text, text + strlen(text));
+	xmlFree(t);
+	return s;
 }
 
 char *pep_xsd_documentation(const struct _xmlNode *n)
@@ -498,6 +509,40 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 	}
 }
 
+static size_t element_in_text(const char *p, const char *end, const char **value);
+
+/* Records every element with a value written in the documentation of the
+ * schema (xs:documentation at any depth): the examples that pep new's
+ * comments repeat, which no one typed (pep_xml_commented_values). */
+static void collect_examples(pep_schema *s, xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!pep_xsd_is(n, "documentation")) {
+			collect_examples(s, n->children);
+			continue;
+		}
+		char *text = collapsed_text(n);
+		const char *end = text + strlen(text);
+		for (const char *p = text; (p = strchr(p, '<')) != NULL;) {
+			const char *value = NULL;
+			size_t len = element_in_text(p, end, &value);
+			if (!len) {
+				p++;
+				continue;
+			}
+			if (value) {
+				char *example = xstrndup(p, len);
+				kv_put(&s->examples, example, NULL);
+				free(example);
+			}
+			p += len;
+		}
+		free(text);
+	}
+}
+
 static void collect_schema_error(void *ctx, xmlErrorPtr e)
 {
 	pep_buf *b = ctx;
@@ -533,6 +578,7 @@ pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, c
 	s->ns = xstrdup(tns ? (const char *)tns : "");
 	xmlFree(tns);
 	collect_docs(s, root->children, NULL);
+	collect_examples(s, root);
 
 	/* xmlSchemaNewDocParserCtxt may modify the document it is given: give it
 	 * a copy, and keep ours for the annotations. */
@@ -578,6 +624,7 @@ void pep_schema_free(pep_schema *s)
 	kv_free(&s->pattern_docs);
 	kv_free(&s->element_docs);
 	kv_free(&s->labels);
+	kv_free(&s->examples);
 	free(s->ns);
 	free(s);
 }
@@ -1962,40 +2009,63 @@ static size_t tag_name(const char *p, char *name, size_t size)
 	for (p++; (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.') && n + 1 < size; p++)
 		name[n++] = *p;
 	name[n] = '\0';
-	return *p == '>' || *p == ' ' || *p == '/' ? n : 0;
+	return *p == '>' || isspace((unsigned char)*p) || *p == '/' ? n : 0;
 }
 
-/* Whether line[0..len) is exactly one element with a value, such as
- * "  <name>Hollybank</name>" (attributes allowed, no child elements). */
-static bool filled_element_line(const char *line, size_t len)
+/* When p[0..end) starts with an element, "<name ...>...</name>" or
+ * "<name/>", returns its length, with *value at the first character of
+ * text inside it that is not white space (NULL when it holds none);
+ * returns 0 when p does not start with a whole element. Linear in the
+ * element's length. */
+static size_t element_in_text(const char *p, const char *end, const char **value)
 {
-	while (len && isspace((unsigned char)*line))
-		line++, len--;
-	while (len && isspace((unsigned char)line[len - 1]))
-		len--;
 	char name[64];
-	size_t n = tag_name(line, name, sizeof name);
-	if (!n || len < 2 * n + 5 || line[len - 1] != '>')
-		return false;
-	const char *gt = memchr(line, '>', len);
-	const char *close = line + len - n - 3; /* "</name>" */
-	if (!gt || gt[-1] == '/' || close <= gt || memcmp(close, "</", 2) != 0 || memcmp(close + 2, name, n) != 0)
-		return false;
-	bool value = false;
-	for (const char *p = gt + 1; p < close; p++) {
-		if (*p == '<')
-			return false;
-		value |= !isspace((unsigned char)*p);
+	size_t n = tag_name(p, name, sizeof name);
+	*value = NULL;
+	if (!n)
+		return 0;
+	const char *q = p + 1 + n;
+	while (q < end && *q != '>' && *q != '<')
+		q++;
+	if (q >= end || *q != '>')
+		return 0;
+	if (q[-1] == '/')
+		return (size_t)(q + 1 - p);
+	int depth = 1;
+	for (q++; q < end; q++) {
+		if (*q != '<') {
+			if (!*value && !isspace((unsigned char)*q))
+				*value = q;
+			continue;
+		}
+		/* Markup: skip to its '>'; count the nesting of name itself. */
+		bool close = q + 1 < end && q[1] == '/';
+		const char *gt = memchr(q, '>', (size_t)(end - q));
+		if (!gt)
+			return 0;
+		const char *at = q + (close ? 2 : 1);
+		if ((size_t)(gt - at) >= n && strncmp(at, name, n) == 0 &&
+		    (at[n] == '>' || at[n] == '/' || isspace((unsigned char)at[n]))) {
+			if (close && --depth == 0)
+				return (size_t)(gt + 1 - p);
+			if (!close && gt[-1] != '/')
+				depth++;
+		}
+		q = gt;
 	}
-	return value;
+	return 0;
 }
 
-/* Whether element e has a child element called name holding any text. */
-static bool has_filled_child(xmlNodePtr e, const char *name)
+/* Whether element e has a child element called name holding any text;
+ * *line is set to the line of its first child of that name (0 when none). */
+static bool has_filled_child(xmlNodePtr e, const char *name, int *line)
 {
+	*line = 0;
 	for (xmlNodePtr k = e->children; k; k = k->next) {
 		if (k->type != XML_ELEMENT_NODE || !xmlStrEqual(k->name, BAD_CAST name))
 			continue;
+		if (!*line)
+			*line = (int)xmlGetLineNo(k);
 		xmlChar *text = xmlNodeGetContent(k);
 		bool filled = false;
 		for (const xmlChar *p = text; p && *p && !filled; p++)
@@ -2007,44 +2077,70 @@ static bool has_filled_child(xmlNodePtr e, const char *name)
 	return false;
 }
 
-/* Fills *out when comment c (a child of element e) holds a value typed in.
- * *budget counts the comments that get as far as looking at e's children,
- * so that a hostile file (thousands of such comments beside thousands of
- * filled elements) costs linear time. */
-static bool commented_value(xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out, int *budget)
+
+/* Adds to out[*n] (up to max) each element of comment c (a child of
+ * element e) that holds a value and belongs in e, declared by the schema,
+ * where e has no such field filled in, unless it is an example from the
+ * schema's documentation. *budget counts the elements with a value (each
+ * looked up in the schema and among e's children), and scans the elements
+ * looked for in one comment's text, so that a hostile file (thousands of
+ * such comments beside thousands of filled elements, or one comment of
+ * unclosed tags) costs linear time. */
+static void commented_values(const pep_schema *s, xmlNodePtr e, xmlNodePtr c, pep_xml_commented *out, size_t *n,
+                             size_t max, int *budget)
 {
 	const char *text = (const char *)c->content;
 	if (!text || !strchr(text, '<'))
-		return false;
-	char first[64] = "";
-	int lines = 0, value_line = -1;
-	for (const char *p = text; *p; lines++) {
-		const char *end = strchr(p, '\n');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		const char *q = p;
-		while (q < p + len && isspace((unsigned char)*q))
-			q++;
-		if (!*first && q < p + len)
-			tag_name(q, first, sizeof first);
-		if (*first && value_line < 0 && filled_element_line(p, len))
-			value_line = lines;
-		p = end ? end + 1 : p + len;
-	}
-	if (!*first || value_line < 0 || *budget <= 0)
-		return false;
-	--*budget;
-	if (has_filled_child(e, first))
-		return false;
+		return;
+	const char *end = text + strlen(text);
+	int lines = 0;
+	for (const char *p = text; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
 	int last = (int)xmlGetLineNo(c); /* a comment's line is the one it ends on */
-	snprintf(out->name, sizeof out->name, "%s", first);
-	out->first = last - (lines - 1);
-	out->last = last;
-	out->value_line = out->first + value_line;
-	out->anchor = (int)xmlGetLineNo(e);
-	return true;
+	int first = last - lines, scans = 16;
+	for (const char *p = text; *n < max && scans > 0 && (p = strchr(p, '<')) != NULL;) {
+		const char *value = NULL;
+		char name[64];
+		if (!tag_name(p, name, sizeof name)) {
+			p++;
+			continue;
+		}
+		scans--;
+		size_t len = element_in_text(p, end, &value);
+		if (!len) {
+			p++;
+			continue;
+		}
+		const char *at = p;
+		p += len;
+		if (!value)
+			continue;
+		if (*budget <= 0)
+			return;
+		--*budget;
+		if (!kv_get(&s->element_docs, name))
+			continue;
+		char *markup = collapsed_span(at, at + len);
+		bool example = kv_get(&s->examples, markup) != NULL;
+		free(markup);
+		if (example)
+			continue;
+		int field = 0;
+		if (has_filled_child(e, name, &field))
+			continue;
+		pep_xml_commented *o = &out[(*n)++];
+		snprintf(o->name, sizeof o->name, "%s", name);
+		o->first = first;
+		o->last = last;
+		o->value_line = first;
+		for (const char *q = text; q < value; q++)
+			o->value_line += *q == '\n';
+		o->anchor = (int)xmlGetLineNo(e);
+		o->field_line = field;
+	}
 }
 
-size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max)
+size_t pep_xml_commented_values(const struct _xmlDoc *doc, const pep_schema *s, pep_xml_commented *out, size_t max)
 {
 	size_t n = 0;
 	int budget = 64;
@@ -2052,8 +2148,8 @@ size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *ou
 	/* Depth first, without recursion; only elements are entered. */
 	for (xmlNodePtr e = root; e && n < max;) {
 		for (xmlNodePtr k = e->children; k && n < max; k = k->next)
-			if (k->type == XML_COMMENT_NODE && commented_value(e, k, &out[n], &budget))
-				n++;
+			if (k->type == XML_COMMENT_NODE)
+				commented_values(s, e, k, out, &n, max, &budget);
 		xmlNodePtr next = NULL;
 		for (xmlNodePtr k = e->children; k && !next; k = k->next)
 			if (k->type == XML_ELEMENT_NODE)

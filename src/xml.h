@@ -159,19 +159,23 @@ void pep_xml_words(const char *name, char *out, size_t size);
 
 /* A value typed inside a comment, where pep does not read it: pep new writes
  * the items of lists that may rightly be empty as commented-out examples,
- * and a value typed into one is silently ignored. Found when a comment holds
- * a line that is exactly one element with a value (<name>Hollybank</name>),
- * inside an element that has no child of the comment's first element with a
- * value of its own (the list it should have gone in is empty). */
+ * and a value typed into one (or into any element someone comments out) is
+ * silently ignored. Found when a comment holds an element with a value
+ * anywhere in its text (words before it or not, on one line or several),
+ * the element is one the schema declares, the element the comment is in
+ * has no child of that name with a value of its own (the field or the list
+ * it should have gone in is empty), and it is not an example the schema's
+ * own documentation gives (pep new's comments repeat those). */
 typedef struct pep_xml_commented {
-	char name[64];    /* the comment's first element: the one to move out */
+	char name[64];    /* the element in the comment that holds the value: the one to move out */
 	int value_line;   /* the line of the first value typed inside it */
 	int first, last;  /* the comment's lines */
 	int anchor;       /* the line of the element the comment is in */
+	int field_line;   /* the line of that element's own child of the same name, 0 when none */
 } pep_xml_commented;
 
-/* Finds up to max such comments in doc, in document order; returns how many
- * (at most max). */
-size_t pep_xml_commented_values(const struct _xmlDoc *doc, pep_xml_commented *out, size_t max);
+/* Finds up to max such values in doc (read with schema s), in document
+ * order; returns how many (at most max). */
+size_t pep_xml_commented_values(const struct _xmlDoc *doc, const pep_schema *s, pep_xml_commented *out, size_t max);
 
 #endif

@@ -7,6 +7,8 @@ and [child=value] predicates: "pepMeeting/targets/target[2]/deadline",
     ("remove", path)           remove every match
     ("append", path, fragment) append an XML fragment (in the PEP namespace)
     ("attr", path, name, value)
+    ("comment", path, text)    put <!--text--> first in every match, on its
+                               start tag's line
 """
 import re
 import xml.etree.ElementTree as ET
@@ -68,6 +70,11 @@ def apply(root, edits):
         elif op == "attr":
             for el in _find(root, path):
                 el.set(e[2], e[3])
+        elif op == "comment":
+            for el in _find(root, path):
+                c = ET.Comment(e[2])
+                c.tail, el.text = el.text, None
+                el.insert(0, c)
         else:
             raise ValueError(op)
     return root

@@ -230,8 +230,8 @@ class MixedProfiles(TempDirTest):
             self.write(os.path.join("mixed", name), text[:m.end(1)] + m.group(2) * 3 + text[m.end(1):])
         r = pep("check", "--as-of", AS_OF, os.path.join(self.tmp, "mixed"))
         self.assertEqual(r.code, 1, r)
-        self.assertRegex(r.out, r"\nD04 +1 +1  error +Between 1 and 3 new targets\n")
-        self.assertRegex(r.out, r"\nD04 +1 +1  warning +Between 1 and 3 new targets\n")
+        self.assertRegex(r.out, r"\nD04 +1 +1  error +1 to 3 new targets are agreed\n")
+        self.assertRegex(r.out, r"\nD04 +1 +1  warning +1 to 3 new targets are agreed\n")
         self.assertIn("2 files: 1 red, 1 amber", r.out)
 
 

@@ -10,6 +10,8 @@ import re
 import sys
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import pepedit
 from peptest import ROOT, pep, samples
@@ -90,6 +92,125 @@ class RuleFixtures(unittest.TestCase):
                 self.run_case(n, c)
 
 
+def free_text_fields():
+    """The names of the canonical schema's elements that hold free text
+    (types Line and Text, and those extending them), but for names that
+    some declaration gives another type."""
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    schema = ET.parse(os.path.join(ROOT, "schemas", "pep.xsd")).getroot()
+    free_types = {"Line", "Text"}
+    for ct in schema.iter(xs + "complexType"):
+        ext = ct.find(xs + "simpleContent/" + xs + "extension")
+        if ct.get("name") and ext is not None and ext.get("base") in free_types:
+            free_types.add(ct.get("name"))
+    free, other = set(), set()
+    for el in schema.iter(xs + "element"):
+        name, kind = el.get("name"), el.get("type")
+        if not name:
+            continue
+        if kind is None:
+            ext = el.find(xs + "complexType/" + xs + "simpleContent/" + xs + "extension")
+            kind = ext.get("base") if ext is not None else None
+        (free if kind in free_types else other).add(name)
+    return free - other
+
+
+def trigger_files(tmp, mark=False):
+    """Every trigger fixture of tests/rules/cases.py written under tmp, in a
+    folder per (as-of date, stage): {(as_of, stage): [(path, rule)]}. With
+    mark, each free-text field that holds text gets a marker of its own
+    appended (QZM0001X, ...)."""
+    names = free_text_fields() if mark else set()
+    groups, marks = {}, 0
+    for n, c in enumerate(cases.CASES):
+        if c["expect"] != "trigger":
+            continue
+        root = pepedit.load(os.path.join(ROOT, "samples", c["base"]))
+        pepedit.apply(root, c["edits"])
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.tag.split("}")[-1] in names and len(el) == 0 and (el.text or "").strip():
+                marks += 1
+                el.text += " QZM%04dX" % marks
+        key = (c.get("as_of", AS_OF), c.get("stage", "signoff"))
+        folder = os.path.join(tmp, "%s-%s" % key)
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, "%s-%d.xml" % (c["rule"], n))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(pepedit.serialise(root))
+        groups.setdefault(key, []).append((path, c["rule"]))
+    return groups
+
+
+class BatchReportsQuoteNoText(unittest.TestCase):
+    """docs/security.md, promise 6: pep check quotes nothing from a file.
+    Every rule's triggering fixture, with a marker appended to each of its
+    free-text fields, is checked in one batch per stage and as-of date; no
+    marker may appear in the text, JSON or CSV report, and each fixture's
+    rule must still be reported (its message was written)."""
+
+    def test_no_free_text_in_any_report(self):
+        with tempfile.TemporaryDirectory(prefix="pep-markers-") as tmp:
+            groups = trigger_files(tmp, mark=True)
+            # The markers are there to be found: validate quotes a subject.
+            b05 = [p for files in groups.values() for p, rule in files if rule == "B05"]
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, *b05)
+            self.assertRegex(r.out, r"attainment in Maths QZM\d{4}X has no current attainment")
+            for (as_of, stage), files in sorted(groups.items()):
+                folder = os.path.dirname(files[0][0])
+                for fmt in ("text", "json", "csv"):
+                    with self.subTest(stage=stage, as_of=as_of, format=fmt):
+                        r = pep("check", "--format", fmt, "--as-of", as_of, "--stage", stage, "-j", "2", folder)
+                        self.assertIn(r.code, (0, 1), r)
+                        self.assertNotRegex(r.out + r.err, r"QZM\d{4}X")
+                        if fmt != "json":
+                            continue
+                        reported = {os.path.basename(f["file"]): [d["rule"] for d in f["diagnostics"]]
+                                    for f in r.json()["files"]}
+                        for path, rule in files:
+                            self.assertIn(rule, reported[os.path.basename(path)], path)
+                            self.assertNotIn("XSD", reported[os.path.basename(path)], path)
+
+
+class OtherFormsNameNoCanonicalPath(unittest.TestCase):
+    """A PEP on Southwark's form is judged as the canonical PEP it converts
+    to, but its messages must not send the reader to the canonical format's
+    paths (header/pepHistory is form/previousPeps there): every rule's first
+    triggering fixture, converted to Southwark's form, is validated, and no
+    message may name a path or an element."""
+    PATH = re.compile(r"[a-z][A-Za-z0-9]*/[a-z][A-Za-z0-9]*|<[a-zA-Z]+[ />]")
+
+    def test_messages_on_another_form(self):
+        firsts = {}
+        for n, c in enumerate(cases.CASES):
+            if c["expect"] == "trigger" and c["rule"] not in firsts:
+                firsts[c["rule"]] = (n, c)
+        with tempfile.TemporaryDirectory(prefix="pep-forms-") as tmp:
+            def convert(item):
+                rule, (n, c) = item
+                root = pepedit.load(os.path.join(ROOT, "samples", c["base"]))
+                pepedit.apply(root, c["edits"])
+                kent = os.path.join(tmp, "%s-%d.xml" % (rule, n))
+                with open(kent, "w", encoding="utf-8") as f:
+                    f.write(pepedit.serialise(root))
+                out = os.path.join(tmp, "southwark-%s-%d.xml" % (rule, n))
+                r = pep("convert", "--to", "southwark", kent, "-o", out)
+                return (c, out) if r.code == 0 else None
+            with ThreadPoolExecutor(2) as pool:
+                converted = [x for x in pool.map(convert, sorted(firsts.items())) if x]
+            seen = set()
+            for stage in ("draft", "signoff", "upload"):
+                paths = [out for c, out in converted if c.get("stage", "signoff") == stage]
+                r = pep("validate", "--format", "json", "--stage", stage, "--as-of", AS_OF, *paths)
+                for f in r.json()["files"]:
+                    self.assertEqual(f["format"], "southwark")
+                    for d in f["diagnostics"]:
+                        seen.add(d["rule"])
+                        message = re.sub(r"docs/[\w.-]+", "", d["message"])  # the project's docs
+                        self.assertNotRegex(message, self.PATH, "%s: %s" % (f["file"], d))
+            # Enough of the catalogue was read on the other form to mean something.
+            self.assertGreater(len(seen), 25, sorted(seen))
+
+
 class SamplesPassTheRules(unittest.TestCase):
     def test_every_sample_passes_at_signoff_and_upload(self):
         for s in samples():
@@ -120,8 +241,9 @@ class Docs(unittest.TestCase):
         ids = list(catalogue())
         groups = [re.fullmatch(r"([A-Z]+)(\d\d)", i).groups() for i in ids]
         order = [g for g, _ in groups]
-        self.assertEqual(sorted(set(order), key=order.index), [g for g in "TABCDP" if g in order] + ["CAL"])
-        self.assertEqual(order, sorted(order, key=lambda g: "TABCDP".find(g) if g != "CAL" else 99))
+        engine = ["CAL", "CMT"]  # reported by the engine itself, after the rules
+        self.assertEqual(sorted(set(order), key=order.index), [g for g in "TABCDP" if g in order] + engine)
+        self.assertEqual(order, sorted(order, key=lambda g: "TABCDP".find(g) if g not in engine else 90 + engine.index(g)))
         for g in set(order):
             numbers = [int(n) for x, n in groups if x == g]
             self.assertEqual(numbers, list(range(1, len(numbers) + 1)), g)
@@ -142,8 +264,8 @@ def c_code(path):
 
 class OneList(unittest.TestCase):
     """A rule lives in one list (src/rules_list.h) plus its check, and a
-    local rule also in the profiles that apply it (src/profile.c): no table,
-    prototype or test repeats its id."""
+    local rule also in the profiles that apply it (src/profile_list.h): no
+    table, prototype or test repeats its id."""
 
     def test_each_id_is_in_the_list_and_its_check(self):
         src = {os.path.basename(p): c_code(p) for p in glob.glob(os.path.join(ROOT, "src", "*.[ch]"))}
@@ -155,7 +277,7 @@ class OneList(unittest.TestCase):
                 word = re.compile(r"(?<![A-Za-z0-9_])%s(?![A-Za-z0-9_])" % rid)
                 where = sorted(f for f, code in src.items() if word.search(code))
                 local = rules[rid]["error_in"] or len(rules[rid]["profiles"]) < len(catalogue_json()["profiles"])
-                self.assertEqual(where, ["profile.c", "rules_list.h"] if local else ["rules_list.h"])
+                self.assertEqual(where, ["profile_list.h", "rules_list.h"] if local else ["rules_list.h"])
                 self.assertEqual(len(word.findall(src["rules_list.h"])), 1)
                 checks = [f for f, code in src.items()
                           if re.search(r"^void pep_check_%s\(pep_rule_ctx \*ctx\)$" % rid, code, re.M)]
@@ -231,6 +353,85 @@ class Messages(unittest.TestCase):
         self.assertEqual(r.out, "%s:%d: error: [XSD] this <attendee> (line %d) is outside the <attendees> list that "
                                 "ends on line %d: move it inside (pepMeeting/attendee)\n"
                          % (path, start + 2, start + 2, start + 1))
+
+    def test_a_value_typed_into_any_comment_is_told_at_every_stage(self):
+        """The skeleton's own commented example of a PEP history item filled
+        in (docs/rules.md, CMT01): at the draft stage, where no rule asks for
+        the history, a warning of its own; at sign-off, on the message of
+        the rule that finds the history empty (T11). A comment with words
+        before the element is found too."""
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            skeleton = os.path.join(tmp, "new.xml")
+            self.assertEqual(pep("new", "--la", "kent", "--kind", "review", "-o", skeleton).code, 0)
+            with open(skeleton, encoding="utf-8") as f:
+                new = f.read()
+            start = new.index("<pepHistory>") + len("<pepHistory>")
+            example = new[start:new.index("</pepHistory>", start)].rstrip(" ")
+            self.assertRegex(example, r"^\n\s*<!--[^>]*\n\s*<previousMeeting>")
+            example = example.replace("<date></date>", "<date>2025-10-15</date>").replace(
+                "<kind></kind>", "<kind>transition</kind>")
+            with open(os.path.join(ROOT, "samples", "kent-early-years.xml"), encoding="utf-8") as f:
+                text = f.read()
+            start = text.index("<pepHistory>") + len("<pepHistory>")
+            text = text[:start] + example + text[text.index("</pepHistory>", start):]
+            lines = text.split("\n")
+            history = next(n for n, l in enumerate(lines) if "<pepHistory>" in l) + 1
+            opens = history + 1
+            value = next(n for n, l in enumerate(lines) if "<date>2025-10-15</date>" in l) + 1
+            closes = next(n for n in range(value, len(lines)) if "-->" in lines[n]) + 1
+            told = ("the value typed on line %d is inside a comment (lines %d to %d), where pep does not read it: "
+                    "move the <previousMeeting> out of the comment, below its -->" % (value, opens, closes))
+            path = os.path.join(tmp, "history.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, "--format", "json", path)
+            self.assertEqual(r.json()["files"][0]["diagnostics"], [
+                {"rule": "CMT01", "severity": "warning", "section": None, "line": value, "message": told}])
+            r = pep("validate", "--stage", "signoff", "--as-of", AS_OF, "--format", "json", path)
+            got = r.json()["files"][0]["diagnostics"]
+            self.assertEqual([d["rule"] for d in got], ["T11"])
+            self.assertEqual(got[0]["line"], history)
+            self.assertTrue(got[0]["message"].endswith("add the meeting to header/pepHistory if it was held; " + told),
+                            got[0]["message"])
+
+            # Words before the element, in a field that is there but empty.
+            text = text.replace("<givenNames>Mai Anh</givenNames>", "<!-- Given name or names, for example "
+                                "<givenNames>Mai Anh</givenNames> -->\n        <givenNames></givenNames>")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            lines = text.split("\n")
+            given = next(n for n, l in enumerate(lines) if "for example <givenNames>" in l) + 1
+            personal = next(n for n, l in enumerate(lines) if "<personal>" in l) + 1
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, "--format", "json", path)
+            self.assertEqual(r.json()["files"][0]["diagnostics"], [
+                {"rule": "CMT01", "severity": "warning", "section": None, "line": value, "message": told},
+                {"rule": "A01", "severity": "error", "section": "A", "line": personal,
+                 "message": "personal information is missing the legal name (given and family names): fill in "
+                            "essentialInformation/personal"},
+                {"rule": "CMT01", "severity": "warning", "section": None, "line": given,
+                 "message": "the value typed on line %d is inside a comment (lines %d to %d), where pep does not "
+                            "read it: move the <givenNames> out of the comment, below its -->" % (given, given, given)}])
+
+    def test_a_value_typed_into_a_comment_on_another_form(self):
+        """Southwark's form is read as it is: its comments, its lines, its
+        element names."""
+        with open(os.path.join(ROOT, "samples", "southwark", "southwark-review-form.xml"), encoding="utf-8") as f:
+            text = f.read()
+        start, end = text.index("<previousPeps>") + len("<previousPeps>"), text.index("</previousPeps>")
+        text = text[:start] + ("\n      <!-- <previousPep>\n        <date>2025-11-19</date>\n        <type>review</type>"
+                               "\n      </previousPep> -->\n    ") + text[end:]
+        line = text[:text.index("<date>2025-11-19</date>")].count("\n") + 1
+        with tempfile.TemporaryDirectory(prefix="pep-messages-") as tmp:
+            path = os.path.join(tmp, "southwark.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            r = pep("validate", "--stage", "draft", "--as-of", AS_OF, "--format", "json", path)
+        got = [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "CMT01"]
+        self.assertEqual(got, [{
+            "rule": "CMT01", "severity": "warning", "section": None, "line": line,
+            "message": "the value typed on line %d is inside a comment (lines %d to %d), where pep does not read it: "
+                       "move the <previousPep> out of the comment, below its --> (on Southwark's PEP form)"
+                       % (line, line - 1, line + 2)}])
 
     def test_a_value_typed_inside_a_commented_example_says_so(self):
         """pep new writes the items of lists that may be empty as commented-out

@@ -144,6 +144,8 @@ CASES = [
     T("B05", KR, [("remove", "educationInformation/attainment")], line="educationInformation", stage="draft"),
     T("B05", KR, [("remove", "educationInformation/attainment/subject[name=Maths]")],
       line="educationInformation/attainment", stage="draft"),
+    T("B05", KR, [("set", "educationInformation/attainment/subject[name=Maths]/current", "")],
+      line="educationInformation/attainment/subject[name=Maths]", stage="draft"),  # names the subject
     P("B05", KR, stage="draft"),
     T("B06", KT, [("remove", "attachments/attachment[kind=my-support-plan]")], line="educationInformation/sen/status"),
     P("B06", KT),
@@ -228,4 +230,19 @@ CASES = [
     # CAL01: Kent's 2023-24 term dates are not known.
     T("CAL01", KI, [("set", LAC, "2023-10-02")], line=MEETING),
     P("CAL01", KI),
+    # CMT01: a value typed inside a comment, at the draft stage (where no
+    # rule asks for the next meeting yet); not when the field has its own
+    # value, nor for the schema's own example, which pep new's comments show.
+    T("CMT01", KR, [("remove", "pepMeeting/nextMeeting/date"),
+                    ("comment", "pepMeeting/nextMeeting", " <date>2026-06-24</date> ")],
+      line="pepMeeting/nextMeeting", stage="draft"),
+    T("CMT01", KR, [("remove", "essentialInformation/school/schoolLocalAuthority"),
+                    ("comment", "essentialInformation/school", ' The LA, for example <schoolLocalAuthority code="medway">'
+                     'Medway</schoolLocalAuthority> ')],
+      line="essentialInformation/school"),  # at sign-off too
+    P("CMT01", KR, [("comment", "pepMeeting/nextMeeting", " <date>2026-06-24</date> ")], stage="draft"),
+    P("CMT01", KR, [("set", "essentialInformation/school/schoolLocalAuthority", ""),
+                    ("attr", "essentialInformation/school/schoolLocalAuthority", "code", ""),
+                    ("comment", "essentialInformation/school", ' The LA, for example <schoolLocalAuthority\n'
+                     '    code="kent">Kent</schoolLocalAuthority>. From the schema. ')], stage="draft"),
 ]

@@ -308,11 +308,11 @@ static void test_limits_come_from_the_profiles(void **state)
 	const pep_caseload_report *r = pep_caseload_finish(c);
 	char want[64];
 	const pep_profile *kent = pep_profile_for("kent");
-	snprintf(want, sizeof want, "%d-month review", kent->review_months);
+	snprintf(want, sizeof want, "%d-month review", kent->review.n);
 	assert_string_equal(r->children[0].basis, want);
-	snprintf(want, sizeof want, "%d months", kent->review_months);
+	snprintf(want, sizeof want, "%d months", kent->review.n);
 	assert_string_equal(r->review_limits, want);
-	snprintf(want, sizeof want, "%d %s days", kent->sections_done.n, kent->sections_done.school ? "school" : "working");
+	snprintf(want, sizeof want, "%d %s days", kent->sections_done.n, kent->sections_done.unit == PEP_UNIT_SCHOOL_DAYS ? "school" : "working");
 	assert_string_equal(r->signoff_limits, want);
 	capture_file out;
 	capture_open(&out);

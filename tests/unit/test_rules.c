@@ -7,6 +7,8 @@
 #include "rules_impl.h"
 #include "xalloc.h"
 
+#include "profile_checks.h"
+
 /* The table is made from rules_list.h; the e2e tests take the rule set from
  * `pep rules --format json`. Here: what the list cannot say by itself. */
 static void test_table_is_the_catalogue(void **state)
@@ -17,9 +19,10 @@ static void test_table_is_the_catalogue(void **state)
 		const pep_rule *r = &pep_rules[i];
 		for (size_t k = 0; k < i; k++)
 			assert_string_not_equal(r->id, pep_rules[k].id);
-		assert_true(r->summary && *r->summary && r->source && *r->source);
-		/* A rule is checked, or reported by the engine: only CAL01 is. */
-		assert_true((r->check == NULL) == (strcmp(r->id, "CAL01") == 0));
+		assert_true(r->summary_template && *r->summary_template && r->requirement_source);
+		/* A rule is checked, or reported by the engine: only CAL01 and
+		 * CMT01 are. */
+		assert_true((r->check == NULL) == (strcmp(r->id, "CAL01") == 0 || strcmp(r->id, "CMT01") == 0));
 		assert_ptr_equal(pep_rule_find(r->id), r);
 		/* A local rule is applied by some profile, and not by all of them. */
 		size_t applied = 0;
@@ -34,47 +37,54 @@ static void test_table_is_the_catalogue(void **state)
 	assert_null(pep_rule_find("T99"));
 }
 
-/* Every rule a profile names exists and is local (or a warning it
- * raises); every limit a local rule it applies counts with is set. */
+/* Every profile's data is whole (profile_checks.h). */
 static void test_profiles_are_consistent(void **state)
 {
 	(void)state;
-	assert_string_equal(pep_profile_default()->code, "default");
-	for (size_t p = 0; p < pep_profiles_count; p++) {
-		const pep_profile *pr = &pep_profiles[p];
-		assert_ptr_equal(pep_profile_for(pr->code), pr);
-		char list[256];
-		snprintf(list, sizeof list, "%s", pr->rules);
-		char *save = NULL;
-		for (char *id = strtok_r(list, " ", &save); id; id = strtok_r(NULL, " ", &save)) {
-			const pep_rule *r = pep_rule_find(id);
-			assert_non_null(r);
-			assert_int_equal(r->scope, PEP_SCOPE_LA);
-		}
-		snprintf(list, sizeof list, "%s", pr->errors);
-		for (char *id = strtok_r(list, " ", &save); id; id = strtok_r(NULL, " ", &save)) {
-			const pep_rule *r = pep_rule_find(id);
-			assert_non_null(r);
-			assert_int_equal(r->severity, PEP_WARNING);
-		}
-		assert_true(pr->review_months > 0 && pr->targets_min > 0 && pr->targets_max >= pr->targets_min);
-		if (pep_rule_applies(pep_rule_find("T01"), pr) || pep_rule_applies(pep_rule_find("T03"), pr) ||
-		    pep_rule_applies(pep_rule_find("T04"), pr))
-			assert_true(pr->initial_planned.n > 0 && pr->initial_unplanned.n > 0);
-		if (pep_rule_applies(pep_rule_find("T02"), pr))
-			assert_true(pr->initial_no_place.n > 0);
-		if (pep_rule_applies(pep_rule_find("T08"), pr))
-			assert_true(pr->transition.n > 0);
-		if (pep_rule_applies(pep_rule_find("T09"), pr))
-			assert_true(pr->sections_done.n > 0);
-		if (pep_rule_applies(pep_rule_find("T10"), pr))
-			assert_true(pr->lar_min_days > 0 && pr->lar_max_days >= pr->lar_min_days);
-	}
+	check_profiles_consistent();
 	assert_true(pep_profile_lists("T01 T02 T09", "T02"));
 	assert_true(pep_profile_lists("T01 T02 T09", "T09"));
 	assert_false(pep_profile_lists("T01 T02 T09", "T0"));
 	assert_false(pep_profile_lists("CAL01", "L01"));
 	assert_false(pep_profile_lists("", "T01"));
+}
+
+/* The catalogue states each limit from the profiles: one value where they
+ * agree; the sources of the limits, each once, with the profiles' codes
+ * where they differ. */
+static void test_summaries_and_sources_from_the_profiles(void **state)
+{
+	(void)state;
+	pep_buf b = PEP_BUF_INIT;
+	pep_rule_summary(pep_rule_find("T01"), &b);
+	assert_string_equal(pep_buf_str(&b), "Initial PEP meeting within 20 school days of becoming looked after when the "
+	                                     "placement was planned; within 10 school days when unplanned");
+	pep_buf_clear(&b);
+	pep_rule_source(pep_rule_find("T01"), &b);
+	assert_string_equal(pep_buf_str(&b), PEP_DOC_KENT " §2, §3, §4(i)");
+	pep_buf_clear(&b);
+	pep_rule_summary(pep_rule_find("D04"), &b);
+	assert_string_equal(pep_buf_str(&b), "1 to 3 new targets are agreed");
+	pep_buf_clear(&b);
+	pep_rule_source(pep_rule_find("T05"), &b);
+	assert_string_equal(pep_buf_str(&b), PEP_DOC_KENT " §2, §3 (kent); " PEP_DOC_SOUTHWARK " §5, §7 (southwark); "
+	                                     PEP_DOC_KIRKLEES_GUIDE " (\"within the statutory 6 month timescale\") "
+	                                     "(kirklees, default)");
+	/* The requirement's own source is not named twice. */
+	pep_buf_clear(&b);
+	pep_rule_source(pep_rule_find("T07"), &b);
+	assert_string_equal(pep_buf_str(&b), PEP_DOC_KIRKLEES_GUIDE " (\"within the statutory 6 month timescale\"); "
+	                                     PEP_DOC_KENT " §2, §3 (kent); " PEP_DOC_SOUTHWARK " §5, §7 (southwark)");
+	pep_buf_clear(&b);
+	pep_rule_summary(pep_rule_find("A01"), &b);
+	assert_string_equal(pep_buf_str(&b), pep_rule_find("A01")->summary_template);
+	pep_buf_free(&b);
+	char text[48];
+	assert_string_equal(pep_limit_text(&pep_profile_for("southwark")->lar, text, sizeof text), "2 to 6 weeks");
+	assert_string_equal(pep_limit_text(&pep_profile_for("kent")->initial_no_place, text, sizeof text), "20 working days");
+	assert_string_equal(pep_limit_text(&pep_profile_for("kent")->lar, text, sizeof text), "");
+	assert_true(pep_rule_uses_limit(pep_rule_find("T05"), "review"));
+	assert_false(pep_rule_uses_limit(pep_rule_find("T05"), "rev"));
 }
 
 static void test_severity_and_profiles(void **state)
@@ -126,7 +136,7 @@ static void test_stages_gate_the_rules(void **state)
 {
 	(void)state;
 	pep_model *m = empty_model();
-	pep_rules_env env = {NULL, PEP_STAGE_DRAFT, 0, "kirklees", false, NULL};
+	pep_rules_env env = {NULL, PEP_STAGE_DRAFT, 0, "kirklees", false, NULL, false};
 	pep_diags *d = pep_diags_new("t");
 	pep_rules_run(m, &env, d);
 	/* Draft: the completeness rules of A and B, not the signoff ones. */
@@ -202,6 +212,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_is_the_catalogue),
 		cmocka_unit_test(test_profiles_are_consistent),
+		cmocka_unit_test(test_summaries_and_sources_from_the_profiles),
 		cmocka_unit_test(test_severity_and_profiles),
 		cmocka_unit_test(test_upn_check_letter),
 		cmocka_unit_test(test_stages_gate_the_rules),

@@ -298,50 +298,83 @@ static void test_labels(void **state)
 	assert_null(pep_schema_label(schema, NULL, "noSuchElement"));
 }
 
-/* Values typed inside comments: a line that is exactly one element with a
- * value, inside an element with no such child of its own. */
+/* Values typed inside comments: any element of the schema with a value,
+ * wherever it is in the comment's text, inside an element with no such
+ * field filled in, unless the schema's documentation gives it as an
+ * example (pep new's comments repeat those). */
 static void test_values_typed_inside_comments(void **state)
 {
 	(void)state;
-	const char *text = "<a>\n"
-	                   "  <list>\n"                                   /* 2 */
-	                   "    <!-- One item. Copy the lines below:\n"   /* 3 */
-	                   "    <item>\n"
-	                   "      <name>Hollybank</name>\n"              /* 5: typed */
-	                   "      <urn></urn>\n"
-	                   "    </item>\n"
-	                   "    -->\n"                                    /* 8 */
-	                   "  </list>\n"
-	                   "  <filled><item><name>x</name></item>\n"      /* 10 */
-	                   "    <!-- <item><name>old</name></item>\n"     /* has an item: not reported */
-	                   "    <item>\n      <name>older</name>\n    </item> -->\n"
-	                   "  </filled>\n"
-	                   "  <doc>\n"                                    /* 16 */
-	                   "    <!-- for example\n"
-	                   "         <code>kent</code>. Its code chooses the rules -->\n" /* prose: not a value */
-	                   "    <!-- <empty></empty> <self/> -->\n"
-	                   "    <!-- <date>2026-02-10</date> -->\n"       /* 20: a leaf, typed */
-	                   "    <date></date>\n"
-	                   "  </doc>\n"
-	                   "</a>\n";
+	const char *text = "<pep>\n"
+	                   "  <pepHistory>\n"                                      /* 2 */
+	                   "    <!-- One earlier PEP meeting. Copy the lines below:\n" /* 3 */
+	                   "    <previousMeeting>\n"
+	                   "      <date>2025-10-15</date>\n"                       /* 5: typed */
+	                   "      <kind></kind>\n"
+	                   "    </previousMeeting>\n"
+	                   "    -->\n"                                             /* 8 */
+	                   "  </pepHistory>\n"
+	                   "  <attendees><attendee><name>x</name></attendee>\n"    /* 10 */
+	                   "    <!-- <attendee><name>old</name></attendee>\n"      /* has one: not reported */
+	                   "    <attendee>\n      <name>older</name>\n    </attendee> -->\n"
+	                   "  </attendees>\n"
+	                   "  <legalName>\n"                                       /* 16 */
+	                   "    <!-- Given names, for example <givenNames>Mai Anh</givenNames> -->\n" /* 17 */
+	                   "    <givenNames></givenNames>\n"                       /* 18 */
+	                   "    <!-- <familyName></familyName> <self/> <noSuchField>Zoë</noSuchField> -->\n"
+	                   "  </legalName>\n"
+	                   "  <school>\n"                                          /* 21 */
+	                   "    <!-- The LA, for example <schoolLocalAuthority\n"
+	                   "         code=\"kent\">Kent</schoolLocalAuthority>. From the schema. -->\n"
+	                   "    <!-- <schoolLocalAuthority code=\"kent\">Medway</schoolLocalAuthority> -->\n" /* 24 */
+	                   "    <schoolLocalAuthority code=\"\"></schoolLocalAuthority>\n" /* 25 */
+	                   "    <!-- <name>Hollybank Primary, <urn>1</urn> -->\n"   /* unclosed: only urn */
+	                   "  </school>\n"
+	                   "</pep>\n";
 	pep_diags *d = pep_diags_new("t.xml");
 	struct _xmlDoc *doc = NULL;
 	assert_int_equal(pep_xml_parse("t.xml", text, strlen(text), d, &doc), PEP_LOAD_OK);
-	pep_xml_commented c[4];
-	assert_int_equal(pep_xml_commented_values(doc, c, 4), 2);
-	assert_string_equal(c[0].name, "item");
+	pep_xml_commented c[8];
+	assert_int_equal(pep_xml_commented_values(doc, schema, c, 8), 4);
+	assert_string_equal(c[0].name, "previousMeeting");
 	assert_int_equal(c[0].value_line, 5);
 	assert_int_equal(c[0].first, 3);
 	assert_int_equal(c[0].last, 8);
 	assert_int_equal(c[0].anchor, 2);
-	assert_string_equal(c[1].name, "date");
-	assert_int_equal(c[1].value_line, 20);
-	assert_int_equal(c[1].first, 20);
-	assert_int_equal(c[1].last, 20);
+	assert_int_equal(c[0].field_line, 0);
+	/* Words before it, on one line. */
+	assert_string_equal(c[1].name, "givenNames");
+	assert_int_equal(c[1].value_line, 17);
+	assert_int_equal(c[1].first, 17);
+	assert_int_equal(c[1].last, 17);
 	assert_int_equal(c[1].anchor, 16);
-	assert_int_equal(pep_xml_commented_values(doc, c, 1), 1); /* at most max */
+	assert_int_equal(c[1].field_line, 18);
+	/* The schema's own example (lines 22-23) is not reported; the same
+	 * element with another value is. */
+	assert_string_equal(c[2].name, "schoolLocalAuthority");
+	assert_int_equal(c[2].value_line, 24);
+	assert_int_equal(c[2].anchor, 21);
+	assert_int_equal(c[2].field_line, 25);
+	/* After an element that is never closed, the next one. */
+	assert_string_equal(c[3].name, "urn");
+	assert_int_equal(c[3].value_line, 26);
+	assert_int_equal(c[3].field_line, 0);
+	assert_int_equal(pep_xml_commented_values(doc, schema, c, 1), 1); /* at most max */
 	pep_xml_free(doc);
 	pep_diags_free(d);
+
+	/* Linear: a comment of a million unclosed tags. */
+	pep_buf big = PEP_BUF_INIT;
+	pep_buf_puts(&big, "<pep><pepHistory><!-- ");
+	for (int i = 0; i < 200000; i++)
+		pep_buf_puts(&big, "<date>");
+	pep_buf_puts(&big, "x --></pepHistory></pep>");
+	d = pep_diags_new("big.xml");
+	assert_int_equal(pep_xml_parse("big.xml", pep_buf_str(&big), big.len, d, &doc), PEP_LOAD_OK);
+	assert_int_equal(pep_xml_commented_values(doc, schema, c, 8), 0);
+	pep_xml_free(doc);
+	pep_diags_free(d);
+	pep_buf_free(&big);
 }
 
 /* The number of text nodes of white space only, in the whole tree. */
