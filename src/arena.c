@@ -22,12 +22,12 @@ struct pep_arena {
 
 pep_arena *pep_arena_new(void)
 {
-	return xcalloc(1, sizeof(pep_arena));
+	return pep_xcalloc(1, sizeof(pep_arena));
 }
 
 static struct block *new_block(size_t size)
 {
-	struct block *b = xmalloc(sizeof(struct block) + size);
+	struct block *b = pep_xmalloc(sizeof(struct block) + size);
 	b->next = NULL;
 	b->used = 0;
 	b->size = size;

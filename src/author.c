@@ -246,7 +246,7 @@ static char *node_text(xmlNodePtr node)
 	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_EMPTY | XML_SAVE_NO_DECL);
 	xmlSaveTree(s, node);
 	xmlSaveClose(s);
-	char *r = xstrdup((const char *)xmlBufferContent(buf));
+	char *r = pep_xstrdup((const char *)xmlBufferContent(buf));
 	xmlBufferFree(buf);
 	return r;
 }
@@ -405,7 +405,7 @@ static char *write_document(writer *w, const pep_form *f, xmlNodePtr values, con
 	xmlSaveDoc(s, w->doc);
 	xmlSaveClose(s);
 	*len = (size_t)xmlBufferLength(buf);
-	text = xstrndup((const char *)xmlBufferContent(buf), *len);
+	text = pep_xstrndup((const char *)xmlBufferContent(buf), *len);
 	xmlBufferFree(buf);
 
 	/* What is handed back must load as a valid PEP. */
@@ -467,7 +467,7 @@ char *pep_author_new(const pep_form *f, pep_xml_loader *l, int kind, const char 
 	w.la = la;
 	w.la_name = la_name;
 	w.meeting_kind = meeting_kind_of(kind);
-	char *preamble = xasprintf(preamble_new, article(kind), pep_kind_names[kind], la);
+	char *preamble = pep_xasprintf(preamble_new, article(kind), pep_kind_names[kind], la);
 	char *text = write_document(&w, f, NULL, preamble, l, d, len);
 	free(preamble);
 	return text;
@@ -726,13 +726,13 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 		add_child(item, "date", held);
 		add_child(item, "kind", previous_meeting_kind(m));
 	}
-	add_note(&w, "header/pepHistory", xasprintf("The PEP held on %s is the last one listed.", held));
+	add_note(&w, "header/pepHistory", pep_xasprintf("The PEP held on %s is the last one listed.", held));
 
 	/* A is carried to be checked; B keeps what lasts, not this period's data. */
 	if (o->kind == PEP_KIND_TRANSITION)
 		transition(&w, root, d);
 	add_note(&w, "essentialInformation",
-	         xasprintf("Carried forward from the PEP held on %s: the social worker checks every value with the "
+	         pep_xasprintf("Carried forward from the PEP held on %s: the social worker checks every value with the "
 	                   "designated teacher before the meeting and corrects what has changed.",
 	                   held));
 	xmlNodePtr b = child(&w, root, "educationInformation");
@@ -740,7 +740,7 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 	drop_children(&w, b, "exclusions");
 	drop_children(&w, b, "attainment");
 	add_note(&w, "educationInformation",
-	         xasprintf("Attendance, exclusions and attainment are left empty for this period's data; the rest is "
+	         pep_xasprintf("Attendance, exclusions and attainment are left empty for this period's data; the rest is "
 	                   "carried forward from the PEP held on %s, to check.",
 	                   held));
 	drop_children(&w, child(&w, root, "youngPersonsViews"), NULL);
@@ -756,8 +756,8 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 		pep_date_format(when, date);
 		add_child(meeting, "date", date);
 		add_note(&w, "pepMeeting/date",
-		         o->date != PEP_NO_DAY ? xasprintf("The date given when this PEP was started.")
-		                               : xasprintf("Proposed: the next meeting date set at the PEP held on %s.", held));
+		         o->date != PEP_NO_DAY ? pep_xasprintf("The date given when this PEP was started.")
+		                               : pep_xasprintf("Proposed: the next meeting date set at the PEP held on %s.", held));
 		if (o->date == PEP_NO_DAY && m->d.next.time.min >= 0) {
 			char hhmm[8];
 			snprintf(hhmm, sizeof hhmm, "%02d:%02d", m->d.next.time.min / 60 % 24, m->d.next.time.min % 60);
@@ -769,12 +769,12 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 	}
 	if (targets_to_review(&w, targets, meeting))
 		add_note(&w, "pepMeeting/previousTargets",
-		         xasprintf("The new targets set at the PEP held on %s: record each one's outcome and what worked.", held));
+		         pep_xasprintf("The new targets set at the PEP held on %s: record each one's outcome and what worked.", held));
 	drop(targets);
 	bool ok = true;
 	if (open_actions(&w, actions, m, meeting, &ok))
 		add_note(&w, "pepMeeting/actions",
-		         xasprintf("Actions still open at the PEP held on %s: update them, and add this meeting's.", held));
+		         pep_xasprintf("Actions still open at the PEP held on %s: update them, and add this meeting's.", held));
 	if (!ok || !standing_attachments(&w, root, m, d)) {
 		pep_diags_add(d, PEP_AUTHOR_RULE, PEP_ERROR, 0, 0,
 		              "internal error: the previous PEP's actions or attachments do not match its model");
@@ -783,7 +783,7 @@ char *pep_author_next(const pep_form *f, pep_xml_loader *l, const pep_doc *prev,
 		goto out;
 	}
 
-	preamble = xasprintf(preamble_next, article(o->kind), pep_kind_names[o->kind], m->header.la.code.s ? m->header.la.code.s : "",
+	preamble = pep_xasprintf(preamble_next, article(o->kind), pep_kind_names[o->kind], m->header.la.code.s ? m->header.la.code.s : "",
 	                     held);
 	text = write_document(&w, f, root, preamble, l, d, len);
 out:

@@ -52,7 +52,7 @@ static size_t seen_hash(dev_t dev, ino_t ino, size_t cap)
 static bool seen_add(seen_set *s, dev_t dev, ino_t ino)
 {
 	if (2 * (s->n + 1) > s->cap) {
-		seen_set bigger = {xcalloc(s->cap ? 2 * s->cap : 64, sizeof *s->v), 0, s->cap ? 2 * s->cap : 64};
+		seen_set bigger = {pep_xcalloc(s->cap ? 2 * s->cap : 64, sizeof *s->v), 0, s->cap ? 2 * s->cap : 64};
 		for (size_t i = 0; i < s->cap; i++)
 			if (s->v[i].used)
 				seen_add(&bigger, s->v[i].dev, s->v[i].ino);
@@ -129,7 +129,7 @@ static bool ends_with_xml(const char *name)
 static char *join(const char *dir, const char *name)
 {
 	size_t len = strlen(dir);
-	return xasprintf("%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", name);
+	return pep_xasprintf("%s%s%s", dir, len && dir[len - 1] == '/' ? "" : "/", name);
 }
 
 static void free_frame(frame *f)
@@ -207,9 +207,9 @@ static pep_diags *push(pep_walker *w, const char *path, const struct stat *st, b
 		free(full);
 		if (f->n == cap) {
 			cap = cap ? cap * 2 : 32;
-			f->v = xrealloc(f->v, cap * sizeof *f->v);
+			f->v = pep_xrealloc(f->v, cap * sizeof *f->v);
 		}
-		f->v[f->n].name = xstrdup(e->d_name);
+		f->v[f->n].name = pep_xstrdup(e->d_name);
 		f->v[f->n].dir = dir;
 		f->v[f->n].outside = outside;
 		f->v[f->n].known = known;
@@ -220,7 +220,7 @@ static pep_diags *push(pep_walker *w, const char *path, const struct stat *st, b
 	closedir(dp);
 	if (f->n)
 		qsort(f->v, f->n, sizeof *f->v, cmp_entry);
-	f->path = xstrdup(path);
+	f->path = pep_xstrdup(path);
 	f->dev = st->st_dev;
 	f->ino = st->st_ino;
 	w->depth++;
@@ -241,7 +241,7 @@ static char *tidy(const char *path)
 {
 	while (path[0] == '.' && path[1] == '/' && path[2])
 		path += 2;
-	char *p = xstrdup(path);
+	char *p = pep_xstrdup(path);
 	size_t n = strlen(p);
 	while (n > 1 && p[n - 1] == '/')
 		p[--n] = '\0';
@@ -250,14 +250,14 @@ static char *tidy(const char *path)
 
 pep_walker *pep_walker_new(const char *const *paths, size_t n)
 {
-	pep_walker *w = xcalloc(1, sizeof *w);
-	entry *v = xcalloc(n + 1, sizeof *v);
+	pep_walker *w = pep_xcalloc(1, sizeof *w);
+	entry *v = pep_xcalloc(n + 1, sizeof *v);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		char *p = tidy(paths[i]);
 		if (stat(p, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
-			w->missing = xrealloc(w->missing, (w->nmissing + 1) * sizeof *w->missing);
+			w->missing = pep_xrealloc(w->missing, (w->nmissing + 1) * sizeof *w->missing);
 			w->missing[w->nmissing++] = p;
 			continue;
 		}
@@ -290,11 +290,11 @@ pep_walker *pep_walker_new(const char *const *paths, size_t n)
 	w->top.n = kept;
 	/* The trees named: links inside them are followed, links out of them
 	 * only when asked. */
-	w->roots = xcalloc(kept + 1, sizeof *w->roots);
+	w->roots = pep_xcalloc(kept + 1, sizeof *w->roots);
 	for (size_t i = 0; i < kept; i++) {
 		char real[PATH_MAX];
 		if (v[i].dir && realpath(v[i].name, real))
-			w->roots[w->nroots++] = xstrdup(real);
+			w->roots[w->nroots++] = pep_xstrdup(real);
 	}
 	return w;
 }
@@ -342,7 +342,7 @@ bool pep_walker_next(pep_walker *w, const char **path, pep_diags **problem_out)
 		}
 		entry *e = &f->v[f->i++];
 		free(w->current);
-		w->current = f->path ? join(f->path, e->name) : xstrdup(e->name);
+		w->current = f->path ? join(f->path, e->name) : pep_xstrdup(e->name);
 		if (e->outside) {
 			pep_diags *p = pep_diags_new(w->current);
 			pep_diags_add(p, "IO", PEP_WARNING, 0, 0,
@@ -440,7 +440,7 @@ static size_t input_size(const pep_checker *c, const char *path)
 
 static pep_batch_item *check_one(const pep_checker *c, pep_xml_loader *l, const char *path)
 {
-	pep_batch_item *it = xcalloc(1, sizeof *it);
+	pep_batch_item *it = pep_xcalloc(1, sizeof *it);
 	pep_doc *doc = NULL;
 	it->diags = pep_diags_new(path);
 	pep_check_file(c, l, path, it->diags, &doc);
@@ -455,7 +455,7 @@ static pep_batch_item *check_one(const pep_checker *c, pep_xml_loader *l, const 
 
 static pep_batch_item *problem_item(pep_diags *d)
 {
-	pep_batch_item *it = xcalloc(1, sizeof *it);
+	pep_batch_item *it = pep_xcalloc(1, sizeof *it);
 	it->diags = d;
 	return it;
 }
@@ -483,7 +483,7 @@ static void *worker(void *arg)
 			break;
 		}
 		size_t i = p->next++;
-		char *mine = prob ? NULL : xstrdup(path);
+		char *mine = prob ? NULL : pep_xstrdup(path);
 		pthread_mutex_unlock(&p->lock);
 
 		size_t size = mine ? input_size(p->checker, mine) : 0;
@@ -542,13 +542,13 @@ size_t pep_batch_run(const pep_checker *c, pep_walker *w, int threads, pep_batch
 	memset(&p, 0, sizeof p);
 	p.checker = c;
 	p.walker = w;
-	p.slots = xcalloc(WINDOW, sizeof *p.slots);
+	p.slots = pep_xcalloc(WINDOW, sizeof *p.slots);
 	p.budget = input_budget(c);
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
 	pthread_cond_init(&p.freed, NULL);
-	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+	pthread_t *tids = pep_xcalloc((size_t)threads, sizeof *tids);
 	int started = 0;
 	for (int t = 0; t < threads; t++)
 		if (pthread_create(&tids[t], NULL, worker, &p) == 0)
@@ -646,12 +646,12 @@ void pep_batch_map(size_t n, int threads, void *(*init)(void *ctx), void (*fini)
 	pthread_t *tids = NULL;
 	int started = 0;
 	if (threads > 1) {
-		m.slots = xcalloc(m.window, sizeof *m.slots);
-		m.filled = xcalloc(m.window, sizeof *m.filled);
+		m.slots = pep_xcalloc(m.window, sizeof *m.slots);
+		m.filled = pep_xcalloc(m.window, sizeof *m.filled);
 		pthread_mutex_init(&m.lock, NULL);
 		pthread_cond_init(&m.ready, NULL);
 		pthread_cond_init(&m.room, NULL);
-		tids = xcalloc((size_t)threads, sizeof *tids);
+		tids = pep_xcalloc((size_t)threads, sizeof *tids);
 		for (int t = 0; t < threads; t++)
 			if (pthread_create(&tids[t], NULL, map_worker, &m) == 0)
 				started++;

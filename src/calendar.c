@@ -188,7 +188,7 @@ pep_schema *pep_calendar_schema(char **err)
 	char *xsd = pep_data_file("schemas/calendar.xsd");
 	if (!xsd) {
 		char *dirs = pep_data_dirs();
-		*err = xasprintf("cannot find schemas/calendar.xsd in %s", dirs);
+		*err = pep_xasprintf("cannot find schemas/calendar.xsd in %s", dirs);
 		free(dirs);
 		return NULL;
 	}
@@ -375,7 +375,7 @@ bool pep_calendar_check_file(const char *path, pep_diags *d, char **summary)
 		*summary = pep_buf_detach(&b);
 	} else if (k == FILE_BANK) {
 		const b_bank *bk = v;
-		*summary = xasprintf("bank holidays of England and Wales, %lld to %lld (%zu days); %s confidence",
+		*summary = pep_xasprintf("bank holidays of England and Wales, %lld to %lld (%zu days); %s confidence",
 		                     (long long)bk->first_year.v, (long long)bk->last_year.v, bk->days.n,
 		                     confidence_names[bk->source.confidence.v]);
 	}
@@ -415,9 +415,9 @@ static size_t list_xml(const char *dir, char ***out)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof *v);
+			v = pep_xrealloc(v, cap * sizeof *v);
 		}
-		v[n++] = xasprintf("%s/%s", dir, e->d_name);
+		v[n++] = pep_xasprintf("%s/%s", dir, e->d_name);
 	}
 	closedir(dp);
 	if (n)
@@ -430,7 +430,7 @@ static void add_calendar(pep_calendars *c, const b_calendar *b, const char *file
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 8;
-		c->cals = xrealloc(c->cals, c->cap * sizeof *c->cals);
+		c->cals = pep_xrealloc(c->cals, c->cap * sizeof *c->cals);
 	}
 	rt_cal *r = &c->cals[c->n++];
 	memset(r, 0, sizeof *r);
@@ -513,7 +513,7 @@ static void check_duplicates(pep_calendars *c, pep_diags ***errs, size_t *nerrs)
 						pep_diags_add(d, "CAL", PEP_ERROR, 0, x->years[a].line,
 						              "academic year %s of %s is also defined in %s; keep it in one file",
 						              x->years[a].name, x->urn ? x->urn : x->la, y->file);
-						*errs = xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
+						*errs = pep_xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
 						(*errs)[(*nerrs)++] = d;
 					}
 		}
@@ -529,12 +529,12 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 		pep_diags *d = pep_diags_new("schemas/calendar.xsd");
 		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "%s", err);
 		free(err);
-		*errs = xmalloc(sizeof **errs);
+		*errs = pep_xmalloc(sizeof **errs);
 		(*errs)[(*nerrs)++] = d;
 		return NULL;
 	}
 	pep_xml_loader *l = pep_xml_loader_new(s);
-	pep_calendars *c = xcalloc(1, sizeof *c);
+	pep_calendars *c = pep_xcalloc(1, sizeof *c);
 	c->arena = pep_arena_new();
 
 	/* Files in order of increasing precedence: installed, then
@@ -546,8 +546,8 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 	if (installed) {
 		char **v;
 		size_t n = list_xml(installed, &v);
-		files = xrealloc(files, (nfiles + n) * sizeof *files);
-		tier = xrealloc(tier, (nfiles + n) * sizeof *tier);
+		files = pep_xrealloc(files, (nfiles + n) * sizeof *files);
+		tier = pep_xrealloc(tier, (nfiles + n) * sizeof *tier);
 		for (size_t i = 0; i < n; i++) {
 			files[nfiles] = v[i];
 			tier[nfiles++] = TIER_INSTALLED;
@@ -557,12 +557,12 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 	}
 	const char *path = getenv("PEP_CALENDAR_PATH");
 	if (path && *path) {
-		char *copy = xstrdup(path), *save = NULL;
+		char *copy = pep_xstrdup(path), *save = NULL;
 		for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 			char **v;
 			size_t n = list_xml(dir, &v);
-			files = xrealloc(files, (nfiles + n) * sizeof *files);
-			tier = xrealloc(tier, (nfiles + n) * sizeof *tier);
+			files = pep_xrealloc(files, (nfiles + n) * sizeof *files);
+			tier = pep_xrealloc(tier, (nfiles + n) * sizeof *tier);
 			for (size_t i = 0; i < n; i++) {
 				files[nfiles] = v[i];
 				tier[nfiles++] = TIER_PATH;
@@ -571,10 +571,10 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 		}
 		free(copy);
 	}
-	files = xrealloc(files, (nfiles + ngiven + 1) * sizeof *files);
-	tier = xrealloc(tier, (nfiles + ngiven + 1) * sizeof *tier);
+	files = pep_xrealloc(files, (nfiles + ngiven + 1) * sizeof *files);
+	tier = pep_xrealloc(tier, (nfiles + ngiven + 1) * sizeof *tier);
 	for (size_t i = 0; i < ngiven; i++) {
-		files[nfiles] = xstrdup(given[i]);
+		files[nfiles] = pep_xstrdup(given[i]);
 		tier[nfiles++] = TIER_GIVEN;
 	}
 
@@ -602,7 +602,7 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 			}
 		}
 		if (pep_diags_count(d)) {
-			*errs = xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
+			*errs = pep_xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
 			(*errs)[(*nerrs)++] = d;
 		} else {
 			pep_diags_free(d);
@@ -616,7 +616,7 @@ pep_calendars *pep_calendars_load(const char *const *given, size_t ngiven, pep_d
 		pep_diags *d = pep_diags_new("data/calendars");
 		pep_diags_add(d, "IO", PEP_ERROR, 0, 0,
 		              "no bank-holiday file was found; reinstall pep or put bank-holidays-england-and-wales.xml in PEP_CALENDAR_PATH");
-		*errs = xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
+		*errs = pep_xrealloc(*errs, (*nerrs + 1) * sizeof **errs);
 		(*errs)[(*nerrs)++] = d;
 	}
 	pep_xml_loader_free(l);
@@ -923,12 +923,12 @@ char *pep_cal_uncovered(const pep_calendars *c, const char *la, const char *urn,
 		char a[11], z[11];
 		pep_date_format(pep_date_from_ymd(c->bank_first, 1, 1), a);
 		pep_date_format(pep_date_from_ymd(c->bank_last, 12, 31), z);
-		return xasprintf("the bank holidays of England and Wales are known from %s to %s, not for %s (needed by %s); "
+		return pep_xasprintf("the bank holidays of England and Wales are known from %s to %s, not for %s (needed by %s); "
 		                 "add that year's bank holidays (docs/calendars.md)",
 		                 a, z, day, needed_by);
 	}
 	char *known = pep_cal_years_known(c, la, urn);
-	char *msg = xasprintf("no school calendar covers %s for %s%s%s (needed by %s); known years: %s; add that year's "
+	char *msg = pep_xasprintf("no school calendar covers %s for %s%s%s (needed by %s); known years: %s; add that year's "
 	                      "term dates (docs/calendars.md) or give them with --calendar FILE",
 	                      day, la && *la ? la : "this LA", urn ? ", URN " : "", urn ? urn : "", needed_by,
 	                      *known ? known : "none");

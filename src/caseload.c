@@ -69,7 +69,7 @@ static slot *table_put(table *t, const char *key, size_t value)
 	if (2 * (t->n + 1) > t->cap) {
 		table old = *t;
 		t->cap = old.cap ? old.cap * 2 : 64;
-		t->v = xcalloc(t->cap, sizeof *t->v);
+		t->v = pep_xcalloc(t->cap, sizeof *t->v);
 		for (size_t i = 0; i < old.cap; i++)
 			if (old.v[i].key)
 				*table_find(t, old.v[i].key) = old.v[i];
@@ -77,7 +77,7 @@ static slot *table_put(table *t, const char *key, size_t value)
 	}
 	slot *s = table_find(t, key);
 	if (!s->key) {
-		s->key = xstrdup(key);
+		s->key = pep_xstrdup(key);
 		s->value = value;
 		t->n++;
 	}
@@ -177,7 +177,7 @@ static const char *pooled(pep_caseload *c, const char *s)
 
 pep_caseload *pep_caseload_new(const pep_caseload_opts *opts)
 {
-	pep_caseload *c = xcalloc(1, sizeof *c);
+	pep_caseload *c = pep_xcalloc(1, sizeof *c);
 	c->opts = *opts;
 	if (c->opts.terms < 1)
 		c->opts.terms = 1;
@@ -256,8 +256,8 @@ static void snap_set(pep_caseload *c, snap *s, size_t rec_index, const pep_facts
 	s->school_name = pooled(c, f->school_name);
 	s->sw = pooled(c, f->social_worker);
 	s->dt = pooled(c, f->designated_teacher);
-	s->name = c->opts.names && f->name ? xstrdup(f->name) : NULL;
-	s->file = xstrdup(pep_diags_file(d));
+	s->name = c->opts.names && f->name ? pep_xstrdup(f->name) : NULL;
+	s->file = pep_xstrdup(pep_diags_file(d));
 	s->year = f->year;
 	s->kind = f->kind;
 	s->meeting_kind = f->meeting_kind;
@@ -285,7 +285,7 @@ static size_t new_kid(pep_caseload *c, bool identified)
 {
 	if (c->nkids == c->capkids) {
 		c->capkids = c->capkids ? c->capkids * 2 : 64;
-		c->kids = xrealloc(c->kids, c->capkids * sizeof *c->kids);
+		c->kids = pep_xrealloc(c->kids, c->capkids * sizeof *c->kids);
 	}
 	kid *k = &c->kids[c->nkids];
 	memset(k, 0, sizeof *k);
@@ -298,7 +298,7 @@ static void add_rec(kid *k, const rec *r)
 {
 	if (k->nrecs == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 2;
-		k->recs = xrealloc(k->recs, k->cap * sizeof *k->recs);
+		k->recs = pep_xrealloc(k->recs, k->cap * sizeof *k->recs);
 	}
 	k->recs[k->nrecs++] = *r;
 }
@@ -343,9 +343,9 @@ void pep_caseload_add(pep_caseload *c, const pep_facts *f, const pep_diags *d)
 	c->files++;
 	uint32_t order = (uint32_t)c->order++;
 	if (!f->loaded) {
-		c->unread = xrealloc(c->unread, (c->nunread + 1) * sizeof *c->unread);
+		c->unread = pep_xrealloc(c->unread, (c->nunread + 1) * sizeof *c->unread);
 		const pep_diag *first = pep_diags_at(d, 0);
-		c->unread[c->nunread].file = xstrdup(pep_diags_file(d));
+		c->unread[c->nunread].file = pep_xstrdup(pep_diags_file(d));
 		c->unread[c->nunread].rule = first && strcmp(first->rule, "IO") == 0 ? "IO"
 		                             : first && strcmp(first->rule, "XML") == 0 ? "XML"
 		                                                                        : "XSD";
@@ -381,7 +381,7 @@ void pep_caseload_add(pep_caseload *c, const pep_facts *f, const pep_diags *d)
 
 	/* Which child: by LA and LA child id, by UPN, both (linking two
 	 * children found so far), or neither (a child of its own). */
-	char *key = f->la && f->child_id ? xasprintf("%s\x1f%s", f->la, f->child_id) : NULL;
+	char *key = f->la && f->child_id ? pep_xasprintf("%s\x1f%s", f->la, f->child_id) : NULL;
 	slot *by_id = key ? table_find(&c->by_id, key) : NULL;
 	slot *by_upn = f->upn ? table_find(&c->by_upn, f->upn) : NULL;
 	size_t a = by_id && by_id->key ? root(c, by_id->value) : SIZE_MAX;
@@ -650,10 +650,10 @@ static char *school_label(const kid *k)
 {
 	const snap *s = k->cur;
 	if (!s->school_name && !s->school_urn)
-		return xstrdup(s->no_provision ? "no school place" : "school not recorded");
+		return pep_xstrdup(s->no_provision ? "no school place" : "school not recorded");
 	if (!s->school_urn)
-		return xstrdup(s->school_name);
-	return xasprintf("%s (%s)", s->school_name ? s->school_name : "school", s->school_urn);
+		return pep_xstrdup(s->school_name);
+	return pep_xasprintf("%s (%s)", s->school_name ? s->school_name : "school", s->school_urn);
 }
 
 /* The child's group under the breakdown (caller frees), with a sort rank
@@ -687,9 +687,9 @@ static char *group_of(const kid *k, pep_breakdown by, int *rank)
 	}
 	if (!s) {
 		*rank = INT_MAX;
-		return xstrdup("not recorded");
+		return pep_xstrdup("not recorded");
 	}
-	return xstrdup(s);
+	return pep_xstrdup(s);
 }
 
 typedef struct group {
@@ -708,7 +708,7 @@ static int cmp_group(const void *x, const void *y)
 /* The groups of the breakdown, sorted; *of[k] is the group of root kid k. */
 static size_t make_groups(pep_caseload *c, pep_breakdown by, size_t **of)
 {
-	*of = xcalloc(c->nkids ? c->nkids : 1, sizeof **of);
+	*of = pep_xcalloc(c->nkids ? c->nkids : 1, sizeof **of);
 	if (by == PEP_BY_NONE)
 		return 0;
 	table t = {0};
@@ -721,7 +721,7 @@ static size_t make_groups(pep_caseload *c, pep_breakdown by, size_t **of)
 		char *label = group_of(&c->kids[k], by, &rank);
 		slot *s = table_put(&t, label, n);
 		if (s->value == n) {
-			g = xrealloc(g, (n + 1) * sizeof *g);
+			g = pep_xrealloc(g, (n + 1) * sizeof *g);
 			g[n].label = label;
 			g[n].rank = rank;
 			n++;
@@ -731,8 +731,8 @@ static size_t make_groups(pep_caseload *c, pep_breakdown by, size_t **of)
 		(*of)[k] = s->value;
 	}
 	/* Sort, then renumber the children's groups. */
-	size_t *order = xcalloc(n ? n : 1, sizeof *order);
-	group *sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	size_t *order = pep_xcalloc(n ? n : 1, sizeof *order);
+	group *sorted = pep_xcalloc(n ? n : 1, sizeof *sorted);
 	memcpy(sorted, g, n * sizeof *g);
 	qsort(sorted, n, sizeof *sorted, cmp_group);
 	for (size_t i = 0; i < n; i++)
@@ -740,7 +740,7 @@ static size_t make_groups(pep_caseload *c, pep_breakdown by, size_t **of)
 	for (size_t k = 0; k < c->nkids; k++)
 		if (c->kids[k].parent == k)
 			(*of)[k] = order[(*of)[k]];
-	c->groups = xcalloc(n ? n : 1, sizeof *c->groups);
+	c->groups = pep_xcalloc(n ? n : 1, sizeof *c->groups);
 	for (size_t i = 0; i < n; i++)
 		c->groups[i] = pooled(c, sorted[i].label);
 	for (size_t i = 0; i < n; i++)
@@ -764,13 +764,13 @@ static void count_terms(const pep_caseload *c, const kid *k, size_t grp, bool gr
                         pep_term *terms)
 {
 	pep_day as_of = c->opts.as_of;
-	const rec **v = xcalloc(k->nrecs, sizeof *v);
+	const rec **v = pep_xcalloc(k->nrecs, sizeof *v);
 	size_t n = 0;
 	for (size_t i = 0; i < k->nrecs; i++)
 		if (k->recs[i].meeting != PEP_NO_DAY && k->recs[i].meeting <= as_of)
 			v[n++] = &k->recs[i];
 	qsort(v, n, sizeof *v, cmp_rec_meeting);
-	bool *seen = xcalloc((size_t)nterms, sizeof *seen);
+	bool *seen = pep_xcalloc((size_t)nterms, sizeof *seen);
 	int earliest = k->cur->first_term;
 	for (size_t i = 0; i < n; i++) {
 		const rec *r = v[i];
@@ -843,8 +843,8 @@ static void suppress_term(pep_term *t)
 	pep_suppress_total(&pep_term_shape, all->v, all->hide, &moves);
 	size_t cols = PEP_TF_COUNT, rows = t->nrows - 1;
 	if (rows) {
-		size_t *v = xcalloc(rows * cols, sizeof *v);
-		bool *hide = xcalloc(rows * cols, sizeof *hide);
+		size_t *v = pep_xcalloc(rows * cols, sizeof *v);
+		bool *hide = pep_xcalloc(rows * cols, sizeof *hide);
 		for (size_t r = 0; r < rows; r++)
 			memcpy(&v[r * cols], t->rows[r].v, sizeof t->rows[r].v);
 		pep_suppress_groups(&pep_term_shape, v, rows, all->v, all->hide, moves, hide);
@@ -868,12 +868,12 @@ static void make_terms(pep_caseload *c)
 	if (last < 0)
 		last = pep_term_by_months(c->opts.as_of);
 	int n = c->opts.terms, first = last - n + 1;
-	c->terms = xcalloc((size_t)n, sizeof *c->terms);
+	c->terms = pep_xcalloc((size_t)n, sizeof *c->terms);
 	for (int t = 0; t < n; t++) {
 		c->terms[t].term = first + t;
 		pep_term_label(first + t, c->terms[t].label);
 		c->terms[t].nrows = ngroups + 1;
-		c->terms[t].rows = xcalloc(ngroups + 1, sizeof *c->terms[t].rows);
+		c->terms[t].rows = pep_xcalloc(ngroups + 1, sizeof *c->terms[t].rows);
 		for (size_t g = 0; g < ngroups; g++)
 			c->terms[t].rows[g].group = c->groups[g];
 	}
@@ -961,7 +961,7 @@ static void make_schools(pep_caseload *c)
 		slot *s = table_put(&t, label, n);
 		free(label);
 		if (s->value == n) {
-			c->schools = xrealloc(c->schools, (n + 2) * sizeof *c->schools);
+			c->schools = pep_xrealloc(c->schools, (n + 2) * sizeof *c->schools);
 			memset(&c->schools[n], 0, sizeof *c->schools);
 			c->schools[n].school = pooled(c, s->key);
 			n++;
@@ -981,8 +981,8 @@ static void make_schools(pep_caseload *c)
 		return;
 	/* The schools add up to the cohort's children and grades: a group
 	 * table of that total, following its moves. */
-	size_t *v = xcalloc(n * 4, sizeof *v);
-	bool *hide = xcalloc(n * 4, sizeof *hide), total_hide[4];
+	size_t *v = pep_xcalloc(n * 4, sizeof *v);
+	bool *hide = pep_xcalloc(n * 4, sizeof *hide), total_hide[4];
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < 4; j++)
 			v[i * 4 + j] = c->schools[i].v[j];
@@ -1070,7 +1070,7 @@ const pep_caseload_report *pep_caseload_finish(pep_caseload *c)
 	size_t n = 0;
 	for (size_t k = 0; k < c->nkids; k++)
 		n += c->kids[k].parent == k;
-	c->children = xcalloc(n ? n : 1, sizeof *c->children);
+	c->children = pep_xcalloc(n ? n : 1, sizeof *c->children);
 	n = 0;
 	for (size_t k = 0; k < c->nkids; k++)
 		if (c->kids[k].parent == k)

@@ -285,7 +285,7 @@ static void charts(FILE *out, const pep_caseload_report *r)
 	fputs("<section aria-labelledby=\"charts\">\n<h2 id=\"charts\">Charts</h2>\n", out);
 	/* QA grades of the current PEPs by school (the largest 15). */
 	size_t n = r->nschools < 15 ? r->nschools : 15, scale = 0;
-	bar *bars = xcalloc(r->nterms * 2 + n + 1, sizeof *bars);
+	bar *bars = pep_xcalloc(r->nterms * 2 + n + 1, sizeof *bars);
 	for (size_t i = 0; i < n; i++) {
 		rag_bar(&bars[i], r->schools[i].school, r->schools[i].v, r->schools[i].hide);
 		if (r->schools[i].v[0] > scale)
@@ -309,7 +309,7 @@ static void charts(FILE *out, const pep_caseload_report *r)
 		          all->v[PEP_TF_PEPS], all->hide[PEP_TF_PEPS], "#4c2c92");
 		k++;
 	}
-	char *intro = xasprintf("Bars show the share of PEP meetings held within timescale, and signed off within the LA's "
+	char *intro = pep_xasprintf("Bars show the share of PEP meetings held within timescale, and signed off within the LA's "
 	                        "limit (%s), in each term, out of 100 per cent.",
 	                        r->signoff_limits);
 	chart(out, "chart-timeliness", "Timeliness of the PEP meetings held, by term", intro, bars, k, 100);

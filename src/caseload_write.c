@@ -161,7 +161,7 @@ static const char *keep(strings *s, char *owned)
 {
 	if (s->n == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 256;
-		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+		s->v = pep_xrealloc(s->v, s->cap * sizeof *s->v);
 	}
 	return s->v[s->n++] = owned;
 }
@@ -189,7 +189,7 @@ static char *last_meeting(const pep_child *ch)
 		pep_buf_printf(&s, "; booked %s", day(ch->booked, b));
 	else if (ch->in_progress)
 		pep_buf_printf(&s, "; %s in progress", ch->last_meeting != PEP_NO_DAY ? "next" : ch->kind);
-	char *r = xstrdup(pep_buf_str(&s));
+	char *r = pep_xstrdup(pep_buf_str(&s));
 	pep_buf_free(&s);
 	return r;
 }
@@ -206,32 +206,32 @@ static void text_children(FILE *out, const pep_caseload_report *r)
 		{"E/W", 0, false, false, 0},      {"SIGN-OFF", 0, false, false, 0}, {"FILE", 0, false, false, 0},
 	};
 	enum { NCOLS = sizeof cols / sizeof cols[0] };
-	const char **cells = xcalloc(r->nchildren * NCOLS + 1, sizeof *cells);
+	const char **cells = pep_xcalloc(r->nchildren * NCOLS + 1, sizeof *cells);
 	strings s = {0};
 	char d[11];
 	for (size_t i = 0; i < r->nchildren; i++) {
 		const pep_child *ch = &r->children[i];
 		const char **row = &cells[i * NCOLS];
 		row[0] = pep_status_labels[ch->status];
-		row[1] = ch->status == PEP_STATUS_NO_DATE ? "" : keep(&s, xasprintf("%d", ch->days_left));
-		row[2] = ch->next_due != PEP_NO_DAY ? keep(&s, xstrdup(day(ch->next_due, d))) : "";
-		row[3] = ch->rule ? keep(&s, xasprintf("%s (%s)", ch->basis, ch->rule)) : ch->basis;
+		row[1] = ch->status == PEP_STATUS_NO_DATE ? "" : keep(&s, pep_xasprintf("%d", ch->days_left));
+		row[2] = ch->next_due != PEP_NO_DAY ? keep(&s, pep_xstrdup(day(ch->next_due, d))) : "";
+		row[3] = ch->rule ? keep(&s, pep_xasprintf("%s (%s)", ch->basis, ch->rule)) : ch->basis;
 		row[4] = ch->la;
 		row[5] = ch->id && ch->id_la && ch->la && strcmp(ch->id_la, ch->la) != 0
-		             ? keep(&s, xasprintf("%s (%s)", ch->id, ch->id_la))
+		             ? keep(&s, pep_xasprintf("%s (%s)", ch->id, ch->id_la))
 		         : ch->id  ? ch->id
-		         : ch->upn ? keep(&s, xasprintf("UPN %s", ch->upn))
+		         : ch->upn ? keep(&s, pep_xasprintf("UPN %s", ch->upn))
 		                   : "(no id)";
 		row[6] = ch->name;
 		row[7] = year_label(ch->year);
-		row[8] = ch->school_name && ch->school_urn ? keep(&s, xasprintf("%s (%s)", ch->school_name, ch->school_urn))
+		row[8] = ch->school_name && ch->school_urn ? keep(&s, pep_xasprintf("%s (%s)", ch->school_name, ch->school_urn))
 		                                           : ch->school_name ? ch->school_name : ch->school_urn;
 		row[9] = ch->social_worker;
 		row[10] = ch->designated_teacher;
 		row[11] = keep(&s, last_meeting(ch));
-		row[12] = keep(&s, xasprintf("%zu", ch->peps));
+		row[12] = keep(&s, pep_xasprintf("%zu", ch->peps));
 		row[13] = ch->grade;
-		row[14] = keep(&s, xasprintf("%zu/%zu", ch->errors, ch->warnings));
+		row[14] = keep(&s, pep_xasprintf("%zu/%zu", ch->errors, ch->warnings));
 		row[15] = ch->signoff_late ? "late" : "";
 		row[16] = ch->file;
 	}
@@ -244,7 +244,7 @@ static void text_children(FILE *out, const pep_caseload_report *r)
 /* A count, or "[c]" when suppressed. */
 static const char *count(strings *s, size_t v, bool hide)
 {
-	return hide ? "[c]" : keep(s, xasprintf("%zu", v));
+	return hide ? "[c]" : keep(s, pep_xasprintf("%zu", v));
 }
 
 static void text_terms(FILE *out, const pep_caseload_report *r)
@@ -261,7 +261,7 @@ static void text_terms(FILE *out, const pep_caseload_report *r)
 	size_t nrows = 0;
 	for (size_t t = 0; t < r->nterms; t++)
 		nrows += r->terms[t].nrows;
-	const char **cells = xcalloc(nrows * NCOLS + 1, sizeof *cells);
+	const char **cells = pep_xcalloc(nrows * NCOLS + 1, sizeof *cells);
 	strings s = {0};
 	size_t i = 0;
 	for (size_t t = 0; t < r->nterms; t++) {
@@ -275,7 +275,7 @@ static void text_terms(FILE *out, const pep_caseload_report *r)
 			for (int f = 0; f < PEP_TF_COUNT; f++)
 				c[2 + f] = count(&s, row->v[f], row->hide[f]);
 			char m[48];
-			c[11] = row->hide[PEP_TF_PP_REQUESTS] ? "[c]" : keep(&s, xstrdup(money(row->pp_pence, m)));
+			c[11] = row->hide[PEP_TF_PP_REQUESTS] ? "[c]" : keep(&s, pep_xstrdup(money(row->pp_pence, m)));
 		}
 	}
 	cols[1].hidden = !grouped;
@@ -331,7 +331,7 @@ static void wrapped(FILE *out, const char *first, const char *text)
  * the LA profiles). */
 static void terms_note(FILE *out, const pep_caseload_report *r)
 {
-	char *note = xasprintf("Terms are those of each school's calendar. In time: an initial PEP within the days its LA "
+	char *note = pep_xasprintf("Terms are those of each school's calendar. In time: an initial PEP within the days its LA "
 	                       "allows after becoming looked after (%s-%s), a review within its LA's limit after the "
 	                       "meeting before it (%s: %s). Signed in time: every section marked complete within its LA's "
 	                       "limit after the meeting (%s where the LA applies it: %s). Figures come from the PEPs read.",

@@ -82,7 +82,7 @@ const char *pep_la_name(const pep_calendars *cals, const char *la)
 pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 {
 	*err = NULL;
-	pep_checker *c = xcalloc(1, sizeof *c);
+	pep_checker *c = pep_xcalloc(1, sizeof *c);
 	c->cfg = *cfg;
 	c->conv = pep_converter_new(err);
 	if (!c->conv) {
@@ -99,7 +99,7 @@ pep_checker *pep_checker_new(const pep_check_config *cfg, char **err)
 	}
 	if (cfg->la && !pep_la_known(c->cals, cfg->la)) {
 		char *known = pep_known_las(c->cals);
-		*err = xasprintf("unknown LA '%s': the known codes are %s (an LA without its own rules or calendar is "
+		*err = pep_xasprintf("unknown LA '%s': the known codes are %s (an LA without its own rules or calendar is "
 		                 "checked with --la default, or with the code in its documents)",
 		                 cfg->la, known);
 		free(known);

@@ -28,17 +28,17 @@ static const struct command {
 	int (*run)(pep_cli *cli, int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"edit", cmd_edit, "fill in a PEP in a form in your browser, checked as you type"},
-	{"validate", cmd_validate, "check PEP files against the schema and the statutory rules"},
-	{"check", cmd_check, "batch-check every PEP in folders, with reports"},
-	{"caseload", cmd_caseload, "the children in folders of PEPs: who is due, and the termly figures"},
-	{"render", cmd_render, "render a PEP to a PDF for the records system, or to an accessible HTML page"},
-	{"convert", cmd_convert, "convert a PEP between the Kent and Southwark formats"},
-	{"due", cmd_due, "print a statutory deadline counted in school or working days"},
-	{"rules", cmd_rules, "list the rule catalogue"},
-	{"calendar", cmd_calendar, "check school calendar files, or show the calendar in use"},
-	{"new", cmd_new, "write a skeleton PEP to fill in"},
-	{"next", cmd_next, "start the next PEP from the previous one"},
+	{"edit", pep_cmd_edit, "fill in a PEP in a form in your browser, checked as you type"},
+	{"validate", pep_cmd_validate, "check PEP files against the schema and the statutory rules"},
+	{"check", pep_cmd_check, "batch-check every PEP in folders, with reports"},
+	{"caseload", pep_cmd_caseload, "the children in folders of PEPs: who is due, and the termly figures"},
+	{"render", pep_cmd_render, "render a PEP to a PDF for the records system, or to an accessible HTML page"},
+	{"convert", pep_cmd_convert, "convert a PEP between the Kent and Southwark formats"},
+	{"due", pep_cmd_due, "print a statutory deadline counted in school or working days"},
+	{"rules", pep_cmd_rules, "list the rule catalogue"},
+	{"calendar", pep_cmd_calendar, "check school calendar files, or show the calendar in use"},
+	{"new", pep_cmd_new, "write a skeleton PEP to fill in"},
+	{"next", pep_cmd_next, "start the next PEP from the previous one"},
 	{NULL, NULL, NULL},
 };
 
@@ -180,7 +180,7 @@ int pep_cli_parse(pep_cli *cli, const pep_usage *u, int argc, char **argv, pep_o
 	size_t n = 0;
 	while (u->options && u->options[n].name)
 		n++;
-	struct option *longs = xcalloc(n + 2, sizeof *longs);
+	struct option *longs = pep_xcalloc(n + 2, sizeof *longs);
 	pep_buf shorts = PEP_BUF_INIT;
 	pep_buf_puts(&shorts, ":h"); /* report missing arguments; options may follow operands */
 	for (size_t i = 0; i < n; i++) {

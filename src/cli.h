@@ -172,16 +172,16 @@ pep_checker *pep_check_args_checker(pep_cli *cli, const pep_check_args *a);
 char *pep_cli_skeleton(pep_cli *cli, pep_checker *checker, const char *la, int kind, size_t *len);
 
 /* Subcommands (cmd_*.c). */
-int cmd_validate(pep_cli *cli, int argc, char **argv);
-int cmd_rules(pep_cli *cli, int argc, char **argv);
-int cmd_check(pep_cli *cli, int argc, char **argv);
-int cmd_due(pep_cli *cli, int argc, char **argv);
-int cmd_calendar(pep_cli *cli, int argc, char **argv);
-int cmd_render(pep_cli *cli, int argc, char **argv);
-int cmd_convert(pep_cli *cli, int argc, char **argv);
-int cmd_new(pep_cli *cli, int argc, char **argv);
-int cmd_next(pep_cli *cli, int argc, char **argv);
-int cmd_caseload(pep_cli *cli, int argc, char **argv);
-int cmd_edit(pep_cli *cli, int argc, char **argv);
+int pep_cmd_validate(pep_cli *cli, int argc, char **argv);
+int pep_cmd_rules(pep_cli *cli, int argc, char **argv);
+int pep_cmd_check(pep_cli *cli, int argc, char **argv);
+int pep_cmd_due(pep_cli *cli, int argc, char **argv);
+int pep_cmd_calendar(pep_cli *cli, int argc, char **argv);
+int pep_cmd_render(pep_cli *cli, int argc, char **argv);
+int pep_cmd_convert(pep_cli *cli, int argc, char **argv);
+int pep_cmd_new(pep_cli *cli, int argc, char **argv);
+int pep_cmd_next(pep_cli *cli, int argc, char **argv);
+int pep_cmd_caseload(pep_cli *cli, int argc, char **argv);
+int pep_cmd_edit(pep_cli *cli, int argc, char **argv);
 
 #endif

@@ -173,7 +173,7 @@ static int show(pep_cli *cli, struct args *a, int argc, char **argv, int first)
 	return status;
 }
 
-int cmd_calendar(pep_cli *cli, int argc, char **argv)
+int pep_cmd_calendar(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);

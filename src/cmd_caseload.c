@@ -164,7 +164,7 @@ static int write_report(pep_cli *cli, const struct args *a, const pep_inputs *in
 	return status;
 }
 
-int cmd_caseload(pep_cli *cli, int argc, char **argv)
+int pep_cmd_caseload(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);

@@ -98,7 +98,7 @@ static void count_rules(run *r, const pep_diags *d)
 			if (strcmp(r->counts[k].rule, g->rule) == 0 && r->counts[k].severity == g->severity)
 				c = &r->counts[k];
 		if (!c) {
-			r->counts = xrealloc(r->counts, (r->ncounts + 1) * sizeof *r->counts);
+			r->counts = pep_xrealloc(r->counts, (r->ncounts + 1) * sizeof *r->counts);
 			c = &r->counts[r->ncounts++];
 			memset(c, 0, sizeof *c);
 			snprintf(c->rule, sizeof c->rule, "%s", g->rule);
@@ -263,7 +263,7 @@ static const struct writer *const writers[PEP_REPORT_FORMATS] = {
 	[PEP_REPORT_CSV] = &csv_writer,
 };
 
-int cmd_check(pep_cli *cli, int argc, char **argv)
+int pep_cmd_check(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);
@@ -281,7 +281,7 @@ int cmd_check(pep_cli *cli, int argc, char **argv)
 		 * not files. The options are the same. */
 		pep_cli_error(cli, "%s moved to 'pep caseload': running 'pep caseload' with the same options", a.moved);
 		cli->command = "caseload";
-		return cmd_caseload(cli, argc, argv);
+		return pep_cmd_caseload(cli, argc, argv);
 	}
 	if (a.batch.excel) {
 		if (a.format_given && a.format != PEP_REPORT_CSV)

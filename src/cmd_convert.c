@@ -126,7 +126,7 @@ static void write_json(pep_cli *cli, const char *path, const struct args *a, con
 	fputc('\n', cli->err);
 }
 
-int cmd_convert(pep_cli *cli, int argc, char **argv)
+int pep_cmd_convert(pep_cli *cli, int argc, char **argv)
 {
 	struct args a = {NULL, {NULL, false}, false, false, false, 0};
 	int first;

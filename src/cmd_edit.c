@@ -104,7 +104,7 @@ static char *launcher(const char *url, char **folder)
 	if (!dir || !*dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
 	    (st.st_mode & 077)) {
 		const char *tmp = getenv("TMPDIR");
-		*folder = xasprintf("%s/pep-edit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		*folder = pep_xasprintf("%s/pep-edit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(*folder)) { /* (0700) */
 			free(*folder);
 			*folder = NULL;
@@ -112,13 +112,13 @@ static char *launcher(const char *url, char **folder)
 		}
 		dir = *folder;
 	}
-	char *path = xasprintf("%s/pep-edit-XXXXXX.html", dir);
+	char *path = pep_xasprintf("%s/pep-edit-XXXXXX.html", dir);
 	int fd = mkostemps(path, 5, O_CLOEXEC); /* 0600 */
 	if (fd < 0) {
 		free(path);
 		path = NULL;
 	} else {
-		char *page = xasprintf("<!DOCTYPE html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
+		char *page = pep_xasprintf("<!DOCTYPE html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
 		                       "<meta http-equiv=\"refresh\" content=\"0;url=%s\"><title>pep edit</title>"
 		                       "<p>Opening the PEP editor…</p>\n",
 		                       url);
@@ -201,7 +201,7 @@ static int report(pep_cli *cli, const pep_checker *checker, const char *path, bo
 	return status;
 }
 
-int cmd_edit(pep_cli *cli, int argc, char **argv)
+int pep_cmd_edit(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);

@@ -53,7 +53,7 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	}
 }
 
-int cmd_new(pep_cli *cli, int argc, char **argv)
+int pep_cmd_new(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	memset(&a, 0, sizeof a);

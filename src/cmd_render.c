@@ -152,7 +152,7 @@ static char *out_stem(const pep_model *m, bool child)
 	char date[11] = "undated";
 	if (m->d.date.d != PEP_NO_DAY)
 		pep_date_format(m->d.date.d, date);
-	char *stem = xasprintf("%s_PEP_%s%s", id, date, child ? "_child" : "");
+	char *stem = pep_xasprintf("%s_PEP_%s%s", id, date, child ? "_child" : "");
 	free(id);
 	return stem;
 }
@@ -185,7 +185,7 @@ static void on_missing(void *ctx, uint32_t cp)
 	missing_chars *mc = ctx;
 	if (mc->n == mc->cap) {
 		mc->cap = mc->cap ? 2 * mc->cap : 16;
-		mc->cp = xrealloc(mc->cp, mc->cap * sizeof *mc->cp);
+		mc->cp = pep_xrealloc(mc->cp, mc->cap * sizeof *mc->cp);
 	}
 	mc->cp[mc->n++] = cp;
 }
@@ -289,7 +289,7 @@ static void warn_missing(pep_buf *out, const char *file, const pep_model *m, con
 {
 	if (!mc->n)
 		return;
-	gap_report r = {out, file, mc, doc, xcalloc(mc->n, sizeof(bool))};
+	gap_report r = {out, file, mc, doc, pep_xcalloc(mc->n, sizeof(bool))};
 	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
 	for (size_t k = 0; k < mc->n; k++)
 		if (!r.named[k]) {
@@ -365,7 +365,7 @@ typedef struct worker {
 static void *worker_new(void *ctx)
 {
 	run *ru = ctx;
-	worker *w = xcalloc(1, sizeof *w);
+	worker *w = pep_xcalloc(1, sizeof *w);
 	w->loader = pep_checker_loader(ru->checker);
 	if (ru->fonts)
 		w->pdf = pep_pdf_writer_new(ru->fonts);
@@ -421,7 +421,7 @@ static void *render_one(void *ctx, size_t i, void *state)
 {
 	run *ru = ctx;
 	worker *w = state;
-	result *r = xcalloc(1, sizeof *r);
+	result *r = pep_xcalloc(1, sizeof *r);
 	const char *path = ru->paths[i];
 	pep_doc *doc = NULL;
 	r->d = pep_diags_new(path);
@@ -489,7 +489,7 @@ static void report_one(void *ctx, size_t i, void *res)
 		if (renamed)
 			policy.replace = PEP_REPLACE_SAME; /* a name chosen for being free, or this child's */
 	} else {
-		target = xstrdup(a->output);
+		target = pep_xstrdup(a->output);
 	}
 	if (!r->data) {
 		pep_cli_error(cli, "%s: not rendered: %s", path, r->err ? r->err : "the output could not be made");
@@ -567,7 +567,7 @@ out:
 	return status;
 }
 
-int cmd_render(pep_cli *cli, int argc, char **argv)
+int pep_cmd_render(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	int first;

@@ -36,7 +36,7 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	return PEP_EXIT_USAGE;
 }
 
-int cmd_rules(pep_cli *cli, int argc, char **argv)
+int pep_cmd_rules(pep_cli *cli, int argc, char **argv)
 {
 	pep_report_format format = PEP_REPORT_TEXT;
 	int first;

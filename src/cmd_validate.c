@@ -60,7 +60,7 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	return PEP_EXIT_USAGE;
 }
 
-int cmd_validate(pep_cli *cli, int argc, char **argv)
+int pep_cmd_validate(pep_cli *cli, int argc, char **argv)
 {
 	struct args a;
 	int first;
@@ -80,7 +80,7 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 		return PEP_EXIT_USAGE;
 	pep_xml_loader *loader = pep_checker_loader(checker);
 	size_t n = (size_t)(argc - first);
-	pep_diags **files = xcalloc(n, sizeof *files);
+	pep_diags **files = pep_xcalloc(n, sizeof *files);
 
 	for (size_t i = 0; i < n; i++) {
 		pep_diags *d = files[i] = pep_diags_new(argv[first + (int)i]);

@@ -91,12 +91,12 @@ pep_stylesheet *pep_stylesheet_load(const char *path, char **err)
 
 	if (pep_read_file(path, d, &buf, &len) != PEP_LOAD_OK || pep_xml_parse(path, buf, len, d, &doc) != PEP_LOAD_OK) {
 		const pep_diag *g = pep_diags_at(d, 0);
-		*err = xasprintf("%s:%d: %s", path, g ? g->line : 0, g ? g->message : "cannot read the stylesheet");
+		*err = pep_xasprintf("%s:%d: %s", path, g ? g->line : 0, g ? g->message : "cannot read the stylesheet");
 		goto out;
 	}
 	xsltStylesheetPtr style = xsltParseStylesheetDoc(doc);
 	if (!style || style->errors) {
-		*err = xasprintf("%s: not a stylesheet pep can apply (%d errors); reinstall pep",
+		*err = pep_xasprintf("%s: not a stylesheet pep can apply (%d errors); reinstall pep",
 		                 path, style ? style->errors : 1);
 		if (style)
 			xsltFreeStylesheet(style); /* frees doc too */
@@ -106,7 +106,7 @@ pep_stylesheet *pep_stylesheet_load(const char *path, char **err)
 		goto out;
 	}
 	doc = NULL; /* the stylesheet owns it */
-	s = xcalloc(1, sizeof *s);
+	s = pep_xcalloc(1, sizeof *s);
 	s->style = style;
 out:
 	xmlFreeDoc(doc);
@@ -150,24 +150,24 @@ struct _xmlDoc *pep_stylesheet_apply(const pep_stylesheet *s, struct _xmlDoc *do
 	while (params && params[n])
 		n++;
 	/* libxslt takes XPath expressions: quote each value as a string. */
-	quoted = xcalloc(n + 1, sizeof *quoted);
+	quoted = pep_xcalloc(n + 1, sizeof *quoted);
 	for (size_t i = 0; i < n; i++) {
 		if (i % 2 == 0) {
-			quoted[i] = xstrdup(params[i]);
+			quoted[i] = pep_xstrdup(params[i]);
 		} else if (strchr(params[i], '\'')) {
-			quoted[i] = xasprintf("\"%s\"", params[i]);
+			quoted[i] = pep_xasprintf("\"%s\"", params[i]);
 		} else {
-			quoted[i] = xasprintf("'%s'", params[i]);
+			quoted[i] = pep_xasprintf("'%s'", params[i]);
 		}
 	}
 	xmlDocPtr res = NULL;
 	xsltTransformContextPtr t = xsltNewTransformContext(s->style, doc);
 	if (!t) {
-		*err = xstrdup("cannot start the XSLT transformation (out of memory?)");
+		*err = pep_xstrdup("cannot start the XSLT transformation (out of memory?)");
 		goto out;
 	}
 	if (xsltSetCtxtSecurityPrefs(forbid_all, t) != 0) {
-		*err = xstrdup("cannot lock down the XSLT transformation");
+		*err = pep_xstrdup("cannot lock down the XSLT transformation");
 		goto out;
 	}
 	xsltSetTransformErrorFunc(t, &msg, on_transform_error);
@@ -184,9 +184,9 @@ struct _xmlDoc *pep_stylesheet_apply(const pep_stylesheet *s, struct _xmlDoc *do
 #endif
 	if (!res || t->state != XSLT_STATE_OK || msg.len || too_much) {
 		if (too_much)
-			*err = xstrdup("the document needs too much work to convert: it is far larger or more repetitive than a PEP");
+			*err = pep_xstrdup("the document needs too much work to convert: it is far larger or more repetitive than a PEP");
 		else
-			*err = xasprintf("the stylesheet stopped: %s", msg.len ? pep_buf_str(&msg) : "no result");
+			*err = pep_xasprintf("the stylesheet stopped: %s", msg.len ? pep_buf_str(&msg) : "no result");
 		xmlFreeDoc(res);
 		res = NULL;
 	}
@@ -206,7 +206,7 @@ char *pep_stylesheet_serialize(const pep_stylesheet *s, struct _xmlDoc *result, 
 	int n = 0;
 	if (xsltSaveResultToString(&text, &n, result, s->style) != 0 || n < 0)
 		n = 0;
-	char *copy = xstrndup(text ? (const char *)text : "", (size_t)n);
+	char *copy = pep_xstrndup(text ? (const char *)text : "", (size_t)n);
 	xmlFree(text);
 	*len = (size_t)n;
 	return copy;
@@ -245,10 +245,10 @@ static void leaf_add(leaves *l, const char *path, xmlChar *value, int line)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 256;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+		l->v = pep_xrealloc(l->v, l->cap * sizeof *l->v);
 	}
-	l->v[l->n].path = xstrdup(path);
-	l->v[l->n].value = xstrdup(value ? (const char *)value : "");
+	l->v[l->n].path = pep_xstrdup(path);
+	l->v[l->n].value = pep_xstrdup(value ? (const char *)value : "");
 	l->v[l->n].line = line;
 	l->n++;
 }
@@ -524,7 +524,7 @@ void pep_conversion_free(pep_conversion *cv)
 static char *attr(xmlNodePtr n, const char *name, bool or_null)
 {
 	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
-	char *s = v || !or_null ? xstrdup(v ? (const char *)v : "") : NULL;
+	char *s = v || !or_null ? pep_xstrdup(v ? (const char *)v : "") : NULL;
 	xmlFree(v);
 	return s;
 }
@@ -533,7 +533,7 @@ static item *new_item(pep_conversion *cv)
 {
 	if (cv->n == cv->cap) {
 		cv->cap = cv->cap ? cv->cap * 2 : 32;
-		cv->items = xrealloc(cv->items, cv->cap * sizeof *cv->items);
+		cv->items = pep_xrealloc(cv->items, cv->cap * sizeof *cv->items);
 	}
 	item *it = &cv->items[cv->n++];
 	memset(it, 0, sizeof *it);
@@ -574,7 +574,7 @@ static bool read_report(xmlDocPtr report, pep_conversion *cv, size_t step, bool 
 /* Orders the items: lost ones first (keeping their order), then missing. */
 static void lost_first(pep_conversion *cv)
 {
-	item *v = xcalloc(cv->n ? cv->n : 1, sizeof *v);
+	item *v = pep_xcalloc(cv->n ? cv->n : 1, sizeof *v);
 	size_t k = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < cv->n; i++)
@@ -635,10 +635,10 @@ static char *field_label(const pep_schema *s, const char *parent, const char *na
 {
 	const char *l = s ? pep_schema_label(s, parent[0] ? parent : NULL, name) : NULL;
 	if (l)
-		return xstrdup(l);
+		return pep_xstrdup(l);
 	char w[256];
 	pep_xml_words(name[0] == '@' ? name + 1 : name, w, sizeof w);
-	return xstrdup(w);
+	return pep_xstrdup(w);
 }
 
 /* Groups the lost items by the kind of part they belong to (the unit's path
@@ -647,7 +647,7 @@ static char *field_label(const pep_schema *s, const char *parent, const char *na
  * could not put back is named in the canonical schema's words. */
 static void make_groups(pep_conversion *cv, const pep_schema *const *schemas, const pep_schema *canonical)
 {
-	cv->groups = xcalloc(cv->lost ? cv->lost : 1, sizeof *cv->groups);
+	cv->groups = pep_xcalloc(cv->lost ? cv->lost : 1, sizeof *cv->groups);
 	for (size_t i = 0; i < cv->n; i++) {
 		item *it = &cv->items[i];
 		if (it->pub.kind != PEP_ITEM_LOST)
@@ -666,10 +666,10 @@ static void make_groups(pep_conversion *cv, const pep_schema *const *schemas, co
 			key = NULL;
 			char parent[128], name[128];
 			last_steps(gr->key, parent, name, sizeof name);
-			gr->pub.section = xstrdup(it->pub.section);
+			gr->pub.section = pep_xstrdup(it->pub.section);
 			gr->pub.label = field_label(from_block ? canonical : schemas[it->step], parent, name);
 			const char *below = strchr(gr->key + 1, '/'); /* below the root */
-			gr->pub.element = xstrdup(below ? below + 1 : gr->key);
+			gr->pub.element = pep_xstrdup(below ? below + 1 : gr->key);
 			gr->pub.advice = it->advice;
 			gr->pub.carried = it->carried;
 		}
@@ -682,10 +682,10 @@ static void make_groups(pep_conversion *cv, const pep_schema *const *schemas, co
 		if (k == gr->pub.occurrences) {
 			if (k == gr->cap) {
 				gr->cap = gr->cap ? gr->cap * 2 : 4;
-				gr->units = xrealloc(gr->units, gr->cap * sizeof *gr->units);
-				gr->lines = xrealloc(gr->lines, 2 * gr->cap * sizeof *gr->lines);
+				gr->units = pep_xrealloc(gr->units, gr->cap * sizeof *gr->units);
+				gr->lines = pep_xrealloc(gr->lines, 2 * gr->cap * sizeof *gr->lines);
 			}
-			gr->units[k] = xstrdup(it->unit);
+			gr->units[k] = pep_xstrdup(it->unit);
 			gr->lines[2 * k] = gr->lines[2 * k + 1] = 0;
 			gr->pub.occurrences++;
 		}
@@ -740,7 +740,7 @@ static char *data_file(const char *rel, char **err)
 	char *path = pep_data_file(rel);
 	if (!path) {
 		char *dirs = pep_data_dirs();
-		*err = xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds it", rel,
+		*err = pep_xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds it", rel,
 		                 dirs);
 		free(dirs);
 	}
@@ -750,11 +750,11 @@ static char *data_file(const char *rel, char **err)
 pep_converter *pep_converter_new(char **err)
 {
 	*err = NULL;
-	pep_converter *c = xcalloc(1, sizeof *c);
+	pep_converter *c = pep_xcalloc(1, sizeof *c);
 	size_t n = pep_format_count();
-	c->schema = xcalloc(n, sizeof *c->schema);
-	c->to_canonical = xcalloc(n, sizeof *c->to_canonical);
-	c->from_canonical = xcalloc(n, sizeof *c->from_canonical);
+	c->schema = pep_xcalloc(n, sizeof *c->schema);
+	c->to_canonical = pep_xcalloc(n, sizeof *c->to_canonical);
+	c->from_canonical = pep_xcalloc(n, sizeof *c->from_canonical);
 	for (size_t i = 0; i < n && !*err; i++) {
 		const pep_format *f = pep_format_at(i);
 		char *path = data_file(f->schema, err);
@@ -870,7 +870,7 @@ static size_t carried_item(const char *path, const char *root)
 static char *carried_key(const leaf *f, size_t cut_at)
 {
 	const char *close = strchr(f->path + cut_at, ']');
-	return xasprintf("%.*s%s\n%s", (int)cut_at, f->path, close ? close + 1 : "", f->value);
+	return pep_xasprintf("%.*s%s\n%s", (int)cut_at, f->path, close ? close + 1 : "", f->value);
 }
 
 /* Every field of the step's input with a value must come back, at the same
@@ -881,7 +881,7 @@ static char *carried_key(const leaf *f, size_t cut_at)
 static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const char *root, const leaves *in,
                                    const leaves *back)
 {
-	char **lost = xcalloc(2 * cv->n + 1, sizeof *lost); /* a path and its unit per item */
+	char **lost = pep_xcalloc(2 * cv->n + 1, sizeof *lost); /* a path and its unit per item */
 	size_t n = 0;
 	for (size_t i = 0; i < cv->n; i++)
 		if (cv->items[i].step == step && cv->items[i].path && !cv->items[i].carried) {
@@ -892,7 +892,7 @@ static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const 
 	if (n)
 		qsort(lost, n, sizeof *lost, str_cmp);
 	/* The carried block of the result, as keys; each used once. */
-	char **keys = xcalloc(back->n + 1, sizeof *keys);
+	char **keys = pep_xcalloc(back->n + 1, sizeof *keys);
 	size_t nkeys = 0;
 	for (size_t i = 0; i < back->n; i++) {
 		size_t cut_at = carried_item(back->v[i].path, root);
@@ -901,7 +901,7 @@ static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const 
 	}
 	if (nkeys)
 		qsort(keys, nkeys, sizeof *keys, str_cmp);
-	bool *used = xcalloc(nkeys + 1, sizeof *used);
+	bool *used = pep_xcalloc(nkeys + 1, sizeof *used);
 	const leaf *bad = NULL;
 	for (size_t i = 0; i < in->n && !bad; i++) {
 		const leaf *f = &in->v[i];
@@ -1105,7 +1105,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 
 	/* One step, or two through the canonical format. */
 	st = PEP_CONVERT_FAILED;
-	cv = xcalloc(1, sizeof *cv);
+	cv = pep_xcalloc(1, sizeof *cv);
 	cv->from = from;
 	cv->to = to;
 	const pep_format *steps[3] = {from, NULL, NULL};
@@ -1226,7 +1226,7 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 	 * message names), else the schema's words. */
 	const char *const report_params[] = {"report", "losses", NULL};
 	xmlDocPtr report = pep_stylesheet_apply(sheet, doc, report_params, &err);
-	pep_conversion *cv = xcalloc(1, sizeof *cv);
+	pep_conversion *cv = pep_xcalloc(1, sizeof *cv);
 	if (report && read_report(report, cv, 0, false))
 		label_missing(cv, c->schema[0], pep_format_canonical()->sections);
 	for (size_t i = 0; i < pep_diags_count(od); i++) {
@@ -1240,7 +1240,7 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 			for (const pep_section_map *m = pep_format_canonical()->sections; m && m->element; m++)
 				if (top[0] && !top[1] && m->section == top[0])
 					top = m->element;
-			char *where = xasprintf("(%s/%s)", top, it->field);
+			char *where = pep_xasprintf("(%s/%s)", top, it->field);
 			if (strstr(g->message, where)) {
 				pep_diags_add(d, "CONV", PEP_ERROR, 0, g->line, "%s does not give the %s, which the canonical format needs: %s",
 				              from->label, it->label, it->text);
@@ -1327,7 +1327,7 @@ static void push_line(char ***lines, size_t *n, size_t *cap, pep_buf *b)
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
-		*lines = xrealloc(*lines, *cap * sizeof **lines);
+		*lines = pep_xrealloc(*lines, *cap * sizeof **lines);
 	}
 	(*lines)[(*n)++] = pep_buf_detach(b);
 }
@@ -1341,7 +1341,7 @@ static void put_totals(pep_buf *b, const pep_conversion *cv)
 	} else {
 		pep_buf_printf(b, "%zu value%s no place in %s: ", cv->lost, cv->lost == 1 ? " has" : "s have", cv->to->label);
 		/* Groups with the same label together: "workflow history (12)". */
-		bool *done = xcalloc(cv->ngroups + 1, sizeof *done);
+		bool *done = pep_xcalloc(cv->ngroups + 1, sizeof *done);
 		bool first = true;
 		for (size_t g = 0; g < cv->ngroups; g++) {
 			if (done[g])

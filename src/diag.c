@@ -25,8 +25,8 @@ struct pep_diags {
 
 pep_diags *pep_diags_new(const char *file)
 {
-	pep_diags *d = xcalloc(1, sizeof *d);
-	d->file = xstrdup(file ? file : "");
+	pep_diags *d = pep_xcalloc(1, sizeof *d);
+	d->file = pep_xstrdup(file ? file : "");
 	return d;
 }
 
@@ -77,7 +77,7 @@ void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char secti
 			d->more = true;
 			if (d->n == d->cap) {
 				d->cap++;
-				d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+				d->v = pep_xrealloc(d->v, d->cap * sizeof *d->v);
 			}
 			pep_diag *g = &d->v[d->n++];
 			memset(g, 0, sizeof *g);
@@ -88,7 +88,7 @@ void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char secti
 	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
-		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+		d->v = pep_xrealloc(d->v, d->cap * sizeof *d->v);
 	}
 	pep_diag *g = &d->v[d->n++];
 	memset(g, 0, sizeof *g);
@@ -154,7 +154,7 @@ const char *pep_diags_file(const pep_diags *d)
 static void set_str(char **dst, const char *s)
 {
 	free(*dst);
-	*dst = s ? xstrdup(s) : NULL;
+	*dst = s ? pep_xstrdup(s) : NULL;
 }
 
 void pep_diags_set_la(pep_diags *d, const char *la)

@@ -104,7 +104,7 @@ static void number(pep_edit *e, xmlNodePtr n)
 		return;
 	if (e->nids == e->capids) {
 		e->capids = e->capids ? e->capids * 2 : 256;
-		e->byid = xrealloc(e->byid, e->capids * sizeof *e->byid);
+		e->byid = pep_xrealloc(e->byid, e->capids * sizeof *e->byid);
 		if (e->nids == 0)
 			e->byid[e->nids++] = NULL; /* ids start at 1 */
 	}
@@ -192,13 +192,13 @@ static char *child_indent(const xmlNode *parent)
 	for (xmlNodePtr c = parent->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE || c->type == XML_COMMENT_NODE) {
 			const char *in = indent_before(c);
-			return in ? xstrdup(in) : NULL;
+			return in ? pep_xstrdup(in) : NULL;
 		}
 	const char *own = indent_before(parent);
 	if (own)
-		return xasprintf("%s  ", own);
+		return pep_xasprintf("%s  ", own);
 	if (parent->parent && parent->parent->type == XML_DOCUMENT_NODE)
-		return xstrdup("\n  ");
+		return pep_xstrdup("\n  ");
 	return NULL;
 }
 
@@ -333,7 +333,7 @@ static xmlNodePtr child_named(const pep_edit *e, const xmlNode *n, const char *n
  * frees). */
 static char *dup_bytes(const char *s, size_t len)
 {
-	char *d = xmalloc(len + 1);
+	char *d = pep_xmalloc(len + 1);
 	memcpy(d, s, len);
 	d[len] = '\0';
 	return d;
@@ -363,7 +363,7 @@ static char *serialise_doc(xmlDocPtr doc, bool indent, bool no_empty, bool bom, 
 	size_t n = (size_t)xmlBufferLength(buf);
 	bool add_bom = bom && !(n >= 3 && memcmp(bytes, bom_bytes, 3) == 0);
 	*len = n + (add_bom ? 3 : 0);
-	char *text = xmalloc(*len + 1);
+	char *text = pep_xmalloc(*len + 1);
 	memcpy(text, bom_bytes, add_bom ? 3 : 0);
 	memcpy(text + (add_bom ? 3 : 0), bytes, n);
 	text[*len] = '\0';
@@ -542,7 +542,7 @@ static char *with_comments(const pep_edit *e, const char *text, size_t n, size_t
 		return dup_bytes(text, n);
 	}
 	pep_diags_free(ignored);
-	finder *f = xcalloc(1, sizeof *f);
+	finder *f = pep_xcalloc(1, sizeof *f);
 	f->root = xmlDocGetRootElement(doc);
 	for (size_t i = 0; i < e->ncomments; i++) {
 		const comment *k = &e->comments[i];
@@ -625,7 +625,7 @@ static void check_form(pep_edit *e, xmlDocPtr *lines)
 	xmlDocPtr form = NULL;
 	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &form) == PEP_LOAD_OK) {
 		free(e->text_root);
-		e->text_root = xstrdup((const char *)xmlDocGetRootElement(form)->name);
+		e->text_root = pep_xstrdup((const char *)xmlDocGetRootElement(form)->name);
 		if (e->status == PEP_LOAD_OK)
 			*lines = pep_convert_to_canonical(conv, e->format, form, e->loader, ignored);
 		else /* not valid on the form: its own lines, as the messages give them */
@@ -652,10 +652,10 @@ static bool verify_form(pep_edit *e, char **why)
 	const char *out = st == PEP_CONVERT_OK ? pep_conversion_output(e->conversion, &out_len) : NULL;
 	*why = NULL;
 	if (!out)
-		*why = xasprintf("the PEP cannot be written on %s: %s", e->format->label,
+		*why = pep_xasprintf("the PEP cannot be written on %s: %s", e->format->label,
 		                 pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "the conversion failed");
 	else if (out_len != e->form_len || memcmp(out, e->form_text, out_len) != 0)
-		*why = xasprintf("converting the PEP to %s gave two different results (please report this)", e->format->label);
+		*why = pep_xasprintf("converting the PEP to %s gave two different results (please report this)", e->format->label);
 	free(text);
 	pep_diags_free(cd);
 	return *why == NULL;
@@ -681,7 +681,7 @@ static void check(pep_edit *e)
 	e->nlines = 2;
 	for (size_t i = 0; i < e->text_len; i++)
 		e->nlines += e->text[i] == '\n';
-	e->line_ids = xcalloc(e->nlines, sizeof *e->line_ids);
+	e->line_ids = pep_xcalloc(e->nlines, sizeof *e->line_ids);
 	if (lines)
 		map_lines(e, xmlDocGetRootElement(e->doc), xmlDocGetRootElement(lines));
 	pep_xml_free(lines);
@@ -1146,7 +1146,7 @@ static xmlNodePtr follow(pep_edit *e, const pep_edit_op *op, bool only_find, con
 		*st = reply_error(out, PEP_EDIT_BAD, "<%s> is not part of the form", (const char *)n->name);
 		return NULL;
 	}
-	char *path = xstrdup(op->path ? op->path : "");
+	char *path = pep_xstrdup(op->path ? op->path : "");
 	char *save = NULL;
 	size_t steps = 0;
 	for (char *step = strtok_r(path, "/", &save); step; step = strtok_r(NULL, "/", &save)) {
@@ -1209,7 +1209,7 @@ static pep_edit_status apply_set(pep_edit *e, const pep_edit_op *op, idlist *ids
 		return st;
 	if (!n)
 		return PEP_EDIT_OK; /* clearing what is not there */
-	char *v = xstrndup(op->value, op->value_len);
+	char *v = pep_xstrndup(op->value, op->value_len);
 	if (op->attr) {
 		const pep_form_attr *a = pep_form_attr_find(fe, op->attr);
 		if (!a) {
@@ -1250,7 +1250,7 @@ static xmlNodePtr follow_parent(pep_edit *e, const pep_edit_op *op, const char *
 {
 	const char *slash = strrchr(op->path, '/');
 	*name = slash ? slash + 1 : op->path;
-	char *parent_path = slash ? xstrndup(op->path, (size_t)(slash - op->path)) : xstrdup("");
+	char *parent_path = slash ? pep_xstrndup(op->path, (size_t)(slash - op->path)) : pep_xstrdup("");
 	pep_edit_op up = *op;
 	up.path = parent_path;
 	xmlNodePtr parent = follow(e, &up, false, fe, ids, st, out);
@@ -1423,14 +1423,14 @@ static void adopt(pep_edit *e, xmlDocPtr doc)
 
 static pep_edit *session(const pep_checker *c, const pep_form *f, const char *path)
 {
-	pep_edit *e = xcalloc(1, sizeof *e);
+	pep_edit *e = pep_xcalloc(1, sizeof *e);
 	e->checker = c;
 	e->form = f;
 	e->loader = pep_checker_loader(c);
 	e->format = pep_format_canonical();
-	e->path = xstrdup(path);
+	e->path = pep_xstrdup(path);
 	char *real = realpath(path, NULL);
-	e->target = real ? real : xstrdup(path);
+	e->target = real ? real : pep_xstrdup(path);
 	return e;
 }
 
@@ -1512,7 +1512,7 @@ static char *first_difference(const xmlNode *a, const xmlNode *b)
 	}
 	if (same && !below)
 		return NULL;
-	char *path = xasprintf("%s%s%s", (const char *)a->name, below ? "/" : "", below ? below : "");
+	char *path = pep_xasprintf("%s%s%s", (const char *)a->name, below ? "/" : "", below ? below : "");
 	free(below);
 	return path;
 }
@@ -1540,9 +1540,9 @@ static void collect_comments(reading *r, const xmlNode *n, const char *path)
 			const xmlNode *next = c->next;
 			while (next && next->type != XML_ELEMENT_NODE)
 				next = next->next;
-			r->comments = xrealloc(r->comments, (r->ncomments + 1) * sizeof *r->comments);
+			r->comments = pep_xrealloc(r->comments, (r->ncomments + 1) * sizeof *r->comments);
 			comment *k = &r->comments[r->ncomments++];
-			k->parent = xstrdup(path);
+			k->parent = pep_xstrdup(path);
 			k->next = NULL;
 			if (next) {
 				pep_buf b = PEP_BUF_INIT;
@@ -1550,7 +1550,7 @@ static void collect_comments(reading *r, const xmlNode *n, const char *path)
 				put_step(&b, next);
 				k->next = pep_buf_detach(&b);
 			}
-			k->text = xstrdup(c->content ? (const char *)c->content : "");
+			k->text = pep_xstrdup(c->content ? (const char *)c->content : "");
 		}
 	}
 }
@@ -1588,14 +1588,14 @@ static bool read_form(pep_edit *e, const pep_format *f, xmlDocPtr doc, pep_diags
 	bool valid = pep_xml_validate(own, doc, d);
 	pep_xml_loader_free(own);
 	if (!valid) {
-		*err = xasprintf("%s is on %s, but does not match its schema (see above): fix that in a text editor first, "
+		*err = pep_xasprintf("%s is on %s, but does not match its schema (see above): fix that in a text editor first, "
 		                 "then the form can show it",
 		                 e->path, f->label);
 		return false;
 	}
 	xmlDocPtr canon = pep_convert_to_canonical(conv, f, doc, e->loader, d);
 	if (!canon) {
-		*err = xasprintf("%s is on %s, and cannot be read in the canonical format the form shows (see above): fix "
+		*err = pep_xasprintf("%s is on %s, and cannot be read in the canonical format the form shows (see above): fix "
 		                 "that in a text editor first",
 		                 e->path, f->label);
 		return false;
@@ -1612,19 +1612,19 @@ static bool read_form(pep_edit *e, const pep_format *f, xmlDocPtr doc, pep_diags
 			diff = first_difference(xmlDocGetRootElement(doc), xmlDocGetRootElement(back));
 	}
 	if (!back) {
-		*err = xasprintf("%s cannot be shown in the form: the form's PEP cannot be written back on %s (%s); edit it "
+		*err = pep_xasprintf("%s cannot be shown in the form: the form's PEP cannot be written back on %s (%s); edit it "
 		                 "in a text editor",
 		                 e->path, f->label, pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "the conversion failed");
 		pep_xml_free(canon);
 	} else if (diff) {
-		*err = xasprintf("%s cannot be shown in the form: saving it would change it (%s); please report this, and "
+		*err = pep_xasprintf("%s cannot be shown in the form: saving it would change it (%s); please report this, and "
 		                 "edit it in a text editor meanwhile",
 		                 e->path, diff);
 		pep_xml_free(canon);
 	} else {
 		r->doc = canon;
 		r->format = f;
-		r->root = xstrdup((const char *)xmlDocGetRootElement(doc)->name);
+		r->root = pep_xstrdup((const char *)xmlDocGetRootElement(doc)->name);
 		keep_around(r, doc);
 	}
 	free(diff);
@@ -1642,7 +1642,7 @@ static bool read_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, cha
 	memset(r, 0, sizeof *r);
 	xmlDocPtr doc = NULL;
 	if (pep_xml_parse(e->path, buf, len, d, &doc) != PEP_LOAD_OK) {
-		*err = xasprintf("%s is not well-formed XML, so the form cannot show it: fix the problem above in a text "
+		*err = pep_xasprintf("%s is not well-formed XML, so the form cannot show it: fix the problem above in a text "
 		                 "editor first", e->path);
 		return false;
 	}
@@ -1659,7 +1659,7 @@ static bool read_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, cha
 	} else {
 		/* The checker says what it is and what to do. */
 		pep_check_memory(e->checker, e->loader, e->path, buf, len, d, NULL);
-		*err = xasprintf("%s is not a PEP in a format pep reads (see above), so the form cannot show it", e->path);
+		*err = pep_xasprintf("%s is not a PEP in a format pep reads (see above), so the form cannot show it", e->path);
 	}
 	pep_xml_free(doc);
 	return ok;
@@ -1691,9 +1691,9 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 	size_t len = 0;
 	int r = read_disk(e, path, d, &buf, &len);
 	if (r <= 0) {
-		*err = r == 0 ? xasprintf("%s does not exist: give the file of a PEP, or start one with --new --la CODE "
+		*err = r == 0 ? pep_xasprintf("%s does not exist: give the file of a PEP, or start one with --new --la CODE "
 		                          "--kind KIND", path)
-		              : xasprintf("%s cannot be read (see above)", path);
+		              : pep_xasprintf("%s cannot be read (see above)", path);
 		pep_edit_free(e);
 		return NULL;
 	}
@@ -1739,14 +1739,14 @@ pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path
 	*err = NULL;
 	struct stat st;
 	if (lstat(path, &st) == 0) {
-		*err = xasprintf("%s already exists: open it without --new, or choose another name", path);
+		*err = pep_xasprintf("%s already exists: open it without --new, or choose another name", path);
 		return NULL;
 	}
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	char *dir = slash ? pep_xstrndup(path, (size_t)(slash - path) + 1) : pep_xstrdup(".");
 	bool dir_ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!dir_ok)
-		*err = xasprintf("the folder %s does not exist: create it first", dir);
+		*err = pep_xasprintf("the folder %s does not exist: create it first", dir);
 	free(dir);
 	if (!dir_ok)
 		return NULL;
@@ -1757,7 +1757,7 @@ pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path
 	pep_diags_free(d);
 	if (!ok) {
 		free(*err);
-		*err = xasprintf("internal error: the skeleton of the new PEP cannot be read (please report this)");
+		*err = pep_xasprintf("internal error: the skeleton of the new PEP cannot be read (please report this)");
 		pep_edit_free(e);
 		return NULL;
 	}
@@ -1833,7 +1833,7 @@ static char *saved_message(pep_edit *e)
 		if (now && was && now != was)
 			pep_buf_printf(&b, ", now %s (it was %s)", now->label, was->label);
 		free(e->root);
-		e->root = e->text_root ? xstrdup(e->text_root) : NULL;
+		e->root = e->text_root ? pep_xstrdup(e->text_root) : NULL;
 		char **lines = NULL;
 		size_t n = e->conversion && pep_conversion_carried(e->conversion)
 		               ? pep_conversion_report(e->conversion, false, &lines)
@@ -1851,7 +1851,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 {
 	check(e); /* what is written is what was checked */
 	if (e->status != PEP_LOAD_OK) {
-		char *msg = xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked %s): "
+		char *msg = pep_xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked %s): "
 		                      "fix %s first; a draft may miss things, but what is there must be of the right form",
 		                      pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
 		                      canonical(e) ? "XSD or XML" : "XSD, XML or CONV",
@@ -1862,7 +1862,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 	}
 	char *why = NULL;
 	if (!canonical(e) && !verify_form(e, &why)) {
-		char *msg = xasprintf("not saved: %s", why);
+		char *msg = pep_xasprintf("not saved: %s", why);
 		save_reply(e, out, PEP_EDIT_REFUSED, "failed", msg);
 		free(msg);
 		free(why);
@@ -1876,11 +1876,11 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 	               (r == 1 && (now_len != e->disk_len || memcmp(now, e->disk, now_len) != 0));
 	pep_edit_status result = PEP_EDIT_REFUSED;
 	if (r < 0) {
-		msg = xasprintf("not saved: %s cannot be read to see whether it changed: %s", e->path,
+		msg = pep_xasprintf("not saved: %s cannot be read to see whether it changed: %s", e->path,
 		                pep_diags_count(d) ? pep_diags_at(d, 0)->message : "");
 		save_reply(e, out, result, "changed", msg);
 	} else if (changed) {
-		msg = xasprintf(r == 1 && e->on_disk ? "not saved: %s was changed on disk since it was opened here (by another "
+		msg = pep_xasprintf(r == 1 && e->on_disk ? "not saved: %s was changed on disk since it was opened here (by another "
 		                                      "program or person); reload it to see the changes (yours here are then "
 		                                      "lost), or copy yours out first"
 		                : r == 1 ? "not saved: %s was created by another program or person since pep edit started; "
@@ -1889,7 +1889,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 		                e->path);
 		save_reply(e, out, result, "changed", msg);
 	} else if (!write_file(e->target, e->text, e->text_len, e->on_disk, &err)) {
-		msg = xasprintf("not saved: %s", err);
+		msg = pep_xasprintf("not saved: %s", err);
 		save_reply(e, out, result, "failed", msg);
 	} else {
 		free(e->disk);
@@ -1949,7 +1949,7 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 {
 	*why = NULL;
 	if (!e->checked) {
-		*why = xasprintf("the PEP does not match the schema yet (%zu problem%s marked XSD or XML): fix %s first, "
+		*why = pep_xasprintf("the PEP does not match the schema yet (%zu problem%s marked XSD or XML): fix %s first, "
 		                 "then preview it",
 		                 pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
 		                 pep_diags_errors(e->diags) == 1 ? "it" : "them");
@@ -1959,14 +1959,14 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 	size_t pages = 0;
 	char *err = NULL;
 	pep_sections_options so = o->sections;
-	char *from = canonical(e) ? NULL : xasprintf("%s (read by pep, shown in the canonical sections A to D)", e->format->label);
+	char *from = canonical(e) ? NULL : pep_xasprintf("%s (read by pep, shown in the canonical sections A to D)", e->format->label);
 	so.source_form = from;
 	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &so);
 	free(from);
 	bool ok = pep_pdf_write(doc, &o->pdf, pdf, len, &pages, &err);
 	pep_document_free(doc);
 	if (!ok) {
-		*why = xasprintf("the PDF cannot be made: %s", err ? err : "");
+		*why = pep_xasprintf("the PDF cannot be made: %s", err ? err : "");
 		free(err);
 	}
 	return ok;

@@ -45,7 +45,7 @@ static int term_of(const pep_calendars *cals, const char *la, const char *urn, p
 
 static char *copy(const char *s)
 {
-	return s && *s ? xstrdup(s) : NULL;
+	return s && *s ? pep_xstrdup(s) : NULL;
 }
 
 /* The legal name in the order it records, given or family name first
@@ -53,7 +53,7 @@ static char *copy(const char *s)
 static char *full_name(const pep_name *n)
 {
 	pep_buf b = PEP_BUF_INIT;
-	char *s = pep_name_full(n, &b) ? xstrdup(pep_buf_str(&b)) : NULL;
+	char *s = pep_name_full(n, &b) ? pep_xstrdup(pep_buf_str(&b)) : NULL;
 	pep_buf_free(&b);
 	return s;
 }

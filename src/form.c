@@ -53,8 +53,8 @@ static void fail(build *b, const xmlNode *at, const char *fmt, const char *what)
 {
 	if (b->err)
 		return;
-	char *msg = xasprintf(fmt, what);
-	b->err = xasprintf("line %ld: %s", at ? xmlGetLineNo(at) : 0L, msg);
+	char *msg = pep_xasprintf(fmt, what);
+	b->err = pep_xasprintf("line %ld: %s", at ? xmlGetLineNo(at) : 0L, msg);
 	free(msg);
 }
 
@@ -62,7 +62,7 @@ static void fail(build *b, const xmlNode *at, const char *fmt, const char *what)
 static char *prop(const xmlNode *n, const char *name)
 {
 	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-	char *s = v ? xstrdup((const char *)v) : NULL;
+	char *s = v ? pep_xstrdup((const char *)v) : NULL;
 	xmlFree(v);
 	return s;
 }
@@ -191,7 +191,7 @@ static pep_form_type *read_simple(build *b, const xmlNode *st, int depth, bool *
 					}
 					if (nvals == cap) {
 						cap = cap ? cap * 2 : 8;
-						vals = xrealloc(vals, cap * sizeof *vals);
+						vals = pep_xrealloc(vals, cap * sizeof *vals);
 					}
 					char *doc = pep_xsd_documentation(f);
 					vals[nvals].value = v;
@@ -277,9 +277,9 @@ static const pep_form_type *named_simple(build *b, const char *name, const xmlNo
 	t->name = pep_arena_strdup(b->arena, name);
 	if (b->ntypes == b->captypes) {
 		b->captypes = b->captypes ? b->captypes * 2 : 32;
-		b->types = xrealloc(b->types, b->captypes * sizeof *b->types);
+		b->types = pep_xrealloc(b->types, b->captypes * sizeof *b->types);
 	}
-	b->types[b->ntypes].name = xstrdup(name);
+	b->types[b->ntypes].name = pep_xstrdup(name);
 	b->types[b->ntypes].type = t;
 	b->types[b->ntypes++].empty_only = *empty_only;
 	return t;
@@ -309,7 +309,7 @@ static void add_attr(build *b, attrs *a, const xmlNode *n)
 	char *doc = pep_xsd_documentation(n);
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 4;
-		a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+		a->v = pep_xrealloc(a->v, a->cap * sizeof *a->v);
 	}
 	pep_form_attr *x = &a->v[a->n++];
 	x->name = pep_arena_strdup(b->arena, name);
@@ -329,7 +329,7 @@ static pep_form_elem *new_kid(elems *k)
 {
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 8;
-		k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+		k->v = pep_xrealloc(k->v, k->cap * sizeof *k->v);
 	}
 	pep_form_elem *e = &k->v[k->n++];
 	memset(e, 0, sizeof *e);
@@ -434,7 +434,7 @@ static void build_elem(build *b, const xmlNode *decl, const char *parent_path, i
 		doc = pep_xsd_documentation(target);
 	e->name = pep_arena_strdup(b->arena, name);
 	e->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
-	char *path = *parent_path ? xasprintf("%s/%s", parent_path, name) : xstrdup(depth ? name : "");
+	char *path = *parent_path ? pep_xasprintf("%s/%s", parent_path, name) : pep_xstrdup(depth ? name : "");
 	e->path = pep_arena_strdup(b->arena, path);
 	free(path);
 	e->min = occurs(b, decl, "minOccurs");
@@ -481,28 +481,28 @@ pep_form *pep_form_load(const char *xsd_path, char **err)
 	if (pep_read_file(xsd_path, d, &buf, &len) != PEP_LOAD_OK ||
 	    pep_xml_parse(xsd_path, buf, len, d, &xsd) != PEP_LOAD_OK) {
 		const pep_diag *g = pep_diags_count(d) ? pep_diags_at(d, 0) : NULL;
-		*err = xasprintf("%s:%d: %s", xsd_path, g ? g->line : 0, g ? g->message : "cannot read the schema");
+		*err = pep_xasprintf("%s:%d: %s", xsd_path, g ? g->line : 0, g ? g->message : "cannot read the schema");
 		goto out;
 	}
 	xmlNodePtr schema = xmlDocGetRootElement(xsd);
 	if (!schema || !pep_xsd_is(schema, "schema")) {
-		*err = xasprintf("%s: not an XML Schema (the root is not xs:schema)", xsd_path);
+		*err = pep_xasprintf("%s: not an XML Schema (the root is not xs:schema)", xsd_path);
 		goto out;
 	}
-	f = xcalloc(1, sizeof *f);
+	f = pep_xcalloc(1, sizeof *f);
 	f->arena = pep_arena_new();
 	char *ns = prop(schema, "targetNamespace");
-	f->ns = ns ? ns : xstrdup("");
+	f->ns = ns ? ns : pep_xstrdup("");
 	b.arena = f->arena;
 	b.schema = schema;
 	xmlNodePtr root = global(&b, "element", "pep");
 	if (!root) {
-		*err = xasprintf("%s: the schema declares no global element <pep>", xsd_path);
+		*err = pep_xasprintf("%s: the schema declares no global element <pep>", xsd_path);
 		goto out;
 	}
 	build_elem(&b, root, "", 0, &f->root);
 	if (b.err) {
-		*err = xasprintf("%s: %s", xsd_path, b.err);
+		*err = pep_xasprintf("%s: %s", xsd_path, b.err);
 		goto out;
 	}
 out:

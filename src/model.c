@@ -406,7 +406,7 @@ pep_load_status pep_doc_load_memory(pep_xml_loader *l, const char *name, const c
 
 pep_doc *pep_doc_from_xml(struct _xmlDoc *xml, bool keep_xml)
 {
-	pep_doc *doc = xcalloc(1, sizeof *doc);
+	pep_doc *doc = pep_xcalloc(1, sizeof *doc);
 	doc->arena = pep_arena_new();
 	pep_bind(&pep_model_desc, xmlDocGetRootElement(xml), &doc->model, doc->arena);
 	if (keep_xml)

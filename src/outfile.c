@@ -47,7 +47,7 @@ struct pep_inputs {
 
 pep_inputs *pep_inputs_new(void)
 {
-	return xcalloc(1, sizeof(pep_inputs));
+	return pep_xcalloc(1, sizeof(pep_inputs));
 }
 
 void pep_inputs_add(pep_inputs *in, const char *path)
@@ -55,7 +55,7 @@ void pep_inputs_add(pep_inputs *in, const char *path)
 	struct stat st;
 	if (!path || stat(path, &st) != 0)
 		return;
-	in->v = xrealloc(in->v, (in->n + 1) * sizeof *in->v);
+	in->v = pep_xrealloc(in->v, (in->n + 1) * sizeof *in->v);
 	in->v[in->n].dev = st.st_dev;
 	in->v[in->n].ino = st.st_ino;
 	in->n++;
@@ -101,11 +101,11 @@ static bool outside_data(const char *path, const char *shown, char **err)
 {
 	char real[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
-	char *base = xstrdup(slash ? slash + 1 : path);
+	char *dir = slash ? pep_xstrndup(path, (size_t)(slash - path) + 1) : pep_xstrdup(".");
+	char *base = pep_xstrdup(slash ? slash + 1 : path);
 	char *folder = NULL;
 	if (realpath(dir, real)) {
-		char *where = xasprintf("%s/%s", real, base);
+		char *where = pep_xasprintf("%s/%s", real, base);
 		folder = data_folder_of(where);
 		free(where);
 	}
@@ -113,7 +113,7 @@ static bool outside_data(const char *path, const char *shown, char **err)
 	free(base);
 	if (!folder)
 		return true;
-	*err = xasprintf("%s is in pep's own data (%s), which every run reads: pep never writes there, not even with "
+	*err = pep_xasprintf("%s is in pep's own data (%s), which every run reads: pep never writes there, not even with "
 	                 "--force; give a name in another folder",
 	                 shown, folder);
 	free(folder);
@@ -132,14 +132,14 @@ bool pep_outfile_stream_refused(FILE *out, const pep_inputs *in, char **err)
 	real[r > 0 ? r : 0] = '\0';
 	const char *name = r > 0 ? real : "a file";
 	if (is_input(in, &st)) {
-		*err = xasprintf("standard output is %s, a file this command reads: writing there would destroy it; send "
+		*err = pep_xasprintf("standard output is %s, a file this command reads: writing there would destroy it; send "
 		                 "the output somewhere else",
 		                 name);
 		return true;
 	}
 	char *folder = r > 0 ? data_folder_of(real) : NULL;
 	if (folder) {
-		*err = xasprintf("standard output is %s, in pep's own data (%s), which every run reads: send the output "
+		*err = pep_xasprintf("standard output is %s, in pep's own data (%s), which every run reads: send the output "
 		                 "somewhere else",
 		                 name, folder);
 		free(folder);
@@ -167,7 +167,7 @@ static void sha256(const unsigned char *msg, size_t len, unsigned char out[32])
 	};
 	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 	size_t total = (len + 9 + 63) / 64 * 64;
-	unsigned char *m = xcalloc(total, 1);
+	unsigned char *m = pep_xcalloc(total, 1);
 	memcpy(m, msg, len);
 	m[len] = 0x80;
 	uint64_t bits = (uint64_t)len * 8;
@@ -229,7 +229,7 @@ char *pep_output_identity(const char *la, const char *child_id, const char *meet
 	unsigned char d[32];
 	sha256((const unsigned char *)b.s, b.len, d);
 	pep_buf_free(&b);
-	char *id = xmalloc(5 + 32 + 1);
+	char *id = pep_xmalloc(5 + 32 + 1);
 	memcpy(id, "pep1-", 5);
 	for (int i = 0; i < 16; i++)
 		snprintf(id + 5 + 2 * i, 3, "%02x", d[i]);
@@ -546,7 +546,7 @@ static bool html_identity(const char *buf, size_t n, const char *identity)
 		}
 		if (len < 6 || memcmp(buf + tag, "<meta ", 6) != 0)
 			return false; /* the style, the end of the head: no mark */
-		char *want = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", identity);
+		char *want = pep_xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", identity);
 		bool same = strlen(want) == len && memcmp(want, buf + tag, len) == 0;
 		static const char mark[] = "<meta name=\"" PEP_IDENTITY_HTML_META "\"";
 		bool named = len > sizeof mark - 1 && memcmp(buf + tag, mark, sizeof mark - 1) == 0;
@@ -567,7 +567,7 @@ bool pep_output_has_identity(const char *path, const char *identity)
 	bool found = false;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (off_t)256 << 20) {
 		size_t size = (size_t)st.st_size, n = 0;
-		char *buf = xmalloc(size);
+		char *buf = pep_xmalloc(size);
 		for (ssize_t r; n < size && ((r = read(fd, buf + n, size - n)) > 0 || (r < 0 && errno == EINTR));)
 			if (r > 0)
 				n += (size_t)r;
@@ -655,9 +655,9 @@ void pep_outfile_allow_unnamed(bool allow)
 
 static pep_outfile *new_outfile(const char *path, const char *shown)
 {
-	pep_outfile *o = xcalloc(1, sizeof *o);
-	o->path = xstrdup(path);
-	o->shown = xstrdup(shown);
+	pep_outfile *o = pep_xcalloc(1, sizeof *o);
+	o->path = pep_xstrdup(path);
+	o->shown = pep_xstrdup(shown);
 	o->slot = -1;
 	return o;
 }
@@ -667,12 +667,12 @@ static pep_outfile *open_stream(const char *path, const char *shown, const pep_o
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		*err = xasprintf("cannot write %s: %s", shown, strerror(errno));
+		*err = pep_xasprintf("cannot write %s: %s", shown, strerror(errno));
 		return NULL;
 	}
 	if (p->binary && isatty(fd)) {
 		close(fd);
-		*err = xasprintf("%s is a terminal: the output is not text; give a file name, or a pipe", shown);
+		*err = pep_xasprintf("%s is a terminal: the output is not text; give a file name, or a pipe", shown);
 		return NULL;
 	}
 	pep_outfile *o = new_outfile(path, shown);
@@ -680,7 +680,7 @@ static pep_outfile *open_stream(const char *path, const char *shown, const pep_o
 	o->f = fdopen(fd, "wb");
 	if (!o->f) {
 		close(fd);
-		*err = xasprintf("cannot write %s: %s", shown, strerror(errno));
+		*err = pep_xasprintf("cannot write %s: %s", shown, strerror(errno));
 		free(o->path);
 		free(o->shown);
 		free(o);
@@ -695,7 +695,7 @@ static bool may_replace(const char *path, const char *shown, const struct stat *
                         char **err)
 {
 	if (is_input(p->inputs, st)) {
-		*err = xasprintf("%s is a file this command reads: writing the output there would destroy it; give "
+		*err = pep_xasprintf("%s is a file this command reads: writing the output there would destroy it; give "
 		                 "another name",
 		                 shown);
 		return false;
@@ -705,11 +705,11 @@ static bool may_replace(const char *path, const char *shown, const struct stat *
 	if (p->replace == PEP_REPLACE_SAME && pep_output_has_identity(path, p->identity))
 		return true;
 	if (p->replace == PEP_REPLACE_SAME)
-		*err = xasprintf("%s already exists and is not what pep made for the same child's same meeting (the same "
+		*err = pep_xasprintf("%s already exists and is not what pep made for the same child's same meeting (the same "
 		                 "copy, as a PDF or as a page): give another name, or use --force to replace it",
 		                 shown);
 	else
-		*err = xasprintf("%s already exists; use --force to replace it", shown);
+		*err = pep_xasprintf("%s already exists; use --force to replace it", shown);
 	return false;
 }
 
@@ -720,9 +720,9 @@ static pep_outfile *open_temporary(const char *path, const char *shown, bool rep
                                    char **err)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup("");
+	char *dir = slash ? pep_xstrndup(path, (size_t)(slash - path + 1)) : pep_xstrdup("");
 	const char *base = slash ? slash + 1 : path;
-	char *tmp = xasprintf("%s.%s.XXXXXX.tmp", dir, base);
+	char *tmp = pep_xasprintf("%s.%s.XXXXXX.tmp", dir, base);
 	/* Where the filesystem allows, the file has no name at all until it
 	 * is complete (O_TMPFILE, named later through /proc/self/fd): a kill
 	 * then leaves nothing behind. Elsewhere it is a hidden temporary name,
@@ -740,7 +740,7 @@ static pep_outfile *open_temporary(const char *path, const char *shown, bool rep
 		fd = mkostemps(tmp, 4, O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		*err = xasprintf("cannot write %s: %s%s", shown, strerror(e),
+		*err = pep_xasprintf("cannot write %s: %s%s", shown, strerror(e),
 		                 e == EACCES || e == EROFS ? " (is the folder read-only?)"
 		                 : e == ENOENT            ? " (does the folder exist?)"
 		                                          : "");
@@ -773,7 +773,7 @@ static pep_outfile *open_temporary(const char *path, const char *shown, bool rep
 	o->f = fdopen(fd, "wb");
 	if (!o->f) {
 		close(fd);
-		*err = xasprintf("cannot write %s: %s", shown, strerror(errno));
+		*err = pep_xasprintf("cannot write %s: %s", shown, strerror(errno));
 		pep_outfile_abort(o);
 		return NULL;
 	}
@@ -792,7 +792,7 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 	if (p->std_out && strcmp(path, "-") == 0) {
 		*kind = OUT_STDOUT;
 		if (p->binary && isatty(fileno(p->std_out))) {
-			*err = xstrdup("standard output is a terminal, and the output is not text: redirect it to a file or "
+			*err = pep_xstrdup("standard output is a terminal, and the output is not text: redirect it to a file or "
 			               "a pipe, or give a file name");
 			return false;
 		}
@@ -801,7 +801,7 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 	}
 	if (lstat(path, st) != 0) {
 		if (errno != ENOENT) {
-			*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+			*err = pep_xasprintf("cannot write %s: %s", path, strerror(errno));
 			return false;
 		}
 		*kind = OUT_NEW; /* it must still not exist when it is given its name */
@@ -810,20 +810,20 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 	if (S_ISLNK(st->st_mode)) {
 		char real[PATH_MAX];
 		if (stat(path, st) != 0 || !realpath(path, real)) {
-			*err = xasprintf("%s is a symbolic link to nothing: pep does not create a file where a link points; "
+			*err = pep_xasprintf("%s is a symbolic link to nothing: pep does not create a file where a link points; "
 			                 "remove the link, or give another name",
 			                 path);
 			return false;
 		}
-		*target = xstrdup(real);
+		*target = pep_xstrdup(real);
 	}
 	if (S_ISDIR(st->st_mode)) {
-		*err = xasprintf("%s is a folder; give a file name for the output", path);
+		*err = pep_xasprintf("%s is a folder; give a file name for the output", path);
 	} else if (S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode)) {
 		*kind = OUT_STREAM;
 		return true;
 	} else if (!S_ISREG(st->st_mode)) {
-		*err = xasprintf("%s is not a regular file (a %s): give a file name for the output", path,
+		*err = pep_xasprintf("%s is not a regular file (a %s): give a file name for the output", path,
 		                 S_ISBLK(st->st_mode) ? "block device" : S_ISSOCK(st->st_mode) ? "socket" : "special file");
 	} else if (may_replace(*target ? *target : path, path, st, p, err) &&
 	           outside_data(*target ? *target : path, path, err)) {
@@ -915,7 +915,7 @@ struct pep_outfile_names {
 
 pep_outfile_names *pep_outfile_names_new(void)
 {
-	pep_outfile_names *s = xcalloc(1, sizeof *s);
+	pep_outfile_names *s = pep_xcalloc(1, sizeof *s);
 	pthread_mutex_init(&s->lock, NULL);
 	return s;
 }
@@ -953,10 +953,10 @@ static char *choose_name(const pep_outfile_names *s, const char *dir, const char
 	const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
 	char *free_name = NULL;
 	for (int k = 1; k <= 99; k++) {
-		char *cand = k == 1 ? xasprintf("%s%s%s%s", dir, sep, stem, ext) : xasprintf("%s%s%s-%d%s", dir, sep, stem, k, ext);
+		char *cand = k == 1 ? pep_xasprintf("%s%s%s%s", dir, sep, stem, ext) : pep_xasprintf("%s%s%s-%d%s", dir, sep, stem, k, ext);
 		const char *id = taken_for(s, cand);
 		if (id && p->identity && strcmp(id, p->identity) == 0) {
-			*err = xasprintf("%s was just made from another file for the same child's same meeting", cand);
+			*err = pep_xasprintf("%s was just made from another file for the same child's same meeting", cand);
 			*duplicate = true;
 			free(cand);
 			free(free_name);
@@ -986,7 +986,7 @@ static char *choose_name(const pep_outfile_names *s, const char *dir, const char
 		free(cand);
 	}
 	if (!free_name) {
-		*err = xasprintf("%s%s%s%s and the 98 names after it are taken by other files: move them, or give another "
+		*err = pep_xasprintf("%s%s%s%s and the 98 names after it are taken by other files: move them, or give another "
 		                 "folder",
 		                 dir, sep, stem, ext);
 		return NULL;
@@ -1009,9 +1009,9 @@ char *pep_outfile_names_take(pep_outfile_names *s, const char *dir, const char *
 	pthread_mutex_lock(&s->lock);
 	char *path = choose_name(s, dir, stem, ext, p, renamed, duplicate, err);
 	if (path) {
-		s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
-		s->v[s->n].path = xstrdup(path);
-		s->v[s->n].identity = xstrdup(p->identity ? p->identity : "");
+		s->v = pep_xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+		s->v[s->n].path = pep_xstrdup(path);
+		s->v[s->n].identity = pep_xstrdup(p->identity ? p->identity : "");
 		s->n++;
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -1079,7 +1079,7 @@ static int name_unnamed(pep_outfile *o)
 static void sync_folder(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+	char *dir = slash ? pep_xstrndup(path, (size_t)(slash - path + 1)) : pep_xstrdup(".");
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
@@ -1101,7 +1101,7 @@ static bool commit_stream(pep_outfile *o, char **err)
 		if (fclose(o->f) != 0 && !e)
 			e = errno ? errno : EIO;
 		if (e)
-			*err = xasprintf("cannot write %s: %s", o->shown, strerror(e));
+			*err = pep_xasprintf("cannot write %s: %s", o->shown, strerror(e));
 	}
 	o->f = NULL;
 	discard(o);
@@ -1142,8 +1142,8 @@ bool pep_outfile_commit(pep_outfile *o, char **err)
 	}
 done:
 	if (e) {
-		*err = e == EEXIST ? xasprintf("%s already exists; use --force to replace it", o->shown)
-		                   : xasprintf("cannot write %s: %s%s", o->shown, strerror(e),
+		*err = e == EEXIST ? pep_xasprintf("%s already exists; use --force to replace it", o->shown)
+		                   : pep_xasprintf("cannot write %s: %s%s", o->shown, strerror(e),
 		                               e == ENOSPC ? " (the disk is full; nothing was written)" : "");
 	} else {
 		sync_folder(o->path);

@@ -26,7 +26,7 @@ static char *exe_dir(void)
 	if (!slash)
 		return NULL;
 	*slash = '\0';
-	return xstrdup(buf);
+	return pep_xstrdup(buf);
 }
 
 /* Fills dirs[] (each caller-freed) and returns how many. */
@@ -35,16 +35,16 @@ static int candidates(char *dirs[4])
 	int n = 0;
 	const char *env = getenv("PEP_DATADIR");
 	if (env && *env) {
-		dirs[n++] = xstrdup(env);
+		dirs[n++] = pep_xstrdup(env);
 		return n;
 	}
 	char *exe = exe_dir();
 	if (exe) {
-		dirs[n++] = xasprintf("%s/../share/pep", exe);
-		dirs[n++] = xasprintf("%s/..", exe);
+		dirs[n++] = pep_xasprintf("%s/../share/pep", exe);
+		dirs[n++] = pep_xasprintf("%s/..", exe);
 		free(exe);
 	}
-	dirs[n++] = xstrdup(PEP_DATADIR_DEFAULT);
+	dirs[n++] = pep_xstrdup(PEP_DATADIR_DEFAULT);
 	return n;
 }
 
@@ -54,10 +54,10 @@ char *pep_data_file(const char *rel)
 	int n = candidates(dirs);
 	char *found = NULL;
 	for (int i = 0; i < n; i++) {
-		char *p = xasprintf("%s/%s", dirs[i], rel);
+		char *p = pep_xasprintf("%s/%s", dirs[i], rel);
 		char real[PATH_MAX];
 		if (!found && access(p, R_OK) == 0)
-			found = xstrdup(realpath(p, real) ? real : p);
+			found = pep_xstrdup(realpath(p, real) ? real : p);
 		free(p);
 		free(dirs[i]);
 	}
@@ -70,7 +70,7 @@ char *pep_data_file_needed(const char *rel, char **err)
 	if (!found) {
 		char *dirs = pep_data_dirs();
 		const char *slash = strrchr(rel, '/');
-		*err = xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds %.*s/",
+		*err = pep_xasprintf("cannot find %s in %s; reinstall pep, or set PEP_DATADIR to the folder that holds %.*s/",
 		                 rel, dirs, slash ? (int)(slash - rel) : 0, rel);
 		free(dirs);
 	}
@@ -97,7 +97,7 @@ static void add_folder(const char *path, char **out, size_t max, size_t *n)
 	char real[PATH_MAX];
 	struct stat st;
 	if (*n < max && realpath(path, real) && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
-		out[(*n)++] = xstrdup(real);
+		out[(*n)++] = pep_xstrdup(real);
 }
 
 size_t pep_data_folders(char **out, size_t max)
@@ -108,7 +108,7 @@ size_t pep_data_folders(char **out, size_t max)
 	size_t n = 0;
 	for (int i = 0; i < nd; i++) {
 		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-			char *p = xasprintf("%s/%s", dirs[i], parts[k]);
+			char *p = pep_xasprintf("%s/%s", dirs[i], parts[k]);
 			add_folder(p, out, max, &n);
 			free(p);
 		}
@@ -116,7 +116,7 @@ size_t pep_data_folders(char **out, size_t max)
 	}
 	const char *path = getenv("PEP_CALENDAR_PATH");
 	if (path && *path) {
-		char *copy = xstrdup(path), *save = NULL;
+		char *copy = pep_xstrdup(path), *save = NULL;
 		for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
 			add_folder(dir, out, max, &n);
 		free(copy);

@@ -132,7 +132,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
  * admitted closes its connection: only an admitted one is kept open. */
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned status, const char *why)
 {
-	char *msg = xasprintf("pep edit: %s\n", why);
+	char *msg = pep_xasprintf("pep edit: %s\n", why);
 	return respond(c, status, "text/plain; charset=utf-8", msg, strlen(msg), MHD_RESPMEM_MUST_FREE, false);
 }
 
@@ -344,7 +344,7 @@ static enum MHD_Result answer_get(pep_serve *s, struct MHD_Connection *c, reques
 	size_t len = 0;
 	char *why = NULL;
 	if (!pep_edit_pdf(s->e, &s->o.preview, &pdf, &len, &why)) {
-		char *msg = xasprintf("pep edit cannot show this PEP as a PDF yet: %s.\n", why);
+		char *msg = pep_xasprintf("pep edit cannot show this PEP as a PDF yet: %s.\n", why);
 		free(why);
 		return respond(c, MHD_HTTP_CONFLICT, "text/plain; charset=utf-8", msg, strlen(msg), MHD_RESPMEM_MUST_FREE,
 		               false);
@@ -446,7 +446,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	pthread_mutex_lock(&s->lock);
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-		pending *p = xcalloc(1, sizeof *p);
+		pending *p = pep_xcalloc(1, sizeof *p);
 		p->fd = info ? info->connect_fd : -1;
 		clock_gettime(CLOCK_MONOTONIC, &p->deadline);
 		p->deadline.tv_sec += PEP_SERVE_HEADER_SECONDS;
@@ -489,7 +489,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)version;
 	if (!r) {
 		/* The headers are in: decide before any body is read. */
-		r = xcalloc(1, sizeof *r);
+		r = pep_xcalloc(1, sizeof *r);
 		*con_cls = r;
 		const char *why = NULL;
 		unsigned status = admit(s, c, url, method, r, &why);
@@ -547,7 +547,7 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 {
 	*err = NULL;
 	if (o->port > 65535) {
-		*err = xasprintf("port %u is not a port number (1 to 65535)", o->port);
+		*err = pep_xasprintf("port %u is not a port number (1 to 65535)", o->port);
 		return NULL;
 	}
 	unsigned char raw[SECRET_BYTES];
@@ -557,12 +557,12 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			*err = xasprintf("cannot make a secret for the address: getrandom: %s", strerror(errno));
+			*err = pep_xasprintf("cannot make a secret for the address: getrandom: %s", strerror(errno));
 			return NULL;
 		}
 		got += (size_t)n;
 	}
-	pep_serve *s = xcalloc(1, sizeof *s);
+	pep_serve *s = pep_xcalloc(1, sizeof *s);
 	s->e = e;
 	s->o = *o;
 	for (size_t i = 0; i < SECRET_BYTES; i++)
@@ -578,7 +578,7 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 	pthread_condattr_destroy(&ca);
 	s->sweeping = pthread_create(&s->sweeper, NULL, sweep, s) == 0;
 	if (!s->sweeping) {
-		*err = xstrdup("cannot start the server's timer thread");
+		*err = pep_xstrdup("cannot start the server's timer thread");
 		pep_serve_stop(s);
 		return NULL;
 	}
@@ -598,12 +598,12 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 	if (!s->d) {
 		int e2 = errno;
 		if (o->port)
-			*err = xasprintf("cannot listen on 127.0.0.1 port %u%s%s", o->port, e2 ? ": " : "",
+			*err = pep_xasprintf("cannot listen on 127.0.0.1 port %u%s%s", o->port, e2 ? ": " : "",
 			                 e2 == EADDRINUSE ? "it is in use (choose another with --port, or leave --port out)"
 			                 : e2         ? strerror(e2)
 			                              : " (is it in use?)");
 		else
-			*err = xasprintf("cannot listen on 127.0.0.1%s%s", e2 ? ": " : "", e2 ? strerror(e2) : "");
+			*err = pep_xasprintf("cannot listen on 127.0.0.1%s%s", e2 ? ": " : "", e2 ? strerror(e2) : "");
 		pep_serve_stop(s);
 		return NULL;
 	}

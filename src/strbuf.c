@@ -15,7 +15,7 @@ static void grow(pep_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	b->s = xrealloc(b->s, cap);
+	b->s = pep_xrealloc(b->s, cap);
 	b->cap = cap;
 }
 
@@ -72,7 +72,7 @@ void pep_buf_clear(pep_buf *b)
 
 char *pep_buf_detach(pep_buf *b)
 {
-	char *s = b->s ? b->s : xstrdup("");
+	char *s = b->s ? b->s : pep_xstrdup("");
 	b->s = NULL;
 	b->len = b->cap = 0;
 	return s;

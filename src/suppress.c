@@ -617,7 +617,7 @@ static void moves_add(pep_moves *ms, const long *d)
 	for (size_t i = 0; i < ms->n; i++)
 		if (memcmp(&ms->d[i * ms->cols], d, ms->cols * sizeof *d) == 0)
 			return;
-	ms->d = xrealloc(ms->d, (ms->n + 1) * ms->cols * sizeof *ms->d);
+	ms->d = pep_xrealloc(ms->d, (ms->n + 1) * ms->cols * sizeof *ms->d);
 	memcpy(&ms->d[ms->n * ms->cols], d, ms->cols * sizeof *d);
 	ms->n++;
 }
@@ -632,7 +632,7 @@ void pep_moves_free(pep_moves *m)
 
 pep_moves *pep_moves_project(const pep_moves *m, const int *map, size_t ncols)
 {
-	pep_moves *p = xcalloc(1, sizeof *p);
+	pep_moves *p = pep_xcalloc(1, sizeof *p);
 	p->cols = ncols;
 	long d[MAXC];
 	for (size_t i = 0; m && i < m->n; i++) {
@@ -657,7 +657,7 @@ static size_t targets_of(const table *t, size_t **out)
 {
 	const shape *s = t->s;
 	size_t cells = s->cols + s->nparts, n = 0;
-	size_t *v = xcalloc(t->rows * cells + 1, 2 * sizeof *v);
+	size_t *v = pep_xcalloc(t->rows * cells + 1, 2 * sizeof *v);
 	for (size_t r = 0; r < t->rows; r++)
 		for (size_t c = 0; c < cells; c++) {
 			const long *x = &t->x[r * s->cols];
@@ -688,11 +688,11 @@ void pep_suppress_total(const pep_table_shape *shape_in, const size_t *v, bool *
 		x[c] = (long)v[c];
 	primary(&s, x, 1, hide);
 	table t = {&s, 1, x, hide};
-	pep_moves *ms = xcalloc(1, sizeof *ms);
+	pep_moves *ms = pep_xcalloc(1, sizeof *ms);
 	ms->cols = s.cols;
 	size_t *tg;
 	size_t n = targets_of(&t, &tg);
-	bool *done = xcalloc(n + 1, sizeof *done);
+	bool *done = pep_xcalloc(n + 1, sizeof *done);
 	for (bool changed = true; changed;) {
 		changed = false;
 		zero_rule(&t, NULL, NULL);
@@ -730,17 +730,17 @@ void pep_suppress_groups(const pep_table_shape *shape_in, const size_t *v, size_
 		memcpy(hide, total_hide, s.cols * sizeof *hide);
 		return;
 	}
-	long *x = xcalloc(rows * s.cols, sizeof *x);
+	long *x = pep_xcalloc(rows * s.cols, sizeof *x);
 	for (size_t i = 0; i < rows * s.cols; i++)
 		x[i] = (long)v[i];
 	primary(&s, x, rows, hide);
 	table t = {&s, rows, x, hide};
 	size_t *tg;
 	size_t n = targets_of(&t, &tg);
-	bool *done = xcalloc(n + 1, sizeof *done);
+	bool *done = pep_xcalloc(n + 1, sizeof *done);
 	size_t nmoves = moves ? moves->n : 0;
-	bool *followed = xcalloc(nmoves + 1, sizeof *followed);
-	move *follow = xcalloc(nmoves + 1, sizeof *follow);
+	bool *followed = pep_xcalloc(nmoves + 1, sizeof *followed);
+	move *follow = pep_xcalloc(nmoves + 1, sizeof *follow);
 	long tot[MAXC];
 	for (size_t c = 0; c < s.cols; c++)
 		tot[c] = (long)total[c];

@@ -12,7 +12,7 @@ static void out_of_memory(size_t n)
 	abort();
 }
 
-void *xmalloc(size_t n)
+void *pep_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
@@ -20,7 +20,7 @@ void *xmalloc(size_t n)
 	return p;
 }
 
-void *xcalloc(size_t count, size_t size)
+void *pep_xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
@@ -28,7 +28,7 @@ void *xcalloc(size_t count, size_t size)
 	return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *pep_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
@@ -36,21 +36,21 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
-char *xstrdup(const char *s)
+char *pep_xstrdup(const char *s)
 {
-	return xstrndup(s, strlen(s));
+	return pep_xstrndup(s, strlen(s));
 }
 
-char *xstrndup(const char *s, size_t n)
+char *pep_xstrndup(const char *s, size_t n)
 {
 	size_t len = strnlen(s, n);
-	char *p = xmalloc(len + 1);
+	char *p = pep_xmalloc(len + 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *pep_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -58,7 +58,7 @@ char *xasprintf(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		out_of_memory(0);
-	char *p = xmalloc((size_t)n + 1);
+	char *p = pep_xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -8,12 +8,12 @@
 
 #include <stddef.h>
 
-void *xmalloc(size_t n);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
+void *pep_xmalloc(size_t n);
+void *pep_xcalloc(size_t count, size_t size);
+void *pep_xrealloc(void *p, size_t n);
+char *pep_xstrdup(const char *s);
+char *pep_xstrndup(const char *s, size_t n);
 /* printf into a new string. */
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *pep_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -147,7 +147,7 @@ pep_load_status pep_read_file_as(const char *path, size_t max, const char *what,
 		goto out;
 	}
 	size_t cap = (size_t)st.st_size + 1, n = 0;
-	data = xmalloc(cap + 1);
+	data = pep_xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
 			/* The file grew while we read it: allow up to the limit. */
@@ -158,7 +158,7 @@ pep_load_status pep_read_file_as(const char *path, size_t max, const char *what,
 				goto out;
 			}
 			cap *= 2;
-			data = xrealloc(data, cap + 1);
+			data = pep_xrealloc(data, cap + 1);
 		}
 		ssize_t r = read(fd, data + n, cap - n);
 		if (r < 0) {
@@ -285,7 +285,7 @@ static char *between(const char *s, const char *open, const char *close)
 	const char *z = strstr(a, close);
 	if (!z)
 		return NULL;
-	return xstrndup(a, (size_t)(z - a));
+	return pep_xstrndup(a, (size_t)(z - a));
 }
 
 /* "{ns}name" -> "name" (in place). */
@@ -321,10 +321,10 @@ static void kv_put(kvlist *l, const char *key, const char *val)
 		}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+		l->v = pep_xrealloc(l->v, l->cap * sizeof *l->v);
 	}
-	l->v[l->n].key = xstrdup(key);
-	l->v[l->n].val = val ? xstrdup(val) : NULL;
+	l->v[l->n].key = pep_xstrdup(key);
+	l->v[l->n].val = val ? pep_xstrdup(val) : NULL;
 	l->n++;
 }
 
@@ -452,7 +452,7 @@ static void collect_label(pep_schema *s, xmlNodePtr n, const char *parent, const
 	char *label = component_label(n);
 	kv_put(&s->labels, name, label);
 	if (parent) {
-		char *key = xasprintf("%s/%s", parent, name);
+		char *key = pep_xasprintf("%s/%s", parent, name);
 		kv_put(&s->labels, key, label);
 		free(key);
 	}
@@ -466,7 +466,7 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 			continue;
 		xmlChar *name = xmlGetProp(n, BAD_CAST "name");
 		if (name && pep_xsd_is(n, "attribute")) {
-			char *at = xasprintf("@%s", (const char *)name);
+			char *at = pep_xasprintf("@%s", (const char *)name);
 			collect_label(s, n, parent, at);
 			free(at);
 		}
@@ -494,7 +494,7 @@ static void collect_docs(pep_schema *s, xmlNodePtr n, const char *parent)
 			kv_put(&s->element_docs, (const char *)name, doc);
 			if (parent) {
 				/* "header/kind": unambiguous where "kind" alone is not. */
-				char *key = xasprintf("%s/%s", parent, (const char *)name);
+				char *key = pep_xasprintf("%s/%s", parent, (const char *)name);
 				kv_put(&s->element_docs, key, doc);
 				free(key);
 			}
@@ -533,7 +533,7 @@ static void collect_examples(pep_schema *s, xmlNodePtr n)
 				continue;
 			}
 			if (value) {
-				char *example = xstrndup(p, len);
+				char *example = pep_xstrndup(p, len);
 				kv_put(&s->examples, example, NULL);
 				free(example);
 			}
@@ -565,7 +565,7 @@ pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, c
 
 	if (pep_read_file(path, d, &buf, &len) != PEP_LOAD_OK)
 		goto fail;
-	s = xcalloc(1, sizeof *s);
+	s = pep_xcalloc(1, sizeof *s);
 	s->sections = sections;
 	if (pep_xml_parse(path, buf, len, d, &s->xsd) != PEP_LOAD_OK)
 		goto fail;
@@ -575,7 +575,7 @@ pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, c
 		goto fail;
 	}
 	xmlChar *tns = xmlGetProp(root, BAD_CAST "targetNamespace");
-	s->ns = xstrdup(tns ? (const char *)tns : "");
+	s->ns = pep_xstrdup(tns ? (const char *)tns : "");
 	xmlFree(tns);
 	collect_docs(s, root->children, NULL);
 	collect_examples(s, root);
@@ -604,7 +604,7 @@ fail:
 			pep_buf_printf(&msg, "line %d: ", g->line);
 		pep_buf_puts(&msg, g->message);
 	}
-	*err = xasprintf("%s: %s", path, msg.len ? pep_buf_str(&msg) : "cannot load the schema");
+	*err = pep_xasprintf("%s: %s", path, msg.len ? pep_buf_str(&msg) : "cannot load the schema");
 	pep_buf_free(&msg);
 	pep_diags_free(d);
 	free(buf);
@@ -643,7 +643,7 @@ const char *pep_schema_label(const pep_schema *s, const char *parent, const char
 {
 	const kv *l = NULL;
 	if (parent) {
-		char *key = xasprintf("%s/%s", parent, name);
+		char *key = pep_xasprintf("%s/%s", parent, name);
 		l = kv_get(&s->labels, key);
 		free(key);
 	}
@@ -1061,7 +1061,7 @@ static bool holds(const capture *c, xmlNodePtr list, const xmlChar *name)
 		}
 	if (any || !c->s)
 		return false;
-	char *key = xasprintf("%s/%s", (const char *)list->name, (const char *)name);
+	char *key = pep_xasprintf("%s/%s", (const char *)list->name, (const char *)name);
 	bool declared = kv_get(&c->s->element_docs, key) != NULL;
 	free(key);
 	return declared;
@@ -1180,7 +1180,7 @@ static void reword_valid(capture *c, const xmlError *e, xmlNodePtr node, const c
 		expected_list(body, &list, first, sizeof first);
 		pep_buf_printf(b, "<%s> lacks a required element: add %s", (const char *)node->name,
 		               pep_buf_str(&list));
-		char *key = xasprintf("%s/%s", (const char *)node->name, first);
+		char *key = pep_xasprintf("%s/%s", (const char *)node->name, first);
 		const kv *doc = first[0] && c->s ? kv_get(&c->s->element_docs, key) : NULL;
 		if (!doc || !doc->val)
 			doc = first[0] && c->s ? kv_get(&c->s->element_docs, first) : NULL;
@@ -1375,7 +1375,7 @@ size_t pep_xml_loader_max_size(const pep_xml_loader *l)
 
 pep_xml_loader *pep_xml_loader_new(const pep_schema *s)
 {
-	pep_xml_loader *l = xcalloc(1, sizeof *l);
+	pep_xml_loader *l = pep_xcalloc(1, sizeof *l);
 	l->s = s;
 	l->vctx = xmlSchemaNewValidCtxt(s->schema);
 	l->parser = xmlNewParserCtxt();
@@ -1504,7 +1504,7 @@ static char *convert_to_utf8(xmlCharEncodingHandlerPtr h, const char *in, size_t
 {
 	/* A copy with zero bytes after it: libxml2 reads four bytes at the
 	 * point of a conversion error, for its own message. */
-	char *copy = xmalloc(len + 8);
+	char *copy = pep_xmalloc(len + 8);
 	memcpy(copy, in, len);
 	memset(copy + len, 0, 8);
 	xmlBufferPtr src = xmlBufferCreateStatic(copy, len);
@@ -1524,7 +1524,7 @@ static char *convert_to_utf8(xmlCharEncodingHandlerPtr h, const char *in, size_t
 		}
 	}
 	*out_len = (size_t)xmlBufferLength(dst);
-	result = xmalloc(*out_len + 1);
+	result = pep_xmalloc(*out_len + 1);
 	memcpy(result, xmlBufferContent(dst), *out_len);
 	result[*out_len] = '\0';
 out:

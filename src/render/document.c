@@ -11,7 +11,7 @@
 struct pep_document {
 	pep_arena *arena; /* strings, spans and columns */
 	pep_document_info info;
-	pep_block *v; /* blocks; a table's cells and a notice's items are xrealloc'd, freed with the document */
+	pep_block *v; /* blocks; a table's cells and a notice's items are pep_xrealloc'd, freed with the document */
 	size_t n, cap;
 	size_t cells_cap; /* of the last block's table */
 	size_t items_cap; /* of the last block's notice */
@@ -19,7 +19,7 @@ struct pep_document {
 
 pep_document *pep_document_new(void)
 {
-	pep_document *d = xcalloc(1, sizeof *d);
+	pep_document *d = pep_xcalloc(1, sizeof *d);
 	d->arena = pep_arena_new();
 	d->info.lang = "en-GB";
 	return d;
@@ -84,7 +84,7 @@ static pep_block *add(pep_document *d, pep_block_kind kind)
 {
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
-		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+		d->v = pep_xrealloc(d->v, d->cap * sizeof *d->v);
 	}
 	pep_block *b = &d->v[d->n++];
 	memset(b, 0, sizeof *b);
@@ -176,7 +176,7 @@ void pep_document_item(pep_document *d, const pep_span *spans, size_t n)
 	pep_block *b = &d->v[d->n - 1];
 	if (b->nitems == d->items_cap) {
 		d->items_cap = d->items_cap ? d->items_cap * 2 : 8;
-		b->items = xrealloc((void *)b->items, d->items_cap * sizeof *b->items);
+		b->items = pep_xrealloc((void *)b->items, d->items_cap * sizeof *b->items);
 	}
 	((pep_rich *)b->items)[b->nitems++] = copy_rich(d, spans, n);
 }
@@ -217,7 +217,7 @@ void pep_document_row(pep_document *d, const pep_cell *cells)
 	size_t need = (t->nrows + 1) * t->ncols;
 	if (need > d->cells_cap) {
 		d->cells_cap = need * 2;
-		t->cells = xrealloc((void *)t->cells, d->cells_cap * sizeof *t->cells);
+		t->cells = pep_xrealloc((void *)t->cells, d->cells_cap * sizeof *t->cells);
 	}
 	pep_cell *row = (pep_cell *)t->cells + t->nrows * t->ncols;
 	for (size_t c = 0; c < t->ncols; c++) {

@@ -129,7 +129,7 @@ static void end_line(breaker *b, bool force_empty)
 		return;
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 16;
-		o->v = xrealloc(o->v, o->cap * sizeof *o->v);
+		o->v = pep_xrealloc(o->v, o->cap * sizeof *o->v);
 	}
 	pep_layout_line *ln = &o->v[o->n++];
 	ln->first = b->line_first;
@@ -159,7 +159,7 @@ static void put(breaker *b, const piece *pc, const char *s, size_t n, double x, 
 	}
 	if (o->nfrags == o->capfrags) {
 		o->capfrags = o->capfrags ? o->capfrags * 2 : 32;
-		o->frags = xrealloc(o->frags, o->capfrags * sizeof *o->frags);
+		o->frags = pep_xrealloc(o->frags, o->capfrags * sizeof *o->frags);
 	}
 	o->frags[o->nfrags++] = (pep_layout_frag){pc->font, pc->flags, s, n, x, w};
 	b->x = x + w;
@@ -217,7 +217,7 @@ static bool place_soft(breaker *b, const piece *p, size_t k, bool brk, double ga
 				continue;
 			if (n + 2 > cap) {
 				cap = cap ? cap * 2 : 8;
-				sub = xrealloc(sub, cap * sizeof *sub);
+				sub = pep_xrealloc(sub, cap * sizeof *sub);
 			}
 			sub[n] = p[i];
 			sub[n].s = s + start;
@@ -229,7 +229,7 @@ static bool place_soft(breaker *b, const piece *p, size_t k, bool brk, double ga
 		}
 		if (n + 1 > cap) {
 			cap = cap ? cap * 2 : 8;
-			sub = xrealloc(sub, cap * sizeof *sub);
+			sub = pep_xrealloc(sub, cap * sizeof *sub);
 		}
 		sub[n] = p[i];
 		sub[n].s = p[i].s + start;
@@ -310,7 +310,7 @@ static void add_piece(breaker *b, pep_font font, unsigned flags, const char *s, 
 {
 	if (b->nword == b->capword) {
 		b->capword = b->capword ? b->capword * 2 : 4;
-		b->word = xrealloc(b->word, b->capword * sizeof *b->word);
+		b->word = pep_xrealloc(b->word, b->capword * sizeof *b->word);
 	}
 	b->word[b->nword++] = (piece){font, flags, s, n, b->fn(b->ctx, font, b->size, s, n), glue};
 }
@@ -430,7 +430,7 @@ void pep_layout_columns(size_t n, const double *minw, const double *maxw, double
 	} else {
 		/* not even every word fits: cut the widest columns to one width c,
 		 * with sum(min(minw, c)) = avail */
-		double *s = xcalloc(n, sizeof *s);
+		double *s = pep_xcalloc(n, sizeof *s);
 		memcpy(s, minw, n * sizeof *s);
 		qsort(s, n, sizeof *s, cmp_double);
 		double below = 0, c = avail / (double)n;
@@ -541,7 +541,7 @@ static void new_page(pep_layout *l)
 {
 	if (l->npages == l->cappages) {
 		l->cappages = l->cappages ? l->cappages * 2 : 8;
-		l->pages = xrealloc(l->pages, l->cappages * sizeof *l->pages);
+		l->pages = pep_xrealloc(l->pages, l->cappages * sizeof *l->pages);
 	}
 	l->pages[l->npages++] = (lpage){NULL, 0, 0};
 	l->y = l->g.margin_t;
@@ -552,7 +552,7 @@ static pep_layout_op *add_op(pep_layout *l, pep_layout_op_kind kind)
 	lpage *p = &l->pages[l->npages - 1];
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
-		p->ops = xrealloc(p->ops, p->cap * sizeof *p->ops);
+		p->ops = pep_xrealloc(p->ops, p->cap * sizeof *p->ops);
 	}
 	pep_layout_op *op = &p->ops[p->n++];
 	memset(op, 0, sizeof *op);
@@ -830,7 +830,7 @@ static size_t break_row(pep_layout *l, const pep_table *t, const cols *cs, size_
 		double w = cs->w[c] - 2 * CELL_PAD_X;
 		memset(&cells[c], 0, sizeof cells[c]);
 		if (t->kv && c == 0) {
-			pep_span *sp = xcalloc(cell->text.n ? cell->text.n : 1, sizeof *sp);
+			pep_span *sp = pep_xcalloc(cell->text.n ? cell->text.n : 1, sizeof *sp);
 			for (size_t k = 0; k < cell->text.n; k++)
 				sp[k] = (pep_span){PEP_FONT_BOLD, cell->text.v[k].flags, cell->text.v[k].text};
 			pep_layout_break(sp, cell->text.n, sz(l, CELL_SIZE), w, l->fn, l->ctx, &cells[c].ls);
@@ -969,8 +969,8 @@ static void size_columns(pep_layout *l)
 		const pep_table *t = &b->table;
 		size_t n = t->ncols < 16 ? t->ncols : 16;
 		cols *cs = &l->cols[i];
-		cs->x = xcalloc(n, sizeof *cs->x);
-		cs->w = xcalloc(n, sizeof *cs->w);
+		cs->x = pep_xcalloc(n, sizeof *cs->x);
+		cs->w = pep_xcalloc(n, sizeof *cs->w);
 		if (t->kv && n == 2) {
 			cs->w[0] = label_w;
 			cs->w[1] = W - label_w;
@@ -1055,7 +1055,7 @@ static void break_notice(pep_layout *l, const pep_block *b, pep_layout_lines *ls
 	size_t n = b->rich.n;
 	for (size_t k = 0; k < b->nitems; k++)
 		n += 1 + b->items[k].n;
-	pep_span *sp = xcalloc(n ? n : 1, sizeof *sp);
+	pep_span *sp = pep_xcalloc(n ? n : 1, sizeof *sp);
 	size_t m = 0;
 	for (size_t k = 0; k < b->rich.n; k++)
 		sp[m++] = b->rich.v[k];
@@ -1281,7 +1281,7 @@ static void layout_notice(pep_layout *l, size_t i, const pep_block *b)
 pep_layout *pep_layout_document(const pep_document *doc, const pep_layout_geometry *g, pep_layout_measure_fn fn,
                                 void *ctx)
 {
-	pep_layout *l = xcalloc(1, sizeof *l);
+	pep_layout *l = pep_xcalloc(1, sizeof *l);
 	l->g = *g;
 	l->fn = fn;
 	l->ctx = ctx;
@@ -1289,9 +1289,9 @@ pep_layout *pep_layout_document(const pep_document *doc, const pep_layout_geomet
 	l->doc = doc;
 	l->scale = pep_document_info_of(doc)->large ? LARGE : 1.0;
 	l->nblocks = pep_document_count(doc);
-	l->anchor_page = xcalloc(l->nblocks ? l->nblocks : 1, sizeof *l->anchor_page);
-	l->anchor_y = xcalloc(l->nblocks ? l->nblocks : 1, sizeof *l->anchor_y);
-	l->cols = xcalloc(l->nblocks ? l->nblocks : 1, sizeof *l->cols);
+	l->anchor_page = pep_xcalloc(l->nblocks ? l->nblocks : 1, sizeof *l->anchor_page);
+	l->anchor_y = pep_xcalloc(l->nblocks ? l->nblocks : 1, sizeof *l->anchor_y);
+	l->cols = pep_xcalloc(l->nblocks ? l->nblocks : 1, sizeof *l->cols);
 	new_page(l);
 	size_columns(l);
 	for (size_t i = 0; i < l->nblocks; i++) {

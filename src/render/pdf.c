@@ -85,7 +85,7 @@ static char *haru_message(const haru_error *e, const char *what)
 	default:
 		break;
 	}
-	return xasprintf("%s failed (libharu error 0x%04X, detail %u)%s", what, (unsigned)e->code,
+	return pep_xasprintf("%s failed (libharu error 0x%04X, detail %u)%s", what, (unsigned)e->code,
 	                 (unsigned)e->detail, why);
 }
 
@@ -161,7 +161,7 @@ static void trim_cid_map(const fonts *fs, int f)
 	if (!attr || !attr->map_stream || !attr->map_stream->stream)
 		return;
 	size_t n = (size_t)fs->max_used[f] + 1;
-	unsigned char *map = xcalloc(n, 2);
+	unsigned char *map = pep_xcalloc(n, 2);
 	for (size_t cp = 0; cp < n; cp++)
 		if (fs->used[f][cp >> 3] & (1u << (cp & 7))) {
 			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)cp);
@@ -327,7 +327,7 @@ static uint8_t *uncovered(fonts *fs, const pep_layout *l)
 				j += decode(s + j, ops[k].n - j, &cp);
 				if (cp > 0x20 && cp < 0x110000 && width_entry(fs, (int)ops[k].font, cp) == BOX) {
 					if (!miss)
-						miss = xcalloc(0x110000 / 8, 1);
+						miss = pep_xcalloc(0x110000 / 8, 1);
 					miss[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 				}
 			}
@@ -392,12 +392,12 @@ static char *bold_for(const char *path)
 		size_t stem = n - 4;
 		if (stem > 8 && strncmp(path + stem - 8, "-Regular", 8) == 0)
 			stem -= 8;
-		char *b = xasprintf("%.*s-Bold.ttf", (int)stem, path);
+		char *b = pep_xasprintf("%.*s-Bold.ttf", (int)stem, path);
 		if (access(b, R_OK) == 0)
 			return b;
 		free(b);
 	}
-	return xstrdup(path);
+	return pep_xstrdup(path);
 }
 
 /* Reads and checks (ttf.h) a choice's faces: bold the regular face when
@@ -407,8 +407,8 @@ static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, con
 {
 	char *err = NULL;
 	/* (remembered first: a file that could not be used was still read) */
-	files[0] = xstrdup(reg);
-	files[1] = strcmp(reg, bold) != 0 ? xstrdup(bold) : NULL;
+	files[0] = pep_xstrdup(reg);
+	files[1] = strcmp(reg, bold) != 0 ? pep_xstrdup(bold) : NULL;
 	if (!(f[0] = pep_ttf_load(reg, &err)))
 		return err;
 	if (strcmp(reg, bold) != 0 && !(f[1] = pep_ttf_load(bold, &err)))
@@ -422,7 +422,7 @@ static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, con
 
 pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
 {
-	pep_pdf_fonts *fs = xcalloc(1, sizeof *fs);
+	pep_pdf_fonts *fs = pep_xcalloc(1, sizeof *fs);
 	*err = NULL;
 	if (font) {
 		char *bold = bold_for(font);
@@ -444,8 +444,8 @@ pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
 				fs->f[c][0] = fs->f[c][1] = NULL;
 			}
 		if (!fs->f[FONT_SUBSET][0] && !fs->f[FONT_FULL][0])
-			*err = e1 ? xstrdup(e1) : e2 ? xstrdup(e2)
-			                             : xstrdup("cannot find a font: install Debian's fonts-dejavu-core (make deps "
+			*err = e1 ? pep_xstrdup(e1) : e2 ? pep_xstrdup(e2)
+			                             : pep_xstrdup("cannot find a font: install Debian's fonts-dejavu-core (make deps "
 			                                       "does), or give one with --font FILE");
 		free(e1);
 		free(e2);
@@ -485,13 +485,13 @@ char *pep_pdf_icc_file(void)
 {
 	char *icc = pep_data_file("icc/sRGB.icc");
 	if (!icc && access(SRGB_ICC, R_OK) == 0)
-		icc = xstrdup(SRGB_ICC);
+		icc = pep_xstrdup(SRGB_ICC);
 	return icc;
 }
 
 pep_pdf_writer *pep_pdf_writer_new(const pep_pdf_fonts *fs)
 {
-	pep_pdf_writer *w = xcalloc(1, sizeof *w);
+	pep_pdf_writer *w = pep_xcalloc(1, sizeof *w);
 	w->fonts = fs;
 	return w;
 }
@@ -521,11 +521,11 @@ static engine *engine_get(pep_pdf_writer *w, font_choice c, char **err)
 	if (w->e[c])
 		return w->e[c];
 	pep_ttf *const *fc = w->fonts->f[c];
-	engine *e = xcalloc(1, sizeof *e);
+	engine *e = pep_xcalloc(1, sizeof *e);
 	e->cover = w->fonts->cover[c];
 	e->pdf = HPDF_New(on_haru_error, &e->he);
 	if (!e->pdf) {
-		*err = xstrdup("cannot start libharu: out of memory");
+		*err = pep_xstrdup("cannot start libharu: out of memory");
 		free(e);
 		return NULL;
 	}
@@ -583,7 +583,7 @@ typedef struct boxes {
  * returns the x after it. */
 static double text_run(HPDF_Page p, fonts *fs, int font, double size, double x, double y, const char *s, size_t n)
 {
-	char *t = xmalloc(n + 1);
+	char *t = pep_xmalloc(n + 1);
 	memcpy(t, s, n);
 	t[n] = '\0';
 	mark_used(fs, font, t);
@@ -630,7 +630,7 @@ static void show(HPDF_Page p, fonts *fs, int font, double size, double x, double
 			break;
 		if (bx->n == bx->cap) {
 			bx->cap = bx->cap ? bx->cap * 2 : 8;
-			bx->v = xrealloc(bx->v, bx->cap * sizeof *bx->v);
+			bx->v = pep_xrealloc(bx->v, bx->cap * sizeof *bx->v);
 		}
 		bx->v[bx->n++] = (box){x, y, size, rgb};
 		if (cp < 0x10000) {
@@ -763,7 +763,7 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 		HPDF_Page_EndText(p);
 
 	/* The rules, one path per colour and width. */
-	bool *done = xcalloc(n ? n : 1, sizeof *done);
+	bool *done = pep_xcalloc(n ? n : 1, sizeof *done);
 	for (size_t i = 0; i < n; i++) {
 		if (ops[i].kind != PEP_LAYOUT_RULE || done[i])
 			continue;
@@ -801,10 +801,10 @@ static void deflate_fast(HPDF_Dict d)
 	HPDF_UINT32 n = st ? HPDF_Stream_Size(st) : 0;
 	if (!n)
 		return;
-	unsigned char *in = xmalloc(n);
+	unsigned char *in = pep_xmalloc(n);
 	HPDF_UINT got = n;
 	uLongf zlen = compressBound(n);
-	unsigned char *z = xmalloc(zlen);
+	unsigned char *z = pep_xmalloc(zlen);
 	if (HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) == HPDF_OK && HPDF_Stream_Read(st, in, &got) == HPDF_OK && got == n &&
 	    compress2(z, &zlen, in, n, Z_BEST_SPEED) == Z_OK) {
 		HPDF_MemStream_FreeData(st);
@@ -912,13 +912,13 @@ static bool add_pdfa(HPDF_Doc pdf, const doc_info *di, const char *generator, si
 {
 	char *icc = pep_pdf_icc_file();
 	if (!icc) {
-		*err = xstrdup("--pdfa needs an sRGB colour profile: install Debian's icc-profiles-free (make deps does)");
+		*err = pep_xstrdup("--pdfa needs an sRGB colour profile: install Debian's icc-profiles-free (make deps does)");
 		return false;
 	}
 	HPDF_OutputIntent profile = HPDF_LoadIccProfileFromFile(pdf, icc, 3);
 	free(icc);
 	if (!profile) {
-		*err = xstrdup("--pdfa: cannot load the sRGB colour profile");
+		*err = pep_xstrdup("--pdfa: cannot load the sRGB colour profile");
 		return false;
 	}
 	HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
@@ -1012,7 +1012,7 @@ static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf
 		return -1;
 	HPDF_Doc pdf = e->pdf;
 	e->he = (haru_error){0, 0};
-	fs = xcalloc(1, sizeof *fs);
+	fs = pep_xcalloc(1, sizeof *fs);
 	fs->e = e;
 	if (HPDF_NewDoc(pdf) != HPDF_OK) {
 		*err = haru_message(&e->he, "starting a PDF");
@@ -1046,7 +1046,7 @@ static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf
 
 	/* Paint. */
 	size_t np = pep_layout_pages(l);
-	pages = xcalloc(np, sizeof *pages);
+	pages = pep_xcalloc(np, sizeof *pages);
 	for (size_t i = 0; i < np && !e->he.code; i++) {
 		HPDF_Page p = pages[i] = HPDF_AddPage(pdf);
 		if (!p)
@@ -1120,7 +1120,7 @@ static int render_with(pep_pdf_writer *w, const pep_document *doc, const pep_pdf
 		goto out;
 	}
 	HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-	unsigned char *buf = xmalloc(size ? size : 1);
+	unsigned char *buf = pep_xmalloc(size ? size : 1);
 	size_t got = 0;
 	for (;;) {
 		HPDF_UINT32 n = size - (HPDF_UINT32)got;

@@ -217,7 +217,7 @@ static void rich_add(builder *b, rich *r, pep_font f, unsigned flags, const char
 		return;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 8;
-		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+		r->v = pep_xrealloc(r->v, r->cap * sizeof *r->v);
 	}
 	r->v[r->n++] = (pep_span){f, flags, pep_arena_strndup(b->tmp, s, n)};
 }

@@ -55,7 +55,7 @@ static inline const char *repo_root(void)
  * success. The path is the test's own mkdtemp name, without quotes. */
 static inline int test_remove_tree(const char *path)
 {
-	char *cmd = xasprintf("rm -rf '%s'", path);
+	char *cmd = pep_xasprintf("rm -rf '%s'", path);
 	int rc = system(cmd);
 	free(cmd);
 	return rc;
@@ -65,7 +65,7 @@ static inline int test_remove_tree(const char *path)
  * NULL after printing why it did not load. The caller frees it. */
 static inline pep_schema *test_schema_load(void)
 {
-	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
+	char *path = pep_xasprintf("%s/schemas/pep.xsd", repo_root());
 	char *err = NULL;
 	pep_schema *schema = pep_schema_load(path, pep_sections, &err);
 	if (!schema)

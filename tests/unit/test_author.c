@@ -14,7 +14,7 @@ static int setup(void **state)
 	(void)state;
 	pep_xml_init();
 	schema = test_schema_load();
-	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
+	char *path = pep_xasprintf("%s/schemas/pep.xsd", repo_root());
 	char *err = NULL;
 	form = pep_form_load(path, &err);
 	free(err);
@@ -60,7 +60,7 @@ static char *new_pep(int kind, const char *la, const char *la_name)
  * find words a comment wraps. */
 static char *squeeze(const char *text)
 {
-	char *s = xstrdup(text), *o = s;
+	char *s = pep_xstrdup(text), *o = s;
 	for (const char *p = text; *p; p++)
 		if (!(*p == ' ' || *p == '\n') || (o > s && o[-1] != ' '))
 			*o++ = *p == '\n' ? ' ' : *p;
@@ -92,7 +92,7 @@ static void test_a_skeleton_of_each_kind(void **state)
 	(void)state;
 	for (int kind = PEP_KIND_INITIAL; kind <= PEP_KIND_NO_PROVISION; kind++) {
 		char *text = new_pep(kind, "kent", "Kent County Council");
-		char *start = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- Written by pep new: %s %s PEP for kent.",
+		char *start = pep_xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- Written by pep new: %s %s PEP for kent.",
 		                        kind == PEP_KIND_INITIAL || kind == PEP_KIND_EARLY_YEARS ? "an" : "a", pep_kind_names[kind]);
 		assert_true(strncmp(text, start, strlen(start)) == 0);
 		free(start);
@@ -233,8 +233,8 @@ static void test_pep_author_next_kind(void **state)
 
 static char *previous(const char *kind, const char *state, const char *history, const char *date)
 {
-	char *head = xasprintf(PREV_HEAD, kind, state, history);
-	char *text = xasprintf("%s%s%s", head, date, PREV_MEETING);
+	char *head = pep_xasprintf(PREV_HEAD, kind, state, history);
+	char *text = pep_xasprintf("%s%s%s", head, date, PREV_MEETING);
 	free(head);
 	return text;
 }
@@ -389,7 +389,7 @@ static void test_a_transition(void **state)
 /* Cuts the first <name>...</name> out of text (in place). */
 static void cut(char *text, const char *name)
 {
-	char *open = xasprintf("<%s>", name), *close = xasprintf("</%s>", name);
+	char *open = pep_xasprintf("<%s>", name), *close = pep_xasprintf("</%s>", name);
 	char *a = strstr(text, open), *z = a ? strstr(a, close) : NULL;
 	assert_non_null(z);
 	z += strlen(close);
@@ -455,11 +455,11 @@ static void test_rolling_a_skeleton_forward_keeps_nothing_it_should_not(void **s
 	char *held = NULL;
 	const char *at = strstr(text, "<formState>draft</formState>");
 	assert_non_null(at);
-	char *edited = xasprintf("%.*s<formState>signed-off</formState>%s", (int)(at - text), text,
+	char *edited = pep_xasprintf("%.*s<formState>signed-off</formState>%s", (int)(at - text), text,
 	                         at + strlen("<formState>draft</formState>"));
 	at = strstr(edited, "<pepMeeting>");
 	const char *date = strstr(at, "<date></date>");
-	held = xasprintf("%.*s<date>2026-01-20</date>%s", (int)(date - edited), edited, date + strlen("<date></date>"));
+	held = pep_xasprintf("%.*s<date>2026-01-20</date>%s", (int)(date - edited), edited, date + strlen("<date></date>"));
 	pep_diags *d = pep_diags_new("prev.xml");
 	char *next = roll(held, 0, PEP_NO_DAY, d);
 	assert_non_null(next);

@@ -13,7 +13,7 @@ static char dir[] = "/tmp/pep-batch-XXXXXX";
 
 static void touch(const char *rel, const char *text)
 {
-	char *p = xasprintf("%s/%s", dir, rel);
+	char *p = pep_xasprintf("%s/%s", dir, rel);
 	FILE *f = fopen(p, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -27,7 +27,7 @@ static int setup(void **state)
 	pep_xml_init();
 	if (!mkdtemp(dir))
 		return -1;
-	char *cmd = xasprintf("mkdir -p %s/b/c %s/.hid %s/a && ln -s .. %s/b/c/up", dir, dir, dir, dir);
+	char *cmd = pep_xasprintf("mkdir -p %s/b/c %s/.hid %s/a && ln -s .. %s/b/c/up", dir, dir, dir, dir);
 	int rc = system(cmd);
 	free(cmd);
 	touch("z.xml", "<x/>");
@@ -48,8 +48,8 @@ static int teardown(void **state)
 static void test_walk(void **state)
 {
 	(void)state;
-	char *named = xasprintf("%s/b/readme.txt", dir), *missing = xasprintf("%s/nope", dir);
-	char *a = xasprintf("%s/a", dir);
+	char *named = pep_xasprintf("%s/b/readme.txt", dir), *missing = pep_xasprintf("%s/nope", dir);
+	char *a = pep_xasprintf("%s/a", dir);
 	const char *paths[] = {dir, named, missing, a};
 	pep_walker *w = pep_walker_new(paths, 4);
 	size_t nmissing;
@@ -66,7 +66,7 @@ static void test_walk(void **state)
 	pep_diags *problem;
 	while (pep_walker_next(w, &path, &problem)) {
 		assert_true(n < 5);
-		char *full = xasprintf("%s%s", dir, want[n]);
+		char *full = pep_xasprintf("%s%s", dir, want[n]);
 		if (n == 2) {
 			assert_non_null(problem);
 			assert_string_equal(pep_diags_file(problem), full);
@@ -98,7 +98,7 @@ static void on_item(void *ctx, size_t index, pep_batch_item *item)
 	seen *s = ctx;
 	s->order[s->n++] = index;
 	/* The item is the index-th file in path order. */
-	char *want = xasprintf("%s/many/f%02zu.xml", dir, index);
+	char *want = pep_xasprintf("%s/many/f%02zu.xml", dir, index);
 	assert_string_equal(pep_diags_file(item->diags), want);
 	free(want);
 	assert_false(item->facts.loaded); /* none of these files is a PEP */
@@ -116,10 +116,10 @@ static void test_run_delivers_in_order(void **state)
 	pep_checker *c = pep_checker_new(&cfg, &err);
 	assert_non_null(c);
 	/* 40 files in one folder, half of them not XML at all. */
-	char *many = xasprintf("%s/many", dir);
+	char *many = pep_xasprintf("%s/many", dir);
 	assert_int_equal(mkdir(many, 0700), 0);
 	for (int i = 0; i < 40; i++) {
-		char *rel = xasprintf("many/f%02d.xml", i);
+		char *rel = pep_xasprintf("many/f%02d.xml", i);
 		touch(rel, i % 2 ? "<x/>" : "not xml");
 		free(rel);
 	}
@@ -153,11 +153,11 @@ static void on_vanish(void *ctx, size_t index, pep_batch_item *item)
 	vanish *v = ctx;
 	assert_true(v->n < 16);
 	const char *file = pep_diags_file(item->diags);
-	v->names[v->n] = xstrdup(file + strlen(dir));
+	v->names[v->n] = pep_xstrdup(file + strlen(dir));
 	v->io[v->n] = pep_diags_count(item->diags) > 0 && strcmp(pep_diags_at(item->diags, 0)->rule, "IO") == 0;
 	v->n++;
 	if (index == 0) {
-		char *f = xasprintf("%s/gone/f2.xml", dir), *sub = xasprintf("%s/gone/sub", dir);
+		char *f = pep_xasprintf("%s/gone/f2.xml", dir), *sub = pep_xasprintf("%s/gone/sub", dir);
 		assert_int_equal(unlink(f), 0);
 		assert_int_equal(test_remove_tree(sub), 0);
 		free(f);
@@ -175,14 +175,14 @@ static void test_a_file_that_vanishes_is_reported_in_its_place(void **state)
 	char *err = NULL;
 	pep_checker *c = pep_checker_new(&cfg, &err);
 	assert_non_null(c);
-	char *cmd = xasprintf("mkdir -p '%s/gone/sub'", dir);
+	char *cmd = pep_xasprintf("mkdir -p '%s/gone/sub'", dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	touch("gone/f1.xml", "<x/>");
 	touch("gone/f2.xml", "<x/>");
 	touch("gone/f3.xml", "<x/>");
 	touch("gone/sub/s.xml", "<x/>");
-	char *gone = xasprintf("%s/gone", dir);
+	char *gone = pep_xasprintf("%s/gone", dir);
 	const char *paths[] = {gone};
 	pep_walker *w = pep_walker_new(paths, 1);
 	vanish v = {0};
@@ -227,13 +227,13 @@ static char *walk_all(const char *const *paths, size_t n, bool follow)
 	pep_walker *w = pep_walker_new(paths, n);
 	if (follow)
 		pep_walker_follow_links(w);
-	char *out = xstrdup("");
+	char *out = pep_xstrdup("");
 	const char *path;
 	pep_diags *prob;
 	while (pep_walker_next(w, &path, &prob)) {
 		const char *shown = prob ? pep_diags_file(prob) : path;
 		size_t skip = strlen(dir) + 1;
-		char *next = xasprintf("%s%s:%s%s\n", out, prob ? "p" : "f", shown + (strncmp(shown, dir, skip - 1) == 0 ? skip : 0),
+		char *next = pep_xasprintf("%s%s:%s%s\n", out, prob ? "p" : "f", shown + (strncmp(shown, dir, skip - 1) == 0 ? skip : 0),
 		                       prob ? (pep_diags_at(prob, 0)->severity == PEP_WARNING ? ":warning" : ":error") : "");
 		free(out);
 		out = next;
@@ -247,14 +247,14 @@ static void test_links_lattices_and_the_way_out(void **state)
 {
 	(void)state;
 	/* 19 folders, two links each to the next: 2^19 paths, 20 real folders. */
-	char *cmd = xasprintf("mkdir -p %s/lat %s/out && cd %s/lat && for i in $(seq 0 19); do mkdir d$i && "
+	char *cmd = pep_xasprintf("mkdir -p %s/lat %s/out && cd %s/lat && for i in $(seq 0 19); do mkdir d$i && "
 	                      "echo '<x/>' > d$i/p.xml; done && for i in $(seq 0 18); do ln -s ../d$((i+1)) d$i/a && "
 	                      "ln -s ../d$((i+1)) d$i/b; done && echo '<x/>' > ../out/o.xml && ln -s ../../out d0/away && "
 	                      "ln d0/p.xml d0/hard.xml && ln -s p.xml d0/soft.xml",
 	                      dir, dir, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	char *lat = xasprintf("%s/lat", dir), *d0 = xasprintf("%s/lat/d0", dir);
+	char *lat = pep_xasprintf("%s/lat", dir), *d0 = pep_xasprintf("%s/lat/d0", dir);
 	const char *paths[] = {lat};
 	char *got = walk_all(paths, 1, false);
 	size_t files = 0;

@@ -236,11 +236,11 @@ static void test_terms(void **state)
 static void test_school_calendar_wins_over_its_la(void **state)
 {
 	(void)state;
-	char *dir = xasprintf("%s/tests/calendars", repo_root());
+	char *dir = pep_xasprintf("%s/tests/calendars", repo_root());
 	/* A folder holding only the school's calendar, as an LA would set it up. */
 	char sub[] = "/tmp/pep-cal-XXXXXX";
 	assert_non_null(mkdtemp(sub));
-	char *cmd = xasprintf("cp '%s/school-900001-2025-26.xml' '%s/'", dir, sub);
+	char *cmd = pep_xasprintf("cp '%s/school-900001-2025-26.xml' '%s/'", dir, sub);
 	assert_int_equal(system(cmd), 0);
 	setenv("PEP_CALENDAR_PATH", sub, 1);
 	pep_calendars *c = load(NULL, 0);
@@ -260,7 +260,7 @@ static void test_school_calendar_wins_over_its_la(void **state)
 	assert_string_equal(S(out), "2024-09-02");
 
 	/* --calendar wins over both. */
-	char *given = xasprintf("%s/kent-override-2025-26.xml", dir);
+	char *given = pep_xasprintf("%s/kent-override-2025-26.xml", dir);
 	const char *files[] = {given};
 	pep_calendars *g = load(files, 1);
 	assert_non_null(g);
@@ -278,8 +278,8 @@ static void test_school_calendar_wins_over_its_la(void **state)
 static void test_broken_calendars_are_refused_with_their_line(void **state)
 {
 	(void)state;
-	char *overlap = xasprintf("%s/tests/calendars/broken-overlap.xml", repo_root());
-	char *schema = xasprintf("%s/tests/calendars/broken-schema.xml", repo_root());
+	char *overlap = pep_xasprintf("%s/tests/calendars/broken-overlap.xml", repo_root());
+	char *schema = pep_xasprintf("%s/tests/calendars/broken-schema.xml", repo_root());
 	pep_diags *d = pep_diags_new(overlap);
 	char *summary = NULL;
 	assert_false(pep_calendar_check_file(overlap, d, &summary));
@@ -316,7 +316,7 @@ static void test_installed_files_check_clean(void **state)
 	const char *names[] = {"kent-2024-25.xml", "kent-2025-26.xml", "kent-2026-27.xml", "kirklees-2024-25.xml",
 	                       "southwark-2025-26.xml", "bank-holidays-england-and-wales.xml"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		char *p = xasprintf("%s/data/calendars/%s", repo_root(), names[i]);
+		char *p = pep_xasprintf("%s/data/calendars/%s", repo_root(), names[i]);
 		pep_diags *d = pep_diags_new(p);
 		char *summary = NULL;
 		assert_true(pep_calendar_check_file(p, d, &summary));

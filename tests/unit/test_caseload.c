@@ -23,10 +23,10 @@ static pep_facts facts(const char *la, const char *id, const char *upn, const ch
 	pep_facts f;
 	memset(&f, 0, sizeof f);
 	f.loaded = true;
-	f.la = la ? xstrdup(la) : NULL;
-	f.child_id = id ? xstrdup(id) : NULL;
-	f.upn = upn ? xstrdup(upn) : NULL;
-	f.name = xstrdup("Zoë Łukasz-Nguyễn");
+	f.la = la ? pep_xstrdup(la) : NULL;
+	f.child_id = id ? pep_xstrdup(id) : NULL;
+	f.upn = upn ? pep_xstrdup(upn) : NULL;
+	f.name = pep_xstrdup("Zoë Łukasz-Nguyễn");
 	f.meeting = meeting ? D(meeting) : PEP_NO_DAY;
 	f.next_meeting = next ? D(next) : PEP_NO_DAY;
 	f.form_state = meeting ? PEP_STATE_SIGNED_OFF : PEP_STATE_DRAFT;

@@ -43,7 +43,7 @@ static int teardown(void **state)
 /* Writes text to a file in the temporary folder; returns its path (caller frees). */
 static char *write_file(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *path = pep_xasprintf("%s/%s", tmpdir, name);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -284,7 +284,7 @@ static void test_same_format_and_invalid_input(void **state)
 	pep_diags_free(d);
 	free(path);
 
-	char *missing = xasprintf("%s/nope.xml", tmpdir);
+	char *missing = pep_xasprintf("%s/nope.xml", tmpdir);
 	d = pep_diags_new(missing);
 	assert_int_equal(pep_convert_file(conv, missing, southwark(), 0, d, &cv), PEP_CONVERT_UNREADABLE);
 	pep_diags_free(d);
@@ -421,11 +421,11 @@ static void test_json_report(void **state)
 static void test_stylesheet_processing_instruction_is_ignored(void **state)
 {
 	(void)state;
-	char *marker = xasprintf("%s/pi-ran", tmpdir);
-	char *sheet_text = xasprintf(XSL_OPEN "<xsl:template match=\"/\"><exsl:document href=\"%s\"><x/></exsl:document></xsl:template>\n"
+	char *marker = pep_xasprintf("%s/pi-ran", tmpdir);
+	char *sheet_text = pep_xasprintf(XSL_OPEN "<xsl:template match=\"/\"><exsl:document href=\"%s\"><x/></exsl:document></xsl:template>\n"
 	                             "</xsl:stylesheet>\n", marker);
 	char *sheet = write_file("pi.xsl", sheet_text);
-	char *doc = xasprintf("<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"%s\"?>\n"
+	char *doc = pep_xasprintf("<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"%s\"?>\n"
 	                      "<pep xmlns=\"" PEP_NAMESPACE "\"><header><localAuthority code=\"kent\">Kent</localAuthority>"
 	                      "<kind>review</kind></header><essentialInformation/><educationInformation/>"
 	                      "<youngPersonsViews/><pepMeeting/></pep>\n", sheet);
@@ -473,7 +473,7 @@ static void test_transformations_cannot_read_files(void **state)
 {
 	(void)state;
 	char *secret = write_file("secret.txt", "<s>PEP-SECRET-1e5b</s>\n");
-	char *text = xasprintf(XSL_OPEN "<xsl:template match=\"/\"><out><xsl:copy-of select=\"document('%s')\"/>"
+	char *text = pep_xasprintf(XSL_OPEN "<xsl:template match=\"/\"><out><xsl:copy-of select=\"document('%s')\"/>"
 	                       "<xsl:copy-of select=\"document('file://%s')\"/></out></xsl:template></xsl:stylesheet>",
 	                       secret, secret);
 	char *out = NULL;
@@ -489,8 +489,8 @@ static void test_transformations_cannot_read_files(void **state)
 static void test_transformations_cannot_write_files(void **state)
 {
 	(void)state;
-	char *target = xasprintf("%s/written.xml", tmpdir);
-	char *text = xasprintf(XSL_OPEN "<xsl:template match=\"/\"><exsl:document href=\"%s\"><x>pwned</x></exsl:document>"
+	char *target = pep_xasprintf("%s/written.xml", tmpdir);
+	char *text = pep_xasprintf(XSL_OPEN "<xsl:template match=\"/\"><exsl:document href=\"%s\"><x>pwned</x></exsl:document>"
 	                       "<done/></xsl:template></xsl:stylesheet>", target);
 	char *err = apply_text(text, NULL);
 	assert_non_null(err);

@@ -212,7 +212,7 @@ static void test_messages_quote_values_through_the_one_escaper(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		pep_diags *d = pep_diags_new("a.xml");
 		pep_diags_add(d, "XSD", PEP_ERROR, 'A', 3, "UPN \"%s\" is not valid", cases[i].value);
-		char *want = xasprintf("UPN \"%s\" is not valid", cases[i].shown);
+		char *want = pep_xasprintf("UPN \"%s\" is not valid", cases[i].shown);
 		assert_string_equal(pep_diags_at(d, 0)->message, want);
 		free(want);
 		pep_diags_free(d);

@@ -68,8 +68,8 @@ static void spit(const char *path, const char *text)
 /* A copy of samples/NAME in the scratch folder (caller frees the path). */
 static char *copy_sample(const char *name)
 {
-	char *from = xasprintf("%s/samples/%s", repo_root(), name);
-	char *to = xasprintf("%s/%s", dir, name);
+	char *from = pep_xasprintf("%s/samples/%s", repo_root(), name);
+	char *to = pep_xasprintf("%s/%s", dir, name);
 	char *text = slurp(from, NULL);
 	spit(to, text);
 	free(text);
@@ -108,7 +108,7 @@ static pep_edit *open_file(const char *path)
  * (where an element of the document is {"id": N, "name": "..."). */
 static long id_named(const char *json, const char *name, int nth)
 {
-	char *tail = xasprintf(", \"name\": \"%s\"", name);
+	char *tail = pep_xasprintf(", \"name\": \"%s\"", name);
 	int seen = 0;
 	for (const char *p = json; (p = strstr(p, "\"id\": ")); p++) {
 		char *end;
@@ -159,7 +159,7 @@ static void test_saving_unchanged_keeps_every_byte(void **state)
 {
 	(void)state;
 	glob_t g;
-	char *pattern = xasprintf("%s/samples/*.xml", repo_root());
+	char *pattern = pep_xasprintf("%s/samples/*.xml", repo_root());
 	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
 	free(pattern);
 	assert_true(g.gl_pathc >= 9);
@@ -189,13 +189,13 @@ static void test_saving_unchanged_keeps_every_byte(void **state)
 	 * state: every value and attribute), still valid; a UTF-8 file byte
 	 * for byte but for CDATA, written as text. A file in another encoding
 	 * is read as UTF-8 (xml.c decodes it once) and saved as UTF-8. */
-	pattern = xasprintf("%s/tests/hostile/*-valid.xml", repo_root());
+	pattern = pep_xasprintf("%s/tests/hostile/*-valid.xml", repo_root());
 	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
 	free(pattern);
 	assert_true(g.gl_pathc >= 5);
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
-		char *path = xasprintf("%s/%s", dir, name);
+		char *path = pep_xasprintf("%s/%s", dir, name);
 		size_t before_len, after_len;
 		char *before = slurp(g.gl_pathv[i], &before_len);
 		FILE *f = fopen(path, "wb");
@@ -232,16 +232,16 @@ static void test_another_formats_form_is_saved_on_it(void **state)
 {
 	(void)state;
 	glob_t g;
-	char *pattern = xasprintf("%s/samples/southwark/*.xml", repo_root());
+	char *pattern = pep_xasprintf("%s/samples/southwark/*.xml", repo_root());
 	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
 	free(pattern);
 	assert_true(g.gl_pathc >= 5);
-	char *sub = xasprintf("%s/southwark", dir);
+	char *sub = pep_xasprintf("%s/southwark", dir);
 	mkdir(sub, 0700);
 	free(sub);
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
-		char *rel = xasprintf("southwark/%s", name);
+		char *rel = pep_xasprintf("southwark/%s", name);
 		char *path = copy_sample(rel);
 		char *before = slurp(path, NULL);
 		pep_edit *e = open_file(path);
@@ -258,7 +258,7 @@ static void test_another_formats_form_is_saved_on_it(void **state)
 		char *after = slurp(path, NULL);
 		const char *root = strstr(before, "\n<pep"), *end = root ? strchr(root, ' ') : NULL;
 		assert_non_null(end);
-		char *start = xstrndup(before, (size_t)(end - before)); /* the declaration, comment and root */
+		char *start = pep_xstrndup(before, (size_t)(end - before)); /* the declaration, comment and root */
 		if (strncmp(after, start, strlen(start)) != 0)
 			fail_msg("%s: saved, it starts otherwise:\n%.600s", name, after);
 		free(start);
@@ -323,7 +323,7 @@ static void test_an_invalid_value_is_shown_at_its_field_and_not_saved(void **sta
 	long pct = id_named(b.s, "percentage", 1);
 	assert_int_equal(set(e, pct, "", NULL, "120", &out), PEP_EDIT_OK);
 	expect_in(out.s, "\"saveable\": false");
-	char *want = xasprintf("\"rule\": \"XSD\", \"severity\": \"error\", \"section\": \"B\", \"line\": 153, \"id\": %ld, "
+	char *want = pep_xasprintf("\"rule\": \"XSD\", \"severity\": \"error\", \"section\": \"B\", \"line\": 153, \"id\": %ld, "
 	                       "\"message\": \"percentage \\\"120\\\" is not valid: expected a percentage from 0 to 100 "
 	                       "with at most two decimal places and no %% sign (for example 93.5), or empty while not yet "
 	                       "known (educationInformation/attendance/percentage)\"",
@@ -355,7 +355,7 @@ static void test_an_invalid_value_is_shown_at_its_field_and_not_saved(void **sta
 	assert_non_null(strstr(now, "<percentage>85.5</percentage>"));
 	/* Only that value changed. */
 	char *p = strstr(before, "<percentage>"), *q = strstr(p, "</percentage>");
-	char *expect = xasprintf("%.*s<percentage>85.5%s", (int)(p - before), before, q);
+	char *expect = pep_xasprintf("%.*s<percentage>85.5%s", (int)(p - before), before, q);
 	assert_string_equal(now, expect);
 	free(expect);
 	free(now);
@@ -406,7 +406,7 @@ static void test_adding_and_removing_items(void **state)
 	size_t attendees = 0;
 	for (const char *p = now; (p = strstr(p, "<attendee>")); p++)
 		attendees++;
-	char *before = xstrdup(now);
+	char *before = pep_xstrdup(now);
 	long second = id_named(b.s, "attendee", 2);
 	pep_edit_op rm = {PEP_EDIT_REMOVE, second, "", NULL, NULL, 0};
 	assert_int_equal(pep_edit_apply(e, &rm, &out), PEP_EDIT_OK);
@@ -434,7 +434,7 @@ static void test_adding_and_removing_items(void **state)
 static void test_setting_a_value_makes_its_groups(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/made.xml", dir);
+	char *path = pep_xasprintf("%s/made.xml", dir);
 	char *err = NULL;
 	pep_edit *e = new_pep(path, PEP_KIND_REVIEW, &err);
 	assert_non_null(e);
@@ -449,7 +449,7 @@ static void test_setting_a_value_makes_its_groups(void **state)
 	/* An empty form state is not a form state: the element goes. */
 	long fs = id_named(b.s, "formState", 1);
 	assert_int_equal(set(e, fs, "", NULL, "", &out), PEP_EDIT_OK);
-	char *gone = xasprintf("\"removed\": %ld", fs);
+	char *gone = pep_xasprintf("\"removed\": %ld", fs);
 	expect_in(out.s, gone);
 	free(gone);
 	assert_int_equal(pep_edit_apply(e, &(pep_edit_op){PEP_EDIT_REMOVE, fs, "", NULL, NULL, 0}, &out), PEP_EDIT_STALE);
@@ -509,7 +509,7 @@ static void test_a_file_changed_on_disk_is_not_overwritten(void **state)
 	long place = id_named(b.s, "place", 1);
 	assert_int_equal(set(e, place, "", NULL, "The library", &out), PEP_EDIT_OK);
 	char *text = slurp(path, NULL);
-	char *other = xasprintf("%s<!-- someone else -->\n", text);
+	char *other = pep_xasprintf("%s<!-- someone else -->\n", text);
 	spit(path, other);
 	assert_int_equal(pep_edit_save(e, &out), PEP_EDIT_REFUSED);
 	expect_in(out.s, "\"why\": \"changed\"");
@@ -551,7 +551,7 @@ static void test_a_file_changed_on_disk_is_not_overwritten(void **state)
 static void test_what_the_form_does_not_show_is_kept(void **state)
 {
 	(void)state;
-	char *sample = xasprintf("%s/samples/kent-early-years.xml", repo_root());
+	char *sample = pep_xasprintf("%s/samples/kent-early-years.xml", repo_root());
 	char *text = slurp(sample, NULL);
 	free(sample);
 	/* The same PEP with the prefix p: and a comment inside a value. */
@@ -575,7 +575,7 @@ static void test_what_the_form_does_not_show_is_kept(void **state)
 	pep_buf_add(&u, prefixed, (size_t)(place - prefixed) + 9);
 	pep_buf_puts(&u, "<!-- ask the carer -->");
 	pep_buf_puts(&u, place + 9);
-	char *path = xasprintf("%s/prefixed.xml", dir);
+	char *path = pep_xasprintf("%s/prefixed.xml", dir);
 	spit(path, pep_buf_str(&u));
 	pep_edit *e = open_file(path);
 	pep_buf b = state_of(e), out = PEP_BUF_INIT;
@@ -595,7 +595,7 @@ static void test_what_the_form_does_not_show_is_kept(void **state)
 
 	/* An element the schema does not know: shown as kept, reported, never
 	 * dropped; the schema's error stops Save. */
-	char *extra = xasprintf("%s", text);
+	char *extra = pep_xasprintf("%s", text);
 	char *end = strstr(extra, "</youngPersonsViews>");
 	assert_non_null(end);
 	pep_buf v = PEP_BUF_INIT;
@@ -662,7 +662,7 @@ static void test_bad_requests(void **state)
 	/* What cannot be opened says why. */
 	pep_diags *d = pep_diags_new("x");
 	char *err = NULL;
-	char *bad = xasprintf("%s/bad.xml", dir);
+	char *bad = pep_xasprintf("%s/bad.xml", dir);
 	spit(bad, "<pep xmlns=\"https://pep-tool.org/ns/pep/1\"><header>");
 	assert_null(pep_edit_open(checker, form, bad, d, &err));
 	expect_in(err, "is not well-formed XML");
@@ -677,7 +677,7 @@ static void test_bad_requests(void **state)
 	expect_in(err, "is not a PEP in a format pep reads (see above)");
 	free(err);
 	free(bad);
-	bad = xasprintf("%s/missing.xml", dir);
+	bad = pep_xasprintf("%s/missing.xml", dir);
 	assert_null(pep_edit_open(checker, form, bad, d, &err));
 	expect_in(err, "does not exist: give the file of a PEP, or start one with --new");
 	free(err);
@@ -690,7 +690,7 @@ static void test_bad_requests(void **state)
 static void test_a_new_section_completion_takes_a_free_letter(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/letters.xml", dir);
+	char *path = pep_xasprintf("%s/letters.xml", dir);
 	char *err = NULL;
 	pep_edit *e = new_pep(path, PEP_KIND_INITIAL, &err);
 	assert_non_null(e);

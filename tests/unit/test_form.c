@@ -13,7 +13,7 @@ static int setup(void **state)
 {
 	(void)state;
 	pep_xml_init();
-	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
+	char *path = pep_xasprintf("%s/schemas/pep.xsd", repo_root());
 	char *err = NULL;
 	form = pep_form_load(path, &err);
 	free(path);
@@ -178,7 +178,7 @@ static void test_simple_types(void **state)
 /* Writes text to a new temporary file; returns its path (caller frees). */
 static char *temp_file(const char *text)
 {
-	char *path = xstrdup("/tmp/pep-test-form-XXXXXX");
+	char *path = pep_xstrdup("/tmp/pep-test-form-XXXXXX");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));

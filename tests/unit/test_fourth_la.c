@@ -43,7 +43,7 @@ static char *written(void (*writer)(FILE *out))
 	capture_file c;
 	capture_open(&c);
 	writer(c.f);
-	char *s = xstrdup(capture_text(&c));
+	char *s = pep_xstrdup(capture_text(&c));
 	capture_close(&c);
 	return s;
 }
@@ -95,7 +95,7 @@ static char *replaced(char *text, const char *from, const char *to)
 {
 	char *at = strstr(text, from);
 	assert_non_null(at);
-	char *out = xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	char *out = pep_xasprintf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 	free(text);
 	return out;
 }
@@ -112,7 +112,7 @@ static char *messages(const char *rule, const char *const *edits)
 	pep_checker *c = pep_checker_new(&cfg, &err);
 	if (!c)
 		fail_msg("%s", err);
-	char *path = xasprintf("%s/samples/medway-reduced-timetable-exclusion.xml", repo_root());
+	char *path = pep_xasprintf("%s/samples/medway-reduced-timetable-exclusion.xml", repo_root());
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	capture_file all;
@@ -122,7 +122,7 @@ static char *messages(const char *rule, const char *const *edits)
 	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
 		fwrite(chunk, 1, k, all.f);
 	fclose(f);
-	char *text = xstrdup(capture_text(&all));
+	char *text = pep_xstrdup(capture_text(&all));
 	capture_close(&all);
 	for (size_t i = 0; edits[i]; i += 2)
 		text = replaced(text, edits[i], edits[i + 1]);

@@ -181,7 +181,7 @@ static size_t xsd_enumeration(xmlDocPtr xsd, const char *type, const char *out[6
 				if (e->type == XML_ELEMENT_NODE && xmlStrEqual(e->name, BAD_CAST "enumeration")) {
 					xmlChar *v = xmlGetProp(e, BAD_CAST "value");
 					if (v && *v && n < 64)
-						out[n++] = xstrdup((const char *)v);
+						out[n++] = pep_xstrdup((const char *)v);
 					xmlFree(v);
 				}
 	}
@@ -191,7 +191,7 @@ static size_t xsd_enumeration(xmlDocPtr xsd, const char *type, const char *out[6
 static void test_enum_tables_equal_the_schema(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/schemas/pep.xsd", repo_root());
+	char *path = pep_xasprintf("%s/schemas/pep.xsd", repo_root());
 	char *buf = NULL;
 	size_t len = 0;
 	xmlDocPtr xsd = NULL;

@@ -95,7 +95,7 @@ static char *slurp(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	char *buf = xcalloc(1, 4096);
+	char *buf = pep_xcalloc(1, 4096);
 	size_t n = fread(buf, 1, 4095, f);
 	buf[n] = '\0';
 	fclose(f);
@@ -105,7 +105,7 @@ static char *slurp(const char *path)
 static void test_commit_writes_and_abort_leaves_nothing(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/a.txt", dir), *err = NULL;
+	char *path = pep_xasprintf("%s/a.txt", dir), *err = NULL;
 	pep_outfile *o = pep_outfile_open(path, false, &err);
 	assert_non_null(o);
 	fputs("hello", pep_outfile_stream(o));
@@ -154,7 +154,7 @@ static void test_commit_writes_and_abort_leaves_nothing(void **state)
 static void test_no_replace_without_permission(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/b.txt", dir), *err = NULL;
+	char *path = pep_xasprintf("%s/b.txt", dir), *err = NULL;
 	FILE *f = fopen(path, "w");
 	fputs("old", f);
 	fclose(f);
@@ -197,7 +197,7 @@ static void test_a_full_disk_fails_the_commit(void **state)
 	(void)state;
 	/* /dev/full cannot hold a temporary file beside it, so simulate the
 	 * full disk on the stream: a write error must fail the commit. */
-	char *path = xasprintf("%s/c.txt", dir), *err = NULL;
+	char *path = pep_xasprintf("%s/c.txt", dir), *err = NULL;
 	pep_outfile *o = pep_outfile_open(path, true, &err);
 	FILE *f = pep_outfile_stream(o);
 	fputs("x", f);
@@ -247,8 +247,8 @@ static char *write_with(const char *path, const pep_output_policy *p, const char
 static void test_an_input_is_never_written_over(void **state)
 {
 	(void)state;
-	char *in = xasprintf("%s/in.xml", dir), *dot = xasprintf("%s/./in.xml", dir);
-	char *sym = xasprintf("%s/link.xml", dir), *hard = xasprintf("%s/hard.xml", dir);
+	char *in = pep_xasprintf("%s/in.xml", dir), *dot = pep_xasprintf("%s/./in.xml", dir);
+	char *sym = pep_xasprintf("%s/link.xml", dir), *hard = pep_xasprintf("%s/hard.xml", dir);
 	put(in, "the PEP");
 	assert_int_equal(symlink("in.xml", sym), 0);
 	assert_int_equal(link(in, hard), 0);
@@ -271,7 +271,7 @@ static void test_an_input_is_never_written_over(void **state)
 	assert_string_equal(s, "the PEP");
 	free(s);
 	/* A file that is not an input is written. */
-	char *other = xasprintf("%s/other.pdf", dir);
+	char *other = pep_xasprintf("%s/other.pdf", dir);
 	assert_null(write_with(other, &p, "a PDF"));
 	pep_inputs_free(inputs);
 	unlink(in);
@@ -288,7 +288,7 @@ static void test_an_input_is_never_written_over(void **state)
 static void test_replace_never_same_or_always(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/x.pdf", dir), *err = NULL;
+	char *path = pep_xasprintf("%s/x.pdf", dir), *err = NULL;
 	char *id = pep_output_identity("kent", "KCC 1", "2026-03-11", NULL);
 	char *other = pep_output_identity("kent", "KCC/1", "2026-03-11", NULL);
 	put(path, "old, with no identity");
@@ -324,19 +324,19 @@ static void test_replace_never_same_or_always(void **state)
 	 * another child's PDF or page whose text quotes this child's mark (in
 	 * either form), a mark in a PDF that is not in its information, in a
 	 * page's body or after its style, or in a file that is neither. */
-	char *pdf_mark = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", id);
-	char *meta_mark = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", id);
-	char *both = xasprintf("%s %s", pdf_mark, meta_mark);
+	char *pdf_mark = pep_xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", id);
+	char *meta_mark = pep_xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", id);
+	char *both = pep_xasprintf("%s %s", pdf_mark, meta_mark);
 	char *stolen[] = {
 		pdf_with(other, both),
 		pdf_with(NULL, both),
 		html_with(other, both),
 		html_with(NULL, both),
-		xasprintf("<!DOCTYPE html>\n<html>\n<head>\n<style></style>\n%s\n</head>\n", meta_mark),
-		xasprintf("<!DOCTYPE html>\n<html>\n<head>\n<title>%s</title>\n</head>\n", both),
-		xasprintf("%%PDF-1.3\n%s\n", pdf_mark),
-		xstrdup(both),
-		xstrdup(id),
+		pep_xasprintf("<!DOCTYPE html>\n<html>\n<head>\n<style></style>\n%s\n</head>\n", meta_mark),
+		pep_xasprintf("<!DOCTYPE html>\n<html>\n<head>\n<title>%s</title>\n</head>\n", both),
+		pep_xasprintf("%%PDF-1.3\n%s\n", pdf_mark),
+		pep_xstrdup(both),
+		pep_xstrdup(id),
 	};
 	for (size_t i = 0; i < sizeof stolen / sizeof stolen[0]; i++) {
 		put(path, stolen[i]);
@@ -417,7 +417,7 @@ static void test_the_identity_is_a_digest_of_la_id_and_meeting(void **state)
 static void test_permissions_are_kept_never_widened(void **state)
 {
 	(void)state;
-	char *path = xasprintf("%s/secret.pdf", dir);
+	char *path = pep_xasprintf("%s/secret.pdf", dir);
 	pep_output_policy always = {PEP_REPLACE_ALWAYS, NULL, NULL, NULL, false};
 	const mode_t modes[] = {0600, 0640, 0604, 0400};
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
@@ -450,7 +450,7 @@ static void test_devices_and_fifos_are_streams(void **state)
 	assert_int_equal(stat("/dev/null", &st), 0);
 	assert_true(S_ISCHR(st.st_mode));
 	/* A FIFO: the bytes come out of it, and it stays a FIFO. */
-	char *fifo = xasprintf("%s/pipe", dir);
+	char *fifo = pep_xasprintf("%s/pipe", dir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	int r = open(fifo, O_RDONLY | O_NONBLOCK);
 	assert_true(r >= 0);
@@ -482,8 +482,8 @@ static void test_devices_and_fifos_are_streams(void **state)
 static void test_links_are_followed_and_dangling_ones_refused(void **state)
 {
 	(void)state;
-	char *target = xasprintf("%s/real.pdf", dir), *link = xasprintf("%s/current.pdf", dir);
-	char *dangling = xasprintf("%s/dangling.pdf", dir), *nowhere = xasprintf("%s/nowhere/x.pdf", dir);
+	char *target = pep_xasprintf("%s/real.pdf", dir), *link = pep_xasprintf("%s/current.pdf", dir);
+	char *dangling = pep_xasprintf("%s/dangling.pdf", dir), *nowhere = pep_xasprintf("%s/nowhere/x.pdf", dir);
 	put(target, "old");
 	assert_int_equal(symlink("real.pdf", link), 0);
 	pep_output_policy always = {PEP_REPLACE_ALWAYS, NULL, NULL, NULL, false};
@@ -555,7 +555,7 @@ static void test_names_for_children_whose_ids_clean_alike(void **state)
 	/* A file that is nobody's PDF moves a third child on, and so does an input. */
 	char *c = pep_output_identity("kent", "KCC:1", "2026-03-11", NULL);
 	pep_inputs *in = pep_inputs_new();
-	char *third = xasprintf("%s/KCC-1_PEP_2026-03-11-3.pdf", dir);
+	char *third = pep_xasprintf("%s/KCC-1_PEP_2026-03-11-3.pdf", dir);
 	put(third, "an input");
 	pep_inputs_add(in, third);
 	pep_output_policy pc = {PEP_REPLACE_SAME, c, in, NULL, true};
@@ -628,7 +628,7 @@ static void test_standard_output(void **state)
 static void test_standard_output_on_an_input_is_refused(void **state)
 {
 	(void)state;
-	char *in_path = xasprintf("%s/in.xml", dir), *other = xasprintf("%s/other.txt", dir);
+	char *in_path = pep_xasprintf("%s/in.xml", dir), *other = pep_xasprintf("%s/other.txt", dir);
 	put(in_path, "<pep/>");
 	pep_inputs *in = pep_inputs_new();
 	pep_inputs_add(in, in_path);
@@ -674,11 +674,11 @@ static void test_never_into_peps_own_data(void **state)
 {
 	(void)state;
 	const char *old = getenv("PEP_DATADIR");
-	char *keep = old ? xstrdup(old) : NULL;
-	char *data = xasprintf("%s/share", dir), *fonts = xasprintf("%s/share/fonts", dir),
-	     *font = xasprintf("%s/share/fonts/PepSans.ttf", dir), *fresh = xasprintf("%s/share/fonts/new.pdf", dir),
-	     *cals = xasprintf("%s/cals", dir), *cal = xasprintf("%s/cals/term.xml", dir),
-	     *beside = xasprintf("%s/share/README", dir), *link = xasprintf("%s/to-font.ttf", dir);
+	char *keep = old ? pep_xstrdup(old) : NULL;
+	char *data = pep_xasprintf("%s/share", dir), *fonts = pep_xasprintf("%s/share/fonts", dir),
+	     *font = pep_xasprintf("%s/share/fonts/PepSans.ttf", dir), *fresh = pep_xasprintf("%s/share/fonts/new.pdf", dir),
+	     *cals = pep_xasprintf("%s/cals", dir), *cal = pep_xasprintf("%s/cals/term.xml", dir),
+	     *beside = pep_xasprintf("%s/share/README", dir), *link = pep_xasprintf("%s/to-font.ttf", dir);
 	assert_int_equal(mkdir(data, 0700), 0);
 	assert_int_equal(mkdir(fonts, 0700), 0);
 	assert_int_equal(mkdir(cals, 0700), 0);

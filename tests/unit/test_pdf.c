@@ -25,7 +25,7 @@ static int setup(void **state)
 		return -1;
 	loader = pep_xml_loader_new(schema);
 	pep_diags *d = pep_diags_new("sample");
-	char *sample = xasprintf("%s/samples/kent-review-y10-ehcp.xml", repo_root());
+	char *sample = pep_xasprintf("%s/samples/kent-review-y10-ehcp.xml", repo_root());
 	pep_load_status st = pep_doc_load(loader, sample, false, d, &doc_);
 	free(sample);
 	pep_diags_free(d);
@@ -83,7 +83,7 @@ static char *render_text(const pep_diags *d, const options_t *o, size_t *pages)
 	assert_int_equal(write(fd, pdf, len), (ssize_t)len);
 	close(fd);
 	free(pdf);
-	char *cmd = xasprintf("pdftotext -raw '%s' - 2>&1", path);
+	char *cmd = pep_xasprintf("pdftotext -raw '%s' - 2>&1", path);
 	FILE *p = popen(cmd, "r");
 	assert_non_null(p);
 	pep_buf out = PEP_BUF_INIT;

@@ -121,7 +121,7 @@ static void test_upn_check_letter(void **state)
 /* A model with nothing in it, as a blank draft would bind. */
 static pep_model *empty_model(void)
 {
-	pep_model *m = xcalloc(1, sizeof *m);
+	pep_model *m = pep_xcalloc(1, sizeof *m);
 	pep_bind_absent(&pep_model_desc, m, 1);
 	m->hdr.present = true;
 	return m;

@@ -28,7 +28,7 @@ static void test_known_digests(void **state)
 		assert_string_equal(h, v[i].out);
 	}
 	/* A million 'a's: many blocks. */
-	char *a = xmalloc(1000000);
+	char *a = pep_xmalloc(1000000);
 	memset(a, 'a', 1000000);
 	uint8_t d[32];
 	char h[65];

@@ -237,9 +237,9 @@ static void print_reports(FILE *out, const caseload *c)
 			pep_jw_kv_int(&w, "pp_pence", pence);
 		if (b >= 0) {
 			size_t n = c->groups[b];
-			size_t *v = xcalloc(n * PEP_TF_COUNT, sizeof *v);
-			int64_t *gp = xcalloc(n, sizeof *gp);
-			bool *hide = xcalloc(n * PEP_TF_COUNT, sizeof *hide);
+			size_t *v = pep_xcalloc(n * PEP_TF_COUNT, sizeof *v);
+			int64_t *gp = pep_xcalloc(n, sizeof *gp);
+			bool *hide = pep_xcalloc(n * PEP_TF_COUNT, sizeof *hide);
 			for (size_t u = 0; u < c->units; u++) {
 				for (int f = 0; f < PEP_TF_COUNT; f++)
 					v[c->group[u][b] * PEP_TF_COUNT + (size_t)f] += c->term[u][f];
@@ -325,7 +325,7 @@ static void test_random_tables_keep_the_rule(void **state)
 {
 	(void)state;
 	rng r = {11};
-	caseload *c = xcalloc(1, sizeof *c);
+	caseload *c = pep_xcalloc(1, sizeof *c);
 	for (int round = 0; round < 200; round++) {
 		random_caseload(&r, c);
 		size_t total[PEP_TF_COUNT] = {0};
@@ -336,8 +336,8 @@ static void test_random_tables_keep_the_rule(void **state)
 		pep_moves *moves;
 		pep_suppress_total(&pep_term_shape, total, total_hide, &moves);
 		size_t n = c->groups[0];
-		size_t *v = xcalloc(n * PEP_TF_COUNT, sizeof *v);
-		bool *hide = xcalloc(n * PEP_TF_COUNT, sizeof *hide);
+		size_t *v = pep_xcalloc(n * PEP_TF_COUNT, sizeof *v);
+		bool *hide = pep_xcalloc(n * PEP_TF_COUNT, sizeof *hide);
 		for (size_t u = 0; u < c->units; u++)
 			for (int f = 0; f < PEP_TF_COUNT; f++)
 				v[c->group[u][0] * PEP_TF_COUNT + (size_t)f] += c->term[u][f];
@@ -386,8 +386,8 @@ static void test_a_large_table_is_quick(void **state)
 	(void)state;
 	enum { G = 400 };
 	rng r = {5};
-	size_t *v = xcalloc(G * PEP_TF_COUNT, sizeof *v), total[PEP_TF_COUNT] = {0};
-	bool *hide = xcalloc(G * PEP_TF_COUNT, sizeof *hide), total_hide[PEP_TF_COUNT];
+	size_t *v = pep_xcalloc(G * PEP_TF_COUNT, sizeof *v), total[PEP_TF_COUNT] = {0};
+	bool *hide = pep_xcalloc(G * PEP_TF_COUNT, sizeof *hide), total_hide[PEP_TF_COUNT];
 	for (size_t g = 0; g < G; g++) {
 		size_t *x = &v[g * PEP_TF_COUNT];
 		x[PEP_TF_NO_PEP] = rnd(&r, 2);
@@ -416,7 +416,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--tables") == 0) {
 		rng r = {strtoull(argv[2], NULL, 10) * 2654435761u + 1};
-		caseload *c = xcalloc(1, sizeof *c);
+		caseload *c = pep_xcalloc(1, sizeof *c);
 		for (long i = 0, n = atol(argv[3]); i < n; i++) {
 			random_caseload(&r, c);
 			print_reports(stdout, c);

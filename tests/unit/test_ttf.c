@@ -22,7 +22,7 @@ static int setup(void **state)
 	FILE *f = fopen(DEJAVU, "rb");
 	if (!f)
 		return -1;
-	font = xmalloc(2u << 20);
+	font = pep_xmalloc(2u << 20);
 	font_len = fread(font, 1, 2u << 20, f);
 	fclose(f);
 	return font_len > 0 ? 0 : -1;
@@ -54,7 +54,7 @@ static void put16(unsigned char *p, uint32_t v)
 /* A copy of DejaVu Sans to damage (caller frees). */
 static unsigned char *copy(void)
 {
-	unsigned char *c = xmalloc(font_len);
+	unsigned char *c = pep_xmalloc(font_len);
 	memcpy(c, font, font_len);
 	return c;
 }
@@ -154,7 +154,7 @@ static void test_every_part_is_kept(void **state)
 	(void)state;
 	pep_ttf *f = dejavu();
 	size_t n = pep_ttf_glyph_count(f);
-	unsigned char *used = xcalloc(n, 1);
+	unsigned char *used = pep_xcalloc(n, 1);
 	const uint32_t text[] = {0x1EC5, 0x1EA7, 0x1EBF, 0x1ED9, 0x1EF1, 0x01FB};
 	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
 		unsigned g = pep_ttf_glyph(f, text[i]);
@@ -225,7 +225,7 @@ static void test_files_that_are_not_fonts(void **state)
 	 * for a writer for ever); so is a device. */
 	char fifo[] = "/tmp/pep-ttf-fifo-XXXXXX";
 	assert_non_null(mkdtemp(fifo));
-	char *pipe = xasprintf("%s/Font.ttf", fifo);
+	char *pipe = pep_xasprintf("%s/Font.ttf", fifo);
 	assert_int_equal(mkfifo(pipe, 0600), 0);
 	assert_null(pep_ttf_load(pipe, &err));
 	assert_non_null(strstr(err, "this is not a regular file (a device, pipe or socket); give a TrueType (.ttf) font"));
@@ -251,7 +251,7 @@ static void test_a_font_cut_short(void **state)
 	(void)state;
 	refused(font, 4096, "lies outside the file");
 	for (size_t len = 0; len + 4 < font_len; len += len < 512 ? 1 : 4093) {
-		unsigned char *c = xmalloc(len ? len : 1);
+		unsigned char *c = pep_xmalloc(len ? len : 1);
 		memcpy(c, font, len);
 		char *why = NULL;
 		pep_ttf *f = pep_ttf_parse(c, len, &why);

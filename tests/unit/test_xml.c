@@ -99,7 +99,7 @@ static void test_quoted_values_cannot_reorder_or_break_lines(void **state)
 	(void)state;
 	static const char *const values[] = {"4\xe2\x80\xae" "5", "4\xe2\x80\xa8" "5", "4\xc2\x85" "5", "4\xc2\x9b" "5"};
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-		char *text = xasprintf(HEAD "<essentialInformation>\n<health><sdq><score>%s</score></sdq></health>\n"
+		char *text = pep_xasprintf(HEAD "<essentialInformation>\n<health><sdq><score>%s</score></sdq></health>\n"
 		                            "</essentialInformation><educationInformation/><youngPersonsViews/><pepMeeting/>" TAIL,
 		                       values[i]);
 		pep_diags *d = load(text, PEP_LOAD_INVALID);
@@ -181,7 +181,7 @@ static void test_external_entity_is_never_read(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "TOPSECRET", 9), 9);
 	close(fd);
-	char *text = xasprintf("<?xml version=\"1.0\"?>\n<!DOCTYPE pep [<!ENTITY x SYSTEM \"file://%s\">]>\n"
+	char *text = pep_xasprintf("<?xml version=\"1.0\"?>\n<!DOCTYPE pep [<!ENTITY x SYSTEM \"file://%s\">]>\n"
 	                       "<pep xmlns=\"" NS "\"><header><localAuthority code=\"kent\">&x;</localAuthority>"
 	                       "<kind>review</kind></header>" SECTIONS TAIL, path);
 	pep_diags *d = load(text, PEP_LOAD_INVALID);
