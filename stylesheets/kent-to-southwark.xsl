@@ -597,10 +597,12 @@
        bound="form" for what certifies the PEP; otherwise owner, the path of
        the element it belongs to (its parent; for a part of the meeting, the
        meeting's date), and fp, the SHA-1 of that element's fields on the
-       form (mode owner-data). Converting back puts the part back only when
-       the element at owner still has the same fields. -->
+       form (mode owner-data; fp: template owner-fp, of the parent).
+       Converting back puts the part back only when the element at owner
+       still has the same fields. -->
   <xsl:template name="binding">
     <xsl:param name="parent"/>
+    <xsl:param name="fp"/>
     <xsl:choose>
       <xsl:when test="key('certifies', generate-id())">
         <xsl:attribute name="bound">form</xsl:attribute>
@@ -611,23 +613,35 @@
           <xsl:value-of select="$parent"/>
           <xsl:if test="$meeting">/date[1]</xsl:if>
         </xsl:attribute>
-        <xsl:variable name="data">
+        <xsl:attribute name="fp">
           <xsl:choose>
-            <xsl:when test="$meeting"><xsl:apply-templates select="../p:date[1]" mode="owner-data"/></xsl:when>
-            <xsl:otherwise><xsl:apply-templates select=".." mode="owner-data"/></xsl:otherwise>
+            <xsl:when test="$meeting"><xsl:for-each select="../p:date[1]"><xsl:call-template name="owner-fp"/></xsl:for-each></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$fp"/></xsl:otherwise>
           </xsl:choose>
-        </xsl:variable>
-        <xsl:attribute name="fp"><xsl:value-of select="crypto:sha1(string($data))"/></xsl:attribute>
+        </xsl:attribute>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- The fingerprint of the element (the context) for the parts carried
+       from it: the SHA-1 of its fields (mode owner-data); nothing when it
+       has no part that could be carried (no attribute, every child held). -->
+  <xsl:template name="owner-fp">
+    <xsl:if test="self::p:date or *[not(key('held', generate-id()))] or @*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:variable name="data"><xsl:apply-templates select="." mode="owner-data"/></xsl:variable>
+      <xsl:value-of select="crypto:sha1(string($data))"/>
+    </xsl:if>
+  </xsl:template>
+
   <!-- The fields of an element that the form holds, each "name=value" and a
        line feed, in document order: those that converting back gives again
-       at the same place (mode units' held). Attributes are left out. -->
+       at the same place (mode units' held). Attributes are left out, and so
+       are elements the form does not hold, whole. -->
   <xsl:template match="*" mode="owner-data">
     <xsl:choose>
-      <xsl:when test="*"><xsl:apply-templates select="*" mode="owner-data"/></xsl:when>
+      <xsl:when test="*">
+        <xsl:apply-templates select="*[key('held', generate-id()) or key('judged', generate-id())]" mode="owner-data"/>
+      </xsl:when>
       <xsl:when test="normalize-space() != ''">
         <xsl:variable name="fate">
           <xsl:if test="not(key('held', generate-id()))"><xsl:apply-templates select="." mode="fate"/></xsl:if>
@@ -705,12 +719,15 @@
     <xsl:param name="field" select="''"/>
     <xsl:param name="section" select="''"/>
     <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <!-- What the parts carried from here are bound to, once for all of them. -->
+    <xsl:variable name="fp"><xsl:if test="$what = 'carry'"><xsl:call-template name="owner-fp"/></xsl:if></xsl:variable>
     <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
       <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
       <xsl:if test="$fate != ''">
         <xsl:call-template name="unit">
           <xsl:with-param name="what" select="$what"/>
           <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="fp" select="string($fp)"/>
           <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
           <xsl:with-param name="parent" select="$path"/>
           <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
@@ -753,6 +770,7 @@
             <xsl:call-template name="unit">
               <xsl:with-param name="what" select="$what"/>
               <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="fp" select="string($fp)"/>
               <xsl:with-param name="path" select="$p"/>
               <xsl:with-param name="parent" select="$path"/>
               <xsl:with-param name="field" select="$f"/>
@@ -778,6 +796,7 @@
   <xsl:template name="unit">
     <xsl:param name="what"/>
     <xsl:param name="fate"/>
+    <xsl:param name="fp"/>
     <xsl:param name="path"/>
     <xsl:param name="parent"/>
     <xsl:param name="field"/>
@@ -798,7 +817,10 @@
         <xsl:element name="attribute" namespace="{$carried-ns}">
           <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
           <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
-          <xsl:call-template name="binding"><xsl:with-param name="parent" select="$parent"/></xsl:call-template>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:value-of select="."/>
         </xsl:element>
       </xsl:when>
@@ -818,7 +840,10 @@
           <xsl:if test="starts-with($fate, 'changed:')">
             <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
           </xsl:if>
-          <xsl:call-template name="binding"><xsl:with-param name="parent" select="$parent"/></xsl:call-template>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:apply-templates select="." mode="as-is"/>
         </xsl:element>
       </xsl:when>

@@ -104,10 +104,6 @@
   <!-- The carried block whatever it says it is from: what it holds and is
        not put back is reported. -->
   <xsl:variable name="block" select="$root/c:carried"/>
-  <!-- The carried items bound to an element, by its path. -->
-  <xsl:key name="owner" match="c:carried/*" use="@owner"/>
-  <!-- The paths a carried element replaces, or an absent path leaves out. -->
-  <xsl:key name="at-path" match="c:carried/c:element | c:carried/c:absent" use="@path"/>
   <xsl:variable name="la" select="string($root/s:form/s:lookedAfterBy/@code)"/>
   <xsl:variable name="yg" select="string($S1/s:school/s:yearGroup | $S1/s:noProvision/s:yearGroup)"/>
   <xsl:variable name="pep-type">
@@ -475,14 +471,24 @@
     <xsl:if test="not(function-available('crypto:sha1'))">
       <xsl:message terminate="yes">southwark-to-kent.xsl checks the carried block against the form with EXSLT's crypto:sha1, which this XSLT processor lacks (libexslt built without libgcrypt): use one that has it</xsl:message>
     </xsl:if>
+    <!-- Indexes (key at; each in a document of its own): the paths the
+         items are bound to, those a carried element replaces or an absent
+         path leaves out, and every path of the PEP made from the form. -->
+    <xsl:variable name="owners"><xsl:for-each select="$carried/*/@owner"><c:at path="{.}"/></xsl:for-each></xsl:variable>
+    <xsl:variable name="skips"><xsl:for-each select="$carried/c:element/@path | $carried/c:absent/@path"><c:at path="{.}"/></xsl:for-each></xsl:variable>
     <xsl:variable name="paths">
-      <xsl:apply-templates select="$made/*" mode="paths"><xsl:with-param name="path" select="'/pep'"/></xsl:apply-templates>
+      <xsl:apply-templates select="$made/*" mode="paths">
+        <xsl:with-param name="path" select="'/pep'"/>
+        <xsl:with-param name="owners" select="exsl:node-set($owners)"/>
+        <xsl:with-param name="skips" select="exsl:node-set($skips)"/>
+      </xsl:apply-templates>
     </xsl:variable>
-    <xsl:variable name="ps" select="exsl:node-set($paths)/*"/>
+    <xsl:variable name="ps" select="exsl:node-set($paths)"/>
     <xsl:variable name="data"><xsl:apply-templates select="$root/*[not(self::c:carried)]" mode="form-data"/></xsl:variable>
     <xsl:variable name="digest" select="crypto:sha1(concat($form, ':', $data))"/>
     <xsl:variable name="letters" select="'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
     <xsl:for-each select="$block/*[not(self::c:absent)]">
+      <xsl:variable name="item" select="."/>
       <xsl:value-of select="concat('|', generate-id(), '=')"/>
       <xsl:choose>
         <xsl:when test="not(../@format = $pep-ns) or not(self::c:element or self::c:attribute)
@@ -492,12 +498,18 @@
                                                   or starts-with(translate(@name, 'XML', 'xml'), 'xml'))
                         or self::c:element and (count(*) != 1 or namespace-uri(*) != $pep-ns
                                                 or not(starts-with(@path, concat(@parent, '/', local-name(*), '['))))">unrecognised</xsl:when>
-        <xsl:when test="not($ps[@path = current()/@parent])">place</xsl:when>
-        <xsl:when test="@was and $ps[@path = current()/@path]
-                        and string(@was) != string($ps[@path = current()/@path]/@value)">changed</xsl:when>
-        <xsl:when test="@bound = 'form'"><xsl:if test="string(../@digest) != $digest">form</xsl:if></xsl:when>
-        <xsl:when test="@owner"><xsl:if test="string(@fp) != string($ps[@path = current()/@owner]/@fp)">owner</xsl:if></xsl:when>
-        <xsl:otherwise>unbound</xsl:otherwise>
+        <xsl:otherwise>
+          <xsl:for-each select="$ps"><!-- key() looks in the document of the context -->
+            <xsl:variable name="at" select="key('at', $item/@path)"/>
+            <xsl:choose>
+              <xsl:when test="not(key('at', $item/@parent))">place</xsl:when>
+              <xsl:when test="$item/@was and $at and string($item/@was) != string($at/@value)">changed</xsl:when>
+              <xsl:when test="$item/@bound = 'form'"><xsl:if test="string($item/../@digest) != $digest">form</xsl:if></xsl:when>
+              <xsl:when test="$item/@owner"><xsl:if test="string($item/@fp) != string(key('at', $item/@owner)/@fp)">owner</xsl:if></xsl:when>
+              <xsl:otherwise>unbound</xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:otherwise>
       </xsl:choose>
     </xsl:for-each>
     <xsl:text>|</xsl:text>
@@ -510,13 +522,15 @@
        replaces or an absent path leaves out. -->
   <xsl:template match="*" mode="owner-data">
     <xsl:param name="path"/>
-    <xsl:variable name="skip"><xsl:for-each select="$root"><xsl:if test="key('at-path', $path)">x</xsl:if></xsl:for-each></xsl:variable>
+    <xsl:param name="skips"/>
+    <xsl:variable name="skip"><xsl:for-each select="$skips"><xsl:if test="key('at', $path)">x</xsl:if></xsl:for-each></xsl:variable>
     <xsl:if test="$skip = ''">
       <xsl:choose>
         <xsl:when test="*">
           <xsl:for-each select="*">
             <xsl:apply-templates select="." mode="owner-data">
               <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+              <xsl:with-param name="skips" select="$skips"/>
             </xsl:apply-templates>
           </xsl:for-each>
         </xsl:when>
@@ -526,7 +540,9 @@
   </xsl:template>
 
   <!-- Nothing is carried from Southwark's form (the canonical format holds
-       all of it): the hook of the shared template unit does nothing. -->
+       all of it): the hooks of the shared templates units and unit do
+       nothing. -->
+  <xsl:template name="owner-fp"/>
   <xsl:template name="binding"/>
 
   <!-- ============================================================== -->
@@ -558,7 +574,9 @@
   <!-- What the Kent form needs and Southwark's form does not have. -->
   <xsl:template name="missing">
     <xsl:param name="verdicts"/>
-    <xsl:variable name="back" select="$carried/c:element[contains($verdicts, concat('|', generate-id(), '=|'))]"/>
+    <!-- What is put back of what the form does not ask for. -->
+    <xsl:variable name="back" select="$carried/c:element[descendant::*[local-name() = 'qualifiedTeacher' or local-name() = 'qualityAssurance']]
+                                                        [contains($verdicts, concat('|', generate-id(), '=|'))]"/>
     <xsl:if test="string($kind) = ''">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">header</xsl:with-param>
@@ -691,22 +709,32 @@
     </xsl:for-each>
   </xsl:template>
 
+  <!-- Indexes of paths, each in a document of its own (template verdicts). -->
+  <xsl:key name="at" match="c:at" use="@path"/>
+
   <!-- Every element's path, every step numbered, and value (and fp). -->
   <xsl:template match="*" mode="paths">
     <xsl:param name="path"/>
-    <xsl:variable name="me" select="."/>
-    <p path="{$path}" value="{.}">
+    <xsl:param name="owners"/>
+    <xsl:param name="skips"/>
+    <xsl:variable name="owned"><xsl:for-each select="$owners"><xsl:if test="key('at', $path)">x</xsl:if></xsl:for-each></xsl:variable>
+    <c:at path="{$path}" value="{.}">
       <!-- fp: the SHA-1 of its fields (mode owner-data), where a carried item is bound to it -->
-      <xsl:for-each select="$root">
-        <xsl:if test="key('owner', $path)">
-          <xsl:variable name="data"><xsl:apply-templates select="$me" mode="owner-data"><xsl:with-param name="path" select="$path"/></xsl:apply-templates></xsl:variable>
-          <xsl:attribute name="fp"><xsl:value-of select="crypto:sha1(string($data))"/></xsl:attribute>
-        </xsl:if>
-      </xsl:for-each>
-    </p>
+      <xsl:if test="$owned != ''">
+        <xsl:variable name="data">
+          <xsl:apply-templates select="." mode="owner-data">
+            <xsl:with-param name="path" select="$path"/>
+            <xsl:with-param name="skips" select="$skips"/>
+          </xsl:apply-templates>
+        </xsl:variable>
+        <xsl:attribute name="fp"><xsl:value-of select="crypto:sha1(string($data))"/></xsl:attribute>
+      </xsl:if>
+    </c:at>
     <xsl:for-each select="*">
       <xsl:apply-templates select="." mode="paths">
         <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+        <xsl:with-param name="owners" select="$owners"/>
+        <xsl:with-param name="skips" select="$skips"/>
       </xsl:apply-templates>
     </xsl:for-each>
   </xsl:template>
@@ -725,12 +753,15 @@
     <xsl:param name="field" select="''"/>
     <xsl:param name="section" select="''"/>
     <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <!-- What the parts carried from here are bound to, once for all of them. -->
+    <xsl:variable name="fp"><xsl:if test="$what = 'carry'"><xsl:call-template name="owner-fp"/></xsl:if></xsl:variable>
     <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
       <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
       <xsl:if test="$fate != ''">
         <xsl:call-template name="unit">
           <xsl:with-param name="what" select="$what"/>
           <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="fp" select="string($fp)"/>
           <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
           <xsl:with-param name="parent" select="$path"/>
           <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
@@ -773,6 +804,7 @@
             <xsl:call-template name="unit">
               <xsl:with-param name="what" select="$what"/>
               <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="fp" select="string($fp)"/>
               <xsl:with-param name="path" select="$p"/>
               <xsl:with-param name="parent" select="$path"/>
               <xsl:with-param name="field" select="$f"/>
@@ -798,6 +830,7 @@
   <xsl:template name="unit">
     <xsl:param name="what"/>
     <xsl:param name="fate"/>
+    <xsl:param name="fp"/>
     <xsl:param name="path"/>
     <xsl:param name="parent"/>
     <xsl:param name="field"/>
@@ -818,7 +851,10 @@
         <xsl:element name="attribute" namespace="{$carried-ns}">
           <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
           <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
-          <xsl:call-template name="binding"><xsl:with-param name="parent" select="$parent"/></xsl:call-template>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:value-of select="."/>
         </xsl:element>
       </xsl:when>
@@ -838,7 +874,10 @@
           <xsl:if test="starts-with($fate, 'changed:')">
             <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
           </xsl:if>
-          <xsl:call-template name="binding"><xsl:with-param name="parent" select="$parent"/></xsl:call-template>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:apply-templates select="." mode="as-is"/>
         </xsl:element>
       </xsl:when>
