@@ -202,8 +202,11 @@ void pep_conversion_free(pep_conversion *cv);
  *   ...; they are carried in the file and restored when it is converted back
  * then a line per group:
  *   carried: header, workflow history (lines 11-28): 12 values
- * (lost: with PEP_CONVERT_STRICT_FORM), and with show_values one more line
- * per value:   line 12: "draft"
+ * (lost: with PEP_CONVERT_STRICT_FORM; converting back, what the carried
+ * block held and is not put back:
+ *   not restored: section D, how the child's views were used (line 354); why, what to do
+ *   not restored: an unrecognised carried item on line 430; ...),
+ * and with show_values one more line per value:   line 12: "draft"
  * then a line per missing item:
  *   missing: section 3, conduct: the PEP has no conduct record: ask ...
  * Returns the number of lines in *lines (an array the caller frees with
@@ -211,8 +214,10 @@ void pep_conversion_free(pep_conversion *cv);
 size_t pep_conversion_report(const pep_conversion *cv, bool show_values, char ***lines);
 
 /* The same report as members of the JSON object w is in: "from", "to",
- * "carried", "values", "groups" (with the values themselves only with
- * show_values) and "missing". */
+ * "summary", "values", "carried", "restored", "unrestored", "groups" (each
+ * with "unrestored" and "why"; the values themselves only with show_values,
+ * and no field or element of an unrecognised carried item) and
+ * "missing". */
 void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_jw *w);
 
 #endif

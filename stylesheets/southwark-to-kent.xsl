@@ -654,7 +654,9 @@
             <xsl:when test="$why = 'unrecognised'">pep does not write the carried block this way (was it edited by hand?): nothing of it was put back</xsl:when>
             <xsl:when test="$why = 'place'">its place is no longer on the form: enter it again by hand if it still applies</xsl:when>
             <xsl:when test="$why = 'changed'">the form now says something else there: enter it again by hand if it still applies</xsl:when>
-            <xsl:when test="$why = 'form'">the form has changed since it was converted, so what this certified no longer holds: do the sign-off and the quality assurance again</xsl:when>
+            <xsl:when test="$why = 'form'">the form has changed since it was converted, so this no longer certifies it: sign the PEP off again (and quality-assure it, where the LA does)</xsl:when>
+            <xsl:when test="$why = 'owner' and substring(@owner, string-length(@owner) - 21) = '/pepMeeting[1]/date[1]'">the meeting's date on the form has changed since it was converted: enter it again by hand if it is true of this meeting</xsl:when>
+            <xsl:when test="$why = 'owner' and contains(@owner, '/targets[1]/target[')">the target's description on the form has changed since it was converted, or the target has moved: enter it again by hand if it is true of the target</xsl:when>
             <xsl:when test="$why = 'owner'">what it belongs to on the form has changed since it was converted: check it and enter it again by hand if it still applies</xsl:when>
             <xsl:otherwise>it does not say what it belongs to on the form (it was written by an older pep, or edited by hand): check it and enter it again by hand if it still applies</xsl:otherwise>
           </xsl:choose>
