@@ -1,6 +1,8 @@
 /* fuzz_edit.c: pep edit's changes, as its page sends them, on a PEP.
  * Byte 0 (low 4 bits) chooses the PEP: one of the samples, or a new PEP of
- * each kind; bit 7 asks for the preview PDF at the end. The rest is the
+ * each kind; with bit 6, one of the samples on Southwark's form (edited in
+ * the canonical form, checked and saved back on that form); bit 7 asks for
+ * the preview PDF at the end. The rest is the
  * changes, one a line: OP TAB AT TAB PATH TAB ATTR TAB VALUE, OP one of s
  * (set), a (add), r (remove), c (choose), AT a decimal id (the value may
  * hold any byte but a line break). After them the state is written, as
@@ -23,6 +25,11 @@ static const char *const samples[] = {
 	"medway-reduced-timetable-exclusion.xml", "southwark-child-in-kent.xml", "southwark-review-primary.xml",
 };
 #define NSAMPLES (sizeof samples / sizeof samples[0])
+static const char *const forms[] = {
+	"southwark/southwark-review-form.xml", "southwark/southwark-secondary-ehcp.xml",
+	"southwark/southwark-no-provision.xml", "southwark/kent-child-post16-on-southwark-form.xml",
+};
+#define NFORMS (sizeof forms / sizeof forms[0])
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -61,9 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned pick = data[0] & 15;
 	pep_edit *e = NULL;
 	char *err = NULL;
-	if (pick < NSAMPLES) {
+	if (pick < NSAMPLES || (data[0] & 0x40)) {
 		char path[512];
-		snprintf(path, sizeof path, "%s/samples/%s", PEP_SOURCE_DIR, samples[pick]);
+		snprintf(path, sizeof path, "%s/samples/%s", PEP_SOURCE_DIR,
+		         data[0] & 0x40 ? forms[pick % NFORMS] : samples[pick]);
 		pep_diags *d = pep_diags_new(path);
 		e = pep_edit_open(checker, form, path, d, &err);
 		pep_diags_free(d);

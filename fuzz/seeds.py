@@ -91,6 +91,11 @@ def main():
         for i, c in enumerate(changes):
             with open(os.path.join(out, "edit", "%02d-%d" % (pick, i)), "wb") as f:
                 f.write(bytes([pick | (0x80 if i == 2 else 0)]) + c)
+    # The same on the PEPs on Southwark's form (bit 6): two of them.
+    for pick in range(2):
+        for i, c in enumerate(changes):
+            with open(os.path.join(out, "edit", "sw-%02d-%d" % (pick, i)), "wb") as f:
+                f.write(bytes([pick | 0x40 | (0x80 if i == 2 else 0)]) + c)
     words = set()
     for x in ("pep.xsd", "calendar.xsd"):
         with open(os.path.join(ROOT, "schemas", x), encoding="utf-8") as f:

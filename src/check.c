@@ -140,7 +140,7 @@ const pep_calendars *pep_checker_calendars(const pep_checker *c)
 
 void pep_checker_env(const pep_checker *c, pep_rules_env *env)
 {
-	*env = (pep_rules_env){c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact};
+	*env = (pep_rules_env){c->cals, c->cfg.stage, c->cfg.as_of, c->cfg.la, c->cfg.redact, NULL};
 }
 
 pep_xml_loader *pep_checker_loader(const pep_checker *c)
@@ -153,7 +153,8 @@ pep_xml_loader *pep_checker_loader(const pep_checker *c)
 
 /* Where a file in another format came from: its format, and where each
  * section of its form starts, to give the rules' diagnostics the file's own
- * sections. */
+ * sections; and the canonical fields its form has no place for. */
+#define MAX_ABSENT 16
 typedef struct source {
 	const pep_format *format;
 	struct {
@@ -161,7 +162,54 @@ typedef struct source {
 		char section; /* 0: a part without a section (the form, the carried block) */
 	} parts[16];
 	size_t nparts;
+	const char *absent[MAX_ABSENT + 1]; /* NULL-terminated, from the format table */
 } source;
+
+/* True when n, or an element below it, holds a value: text that is not
+ * only white space, or an attribute. */
+static bool holds_value(const xmlNode *n)
+{
+	if (n->properties)
+		return true;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE && holds_value(c))
+			return true;
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+			for (const xmlChar *p = c->content; *p; p++)
+				if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+					return true;
+	}
+	return false;
+}
+
+/* True when an element at path (local names, '/'-separated) below n holds
+ * a value. */
+static bool value_at(const xmlNode *n, const char *path)
+{
+	const char *slash = strchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : strlen(path);
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+		    memcmp(c->name, path, len) == 0 && (slash ? value_at(c, slash + 1) : holds_value(c)))
+			return true;
+	return false;
+}
+
+/* The canonical fields the form of the file (root: its root element) has
+ * no place for, and canon (what it was converted to) holds no value for:
+ * none was carried from another form. */
+static void source_absent(source *src, const char *root, xmlDocPtr canon)
+{
+	size_t n = 0;
+	const pep_format_form *form = pep_format_form_of(src->format, root);
+	const char *const *lists[2] = {src->format->absent, form ? form->absent : NULL};
+	xmlNodePtr top = xmlDocGetRootElement(canon);
+	for (size_t k = 0; k < 2; k++)
+		for (const char *const *a = lists[k]; a && *a && n < MAX_ABSENT; a++)
+			if (!top || !value_at(top, *a))
+				src->absent[n++] = *a;
+	src->absent[n] = NULL;
+}
 
 static void source_parts(source *src, xmlDocPtr doc)
 {
@@ -195,6 +243,7 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 	xmlDocPtr x = NULL;
 	*out = NULL;
 	src->format = NULL;
+	src->absent[0] = NULL;
 	/* The model reads values only: a document not kept is read without
 	 * blank text (xml.h). */
 	pep_xml_loader_set_drop_blanks(l, !keep_xml);
@@ -224,6 +273,8 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 		xmlDocPtr canon = valid ? pep_convert_to_canonical(c->conv, f, x, l, d) : NULL;
 		src->format = f;
 		source_parts(src, x);
+		if (canon)
+			source_absent(src, (const char *)xmlDocGetRootElement(x)->name, canon);
 		pep_xml_free(x);
 		if (!canon)
 			return PEP_LOAD_INVALID;
@@ -262,6 +313,7 @@ static void judge(const pep_checker *c, const pep_doc *doc, const source *src, p
 		pep_diags_set_la(d, m->header.la.code.s);
 	pep_rules_env env;
 	pep_checker_env(c, &env);
+	env.absent = src->absent;
 	if (!src->format) {
 		pep_rules_run(m, &env, d);
 	} else {

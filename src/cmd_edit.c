@@ -46,6 +46,8 @@ static const pep_usage usage = {
 	"shown beside its box and in a list at the top. Save writes FILE (only when\n"
 	"it matches the schema; never over a file changed on disk since it was\n"
 	"opened), keeping everything the form does not show. Preview shows the PDF.\n"
+	"A PEP on another LA's form (Southwark's) is shown in the canonical sections\n"
+	"A to D, checked as the file would be, and saved back on its own form.\n"
 	"The address printed holds a secret: anyone with it can read the PEP, so do\n"
 	"not share it. pep edit stops on Ctrl-C or when the page's Close is pressed.",
 	options,

@@ -1200,7 +1200,7 @@ static void unknown_format(pep_diags *d, xmlDocPtr in)
 	pep_buf_free(&b);
 }
 
-pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pep_format *to, int flags,
+pep_convert_status pep_convert_file(const pep_converter *c, const char *path, const pep_format *to, int flags,
                                     pep_diags *d, pep_conversion **out)
 {
 	char *buf = NULL;
@@ -1214,7 +1214,7 @@ pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pe
 	return st;
 }
 
-pep_convert_status pep_convert_memory(pep_converter *c, const char *path, const char *buf, size_t len,
+pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, const char *buf, size_t len,
                                       const pep_format *to, int flags, pep_diags *d, pep_conversion **out)
 {
 	pep_convert_status st = PEP_CONVERT_INVALID;
@@ -1398,6 +1398,20 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 	pep_diags_free(od);
 	free(err);
 	return NULL;
+}
+
+char *pep_convert_to_form(const pep_converter *c, const pep_format *to, struct _xmlDoc *doc, size_t *len, char **err)
+{
+	const pep_format *canon = pep_format_canonical();
+	const pep_stylesheet *sheet = step_sheet(c, canon, to);
+	const char *const params[] = {"carry", "yes", NULL};
+	*err = NULL;
+	xmlDocPtr out = pep_stylesheet_apply(sheet, doc, params, err);
+	if (!out)
+		return NULL;
+	char *text = pep_stylesheet_serialize(sheet, out, len);
+	pep_xml_free(out);
+	return text;
 }
 
 /* ------------------------------------------------------------------ */

@@ -105,6 +105,16 @@ const pep_schema *pep_converter_schema(const pep_converter *c, const pep_format 
 struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_format *from, struct _xmlDoc *doc,
                                          pep_xml_loader *canonical, pep_diags *d);
 
+/* The other way, quickly: doc, a canonical PEP valid against the canonical
+ * schema (not changed), converted to format to (not the canonical one), what
+ * that form has no place for in its carried block, serialised as pep
+ * convert writes it. No loss report, no check that converting back gives
+ * every value, no validation of the result: pep_convert_memory() does
+ * those (pep edit converts each change this way to check it, and saves
+ * with pep_convert_memory). Returns the text (caller frees), *len bytes,
+ * or NULL with *err (caller frees) when the stylesheet fails. */
+char *pep_convert_to_form(const pep_converter *c, const pep_format *to, struct _xmlDoc *doc, size_t *len, char **err);
+
 /* ------------------------------------------------------------------ */
 /* Converting a PEP                                                     */
 /* ------------------------------------------------------------------ */
@@ -171,11 +181,11 @@ typedef struct pep_conversion pep_conversion;
  * frees) whenever the loss report was made: with PEP_CONVERT_OK, and with
  * PEP_CONVERT_OUTPUT_INVALID (no output, but the missing: items say why);
  * NULL otherwise. */
-pep_convert_status pep_convert_file(pep_converter *c, const char *path, const pep_format *to, int flags,
+pep_convert_status pep_convert_file(const pep_converter *c, const char *path, const pep_format *to, int flags,
                                     pep_diags *d, pep_conversion **out);
 /* The same for a document already in memory (buf[0..len)); name is used in
  * messages. For tests and fuzzing. */
-pep_convert_status pep_convert_memory(pep_converter *c, const char *name, const char *buf, size_t len,
+pep_convert_status pep_convert_memory(const pep_converter *c, const char *name, const char *buf, size_t len,
                                       const pep_format *to, int flags, pep_diags *d, pep_conversion **out);
 
 /* The input's format and the target's. */

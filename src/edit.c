@@ -20,6 +20,25 @@
 #include "outfile.h"
 #include "xalloc.h"
 
+/* A comment inside the root of a file on another format's form, and where
+ * it was: below the element at parent (its names and places from the root,
+ * "childDetails[1]/school[1]"; "" for the root), before the element at next
+ * (".../school[1]/name[2]": the second name in that school), or last (next
+ * NULL). The stylesheets drop comments; Save puts them back there. */
+typedef struct comment {
+	char *parent, *next, *text;
+} comment;
+
+static void comments_free(comment *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].parent);
+		free(v[i].next);
+		free(v[i].text);
+	}
+	free(v);
+}
+
 struct pep_edit {
 	const pep_checker *checker;
 	pep_xml_loader *loader; /* owned */
@@ -44,6 +63,19 @@ struct pep_edit {
 	pep_doc *checked;       /* the model, when schema-valid */
 	long *line_ids;         /* line -> id of the first element starting there */
 	size_t nlines;
+	/* The file's form. The form shows a PEP in the canonical format; one on
+	 * another format's form (Southwark's) is converted to it when read, and
+	 * back when checked and saved (convert.h), its carried block keeping
+	 * what that form has no place for. */
+	const pep_format *format; /* the file's format (the canonical one for --new) */
+	char *root;               /* its root element as last read or saved ("pepReview"), another format */
+	char *text_root;          /* the root element of text, another format */
+	char *before, *after;     /* the comments and processing instructions around its root, kept */
+	struct comment *comments; /* the comments inside it, put back where they were */
+	size_t ncomments;
+	char *form_text;          /* text as the stylesheet wrote it (before the comments), another format */
+	size_t form_len;
+	pep_conversion *conversion; /* the last save's conversion (its report), another format; or NULL */
 };
 
 /* A document larger than this is not edited further (a PEP is a few tens
@@ -307,52 +339,330 @@ static char *dup_bytes(const char *s, size_t len)
 	return d;
 }
 
-/* The document as Save would write it (caller frees): in the file's own
- * encoding (UTF-16 with a byte order mark for a UTF-16 file). */
-static char *serialise(const pep_edit *e, size_t *len)
+static bool canonical(const pep_edit *e)
 {
-	const char *enc = e->doc->encoding ? (const char *)e->doc->encoding : "UTF-8";
+	return pep_format_is_canonical(e->format);
+}
+
+/* doc as text (caller frees), in its own encoding (UTF-16 with a byte order
+ * mark for a UTF-16 file), with bom UTF-8's byte order mark. A document
+ * converted from another format has no white space between its elements:
+ * it is indented (and re-read, its lines are those of this text). */
+static char *serialise_doc(xmlDocPtr doc, bool indent, bool no_empty, bool bom, size_t *len)
+{
+	const char *enc = doc->encoding ? (const char *)doc->encoding : "UTF-8";
+	int options = (no_empty ? XML_SAVE_NO_EMPTY : 0) | (indent ? XML_SAVE_FORMAT : 0);
 	xmlBufferPtr buf = xmlBufferCreate();
-	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, enc, e->no_empty ? XML_SAVE_NO_EMPTY : 0);
+	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, enc, options);
 	if (!s) /* an encoding libxml2 cannot write: UTF-8 */
-		s = xmlSaveToBuffer(buf, "UTF-8", e->no_empty ? XML_SAVE_NO_EMPTY : 0);
-	xmlSaveDoc(s, e->doc);
+		s = xmlSaveToBuffer(buf, "UTF-8", options);
+	xmlSaveDoc(s, doc);
 	xmlSaveClose(s);
-	static const char bom[] = "\xef\xbb\xbf";
+	static const char bom_bytes[] = "\xef\xbb\xbf";
 	const char *bytes = (const char *)xmlBufferContent(buf);
 	size_t n = (size_t)xmlBufferLength(buf);
-	bool add_bom = e->bom && !(n >= 3 && memcmp(bytes, bom, 3) == 0);
+	bool add_bom = bom && !(n >= 3 && memcmp(bytes, bom_bytes, 3) == 0);
 	*len = n + (add_bom ? 3 : 0);
 	char *text = xmalloc(*len + 1);
-	memcpy(text, bom, add_bom ? 3 : 0);
+	memcpy(text, bom_bytes, add_bom ? 3 : 0);
 	memcpy(text + (add_bom ? 3 : 0), bytes, n);
 	text[*len] = '\0';
 	xmlBufferFree(buf);
 	return text;
 }
 
-/* Walks the document and its re-read copy side by side: each element of
- * the copy knows its line, each of the document its id. */
+/* The document in the canonical format, as Save would write it for a
+ * canonical file (caller frees). */
+static char *serialise(const pep_edit *e, size_t *len)
+{
+	return canonical(e) ? serialise_doc(e->doc, false, e->no_empty, e->bom, len)
+	                    : serialise_doc(e->doc, true, false, false, len);
+}
+
+/* The next element from n on (n itself included) called name, or NULL. */
+static const xmlNode *next_named(const xmlNode *n, const xmlChar *name)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, name))
+			return n;
+	return NULL;
+}
+
+static const xmlNode *next_element(const xmlNode *n)
+{
+	while (n && n->type != XML_ELEMENT_NODE)
+		n = n->next;
+	return n;
+}
+
+/* Walks the document and a copy of it whose elements have the lines of
+ * the text checked: each element of the copy knows its line, each of the
+ * document its id. Children are paired in order where both have the same
+ * names in the same order (always, for a copy read again from the
+ * document's own text); otherwise by name and place among those of that
+ * name, so that one the copy lacks (an empty element another format's
+ * form leaves out) misleads no other. */
 static void map_lines(pep_edit *e, const xmlNode *mine, const xmlNode *copy)
 {
 	long line = xmlGetLineNo(copy);
 	if (line > 0 && (size_t)line < e->nlines && !e->line_ids[line])
 		e->line_ids[line] = id_of(mine);
-	const xmlNode *a = mine->children, *b = copy->children;
-	for (;;) {
-		while (a && a->type != XML_ELEMENT_NODE)
-			a = a->next;
-		while (b && b->type != XML_ELEMENT_NODE)
-			b = b->next;
-		if (!a || !b)
-			break;
-		map_lines(e, a, b);
-		a = a->next;
-		b = b->next;
+	const xmlNode *a = next_element(mine->children), *b = next_element(copy->children);
+	while (a && b && xmlStrEqual(a->name, b->name)) {
+		a = next_element(a->next);
+		b = next_element(b->next);
+	}
+	bool same = !a && !b;
+	const xmlNode *last = NULL, *last_b = NULL;
+	size_t k = 0;
+	b = next_element(copy->children);
+	for (a = next_element(mine->children); a; a = next_element(a->next)) {
+		if (same) {
+			map_lines(e, a, b);
+			b = next_element(b->next);
+			continue;
+		}
+		/* A run of one name is walked on; at its start, its place is counted. */
+		if (last && xmlStrEqual(last->name, a->name)) {
+			k++;
+		} else {
+			k = 0;
+			for (const xmlNode *p = a->prev; p; p = p->prev)
+				k += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, a->name);
+			last_b = NULL;
+		}
+		const xmlNode *pair = NULL;
+		if (last_b) {
+			pair = next_named(last_b->next, a->name);
+		} else {
+			size_t seen = 0;
+			for (pair = next_named(copy->children, a->name); pair && seen < k; seen++)
+				pair = next_named(pair->next, a->name);
+		}
+		if (pair)
+			map_lines(e, a, pair);
+		last = a;
+		last_b = pair;
 	}
 }
 
-/* Checks the bytes Save would write, as pep validate checks a file. */
+/* Checks the canonical text (e->text) as pep validate checks a file; *lines
+ * gets it read again. */
+static void check_canonical(pep_edit *e, xmlDocPtr *lines)
+{
+	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+	pep_diags *ignored = pep_diags_new(e->path);
+	pep_xml_parse(e->path, e->text, e->text_len, ignored, lines);
+	pep_diags_free(ignored);
+}
+
+/* text (n bytes) with the comments and processing instructions that were
+ * around the file's root element put back: after the XML declaration and at
+ * the end (caller frees). */
+static char *with_prolog(const pep_edit *e, const char *text, size_t n, size_t *len)
+{
+	pep_buf b = PEP_BUF_INIT;
+	const char *decl_end = n > 5 && memcmp(text, "<?xml", 5) == 0 ? memmem(text, n, "?>\n", 3) : NULL;
+	size_t head = decl_end ? (size_t)(decl_end + 3 - text) : 0;
+	pep_buf_add(&b, text, head);
+	pep_buf_puts(&b, e->before ? e->before : "");
+	pep_buf_add(&b, text + head, n - head);
+	pep_buf_puts(&b, e->after ? e->after : "");
+	*len = b.len;
+	return pep_buf_detach(&b);
+}
+
+/* Finds elements by their steps from the root ("a[1]/b[2]": the second b
+ * in the first a), asked in document order: each step found is kept, and a
+ * later step of the same name and a higher place is looked for on from it,
+ * so that the comments of a long list cost one walk of the list. */
+#define MAX_STEPS_DEEP 64
+typedef struct finder {
+	xmlNodePtr root;
+	size_t valid; /* at[0..valid) are the steps last found, each below the one before */
+	struct {
+		const char *name; /* borrowed from the comment that asked */
+		size_t len, place;
+		xmlNodePtr node;
+	} at[MAX_STEPS_DEEP];
+} finder;
+
+/* The element at steps, the last of them ending at its NUL; NULL when
+ * there is none. */
+static xmlNodePtr find_steps(finder *f, const char *steps)
+{
+	xmlNodePtr n = f->root;
+	size_t i = 0;
+	bool same = true; /* the steps so far are those found last time */
+	for (const char *p = steps; n && *p; i++) {
+		const char *open = strchr(p, '['), *slash = strchr(p, '/');
+		if (!open || (slash && slash < open) || i == MAX_STEPS_DEEP)
+			return NULL;
+		size_t len = (size_t)(open - p), place = strtoul(open + 1, NULL, 10), seen = 0;
+		xmlNodePtr c = n->children;
+		bool kin = same && i < f->valid && f->at[i].len == len && memcmp(f->at[i].name, p, len) == 0;
+		if (kin && f->at[i].place == place) {
+			n = f->at[i].node; /* the same step */
+		} else {
+			if (kin && f->at[i].node && f->at[i].place < place) { /* on from the last of its name */
+				c = f->at[i].node;
+				seen = f->at[i].place - 1;
+			}
+			same = false;
+			xmlNodePtr found = NULL;
+			for (; c && !found; c = c->next)
+				if (c->type == XML_ELEMENT_NODE && strlen((const char *)c->name) == len &&
+				    memcmp(c->name, p, len) == 0 && ++seen == place)
+					found = c;
+			n = found;
+			f->at[i].name = p;
+			f->at[i].len = len;
+			f->at[i].place = place;
+			f->at[i].node = n;
+		}
+		p = slash ? slash + 1 : p + strlen(p);
+	}
+	/* Below a step found anew, what was found before is below another element. */
+	if (!same || i > f->valid)
+		f->valid = i;
+	return n;
+}
+
+/* text (n bytes, the form as the stylesheet wrote it) with the file's
+ * comments put back where they were: before the element they were before,
+ * else last in the element they were in, indented as its children are; a
+ * comment whose element is gone goes with it (caller frees). */
+static char *with_comments(const pep_edit *e, const char *text, size_t n, size_t *len)
+{
+	pep_diags *ignored = pep_diags_new(e->path);
+	xmlDocPtr doc = NULL;
+	if (pep_xml_parse(e->path, text, n, ignored, &doc) != PEP_LOAD_OK) {
+		pep_diags_free(ignored);
+		*len = n;
+		return dup_bytes(text, n);
+	}
+	pep_diags_free(ignored);
+	finder *f = xcalloc(1, sizeof *f);
+	f->root = xmlDocGetRootElement(doc);
+	for (size_t i = 0; i < e->ncomments; i++) {
+		const comment *k = &e->comments[i];
+		xmlNodePtr parent = find_steps(f, k->parent);
+		if (!parent)
+			continue;
+		xmlNodePtr next = k->next ? find_steps(f, k->next) : NULL;
+		xmlNodePtr c = xmlNewDocComment(doc, BAD_CAST k->text);
+		if (next) {
+			xmlAddPrevSibling(next, c);
+			if (blank_text(c->prev))
+				xmlAddPrevSibling(next, xmlNewDocText(doc, c->prev->content));
+			continue;
+		}
+		xmlNodePtr last = parent->last, elem = last;
+		while (elem && elem->type != XML_ELEMENT_NODE)
+			elem = elem->prev;
+		if (blank_text(last) && elem && blank_text(elem->prev)) {
+			xmlAddPrevSibling(last, c);
+			xmlAddPrevSibling(c, xmlNewDocText(doc, elem->prev->content));
+		} else {
+			xmlAddChild(parent, c);
+		}
+	}
+	free(f);
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlSaveCtxtPtr s = xmlSaveToBuffer(buf, "UTF-8", 0);
+	xmlSaveDoc(s, doc);
+	xmlSaveClose(s);
+	*len = (size_t)xmlBufferLength(buf);
+	char *out = dup_bytes((const char *)xmlBufferContent(buf), *len);
+	xmlBufferFree(buf);
+	pep_xml_free(doc);
+	return out;
+}
+
+/* For a file on another format's form: the canonical text (e->text), if
+ * valid, converted to that form as pep convert converts a file (what the
+ * form has no place for goes into its carried block; Save then checks,
+ * with pep convert's own conversion, that nothing is lost: verify_form),
+ * which is then checked as pep validate checks a file: a result not valid
+ * on the form cannot be saved, and its messages say why. *lines gets the
+ * document read from it, with the lines of the form's text. A document
+ * that cannot be converted (not valid in the canonical format, or the
+ * stylesheet fails) is checked in the canonical format, and cannot be
+ * saved: its diagnostics say why. */
+static void check_form(pep_edit *e, xmlDocPtr *lines)
+{
+	const pep_converter *conv = pep_checker_converter(e->checker);
+	pep_diags *vd = pep_diags_new(e->path);
+	xmlDocPtr canon = NULL;
+	char *err = NULL, *out = NULL;
+	size_t n = 0;
+	if (pep_xml_load(e->loader, e->path, e->text, e->text_len, vd, &canon) == PEP_LOAD_OK)
+		out = pep_convert_to_form(conv, e->format, canon, &n, &err);
+	pep_xml_free(canon);
+	pep_diags_free(vd);
+	free(e->form_text);
+	e->form_text = out;
+	e->form_len = n;
+	if (!out) {
+		check_canonical(e, lines);
+		if (e->status == PEP_LOAD_OK) { /* valid, but the stylesheet failed */
+			pep_diags_add(e->diags, "CONV", PEP_ERROR, 0, 0, "the PEP cannot be written on %s: %s", e->format->label,
+			              err ? err : "the conversion failed");
+			e->status = PEP_LOAD_INVALID;
+		}
+		free(err);
+		return;
+	}
+	size_t m = 0;
+	char *commented = e->ncomments ? with_comments(e, out, n, &m) : NULL;
+	free(e->text);
+	e->text = commented ? with_prolog(e, commented, m, &e->text_len) : with_prolog(e, out, n, &e->text_len);
+	free(commented);
+	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+	/* Read as the check read it: the canonical document made from the
+	 * form's text has the lines of that text. */
+	pep_diags *ignored = pep_diags_new(e->path);
+	xmlDocPtr form = NULL;
+	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &form) == PEP_LOAD_OK) {
+		free(e->text_root);
+		e->text_root = xstrdup((const char *)xmlDocGetRootElement(form)->name);
+		if (e->status == PEP_LOAD_OK)
+			*lines = pep_convert_to_canonical(conv, e->format, form, e->loader, ignored);
+		else /* not valid on the form: its own lines, as the messages give them */
+			*lines = form, form = NULL;
+	}
+	pep_xml_free(form);
+	pep_diags_free(ignored);
+}
+
+/* Before a file on another format's form is saved: the document converted
+ * as pep convert converts a file (checking that converting back gives
+ * every value, or that the carried block holds it) must give what was
+ * checked. Keeps the conversion for the message (its report); false with
+ * *why (caller frees) when it does not. */
+static bool verify_form(pep_edit *e, char **why)
+{
+	size_t n = 0, out_len = 0;
+	char *text = serialise(e, &n);
+	pep_diags *cd = pep_diags_new(e->path);
+	pep_conversion_free(e->conversion);
+	e->conversion = NULL;
+	pep_convert_status st = pep_convert_memory(pep_checker_converter(e->checker), e->path, text, n, e->format, 0, cd,
+	                                           &e->conversion);
+	const char *out = st == PEP_CONVERT_OK ? pep_conversion_output(e->conversion, &out_len) : NULL;
+	*why = NULL;
+	if (!out)
+		*why = xasprintf("the PEP cannot be written on %s: %s", e->format->label,
+		                 pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "the conversion failed");
+	else if (out_len != e->form_len || memcmp(out, e->form_text, out_len) != 0)
+		*why = xasprintf("converting the PEP to %s gave two different results (please report this)", e->format->label);
+	free(text);
+	pep_diags_free(cd);
+	return *why == NULL;
+}
+
+/* Checks the text Save would write, as pep validate checks a file, and
+ * finds the element each of its lines starts. */
 static void check(pep_edit *e)
 {
 	free(e->text);
@@ -362,18 +672,19 @@ static void check(pep_edit *e)
 	e->checked = NULL;
 	e->text = serialise(e, &e->text_len);
 	e->diags = pep_diags_new(e->path);
-	e->status = pep_check_memory(e->checker, e->loader, e->path, e->text, e->text_len, e->diags, &e->checked);
+	xmlDocPtr lines = NULL;
+	if (canonical(e))
+		check_canonical(e, &lines);
+	else
+		check_form(e, &lines);
 
 	e->nlines = 2;
 	for (size_t i = 0; i < e->text_len; i++)
 		e->nlines += e->text[i] == '\n';
 	e->line_ids = xcalloc(e->nlines, sizeof *e->line_ids);
-	pep_diags *ignored = pep_diags_new(e->path);
-	xmlDocPtr copy = NULL;
-	if (pep_xml_parse(e->path, e->text, e->text_len, ignored, &copy) == PEP_LOAD_OK)
-		map_lines(e, xmlDocGetRootElement(e->doc), xmlDocGetRootElement(copy));
-	pep_xml_free(copy);
-	pep_diags_free(ignored);
+	if (lines)
+		map_lines(e, xmlDocGetRootElement(e->doc), xmlDocGetRootElement(lines));
+	pep_xml_free(lines);
 }
 
 /* The id of the element a diagnostic on line concerns: the first element
@@ -699,6 +1010,33 @@ static void elem_json(pep_edit *e, pep_jw *w, const xmlNode *n)
 	pep_jw_end(w);
 }
 
+/* The file's form: "format": {"name", "label", "canonical", "form" (the
+ * form's label, or null), "absent" (the canonical fields that form has no
+ * place for: {"path", "everyForm"}, whether no form of the format has)}. */
+static void format_json(const pep_edit *e, pep_jw *w)
+{
+	const pep_format_form *form = pep_format_form_of(e->format, e->root);
+	pep_jw_kv_object_begin(w, "format");
+	pep_jw_kv_string(w, "name", e->format->name);
+	pep_jw_kv_string(w, "label", e->format->label);
+	pep_jw_kv_bool(w, "canonical", canonical(e));
+	if (form)
+		pep_jw_kv_string(w, "form", form->label);
+	else
+		pep_jw_kv_null(w, "form");
+	pep_jw_kv_array_begin(w, "absent");
+	const char *const *lists[2] = {e->format->absent, form ? form->absent : NULL};
+	for (size_t k = 0; k < 2; k++)
+		for (const char *const *a = lists[k]; a && *a; a++) {
+			pep_jw_object_begin(w);
+			pep_jw_kv_string(w, "path", *a);
+			pep_jw_kv_bool(w, "everyForm", k == 0);
+			pep_jw_end(w);
+		}
+	pep_jw_end(w);
+	pep_jw_end(w);
+}
+
 void pep_edit_state_json(pep_edit *e, pep_buf *out)
 {
 	pep_jw w;
@@ -714,6 +1052,7 @@ void pep_edit_state_json(pep_edit *e, pep_buf *out)
 	pep_jw_kv_bool(&w, "strict", cfg->strict);
 	pep_jw_kv_bool(&w, "dirty", e->dirty);
 	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
+	format_json(e, &w);
 	pep_jw_key(&w, "form");
 	form_json(&w, pep_form_root(e->form), 0);
 	pep_jw_key(&w, "doc");
@@ -1088,31 +1427,260 @@ static pep_edit *session(const pep_checker *c, const pep_form *f, const char *pa
 	e->checker = c;
 	e->form = f;
 	e->loader = pep_checker_loader(c);
+	e->format = pep_format_canonical();
 	e->path = xstrdup(path);
 	char *real = realpath(path, NULL);
 	e->target = real ? real : xstrdup(path);
 	return e;
 }
 
-/* Parses buf as the session's document: NULL with *err and d's diagnostics
- * when it is not a well-formed PEP in the form's namespace. */
-static xmlDocPtr parse_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, char **err)
+/* A file read for the session: its document in the canonical format, and
+ * its form (as in pep_edit). */
+typedef struct reading {
+	xmlDocPtr doc;
+	const pep_format *format;
+	char *root, *before, *after;
+	struct comment *comments;
+	size_t ncomments;
+} reading;
+
+static void reading_free(reading *r)
 {
+	comments_free(r->comments, r->ncomments);
+	pep_xml_free(r->doc);
+	free(r->root);
+	free(r->before);
+	free(r->after);
+	memset(r, 0, sizeof *r);
+}
+
+/* The text of n, or "" when it is only white space (caller frees). */
+static char *own_text(const xmlNode *n)
+{
+	pep_buf b = PEP_BUF_INIT;
+	text_of(n, &b);
+	bool blank = true;
+	for (size_t i = 0; i < b.len; i++)
+		blank &= isspace((unsigned char)b.s[i]) != 0;
+	if (blank)
+		pep_buf_clear(&b);
+	return pep_buf_detach(&b);
+}
+
+static bool same_attributes(const xmlNode *a, const xmlNode *b)
+{
+	size_t na = 0, nb = 0;
+	for (const xmlAttr *p = b->properties; p; p = p->next)
+		nb++;
+	for (const xmlAttr *p = a->properties; p; p = p->next, na++) {
+		xmlChar *va = xmlNodeListGetString(a->doc, p->children, 1);
+		xmlChar *vb = p->ns ? xmlGetNsProp(b, p->name, p->ns->href) : xmlGetNoNsProp(b, p->name);
+		bool same = vb && xmlStrEqual(va ? va : BAD_CAST "", vb);
+		xmlFree(va);
+		xmlFree(vb);
+		if (!same)
+			return false;
+	}
+	return na == nb;
+}
+
+/* Where b's data differs from a's, as the names of a's elements down to
+ * it ("pepReview/childDetails/school/name"), or NULL when they hold the same
+ * data: the same elements in the same order, with the same attributes and
+ * text (comments, and white space between elements, aside). Caller frees. */
+static char *first_difference(const xmlNode *a, const xmlNode *b)
+{
+	const xmlChar *nsa = a->ns ? a->ns->href : NULL, *nsb = b->ns ? b->ns->href : NULL;
+	char *ta = own_text(a), *tb = own_text(b);
+	bool same = xmlStrEqual(a->name, b->name) && xmlStrEqual(nsa, nsb) && same_attributes(a, b) && strcmp(ta, tb) == 0;
+	free(ta);
+	free(tb);
+	const xmlNode *ca = a->children, *cb = b->children;
+	char *below = NULL;
+	while (same && !below) {
+		while (ca && ca->type != XML_ELEMENT_NODE)
+			ca = ca->next;
+		while (cb && cb->type != XML_ELEMENT_NODE)
+			cb = cb->next;
+		if (!ca || !cb) {
+			same = !ca && !cb;
+			break;
+		}
+		below = first_difference(ca, cb);
+		ca = ca->next;
+		cb = cb->next;
+	}
+	if (same && !below)
+		return NULL;
+	char *path = xasprintf("%s%s%s", (const char *)a->name, below ? "/" : "", below ? below : "");
+	free(below);
+	return path;
+}
+
+/* n's name and place among the elements of that name beside it: "school[1]". */
+static void put_step(pep_buf *b, const xmlNode *n)
+{
+	size_t k = 1;
+	for (const xmlNode *p = n->prev; p; p = p->prev)
+		k += p->type == XML_ELEMENT_NODE && xmlStrEqual(p->name, n->name);
+	pep_buf_printf(b, "%s[%zu]", (const char *)n->name, k);
+}
+
+/* The comments below n (whose path from the root is path), and where. */
+static void collect_comments(reading *r, const xmlNode *n, const char *path)
+{
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			pep_buf b = PEP_BUF_INIT;
+			pep_buf_printf(&b, "%s%s", path, *path ? "/" : "");
+			put_step(&b, c);
+			collect_comments(r, c, pep_buf_str(&b));
+			pep_buf_free(&b);
+		} else if (c->type == XML_COMMENT_NODE) {
+			const xmlNode *next = c->next;
+			while (next && next->type != XML_ELEMENT_NODE)
+				next = next->next;
+			r->comments = xrealloc(r->comments, (r->ncomments + 1) * sizeof *r->comments);
+			comment *k = &r->comments[r->ncomments++];
+			k->parent = xstrdup(path);
+			k->next = NULL;
+			if (next) {
+				pep_buf b = PEP_BUF_INIT;
+				pep_buf_printf(&b, "%s%s", path, *path ? "/" : "");
+				put_step(&b, next);
+				k->next = pep_buf_detach(&b);
+			}
+			k->text = xstrdup(c->content ? (const char *)c->content : "");
+		}
+	}
+}
+
+static void keep_around(reading *r, xmlDocPtr doc)
+{
+	pep_buf before = PEP_BUF_INIT, after = PEP_BUF_INIT;
+	bool past = false;
+	for (xmlNodePtr n = doc->children; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			past = true;
+			collect_comments(r, n, "");
+			continue;
+		}
+		if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE)
+			continue;
+		xmlBufferPtr buf = xmlBufferCreate();
+		xmlNodeDump(buf, doc, n, 0, 0);
+		pep_buf *to = past ? &after : &before;
+		pep_buf_add(to, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+		pep_buf_putc(to, '\n');
+		xmlBufferFree(buf);
+	}
+	r->before = before.len ? pep_buf_detach(&before) : NULL;
+	r->after = after.len ? pep_buf_detach(&after) : NULL;
+}
+
+/* A file on format f's form (doc, parsed): valid against its schema and
+ * converted to the canonical format, the form shows it, provided that
+ * saving it unchanged gives the file's data again (nothing lost). */
+static bool read_form(pep_edit *e, const pep_format *f, xmlDocPtr doc, pep_diags *d, char **err, reading *r)
+{
+	const pep_converter *conv = pep_checker_converter(e->checker);
+	pep_xml_loader *own = pep_xml_loader_new(pep_converter_schema(conv, f));
+	bool valid = pep_xml_validate(own, doc, d);
+	pep_xml_loader_free(own);
+	if (!valid) {
+		*err = xasprintf("%s is on %s, but does not match its schema (see above): fix that in a text editor first, "
+		                 "then the form can show it",
+		                 e->path, f->label);
+		return false;
+	}
+	xmlDocPtr canon = pep_convert_to_canonical(conv, f, doc, e->loader, d);
+	if (!canon) {
+		*err = xasprintf("%s is on %s, and cannot be read in the canonical format the form shows (see above): fix "
+		                 "that in a text editor first",
+		                 e->path, f->label);
+		return false;
+	}
+	size_t n = 0, out_len = 0;
+	char *text = serialise_doc(canon, true, false, false, &n);
+	pep_diags *cd = pep_diags_new(e->path);
+	pep_conversion *cv = NULL;
+	xmlDocPtr back = NULL;
+	char *diff = NULL;
+	if (pep_convert_memory(conv, e->path, text, n, f, 0, cd, &cv) == PEP_CONVERT_OK) {
+		const char *out = pep_conversion_output(cv, &out_len);
+		if (pep_xml_parse(e->path, out, out_len, cd, &back) == PEP_LOAD_OK)
+			diff = first_difference(xmlDocGetRootElement(doc), xmlDocGetRootElement(back));
+	}
+	if (!back) {
+		*err = xasprintf("%s cannot be shown in the form: the form's PEP cannot be written back on %s (%s); edit it "
+		                 "in a text editor",
+		                 e->path, f->label, pep_diags_count(cd) ? pep_diags_at(cd, 0)->message : "the conversion failed");
+		pep_xml_free(canon);
+	} else if (diff) {
+		*err = xasprintf("%s cannot be shown in the form: saving it would change it (%s); please report this, and "
+		                 "edit it in a text editor meanwhile",
+		                 e->path, diff);
+		pep_xml_free(canon);
+	} else {
+		r->doc = canon;
+		r->format = f;
+		r->root = xstrdup((const char *)xmlDocGetRootElement(doc)->name);
+		keep_around(r, doc);
+	}
+	free(diff);
+	free(text);
+	pep_xml_free(back);
+	pep_conversion_free(cv);
+	pep_diags_free(cd);
+	return r->doc != NULL;
+}
+
+/* Reads buf as the session's document, in any format pep reads: false
+ * with *err and d's diagnostics when the form cannot show it. */
+static bool read_pep(pep_edit *e, const char *buf, size_t len, pep_diags *d, char **err, reading *r)
+{
+	memset(r, 0, sizeof *r);
 	xmlDocPtr doc = NULL;
 	if (pep_xml_parse(e->path, buf, len, d, &doc) != PEP_LOAD_OK) {
 		*err = xasprintf("%s is not well-formed XML, so the form cannot show it: fix the problem above in a text "
 		                 "editor first", e->path);
-		return NULL;
+		return false;
 	}
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	if (!root || !is_pep(e, root) || strcmp((const char *)root->name, pep_form_root(e->form)->name) != 0) {
-		/* The checker says what it is (another LA's form, say) and what to do. */
-		pep_check_memory(e->checker, e->loader, e->path, buf, len, d, NULL);
-		*err = xasprintf("%s is not a PEP in pep's own format (see above), so the form cannot show it", e->path);
-		xmlFreeDoc(doc);
-		return NULL;
+	const pep_format *f = root ? pep_format_of_namespace(pep_xml_root_namespace(doc)) : NULL;
+	if (f && pep_format_is_canonical(f) && strcmp((const char *)root->name, pep_form_root(e->form)->name) == 0) {
+		r->doc = doc;
+		r->format = f;
+		return true;
 	}
-	return doc;
+	bool ok = false;
+	if (f && !pep_format_is_canonical(f)) {
+		ok = read_form(e, f, doc, d, err, r);
+	} else {
+		/* The checker says what it is and what to do. */
+		pep_check_memory(e->checker, e->loader, e->path, buf, len, d, NULL);
+		*err = xasprintf("%s is not a PEP in a format pep reads (see above), so the form cannot show it", e->path);
+	}
+	pep_xml_free(doc);
+	return ok;
+}
+
+/* Makes what was read the session's document and form. */
+static void take(pep_edit *e, reading *r)
+{
+	e->format = r->format;
+	free(e->root);
+	free(e->before);
+	free(e->after);
+	e->root = r->root;
+	e->before = r->before;
+	e->after = r->after;
+	comments_free(e->comments, e->ncomments);
+	e->comments = r->comments;
+	e->ncomments = r->ncomments;
+	xmlDocPtr doc = r->doc;
+	memset(r, 0, sizeof *r);
+	adopt(e, doc);
 }
 
 pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *path, pep_diags *d, char **err)
@@ -1129,8 +1697,8 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 		pep_edit_free(e);
 		return NULL;
 	}
-	xmlDocPtr doc = parse_pep(e, buf, len, d, err);
-	if (!doc) {
+	reading rd;
+	if (!read_pep(e, buf, len, d, err, &rd)) {
 		free(buf);
 		pep_edit_free(e);
 		return NULL;
@@ -1140,7 +1708,7 @@ pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *pat
 	e->disk_len = len;
 	e->no_empty = !memmem(buf, len, "/>", 2);
 	e->bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
-	adopt(e, doc);
+	take(e, &rd);
 	return e;
 }
 
@@ -1184,18 +1752,19 @@ pep_edit *pep_edit_new(const pep_checker *c, const pep_form *f, const char *path
 		return NULL;
 	pep_edit *e = session(c, f, path);
 	pep_diags *d = pep_diags_new(path);
-	xmlDocPtr doc = parse_pep(e, skeleton, len, d, err);
+	reading rd;
+	bool ok = read_pep(e, skeleton, len, d, err, &rd);
 	pep_diags_free(d);
-	if (!doc) {
+	if (!ok) {
 		free(*err);
 		*err = xasprintf("internal error: the skeleton of the new PEP cannot be read (please report this)");
 		pep_edit_free(e);
 		return NULL;
 	}
-	drop_comments((xmlNodePtr)doc);
+	drop_comments((xmlNodePtr)rd.doc);
 	e->no_empty = true; /* as pep new writes */
 	e->dirty = true;
-	adopt(e, doc);
+	take(e, &rd);
 	return e;
 }
 
@@ -1213,6 +1782,13 @@ void pep_edit_free(pep_edit *e)
 	free(e->disk);
 	free(e->path);
 	free(e->target);
+	free(e->root);
+	free(e->text_root);
+	free(e->before);
+	free(e->after);
+	comments_free(e->comments, e->ncomments);
+	pep_conversion_free(e->conversion);
+	free(e->form_text);
 	free(e);
 }
 
@@ -1238,21 +1814,58 @@ static pep_edit_status save_reply(pep_edit *e, pep_buf *out, pep_edit_status st,
 	pep_jw_kv_string(&w, "message", msg);
 	pep_jw_kv_bool(&w, "dirty", e->dirty);
 	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
+	format_json(e, &w);
 	check_json(e, &w);
 	pep_jw_end(&w);
 	return st;
+}
+
+/* "saved FILE", and for a file on another format's form, on which form,
+ * and what it carries (caller frees). */
+static char *saved_message(pep_edit *e)
+{
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_printf(&b, "saved %s", e->path);
+	if (!canonical(e)) {
+		const pep_format_form *was = pep_format_form_of(e->format, e->root);
+		const pep_format_form *now = pep_format_form_of(e->format, e->text_root);
+		pep_buf_printf(&b, " on %s", e->format->label);
+		if (now && was && now != was)
+			pep_buf_printf(&b, ", now %s (it was %s)", now->label, was->label);
+		free(e->root);
+		e->root = e->text_root ? xstrdup(e->text_root) : NULL;
+		char **lines = NULL;
+		size_t n = e->conversion && pep_conversion_carried(e->conversion)
+		               ? pep_conversion_report(e->conversion, false, &lines)
+		               : 0;
+		if (n) /* the totals: "3 values have no place in ...; they are carried ..." */
+			pep_buf_printf(&b, "; %s", lines[0]);
+		for (size_t i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+	}
+	return pep_buf_detach(&b);
 }
 
 pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 {
 	check(e); /* what is written is what was checked */
 	if (e->status != PEP_LOAD_OK) {
-		char *msg = xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked XSD or XML): "
+		char *msg = xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked %s): "
 		                      "fix %s first; a draft may miss things, but what is there must be of the right form",
 		                      pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
+		                      canonical(e) ? "XSD or XML" : "XSD, XML or CONV",
 		                      pep_diags_errors(e->diags) == 1 ? "it" : "them");
 		save_reply(e, out, PEP_EDIT_REFUSED, "invalid", msg);
 		free(msg);
+		return PEP_EDIT_REFUSED;
+	}
+	char *why = NULL;
+	if (!canonical(e) && !verify_form(e, &why)) {
+		char *msg = xasprintf("not saved: %s", why);
+		save_reply(e, out, PEP_EDIT_REFUSED, "failed", msg);
+		free(msg);
+		free(why);
 		return PEP_EDIT_REFUSED;
 	}
 	pep_diags *d = pep_diags_new(e->path);
@@ -1284,7 +1897,7 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 		e->disk_len = e->text_len;
 		e->on_disk = true;
 		e->dirty = false;
-		msg = xasprintf("saved %s", e->path);
+		msg = saved_message(e);
 		result = save_reply(e, out, PEP_EDIT_OK, NULL, msg);
 	}
 	free(msg);
@@ -1301,10 +1914,13 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 	size_t len = 0;
 	pep_edit_status st = PEP_EDIT_REFUSED;
 	int r = read_disk(e, e->target, d, &buf, &len);
-	xmlDocPtr doc = r == 1 ? parse_pep(e, buf, len, d, &err) : NULL;
+	reading rd;
+	memset(&rd, 0, sizeof rd);
+	if (r == 1)
+		read_pep(e, buf, len, d, &err, &rd);
 	if (r == 0) {
 		reply_error(out, st, "%s is not on disk: nothing to reload", e->path);
-	} else if (!doc) {
+	} else if (!rd.doc) {
 		const pep_diag *g = pep_diags_count(d) ? pep_diags_at(d, 0) : NULL;
 		reply_error(out, st, "%s cannot be reloaded: %s%s%s", e->path, err ? err : "cannot be read",
 		            g ? ": " : "", g ? g->message : "");
@@ -1317,11 +1933,12 @@ pep_edit_status pep_edit_reload(pep_edit *e, pep_buf *out)
 		e->no_empty = !memmem(e->disk, len, "/>", 2);
 		e->bom = len >= 3 && memcmp(e->disk, "\xef\xbb\xbf", 3) == 0;
 		e->dirty = false;
-		adopt(e, doc);
+		take(e, &rd);
 		pep_buf_clear(out);
 		pep_edit_state_json(e, out);
 		st = PEP_EDIT_OK;
 	}
+	reading_free(&rd);
 	free(buf);
 	free(err);
 	pep_diags_free(d);
@@ -1341,7 +1958,11 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 	/* The render pipeline, through its public headers only. */
 	size_t pages = 0;
 	char *err = NULL;
-	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &o->sections);
+	pep_sections_options so = o->sections;
+	char *from = canonical(e) ? NULL : xasprintf("%s (read by pep, shown in the canonical sections A to D)", e->format->label);
+	so.source_form = from;
+	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &so);
+	free(from);
 	bool ok = pep_pdf_write(doc, &o->pdf, pdf, len, &pages, &err);
 	pep_document_free(doc);
 	if (!ok) {

@@ -23,6 +23,18 @@
  * mode, and never over a file that changed on disk since it was read or last
  * saved.
  *
+ * A PEP on another format's form (format.h: Southwark's) is read as every
+ * command reads it (check.h): valid against its own schema, converted to the
+ * canonical format, which the form shows and the session edits. It is opened
+ * only if saving it unchanged gives the file's data again. After every change
+ * the document is converted back to the file's form as pep convert converts
+ * a file (convert.h: nothing lost, what the form has no place for carried in
+ * its carried block, a result not valid on the form refused), and that text
+ * is checked and saved; the diagnostics, in the file's own lines, are tied
+ * to the elements made from those lines. The stylesheet lays the form out
+ * anew; the file's comments are put back where they were (and those around
+ * its root, with its processing instructions).
+ *
  * Ownership: pep_edit_open() and pep_edit_new() return a session freed with
  * pep_edit_free() (accepts NULL); it borrows the checker and the form, which
  * must outlive it. One thread at a time. */
@@ -40,9 +52,11 @@
 
 typedef struct pep_edit pep_edit;
 
-/* Opens the PEP at path. Returns NULL and sets *err (caller frees; one
- * line) when it cannot be edited: unreadable, not well-formed, not a PEP in
- * pep's own format. The diagnostics that say why (with their lines) go to d. */
+/* Opens the PEP at path, in any format pep reads. Returns NULL and sets
+ * *err (caller frees; one line) when it cannot be edited: unreadable, not
+ * well-formed, not a PEP in a format pep reads, or (another format) not
+ * valid against its schema or not convertible without a loss. The
+ * diagnostics that say why (with their lines) go to d. */
 pep_edit *pep_edit_open(const pep_checker *c, const pep_form *f, const char *path, pep_diags *d, char **err);
 /* A new PEP, to be saved at path (which must not exist yet), from the
  * skeleton `pep new` writes (skeleton[0..len), author.h), without its
@@ -68,8 +82,8 @@ typedef enum pep_edit_status {
 	PEP_EDIT_REFUSED,
 } pep_edit_status;
 
-/* The whole state for the page: {"file", "stage", "asOf", "dirty", "form",
- * "doc", "check"}. */
+/* The whole state for the page: {"file", "stage", "asOf", "dirty",
+ * "format" (the file's form: edit.c, format_json), "form", "doc", "check"}. */
 void pep_edit_state_json(pep_edit *e, pep_buf *out);
 
 typedef enum pep_edit_op_kind {
@@ -98,8 +112,10 @@ typedef struct pep_edit_op {
  * and so taken out, where an empty one would not be valid), "dirty" and
  * "check". */
 pep_edit_status pep_edit_apply(pep_edit *e, const pep_edit_op *op, pep_buf *out);
-/* Writes the file (see above). The reply: "ok", "message", "dirty", and with
- * "why": "invalid" (not schema-valid) or "changed" (changed on disk). */
+/* Writes the file (see above). The reply: "ok", "message", "dirty",
+ * "format" (as the state gives it: a file on another format's form may now
+ * be on another of its forms), and with "why": "invalid" (not
+ * schema-valid) or "changed" (changed on disk). */
 pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out);
 /* Reads the file again, dropping the changes not saved; the reply is the
  * state. REFUSED when it cannot be read (a new PEP not saved has no file). */

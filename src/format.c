@@ -9,16 +9,19 @@
 /* A section map written in a row: PEP_SECTIONS({"childDetails", '1'}, ...).
  * A compound literal outside a function has static storage. */
 #define PEP_SECTIONS(...) ((const pep_section_map[]){__VA_ARGS__, {NULL, 0}})
+#define PEP_FIELDS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define PEP_FORMS(...) ((const pep_format_form[]){__VA_ARGS__, {NULL, NULL, NULL}})
 
 static const pep_format formats[] = {
-#define PEP_FORMAT(name, label, ns, schema, to, from, sections) {name, label, ns, schema, to, from, sections},
+#define PEP_FORMAT(name, label, ns, schema, to, from, sections, absent, forms) \
+	{name, label, ns, schema, to, from, sections, absent, forms},
 #include "format_list.h"
 #undef PEP_FORMAT
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
 static const char *const names[] = {
-#define PEP_FORMAT(name, label, ns, schema, to, from, sections) name,
+#define PEP_FORMAT(name, label, ns, schema, to, from, sections, absent, forms) name,
 #include "format_list.h"
 #undef PEP_FORMAT
 	NULL,
@@ -63,6 +66,28 @@ const pep_format *pep_format_of_namespace(const char *ns)
 		if (strcmp(ns, formats[i].ns) == 0)
 			return &formats[i];
 	return NULL;
+}
+
+const pep_format_form *pep_format_form_of(const pep_format *f, const char *root)
+{
+	for (const pep_format_form *v = f && root ? f->forms : NULL; v && v->root; v++)
+		if (strcmp(v->root, root) == 0)
+			return v;
+	return NULL;
+}
+
+static bool listed(const char *const *list, const char *path)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, path) == 0)
+			return true;
+	return false;
+}
+
+bool pep_format_lacks(const pep_format *f, const char *root, const char *path)
+{
+	const pep_format_form *v = pep_format_form_of(f, root);
+	return f && (listed(f->absent, path) || (v && listed(v->absent, path)));
 }
 
 const char *const *pep_format_names(void)

@@ -50,6 +50,14 @@
 /* The namespace of the line attributes pep adds in memory. */
 #define PEP_LINE_NAMESPACE "https://pep-tool.org/ns/source-line/1"
 
+/* One of a format's forms, named by its root element: Southwark's review
+ * form is <pepReview>. */
+typedef struct pep_format_form {
+	const char *root;           /* "pepReview" */
+	const char *label;          /* "the review form", for people */
+	const char *const *absent;  /* canonical fields this form has no place for, or NULL */
+} pep_format_form;
+
 typedef struct pep_format {
 	const char *name;           /* "southwark": what --to takes and --format json gives */
 	const char *label;          /* "Southwark's PEP form", for people */
@@ -58,6 +66,13 @@ typedef struct pep_format {
 	const char *to_canonical;   /* the stylesheet to the canonical format; NULL for that format */
 	const char *from_canonical; /* the stylesheet from it; NULL for that format */
 	const pep_section_map *sections; /* children of the root -> section, ends with {NULL, 0} */
+	/* The canonical fields none of the format's forms has a place for
+	 * (paths below the root, "essentialInformation/school/designatedTeacher/
+	 * qualifiedTeacher"), NULL-terminated, or NULL; and its forms, ending
+	 * with {NULL}, or NULL. A rule that judges only such a field is not
+	 * applied to a file on that form (rules.h: pep_rules_env.absent). */
+	const char *const *absent;
+	const pep_format_form *forms;
 } pep_format;
 
 /* The number of formats, and the i-th (0 is the canonical format). */
@@ -70,6 +85,11 @@ bool pep_format_is_canonical(const pep_format *f);
 /* The format named name, or whose root namespace is ns; NULL when none. */
 const pep_format *pep_format_named(const char *name);
 const pep_format *pep_format_of_namespace(const char *ns);
+/* The form of f whose root element is root, or NULL (none listed). */
+const pep_format_form *pep_format_form_of(const pep_format *f, const char *root);
+/* True when a file of format f with this root element has no place for the
+ * canonical field at path (as in pep_format.absent). */
+bool pep_format_lacks(const pep_format *f, const char *root, const char *path);
 /* Every format's name in table order, NULL-terminated (for option choices). */
 const char *const *pep_format_names(void);
 /* "kent or southwark", "a, b or c": the names for messages, each after

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "format.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -41,6 +42,36 @@ bool pep_rule_applies(const pep_rule *r, const pep_profile *p)
 pep_severity pep_rule_severity(const pep_rule *r, const pep_profile *p)
 {
 	return pep_profile_lists(p->errors, r->id) ? PEP_ERROR : r->severity;
+}
+
+/* The rules that judge one field and nothing else. A file on a form with no
+ * place for that field (format_list.h) and no value for it carried from
+ * another form is not judged by them: nobody could act on the message on
+ * that form (docs/rules-notes.md). */
+static const struct {
+	pep_rule_index rule;
+	const char *field;
+} sole_fields[] = {
+	{PEP_RULE_B11, "educationInformation/previousSchools"},
+	{PEP_RULE_D11, "essentialInformation/school/designatedTeacher/qualifiedTeacher"},
+};
+
+const char *pep_rule_field(const pep_rule *r)
+{
+	for (size_t i = 0; i < sizeof sole_fields / sizeof sole_fields[0]; i++)
+		if (&pep_rules[sole_fields[i].rule] == r)
+			return sole_fields[i].field;
+	return NULL;
+}
+
+/* True when env says the file's form has no place for the field r alone judges. */
+static bool field_absent(const pep_rule *r, const pep_rules_env *env)
+{
+	const char *field = pep_rule_field(r);
+	for (const char *const *a = field ? env->absent : NULL; a && *a; a++)
+		if (strcmp(*a, field) == 0)
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -276,7 +307,7 @@ void pep_rules_run(const pep_model *m, const pep_rules_env *env, pep_diags *d)
 	pep_rule_ctx_init(&ctx, m, env, d);
 	for (size_t i = 0; i < pep_rules_count; i++) {
 		const pep_rule *r = &pep_rules[i];
-		if (!r->check || !pep_rule_applies(r, ctx.profile) || r->stage > ctx.stage)
+		if (!r->check || !pep_rule_applies(r, ctx.profile) || r->stage > ctx.stage || field_absent(r, env))
 			continue;
 		ctx.rule = r;
 		r->check(&ctx);
@@ -375,6 +406,52 @@ static void write_profiles_markdown(FILE *out)
 			pep_buf_puts(&b, "—");
 		pep_buf_printf(&b, " | %d months | %d–%d |\n", p->review_months, p->targets_min, p->targets_max);
 		fputs(pep_buf_str(&b), out);
+	}
+	pep_buf_free(&b);
+}
+
+/* The forms with no place for field, "Southwark's PEP form (every form)" or
+ * "Southwark's PEP form: the review form", into b; false when none. */
+static bool lacking_text(const char *field, pep_buf *b)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < pep_format_count(); i++) {
+		const pep_format *f = pep_format_at(i);
+		bool every = false;
+		for (const char *const *a = f->absent; a && *a; a++)
+			every |= strcmp(*a, field) == 0;
+		if (every) {
+			pep_buf_printf(b, "%s%s (every form)", k++ ? "; " : "", f->label);
+			continue;
+		}
+		size_t n = 0;
+		for (const pep_format_form *v = f->forms; v && v->root; v++)
+			if (pep_format_lacks(f, v->root, field)) {
+				if (n++)
+					pep_buf_printf(b, ", %s", v->label);
+				else
+					pep_buf_printf(b, "%s%s: %s", k++ ? "; " : "", f->label, v->label);
+			}
+	}
+	return k > 0;
+}
+
+static void write_forms_markdown(FILE *out)
+{
+	fputs("\n## Forms with no place for a field\n\n"
+	      "A rule that judges one field and nothing else is not applied to a PEP on a form that has no\n"
+	      "place for that field, unless the file carries a value for it from another form (converted\n"
+	      "with `pep convert`): nobody could act on its message on that form. These are the rules, and\n"
+	      "the forms the table of formats says have no place for their field.\n\n"
+	      "| field | the rule that judges it alone | not applied to a PEP on |\n"
+	      "| --- | --- | --- |\n",
+	      out);
+	pep_buf b = PEP_BUF_INIT;
+	for (size_t i = 0; i < pep_rules_count; i++) {
+		const char *field = pep_rule_field(&pep_rules[i]);
+		pep_buf_clear(&b);
+		if (field && lacking_text(field, &b))
+			fprintf(out, "| `%s` | %s | %s |\n", field, pep_rules[i].id, pep_buf_str(&b));
 	}
 	pep_buf_free(&b);
 }
@@ -483,8 +560,10 @@ static void write_table(FILE *out, bool markdown)
 			first = false;
 		}
 	}
-	if (markdown)
+	if (markdown) {
 		write_profiles_markdown(out);
+		write_forms_markdown(out);
+	}
 	if (foot.len)
 		fprintf(out, "\n%s", pep_buf_str(&foot));
 	pep_buf_free(&prof);

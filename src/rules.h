@@ -72,6 +72,10 @@ const pep_rule *pep_rule_find(const char *id);
 /* Whether profile p applies rule r, and with which severity. */
 bool pep_rule_applies(const pep_rule *r, const pep_profile *p);
 pep_severity pep_rule_severity(const pep_rule *r, const pep_profile *p);
+/* The one field of the PEP rule r judges and nothing else, as a canonical
+ * path below the root ("educationInformation/previousSchools"), or NULL
+ * when it judges more (or nothing of the file). */
+const char *pep_rule_field(const pep_rule *r);
 
 /* How to judge a document. */
 typedef struct pep_rules_env {
@@ -80,6 +84,10 @@ typedef struct pep_rules_env {
 	pep_day as_of;
 	const char *la;            /* overrides the document's LA when not NULL */
 	bool redact;               /* batch reports: never quote a date of birth */
+	/* The canonical fields the file's form has no place for and the file
+	 * does not carry a value for (format.h), NULL-terminated, or NULL: the
+	 * rules that judge only such a field (pep_rule_field) are not applied. */
+	const char *const *absent;
 } pep_rules_env;
 
 /* Applies every rule for the document's profile and stage, adding

@@ -366,10 +366,29 @@
     return box;
   }
 
+  // On another format's form: a note on a field that form has no place for.
+  function absentNote(node) {
+    const f = S.format, path = pathOf(node);
+    const a = f.canonical ? null : f.absent.find((x) => x.path === path);
+    if (!a) return null;
+    return el("p", {class: "absent", text: a.everyForm
+      ? f.label + " has no place for this: what you give here is kept in the file's carried block, which pep " +
+        "reads and pep convert restores, but which other systems may not show."
+      : f.label + (f.form ? " (" + f.form + ")" : "") + " has no place for this: if you fill it in, Save writes " +
+        "the PEP on another of its forms that has a place for it, or keeps it in the file's carried block."});
+  }
+
   function valueField(node, fe) {
     const boxes = [field(node, fe, null, fe.label, fe.type, node.text, fe.help)];
     const who = whoLine(fe);
     if (who) boxes[0].insertBefore(who, boxes[0].children[1]);
+    const absent = absentNote(node);
+    if (absent) {
+      const input = boxes[0].querySelector("input, select, textarea");
+      absent.id = input.id + "-absent";
+      input.setAttribute("aria-describedby", input.getAttribute("aria-describedby") + " " + absent.id);
+      boxes[0].insertBefore(absent, boxes[0].children[1]);
+    }
     for (const a of fe.attrs || []) {
       boxes.push(field(node, fe, a.name, a.label, a.type, node.attrs[a.name] || "", a.help));
     }
@@ -381,6 +400,8 @@
     if (fe.help) box.appendChild(el("p", {class: "group-help", text: fe.help}));
     const who = whoLine(fe);
     if (who) box.appendChild(who);
+    const absent = absentNote(node);
+    if (absent) box.appendChild(absent);
     const errors = el("ul", {class: "errors"});
     box.appendChild(errors);
     register(node, {box: box, input: null, errors: errors});
@@ -582,7 +603,8 @@
     box.classList.toggle("has-errors", check.errors > 0);
     box.classList.toggle("has-warnings", check.errors === 0 && check.warnings > 0);
     let title;
-    if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") + " (the ones marked XSD or XML must be fixed before saving)";
+    if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") + " (the ones marked " +
+      (S.format.canonical ? "XSD or XML" : "XSD, XML or CONV") + " must be fixed before saving)";
     else if (check.errors) title = (check.stage === "signoff" ? "What still blocks sign-off: " : "Problems at the " + stage + " stage: ") +
       count(check.errors, "error") + (check.warnings ? " and " + count(check.warnings, "warning") : "");
     else if (check.warnings) title = "Nothing blocks " + stage + "; " + count(check.warnings, "warning") + " to look at";
@@ -689,8 +711,12 @@
       S.onDisk = r.j.onDisk;
       if (r.j.check) showCheck(r.j.check, null, true);
       showSaved();
+      if (r.j.format) {
+        S.format = r.j.format;
+        showForm();
+      }
       if (r.j.ok) {
-        say("Saved " + S.file + ". " + $("problems-title").textContent + ".");
+        say(r.j.message.charAt(0).toUpperCase() + r.j.message.slice(1) + ". " + $("problems-title").textContent + ".");
         return;
       }
       say(r.j.message, true);
@@ -715,6 +741,16 @@
   /* Start                                                             */
   /* ---------------------------------------------------------------- */
 
+  // Which form the file is on, when it is another format's.
+  function showForm() {
+    const f = S.format, onForm = $("on-form");
+    onForm.hidden = f.canonical;
+    onForm.textContent = f.canonical ? "" : "This PEP is on " + f.label + (f.form ? " (" + f.form + ")" : "") +
+      ". The form shows it in pep's canonical sections A to D; Save writes it back on " + f.label +
+      ", keeping in the file's carried block anything that form has no place for, and the messages are those " +
+      "pep validate gives for the file as saved.";
+  }
+
   function start(state) {
     S = state;
     adopt(S.doc, null);
@@ -729,6 +765,7 @@
       if (n.unknown) unknown.push("<" + n.name + "> (line " + n.line + ")");
       n.kids.forEach(walk);
     })(S.doc);
+    showForm();
     const notice = $("notice");
     notice.hidden = !unknown.length;
     notice.textContent = unknown.length ? "This file also holds " + unknown.join(", ") +

@@ -11,12 +11,15 @@ import subprocess
 import time
 import unittest
 
+import pepedit
 from browser import Browser, requires_browser
 from editserver import Editor, find, find_all
 from peptest import PEP, ROOT, SLOWDOWN, TempDirTest, pep
 from test_confinement import DATA, LINE, NETWORK, PATH, SYSTEM, MUTATE, STRACE, strace_works
+from test_convert import data
 
 SAMPLE = "kent-review-y10-ehcp.xml"
+SW_SAMPLE = os.path.join("southwark", "southwark-review-form.xml")  # Southwark's review form
 AS_OF = "2026-07-17"
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -65,14 +68,24 @@ class EditCommand(EditTest):
         self.assertEqual(r.code, 2)
         self.assertRegex(r.err, r"bad\.xml:\d+: error: \[XML\]")
         self.assertIn("is not well-formed XML, so the form cannot show it", r.err)
-        sw = os.path.join(ROOT, "samples", "southwark", "southwark-secondary-ehcp.xml")
-        r = pep("edit", sw, "--no-open")
-        self.assertEqual(r.code, 2)
-        self.assertIn("is not a PEP in pep's own format", r.err)
-        self.assertIn("Southwark", r.err)
         r = pep("edit", self.copy(), "--new", "--la", "kent", "--kind", "review", "--no-open")
         self.assertEqual(r.code, 2)
         self.assertIn("already exists: open it without --new", r.err)
+
+    def test_a_form_that_cannot_be_shown_says_why(self):
+        with open(os.path.join(ROOT, "samples", SW_SAMPLE), encoding="utf-8") as f:
+            text = f.read()
+        bad = self.write("sw.xml", text.replace("<status>signed-off</status>", "<status>finished</status>", 1))
+        r = pep("edit", bad, "--no-open")
+        self.assertEqual(r.code, 2)
+        line = text[: text.index("<status>")].count("\n") + 1
+        self.assertIn("sw.xml:%d: error: [XSD] " % line, r.err)
+        self.assertIn("sw.xml is on Southwark's PEP form, but does not match its schema (see above): fix that in a "
+                      "text editor first", r.err)
+        other = self.write("other.xml", text.replace("https://pep-tool.org/ns/southwark/1", "urn:other", 1))
+        r = pep("edit", other, "--no-open")
+        self.assertEqual(r.code, 2)
+        self.assertIn("other.xml is not a PEP in a format pep reads (see above)", r.err)
 
     def test_a_port_in_use_is_refused(self):
         s = socket.socket()
@@ -423,6 +436,156 @@ class EditSecurity(EditTest):
         self.assertLess(med, 50 * SLOWDOWN)
 
 
+# ------------------------------------------------------------------ other formats
+class EditOnAnotherForm(EditTest):
+    """A PEP on Southwark's form, over HTTP: opened through the loader every
+    command shares, shown and edited in the canonical form, checked as
+    pep validate would check the file as saved, and saved on its own form."""
+
+    def setUp(self):
+        super().setUp()
+        self.orig = os.path.join(ROOT, "samples", SW_SAMPLE)
+        self.path = self.copy(SW_SAMPLE, to="southwark.xml")
+        self.ed = self.editor(self.path)
+
+    def kent(self, path):
+        """The PEP at path converted to the canonical format, as XML text."""
+        out = os.path.join(self.tmp, "kent-" + os.path.basename(path))
+        r = pep("convert", "--to", "kent", path, "-o", out, "--force")
+        self.assertEqual(r.code, 0, r)
+        with open(out, encoding="utf-8") as f:
+            return f.read()
+
+    def expected(self, edits):
+        """The canonical data of the sample with edits made (pepedit)."""
+        root = pepedit.apply(pepedit.load(self.write("orig-kent.xml", self.kent(self.orig))), edits)
+        return data(pepedit.serialise(root).encode("utf-8"))
+
+    def test_opened_on_its_form_checked_as_the_file_and_saved_back(self):
+        st = self.ed.state()
+        self.assertEqual(st["format"]["name"], "southwark")
+        self.assertEqual(st["format"]["label"], "Southwark's PEP form")
+        self.assertEqual(st["format"]["form"], "the review form")
+        self.assertFalse(st["format"]["canonical"])
+        self.assertIn({"path": "educationInformation/previousSchools", "everyForm": False}, st["format"]["absent"])
+        # Shown in the canonical form; no warning about what the form lacks (D11, B11).
+        pct = find(st["doc"], "educationInformation/attendance/percentage")
+        self.assertEqual(pct["text"], "96.30")
+        self.assertFalse({d["rule"] for d in st["check"]["diagnostics"]} & {"D11", "B11"})
+        # A value the schema refuses: beside its field, and nothing saved.
+        r = self.ed.change(op="set", at=pct["id"], path="", value="120")
+        self.assertFalse(r["check"]["saveable"])
+        self.assertEqual([d["rule"] for d in r["check"]["diagnostics"] if d["id"] == pct["id"]], ["XSD"])
+        self.assertEqual(self.ed.save(expect=409)["why"], "invalid")
+        # A rule's message: beside its field, in the words and at the line
+        # pep validate gives for the file as saved, on the form's section.
+        r = self.ed.change(op="set", at=pct["id"], path="", value="85.5")
+        b02 = [d for d in r["check"]["diagnostics"] if d["rule"] == "B02"]
+        self.assertEqual(len(b02), 1, r)
+        self.assertEqual((b02[0]["id"], b02[0]["section"]), (pct["id"], "3"))
+        self.assertIn("(on Southwark's PEP form, section 3)", b02[0]["message"])
+        r = self.ed.save()
+        self.assertEqual(r["message"], "saved %s on Southwark's PEP form" % self.path)
+        out = pep("validate", "--as-of", AS_OF, self.path).out
+        self.assertIn("%s:%d: error: [B02] %s\n" % (self.path, b02[0]["line"], b02[0]["message"]), out)
+        with open(self.path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('<pepReview xmlns="https://pep-tool.org/ns/southwark/1">', text)
+        self.assertIn("<!-- Sample Southwark PEP form (fictional).", text)  # its comment kept
+        self.assertIn("<percentage>85.5</percentage>", text)
+        self.assertIn("Siobhán Chiamaka", text)
+        # Nothing else changed: the data, read as the canonical format.
+        self.assertEqual(data(self.kent(self.path).encode("utf-8")),
+                         self.expected([("set", "educationInformation/attendance/percentage", "85.5")]))
+        # Changed on disk since: refused, and reloaded on its form.
+        with open(self.path, "a") as f:
+            f.write("<!-- changed by someone else -->\n")
+        self.ed.change(op="set", at=pct["id"], path="", value="91")
+        self.assertEqual(self.ed.save(expect=409)["why"], "changed")
+        status, _, body = self.ed.post("api/reload", {})
+        self.assertEqual(status, 200)
+        st = json.loads(body)
+        self.assertEqual(st["format"]["form"], "the review form")
+        self.assertEqual(find(st["doc"], "educationInformation/attendance/percentage")["text"], "85.5")
+        self.assertTrue(self.ed.save()["ok"])
+        with open(self.path, encoding="utf-8") as f:
+            self.assertTrue(f.read().endswith("</pepReview>\n<!-- changed by someone else -->\n"))
+
+    def test_a_kent_pep_sent_to_southwark_and_edited_comes_back_whole(self):
+        """What Southwark's form has no place for (workflow history, QA,
+        whose words ...) survives the form, in the carried block."""
+        kent = os.path.join(ROOT, "samples", SAMPLE)
+        sw = os.path.join(self.tmp, "for-southwark.xml")
+        self.assertEqual(pep("convert", "--to", "southwark", kent, "-o", sw).code, 0)
+        ed = self.editor(sw)
+        st = ed.state()
+        self.assertEqual(st["format"]["name"], "southwark")
+        hist = find(st["doc"], "header/stateHistory/change/state")  # from the carried block
+        self.assertEqual(hist["text"], "draft")
+        pct = find(st["doc"], "educationInformation/attendance/percentage")
+        ed.change(op="set", at=pct["id"], path="", value="91.25")
+        self.assertIn("they are carried in the file and restored when it is converted back", ed.save()["message"])
+        root = pepedit.apply(pepedit.load(kent), [("set", "educationInformation/attendance/percentage", "91.25")])
+        self.assertEqual(data(self.kent(sw).encode("utf-8")), data(pepedit.serialise(root).encode("utf-8")))
+
+    def test_a_check_on_its_form_takes_less_than_50_ms(self):
+        """Each change is converted to the form and checked as that file:
+        still a check round trip under 50 ms."""
+        pct = find(self.ed.state()["doc"], "educationInformation/attendance/percentage")
+        times = []
+        for v in ["9%d.5" % (i % 10) for i in range(15)]:
+            t0 = time.perf_counter()
+            self.ed.change(op="set", at=pct["id"], path="", value=v)
+            times.append((time.perf_counter() - t0) * 1000)
+        med = statistics.median(times)
+        print("\n  pep edit: a check round trip over HTTP on Southwark's form, median %.1f ms, max %.1f ms" % (
+            med, max(times)), end=" ")
+        self.assertLess(med, 50 * SLOWDOWN)
+
+    def test_its_comments_are_kept_where_they_were(self):
+        with open(self.orig, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("    <care>\n", "    <!-- Zoë: placement details checked with the IRO -->\n    <care>\n", 1)
+        text = text.replace("    </school>\n", "      <!-- the last in school -->\n    </school>\n", 1)
+        path = self.write("commented.xml", text)
+        ed = self.editor(path)
+        pct = find(ed.state()["doc"], "educationInformation/attendance/percentage")
+        ed.change(op="set", at=pct["id"], path="", value="91")
+        self.assertTrue(ed.save()["ok"])
+        with open(path, encoding="utf-8") as f:
+            saved = f.read()
+        self.assertIn("    </child>\n    <!-- Zoë: placement details checked with the IRO -->\n    <care>\n", saved)
+        self.assertIn("      <fullTime>yes</fullTime>\n      <!-- the last in school -->\n    </school>\n", saved)
+        self.assertIn("<percentage>91</percentage>", saved)
+
+    def test_what_the_form_has_no_place_for_is_carried_and_judged(self):
+        st = self.ed.state()
+        qt = find(st["doc"], "essentialInformation/school/designatedTeacher/qualifiedTeacher")
+        r = self.ed.change(op="set", at=qt["id"], path="", value="no")
+        d11 = [d for d in r["check"]["diagnostics"] if d["rule"] == "D11"]
+        self.assertEqual([d["id"] for d in d11], [qt["id"]])  # carried, so judged, at its field
+        r = self.ed.save()
+        self.assertIn("1 value has no place in Southwark's PEP form: designated teacher is a qualified teacher (1); "
+                      "it is carried in the file and restored when it is converted back", r["message"])
+        with open(self.path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('<qualifiedTeacher xmlns="https://pep-tool.org/ns/pep/1">no</qualifiedTeacher>', text)
+        out = pep("validate", "--as-of", AS_OF, self.path).out
+        self.assertIn("%s:%d: warning: [D11] " % (self.path, d11[0]["line"]), out)
+        # A list its form has no place for: Save writes the form that has one.
+        edu = find(st["doc"], "educationInformation")
+        item = self.ed.change(op="add", at=edu["id"], path="previousSchools/previousSchool")["item"]
+        self.ed.change(op="set", at=item["id"], path="name", value="Ysgol Gymraeg Łundain")
+        r = self.ed.save()
+        self.assertIn("on Southwark's PEP form, now the PEP form (it was the review form)", r["message"])
+        with open(self.path, encoding="utf-8") as f:
+            self.assertIn('<pep xmlns="https://pep-tool.org/ns/southwark/1">', f.read())
+        self.assertEqual(self.ed.state()["format"]["form"], "the PEP form")
+        kent = self.kent(self.path)
+        self.assertIn("<qualifiedTeacher>no</qualifiedTeacher>", kent)
+        self.assertIn("<name>Ysgol Gymraeg Łundain</name>", kent)
+
+
 # ------------------------------------------------------------------ strace
 class EditConfinement(EditTest):
     """What pep edit touches, seen from the kernel: it listens on loopback,
@@ -702,6 +865,38 @@ class EditInBrowser(EditTest):
             text = f.read()
         self.assertIn("<givenNames>Łukasz Piotr</givenNames>", text)  # section A carried, untouched
         self.assertIn("<formState>signed-off</formState>", text)
+
+    def test_a_southwark_form_edited_and_saved_on_its_own_form(self):
+        path = self.copy(SW_SAMPLE, to="southwark.xml")
+        ed = self.editor(path)
+        self.open(ed)
+        self.assertIn("This PEP is on Southwark's PEP form (the review form).", self.d.find_element("id", "on-form").text)
+        self.tab("A. Essential information")
+        qt = self.field("Qualified teacher")
+        note = self.d.find_element("id", qt.get_attribute("aria-describedby").split()[-1])
+        self.assertIn("Southwark's PEP form has no place for this", note.text)
+        self.tab("B. Education")
+        pct = self.field("Percentage", within="Attendance")
+        self.type(pct, "88")
+        self.wait(lambda: [m for m in self.messages(pct) if "below 90 %" in m and m.endswith(
+            "(on Southwark's PEP form, section 3)")])
+        self.type(pct, "97.5")
+        self.wait(lambda: self.messages(pct) == [])
+        self.settled()
+        self.assertEqual(self.save(), "Saved %s on Southwark's PEP form. Nothing blocks sign-off; 1 warning to look at." % path)
+        self.assertEqual(self.b.console_errors(), [])
+        r = pep("validate", "--as-of", AS_OF, path)
+        self.assertEqual(r.code, 0, r.out)
+        # The file is Southwark's form still; its data is the sample's with the one change.
+        with open(path, encoding="utf-8") as f:
+            self.assertIn('<pepReview xmlns="https://pep-tool.org/ns/southwark/1">', f.read())
+        kent = os.path.join(self.tmp, "kent.xml")
+        self.assertEqual(pep("convert", "--to", "kent", path, "-o", kent).code, 0)
+        before = os.path.join(self.tmp, "before.xml")
+        self.assertEqual(pep("convert", "--to", "kent", os.path.join(ROOT, "samples", SW_SAMPLE), "-o", before).code, 0)
+        root = pepedit.apply(pepedit.load(before), [("set", "educationInformation/attendance/percentage", "97.5")])
+        with open(kent, "rb") as f:
+            self.assertEqual(data(f.read()), data(pepedit.serialise(root).encode("utf-8")))
 
     def legends(self):
         return [e.text for e in self.by_xpath("//main//legend", many=True)]

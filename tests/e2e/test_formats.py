@@ -79,6 +79,54 @@ class Validate(TempDirTest):
                       r.out)
 
 
+class FormWithoutAField(TempDirTest):
+    """B: a rule that judges only a field a form has no place for (D11, the
+    designated teacher is a qualified teacher; B11, the review form's
+    previous schools) is not applied to a file on that form, unless the file
+    carries a value for it; a Kent PEP is judged by both."""
+
+    def rules(self, path, *args):
+        r = pep("validate", "--as-of", AS_OF, "--format", "json", *args, path)
+        return [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] in ("D11", "B11")]
+
+    def test_no_warning_a_southwark_form_cannot_act_on(self):
+        for s in southwark_samples():
+            with self.subTest(sample=s):
+                self.assertEqual(self.rules(s), [])
+                # The same PEP on Kent's form has the fields: D11 is judged there
+                # (but post-16 and with no school), B11 too for the review
+                # form, which keeps no school history.
+                kent = os.path.join(self.tmp, "kent.xml")
+                self.assertEqual(pep("convert", "--to", "kent", s, "-o", kent, "--force").code, 0)
+                got = {d["rule"] for d in self.rules(kent)}
+                self.assertEqual("D11" in got, not re.search(r"post16|no-provision", s))
+                self.assertEqual("B11" in got, "review-form" in s)
+
+    def test_a_kent_pep_is_still_judged(self):
+        text = read("samples/kent-review-y10-ehcp.xml")
+        bad = re.sub(r"<qualifiedTeacher>yes</qualifiedTeacher>", "<qualifiedTeacher>no</qualifiedTeacher>", text)
+        bad = re.sub(r"(?s)<previousSchools>.*?</previousSchools>", "", bad)
+        self.assertNotEqual(bad, text)
+        path = self.write("kent.xml", bad)
+        self.assertEqual({d["rule"] for d in self.rules(path)}, {"D11", "B11"})
+
+    def test_a_value_carried_from_another_form_is_judged(self):
+        text = read("samples/kent-review-y10-ehcp.xml").replace("<qualifiedTeacher>yes</qualifiedTeacher>",
+                                                                 "<qualifiedTeacher>no</qualifiedTeacher>")
+        kent = self.write("kent.xml", text)
+        sw = os.path.join(self.tmp, "sw.xml")
+        self.assertEqual(pep("convert", "--to", "southwark", kent, "-o", sw).code, 0)
+        got = self.rules(sw)
+        self.assertEqual([d["rule"] for d in got], ["D11"])
+        self.assertEqual(got[0]["line"], line_of(read(sw), "<qualifiedTeacher"))
+
+    def test_the_rules_page_lists_the_forms(self):
+        r = pep("rules", "--format", "markdown")
+        self.assertIn("| `essentialInformation/school/designatedTeacher/qualifiedTeacher` | D11 | Southwark's PEP form "
+                      "(every form) |", r.out)
+        self.assertIn("| `educationInformation/previousSchools` | B11 | Southwark's PEP form: the review form |", r.out)
+
+
 class Check(TempDirTest):
     def test_check_samples_judges_every_southwark_sample(self):
         r = pep("check", "--as-of", AS_OF, "--format", "json", "samples")

@@ -225,6 +225,56 @@ static void test_saving_unchanged_keeps_every_byte(void **state)
 	globfree(&g);
 }
 
+/* A PEP on Southwark's form is shown in the canonical form and saved on
+ * its own: saved unchanged, every sample is the same PEP when read again
+ * (the same state: every value), on the same form, its comment kept. */
+static void test_another_formats_form_is_saved_on_it(void **state)
+{
+	(void)state;
+	glob_t g;
+	char *pattern = xasprintf("%s/samples/southwark/*.xml", repo_root());
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	free(pattern);
+	assert_true(g.gl_pathc >= 5);
+	char *sub = xasprintf("%s/southwark", dir);
+	mkdir(sub, 0700);
+	free(sub);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *name = strrchr(g.gl_pathv[i], '/') + 1;
+		char *rel = xasprintf("southwark/%s", name);
+		char *path = copy_sample(rel);
+		char *before = slurp(path, NULL);
+		pep_edit *e = open_file(path);
+		pep_buf was = state_of(e), out = PEP_BUF_INIT;
+		expect_in(was.s, "\"format\": {\"name\": \"southwark\", \"label\": \"Southwark's PEP form\", \"canonical\": false");
+		expect_in(was.s, "{\"id\": 1, \"name\": \"pep\""); /* shown as the canonical PEP */
+		if (pep_edit_save(e, &out) != PEP_EDIT_OK)
+			fail_msg("%s: %s", name, out.s);
+		expect_in(out.s, "on Southwark's PEP form");
+		assert_int_equal(pep_edit_failures(e), 0);
+		pep_edit *again = open_file(path);
+		pep_buf is = state_of(again);
+		assert_string_equal(is.s, was.s);
+		char *after = slurp(path, NULL);
+		const char *root = strstr(before, "\n<pep"), *end = root ? strchr(root, ' ') : NULL;
+		assert_non_null(end);
+		char *start = xstrndup(before, (size_t)(end - before)); /* the declaration, comment and root */
+		if (strncmp(after, start, strlen(start)) != 0)
+			fail_msg("%s: saved, it starts otherwise:\n%.600s", name, after);
+		free(start);
+		free(before);
+		free(after);
+		pep_buf_free(&was);
+		pep_buf_free(&is);
+		pep_buf_free(&out);
+		pep_edit_free(e);
+		pep_edit_free(again);
+		free(path);
+		free(rel);
+	}
+	globfree(&g);
+}
+
 /* The form as the page draws it: labels, help, who, boxes, lists. */
 static void test_the_state_describes_the_form(void **state)
 {
@@ -620,7 +670,11 @@ static void test_bad_requests(void **state)
 	free(err);
 	spit(bad, "<form xmlns=\"https://pep-tool.org/ns/southwark/1\"/>");
 	assert_null(pep_edit_open(checker, form, bad, d, &err));
-	expect_in(err, "is not a PEP in pep's own format");
+	expect_in(err, "is on Southwark's PEP form, but does not match its schema (see above)");
+	free(err);
+	spit(bad, "<pep xmlns=\"urn:another\"/>");
+	assert_null(pep_edit_open(checker, form, bad, d, &err));
+	expect_in(err, "is not a PEP in a format pep reads (see above)");
 	free(err);
 	free(bad);
 	bad = xasprintf("%s/missing.xml", dir);
@@ -666,6 +720,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_saving_unchanged_keeps_every_byte),
+		cmocka_unit_test(test_another_formats_form_is_saved_on_it),
 		cmocka_unit_test(test_the_state_describes_the_form),
 		cmocka_unit_test(test_an_invalid_value_is_shown_at_its_field_and_not_saved),
 		cmocka_unit_test(test_adding_and_removing_items),

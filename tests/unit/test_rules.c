@@ -126,13 +126,27 @@ static void test_stages_gate_the_rules(void **state)
 {
 	(void)state;
 	pep_model *m = empty_model();
-	pep_rules_env env = {NULL, PEP_STAGE_DRAFT, 0, "kirklees", false};
+	pep_rules_env env = {NULL, PEP_STAGE_DRAFT, 0, "kirklees", false, NULL};
 	pep_diags *d = pep_diags_new("t");
 	pep_rules_run(m, &env, d);
 	/* Draft: the completeness rules of A and B, not the signoff ones. */
 	assert_true(has(d, "A01") && has(d, "A02") && has(d, "A03") && has(d, "B08") && has(d, "B11"));
 	assert_false(has(d, "A04") || has(d, "T13") || has(d, "D09") || has(d, "D10"));
 	pep_diags_free(d);
+
+	/* A form with no place for the field B11 alone judges: B11 is not
+	 * applied; a field no rule judges alone changes nothing. */
+	const char *const absent[] = {"educationInformation/previousSchools", "essentialInformation/personal", NULL};
+	env.absent = absent;
+	d = pep_diags_new("t");
+	pep_rules_run(m, &env, d);
+	assert_true(has(d, "A01") && has(d, "B08"));
+	assert_false(has(d, "B11"));
+	pep_diags_free(d);
+	env.absent = NULL;
+	assert_string_equal(pep_rule_field(pep_rule_find("D11")),
+	                    "essentialInformation/school/designatedTeacher/qualifiedTeacher");
+	assert_null(pep_rule_field(pep_rule_find("A01")));
 
 	/* Signoff adds them; T rules without dates report only T13 and T06 (no
 	 * calendar is needed, so none is given). */
