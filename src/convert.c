@@ -385,10 +385,16 @@ static void annotate(xmlNodePtr n, xmlNsPtr ns)
 	}
 }
 
-/* Removes the line attributes and the namespace declarations of
- * PEP_LINE_NAMESPACE below n; with set_lines, each element's line becomes
- * its attribute's, or its parent's (parent_line) when it has none. Children
- * first: their attributes may use a declaration of their ancestors. */
+static bool in_line_namespace(xmlAttrPtr a)
+{
+	return a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST PEP_LINE_NAMESPACE);
+}
+
+/* Removes the attributes (l:line, and the root's l:unrestored) and the
+ * namespace declarations of PEP_LINE_NAMESPACE below n; with set_lines,
+ * each element's line becomes its l:line, or its parent's (parent_line) when
+ * it has none. Children first: their attributes may use a declaration of
+ * their ancestors. */
 static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 {
 	for (; n; n = n->next) {
@@ -397,7 +403,7 @@ static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 		int line = parent_line;
 		xmlAttrPtr mine = NULL;
 		for (xmlAttrPtr a = n->properties; a && !mine; a = a->next)
-			if (a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST PEP_LINE_NAMESPACE))
+			if (in_line_namespace(a) && xmlStrEqual(a->name, BAD_CAST "line"))
 				mine = a;
 		if (mine) {
 			xmlChar *v = xmlNodeListGetString(n->doc, mine->children, 1);
@@ -408,8 +414,11 @@ static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 			xmlFree(v);
 		}
 		unannotate(n->children, set_lines, line);
-		if (mine)
-			xmlRemoveProp(mine);
+		for (xmlAttrPtr a = n->properties, next; a; a = next) {
+			next = a->next;
+			if (in_line_namespace(a))
+				xmlRemoveProp(a);
+		}
 		for (xmlNsPtr *p = &n->nsDef; *p;) {
 			if ((*p)->href && xmlStrEqual((*p)->href, BAD_CAST PEP_LINE_NAMESPACE)) {
 				xmlNsPtr dead = *p;
@@ -1353,6 +1362,23 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 		              err);
 		free(err);
 		return NULL;
+	}
+	/* What the file's carried block held and the form no longer vouches
+	 * for (format.h): said, since nothing else would say it. */
+	xmlChar *kept_out = xmlGetNsProp(xmlDocGetRootElement(out), BAD_CAST "unrestored", BAD_CAST PEP_LINE_NAMESPACE);
+	long unrestored = kept_out ? strtol((const char *)kept_out, NULL, 10) : 0;
+	xmlFree(kept_out);
+	if (unrestored > 0) {
+		int block = 0;
+		for (xmlNodePtr k = root->children; k; k = k->next)
+			if (k->type == XML_ELEMENT_NODE && k->ns && xmlStrEqual(k->ns->href, BAD_CAST PEP_CARRIED_NAMESPACE))
+				block = (int)xmlGetLineNo(k);
+		pep_diags_add(d, "CONV", PEP_WARNING, 0, block,
+		              "%ld of the parts carried at the end of this file %s not put back: the form has changed since it "
+		              "was converted where %s (a sign-off, quality assurance or workflow history certifies the PEP "
+		              "as it was); pep convert --to %s lists %s and says what to do",
+		              unrestored, unrestored == 1 ? "is" : "are", unrestored == 1 ? "it belongs" : "they belong",
+		              pep_format_canonical()->name, unrestored == 1 ? "it" : "them");
 	}
 	unannotate(xmlDocGetRootElement(out), true, (int)xmlGetLineNo(root));
 	pep_diags *od = pep_diags_new(pep_diags_file(d));

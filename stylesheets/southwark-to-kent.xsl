@@ -411,6 +411,13 @@
       <xsl:for-each select="$carried/c:attribute[@parent = $path][contains($verdicts, concat('|', generate-id(), '=|'))]">
         <xsl:attribute name="{@name}"><xsl:value-of select="."/></xsl:attribute>
       </xsl:for-each>
+      <!-- pep, reading the form in memory (it gave each element l:line, which
+           a file never has), is told how many carried parts stay out. -->
+      <xsl:if test="$path = '/pep' and $root/@l:line">
+        <xsl:attribute name="l:unrestored">
+          <xsl:value-of select="count($block/*[not(self::c:absent)][not(contains($verdicts, concat('|', generate-id(), '=|')))])"/>
+        </xsl:attribute>
+      </xsl:if>
       <!-- Inserted before every element here. -->
       <xsl:for-each select="$here[not(contains($paths, concat('|', @path, '|')))]">
         <xsl:variable name="after" select="@after"/>

@@ -532,6 +532,19 @@ class Bindings(ConvertTest):
         self.assertIn("quality assurance", [m["label"] for m in rep["missing"]])  # rule D10 will say so too
         self.assertEqual((rep["restored"], rep["unrestored"]), (6, 16))
 
+    def test_reading_a_changed_form_says_what_stays_out(self):
+        """validate (and every command that reads the form) says that carried
+        parts were not put back, at the carried block's line."""
+        edited = edited_form(self, lambda t: t.replace("<date>2026-03-11</date>", "<date>2026-09-16</date>", 1))
+        block = [i + 1 for i, l in enumerate(read(edited).decode("utf-8").splitlines()) if "<carried " in l][0]
+        r = pep("validate", "--as-of", "2026-07-17", "--format", "json", edited)
+        conv = [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "CONV"]
+        self.assertEqual([(d["severity"], d["line"]) for d in conv], [("warning", block)])
+        self.assertIn("3 of the parts carried at the end of this file are not put back", conv[0]["message"])
+        self.assertIn("pep convert --to kent lists them", conv[0]["message"])
+        r = pep("validate", "--as-of", "2026-07-17", "--format", "json", edited_form(self, lambda t: t + "\n"))
+        self.assertEqual([d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "CONV"], [])
+
     def test_an_unchanged_form_puts_everything_back(self):
         out, rep = self.back(edited_form(self, lambda t: t.replace("<forenames>", "<!-- a note -->\n<forenames>", 1)))
         self.assertEqual((rep["restored"], rep["unrestored"]), (22, 0))
