@@ -1290,6 +1290,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		if (s + 1 < nsteps) {
 			mid = docs[1];
 			lcanon = pep_xml_loader_new(c->schema[0]);
+			pep_xml_loader_set_redact(lcanon, true); /* as below */
 			od = pep_diags_new(path);
 			if (!pep_xml_validate(lcanon, mid, od)) {
 				add_output_diags(d, od, canon);
@@ -1305,6 +1306,10 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	/* What is written is what was validated: the bytes themselves. */
 	bytes = pep_stylesheet_serialize(step_sheet(c, steps[nsteps - 1], to), result, &nbytes);
 	lto = pep_xml_loader_new(c->schema[pep_format_index(to)]);
+	/* What makes the result invalid came through the conversion (a carried
+	 * block, say), not from a field the person sees: say what and where,
+	 * never the value (the report quotes none unless asked). */
+	pep_xml_loader_set_redact(lto, true);
 	od = pep_diags_new(path);
 	if (pep_xml_load(lto, path, bytes, nbytes, od, &written) != PEP_LOAD_OK) {
 		add_output_diags(d, od, to);

@@ -890,6 +890,16 @@ class Hostile(ConvertTest):
         self.assertEqual(sorted((f["field"], f["value"], f["line"]) for f in fields),
                          sorted([(None, "school", where[0]), (None, "Amelia Smith told her teacher", where[1])]))
 
+    def test_a_carried_value_the_result_cannot_hold_is_refused_without_quoting_it(self):
+        edited = edited_form(self, lambda t: t.replace("<date>2026-03-24</date>\n        <grade>",
+                                                         "<date>Amelia-Smith-2026</date>\n        <grade>", 1))
+        out = os.path.join(self.tmp, "back.xml")
+        for extra in ([], ["--format", "json"]):
+            r = self.convert("kent", edited, out, *extra, code=1)
+            self.assertIn("quality assurance date (value not shown) is not valid", r.err)
+            self.assertNotIn("Amelia", r.err)
+            self.assertFalse(os.path.exists(out))
+
     def test_a_huge_hand_made_carried_block_is_dealt_with_quickly(self):
         """Thousands of carried items (most bound to the same places) in a
         file under 1 MB: converted or refused within seconds, quoting none."""
