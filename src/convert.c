@@ -1379,11 +1379,11 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 			if (k->type == XML_ELEMENT_NODE && k->ns && xmlStrEqual(k->ns->href, BAD_CAST PEP_CARRIED_NAMESPACE))
 				block = (int)xmlGetLineNo(k);
 		pep_diags_add(d, "CONV", PEP_WARNING, 0, block,
-		              "%ld of the parts carried at the end of this file %s not put back: the form has changed since it "
-		              "was converted where %s (a sign-off, quality assurance or workflow history certifies the PEP "
-		              "as it was); pep convert --to %s lists %s and says what to do",
+		              "%ld of the parts carried at the end of this file %s not put back, because the form has changed "
+		              "where %s since it was converted (a sign-off, quality assurance or workflow history certifies the "
+		              "PEP as it was) or pep did not write %s; pep convert --to %s lists %s and says what to do",
 		              unrestored, unrestored == 1 ? "is" : "are", unrestored == 1 ? "it belongs" : "they belong",
-		              pep_format_canonical()->name, unrestored == 1 ? "it" : "them");
+		              unrestored == 1 ? "it" : "them", pep_format_canonical()->name, unrestored == 1 ? "it" : "them");
 	}
 	unannotate(xmlDocGetRootElement(out), true, (int)xmlGetLineNo(root));
 	pep_diags *od = pep_diags_new(pep_diags_file(d));
