@@ -656,10 +656,13 @@ static bool standing_attachments(writer *w, xmlNodePtr root, const pep_model *m,
 				return false;
 			const pep_attachment *a = &m->attachments.items.v[i++];
 			if (a->kind.v != PEP_ATTACH_EHC_PLAN && a->kind.v != PEP_ATTACH_MY_SUPPORT_PLAN) {
-				pep_diags_add(d, PEP_AUTHOR_RULE, PEP_WARNING, 0, 0,
-				              "attachment \"%s\" (%s) belongs to the previous meeting and is not carried: attach "
-				              "this meeting's own",
-				              a->name.s ? a->name.s : "", pep_attachment_kind_names[a->kind.v]);
+				/* Named by its place and kind, never by its title: a note
+				 * on standard error quotes nothing the file says (a title
+				 * may name the child). */
+				pep_diags_add(d, PEP_AUTHOR_RULE, PEP_WARNING, 0, a->hdr.line,
+				              "attachment %zu of %zu (%s, line %d of the previous PEP) belongs to the previous meeting "
+				              "and is not carried: attach this meeting's own",
+				              i, m->attachments.items.n, pep_attachment_kind_names[a->kind.v], a->hdr.line);
 				drop(c);
 			}
 		}

@@ -328,7 +328,7 @@ static file_kind load_file(pep_xml_loader *l, const char *path, pep_arena *arena
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	if (pep_read_file(path, d, &buf, &len) != PEP_LOAD_OK)
+	if (pep_read_file_as(path, 0, "a calendar file", d, &buf, &len) != PEP_LOAD_OK)
 		return FILE_BAD;
 	file_kind kind = load_buffer(l, path, buf, len, arena, d, out);
 	free(buf);

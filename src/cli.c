@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -360,9 +361,39 @@ static void on_batch_item(void *ctx, size_t index, pep_batch_item *item)
 	b->shown = true;
 }
 
+/* When standard output is a regular file (">> x.xml"), whether the walk
+ * over paths would read it: a walk that reads nothing, before the work, so
+ * that nothing is written before pep knows (the report of the first files
+ * would already be in it). Says so and returns true. */
+static bool batch_reads_stdout(pep_cli *cli, const char *const *paths, size_t npaths, bool follow_links)
+{
+	struct stat out;
+	if (fstat(fileno(cli->out), &out) != 0 || !S_ISREG(out.st_mode))
+		return false;
+	pep_walker *w = pep_walker_new(paths, npaths);
+	if (follow_links)
+		pep_walker_follow_links(w);
+	const char *path;
+	pep_diags *problem;
+	bool found = false;
+	while (!found && pep_walker_next(w, &path, &problem)) {
+		struct stat st;
+		if (problem)
+			pep_diags_free(problem);
+		else if (stat(path, &st) == 0 && st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+			found = pep_cli_check_stdout(cli, &path, 1) != PEP_EXIT_OK;
+	}
+	pep_walker_free(w);
+	return found;
+}
+
 size_t pep_cli_batch(pep_cli *cli, const pep_checker *checker, const char *const *paths, size_t npaths,
                      const pep_batch_args *args, pep_batch_emit emit, void *ctx, int *status)
 {
+	if (batch_reads_stdout(cli, paths, npaths, args->follow_links)) {
+		*status = PEP_EXIT_USAGE;
+		return 0;
+	}
 	pep_walker *walker = pep_walker_new(paths, npaths);
 	if (args->follow_links)
 		pep_walker_follow_links(walker);
@@ -415,8 +446,26 @@ static bool la_code_ok(const char *s)
 	return true;
 }
 
+int pep_cli_check_stdout(pep_cli *cli, const char *const *files, size_t n)
+{
+	pep_inputs *in = pep_inputs_new();
+	for (size_t i = 0; i < n; i++)
+		pep_inputs_add(in, files[i]);
+	char *err = NULL;
+	bool refused = pep_outfile_stream_refused(cli->out, in, &err);
+	pep_inputs_free(in);
+	if (!refused)
+		return PEP_EXIT_OK;
+	pep_cli_error(cli, "%s", err);
+	free(err);
+	return PEP_EXIT_USAGE;
+}
+
 pep_checker *pep_check_args_checker(pep_cli *cli, const pep_check_args *a)
 {
+	/* Standard output is never a calendar this reads, nor pep's own data. */
+	if (pep_cli_check_stdout(cli, a->calendars, a->cfg.ncalendars) != PEP_EXIT_OK)
+		return NULL;
 	char *err = NULL;
 	pep_checker *checker = pep_checker_new(&a->cfg, &err);
 	if (!checker) {

@@ -133,6 +133,11 @@ int pep_cli_check_output(pep_cli *cli, const pep_output_args *o, const pep_input
 int pep_cli_write_output(pep_cli *cli, const pep_output_args *o, const pep_inputs *inputs, const char *text,
                          size_t len);
 
+/* Refuses (prints why, returns 2) standard output that is one of files[0..n)
+ * or in pep's own data (a shell's ">> in.xml": outfile.h's
+ * pep_outfile_stream_refused), before the work; else returns 0. */
+int pep_cli_check_stdout(pep_cli *cli, const char *const *files, size_t n);
+
 /* The options every checking command shares: --la --stage --as-of
  * --calendar --strict (and --format, whose names differ per command). */
 enum { PEP_OPT_LA = 256, PEP_OPT_STAGE, PEP_OPT_AS_OF, PEP_OPT_CALENDAR, PEP_OPT_STRICT, PEP_OPT_FORMAT, PEP_OPT_MAX_SIZE };

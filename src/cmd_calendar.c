@@ -63,6 +63,8 @@ static int check(pep_cli *cli, int argc, char **argv, int first)
 {
 	if (first >= argc)
 		return pep_cli_usage_error(cli, "calendar check needs one or more calendar files");
+	if (pep_cli_check_stdout(cli, (const char *const *)argv + first, (size_t)(argc - first)) != PEP_EXIT_OK)
+		return PEP_EXIT_USAGE;
 	int status = PEP_EXIT_OK;
 	for (int i = first; i < argc; i++) {
 		pep_diags *d = pep_diags_new(argv[i]);
@@ -127,6 +129,8 @@ static int show(pep_cli *cli, struct args *a, int argc, char **argv, int first)
 		return pep_cli_usage_error(cli, "calendar show needs --la CODE");
 	pep_diags **errs = NULL;
 	size_t nerrs = 0;
+	if (pep_cli_check_stdout(cli, a->check.cfg.calendars, a->check.cfg.ncalendars) != PEP_EXIT_OK)
+		return PEP_EXIT_USAGE;
 	pep_calendars *cals = pep_calendars_load(a->check.cfg.calendars, a->check.cfg.ncalendars, &errs, &nerrs);
 	if (!cals) {
 		for (size_t i = 0; i < nerrs; i++) {

@@ -18,7 +18,7 @@ static const pep_option options[] = {
 	PEP_FORCE_OPTION,
 	{"strict-form", OPT_STRICT_FORM, NULL, "write only what the target form holds, without the carried block"},
 	{"strict", PEP_OPT_STRICT, NULL, "refuse to convert when any value would be left out"},
-	{"show-values", OPT_SHOW_VALUES, NULL, "quote in the report the values the target form has no place for"},
+	{"show-values", OPT_SHOW_VALUES, NULL, "quote values from the file in the report: the ones the target form has no place for, and in problems"},
 	{"format", PEP_OPT_FORMAT, "FORMAT", "the report on standard error: text (the default) or json"},
 	{NULL, 0, NULL, NULL},
 };
@@ -48,7 +48,9 @@ static const pep_usage usage = {
 	"Converting back, a carried value is put back only while what it belongs to on\n"
 	"the form is unchanged (the workflow history and quality assurance: the whole\n"
 	"form); the others are listed as not restored:, with why and what to do.\n"
-	"It quotes no value unless --show-values is given.",
+	"It quotes no value from the file, in the report or in a problem (\"UPN\n"
+	"(value not shown) is not valid\"), unless --show-values is given: standard\n"
+	"error ends up in logs. 'pep validate FILE' shows the problems with their values.",
 	options,
 	"Exit status: 0 converted; 1 the file is not a valid PEP, the result would not\n"
 	"be valid, or (with --strict) a value would be left out, and nothing is\n"
@@ -165,7 +167,9 @@ int cmd_convert(pep_cli *cli, int argc, char **argv)
 	pep_diags *d = pep_diags_new(path);
 	pep_conversion *cv = NULL;
 	pep_convert_status st =
-	    pep_convert_file(c, path, a.to, a.strict_form ? PEP_CONVERT_STRICT_FORM : 0, d, &cv);
+	    pep_convert_file(c, path, a.to,
+	                     (a.strict_form ? PEP_CONVERT_STRICT_FORM : 0) | (a.show_values ? PEP_CONVERT_SHOW_VALUES : 0), d,
+	                     &cv);
 
 	/* The report first: even a refused conversion says what is missing. */
 	if (cv && !json) {

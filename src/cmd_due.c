@@ -91,6 +91,8 @@ int cmd_due(pep_cli *cli, int argc, char **argv)
 
 	pep_diags **errs = NULL;
 	size_t nerrs = 0;
+	if (pep_cli_check_stdout(cli, a.check.cfg.calendars, a.check.cfg.ncalendars) != PEP_EXIT_OK)
+		return PEP_EXIT_USAGE;
 	pep_calendars *cals = pep_calendars_load(a.check.cfg.calendars, a.check.cfg.ncalendars, &errs, &nerrs);
 	if (!cals) {
 		for (size_t i = 0; i < nerrs; i++) {

@@ -91,34 +91,62 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 
 /* A page, readable by this user only, that sends the browser on to url:
  * the browser is started with its path, not the address, so the secret
- * never appears in the list of processes other users can see. Returns its
- * path (caller frees and removes it), or NULL where there is no private
- * folder for it ($XDG_RUNTIME_DIR). */
-static char *launcher(const char *url)
+ * never appears in the list of processes other users can see. It is made
+ * in $XDG_RUNTIME_DIR when that is this user's own private folder, else in
+ * a private folder (0700) made for it in $TMPDIR or /tmp. Returns its path
+ * (caller frees, and removes it with forget_launcher()), or NULL when
+ * neither can be made: then no browser is started. */
+static char *launcher(const char *url, char **folder)
 {
+	*folder = NULL;
 	const char *dir = getenv("XDG_RUNTIME_DIR");
 	struct stat st;
 	if (!dir || !*dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 077))
-		return NULL;
+	    (st.st_mode & 077)) {
+		const char *tmp = getenv("TMPDIR");
+		*folder = xasprintf("%s/pep-edit-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(*folder)) { /* (0700) */
+			free(*folder);
+			*folder = NULL;
+			return NULL;
+		}
+		dir = *folder;
+	}
 	char *path = xasprintf("%s/pep-edit-XXXXXX.html", dir);
 	int fd = mkostemps(path, 5, O_CLOEXEC); /* 0600 */
 	if (fd < 0) {
 		free(path);
-		return NULL;
+		path = NULL;
+	} else {
+		char *page = xasprintf("<!DOCTYPE html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
+		                       "<meta http-equiv=\"refresh\" content=\"0;url=%s\"><title>pep edit</title>"
+		                       "<p>Opening the PEP editor…</p>\n",
+		                       url);
+		bool ok = write(fd, page, strlen(page)) == (ssize_t)strlen(page);
+		free(page);
+		if (close(fd) != 0 || !ok) {
+			unlink(path);
+			free(path);
+			path = NULL;
+		}
 	}
-	char *page = xasprintf("<!DOCTYPE html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
-	                       "<meta http-equiv=\"refresh\" content=\"0;url=%s\"><title>pep edit</title>"
-	                       "<p>Opening the PEP editor…</p>\n",
-	                       url);
-	bool ok = write(fd, page, strlen(page)) == (ssize_t)strlen(page);
-	free(page);
-	if (close(fd) != 0 || !ok) {
-		unlink(path);
-		free(path);
-		return NULL;
+	if (!path && *folder) {
+		rmdir(*folder);
+		free(*folder);
+		*folder = NULL;
 	}
 	return path;
+}
+
+/* Removes the page launcher() made, and its folder when it made one. */
+static void forget_launcher(char *page, char *folder)
+{
+	if (page)
+		unlink(page);
+	if (folder)
+		rmdir(folder);
+	free(page);
+	free(folder);
 }
 
 /* Starts xdg-open on target (with the signals the browser should have),
@@ -194,7 +222,7 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 	const char *path = argv[first];
 
 	int status = PEP_EXIT_USAGE;
-	char *err = NULL, *page = NULL;
+	char *err = NULL, *page = NULL, *page_folder = NULL;
 	pep_form *form = NULL;
 	pep_edit *e = NULL;
 	pep_serve *server = NULL;
@@ -266,9 +294,14 @@ int cmd_edit(pep_cli *cli, int argc, char **argv)
 	free(shown);
 	fflush(cli->out);
 	if (!a.no_open) {
-		page = launcher(url);
-		browser = open_browser(page ? page : url);
-		if (browser < 0)
+		/* Never the address itself on xdg-open's command line: anyone on
+		 * this computer could read it in the list of processes. */
+		page = launcher(url, &page_folder);
+		browser = page ? open_browser(page) : -1;
+		if (!page)
+			fprintf(cli->out, "pep edit: cannot make a private page to open the browser with: open the address "
+			                  "above in your browser\n");
+		else if (browser < 0)
 			fprintf(cli->out, "pep edit: cannot start xdg-open: open the address above in your browser\n");
 		fflush(cli->out);
 	}
@@ -294,10 +327,7 @@ out:
 	pep_serve_stop(server);
 	if (browser > 0)
 		waitpid(browser, NULL, WNOHANG);
-	if (page) {
-		unlink(page);
-		free(page);
-	}
+	forget_launcher(page, page_folder);
 	for (int i = 0; i < 2; i++)
 		if (done[i] >= 0)
 			close(done[i]);

@@ -89,6 +89,9 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 		return PEP_EXIT_USAGE;
 	}
 
+	/* Its messages go to standard error: they quote no value from the file
+	 * ('pep validate' shows them with their values). */
+	a.check.cfg.redact = true;
 	int status = PEP_EXIT_USAGE;
 	char *err = NULL, *text = NULL;
 	pep_form *form = NULL;
@@ -111,8 +114,8 @@ int cmd_next(pep_cli *cli, int argc, char **argv)
 	}
 	if (st != PEP_LOAD_OK) {
 		pep_diags_write_text(cli->err, d);
-		pep_cli_error(cli, "%s is not a valid PEP, so nothing was written: correct it (pep validate shows the same), "
-		                   "then roll it forward",
+		pep_cli_error(cli, "%s is not a valid PEP, so nothing was written: correct it ('pep validate' shows the same "
+		                   "problems, with the values this report leaves out), then roll it forward",
 		              path);
 		status = PEP_EXIT_ERRORS;
 		goto out;

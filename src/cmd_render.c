@@ -17,7 +17,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT, OPT_BLANK, OPT_KIND };
+enum { OPT_COPY = 300, OPT_PDFA, OPT_FONT, OPT_BLANK, OPT_KIND, OPT_SHOW_VALUES };
 
 static const char *const copies[] = {"full", "child", NULL};
 static const char *const formats[] = {"pdf", "html", NULL};
@@ -25,7 +25,7 @@ enum { FORMAT_PDF, FORMAT_HTML };
 
 static const pep_option options[] = {
 	{"output", 'o', "OUT", "write the one FILE's PDF (or HTML page) here (-: to standard output)"},
-	{"dir", 'd', "OUTDIR", "write one file per FILE here, named <LA child id>_PEP_<date>.pdf (or .html)"},
+	{"dir", 'd', "OUTDIR", "write one file per FILE here, named <LA child id>_PEP_<date>.pdf (or .html; _child before it for the child's copy)"},
 	{"format", PEP_OPT_FORMAT, "FORMAT", "pdf (the default), or html: one self-contained, accessible page"},
 	{"copy", OPT_COPY, "WHICH", "full (the default), or child: the child's own copy"},
 	{"blank", OPT_BLANK, NULL, "a blank form for a meeting held on paper (with --la and --kind, no FILE)"},
@@ -34,6 +34,7 @@ static const pep_option options[] = {
 	{"font", OPT_FONT, "FILE", "set the text in this TrueType font, checked first (default: DejaVu Sans)"},
 	{"force", PEP_OPT_FORCE, NULL, "replace a file that is not this child's file of this meeting (never an input)"},
 	{"jobs", 'j', "N", "with -d: render N files at once (default: the number of processors)"},
+	{"show-values", OPT_SHOW_VALUES, NULL, "quote values from the file in its problems, as validate does"},
 	PEP_CHECK_OPTIONS,
 	{NULL, 0, NULL, NULL},
 };
@@ -49,8 +50,11 @@ static const pep_usage usage = {
 	"the family's order) and LA child id on every page. With --format html, the\n"
 	"same document as one accessible HTML page that fetches nothing. A file that\n"
 	"fails the schema is refused and nothing is written; its problems are printed\n"
-	"as validate prints them; a PEP on another LA's form (Southwark's) is read as\n"
-	"validate reads it, and its title block says which form it was made from. A\n"
+	"as validate prints them, but quoting no value from the file unless\n"
+	"--show-values is given (\"UPN (value not shown) is not valid\": these\n"
+	"messages end up in logs; 'pep validate FILE' shows the values). A PEP on\n"
+	"another LA's form (Southwark's) is read as validate reads it, and its title\n"
+	"block says which form it was made from. A\n"
 	"PEP that fails a rule (judged with --la, --stage, --as-of, --calendar and\n"
 	"--strict as validate does) is rendered marked NOT SIGNED OFF on every page,\n"
 	"with the failing rules on the first.\n"
@@ -61,15 +65,17 @@ static const pep_usage usage = {
 	"The child's copy (--copy child) opens with the child's own views and targets\n"
 	"in plain words, in larger type, and leaves out " PEP_SECTIONS_CHILD_OMITS ";\n"
 	"its first page says so. A character no font has (an emoji, say) is printed\n"
-	"as a box, and each field holding one is named on standard error\n"
+	"in the PDF as an empty box (an HTML page leaves it to the browser's fonts),\n"
+	"and each field holding one is named on standard error by its label\n"
 	"(FILE:LINE: warning: [FONT] ...). Each file is written to an unnamed file in the\n"
 	"target's folder and given its name only when complete, so a failure never\n"
 	"leaves a partial one. With SOURCE_DATE_EPOCH set, the same input gives the\n"
 	"same bytes. Each file records the LA, LA child id and meeting date it was\n"
-	"made for: an existing file is replaced only when it is that same child's\n"
-	"same meeting (or with --force), never when it is an input. With -d, files\n"
-	"are rendered in parallel (-j), a name another child's file holds gets -2,\n"
-	"-3, ... and one line per file, in the order given, says where it went.\n"
+	"made for, and which copy (and PDF or page) it is: an existing file is\n"
+	"replaced only when it is that same child's same meeting's same copy (or\n"
+	"with --force), never when it is a file render reads. With -d, files are\n"
+	"rendered in parallel (-j), a name another child's file holds gets -2, -3,\n"
+	"... and one line per file, in the order given, says where it went.\n"
 	"With -o - the output goes to standard output (a pipe or a file, never a\n"
 	"terminal) and any messages to standard error.",
 	options,
@@ -85,7 +91,7 @@ struct args {
 	int format; /* index in formats */
 	int kind;   /* pep_kind, with --blank */
 	long jobs;  /* 0: the number of processors */
-	bool pdfa, blank, force;
+	bool pdfa, blank, force, show_values;
 };
 
 static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
@@ -125,16 +131,20 @@ static int on_option(pep_cli *cli, void *ctx, int key, const char *arg)
 	case PEP_OPT_FORCE:
 		a->force = true;
 		return 0;
+	case OPT_SHOW_VALUES:
+		a->show_values = true;
+		return 0;
 	default:
 		return PEP_EXIT_USAGE;
 	}
 }
 
 /* The stem of a PEP's file name in -d mode: "<LA child id>_PEP_<meeting
- * date>", the id cleaned by outfile.h (never a path, never starting with
- * '-'; never the child's name). NULL when the PEP has no LA child id.
- * Caller frees. */
-static char *out_stem(const pep_model *m)
+ * date>", and "_child" after it for the child's copy (so that it never
+ * takes the full record's name), the id cleaned by outfile.h (never a
+ * path, never starting with '-'; never the child's name). NULL when the
+ * PEP has no LA child id. Caller frees. */
+static char *out_stem(const pep_model *m, bool child)
 {
 	if (pep_text_blank(m->a.personal.la_child_id))
 		return NULL;
@@ -142,19 +152,22 @@ static char *out_stem(const pep_model *m)
 	char date[11] = "undated";
 	if (m->d.date.d != PEP_NO_DAY)
 		pep_date_format(m->d.date.d, date);
-	char *stem = xasprintf("%s_PEP_%s", id, date);
+	char *stem = xasprintf("%s_PEP_%s%s", id, date, child ? "_child" : "");
 	free(id);
 	return stem;
 }
 
-/* What this output is, for the output policy: this LA's child's meeting
- * (outfile.h's identity). Caller frees. */
-static char *out_identity(const pep_model *m)
+/* What this output is, for the output policy: this LA's child's meeting,
+ * and which of its outputs (the full record or the child's copy, a PDF or
+ * a page: outfile.h's identity), so that one never replaces another.
+ * Caller frees. */
+static char *out_identity(const pep_model *m, bool child, bool html)
 {
 	char date[11] = "";
 	if (m->d.date.d != PEP_NO_DAY)
 		pep_date_format(m->d.date.d, date);
-	return pep_output_identity(m->header.la.code.s, m->a.personal.la_child_id.s, date);
+	const char *variant = child ? (html ? "child html" : "child") : html ? "html" : NULL;
+	return pep_output_identity(m->header.la.code.s, m->a.personal.la_child_id.s, date, variant);
 }
 
 /* ------------------------------------------------------------------ */
@@ -200,7 +213,8 @@ typedef struct gap_report {
 	pep_buf *out; /* the warnings, printed in order by the calling thread */
 	const char *file;
 	const missing_chars *mc;
-	bool *named; /* per missing character: some field has it */
+	const pep_document *doc; /* what was printed: the words it prints where each field is */
+	bool *named;             /* per missing character: some field has it */
 } gap_report;
 
 /* cp in UTF-8, NUL-terminated (UTF-8 never matches inside another
@@ -226,60 +240,63 @@ static void utf8(uint32_t cp, char out[5])
 	*o = 0;
 }
 
-/* Warns about one text field holding characters the fonts lack: the file,
- * line and path of the field and the characters, never the value. */
+/* Warns about one text field holding characters the fonts lack: the file
+ * and line of the field, the words the PDF prints where it shows it (its
+ * label), and the characters; never the value. */
 static void warn_field(void *ctx, const char *path, pep_text t)
 {
+	(void)path;
 	gap_report *r = ctx;
 	uint32_t shown[5];
-	size_t found = 0, outside = 0;
+	size_t found = 0;
+	char *where = NULL;
 	for (size_t k = 0; k < r->mc->n; k++) {
 		char want[5];
 		utf8(r->mc->cp[k], want);
 		if (!strstr(t.s, want))
 			continue;
+		if (!where && !(where = pep_document_where(r->doc, t.s)))
+			return; /* a field the PDF leaves out: nothing of it was drawn */
 		r->named[k] = true;
-		outside += r->mc->cp[k] > 0xFFFF;
 		if (found < 5)
 			shown[found] = r->mc->cp[k];
 		found++;
 	}
+	if (!found)
+		return;
 	pep_buf list = PEP_BUF_INIT; /* "U+4E2D (a CJK ideograph) and U+1F600 (an emoji)" */
 	for (size_t i = 0; i < found && i < 5; i++)
 		pep_buf_printf(&list, "%sU+%04X%s", i == 0 ? "" : i + 1 == found ? " and " : ", ", (unsigned)shown[i],
 		               char_kind(shown[i]));
 	if (found > 5)
 		pep_buf_printf(&list, " and %zu more", found - 5);
-	if (found) {
-		/* libharu draws a character outside the Basic Multilingual Plane
-		 * as U+FFFD (pdf.c), one the font lacks as its empty box */
-		const char *as = outside == found ? "a replacement mark (U+FFFD)"
-		                 : outside      ? "empty boxes or replacement marks (U+FFFD)"
-		                                : found == 1 ? "an empty box" : "empty boxes";
-		char *file = pep_path_shown(r->file);
-		pep_buf_printf(r->out,
-		        "%s:%d: warning: [FONT] /pep/%s has %s, which the PDF's font lacks: printed as %s; write %s "
-		        "another way, or give a font that has %s with --font\n",
-		        file, t.line, path, pep_buf_str(&list), as, found == 1 ? "it" : "them",
-		        found == 1 ? "it" : "them");
-		free(file);
-	}
+	/* the PDF painter (src/render/pdf.c) draws each as an empty box */
+	char *file = pep_path_shown(r->file);
+	pep_buf_printf(r->out,
+	               "%s:%d: warning: [FONT] %s has %s, which the PDF's font lacks: printed as %s; write %s "
+	               "another way, or give a font that has %s with --font\n",
+	               file, t.line, where, pep_buf_str(&list), found == 1 ? "an empty box" : "empty boxes",
+	               found == 1 ? "it" : "them", found == 1 ? "it" : "them");
+	free(file);
+	free(where);
 	pep_buf_free(&list);
 }
 
-/* Warns into out, per field of m, about the characters mc that the PDF of
- * file could not draw (and about any found in no field). */
-static void warn_missing(pep_buf *out, const char *file, const pep_model *m, const missing_chars *mc)
+/* Warns into out, per field of m shown in doc, about the characters mc
+ * that the PDF of file could not draw (and about any found in no field). */
+static void warn_missing(pep_buf *out, const char *file, const pep_model *m, const pep_document *doc,
+                         const missing_chars *mc)
 {
 	if (!mc->n)
 		return;
-	gap_report r = {out, file, mc, xcalloc(mc->n, sizeof(bool))};
+	gap_report r = {out, file, mc, doc, xcalloc(mc->n, sizeof(bool))};
 	pep_bind_each_text(&pep_model_desc, m, warn_field, &r);
 	for (size_t k = 0; k < mc->n; k++)
 		if (!r.named[k]) {
 			char *shown = pep_path_shown(file);
-			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks\n", shown,
-			               (unsigned)mc->cp[k], char_kind(mc->cp[k]));
+			pep_buf_printf(out, "%s: warning: [FONT] the PDF has U+%04X%s, which its font lacks: printed as an "
+			                    "empty box\n",
+			               shown, (unsigned)mc->cp[k], char_kind(mc->cp[k]));
 			free(shown);
 		}
 	free(r.named);
@@ -389,7 +406,7 @@ static void render_model(const run *ru, worker *w, const char *path, const pep_m
 		po.missing = on_missing;
 		po.missing_ctx = &missing;
 		if (pep_pdf_writer_write(w->pdf, doc, &po, &r->data, &r->len, &r->pages, &r->err)) {
-			warn_missing(&r->warnings, path, m, &missing);
+			warn_missing(&r->warnings, path, m, doc, &missing);
 		} else {
 			free(r->data);
 			r->data = NULL;
@@ -412,9 +429,9 @@ static void *render_one(void *ctx, size_t i, void *state)
 	if (!pep_diags_unchecked(r->d) && st == PEP_LOAD_OK && doc) {
 		const pep_model *m = pep_doc_model(doc);
 		r->loaded = true;
-		r->identity = out_identity(m);
+		r->identity = out_identity(m, ru->a->copy == 1, ru->a->format == FORMAT_HTML);
 		if (ru->a->dir)
-			r->stem = out_stem(m);
+			r->stem = out_stem(m, ru->a->copy == 1);
 		if (!ru->a->dir || r->stem)
 			render_model(ru, w, path, m, r->d, r);
 	}
@@ -595,22 +612,19 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 
 	run ru;
 	memset(&ru, 0, sizeof ru);
-	/* Never written over: the PEPs, the calendars and the font. */
+	/* Never written over: the PEPs, the calendars, the fonts (the one given
+	 * and the bold face found beside it, or pep's own) and the colour
+	 * profile; nor anything in pep's own data (outfile.h). */
 	ru.inputs = pep_inputs_new();
 	for (int i = first; i < argc; i++)
 		pep_inputs_add(ru.inputs, argv[i]);
 	for (size_t i = 0; i < a.check.cfg.ncalendars; i++)
 		pep_inputs_add(ru.inputs, a.check.calendars[i]);
 	pep_inputs_add(ru.inputs, a.font);
-	/* (whether an -o file may be replaced is known once the PEP is read;
-	 * a blank form has no identity: it replaces only with --force) */
-	ru.out = (pep_output_args){a.output, !a.blank || a.force};
-	if (a.output && pep_cli_check_output(cli, &ru.out, ru.inputs, NULL, a.format == FORMAT_PDF) != PEP_EXIT_OK) {
-		pep_inputs_free(ru.inputs);
-		return PEP_EXIT_USAGE;
-	}
-	ru.out.force = a.force;
 
+	/* Its problems are a side report (in logs, on standard error with -o -,
+	 * for many children with -d): no values unless asked. */
+	a.check.cfg.redact = !a.show_values;
 	const char *la = a.check.cfg.la;
 	if (a.blank)
 		a.check.cfg.la = NULL; /* the form's LA, not rules to judge by */
@@ -620,13 +634,6 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 		pep_inputs_free(ru.inputs);
 		return PEP_EXIT_USAGE;
 	}
-	ru.cli = cli;
-	ru.a = &a;
-	ru.checker = checker;
-	ru.paths = argv + first;
-	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION,
-	                               NULL};
-	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION, NULL, NULL};
 	pep_pdf_fonts *fonts = NULL;
 	if (a.format == FORMAT_PDF) {
 		char *err = NULL;
@@ -637,8 +644,32 @@ int cmd_render(pep_cli *cli, int argc, char **argv)
 			pep_inputs_free(ru.inputs);
 			return PEP_EXIT_USAGE;
 		}
-		ru.fonts = fonts;
+		const char *files[8];
+		size_t nfiles = pep_pdf_fonts_files(fonts, files, 8);
+		for (size_t i = 0; i < nfiles; i++)
+			pep_inputs_add(ru.inputs, files[i]);
+		char *icc = a.pdfa ? pep_pdf_icc_file() : NULL;
+		pep_inputs_add(ru.inputs, icc);
+		free(icc);
 	}
+	/* (whether an -o file may be replaced is known once the PEP is read;
+	 * a blank form has no identity: it replaces only with --force) */
+	ru.out = (pep_output_args){a.output, !a.blank || a.force};
+	if (a.output && pep_cli_check_output(cli, &ru.out, ru.inputs, NULL, a.format == FORMAT_PDF) != PEP_EXIT_OK) {
+		pep_pdf_fonts_free(fonts);
+		pep_checker_free(checker);
+		pep_inputs_free(ru.inputs);
+		return PEP_EXIT_USAGE;
+	}
+	ru.out.force = a.force;
+	ru.fonts = fonts;
+	ru.cli = cli;
+	ru.a = &a;
+	ru.checker = checker;
+	ru.paths = argv + first;
+	ru.so = (pep_sections_options){a.copy == 1, a.blank, a.check.cfg.strict, pep_date_generated(), "pep " PEP_VERSION,
+	                               NULL};
+	ru.po = (pep_pdf_options){a.pdfa, a.font, pep_date_generated_time(), "pep " PEP_VERSION, NULL, NULL};
 	if (a.blank) {
 		ru.status = render_blank(&ru);
 	} else {

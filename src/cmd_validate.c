@@ -73,6 +73,8 @@ int cmd_validate(pep_cli *cli, int argc, char **argv)
 		return pep_cli_usage_error(cli, "no file given: name one or more PEP files");
 
 	int status = PEP_EXIT_OK;
+	if (pep_cli_check_stdout(cli, (const char *const *)argv + first, (size_t)(argc - first)) != PEP_EXIT_OK)
+		return PEP_EXIT_USAGE;
 	pep_checker *checker = pep_check_args_checker(cli, &a.check);
 	if (!checker)
 		return PEP_EXIT_USAGE;

@@ -1235,9 +1235,16 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	pep_diags *od = NULL;
 	const pep_format *canon = pep_format_canonical();
 	bool carry = !(flags & PEP_CONVERT_STRICT_FORM);
+	bool redact = !(flags & PEP_CONVERT_SHOW_VALUES);
 	*out = NULL;
 
-	if (pep_xml_parse(path, buf, len, d, &in) != PEP_LOAD_OK)
+	/* Every loader quotes values only when asked (the parse included). */
+	lfrom = pep_xml_loader_new(c->schema[0]);
+	pep_xml_loader_set_redact(lfrom, redact);
+	pep_load_status parsed = pep_xml_loader_parse(lfrom, path, buf, len, d, &in);
+	pep_xml_loader_free(lfrom);
+	lfrom = NULL;
+	if (parsed != PEP_LOAD_OK)
 		goto out;
 	const pep_format *from = pep_format_of_namespace(pep_xml_root_namespace(in));
 	if (!from) {
@@ -1251,6 +1258,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		goto out;
 	}
 	lfrom = pep_xml_loader_new(c->schema[pep_format_index(from)]);
+	pep_xml_loader_set_redact(lfrom, redact);
 	if (!pep_xml_validate(lfrom, in, d))
 		goto out;
 
@@ -1290,7 +1298,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		if (s + 1 < nsteps) {
 			mid = docs[1];
 			lcanon = pep_xml_loader_new(c->schema[0]);
-			pep_xml_loader_set_redact(lcanon, true); /* as below */
+			pep_xml_loader_set_redact(lcanon, redact);
 			od = pep_diags_new(path);
 			if (!pep_xml_validate(lcanon, mid, od)) {
 				add_output_diags(d, od, canon);
@@ -1306,10 +1314,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	/* What is written is what was validated: the bytes themselves. */
 	bytes = pep_stylesheet_serialize(step_sheet(c, steps[nsteps - 1], to), result, &nbytes);
 	lto = pep_xml_loader_new(c->schema[pep_format_index(to)]);
-	/* What makes the result invalid came through the conversion (a carried
-	 * block, say), not from a field the person sees: say what and where,
-	 * never the value (the report quotes none unless asked). */
-	pep_xml_loader_set_redact(lto, true);
+	pep_xml_loader_set_redact(lto, redact);
 	od = pep_diags_new(path);
 	if (pep_xml_load(lto, path, bytes, nbytes, od, &written) != PEP_LOAD_OK) {
 		add_output_diags(d, od, to);

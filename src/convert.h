@@ -131,6 +131,8 @@ typedef enum pep_convert_status {
 /* Flags of pep_convert_file(). */
 enum {
 	PEP_CONVERT_STRICT_FORM = 1, /* write only what the target form holds: no carried block */
+	PEP_CONVERT_SHOW_VALUES = 2, /* diagnostics may quote values from the file (--show-values); without
+	                                it they quote none, as a report on standard error must not */
 };
 
 typedef enum pep_item_kind {

@@ -96,12 +96,14 @@ void pep_diags_addv(pep_diags *d, const char *rule, pep_severity sev, char secti
 	g->severity = sev;
 	g->section = section;
 	g->line = line > 0 ? line : 0;
-	pep_buf b = PEP_BUF_INIT;
-	pep_buf_vprintf(&b, fmt, ap);
+	/* A message may quote a value from a file: it is kept as every text
+	 * report shows it (one line, no control or bidirectional character),
+	 * so that text, JSON, CSV, a PDF and a web page all say the same. */
+	pep_buf raw = PEP_BUF_INIT, b = PEP_BUF_INIT;
+	pep_buf_vprintf(&raw, fmt, ap);
+	pep_shown_add(&b, pep_buf_str(&raw), raw.len, true);
+	pep_buf_free(&raw);
 	g->message = pep_buf_detach(&b);
-	for (unsigned char *p = (unsigned char *)g->message; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			*p = ' ';
 }
 
 void pep_diags_add(pep_diags *d, const char *rule, pep_severity sev, char section, int line,
@@ -255,22 +257,29 @@ bool pep_char_unsafe(unsigned c)
 	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
 }
 
-char *pep_path_shown(const char *path)
+void pep_shown_add(pep_buf *b, const char *s, size_t n, bool spaces)
 {
-	pep_buf b = PEP_BUF_INIT;
-	const unsigned char *p = (const unsigned char *)(path ? path : "");
-	size_t n = strlen((const char *)p);
+	const unsigned char *p = (const unsigned char *)s;
 	while (n) {
 		unsigned c;
 		size_t len = utf8_char(p, n, &c);
-		if (!len || pep_char_unsafe(c))
-			pep_buf_putc(&b, '?');
+		if (len && spaces && (c == '\t' || c == '\n' || c == '\r'))
+			pep_buf_putc(b, ' ');
+		else if (!len || pep_char_unsafe(c))
+			pep_buf_putc(b, '?');
 		else
-			pep_buf_add(&b, (const char *)p, len);
+			pep_buf_add(b, (const char *)p, len);
 		len = len ? len : 1;
 		p += len;
 		n -= len;
 	}
+}
+
+char *pep_path_shown(const char *path)
+{
+	pep_buf b = PEP_BUF_INIT;
+	const char *p = path ? path : "";
+	pep_shown_add(&b, p, strlen(p), false);
 	return pep_buf_detach(&b);
 }
 

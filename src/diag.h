@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "json.h" /* pep_jw */
+#include "strbuf.h"
 
 typedef enum pep_severity {
 	PEP_ERROR,
@@ -94,15 +95,22 @@ typedef struct pep_tally {
 } pep_tally;
 void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
 
-/* A path (or any name from outside: an argument, a calendar's file) as pep
- * prints it on a terminal or in a text report: control characters (C0, DEL,
- * C1), line and paragraph separators, bidirectional controls, and bytes
- * that are not UTF-8 are each shown as '?', so that a file name cannot
- * forge a line, move the cursor or reorder what follows it. Every path pep
- * prints in text goes through this (JSON and CSV escape by their own
- * rules). pep_path_shown returns a new string (caller frees). */
+/* A path (or any text from outside: an argument, a calendar's file, a
+ * value quoted from a PEP) as pep prints it on a terminal or in a report:
+ * control characters (C0, DEL, C1 such as U+0085 and U+009B), line and
+ * paragraph separators, bidirectional controls, and bytes that are not
+ * UTF-8 are each shown as '?', so that a file name or a value cannot forge
+ * a line, move the cursor or reorder what follows it. This is pep's one
+ * escaper: every path pep prints in text goes through it, and so does
+ * every diagnostic's message when it is added (pep_diags_addv), whatever
+ * value it quotes (JSON and CSV then escape by their own rules too).
+ * pep_path_shown returns a new string (caller frees); pep_shown_add
+ * appends s[0..n) so escaped to b, with spaces a tab, line feed or
+ * carriage return as a space (text that is read, such as a value, rather
+ * than a name). */
 char *pep_path_shown(const char *path);
 void pep_put_path(FILE *out, const char *path);
+void pep_shown_add(pep_buf *b, const char *s, size_t n, bool spaces);
 /* True for the code points that would let text act on a terminal or a
  * reader rather than be read: controls (C0, DEL, C1), line and paragraph
  * separators, and the bidirectional marks, embeddings, overrides and

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -73,6 +74,77 @@ static bool is_input(const pep_inputs *in, const struct stat *st)
 	for (size_t i = 0; in && i < in->n; i++)
 		if (in->v[i].dev == st->st_dev && in->v[i].ino == st->st_ino)
 			return true;
+	return false;
+}
+
+/* The folder of pep's own data (paths.h) that the file at real (a real
+ * path) is in, or NULL (caller frees). */
+static char *data_folder_of(const char *real)
+{
+	char *folders[32], *found = NULL;
+	size_t n = pep_data_folders(folders, 32);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(folders[i]);
+		if (!found && strncmp(real, folders[i], len) == 0 && (real[len] == '/' || real[len] == '\0'))
+			found = folders[i];
+		else
+			free(folders[i]);
+	}
+	return found;
+}
+
+/* Refuses (false, with *err) an output at path (a file, or a name still to
+ * be made) that would be in one of pep's own data folders: the schemas,
+ * stylesheets, fonts and calendars every later run reads. Never, not even
+ * with --force. */
+static bool outside_data(const char *path, const char *shown, char **err)
+{
+	char real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	char *base = xstrdup(slash ? slash + 1 : path);
+	char *folder = NULL;
+	if (realpath(dir, real)) {
+		char *where = xasprintf("%s/%s", real, base);
+		folder = data_folder_of(where);
+		free(where);
+	}
+	free(dir);
+	free(base);
+	if (!folder)
+		return true;
+	*err = xasprintf("%s is in pep's own data (%s), which every run reads: pep never writes there, not even with "
+	                 "--force; give a name in another folder",
+	                 shown, folder);
+	free(folder);
+	return false;
+}
+
+bool pep_outfile_stream_refused(FILE *out, const pep_inputs *in, char **err)
+{
+	struct stat st;
+	*err = NULL;
+	if (!out || fstat(fileno(out), &st) != 0 || !S_ISREG(st.st_mode))
+		return false; /* a pipe, a terminal, /dev/null: nothing to destroy */
+	char link[64], real[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fileno(out));
+	ssize_t r = readlink(link, real, sizeof real - 1);
+	real[r > 0 ? r : 0] = '\0';
+	const char *name = r > 0 ? real : "a file";
+	if (is_input(in, &st)) {
+		*err = xasprintf("standard output is %s, a file this command reads: writing there would destroy it; send "
+		                 "the output somewhere else",
+		                 name);
+		return true;
+	}
+	char *folder = r > 0 ? data_folder_of(real) : NULL;
+	if (folder) {
+		*err = xasprintf("standard output is %s, in pep's own data (%s), which every run reads: send the output "
+		                 "somewhere else",
+		                 name, folder);
+		free(folder);
+		return true;
+	}
 	return false;
 }
 
@@ -141,13 +213,16 @@ static void sha256(const unsigned char *msg, size_t len, unsigned char out[32])
 	free(m);
 }
 
-char *pep_output_identity(const char *la, const char *child_id, const char *meeting)
+char *pep_output_identity(const char *la, const char *child_id, const char *meeting, const char *variant)
 {
 	/* Each part ends with a NUL byte, so that no two lists of parts run
-	 * together into the same bytes. */
-	const char *parts[] = {"pep identity 1", la, child_id, meeting};
+	 * together into the same bytes. The full record's PDF has four parts
+	 * (as before variants were told apart, so its PDFs made then are still
+	 * recognised); any other output has a fifth. */
+	const char *parts[] = {"pep identity 1", la, child_id, meeting, variant};
+	size_t nparts = variant && *variant ? 5 : 4;
 	pep_buf b = PEP_BUF_INIT;
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+	for (size_t i = 0; i < nparts; i++) {
 		pep_buf_puts(&b, parts[i] ? parts[i] : "");
 		pep_buf_putc(&b, '\0');
 	}
@@ -159,6 +234,326 @@ char *pep_output_identity(const char *la, const char *child_id, const char *meet
 	for (int i = 0; i < 16; i++)
 		snprintf(id + 5 + 2 * i, 3, "%02x", d[i]);
 	return id;
+}
+
+/* The identity is recognised only where its writer puts it, by reading the
+ * file's structure, never by searching its bytes: a PEP's own text (its
+ * summary, say) may quote another child's mark, and that text is in the
+ * PDF's page contents or the HTML page's body. */
+
+/* A reader of the PDF syntax pep's PDFs have (ISO 32000-1, 7.2-7.5): enough
+ * to follow startxref to the cross-reference table and its trailer, the
+ * trailer's /Info to its object, and read one key of that dictionary. */
+typedef struct pdf_in {
+	const char *s;
+	size_t n, i;
+} pdf_in;
+
+static bool pdf_white(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static bool pdf_delim(char c)
+{
+	return pdf_white(c) || strchr("()<>[]{}/%", c);
+}
+
+static void pdf_space(pdf_in *p)
+{
+	while (p->i < p->n) {
+		if (pdf_white(p->s[p->i]))
+			p->i++;
+		else if (p->s[p->i] == '%')
+			while (p->i < p->n && p->s[p->i] != '\n' && p->s[p->i] != '\r')
+				p->i++;
+		else
+			break;
+	}
+}
+
+/* The keyword kw, whole, next. */
+static bool pdf_keyword(pdf_in *p, const char *kw)
+{
+	pdf_space(p);
+	size_t k = strlen(kw);
+	if (p->n - p->i < k || memcmp(p->s + p->i, kw, k) != 0 || (p->i + k < p->n && !pdf_delim(p->s[p->i + k])))
+		return false;
+	p->i += k;
+	return true;
+}
+
+/* A non-negative integer. */
+static bool pdf_int(pdf_in *p, size_t *v)
+{
+	pdf_space(p);
+	size_t start = p->i;
+	*v = 0;
+	while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9' && p->i - start < 12)
+		*v = *v * 10 + (size_t)(p->s[p->i++] - '0');
+	return p->i > start && (p->i == p->n || pdf_delim(p->s[p->i]));
+}
+
+/* A name (/Info), its bytes into out. */
+static bool pdf_name(pdf_in *p, char *out, size_t size)
+{
+	pdf_space(p);
+	if (p->i >= p->n || p->s[p->i] != '/')
+		return false;
+	size_t k = 0;
+	for (p->i++; p->i < p->n && !pdf_delim(p->s[p->i]); p->i++)
+		if (k + 1 < size)
+			out[k++] = p->s[p->i];
+	out[k] = '\0';
+	return true;
+}
+
+/* A literal string, (...) with its escapes and balanced parentheses,
+ * decoded into out when out is not NULL. */
+static bool pdf_literal(pdf_in *p, pep_buf *out)
+{
+	pdf_space(p);
+	if (p->i >= p->n || p->s[p->i] != '(')
+		return false;
+	int depth = 1;
+	for (p->i++; p->i < p->n; p->i++) {
+		char c = p->s[p->i];
+		if (c == '\\') {
+			if (++p->i >= p->n)
+				return false;
+			c = p->s[p->i];
+			if (c >= '0' && c <= '7') {
+				int v = 0;
+				for (int k = 0; k < 3 && p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '7'; k++)
+					v = v * 8 + (p->s[p->i++] - '0');
+				p->i--;
+				c = (char)v;
+			} else if (c == 'n') {
+				c = '\n';
+			} else if (c == 'r') {
+				c = '\r';
+			} else if (c == 't') {
+				c = '\t';
+			} else if (c == 'b') {
+				c = '\b';
+			} else if (c == 'f') {
+				c = '\f';
+			} else if (c == '\n' || c == '\r') {
+				continue; /* a line continued */
+			}
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')' && --depth == 0) {
+			p->i++;
+			return true;
+		}
+		if (out)
+			pep_buf_putc(out, c);
+	}
+	return false;
+}
+
+static bool pdf_skip(pdf_in *p, int depth);
+
+/* Passes over the value of a dictionary's key: the objects up to the next
+ * key or the end (a reference, "3 0 R", is three). */
+static bool pdf_value(pdf_in *p, int depth)
+{
+	do {
+		if (!pdf_skip(p, depth))
+			return false;
+		pdf_space(p);
+	} while (p->i < p->n && p->s[p->i] != '/' && p->s[p->i] != '>');
+	return true;
+}
+
+/* Passes over one object of any kind (at most 32 deep). */
+static bool pdf_skip(pdf_in *p, int depth)
+{
+	pdf_space(p);
+	if (p->i >= p->n || depth > 32)
+		return false;
+	char c = p->s[p->i];
+	if (c == '(')
+		return pdf_literal(p, NULL);
+	if (c == '<' && p->i + 1 < p->n && p->s[p->i + 1] == '<') {
+		p->i += 2;
+		for (;;) {
+			pdf_space(p);
+			if (p->n - p->i >= 2 && memcmp(p->s + p->i, ">>", 2) == 0) {
+				p->i += 2;
+				return true;
+			}
+			char key[2];
+			if (!pdf_name(p, key, sizeof key) || !pdf_value(p, depth + 1))
+				return false;
+		}
+	}
+	if (c == '<') {
+		const char *end = memchr(p->s + p->i, '>', p->n - p->i);
+		if (!end)
+			return false;
+		p->i = (size_t)(end - p->s) + 1;
+		return true;
+	}
+	if (c == '[') {
+		for (p->i++;;) {
+			pdf_space(p);
+			if (p->i < p->n && p->s[p->i] == ']') {
+				p->i++;
+				return true;
+			}
+			if (!pdf_skip(p, depth + 1))
+				return false;
+		}
+	}
+	if (c == '/') {
+		char name[2];
+		return pdf_name(p, name, sizeof name);
+	}
+	if (pdf_delim(c))
+		return false;
+	while (p->i < p->n && !pdf_delim(p->s[p->i])) /* a number, a keyword, R */
+		p->i++;
+	return true;
+}
+
+/* The identity in the document information dictionary of a PDF as pep
+ * writes it: the last startxref, its cross-reference table, the trailer's
+ * /Info N G R, and in object N G the key /PepIdentity with a literal
+ * string (a PDF with a cross-reference stream is not one of pep's). */
+static bool pdf_identity(const char *buf, size_t n, const char *identity)
+{
+	const char *sx = NULL;
+	for (size_t from = n > 1024 ? n - 1024 : 0; from < n;) {
+		const char *f = memmem(buf + from, n - from, "startxref", 9);
+		if (!f)
+			break;
+		sx = f;
+		from = (size_t)(f - buf) + 9;
+	}
+	if (!sx)
+		return false;
+	pdf_in p = {buf, n, (size_t)(sx - buf) + 9};
+	size_t xref;
+	if (!pdf_int(&p, &xref) || xref >= n)
+		return false;
+	p.i = xref;
+	if (!pdf_keyword(&p, "xref"))
+		return false;
+	struct {
+		size_t first, count, at;
+	} sub[64];
+	size_t nsub = 0;
+	for (size_t first, count; nsub < 64 && pdf_int(&p, &first);) {
+		if (!pdf_int(&p, &count))
+			return false;
+		pdf_space(&p);
+		if (count > (n - p.i) / 20)
+			return false;
+		sub[nsub].first = first;
+		sub[nsub].count = count;
+		sub[nsub].at = p.i;
+		nsub++;
+		p.i += count * 20; /* each entry is exactly 20 bytes */
+	}
+	if (!pdf_keyword(&p, "trailer") || !pdf_keyword(&p, "<<"))
+		return false;
+	size_t info = 0, gen = 0;
+	bool has_info = false;
+	for (;;) {
+		char key[16];
+		if (pdf_keyword(&p, ">>"))
+			break;
+		if (!pdf_name(&p, key, sizeof key))
+			return false;
+		if (strcmp(key, "Info") == 0 && !has_info) {
+			if (!pdf_int(&p, &info) || !pdf_int(&p, &gen) || !pdf_keyword(&p, "R"))
+				return false;
+			has_info = true;
+		} else if (!pdf_value(&p, 0)) {
+			return false;
+		}
+	}
+	size_t at = 0;
+	bool found_at = false;
+	for (size_t k = 0; k < nsub && has_info && !found_at; k++) {
+		if (info < sub[k].first || info - sub[k].first >= sub[k].count)
+			continue;
+		pdf_in e = {buf, n, sub[k].at + (info - sub[k].first) * 20};
+		size_t g;
+		found_at = pdf_int(&e, &at) && pdf_int(&e, &g) && g == gen && pdf_keyword(&e, "n") && at < n;
+	}
+	if (!found_at)
+		return false;
+	p.i = at;
+	size_t num, g;
+	if (!pdf_int(&p, &num) || num != info || !pdf_int(&p, &g) || g != gen || !pdf_keyword(&p, "obj") ||
+	    !pdf_keyword(&p, "<<"))
+		return false;
+	for (;;) {
+		char key[32];
+		if (pdf_keyword(&p, ">>") || !pdf_name(&p, key, sizeof key))
+			return false;
+		if (strcmp(key, PEP_IDENTITY_PDF_KEY) != 0) {
+			if (!pdf_value(&p, 0))
+				return false;
+			continue;
+		}
+		pep_buf v = PEP_BUF_INIT;
+		bool same = pdf_literal(&p, &v) && v.len == strlen(identity) && memcmp(v.s, identity, v.len) == 0;
+		pep_buf_free(&v);
+		return same;
+	}
+}
+
+/* The identity in an HTML page as pep writes it: after the doctype, <html>
+ * and <head>, among the <meta> elements (and the <title>) that open the
+ * head, before its style and its body: <meta name="pep-identity"
+ * content="...">. (The page's text is escaped: no '<' in it is markup.) */
+static bool html_identity(const char *buf, size_t n, const char *identity)
+{
+	static const char doctype[] = "<!DOCTYPE html>";
+	if (n < sizeof doctype - 1 || memcmp(buf, doctype, sizeof doctype - 1) != 0)
+		return false;
+	pdf_in p = {buf, n, sizeof doctype - 1};
+	bool in_head = false;
+	for (;;) {
+		while (p.i < n && (buf[p.i] == ' ' || buf[p.i] == '\n' || buf[p.i] == '\r' || buf[p.i] == '\t'))
+			p.i++;
+		if (p.i >= n || buf[p.i] != '<')
+			return false;
+		const char *end = memchr(buf + p.i, '>', n - p.i);
+		if (!end)
+			return false;
+		size_t tag = p.i, len = (size_t)(end - buf) + 1 - tag;
+		p.i = tag + len;
+		if (!in_head) {
+			if (len >= 6 && memcmp(buf + tag, "<html", 5) == 0 && (buf[tag + 5] == ' ' || buf[tag + 5] == '>'))
+				continue;
+			if (len == 6 && memcmp(buf + tag, "<head>", 6) == 0) {
+				in_head = true;
+				continue;
+			}
+			return false;
+		}
+		if (len == 7 && memcmp(buf + tag, "<title>", 7) == 0) {
+			const char *close = memmem(buf + p.i, n - p.i, "</title>", 8);
+			if (!close)
+				return false;
+			p.i = (size_t)(close - buf) + 8;
+			continue;
+		}
+		if (len < 6 || memcmp(buf + tag, "<meta ", 6) != 0)
+			return false; /* the style, the end of the head: no mark */
+		char *want = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", identity);
+		bool same = strlen(want) == len && memcmp(want, buf + tag, len) == 0;
+		static const char mark[] = "<meta name=\"" PEP_IDENTITY_HTML_META "\"";
+		bool named = len > sizeof mark - 1 && memcmp(buf + tag, mark, sizeof mark - 1) == 0;
+		free(want);
+		if (same || named)
+			return same; /* the first mark is the page's */
+	}
 }
 
 bool pep_output_has_identity(const char *path, const char *identity)
@@ -176,11 +571,10 @@ bool pep_output_has_identity(const char *path, const char *identity)
 		for (ssize_t r; n < size && ((r = read(fd, buf + n, size - n)) > 0 || (r < 0 && errno == EINTR));)
 			if (r > 0)
 				n += (size_t)r;
-		char *pdf = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", identity);
-		char *html = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", identity);
-		found = memmem(buf, n, pdf, strlen(pdf)) || memmem(buf, n, html, strlen(html));
-		free(pdf);
-		free(html);
+		if (n >= 5 && memcmp(buf, "%PDF-", 5) == 0)
+			found = pdf_identity(buf, n, identity);
+		else
+			found = html_identity(buf, n, identity);
 		free(buf);
 	}
 	close(fd);
@@ -311,8 +705,8 @@ static bool may_replace(const char *path, const char *shown, const struct stat *
 	if (p->replace == PEP_REPLACE_SAME && pep_output_has_identity(path, p->identity))
 		return true;
 	if (p->replace == PEP_REPLACE_SAME)
-		*err = xasprintf("%s already exists and is not what pep made for the same child's same meeting: give "
-		                 "another name, or use --force to replace it",
+		*err = xasprintf("%s already exists and is not what pep made for the same child's same meeting (the same "
+		                 "copy, as a PDF or as a page): give another name, or use --force to replace it",
 		                 shown);
 	else
 		*err = xasprintf("%s already exists; use --force to replace it", shown);
@@ -402,7 +796,8 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 			               "a pipe, or give a file name");
 			return false;
 		}
-		return true;
+		/* (a shell's ">> in.xml" or "1<> in.xml" opens an input) */
+		return !pep_outfile_stream_refused(p->std_out, p->inputs, err);
 	}
 	if (lstat(path, st) != 0) {
 		if (errno != ENOENT) {
@@ -410,7 +805,7 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 			return false;
 		}
 		*kind = OUT_NEW; /* it must still not exist when it is given its name */
-		return true;
+		return outside_data(path, path, err);
 	}
 	if (S_ISLNK(st->st_mode)) {
 		char real[PATH_MAX];
@@ -430,7 +825,8 @@ static bool examine(const char *path, const pep_output_policy *p, out_kind *kind
 	} else if (!S_ISREG(st->st_mode)) {
 		*err = xasprintf("%s is not a regular file (a %s): give a file name for the output", path,
 		                 S_ISBLK(st->st_mode) ? "block device" : S_ISSOCK(st->st_mode) ? "socket" : "special file");
-	} else if (may_replace(*target ? *target : path, path, st, p, err)) {
+	} else if (may_replace(*target ? *target : path, path, st, p, err) &&
+	           outside_data(*target ? *target : path, path, err)) {
 		*kind = OUT_REPLACE;
 		return true;
 	}

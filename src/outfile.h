@@ -9,7 +9,9 @@
  *  - "-" is standard output (when the policy names it).
  *  - Never over an input: an output that is the same file as one the
  *    command reads (same device and inode: "./x", a symbolic link or a hard
- *    link to it) is refused.
+ *    link to it; standard output opened on it by the shell) is refused,
+ *    and so is any output in pep's own data folders (paths.h: the schemas,
+ *    stylesheets, fonts and calendars every run reads), even with --force.
  *  - Never replace without leave: a file that exists is replaced only when
  *    the policy says so: never (PEP_REPLACE_NEVER: new, next and convert
  *    without --force), only when it holds the same identity
@@ -79,18 +81,25 @@ typedef struct pep_output_policy {
 
 /* The identity of an output made for one child's one meeting, for
  * PEP_REPLACE_SAME: "pep1-" and 32 hex digits, a SHA-256 of the LA code,
- * the LA child id and the meeting date (YYYY-MM-DD), any of which may be
- * NULL. A writer puts it in the output's own metadata, in exactly one of
- * these forms:
- *   PDF:  the document information dictionary's key /PepIdentity, a literal
- *         string: the bytes "/PepIdentity (pep1-...)"
- *   HTML: <meta name="pep-identity" content="pep1-..."> */
-char *pep_output_identity(const char *la, const char *child_id, const char *meeting);
+ * the LA child id, the meeting date (YYYY-MM-DD) and which output of that
+ * meeting it is (variant: NULL or "" for the full record's PDF, else a word
+ * for each way it differs: "child" for the child's copy, "html" for the
+ * page, "child html"), any of which may be NULL. So the child's copy never
+ * replaces the full record, nor a page a PDF. A writer puts it in the
+ * output's own metadata, in exactly one of these places:
+ *   PDF:  the document information dictionary (the object the trailer's
+ *         /Info names): the key /PepIdentity with a literal string
+ *   HTML: <meta name="pep-identity" content="pep1-..."> among the <meta>
+ *         elements that open the <head>, before its style */
+char *pep_output_identity(const char *la, const char *child_id, const char *meeting, const char *variant);
 #define PEP_IDENTITY_PDF_KEY "PepIdentity"
 #define PEP_IDENTITY_HTML_META "pep-identity"
 
-/* True when the regular file at path holds identity in one of the forms
- * above (files over 256 MB are not read, and do not). */
+/* True when the regular file at path holds identity in its place above,
+ * found by reading the file's structure (the PDF's cross-reference table
+ * and trailer, the HTML page's head), never by searching its bytes: the
+ * mark quoted in a PEP's own text (in the page contents, the body) is not
+ * the file's. Files over 256 MB are not read, and do not hold it. */
 bool pep_output_has_identity(const char *path, const char *identity);
 
 typedef struct pep_outfile pep_outfile;
@@ -104,6 +113,13 @@ pep_outfile *pep_outfile_create(const char *path, const pep_output_policy *p, ch
  * (false with *err saying why). A command asks this before its work, so
  * that it refuses at once what it would refuse at the end. */
 bool pep_outfile_check(const char *path, const pep_output_policy *p, char **err);
+/* Whether writing to the stream out (standard output) would destroy a
+ * file the command reads: out is a regular file (a pipe, a terminal or
+ * /dev/null never is; a shell's ">> in.xml" or "1<>in.xml" is) that is one
+ * of in (which may be NULL), or is in pep's own data. True with *err
+ * saying so (caller frees); false when it may be written. Every command
+ * that reads files and prints asks this before its work. */
+bool pep_outfile_stream_refused(FILE *out, const pep_inputs *in, char **err);
 /* pep_outfile_create with no inputs, no identity, "-" a file name:
  * PEP_REPLACE_ALWAYS when replace, else PEP_REPLACE_NEVER. (For callers of
  * the first version of this module: commands use pep_outfile_create, and

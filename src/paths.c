@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "strbuf.h"
@@ -88,4 +89,37 @@ char *pep_data_dirs(void)
 		free(dirs[i]);
 	}
 	return pep_buf_detach(&b);
+}
+
+/* Remembers the folder at path (its real path) in out[*n] when it is one. */
+static void add_folder(const char *path, char **out, size_t max, size_t *n)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	if (*n < max && realpath(path, real) && stat(real, &st) == 0 && S_ISDIR(st.st_mode))
+		out[(*n)++] = xstrdup(real);
+}
+
+size_t pep_data_folders(char **out, size_t max)
+{
+	static const char *const parts[] = {"schemas", "stylesheets", "fonts", "data", "icc"};
+	char *dirs[4];
+	int nd = candidates(dirs);
+	size_t n = 0;
+	for (int i = 0; i < nd; i++) {
+		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+			char *p = xasprintf("%s/%s", dirs[i], parts[k]);
+			add_folder(p, out, max, &n);
+			free(p);
+		}
+		free(dirs[i]);
+	}
+	const char *path = getenv("PEP_CALENDAR_PATH");
+	if (path && *path) {
+		char *copy = xstrdup(path), *save = NULL;
+		for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+			add_folder(dir, out, max, &n);
+		free(copy);
+	}
+	return n;
 }

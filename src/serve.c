@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #define SECRET_BYTES 16 /* 128 bits */
 #define SECRET_HEX (2 * SECRET_BYTES)
+#define MAX_CONNECTIONS 16
 
 /* The page: its own script, style and images only; no inline script or
  * style, no plugins, no frames, no form posts, no base element. */
@@ -30,6 +32,22 @@ static const char page_csp[] = "default-src 'none'; script-src 'self'; style-src
  * stricter policy breaks; a PDF runs no script of ours. */
 static const char pdf_csp[] = "frame-ancestors 'none'";
 
+/* The rate limit: a bucket of PEP_SERVE_BURST requests, refilled at
+ * PEP_SERVE_RATE a second. */
+typedef struct bucket {
+	double tokens;
+	struct timespec last;
+} bucket;
+
+/* A connection that has not yet sent the headers of an admitted request:
+ * it is closed at its deadline (the sweeper), whatever it is sending. */
+typedef struct pending {
+	int fd;                   /* the connection's socket: valid while it is in the table */
+	struct timespec deadline;
+	bool admitted;            /* its request was admitted: no deadline now */
+	bool shut;                /* shut down at its deadline */
+} pending;
+
 struct pep_serve {
 	struct MHD_Daemon *d;
 	pep_edit *e;
@@ -38,8 +56,16 @@ struct pep_serve {
 	char url[96];
 	char hosts[2][48];   /* "127.0.0.1:PORT", "localhost:PORT" */
 	char origins[2][48]; /* "http://127.0.0.1:PORT", ... */
-	double tokens;       /* the rate limit's bucket */
-	struct timespec last;
+	bucket user;         /* requests with the secret */
+	bucket strangers;    /* requests without it: never the user's */
+	/* The connections waiting for their headers, and the thread that
+	 * closes them at their deadline: asleep (no timeout) when there are
+	 * none, so the server idle costs nothing. */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t sweeper;
+	bool sweeping, stopping;
+	pending *conns[MAX_CONNECTIONS + 8];
 };
 
 typedef enum route {
@@ -93,12 +119,17 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
 		MHD_add_response_header(r, "Retry-After", "1");
 	if (status == 405)
 		MHD_add_response_header(r, "Allow", "GET, POST");
+	/* (the refusals of admit(): a connection is kept open only for requests
+	 * that were admitted) */
+	if (status == 403 || status == 404 || status == 405 || status == 413 || status == 415 || status == 429)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-/* A refusal in one line of plain text. */
+/* A refusal in one line of plain text. A request refused before it was
+ * admitted closes its connection: only an admitted one is kept open. */
 static enum MHD_Result refuse(struct MHD_Connection *c, unsigned status, const char *why)
 {
 	char *msg = xasprintf("pep edit: %s\n", why);
@@ -135,20 +166,19 @@ static enum MHD_Result accept_loopback(void *cls, const struct sockaddr *addr, s
 	return (ntohl(in->sin_addr.s_addr) >> 24) == 127 ? MHD_YES : MHD_NO;
 }
 
-/* The rate limit: a bucket of PEP_SERVE_BURST requests, refilled at
- * PEP_SERVE_RATE a second. */
-static bool within_rate(pep_serve *s)
+/* Takes one request from bucket b: false when it is empty. */
+static bool within_rate(bucket *b)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	double dt = (double)(now.tv_sec - s->last.tv_sec) + (double)(now.tv_nsec - s->last.tv_nsec) / 1e9;
-	s->last = now;
-	s->tokens += dt * PEP_SERVE_RATE;
-	if (s->tokens > PEP_SERVE_BURST)
-		s->tokens = PEP_SERVE_BURST;
-	if (s->tokens < 1)
+	double dt = (double)(now.tv_sec - b->last.tv_sec) + (double)(now.tv_nsec - b->last.tv_nsec) / 1e9;
+	b->last = now;
+	b->tokens += dt * PEP_SERVE_RATE;
+	if (b->tokens > PEP_SERVE_BURST)
+		b->tokens = PEP_SERVE_BURST;
+	if (b->tokens < 1)
 		return false;
-	s->tokens -= 1;
+	b->tokens -= 1;
 	return true;
 }
 
@@ -211,19 +241,25 @@ static route route_of(const char *rest, bool post, const pep_web_file **file)
 static unsigned admit(pep_serve *s, struct MHD_Connection *c, const char *url, const char *method, request *r,
                       const char **why)
 {
-	if (!within_rate(s)) {
+	/* Who asks first, then how often: a request without the Host and the
+	 * secret takes from the strangers' bucket, never the user's, so no
+	 * flood of them can shut the user out. */
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	const char *rest = NULL;
+	bool known = has_secret(s, url, &rest); /* (in constant time, whatever else is wrong) */
+	if (!equals_one(host, s->hosts, 2) || !known) {
+		if (!within_rate(&s->strangers)) {
+			*why = "too many requests: wait a moment";
+			return 429;
+		}
+		*why = !equals_one(host, s->hosts, 2)
+		           ? "this server answers only to the address it printed (the Host header names another)"
+		           : "this address is not the one pep edit printed: open that one";
+		return 403;
+	}
+	if (!within_rate(&s->user)) {
 		*why = "too many requests: wait a moment";
 		return 429;
-	}
-	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	if (!equals_one(host, s->hosts, 2)) {
-		*why = "this server answers only to the address it printed (the Host header names another)";
-		return 403;
-	}
-	const char *rest = NULL;
-	if (!has_secret(s, url, &rest)) {
-		*why = "this address is not the one pep edit printed: open that one";
-		return 403;
 	}
 	bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
@@ -354,6 +390,97 @@ static enum MHD_Result answer_post(pep_serve *s, struct MHD_Connection *c, reque
 	return json(c, http_status(st), &b);
 }
 
+/* ------------------------------------------------------------------ */
+/* Deadlines                                                            */
+/* ------------------------------------------------------------------ */
+
+/* libmicrohttpd's timeout counts idle time only: a client sending a byte
+ * of its headers every few seconds would hold a connection for ever, and
+ * sixteen of them every slot. So each connection has PEP_SERVE_HEADER_SECONDS
+ * from being accepted to send the headers of a request that is admitted
+ * (a refused request closes its connection); the sweeper shuts down the
+ * socket of one that has not by then, and libmicrohttpd closes it. The
+ * socket is shut down under the lock, and a connection leaves the table
+ * (NOTIFY_CLOSED, under the lock) before libmicrohttpd closes its socket,
+ * so the descriptor shut down is always still that connection's. */
+
+static double until(struct timespec t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(t.tv_sec - now.tv_sec) + (double)(t.tv_nsec - now.tv_nsec) / 1e9;
+}
+
+static void *sweep(void *cls)
+{
+	pep_serve *s = cls;
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		pending *next = NULL;
+		for (size_t i = 0; i < sizeof s->conns / sizeof s->conns[0]; i++) {
+			pending *p = s->conns[i];
+			if (!p || p->admitted || p->shut)
+				continue;
+			if (until(p->deadline) <= 0) {
+				shutdown(p->fd, SHUT_RDWR);
+				p->shut = true;
+			} else if (!next || until(p->deadline) < until(next->deadline)) {
+				next = p;
+			}
+		}
+		if (!next) {
+			pthread_cond_wait(&s->wake, &s->lock); /* nothing to wait for: asleep */
+		} else {
+			struct timespec at = next->deadline;
+			pthread_cond_timedwait(&s->wake, &s->lock, &at);
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	pep_serve *s = cls;
+	pthread_mutex_lock(&s->lock);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		pending *p = xcalloc(1, sizeof *p);
+		p->fd = info ? info->connect_fd : -1;
+		clock_gettime(CLOCK_MONOTONIC, &p->deadline);
+		p->deadline.tv_sec += PEP_SERVE_HEADER_SECONDS;
+		p->admitted = p->fd < 0;
+		size_t i = 0;
+		while (i < sizeof s->conns / sizeof s->conns[0] && s->conns[i])
+			i++;
+		if (i < sizeof s->conns / sizeof s->conns[0]) {
+			s->conns[i] = p;
+			*socket_context = p;
+			pthread_cond_signal(&s->wake);
+		} else {
+			free(p); /* (cannot be: libmicrohttpd holds at most 16) */
+		}
+	} else if (*socket_context) {
+		for (size_t i = 0; i < sizeof s->conns / sizeof s->conns[0]; i++)
+			if (s->conns[i] == *socket_context)
+				s->conns[i] = NULL;
+		free(*socket_context);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* A request of c's was admitted: its connection has no deadline now. */
+static void admitted(pep_serve *s, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	pthread_mutex_lock(&s->lock);
+	if (info && info->socket_context)
+		((pending *)info->socket_context)->admitted = true;
+	pthread_mutex_unlock(&s->lock);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -368,6 +495,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		unsigned status = admit(s, c, url, method, r, &why);
 		if (status)
 			return refuse(c, status, why);
+		admitted(s, c);
 		if (r->route == R_FILE || r->route == R_STATE || r->route == R_PDF)
 			return answer_get(s, c, r);
 		r->pp = MHD_create_post_processor(c, 16 * 1024, on_field, r);
@@ -439,8 +567,21 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 	s->o = *o;
 	for (size_t i = 0; i < SECRET_BYTES; i++)
 		snprintf(s->secret + 2 * i, 3, "%02x", raw[i]);
-	s->tokens = PEP_SERVE_BURST;
-	clock_gettime(CLOCK_MONOTONIC, &s->last);
+	s->user.tokens = s->strangers.tokens = PEP_SERVE_BURST;
+	clock_gettime(CLOCK_MONOTONIC, &s->user.last);
+	s->strangers.last = s->user.last;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	s->sweeping = pthread_create(&s->sweeper, NULL, sweep, s) == 0;
+	if (!s->sweeping) {
+		*err = xstrdup("cannot start the server's timer thread");
+		pep_serve_stop(s);
+		return NULL;
+	}
 
 	struct sockaddr_in addr;
 	memset(&addr, 0, sizeof addr);
@@ -450,9 +591,10 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 	errno = 0;
 	s->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC, (uint16_t)o->port, accept_loopback, NULL,
 	                        handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT,
-	                        (unsigned)16, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	                        (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-	                        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
+	                        MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	                        MHD_OPTION_END);
 	if (!s->d) {
 		int e2 = errno;
 		if (o->port)
@@ -462,7 +604,7 @@ pep_serve *pep_serve_start(pep_edit *e, const pep_serve_options *o, char **err)
 			                              : " (is it in use?)");
 		else
 			*err = xasprintf("cannot listen on 127.0.0.1%s%s", e2 ? ": " : "", e2 ? strerror(e2) : "");
-		free(s);
+		pep_serve_stop(s);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
@@ -484,6 +626,18 @@ void pep_serve_stop(pep_serve *s)
 {
 	if (!s)
 		return;
-	MHD_stop_daemon(s->d);
+	if (s->sweeping) {
+		pthread_mutex_lock(&s->lock);
+		s->stopping = true;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->sweeper, NULL);
+	}
+	if (s->d)
+		MHD_stop_daemon(s->d); /* (every connection's NOTIFY_CLOSED frees its entry) */
+	for (size_t i = 0; i < sizeof s->conns / sizeof s->conns[0]; i++)
+		free(s->conns[i]);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }

@@ -14,15 +14,21 @@
  *     and writes only the PEP's file (through the session): no path from a
  *     request ever names a file;
  *   - a request body is at most PEP_SERVE_MAX_BODY bytes, headers at most
- *     64 KB, 16 connections at once; more than PEP_SERVE_BURST requests in a
- *     burst (PEP_SERVE_RATE a second after that) are answered 429;
+ *     64 KB, 16 connections at once; a connection that has not sent the
+ *     headers of an admitted request PEP_SERVE_HEADER_SECONDS after it was
+ *     accepted is closed, however slowly it sends them, and a refused
+ *     request closes its connection; more than PEP_SERVE_BURST requests in
+ *     a burst (PEP_SERVE_RATE a second after that) are answered 429, with
+ *     a bucket for requests that carry the Host and the secret and another
+ *     for those that do not (which can never shut the user out);
  *   - every response says Cache-Control: no-store, and the page's a strict
  *     Content-Security-Policy (nothing but its own script, style and images;
  *     no inline script; no frames; no form posts), no referrer, no sniffing.
  *
  * One thread (libmicrohttpd's, waiting in epoll when idle: no polling)
  * answers every request in turn, so the session is never used by two at
- * once. It prints nothing.
+ * once; another closes connections at their deadline (asleep when none is
+ * waiting). It prints nothing.
  *
  * Ownership: pep_serve_start() returns a server that pep_serve_stop()
  * stops and frees; it borrows the session, which must outlive it. */
@@ -34,6 +40,7 @@
 #define PEP_SERVE_MAX_BODY (2u * 1024u * 1024u)
 #define PEP_SERVE_BURST 200
 #define PEP_SERVE_RATE 100
+#define PEP_SERVE_HEADER_SECONDS 5
 
 typedef struct pep_serve pep_serve;
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "xalloc.h"
+#include "xml.h"
 
 /* Parts of parts: DejaVu Sans goes 4 deep; OpenType allows 16 levels. */
 #define MAX_DEPTH 16
@@ -420,50 +421,24 @@ pep_ttf *pep_ttf_parse(const unsigned char *data, size_t len, char **why)
 pep_ttf *pep_ttf_load(const char *path, char **err)
 {
 	*err = NULL;
-	FILE *in = fopen(path, "rb");
-	if (!in) {
-		*err = xasprintf("cannot read the font %s (%s): give a readable TrueType (.ttf) file", path, strerror(errno));
+	/* Read as every file pep reads is (xml.h): a named pipe or a device is
+	 * refused before a byte is read, never waited on. */
+	pep_diags *d = pep_diags_new(path);
+	char *buf = NULL;
+	size_t len = 0;
+	pep_load_status st = pep_read_file_as(path, PEP_TTF_MAX_SIZE, "a TrueType (.ttf) font", d, &buf, &len);
+	if (st != PEP_LOAD_OK) {
+		const char *why = pep_diags_count(d) ? pep_diags_at(d, 0)->message : "it cannot be read";
+		*err = st == PEP_LOAD_UNREADABLE && strncmp(why, "cannot read the file: ", 22) == 0
+		           ? xasprintf("cannot read the font %s (%s)", path, why + 22)
+		           : xasprintf("cannot use the font %s: %s", path, why);
+		pep_diags_free(d);
+		free(buf);
 		return NULL;
 	}
-	unsigned char *buf = NULL;
-	size_t len = 0;
+	pep_diags_free(d);
 	char *why = NULL;
-	pep_ttf *f = NULL;
-	struct stat st;
-	if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
-		why = xstrdup("it is not a regular file");
-		goto out;
-	}
-	if ((uint64_t)st.st_size > PEP_TTF_MAX_SIZE) {
-		why = xstrdup("it is larger than 64 MB");
-		goto out;
-	}
-	/* Read to the end, whatever the size said (a file may grow). */
-	size_t cap = (size_t)st.st_size + 1;
-	buf = xmalloc(cap);
-	for (;;) {
-		if (len == cap) {
-			if (cap > PEP_TTF_MAX_SIZE) {
-				why = xstrdup("it is larger than 64 MB");
-				goto out;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		size_t n = fread(buf + len, 1, cap - len, in);
-		if (n == 0)
-			break;
-		len += n;
-	}
-	if (ferror(in)) {
-		why = xstrdup("it cannot be read");
-		goto out;
-	}
-	f = parse_owned(buf, len, &why);
-	buf = NULL;
-out:
-	fclose(in);
-	free(buf);
+	pep_ttf *f = parse_owned((unsigned char *)buf, len, &why);
 	if (why) {
 		*err = xasprintf("cannot use the font %s: %s; give a TrueType (.ttf) font such as DejaVu Sans", path, why);
 		free(why);

@@ -91,6 +91,12 @@ static void size_words(size_t n, char out[32])
 
 pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, char **buf, size_t *len)
 {
+	return pep_read_file_as(path, max, NULL, d, buf, len);
+}
+
+pep_load_status pep_read_file_as(const char *path, size_t max, const char *what, pep_diags *d, char **buf,
+                                 size_t *len)
+{
 	if (!max)
 		max = PEP_MAX_FILE_SIZE;
 	char limit[32];
@@ -114,19 +120,29 @@ pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, ch
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		pep_diags_add(d, "IO", PEP_ERROR, 0, 0,
-		              "this is a folder, not a PEP file; give a file, or use 'pep check FOLDER' to check every PEP in a folder");
+		if (what)
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is a folder, not %s; give the file itself", what);
+		else
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0,
+			              "this is a folder, not a PEP file; give a file, or use 'pep check FOLDER' to check every "
+			              "PEP in a folder");
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is not a regular file (a device, pipe or socket); give a PEP file");
+		/* (never read: a pipe could hold it forever, a device give anything) */
+		pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "this is not a regular file (a device, pipe or socket); give %s",
+		              what ? what : "a PEP file");
 		goto out;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
-		              "the file is %.1f MB, larger than the %s a PEP can be (one is usually 20 to 60 KB): is this "
-		              "the right file? (--max-size raises the limit)",
-		              (double)st.st_size / (1024.0 * 1024.0), limit);
+		if (what)
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "the file is %.1f MB, larger than the %s %s can be",
+			              (double)st.st_size / (1024.0 * 1024.0), limit, what);
+		else
+			pep_diags_add(d, "XML", PEP_ERROR, 0, 0,
+			              "the file is %.1f MB, larger than the %s a PEP can be (one is usually 20 to 60 KB): is "
+			              "this the right file? (--max-size raises the limit)",
+			              (double)st.st_size / (1024.0 * 1024.0), limit);
 		status = PEP_LOAD_INVALID;
 		goto out;
 	}
@@ -136,8 +152,8 @@ pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, ch
 		if (n == cap) {
 			/* The file grew while we read it: allow up to the limit. */
 			if (cap > max) {
-				pep_diags_add(d, "XML", PEP_ERROR, 0, 0, "the file grew past the %s a PEP can be while it was read",
-				              limit);
+				pep_diags_add(d, what ? "IO" : "XML", PEP_ERROR, 0, 0, "the file grew past the %s %s can be while it was read",
+				              limit, what ? what : "a PEP");
 				status = PEP_LOAD_INVALID;
 				goto out;
 			}
@@ -238,7 +254,9 @@ static bool generic_name(const char *n)
 }
 
 /* A value quoted for a message: at most 60 bytes, cut at a character
- * boundary, control characters shown as spaces. */
+ * boundary, shown as diag.h shows any text from outside (a tab or a line
+ * break as a space; any other control, a line separator or a
+ * bidirectional character as '?'). */
 static void put_value(pep_buf *b, const char *v, bool redact)
 {
 	if (redact) {
@@ -250,8 +268,7 @@ static void put_value(pep_buf *b, const char *v, bool redact)
 	size_t cut = n > 60 ? 60 : n;
 	while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
 		cut--;
-	for (size_t i = 0; i < cut; i++)
-		pep_buf_putc(b, (unsigned char)v[i] < 0x20 ? ' ' : v[i]);
+	pep_shown_add(b, v, cut, true);
 	if (cut < n)
 		pep_buf_puts(b, "...");
 	pep_buf_putc(b, '"');
@@ -1398,6 +1415,36 @@ static bool is_utf8_name(const char *e)
 	       strcasecmp(e, "ASCII") == 0;
 }
 
+/* Whether e names an encoding of two or four bytes a character (UTF-16,
+ * UTF-32, UCS-2, UCS-4, in any spelling), in which "<?xml" could never be
+ * written one byte a letter. */
+static bool is_wide_name(const char *e)
+{
+	static const char *const wide[] = {"UTF-16", "UTF16", "UTF-32", "UTF32", "UCS-2", "UCS2", "UCS-4", "UCS4",
+	                                   "ISO-10646-UCS-2", "ISO-10646-UCS-4", "UNICODE", "CSUNICODE"};
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncasecmp(e, wide[i], strlen(wide[i])) == 0 &&
+		    (strcasecmp(e, "UNICODE-1-1-UTF-7") != 0 && strncasecmp(e, "CSUNICODE11UTF7", 15) != 0))
+			return true;
+	return false;
+}
+
+/* Whether s[0..n) is all UTF-8. */
+static bool all_utf8(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char b = s[i];
+		size_t k = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+		if (!k || i + k > n)
+			return false;
+		for (size_t j = 1; j < k; j++)
+			if ((s[i + j] & 0xc0) != 0x80)
+				return false;
+		i += k;
+	}
+	return true;
+}
+
 /* The number of lines in s[0..n), counting from 1. */
 static int lines_in(const xmlChar *s, int n)
 {
@@ -1498,6 +1545,27 @@ static bool decode(capture *c, const char *buf, size_t len, char **utf8, size_t 
 		declared_encoding(buf, len < 512 ? len : 512, declared, sizeof declared);
 		if (!declared[0] || is_utf8_name(declared))
 			return true; /* UTF-8: read as it is */
+		if (is_wide_name(declared)) {
+			/* "<?xml" one byte a letter, declared two or four bytes a
+			 * letter: the declaration is wrong (.NET's StringWriter
+			 * writes UTF-16 in the declaration of what it saves as
+			 * UTF-8; xmllint: "Document labelled UTF-16 but has UTF-8
+			 * content"). */
+			bool is_utf8 = all_utf8(u, len);
+			if (c->redact)
+				addf(c, "XML", 0, 1, "the first line declares an encoding of two or four bytes a character (such as "
+				                     "UTF-16), but the file is saved one byte a character%s: change the encoding in "
+				                     "the first line to %s",
+				     is_utf8 ? " (as UTF-8)" : "", is_utf8 ? "UTF-8" : "the one the file is saved in");
+			else
+				addf(c, "XML", 0, 1, "the first line declares encoding=\"%s\", but the file is saved one byte a "
+				                     "character%s, not in %s: %s",
+				     declared, is_utf8 ? " (its content is UTF-8)" : "", declared,
+				     is_utf8 ? "change it to encoding=\"UTF-8\" (or save the file as UTF-16 in your editor)"
+				          : "change the encoding in the first line to the one the file is saved in (windows-1252?), "
+				            "or save the file as UTF-8 and say encoding=\"UTF-8\"");
+			return false;
+		}
 		name = declared;
 	} else if (ebcdic) {
 		/* Read the declaration with the EBCDIC letters every code page shares. */

@@ -53,6 +53,13 @@ typedef enum pep_load_status {
 pep_load_status pep_read_file_max(const char *path, size_t max, pep_diags *d, char **buf, size_t *len);
 /* pep_read_file_max with the default limit. */
 pep_load_status pep_read_file(const char *path, pep_diags *d, char **buf, size_t *len);
+/* pep_read_file_max for a file that is not a PEP: what says what it must be
+ * ("a calendar file", "a TrueType (.ttf) font"), in the messages. Every
+ * file pep reads is read here (or by pep_read_file_max): opened without
+ * blocking and looked at before a byte is read, so a named pipe or a device
+ * is refused, never waited on. */
+pep_load_status pep_read_file_as(const char *path, size_t max, const char *what, pep_diags *d, char **buf,
+                                 size_t *len);
 
 /* Which section a top-level element belongs to, for diagnostics. */
 typedef struct pep_section_map {

@@ -59,7 +59,7 @@ typedef enum pep_block_kind {
 	PEP_BLOCK_SUBHEADING, /* a part of a section (text): h3 */
 	PEP_BLOCK_PARAGRAPH,  /* rich */
 	PEP_BLOCK_FIELD,      /* a free-text field: its label (text), then rich; empty: lines to write on */
-	PEP_BLOCK_NOTICE,     /* a boxed notice: rich, in a tone */
+	PEP_BLOCK_NOTICE,     /* a boxed notice: rich, then a list of items, in a tone */
 	PEP_BLOCK_TABLE,      /* table */
 } pep_block_kind;
 
@@ -94,6 +94,8 @@ typedef struct pep_block {
 	pep_rich rich;     /* PARAGRAPH, NOTICE, FIELD */
 	int lines;         /* FIELD with no text: ruled lines to write on */
 	pep_tone tone;     /* NOTICE */
+	const pep_rich *items; /* NOTICE: a list after its text, each item on a line of its own */
+	size_t nitems;
 	pep_table table;   /* TABLE */
 } pep_block;
 
@@ -134,6 +136,9 @@ void pep_document_heading(pep_document *d, const char *text);
 void pep_document_subheading(pep_document *d, const char *text);
 void pep_document_paragraph(pep_document *d, const pep_span *spans, size_t n);
 void pep_document_notice(pep_document *d, pep_tone tone, const pep_span *spans, size_t n);
+/* Appends an item to the list of the last block, which must be a notice
+ * (spans copied). */
+void pep_document_item(pep_document *d, const pep_span *spans, size_t n);
 /* A free-text field: label, then the text; with no text (n == 0), lines
  * ruled lines to write on (0: the field is left out). */
 void pep_document_field(pep_document *d, const char *label, const pep_span *spans, size_t n, int lines);
@@ -144,6 +149,15 @@ void pep_document_table(pep_document *d, bool kv, size_t ncols, const pep_column
 /* Appends a row to the last block, which must be a table: ncols cells
  * (copied). */
 void pep_document_row(pep_document *d, const pep_cell *cells);
+
+/* Where the document shows value (a field's text as given), in the words
+ * it prints there: a field's label, a row's label or a column's header
+ * (or the bold words before the value in its cell, "Where you are now"),
+ * with the heading above it: "\"What I enjoy\" under \"Your views\"". A
+ * value shown whole is found before one shown inside a longer text; white
+ * space counts as one space. NULL when the document does not show it.
+ * Caller frees. */
+char *pep_document_where(const pep_document *d, const char *value);
 
 /* The plain text of rich text, spans joined (caller frees). */
 char *pep_rich_plain(pep_rich r);

@@ -37,6 +37,7 @@ static const char style[] =
 	".ruled{height:2em;border-bottom:1px solid var(--line)}\n"
 	".notice{padding:.4em .8em;border-left:4px solid var(--navy);background:var(--note);margin:.6em 0}\n"
 	".notice.error{border-color:var(--red);background:var(--error)}\n"
+	".notice p{margin:0}.notice ul{margin:.3em 0 0;padding-left:1.4em}\n"
 	"@media print{\n"
 	"body{font-size:9.5pt}body.large{font-size:12pt}\n"
 	".marks{display:none}main{max-width:none;padding:0}\n"
@@ -206,7 +207,20 @@ static void block(pep_buf *b, const pep_block *k, bool *in_section)
 		break;
 	case PEP_BLOCK_NOTICE:
 		pep_buf_printf(b, "<div class=\"notice%s\" role=\"note\">", k->tone == PEP_TONE_ERROR ? " error" : "");
-		spans(b, k->rich);
+		if (k->nitems) {
+			/* a list, one item a line, as a screen reader counts it */
+			pep_buf_puts(b, "<p>");
+			spans(b, k->rich);
+			pep_buf_puts(b, "</p><ul>");
+			for (size_t i = 0; i < k->nitems; i++) {
+				pep_buf_puts(b, "<li>");
+				spans(b, k->items[i]);
+				pep_buf_puts(b, "</li>");
+			}
+			pep_buf_puts(b, "</ul>");
+		} else {
+			spans(b, k->rich);
+		}
 		pep_buf_puts(b, "</div>\n");
 		break;
 	case PEP_BLOCK_TABLE:

@@ -883,17 +883,24 @@ static void continued(pep_layout *l, const pep_cell *cell, double width, pep_lay
 	}
 }
 
-/* The height a table needs at its start: its header row with the first
- * row (of nlines lines) whole when the two fit on a fresh page, else with
- * the first row's first three lines. */
-static double table_start(pep_layout *l, const pep_table *t, const cols *cs, size_t nlines)
+/* The height a row of nlines lines needs at the top of what is kept
+ * together, below hh points of header row: the whole row when the two fit
+ * on a fresh page (place_row then moves it whole), else its first three
+ * lines. */
+static double row_start(pep_layout *l, double hh, size_t nlines)
 {
-	double hh = header_height(l, t, cs);
 	double lh = line_h(sz(l, CELL_SIZE));
 	double first = fmin((double)nlines, 3) * lh + 2 * CELL_PAD_Y;
 	double whole = (double)nlines * lh + 2 * CELL_PAD_Y;
 	double fresh = bottom(l) - l->g.margin_t;
 	return hh + (hh + whole <= fresh ? whole : first);
+}
+
+/* The height a table needs at its start: its header row with the start of
+ * the first row (of nlines lines). */
+static double table_start(pep_layout *l, const pep_table *t, const cols *cs, size_t nlines)
+{
+	return row_start(l, header_height(l, t, cs), nlines);
 }
 
 static void layout_table(pep_layout *l, size_t i, const pep_table *t)
@@ -1041,43 +1048,110 @@ static double subheading_height(pep_layout *l, const char *text)
 
 static const double notice_inset = 2 * CELL_PAD_X + 5;
 
-/* The height block i needs together at its start: a heading with what
- * follows it, the first two lines of text, a table's header row and the
- * first lines of its first row. */
-static double keep_start(pep_layout *l, size_t i)
+/* A notice's lines: its text, then each item of its list on a line of its
+ * own. */
+static void break_notice(pep_layout *l, const pep_block *b, pep_layout_lines *ls)
 {
-	const pep_block *b = pep_document_block(l->doc, i);
-	if (!b)
-		return 0;
-	double body = line_h(sz(l, BODY_SIZE));
-	switch (b->kind) {
-	case PEP_BLOCK_HEADING:
-		return 10 + heading_height(l, b->text, NULL) + 6 + keep_start(l, i + 1);
-	case PEP_BLOCK_SUBHEADING:
-		return 8 + subheading_height(l, b->text) + 5 + keep_start(l, i + 1);
-	case PEP_BLOCK_PARAGRAPH:
-		return fmin(2, (double)count_lines(l, b->rich, sz(l, BODY_SIZE), body_w(l))) * body;
-	case PEP_BLOCK_FIELD:
-		if (b->rich.n)
-			return 2 + body + fmin(2, (double)count_lines(l, b->rich, sz(l, BODY_SIZE), body_w(l))) * body;
-		return 2 + body + fmin(2, b->lines) * WRITE_PITCH * l->scale;
-	case PEP_BLOCK_NOTICE:
-		return fmin(2, (double)count_lines(l, b->rich, sz(l, BODY_SIZE), body_w(l) - notice_inset)) * body +
-		       2 * CELL_PAD_Y;
-	case PEP_BLOCK_TABLE: {
-		const pep_table *t = &b->table;
-		const cols *cs = &l->cols[i];
-		if (!t->nrows || !cs->w)
-			return keep_start(l, i + 1);
-		rowcell cells[16];
-		size_t nlines = break_row(l, t, cs, 0, cells);
-		free_cells(cells, t->ncols < 16 ? t->ncols : 16);
-		return table_start(l, t, cs, nlines);
+	size_t n = b->rich.n;
+	for (size_t k = 0; k < b->nitems; k++)
+		n += 1 + b->items[k].n;
+	pep_span *sp = xcalloc(n ? n : 1, sizeof *sp);
+	size_t m = 0;
+	for (size_t k = 0; k < b->rich.n; k++)
+		sp[m++] = b->rich.v[k];
+	for (size_t k = 0; k < b->nitems; k++) {
+		sp[m++] = (pep_span){PEP_FONT_REGULAR, 0, "\n"};
+		for (size_t j = 0; j < b->items[k].n; j++)
+			sp[m++] = b->items[k].v[j];
 	}
-	case PEP_BLOCK_TITLE:
-		break;
+	break_rich(l, (pep_rich){sp, m}, sz(l, BODY_SIZE), body_w(l) - notice_inset, ls);
+	free(sp);
+}
+
+/* The height of a field's label. */
+static double label_height(pep_layout *l, const pep_block *b)
+{
+	pep_span sp = {PEP_FONT_BOLD, 0, b->text ? b->text : ""};
+	return (double)count_lines(l, (pep_rich){&sp, 1}, sz(l, BODY_SIZE), body_w(l)) * line_h(sz(l, BODY_SIZE));
+}
+
+/* The height the blocks from i on need on the page of the heading before
+ * them: `need` lines of what follows the heading, counted across short
+ * blocks (a line of text, a ruled line to write on, a row of a label/value
+ * table: each one; a table with a header row: its header row with its
+ * first row, always enough), each block at least as much of its start as
+ * it keeps together itself, with the space between blocks. A heading ends
+ * the count (it keeps what follows it with itself); a sub-heading straight
+ * after a heading is kept with it and the count goes on after it. */
+static double keep_after(pep_layout *l, size_t i, size_t need)
+{
+	double body = line_h(sz(l, BODY_SIZE)), pitch = WRITE_PITCH * l->scale;
+	double fresh = bottom(l) - l->g.margin_t;
+	double h = 0;
+	bool got = false; /* some of what follows is counted */
+	for (; i < l->nblocks && need > 0; i++) {
+		const pep_block *b = pep_document_block(l->doc, i);
+		size_t n = 0;
+		switch (b->kind) {
+		case PEP_BLOCK_TITLE:
+		case PEP_BLOCK_HEADING:
+			return h;
+		case PEP_BLOCK_SUBHEADING:
+			if (got)
+				return h;
+			h += 8 + subheading_height(l, b->text) + 5;
+			continue;
+		case PEP_BLOCK_PARAGRAPH:
+			n = count_lines(l, b->rich, sz(l, BODY_SIZE), body_w(l));
+			if (n >= need)
+				return h + fmin(2, (double)n) * body;
+			if (n)
+				h += (double)n * body + 4;
+			break;
+		case PEP_BLOCK_FIELD:
+			h += 2 + label_height(l, b);
+			n = b->rich.n ? count_lines(l, b->rich, sz(l, BODY_SIZE), body_w(l)) : (size_t)(b->lines > 0 ? b->lines : 0);
+			if (n >= need)
+				return h + fmin(2, (double)n) * (b->rich.n ? body : pitch);
+			h += (double)n * (b->rich.n ? body : pitch) + 4;
+			break;
+		case PEP_BLOCK_NOTICE: {
+			pep_layout_lines ls = PEP_LAYOUT_LINES_INIT;
+			break_notice(l, b, &ls);
+			n = ls.n;
+			pep_layout_lines_free(&ls);
+			double whole = (double)n * body + 2 * CELL_PAD_Y;
+			if (n >= need) /* a box moves whole to a new page when it fits there */
+				return h + (whole <= fresh ? whole : fmin(2, (double)n) * body + 2 * CELL_PAD_Y);
+			h += whole + 6;
+			break;
+		}
+		case PEP_BLOCK_TABLE: {
+			const pep_table *t = &b->table;
+			const cols *cs = &l->cols[i];
+			if (!t->nrows || !cs->w)
+				continue;
+			for (size_t r = 0; r < t->nrows && n < need; r++, n++) {
+				rowcell cells[16];
+				size_t nlines = break_row(l, t, cs, r, cells);
+				free_cells(cells, t->ncols < 16 ? t->ncols : 16);
+				if (!t->kv)
+					return h + table_start(l, t, cs, nlines);
+				/* rows before the last one counted are kept whole */
+				h += r + 1 < need && r + 1 < t->nrows
+				         ? (double)nlines * line_h(sz(l, CELL_SIZE)) + 2 * CELL_PAD_Y
+				         : row_start(l, 0, nlines);
+			}
+			if (n >= need)
+				return h;
+			h += 6;
+			break;
+		}
+		}
+		need -= n;
+		got |= n > 0;
 	}
-	return 0;
+	return h;
 }
 
 static void layout_title(pep_layout *l, size_t i, const pep_block *b)
@@ -1105,7 +1179,7 @@ static void layout_heading(pep_layout *l, size_t i, const pep_block *b)
 	gap(l, 10);
 	size_t n;
 	double h = heading_height(l, b->text, &n);
-	ensure(l, h + 6 + keep_start(l, i + 1));
+	ensure(l, h + 6 + keep_after(l, i + 1, 2));
 	anchor(l, i);
 	pep_layout_lines ls = PEP_LAYOUT_LINES_INIT;
 	break_plain(l, PEP_FONT_BOLD, b->text, sz(l, HEADING_SIZE), body_w(l) - 16, &ls);
@@ -1122,7 +1196,7 @@ static void layout_subheading(pep_layout *l, size_t i, const pep_block *b)
 	pep_layout_lines ls = PEP_LAYOUT_LINES_INIT;
 	break_plain(l, PEP_FONT_BOLD, b->text, sz(l, SUBHEADING_SIZE), body_w(l), &ls);
 	double h = (double)ls.n * line_h(sz(l, SUBHEADING_SIZE));
-	ensure(l, h + 5 + keep_start(l, i + 1));
+	ensure(l, h + 5 + keep_after(l, i + 1, 2));
 	anchor(l, i);
 	draw_lines(l, &ls, 0, ls.n, l->g.margin_l, l->y, sz(l, SUBHEADING_SIZE), NAVY);
 	l->y += h + 1;
@@ -1190,7 +1264,7 @@ static void layout_notice(pep_layout *l, size_t i, const pep_block *b)
 	rowcell cell;
 	memset(&cell, 0, sizeof cell);
 	double x = l->g.margin_l, w = body_w(l);
-	break_rich(l, b->rich, sz(l, BODY_SIZE), w - notice_inset, &cell.ls);
+	break_notice(l, b, &cell.ls);
 	cell.total = cell.ls.n;
 	uint32_t fill = b->tone == PEP_TONE_ERROR ? ERROR_FILL : NOTE_FILL;
 	row_style st = {sz(l, BODY_SIZE), &fill, false, b->tone == PEP_TONE_ERROR ? RED : NAVY, INK};

@@ -8,9 +8,12 @@
  * box on pages of the geometry given. It keeps things together: a heading
  * with at least two lines of what follows it (a section bar never ends a
  * page), a field's label with its first lines, a table's header row with
- * its first row. A table's header row is repeated on every page the table
- * continues on, and a row continued on the next page repeats its
- * identifying cells marked "(continued)". Nothing is dropped or clipped: a
+ * its first row. The two lines are counted across short blocks: a line of
+ * text, a ruled line to write on and a row of a label/value table count
+ * one each; a table with a header row brings its header and first row. A
+ * table's header row is repeated on every page the table continues on,
+ * and a row continued on the next page repeats its identifying cells
+ * marked "(continued)". Nothing is dropped or clipped: a
  * word wider than its column could ever be is broken between characters,
  * and a row taller than a page continues on the next one.
  *

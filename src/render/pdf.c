@@ -99,6 +99,7 @@ typedef enum font_choice { FONT_SUBSET, FONT_FULL, FONT_GIVEN, NCHOICES } font_c
  * changed after, so every thread's writer reads the same. */
 struct pep_pdf_fonts {
 	pep_ttf *f[NCHOICES][2];  /* regular, bold (NULL: the regular face); NULL when that choice is not there */
+	char *files[NCHOICES][2]; /* the files they were read from (NULL: none) */
 	uint8_t cover[NCHOICES][8192]; /* the code points both faces have a glyph for, as bits */
 };
 
@@ -242,11 +243,76 @@ static void keep_parts(const fonts *fs, int f)
 		pep_ttf_keep_parts(fs->e->ttf[f], tt->glyph_tbl.flgs, tt->num_glyphs);
 }
 
+/* The character at u (n > 0 bytes): its code point in *cp, its length
+ * returned (the text is valid UTF-8: libxml2 read it). */
+static size_t decode(const unsigned char *u, size_t n, uint32_t *cp)
+{
+	uint32_t c = u[0];
+	if (c >= 0xF0 && n >= 4) {
+		*cp = ((c & 0x07) << 18) | ((u[1] & 0x3FU) << 12) | ((u[2] & 0x3FU) << 6) | (u[3] & 0x3FU);
+		return 4;
+	}
+	if (c >= 0xE0 && n >= 3) {
+		*cp = ((c & 0x0F) << 12) | ((u[1] & 0x3FU) << 6) | (u[2] & 0x3FU);
+		return 3;
+	}
+	if (c >= 0xC0 && n >= 2) {
+		*cp = ((c & 0x1F) << 6) | (u[1] & 0x3FU);
+		return 2;
+	}
+	*cp = c;
+	return 1;
+}
+
+/* A character the font has no glyph for, and any outside the Basic
+ * Multilingual Plane (libharu cannot encode one), is drawn as a box
+ * (paint_boxes), BOX_UNITS thousandths of an em wide: never the font's
+ * .notdef glyph or U+FFFD, so that what is drawn is what the warning says. */
+#define BOX_UNITS 600
+#define BOX 0xFFFFU /* a width entry: the font lacks the character */
+
+/* 1 + the width of cp in font (thousandths of an em), or BOX: looked up
+ * once per writer (HPDF_Font_TextWidth looks every character up in the
+ * font's cmap every time, and measuring was a tenth of the work). */
+static uint16_t width_entry(fonts *fs, int font, uint32_t cp)
+{
+	if (cp >= 0x10000)
+		return BOX;
+	uint16_t *w = &fs->e->widths[font][cp];
+	if (*w == 0) {
+		if (cp > 0x20 && pep_ttf_glyph(fs->e->ttf[font], cp) == 0) {
+			*w = BOX;
+		} else {
+			/* (not HPDF_Font_GetUnicodeWidth: that marks the glyph as
+			 * used, and a PDF embeds the glyphs drawn, not those
+			 * measured for an earlier PDF) */
+			HPDF_FontDef def = fs->e->def[font];
+			*w = (uint16_t)(1 + HPDF_TTFontDef_GetGidWidth(def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)));
+		}
+	}
+	return *w;
+}
+
+/* The width of s in points, as it is drawn: the glyph widths libharu
+ * would use, and a box's for each character the font lacks. */
+static double measure(void *ctx, pep_font font, double size, const char *s, size_t n)
+{
+	fonts *fs = ctx;
+	const unsigned char *u = (const unsigned char *)s;
+	long total = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += decode(u + i, n - i, &cp);
+		uint16_t w = width_entry(fs, (int)font, cp);
+		total += w == BOX ? BOX_UNITS : w - 1;
+	}
+	return (double)total * size / 1000.0;
+}
+
 /* The characters of the display list that their font has no glyph for
- * (drawn as an empty box, or outside the Basic Multilingual Plane as
- * U+FFFD), a bit per code point in a new array (caller frees); NULL when
- * there is none. */
-static uint8_t *uncovered(const fonts *fs, const pep_layout *l)
+ * (drawn as boxes), a bit per code point in a new array (caller frees);
+ * NULL when there is none. */
+static uint8_t *uncovered(fonts *fs, const pep_layout *l)
 {
 	uint8_t *miss = NULL;
 	for (size_t i = 0; i < pep_layout_pages(l); i++) {
@@ -257,65 +323,17 @@ static uint8_t *uncovered(const fonts *fs, const pep_layout *l)
 				continue;
 			const unsigned char *s = (const unsigned char *)ops[k].s;
 			for (size_t j = 0; j < ops[k].n;) {
-				uint32_t cp = s[j];
-				size_t len = 1;
-				if (cp >= 0xF0 && j + 3 < ops[k].n) {
-					cp = ((cp & 0x07) << 18) | ((s[j + 1] & 0x3FU) << 12) | ((s[j + 2] & 0x3FU) << 6) |
-					     (s[j + 3] & 0x3FU);
-					len = 4;
-				} else if (cp >= 0xE0 && j + 2 < ops[k].n) {
-					cp = ((cp & 0x0F) << 12) | ((s[j + 1] & 0x3FU) << 6) | (s[j + 2] & 0x3FU);
-					len = 3;
-				} else if (cp >= 0xC0 && j + 1 < ops[k].n) {
-					cp = ((cp & 0x1F) << 6) | (s[j + 1] & 0x3FU);
-					len = 2;
-				}
-				if (cp > 0x20 && cp < 0x110000 && pep_ttf_glyph(fs->e->ttf[ops[k].font], cp) == 0) {
+				uint32_t cp;
+				j += decode(s + j, ops[k].n - j, &cp);
+				if (cp > 0x20 && cp < 0x110000 && width_entry(fs, (int)ops[k].font, cp) == BOX) {
 					if (!miss)
 						miss = xcalloc(0x110000 / 8, 1);
 					miss[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 				}
-				j += len;
 			}
 		}
 	}
 	return miss;
-}
-
-/* The width of s in points: the glyph widths libharu would use, each
- * looked up once per writer (HPDF_Font_TextWidth looks every character up
- * in the font's cmap every time, and measuring was a tenth of the work). */
-static double measure(void *ctx, pep_font font, double size, const char *s, size_t n)
-{
-	fonts *fs = ctx;
-	const unsigned char *u = (const unsigned char *)s;
-	long total = 0;
-	for (size_t i = 0; i < n;) {
-		uint32_t cp = u[i];
-		size_t len = 1;
-		if (cp >= 0xF0) {
-			cp = 0xFFFD; /* drawn as U+FFFD (bmp_only) */
-			while (i + len < n && len < 4 && (u[i + len] & 0xC0) == 0x80)
-				len++;
-		} else if (cp >= 0xE0 && i + 2 < n) {
-			cp = ((cp & 0x0F) << 12) | ((u[i + 1] & 0x3FU) << 6) | (u[i + 2] & 0x3FU);
-			len = 3;
-		} else if (cp >= 0xC0 && i + 1 < n) {
-			cp = ((cp & 0x1F) << 6) | (u[i + 1] & 0x3FU);
-			len = 2;
-		}
-		uint16_t *w = &fs->e->widths[font][cp & 0xFFFF];
-		if (*w == 0) {
-			/* (not HPDF_Font_GetUnicodeWidth: that marks the glyph as
-			 * used, and a PDF embeds the glyphs drawn, not those measured
-			 * for an earlier PDF) */
-			HPDF_FontDef def = fs->e->def[font];
-			*w = (uint16_t)(1 + HPDF_TTFontDef_GetGidWidth(def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)));
-		}
-		total += *w - 1;
-		i += len;
-	}
-	return (double)total * size / 1000.0;
 }
 
 /* libharu 2.3.0 gives a UTF-8 font a ToUnicode CMap written with
@@ -385,9 +403,12 @@ static char *bold_for(const char *path)
 /* Reads and checks (ttf.h) a choice's faces: bold the regular face when
  * the two paths are the same; NULL when read, else what is wrong (caller
  * frees). The characters both faces have are noted in cover. */
-static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, const char *bold)
+static char *read_faces(pep_ttf *f[2], uint8_t cover[8192], const char *reg, const char *bold, char *files[2])
 {
 	char *err = NULL;
+	/* (remembered first: a file that could not be used was still read) */
+	files[0] = xstrdup(reg);
+	files[1] = strcmp(reg, bold) != 0 ? xstrdup(bold) : NULL;
 	if (!(f[0] = pep_ttf_load(reg, &err)))
 		return err;
 	if (strcmp(reg, bold) != 0 && !(f[1] = pep_ttf_load(bold, &err)))
@@ -405,15 +426,17 @@ pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err)
 	*err = NULL;
 	if (font) {
 		char *bold = bold_for(font);
-		*err = read_faces(fs->f[FONT_GIVEN], fs->cover[FONT_GIVEN], font, bold);
+		*err = read_faces(fs->f[FONT_GIVEN], fs->cover[FONT_GIVEN], font, bold, fs->files[FONT_GIVEN]);
 		free(bold);
 	} else {
 		char *reg = pep_data_file("fonts/PepSans.ttf"), *bold = pep_data_file("fonts/PepSans-Bold.ttf");
-		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], fs->cover[FONT_SUBSET], reg, bold) : NULL;
+		char *e1 = reg && bold ? read_faces(fs->f[FONT_SUBSET], fs->cover[FONT_SUBSET], reg, bold,
+		                                    fs->files[FONT_SUBSET])
+		                       : NULL;
 		char *e2 = NULL;
 		if (access(DEJAVU_DIR "DejaVuSans.ttf", R_OK) == 0 && access(DEJAVU_DIR "DejaVuSans-Bold.ttf", R_OK) == 0)
 			e2 = read_faces(fs->f[FONT_FULL], fs->cover[FONT_FULL], DEJAVU_DIR "DejaVuSans.ttf",
-			                DEJAVU_DIR "DejaVuSans-Bold.ttf");
+			                DEJAVU_DIR "DejaVuSans-Bold.ttf", fs->files[FONT_FULL]);
 		for (int c = FONT_SUBSET; c <= FONT_FULL; c++)
 			if ((c == FONT_SUBSET ? e1 : e2) && fs->f[c][0]) { /* half read: not that choice */
 				pep_ttf_free(fs->f[c][0]);
@@ -441,9 +464,29 @@ void pep_pdf_fonts_free(pep_pdf_fonts *fs)
 	if (!fs)
 		return;
 	for (int c = 0; c < NCHOICES; c++)
-		for (int k = 0; k < 2; k++)
+		for (int k = 0; k < 2; k++) {
 			pep_ttf_free(fs->f[c][k]);
+			free(fs->files[c][k]);
+		}
 	free(fs);
+}
+
+size_t pep_pdf_fonts_files(const pep_pdf_fonts *fs, const char **files, size_t max)
+{
+	size_t n = 0;
+	for (int c = 0; c < NCHOICES; c++)
+		for (int k = 0; k < 2; k++)
+			if (fs->files[c][k] && n < max)
+				files[n++] = fs->files[c][k];
+	return n;
+}
+
+char *pep_pdf_icc_file(void)
+{
+	char *icc = pep_data_file("icc/sRGB.icc");
+	if (!icc && access(SRGB_ICC, R_OK) == 0)
+		icc = xstrdup(SRGB_ICC);
+	return icc;
 }
 
 pep_pdf_writer *pep_pdf_writer_new(const pep_pdf_fonts *fs)
@@ -525,15 +568,107 @@ static void set_stroke(HPDF_Page p, uint32_t rgb)
 	                       (HPDF_REAL)(rgb & 0xFF) / 255);
 }
 
+/* The boxes drawn for characters the font lacks, stroked after the text. */
+typedef struct box {
+	double x, y, size; /* the advance's left edge and baseline (top-down), the type size */
+	uint32_t rgb;
+} box;
+
+typedef struct boxes {
+	box *v;
+	size_t n, cap;
+} boxes;
+
+/* Draws s[0..n) (no character the font lacks) at x, y inside a text object;
+ * returns the x after it. */
+static double text_run(HPDF_Page p, fonts *fs, int font, double size, double x, double y, const char *s, size_t n)
+{
+	char *t = xmalloc(n + 1);
+	memcpy(t, s, n);
+	t[n] = '\0';
+	mark_used(fs, font, t);
+	/* libharu refuses a string longer than 65,535 bytes
+	 * (HPDF_STRING_OUT_OF_RANGE): a long run (a cluster of thousands of
+	 * combining marks, zero-width characters) is drawn in pieces, each
+	 * where the last one ended. */
+	for (size_t at = 0; at < n;) {
+		size_t k = n - at;
+		if (k > TEXT_CHUNK)
+			for (k = TEXT_CHUNK; k > 0 && ((unsigned char)t[at + k] & 0xC0) == 0x80;)
+				k--;
+		char save = t[at + k];
+		t[at + k] = '\0';
+		HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), t + at);
+		x += measure(fs, (pep_font)font, size, t + at, k);
+		t[at + k] = save;
+		at += k;
+	}
+	free(t);
+	return x;
+}
+
+/* Draws s[0..n) with its baseline at x, y (top-down) inside a text object:
+ * what the font has as text; each character it lacks as a box (added to
+ * bx), with the character itself invisible behind it when libharu can
+ * encode it, so that the PDF's text can still be searched and copied. */
+static void show(HPDF_Page p, fonts *fs, int font, double size, double x, double y, uint32_t rgb, const char *s,
+                 size_t n, boxes *bx)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t start = i, len = 0;
+		uint32_t cp = 0;
+		while (i < n) {
+			len = decode(u + i, n - i, &cp);
+			if (width_entry(fs, font, cp) == BOX)
+				break;
+			i += len;
+		}
+		if (i > start)
+			x = text_run(p, fs, font, size, x, y, s + start, i - start);
+		if (i == n)
+			break;
+		if (bx->n == bx->cap) {
+			bx->cap = bx->cap ? bx->cap * 2 : 8;
+			bx->v = xrealloc(bx->v, bx->cap * sizeof *bx->v);
+		}
+		bx->v[bx->n++] = (box){x, y, size, rgb};
+		if (cp < 0x10000) {
+			HPDF_Page_SetTextRenderingMode(p, HPDF_INVISIBLE);
+			text_run(p, fs, font, size, x, y, s + i, len);
+			HPDF_Page_SetTextRenderingMode(p, HPDF_FILL);
+		}
+		x += BOX_UNITS * size / 1000.0;
+		i += len;
+	}
+}
+
+/* Strokes the boxes (outside a text object): each an outlined rectangle in
+ * its text's colour, from the baseline up to about the height of a
+ * capital. */
+static void paint_boxes(HPDF_Page p, boxes *bx)
+{
+	for (size_t i = 0; i < bx->n; i++) {
+		const box *b = &bx->v[i];
+		set_stroke(p, b->rgb);
+		HPDF_Page_SetLineWidth(p, (HPDF_REAL)(0.06 * b->size));
+		HPDF_Page_Rectangle(p, (HPDF_REAL)(b->x + 0.08 * b->size), (HPDF_REAL)(PAGE_H - b->y),
+		                    (HPDF_REAL)(0.44 * b->size), (HPDF_REAL)(0.7 * b->size));
+		HPDF_Page_Stroke(p);
+	}
+	free(bx->v);
+	*bx = (boxes){NULL, 0, 0};
+}
+
 static void text_at(HPDF_Page p, fonts *fs, int font, double size, double x, double y, uint32_t rgb, const char *s)
 {
-	HPDF_Font f = fs->f[font];
-	mark_used(fs, font, s);
+	boxes bx = {NULL, 0, 0};
 	HPDF_Page_BeginText(p);
-	HPDF_Page_SetFontAndSize(p, f, (HPDF_REAL)size);
+	HPDF_Page_SetFontAndSize(p, fs->f[font], (HPDF_REAL)size);
 	set_fill(p, rgb);
-	HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - y), s);
+	show(p, fs, font, size, x, y, rgb, s, strlen(s), &bx);
 	HPDF_Page_EndText(p);
+	paint_boxes(p, &bx);
 }
 
 static double width_of(const fonts *fs, pep_font f, double size, const char *s)
@@ -579,35 +714,13 @@ static void paint_marks(HPDF_Page p, fonts *fs, const pep_document_info *mk, siz
 	text_at(p, fs, 1, 9, (PAGE_W - w) / 2, PAGE_H - 18, INK, marking);
 }
 
-/* Writes text with characters libharu cannot encode (outside the Basic
- * Multilingual Plane) replaced by U+FFFD; caller frees. */
-static char *bmp_only(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1);
-	size_t o = 0;
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xF0) {
-			size_t k = 1;
-			while (k < 4 && i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-				k++;
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i += k;
-		} else {
-			out[o++] = s[i++];
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* Paints a page's display list: fills and text in order, then every rule
  * in as few paths as colours and widths allow (rules never overlap text or
  * lie under a fill, and fewer operators make a smaller content stream,
  * which is most of what compressing a PDF costs). */
 static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n)
 {
+	boxes bx = {NULL, 0, 0};
 	bool in_text = false;
 	int cur_font = -1;
 	double cur_size = 0;
@@ -631,26 +744,7 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 				set_fill(p, op->rgb);
 				cur_fill = op->rgb;
 			}
-			char *s = bmp_only(op->s, op->n);
-			mark_used(fs, (int)op->font, s);
-			/* libharu refuses a string longer than 65,535 bytes
-			 * (HPDF_STRING_OUT_OF_RANGE): a long run (a cluster of
-			 * thousands of combining marks, zero-width characters)
-			 * is drawn in pieces, each where the last one ended. */
-			double x = op->x;
-			for (size_t at = 0, len = strlen(s); at < len;) {
-				size_t k = len - at;
-				if (k > TEXT_CHUNK)
-					for (k = TEXT_CHUNK; k > 0 && ((unsigned char)s[at + k] & 0xC0) == 0x80;)
-						k--;
-				char save = s[at + k];
-				s[at + k] = '\0';
-				HPDF_Page_TextOut(p, (HPDF_REAL)x, (HPDF_REAL)(PAGE_H - op->y), s + at);
-				x += measure(fs, op->font, op->size, s + at, k);
-				s[at + k] = save;
-				at += k;
-			}
-			free(s);
+			show(p, fs, (int)op->font, op->size, op->x, op->y, op->rgb, op->s, op->n, &bx);
 			continue;
 		}
 		if (in_text) {
@@ -686,6 +780,7 @@ static void paint_ops(HPDF_Page p, fonts *fs, const pep_layout_op *ops, size_t n
 		HPDF_Page_Stroke(p);
 	}
 	free(done);
+	paint_boxes(p, &bx);
 }
 
 /* Writes the filter of a stream deflated here (libharu, which drops any
@@ -815,9 +910,7 @@ typedef struct doc_info {
  * reproducible id, so this writes them itself. */
 static bool add_pdfa(HPDF_Doc pdf, const doc_info *di, const char *generator, size_t npages, char **err)
 {
-	char *icc = pep_data_file("icc/sRGB.icc");
-	if (!icc && access(SRGB_ICC, R_OK) == 0)
-		icc = xstrdup(SRGB_ICC);
+	char *icc = pep_pdf_icc_file();
 	if (!icc) {
 		*err = xstrdup("--pdfa needs an sRGB colour profile: install Debian's icc-profiles-free (make deps does)");
 		return false;

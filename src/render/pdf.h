@@ -31,8 +31,9 @@ typedef struct pep_pdf_options {
 	long long created;     /* CreationDate, seconds since 1970 UTC */
 	const char *generator; /* "pep 0.1.0": the Creator */
 	/* Called, when the PDF is made, once for each character that its font
-	 * lacks (drawn as an empty box, or as U+FFFD outside the Basic
-	 * Multilingual Plane), in code point order; may be NULL. */
+	 * lacks (drawn as an empty box: an outlined rectangle, with the
+	 * character itself invisible behind it when libharu can encode it),
+	 * in code point order; may be NULL. */
 	void (*missing)(void *ctx, uint32_t cp);
 	void *missing_ctx;
 } pep_pdf_options;
@@ -43,6 +44,13 @@ typedef struct pep_pdf_options {
 typedef struct pep_pdf_fonts pep_pdf_fonts;
 pep_pdf_fonts *pep_pdf_fonts_load(const char *font, char **err);
 void pep_pdf_fonts_free(pep_pdf_fonts *fonts);
+/* The font files the fonts were read from (--font and the bold face found
+ * beside it, or pep's own and DejaVu Sans), borrowed from fonts, into
+ * files[0..max): how many. An output must never be written over one. */
+size_t pep_pdf_fonts_files(const pep_pdf_fonts *fonts, const char **files, size_t max);
+/* The sRGB colour profile a PDF/A embeds (pep's own, or Debian's), or NULL
+ * (caller frees). */
+char *pep_pdf_icc_file(void);
 
 /* A writer makes PDF after PDF with the same fonts (one per thread): its
  * libharu documents keep the fonts parsed between PDFs. fonts is borrowed

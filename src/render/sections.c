@@ -467,27 +467,31 @@ static void failing_rules(builder *b)
 	size_t nfail = pep_sections_failures(b->d, b->o->strict);
 	if (!nfail)
 		return;
-	pep_buf msg = PEP_BUF_INIT;
+	pep_buf msg = PEP_BUF_INIT, item = PEP_BUF_INIT;
 	pep_buf_printf(&msg, "This PEP does not meet %zu of the rules it was checked against, so it cannot be signed "
 	                     "off as it is. Fix these and render it again:",
 	               nfail);
+	char head[64];
+	snprintf(head, sizeof head, "NOT SIGNED OFF — %zu error%s. ", nfail, nfail == 1 ? "" : "s");
+	pep_span sp[2] = {{PEP_FONT_BOLD, 0, head}, {PEP_FONT_REGULAR, 0, pep_buf_str(&msg)}};
+	pep_document_notice(b->doc, PEP_TONE_ERROR, sp, 2);
+	/* one item a rule */
 	size_t shown = 0;
 	for (size_t i = 0; i < pep_diags_count(b->d); i++) {
 		const pep_diag *g = pep_diags_at(b->d, i);
 		if (!failing(g, b->o->strict))
 			continue;
-		if (shown == 25) {
-			pep_buf_printf(&msg, "\nand %zu more: run pep validate on the file to see them all", nfail - shown);
+		pep_buf_clear(&item);
+		if (shown == 25)
+			pep_buf_printf(&item, "and %zu more: run pep validate on the file to see them all", nfail - shown);
+		else
+			pep_buf_printf(&item, "[%s] %s", g->rule, g->message);
+		pep_document_item(b->doc, &(pep_span){PEP_FONT_REGULAR, 0, pep_buf_str(&item)}, 1);
+		if (shown++ == 25)
 			break;
-		}
-		pep_buf_printf(&msg, "\n[%s] %s", g->rule, g->message);
-		shown++;
 	}
-	char head[64];
-	snprintf(head, sizeof head, "NOT SIGNED OFF — %zu error%s. ", nfail, nfail == 1 ? "" : "s");
-	pep_span sp[2] = {{PEP_FONT_BOLD, 0, head}, {PEP_FONT_REGULAR, 0, pep_buf_str(&msg)}};
-	pep_document_notice(b->doc, PEP_TONE_ERROR, sp, 2);
 	pep_buf_free(&msg);
+	pep_buf_free(&item);
 }
 
 static void build_title(builder *b)
@@ -1098,19 +1102,36 @@ static void build_d(builder *b)
 	pep_buf_free(&tmp);
 }
 
+/* The child's copy names the documents about the child's own education and
+ * views (a support plan, an EHC plan, a school report, a views template),
+ * by title only: where a document is kept (a records system's id, a path)
+ * is social-care administration, and an "other" document may be a health
+ * or social-care paper the copy leaves out. */
+static bool childs_attachment(const pep_attachment *a)
+{
+	return a->kind.v != PEP_ATTACH_OTHER && a->kind.v != PEP_ATTACHMENT_KIND_UNSET;
+}
+
 static void build_attachments(builder *b)
 {
 	const pep_attachments *at = &b->m->attachments;
-	if (!at->items.n)
+	size_t n = 0;
+	for (size_t i = 0; i < at->items.n; i++)
+		n += !b->child || childs_attachment(&at->items.v[i]);
+	if (!n)
 		return;
-	heading(b, "Attached documents");
+	heading(b, b->child ? "Documents that go with your PEP" : "Attached documents");
+	if (b->child)
+		paragraph(b, "Ask your designated teacher or social worker if you would like to see them.");
 	static const char *const h[] = {"Document", "Kind", "Where it is"};
 	static const double room[] = {0.45, 0.20, 0.35};
-	table(b, 3, h, 1, room);
+	table(b, b->child ? 2 : 3, h, 1, room);
 	for (size_t i = 0; i < at->items.n; i++) {
 		const pep_attachment *a = &at->items.v[i];
+		if (b->child && !childs_attachment(a))
+			continue;
 		const char *r[3] = {a->name.s, label(pep_attachment_kind_labels, a->kind), a->ref.s};
-		row(b, 3, r, 0);
+		row(b, b->child ? 2 : 3, r, 0);
 	}
 	kv_end(b);
 }

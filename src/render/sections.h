@@ -32,8 +32,9 @@
 /* What the child's copy leaves out, as its first page says it. */
 #define PEP_SECTIONS_CHILD_OMITS \
 	"the UPN, parental responsibility, contact arrangements, pre-care history, the legal status, placement and " \
-	"review dates, health issues, emotional wellbeing and the SDQ, and the PEP's workflow history, sign-off and " \
-	"quality assurance"
+	"review dates, health issues, emotional wellbeing and the SDQ, the PEP's workflow history, sign-off and " \
+	"quality assurance, and where attached documents are kept (it names only the support plans, EHC plans, " \
+	"school reports and views templates attached)"
 
 typedef struct pep_sections_options {
 	bool child_copy;       /* the child's copy */

@@ -158,45 +158,62 @@ class EditCommand(EditTest):
 
     def test_the_browser_is_opened_without_showing_the_secret_to_others(self):
         """xdg-open gets a page only this user can read, which sends the
-        browser on: the address is in no program's arguments."""
-        bin_dir, run_dir = os.path.join(self.tmp, "bin"), os.path.join(self.tmp, "run")
+        browser on: the address is in no program's arguments, with
+        $XDG_RUNTIME_DIR or without it (then in a private folder made for it
+        in $TMPDIR), and both go when pep edit stops."""
+        bin_dir = os.path.join(self.tmp, "bin")
         os.mkdir(bin_dir)
-        os.mkdir(run_dir, 0o700)
-        seen = os.path.join(self.tmp, "seen")
         with open(os.path.join(bin_dir, "xdg-open"), "w") as f:
-            f.write('#!/bin/sh\necho "$@" > %s.args\ncp "$1" %s.page\nstat -c %%a "$1" > %s.mode\n'
-                    % (seen, seen, seen))
+            f.write('#!/bin/sh\necho "$@" > "$SEEN.args"\ncp "$1" "$SEEN.page"\nstat -c %a "$1" > "$SEEN.mode"\n'
+                    'stat -c %a "$(dirname "$1")" > "$SEEN.dir"\n')
         os.chmod(os.path.join(bin_dir, "xdg-open"), 0o755)
-        env = dict(os.environ, PATH=bin_dir + ":" + os.environ["PATH"], XDG_RUNTIME_DIR=run_dir)
-        env.pop("PEP_DATADIR", None)
-        proc = subprocess.Popen([PEP, "edit", self.copy(), "--as-of", AS_OF], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        try:
-            url = None
-            while not url:
-                line = proc.stdout.readline().decode()
-                self.assertTrue(line, "pep edit printed no address")
-                if line.startswith("  http://"):
-                    url = line.strip()
-            end = time.time() + 20 * SLOWDOWN
-            while not os.path.exists(seen + ".mode") or not open(seen + ".mode").read():
-                self.assertLess(time.time(), end, "xdg-open was not run")
-                time.sleep(0.05)
-            with open(seen + ".args") as f:
-                args = f.read().strip()
-            with open(seen + ".page") as f:
-                page = f.read()
-            with open(seen + ".mode") as f:
-                mode = f.read().strip()
-        finally:
-            proc.send_signal(signal.SIGINT)
-            proc.communicate(timeout=20 * SLOWDOWN)
-        self.assertRegex(args, r"^%s/pep-edit-\w{6}\.html$" % re.escape(run_dir))
-        self.assertNotIn(url.split("/")[3], args)
-        self.assertIn('content="0;url=%s"' % url, page)
-        self.assertEqual(mode, "600")
-        self.assertEqual(proc.returncode, 0)
-        self.assertEqual(os.listdir(run_dir), [])  # the page goes when pep edit stops
+        for case in ("runtime", "unset", "not private"):
+            with self.subTest(case=case):
+                run_dir, tmp_dir = os.path.join(self.tmp, "run-" + case), os.path.join(self.tmp, "tmp-" + case)
+                os.mkdir(run_dir, 0o700 if case == "runtime" else 0o755)
+                os.mkdir(tmp_dir)
+                seen = os.path.join(self.tmp, "seen-" + case.replace(" ", "-"))
+                env = dict(os.environ, PATH=bin_dir + ":" + os.environ["PATH"], XDG_RUNTIME_DIR=run_dir,
+                           TMPDIR=tmp_dir, SEEN=seen)
+                if case == "unset":
+                    env.pop("XDG_RUNTIME_DIR")
+                env.pop("PEP_DATADIR", None)
+                proc = subprocess.Popen([PEP, "edit", self.copy(), "--as-of", AS_OF], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                try:
+                    url = None
+                    while not url:
+                        line = proc.stdout.readline().decode()
+                        self.assertTrue(line, "pep edit printed no address")
+                        if line.startswith("  http://"):
+                            url = line.strip()
+                    end = time.time() + 20 * SLOWDOWN
+                    while not os.path.exists(seen + ".dir") or not open(seen + ".dir").read():
+                        self.assertLess(time.time(), end, "xdg-open was not run")
+                        time.sleep(0.05)
+                    with open(seen + ".args") as f:
+                        args = f.read().strip()
+                    with open(seen + ".page") as f:
+                        page = f.read()
+                    with open(seen + ".mode") as f:
+                        mode = f.read().strip()
+                    with open(seen + ".dir") as f:
+                        dir_mode = f.read().strip()
+                finally:
+                    proc.send_signal(signal.SIGINT)
+                    proc.communicate(timeout=20 * SLOWDOWN)
+                if case == "runtime":
+                    self.assertRegex(args, r"^%s/pep-edit-\w{6}\.html$" % re.escape(run_dir))
+                else:
+                    self.assertRegex(args, r"^%s/pep-edit-\w{6}/pep-edit-\w{6}\.html$" % re.escape(tmp_dir))
+                    self.assertEqual(dir_mode, "700")
+                self.assertNotIn(url.split("/")[3], args)
+                self.assertIn('content="0;url=%s"' % url, page)
+                self.assertEqual(mode, "600")
+                self.assertEqual(proc.returncode, 0)
+                # the page (and the folder made for it) go when pep edit stops
+                self.assertEqual(os.listdir(run_dir), [])
+                self.assertEqual(os.listdir(tmp_dir), [])
 
     def test_a_file_name_cannot_forge_a_line(self):
         path = self.copy(to="a\nb.xml: error: [T01] forged.xml")
@@ -371,6 +388,73 @@ class EditSecurity(EditTest):
         self.assertGreaterEqual(codes.count(200), 150)
         time.sleep(1.5)
         self.assertEqual(self.ed.get("api/state")[0], 200)
+
+    def test_strangers_cannot_shut_the_user_out(self):
+        """Requests without the secret (or with another Host) take from a
+        bucket of their own: 400 of them leave the user's requests served."""
+        if os.environ.get("PEP_VALGRIND_BIN"):
+            self.skipTest("under valgrind the requests come slower than the limit refills")
+        codes = []
+        for i in range(400):
+            if i % 2:
+                status, headers, _ = self.ed.request("GET", "/%s/api/state" % ("0" * 32))
+            else:
+                status, headers, _ = self.ed.get("api/state", host="evil.example:%d" % self.ed.port)
+            codes.append(status)
+            self.assertEqual(headers.get("connection", "").lower(), "close")  # refused: the connection closes
+        self.assertIn(429, codes)
+        self.assertEqual(set(codes), {403, 429})
+        self.assertEqual(self.ed.get("api/state")[0], 200)
+
+    def test_slow_headers_cannot_hold_every_connection(self):
+        """Twenty connections each sending a line of headers a second hold
+        every one of the 16 places only until their deadline (5 s from
+        being accepted): then they are closed and the user is served."""
+        if os.environ.get("PEP_VALGRIND_BIN"):
+            self.skipTest("timing under valgrind")
+        import socket
+        import threading
+        socks = []
+        for _ in range(20):
+            try:
+                k = socket.create_connection(("127.0.0.1", self.ed.port), timeout=5)
+                k.sendall(b"GET /%s/api/state HTTP/1.1\r\n" % self.ed.secret.encode())
+                socks.append(k)
+            except OSError:
+                pass
+        stop = threading.Event()
+        closed = []
+
+        def dribble():
+            n = 0
+            while not stop.wait(1):
+                n += 1
+                for k in list(socks):
+                    try:
+                        k.sendall(b"X-Slow-%d: %d\r\n" % (n, n))
+                    except OSError:
+                        socks.remove(k)
+                        closed.append(k)
+
+        t = threading.Thread(target=dribble)
+        t.start()
+        try:
+            time.sleep(6.5)  # past the deadline, still dribbling
+            start = time.time()
+            status = None
+            while status != 200 and time.time() - start < 3 * SLOWDOWN:
+                try:
+                    status = self.ed.get("api/state", timeout=1)[0]
+                except OSError:
+                    time.sleep(0.1)
+            self.assertEqual(status, 200)
+            self.assertLess(time.time() - start, 3 * SLOWDOWN)
+            self.assertGreaterEqual(len(closed), 16)  # the slow ones were closed
+        finally:
+            stop.set()
+            t.join()
+            for k in socks + closed:
+                k.close()
 
     def test_every_response_says_no_store_and_the_page_a_strict_policy(self):
         for rest in ("", "edit.js", "edit.css", "icon.svg", "api/state", "preview.pdf", "nope"):

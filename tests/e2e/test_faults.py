@@ -405,6 +405,158 @@ class Outputs(TempDirTest):
         self.assertEqual(p.returncode, 2, p.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "elsewhere.pdf")))
 
+    def test_the_childs_copy_never_replaces_the_full_record(self):
+        """The copy (full or child's) and the format are part of what a file
+        is: the child's copy gets a name of its own with -d, and never takes
+        the full record's place with -o, nor a page a PDF's."""
+        src = self.copy_sample("in.xml")
+        os.mkdir(os.path.join(self.tmp, "od"))
+        made = {}
+        for opts in ([], ["--copy", "child"], ["--format", "html"], ["--format", "html", "--copy", "child"]):
+            for _ in range(2):  # again: the same file found, nothing new
+                p = run(["render", "-d", os.path.join(self.tmp, "od")] + opts + [src])
+                self.assertIn(p.returncode, (0, 1), p.stderr)
+                made[" ".join(opts)] = p.stdout.decode().split(" -> ")[1].split(" (")[0]
+        self.assertEqual(sorted(os.path.basename(m) for m in made.values()),
+                         ["KCC-1970442_PEP_2026-03-11.html", "KCC-1970442_PEP_2026-03-11.pdf",
+                          "KCC-1970442_PEP_2026-03-11_child.html", "KCC-1970442_PEP_2026-03-11_child.pdf"])
+        self.assertEqual(len(os.listdir(os.path.join(self.tmp, "od"))), 4)
+        out = os.path.join(self.tmp, "x.pdf")
+        self.assertIn(run(["render", src, "-o", out]).returncode, (0, 1))
+        with open(out, "rb") as f:
+            full = f.read()
+        for opts in (["--copy", "child"], ["--format", "html"]):
+            with self.subTest(opts=opts):
+                p = run(["render"] + opts + [src, "-o", out])
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(b"is not what pep made for the same child's same meeting (the same copy", p.stderr)
+                with open(out, "rb") as f:
+                    self.assertEqual(f.read(), full)
+        self.assertIn(run(["render", "--copy", "child", src, "-o", out, "--force"]).returncode, (0, 1))
+        with open(out, "rb") as f:
+            self.assertNotEqual(f.read(), full)
+
+    def test_the_mark_counts_only_in_its_place(self):
+        """Another child's PEP whose text quotes this child's mark, in the
+        PDF's form and the page's, makes a PDF and a page that a render of
+        this child never replaces without --force."""
+        victim = self.copy_sample("victim.xml")
+        marks = []
+        for fmt in ("pdf", "html"):
+            out = os.path.join(self.tmp, "v." + fmt)
+            self.assertIn(run(["render", "--format", fmt, victim, "-o", out]).returncode, (0, 1))
+            with open(out, "rb") as f:
+                marks.append(re.search(rb"(pep1-[0-9a-f]{32})", f.read()).group(1).decode())
+        quoted = " ".join('/PepIdentity (%s) <meta name="pep-identity" content="%s">' % (m, m) for m in marks)
+        text = sample_with_id("KCC 2")
+        text = re.sub(r"<summary>.*?</summary>", "<summary>%s</summary>" % quoted.replace("<", "&lt;"), text,
+                      count=1, flags=re.S)
+        other = self.write("other.xml", text)
+        for fmt in ("pdf", "html"):
+            with self.subTest(format=fmt):
+                out = os.path.join(self.tmp, "theirs." + fmt)
+                p = run(["render", "--format", fmt, other, "-o", out])
+                self.assertIn(p.returncode, (0, 1), p.stderr)
+                with open(out, "rb") as f:
+                    theirs = f.read()
+                if fmt == "html":
+                    self.assertIn(("/PepIdentity (%s)" % marks[1]).encode(), theirs)  # the text is there ...
+                p = run(["render", "--format", fmt, victim, "-o", out])
+                self.assertEqual(p.returncode, 2, p.stderr)  # ... and is not the file's mark
+                with open(out, "rb") as f:
+                    self.assertEqual(f.read(), theirs)
+
+    def test_standard_output_on_an_input_is_refused(self):
+        """A shell's ">> in.xml" or "1<> in.xml" gives a command its own input
+        as standard output: refused before anything is written, by every
+        command that reads files; a pipe and another file are fine."""
+        src = self.copy_sample("s.xml")
+        os.mkdir(os.path.join(self.tmp, "cl"))
+        in_folder = self.copy_sample(os.path.join("cl", "a.xml"))
+        cal = os.path.join(self.tmp, "cal.xml")
+        shutil.copy(os.path.join(ROOT, "tests", "calendars", "kent-override-2025-26.xml"), cal)
+        cases = [
+            (["convert", "--to", "southwark", src, "-o", "-"], src, "ab"),
+            (["convert", "--to", "southwark", src], src, "ab"),
+            (["render", src, "-o", "-"], src, "r+b"),
+            (["render", "--format", "html", src, "-o", "-"], src, "ab"),
+            (["next", src], src, "ab"),
+            (["validate", src], src, "ab"),
+            (["check", os.path.join(self.tmp, "cl")], in_folder, "ab"),
+            (["caseload", os.path.join(self.tmp, "cl")], in_folder, "ab"),
+            (["caseload", "--format", "html", self.tmp], in_folder, "ab"),
+            (["calendar", "check", cal], cal, "ab"),
+            (["due", "--la", "kent", "--from", "2026-01-05", "--school-days", "20", "--calendar", cal], cal, "ab"),
+            (["validate", "--calendar", cal, src], cal, "ab"),
+        ]
+        for args, target, mode in cases:
+            with self.subTest(args=args[:2], target=os.path.basename(target)):
+                with open(target, "rb") as f:
+                    before = f.read()
+                e = dict(os.environ)
+                e.pop("PEP_DATADIR", None)
+                with open(target, mode) as out:
+                    p = subprocess.run([PEP] + args, cwd=ROOT, env=e, stdout=out, stderr=subprocess.PIPE,
+                                       timeout=60 * SLOWDOWN)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(b"standard output is " + os.path.realpath(target).encode() + b", a file this command "
+                              b"reads", p.stderr)
+                with open(target, "rb") as f:
+                    self.assertEqual(f.read(), before)
+        # A pipe and another file are standard output as ever.
+        p = run(["convert", "--to", "southwark", src])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"https://pep-tool.org/ns/southwark/1", p.stdout)
+        with open(os.path.join(self.tmp, "report.txt"), "ab") as out:
+            p = subprocess.run([PEP, "check", os.path.join(self.tmp, "cl")], stdout=out, stderr=subprocess.PIPE,
+                               timeout=60 * SLOWDOWN)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+
+    def test_what_a_command_reads_is_never_written_even_with_force(self):
+        """pep's own data (schemas, style sheets, fonts, calendars) and the
+        fonts render reads (the bold face found beside --font too) are never
+        written, nor anything made in the data folders, even with --force."""
+        data = os.path.join(self.tmp, "share")
+        os.mkdir(data)
+        for part in ("schemas", "stylesheets", "fonts", "data"):
+            shutil.copytree(os.path.join(ROOT, part), os.path.join(data, part))
+        env = dict(os.environ, PEP_DATADIR=data)
+        bold = os.path.join(data, "fonts", "PepSans-Bold.ttf")
+        fonts = os.path.join(self.tmp, "fonts")
+        os.mkdir(fonts)
+        for face in ("DejaVuSans", "DejaVuSans-Bold"):
+            shutil.copy(os.path.join(ROOT, "fonts", "PepSans%s.ttf" % face[10:]), os.path.join(fonts, face + ".ttf"))
+        beside = os.path.join(fonts, "DejaVuSans-Bold.ttf")
+        cases = [
+            (["render", SAMPLE, "-o", bold, "--force"], bold),
+            (["render", SAMPLE, "-o", os.path.join(data, "fonts", "PepSans.ttf"), "--force"], None),
+            (["render", "-d", os.path.join(data, "schemas"), "--force", SAMPLE], None),
+            (["convert", "--to", "southwark", SAMPLE, "-o", os.path.join(data, "schemas", "pep.xsd"), "--force"], None),
+            (["new", "--la", "kent", "--kind", "review", "-o", os.path.join(data, "data", "calendars", "x.xml")], None),
+            (["next", SAMPLE, "-o", os.path.join(data, "stylesheets", "x.xml"), "--force"], None),
+            (["render", "--font", os.path.join(fonts, "DejaVuSans.ttf"), SAMPLE, "-o", beside, "--force"], beside),
+        ]
+        listing = sorted(os.path.relpath(os.path.join(d, f), data) for d, _, fs in os.walk(data) for f in fs)
+        sums = {n: open(os.path.join(data, n), "rb").read() for n in listing}
+        for args, target in cases:
+            with self.subTest(args=args[:2] + args[-3:]):
+                if target:
+                    with open(target, "rb") as f:
+                        before = f.read()
+                p = subprocess.run([PEP] + args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   timeout=60 * SLOWDOWN)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertTrue(b"a file this command reads" in p.stderr or b"in pep's own data" in p.stderr,
+                                p.stderr)
+                if target:
+                    with open(target, "rb") as f:
+                        self.assertEqual(f.read(), before)
+        self.assertEqual(sorted(os.path.relpath(os.path.join(d, f), data) for d, _, fs in os.walk(data) for f in fs),
+                         listing)
+        for n in listing:
+            with open(os.path.join(data, n), "rb") as f:
+                self.assertEqual(f.read(), sums[n], n)
+
     def test_printed_paths_cannot_forge_lines(self):
         forged = "x.xml: error: [T01] forged\n"
         names = ["new\nline.xml", "carriage\rreturn.xml", "esc\x1b[31mred.xml", "bidi\u202eflip.xml",
@@ -434,6 +586,89 @@ class Outputs(TempDirTest):
                         self.assertFalse(line.startswith(("line.xml", "next.xml", "file.xml", "such", "y.xml",
                                                           "b/c.xml", "forged")), repr(line))
                         self.assertNotRegex(line, r"^x\.xml: error: \[T01\] forged$")
+
+
+class Pipes(TempDirTest):
+    """A named pipe given where a file is read (a PEP, --font, the bold face
+    beside it, --calendar) is refused at once, never waited on, and the
+    message names what was expected."""
+
+    def test_a_pipe_is_never_waited_on(self):
+        fifo = os.path.join(self.tmp, "pipe")
+        os.mkfifo(fifo)
+        fonts = os.path.join(self.tmp, "fonts")
+        os.mkdir(fonts)
+        shutil.copy(os.path.join(ROOT, "fonts", "PepSans.ttf"), os.path.join(fonts, "Face.ttf"))
+        os.mkfifo(os.path.join(fonts, "Face-Bold.ttf"))
+        out = os.path.join(self.tmp, "out.pdf")
+        cases = [
+            (["render", "--font", fifo, SAMPLE, "-o", out], "give a TrueType (.ttf) font"),
+            (["render", "--font", os.path.join(fonts, "Face.ttf"), SAMPLE, "-o", out], "give a TrueType (.ttf) font"),
+            (["validate", "--calendar", fifo, SAMPLE], "give a calendar file"),
+            (["render", "--calendar", fifo, SAMPLE, "-o", out], "give a calendar file"),
+            (["validate", fifo], "give a PEP file"),
+        ]
+        for args, says in cases:
+            with self.subTest(args=args[:3]):
+                start = time.monotonic()
+                p = run(args)
+                self.assertLess(time.monotonic() - start, 10 * SLOWDOWN)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn(b"this is not a regular file (a device, pipe or socket); " + says.encode(), p.stderr)
+                self.assertFalse(os.path.exists(out))
+
+
+class Values(TempDirTest):
+    """Reports on standard error quote no values unless asked (the table in
+    docs/security.md, promise 6): a child's name in a field the schema
+    refuses, and an attachment's title, through every command."""
+
+    NAME = "\u0141ukasz Wi\u015bniewski"
+
+    def test_no_command_quotes_a_value_on_standard_error_unless_asked(self):
+        text = sample_with_id("KCC 7")
+        text = re.sub(r"<upn>[^<]*</upn>", "<upn>%s</upn>" % self.NAME, text, count=1)
+        bad = self.write("bad.xml", text)
+        os.mkdir(os.path.join(self.tmp, "folder"))
+        shutil.copy(bad, os.path.join(self.tmp, "folder", "bad.xml"))
+        out = os.path.join(self.tmp, "out")
+        quiet = [
+            ["convert", "--to", "southwark", bad, "-o", out + ".xml"],
+            ["convert", "--to", "southwark", "--format", "json", bad, "-o", out + ".xml"],
+            ["render", bad, "-o", out + ".pdf"],
+            ["render", bad, "-o", "-"],
+            ["render", "--format", "html", bad, "-o", out + ".html"],
+            ["render", "-d", self.tmp, bad],
+            ["next", bad, "-o", out + ".next.xml"],
+            ["check", os.path.join(self.tmp, "folder")],
+            ["check", "--format", "json", os.path.join(self.tmp, "folder")],
+            ["caseload", os.path.join(self.tmp, "folder")],
+        ]
+        for args in quiet:
+            with self.subTest(args=args[:3]):
+                p = run(args)
+                self.assertNotEqual(p.returncode, 0, p.stderr)
+                both = (p.stdout + p.stderr).decode("utf-8", "replace")
+                self.assertNotIn(self.NAME, both)
+                self.assertNotIn("Wi\u015bniewski", both)
+                if args[0] in ("convert", "render", "next"):
+                    self.assertIn("UPN (value not shown) is not valid", both)
+        # Asked: validate's report (its whole job), and --show-values.
+        loud = [
+            ["validate", bad],
+            ["convert", "--to", "southwark", "--show-values", bad, "-o", out + ".xml"],
+            ["render", "--show-values", bad, "-o", out + ".pdf"],
+        ]
+        for args in loud:
+            with self.subTest(args=args[:3]):
+                p = run(args)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertIn('UPN "%s" is not valid' % self.NAME, (p.stdout + p.stderr).decode())
+        # next's note names an attachment by its place and kind, not its title.
+        p = run(["next", SAMPLE, "-o", out + ".n2.xml"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"note: attachment 2 of 2 (other, line 425 of the previous PEP)", p.stderr)
+        self.assertNotIn(b"SEN pupil view form, completed", p.stderr)
 
 
 class Dates(TempDirTest):

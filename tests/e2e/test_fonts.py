@@ -36,6 +36,15 @@ LETTERS = "ễ ầ ế ộ ẫ ỗ ự ặ ą ę ł ń ś ź ż ŵ ŷ â ð þ �
 UNDECOMPOSED = {"ł": "l", "ð": "d", "þ": "p", "æ": "a", "Ł": "L", "Æ": "A"}  # (Þ has the ink of P)
 
 
+def line_of(path, tag):
+    """The line of the first <tag> element of the file at path."""
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if "<%s>" % tag in line:
+                return n
+    raise AssertionError(tag)
+
+
 def one_mark_fewer(ch):
     """ch without its last mark ("ễ" -> "ê", "ê" -> "e")."""
     d = unicodedata.normalize("NFD", ch)
@@ -230,8 +239,9 @@ class InkOnThePage(FontTest):
 
 
 class MissingCharacters(FontTest):
-    """A character no font has is printed as a box or U+FFFD, and said so:
-    per field, with the file, line, field and code point, never the value."""
+    """A character no font has is printed as an empty box, and said so: per
+    field, with the file, line, the words the PDF prints as the field's
+    label and the code point, never the value."""
 
     def test_each_field_is_named(self):
         src = self.pep_with(givenNames="Mai 😀 Anh", enjoys="Drawing 中文 and 😀", findsHard="Nothing")
@@ -242,11 +252,16 @@ class MissingCharacters(FontTest):
         lines = [ln for ln in r.err.splitlines() if "[FONT]" in ln]
         self.assertEqual(len(lines), 2, r)
         given, enjoys = lines
-        self.assertRegex(given, r"^%s:\d+: warning: \[FONT\] /pep/essentialInformation/personal/legalName/givenNames "
-                                r"has U\+1F600 \(an emoji\), which the PDF's font lacks: printed as a replacement mark"
-                         % re.escape(src))
-        self.assertRegex(enjoys, r"^%s:\d+: warning: \[FONT\] /pep/\S+/enjoys has U\+4E2D \(a CJK ideograph\), "
-                                 r"U\+6587 \(a CJK ideograph\) and U\+1F600 \(an emoji\), which" % re.escape(src))
+        self.assertRegex(given, r'^%s:%d: warning: \[FONT\] "Given names" under "Personal details" '
+                                r"has U\+1F600 \(an emoji\), which the PDF's font lacks: printed as an empty box; "
+                                r"write it another way" % (re.escape(src), line_of(src, "givenNames")))
+        self.assertRegex(enjoys, r'^%s:%d: warning: \[FONT\] "What I enjoy" under "Section C — The young '
+                                 r"person's views\" has U\+4E2D \(a CJK ideograph\), U\+6587 \(a CJK ideograph\) "
+                                 r"and U\+1F600 \(an emoji\), which the PDF's font lacks: printed as empty boxes"
+                         % (re.escape(src), line_of(src, "enjoys")))
+        # the child's copy: the words of the child's copy
+        r = pep("render", "--copy", "child", src, "-o", os.path.join(self.tmp, "c.pdf"))
+        self.assertIn('[FONT] "What I enjoy" under "Your views" has', r.err)
         for value in ("Mai", "Anh", "Drawing", "中文", "😀"):
             self.assertNotIn(value, r.err)
         # the same exit status as without the characters
@@ -262,9 +277,33 @@ class MissingCharacters(FontTest):
         src = self.pep_with(familyName="Nguyễn 阮")
         r = pep("render", "--font", serif, src, "-o", os.path.join(self.tmp, "s.pdf"))
         self.assertIn(r.code, (0, 1), r)
-        self.assertRegex(r.err, r"/legalName/familyName has U\+962E \(a CJK ideograph\), which the PDF's font "
-                                r"lacks: printed as an empty box; write it another way, or give a font that has it "
-                                r"with --font\n")
+        self.assertRegex(r.err, r'\[FONT\] "Family name" under "Personal details" has U\+962E \(a CJK ideograph\), '
+                                r"which the PDF's font lacks: printed as an empty box; write it another way, or give "
+                                r"a font that has it with --font\n")
+
+    @unittest.skipUnless(TOOLS, "qpdf, poppler-utils and fontTools are needed")
+    def test_what_is_drawn_is_a_box(self):
+        """Each character the font lacks is an outlined rectangle on the page
+        (a stroked "re" path: every other rectangle is filled), never U+FFFD
+        nor the font's own .notdef glyph; the text layer keeps a character
+        that libharu can encode, for searching and copying."""
+        src = self.pep_with(enjoys="Drawing 中文 and 😀")
+        out = os.path.join(self.tmp, "box.pdf")
+        r = pep("render", src, "-o", out)
+        self.assertIn(r.code, (0, 1), r)
+        self.assertIn("printed as empty boxes", r.err)
+        text = subprocess.run(["pdftotext", out, "-"], stdout=subprocess.PIPE, check=True).stdout.decode()
+        self.assertNotIn("\ufffd", text)
+        self.assertIn("中文", text)
+        qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", out, "-"], stdout=subprocess.PIPE,
+                             check=True).stdout.decode("latin-1")
+        self.assertEqual(len(re.findall(r" re\nS\n", qdf)), 3, "one box for each of 中, 文 and 😀")
+        # and none when every character is drawn
+        plain = os.path.join(self.tmp, "plain.pdf")
+        pep("render", self.pep_with(enjoys="Drawing and more"), "-o", plain)
+        qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", plain, "-"], stdout=subprocess.PIPE,
+                             check=True).stdout.decode("latin-1")
+        self.assertEqual(len(re.findall(r" re\nS\n", qdf)), 0)
 
 
 @unittest.skipUnless(TOOLS, "qpdf, poppler-utils and fontTools are needed")

@@ -76,6 +76,11 @@ def sample_text():
         return f.read()
 
 
+# Characters that would act on a terminal or reorder a line, were a value
+# holding them printed raw.
+CONTROLS = ["\u202e", "\u2028", "\u2029", "\u0085", "\u009b", "\u2066"]
+
+
 def attribute_bomb(n):
     return '<pep xmlns="https://pep-tool.org/ns/pep/1" %s/>' % " ".join('a%d="x"' % i for i in range(n))
 
@@ -150,6 +155,19 @@ def generate(name, path):
         binary = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
     elif name == "a-zip.xml":
         binary = b"PK\x03\x04\x14\x00\x06\x00" + bytes(200)
+    elif name == "utf16-declared-on-utf8.xml":
+        data = with_declaration(base, "utf-16")
+    elif name == "ucs4-declared-on-latin1.xml":
+        binary = with_declaration(base, "ISO-10646-UCS-4").encode("latin-1", errors="replace")
+    elif name == "controls-in-values.xml":
+        # Each control in a value the schema refuses, so that it is quoted.
+        data = base
+        for ch, element in zip(CONTROLS, ["upn", "percentage", "score", "dateOfBirth", "urn", "yearGroup"]):
+            assert "<%s>" % element in data, element
+            data = re.sub(r"<%s>([^<])" % element, lambda m: "<%s>%s%s" % (element, m.group(1), ch), data, count=1)
+    elif name == "line-separators-valid.xml":
+        data = re.sub(r"<summary>.*?</summary>", "<summary>First line\u0085second line\u2028third line\u2029"
+                      "a new paragraph.</summary>", base, count=1, flags=re.S)
     if binary is not None or data is not None:
         with open(path, "wb") as f:
             f.write(binary if binary is not None else data.encode("utf-8"))
@@ -209,6 +227,7 @@ class HostileInputs(TempDirTest):
         else:
             args = ["next", path, "-o", os.path.join(self.tmp, "next.xml"), "--force"]
         r, took, mb = measured(args, timeout=c["bound"] + 60)
+        r.path = path
         self.assertLess(took, c["bound"] * SLOWDOWN, "%s took %.1fs" % (name, took))
         if MEASURE_MEMORY:
             self.assertLess(mb, c["mb"], "%s took %.0f MB" % (name, mb))
@@ -216,6 +235,8 @@ class HostileInputs(TempDirTest):
         for line in self.passwd:
             self.assertNotIn(line, r.out + r.err, "a line of /etc/passwd appeared")
         self.assertFalse(os.path.exists(PWNED), "something was written to %s" % PWNED)
+        if name == "line-separators-valid.xml":
+            self.assertNotIn("[FONT]", r.err)  # (U+0085 was "printed as an empty box")
         if c["cmd"] in ("validate", "check"):
             diags = json.loads(r.out)["files"][0]["diagnostics"]
             rules = {d["rule"] for d in diags}
@@ -262,6 +283,24 @@ class HostileInputs(TempDirTest):
             self.assertIn("this is a PDF, not XML", text)
         if name == "a-zip.xml":
             self.assertIn("zip archive", text)
+        if name.startswith("utf16-declared-on-utf8"):
+            self.assertNotIn("plain text", text)
+            if cmd == "validate":
+                self.assertIn('declares encoding="utf-16", but the file is saved one byte a character (its content '
+                              'is UTF-8)', text)
+                self.assertIn('change it to encoding="UTF-8"', text)
+            else:
+                self.assertIn("the first line declares an encoding of two or four bytes a character", text)
+                self.assertNotIn("utf-16", text)
+        if name == "ucs4-declared-on-latin1.xml":
+            self.assertIn('declares encoding="ISO-10646-UCS-4", but the file is saved one byte a character', text)
+        if name == "controls-in-values.xml":
+            # In the JSON and in the text report alike: '?' where each was.
+            t = pep("validate", "--as-of", "2026-07-17", r.path)
+            quoted = re.findall(r'"[^"]*\?[^"]*"', text)
+            self.assertGreaterEqual(len(quoted), len(CONTROLS), text)
+            for ch in CONTROLS:
+                self.assertNotIn(ch, r.out + r.err + t.out + t.err)
 
     @unittest.skipUnless(MEASURE_MEMORY, "peak memory is measured on the release build only")
     def test_check_memory_does_not_grow_with_its_threads(self):

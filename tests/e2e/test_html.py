@@ -122,10 +122,11 @@ class Html(TempDirTest):
         self.assertIn("default-src 'none'", csp[0])
 
     def failing(self):
-        """A PEP that fails rule T06 (no next meeting)."""
+        """A PEP that fails rules T06 (no next meeting) and D01 (no one
+        present)."""
         import pepedit
         root = pepedit.load(os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"))
-        pepedit.apply(root, [("remove", "pepMeeting/nextMeeting")])
+        pepedit.apply(root, [("remove", "pepMeeting/nextMeeting"), ("remove", "pepMeeting/attendees")])
         return self.write("failing.xml", pepedit.serialise(root))
 
     def test_not_signed_off_and_the_childs_copy(self):
@@ -137,6 +138,11 @@ class Html(TempDirTest):
         self.assertIn("OFFICIAL-SENSITIVE", text)
         self.assertRegex(text, r"NOT SIGNED OFF — \d+ errors?")
         self.assertIn("This PEP does not meet", text)
+        # each failing rule on a line of its own, an item of a list
+        lines = text.split("\n")
+        for rule in ("T06", "D01"):
+            self.assertEqual(len([ln for ln in lines if ln.startswith("[%s] " % rule)]), 1, text)
+        self.assertRegex(html, r"<ul><li>\[T06\] [^<]*</li><li>\[D01\] [^<]*</li></ul>")
         out, html, r = self.render(s, "--copy", "child", name="child.html")
         b = self.open(out)
         text = b.text()

@@ -1,11 +1,13 @@
 """pep render's pages, read back as a person reads them: no page ends with a
-heading, a field's label or a table's lone header row; no ordinary word and no
+heading, a field's label or a table's lone header row, nor with a heading
+followed by fewer than two lines of what follows it; no ordinary word and no
 phone number is broken across lines; a row continued on the next page says so.
 
 What counts as a heading, a label or a header row is read from the HTML page
 of the same document (pep render --format html), so the test knows the
 document's structure without knowing the layout's."""
 import copy
+import glob
 import os
 import re
 import subprocess
@@ -35,13 +37,19 @@ def squash(s):
 class Structure(HTMLParser):
     """From the HTML page: the headings (h1, h2, h3 and the subtitle), the
     labels of fields that hold text, the header rows of tables whose first
-    row holds text, and every word of the page."""
+    row holds text, the labels of all fields and all header rows (asides:
+    words that are not what a heading is kept with), the labels of
+    label/value rows, the number of ruled lines under each empty field's
+    label, the header rows of tables whose first row is blank (a form's),
+    and every word of the page."""
 
     def __init__(self):
         super().__init__()
         self.headings, self.labels, self.header_rows, self.text = [], [], [], []
+        self.asides, self.rows, self.ruled, self.blank_first, self.description = [], [], {}, [], None
         self.stack, self.cur, self.row, self.first_row, self.field = [], None, [], None, None
         self.pending = None
+        self.tables = ""
 
     BLOCKS = {"p", "div", "td", "th", "tr", "h1", "h2", "h3", "li", "section", "header", "footer", "main"}
 
@@ -54,10 +62,17 @@ class Structure(HTMLParser):
             self.cur = ("heading", [])
         elif tag == "p" and a.get("class") == "label":
             self.cur = ("label", [])
+        elif tag == "meta" and a.get("name") == "description":
+            self.description = a.get("content")
+        elif tag == "th" and a.get("scope") == "row" and "kv" in self.tables:
+            self.cur = ("row", [])
+        elif tag == "div" and a.get("class") == "ruled" and self.field is not None:
+            self.ruled[self.field] = self.ruled.get(self.field, 0) + 1
         elif tag == "div" and a.get("class") == "text" and self.field is not None:
             self.labels.append(self.field)  # a label with text after it
         elif tag == "table":
             self.pending = None
+            self.tables = a.get("class") or ""
         elif tag == "thead":
             self.row = []
         elif tag == "th" and "thead" in self.stack:
@@ -77,6 +92,9 @@ class Structure(HTMLParser):
                 self.headings.append(text)
             elif kind == "label":
                 self.field = text
+                self.asides.append(text)
+            elif kind == "row":
+                self.rows.append(text)
             elif kind == "th":
                 self.row.append(text)
             self.cur = None
@@ -84,9 +102,12 @@ class Structure(HTMLParser):
             self.field = None
         if tag == "thead":
             self.pending = " ".join(self.row)
+            self.asides.append(self.pending)
         if tag == "tr" and self.first_row is not None and "tbody" in self.stack:
             if self.pending and squash("".join(self.first_row)):
                 self.header_rows.append(self.pending)
+            elif self.pending:
+                self.blank_first.append(self.pending)
             self.first_row = None
 
     def handle_data(self, data):
@@ -101,6 +122,52 @@ def structure(html):
     s = Structure()
     s.feed(html)
     return s
+
+
+def every_sample():
+    """The samples on every form pep reads: canonical and Southwark's."""
+    return samples() + sorted(os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))
+
+
+# The kinds of PEP by the words the HTML page's description starts with.
+KINDS = {"Initial PEP": "initial", "Review PEP": "review", "Transition PEP": "transition",
+         "Post-16 PEP": "post-16", "Early years PEP": "early-years", "PEP: no educational provision": "no-provision"}
+
+
+def classify(lines, st):
+    """Each line of a page as (kind, weight): a "heading", an "aside" (a
+    field's label or a header row) or "body"; weight counts lines of what a
+    heading is kept with: a body line 1, a label/value row 1 however many
+    lines its label takes, the label of an empty field on a form the ruled
+    lines under it and the header row of a form's table 2, with its first
+    blank row (pdftotext sees neither ruled lines nor blank rows). Finds
+    what pdftotext broke over up to four lines."""
+    heads = {squash(h) for h in st.headings} - {""}
+    asides = {squash(a) for a in st.asides} - {""}
+    rows = {squash(r) for r in st.rows} - {""}
+    ruled = {squash(k): n for k, n in st.ruled.items()}
+    ruled.update((squash(h), 2) for h in st.blank_first)
+    out, j = [], 0
+    while j < len(lines):
+        for k in range(min(4, len(lines) - j), 0, -1):
+            whole = squash("".join(lines[j:j + k]))
+            if whole in heads:
+                first = ("heading", 0)
+            elif whole in ruled:
+                first = ("aside", ruled[whole])
+            elif whole in asides:
+                first = ("aside", 0)
+            elif whole in rows:
+                first = ("aside", 1)
+            else:
+                continue
+            out += [first] + [(first[0], 0)] * (k - 1)
+            j += k
+            break
+        else:
+            out.append(("body", 1))
+            j += 1
+    return out
 
 
 def pdf_pages(path):
@@ -143,6 +210,26 @@ class Pages(TempDirTest):
         with open(html, encoding="utf-8") as f:
             return pdf_pages(pdf), structure(f.read())
 
+    def render_all(self, srcs, *opts):
+        """[(src, the PDF's pages, the HTML page's structure)] of each of srcs
+        rendered with opts: one run of pep render -d per format."""
+        got = {}
+        for fmt in ("pdf", "html"):
+            d = os.path.join(self.tmp, "-".join((fmt,) + opts))
+            os.mkdir(d)
+            r = pep("render", "--format", fmt, *opts, "-d", d, *srcs)
+            self.assertIn(r.code, (0, 1), r)
+            for line in r.out.splitlines():
+                src, arrow, rest = line.partition(" -> ")
+                if arrow:
+                    got.setdefault(src, {})[fmt] = rest.rsplit(" (", 1)[0]
+        self.assertEqual(sorted(got), sorted(srcs))
+        out = []
+        for src in srcs:
+            with open(got[src]["html"], encoding="utf-8") as f:
+                out.append((src, pdf_pages(got[src]["pdf"]), structure(f.read())))
+        return out
+
     def check(self, pages, st, what):
         ends = [(squash(h), "heading %r" % h) for h in st.headings] + \
                [(squash(lab), "label %r" % lab) for lab in st.labels] + \
@@ -163,24 +250,73 @@ class Pages(TempDirTest):
         text = "\n".join("\n".join(p) for p in pages)
         for p in phones:
             self.assertIn(p, text, "%s: the phone number %s is broken" % (what, p))
+        self.check_kept(pages, st, what)
 
-    def test_every_sample_in_every_copy(self):
-        for s in samples():
-            for opts in ((), ("--copy", "child")):
-                with self.subTest(sample=s, opts=opts):
-                    pages, st = self.render_both(s, *opts)
-                    self.check(pages, st, "%s %s" % (s, " ".join(opts)))
+    def check_kept(self, pages, st, what):
+        """A heading that what follows it continues past the foot of the page
+        has at least two lines of it below it on its page: lines of text,
+        not a field's label or a table's header row (see classify)."""
+        kinds = [classify(lines, st) for lines in pages]
+        for n in range(len(pages) - 1):
+            if not kinds[n] or not kinds[n + 1] or kinds[n + 1][0][0] == "heading":
+                continue  # the next page starts a section of its own
+            head = [j for j, (k, _) in enumerate(kinds[n]) if k == "heading"]
+            if not head:
+                continue
+            body = sum(w for _, w in kinds[n][head[-1] + 1:])
+            self.assertGreaterEqual(
+                body, 2, "%s: page %d ends with a heading followed by %d line(s) of what follows it:\n  %s"
+                % (what, n + 1, body, "\n  ".join(pages[n][max(0, head[-1] - 2):])))
 
-    def test_blank_forms_and_a_draft(self):
-        for kind in ("initial", "review", "post-16", "no-provision"):
-            with self.subTest(kind=kind):
-                pages, st = self.render_both(None, "--blank", "--la", "kent", "--kind", kind)
-                self.check(pages, st, "blank %s" % kind)
+    def test_every_sample_full(self):
+        for s, pages, st in self.render_all(every_sample()):
+            with self.subTest(sample=s):
+                self.check(pages, st, s)
+
+    def test_every_sample_child(self):
+        for s, pages, st in self.render_all(every_sample(), "--copy", "child"):
+            with self.subTest(sample=s):
+                self.check(pages, st, "%s --copy child" % s)
+
+    def test_every_sample_draft(self):
+        for s, pages, st in self.render_all(every_sample(), "--stage", "draft"):
+            with self.subTest(sample=s):
+                self.check(pages, st, "%s --stage draft" % s)
+
+    def test_every_sample_blank(self):
+        """The blank form of each sample's LA and kind, and a new PEP's
+        skeleton as a draft."""
+        forms = set()
+        for s, _, st in self.render_all(every_sample()):
+            with open(os.path.join(ROOT, s), encoding="utf-8") as f:
+                la = re.search(r'code="([a-z0-9-]+)"', f.read()).group(1)
+            kind = [k for label, k in KINDS.items() if st.description.startswith(label + " for ")]
+            self.assertEqual(len(kind), 1, st.description)
+            forms.add((la, kind[0]))
+        self.assertGreaterEqual(len({k for _, k in forms}), 5)
+        for la, kind in sorted(forms):
+            with self.subTest(la=la, kind=kind):
+                pages, st = self.render_both(None, "--blank", "--la", la, "--kind", kind)
+                self.check(pages, st, "blank %s %s" % (la, kind))
         draft = os.path.join(self.tmp, "draft.xml")
         r = pep("new", "--la", "kent", "--kind", "review", "-o", draft)
         self.assertEqual(r.code, 0, r)
         pages, st = self.render_both(draft, "--stage", "draft")
         self.check(pages, st, "draft")
+
+    def test_a_heading_alone_with_one_line_is_caught(self):
+        """check_kept itself: the pages the layout once made."""
+        st = structure("<h2>Section A</h2><h3>Personal details</h3><table class=kv><tbody>"
+                       "<tr><th scope=row>Given names</th><td>Siobh\u00e1n</td></tr>"
+                       "<tr><th scope=row>Family name</th><td>Gallagher</td></tr></tbody></table><h2>Section B</h2>")
+        bad = [["Text", "Section A", "Personal details", "Given names Siobh\u00e1n"], ["Family name Gallagher"]]
+        with self.assertRaises(AssertionError):
+            self.check_kept(bad, st, "bad")
+        good = [["Text", "more text"], ["Section A", "Personal details", "Given names Siobh\u00e1n",
+                                        "Family name Gallagher"]]
+        self.check_kept(good, st, "good")
+        ended = [["Text", "Section A", "Personal details", "Given names Siobh\u00e1n"], ["Section B", "x"]]
+        self.check_kept(ended, st, "a section that ends on its page")
 
     def test_phone_numbers_in_free_text_stay_whole_in_narrow_columns(self):
         tree = ET.parse(os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"))

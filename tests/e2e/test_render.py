@@ -1,6 +1,7 @@
 """pep render: every sample to a PDF that carries every value, and the
 promises around it (refusal, marking, child's copy, atomic, reproducible)."""
 import copy
+import glob
 import os
 import re
 import resource
@@ -10,6 +11,7 @@ import stat
 import subprocess
 import unittest
 import xml.etree.ElementTree as ET
+from html import unescape as html_unescape
 
 from peptest import ROOT, NS, TempDirTest, pep, samples, invalid_samples
 
@@ -24,7 +26,7 @@ SENSITIVE = {"parentalResponsibility", "contactArrangements", "preCareHistory", 
 # tells in plain words).
 CHILD_OMITS = SENSITIVE | {"upn", "formState", "stateHistory", "pepHistory", "becameLookedAfter", "placement",
                            "legalStatus", "placementType", "carePlanDate", "lookedAfterReviews",
-                           "socialWorkerConfirmedSectionA", "signOff", "ppPlus", "words"}
+                           "socialWorkerConfirmedSectionA", "signOff", "ppPlus", "words", "ref"}
 ET.register_namespace("", NS)
 
 
@@ -77,6 +79,13 @@ def expected_forms(name, value):
     return forms or [v]
 
 
+def childs_attachment(e):
+    """Whether the child's copy names the attachment e (by title, never by
+    where it is kept): a document about the child's education or views,
+    not an "other" one, which may be a health or social-care paper."""
+    return e.findtext("{%s}kind" % NS) not in ("other", None)
+
+
 def values(path, child_copy=False):
     """(name, value) for every text node and attribute of the PEP."""
     root = ET.parse(path).getroot()
@@ -85,6 +94,8 @@ def values(path, child_copy=False):
     def walk(e, skip):
         local = e.tag.split("}")[1]
         skip = skip or (child_copy and local in CHILD_OMITS)
+        if child_copy and local == "attachment":
+            skip = skip or not childs_attachment(e)
         if not skip:
             for k, v in e.attrib.items():
                 if child_copy and (k == "words" or (local, k) == ("localAuthority", "code")):
@@ -180,7 +191,49 @@ class EverySample(TempDirTest):
                         for t in e.itertext():
                             if len(t.strip()) > 3 and not re.fullmatch(r"[\d-]+", t.strip()):
                                 self.assertNotIn(squash(t), body, "%s leaks %s" % (s, t[:40]))
+                # attachments: no records system's reference or path; only
+                # the education documents, by title
+                self.assertIn("where attached documents are kept", " ".join(text.split()))
+                for a in root.iter("{%s}attachment" % NS):
+                    ref = a.findtext("{%s}ref" % NS)
+                    if ref:
+                        self.assertNotIn(squash(ref), body, "%s: the child's copy says where a document is" % s)
+                    if not childs_attachment(a):
+                        self.assertNotIn(squash(a.findtext("{%s}name" % NS)), body, s)
                 self.check_values(s, out, child_copy=True)
+
+    def test_the_childs_copy_never_says_where_a_document_is_kept(self):
+        """On every form pep reads (Southwark's too): the references the full
+        PEP gives under "Where it is" (a records system's document id, a
+        path) are nowhere in the child's copy."""
+        srcs = samples() + sorted(os.path.relpath(p, ROOT) for p in
+                                  glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))
+        outs = {}
+        for copy_, fmt in (("full", "html"), ("child", "pdf")):
+            d = os.path.join(self.tmp, copy_)
+            os.mkdir(d)
+            r = pep("render", "--copy", copy_, "--format", fmt, "-d", d, *srcs)
+            self.assertIn(r.code, (0, 1), r)
+            for line in r.out.splitlines():
+                src, arrow, rest = line.partition(" -> ")
+                if arrow:
+                    outs[src, copy_] = rest.rsplit(" (", 1)[0]
+        refs = 0
+        for s in srcs:
+            with open(outs[s, "full"], encoding="utf-8") as f:
+                html = f.read()
+            table = re.search(r"<h2>Attached documents</h2>\s*<table>(.*?)</table>", html, re.S)
+            if not table:
+                continue
+            self.assertIn("<th scope=\"col\">Where it is</th>", table.group(1))
+            body = squash(body_text(pdf_text(outs[s, "child"])[0]))
+            for row in re.findall(r"<tr>(.*?)</tr>", table.group(1))[1:]:
+                cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+                where = html_unescape(re.sub(r"<[^>]+>", "", cells[2]))
+                if where:
+                    refs += 1
+                    self.assertNotIn(squash(where), body, "%s: the child's copy says where a document is" % s)
+        self.assertGreaterEqual(refs, 15)
 
     def test_marked_not_signed_off_exactly_when_a_rule_fails(self):
         for s in samples():
@@ -287,7 +340,7 @@ class NameOrder(TempDirTest):
             name.attrib.pop("order", None)
         src = os.path.join(self.tmp, "n.xml")
         tree.write(src, encoding="UTF-8", xml_declaration=True)
-        out = os.path.join(self.tmp, "n." + fmt)
+        out = os.path.join(self.tmp, "n%s.%s" % ("".join(opts), fmt))  # (a copy never replaces another)
         r = pep("render", "--format", fmt, *opts, src, "-o", out)
         self.assertIn(r.code, (0, 1), r)
         if fmt == "pdf":
@@ -404,16 +457,27 @@ class StrangeText(TempDirTest):
 @unittest.skipUnless(TOOLS, "poppler-utils and qpdf are needed")
 class Refused(TempDirTest):
     def test_a_schema_invalid_pep_is_refused_and_nothing_written(self):
+        redacted = 0
         for s in invalid_samples():
             with self.subTest(sample=s):
                 out = os.path.join(self.tmp, "x.pdf")
-                r = pep("render", s, "-o", out)
+                r = pep("render", s, "-o", out, "--show-values")
                 v = pep("validate", s)
                 self.assertEqual(r.code, 1, r)
                 self.assertEqual(r.out, v.out)  # the problems, as validate prints them
                 self.assertIn("not rendered", r.err)
+                # Without --show-values, the same problems quoting no value.
+                q = pep("render", s, "-o", out)
+                self.assertEqual(q.code, 1, q)
+                self.assertEqual(len(q.out.splitlines()), len(v.out.splitlines()))
+                for quiet, loud in zip(q.out.splitlines(), v.out.splitlines()):
+                    self.assertEqual(quiet.split("] ")[0], loud.split("] ")[0])
+                    if quiet != loud:  # worded as pep check words it: nothing from the file
+                        self.assertTrue("not shown" in quiet or "[XML]" in quiet, quiet)
+                        redacted += "(value not shown)" in quiet
                 self.assertFalse(os.path.exists(out))
                 self.assertEqual(os.listdir(self.tmp), [])
+        self.assertGreater(redacted, 3)  # ("SDQ score (value not shown) ...", ...)
 
     def test_a_refused_pep_leaves_the_existing_pdf_alone(self):
         out = self.write("x.pdf", b"%PDF-1.4 an earlier good one")
@@ -467,6 +531,9 @@ class Reproducible(TempDirTest):
         for opts in ([], ["--pdfa"], ["--copy", "child"]):
             with self.subTest(opts=opts):
                 a, b = os.path.join(self.tmp, "a.pdf"), os.path.join(self.tmp, "b.pdf")
+                for old in (a, b):  # (the full record's PDF is not the child's copy's to replace)
+                    if os.path.exists(old):
+                        os.unlink(old)
                 env = {"SOURCE_DATE_EPOCH": "1773230400"}
                 for out in (a, b):
                     r = pep("render", *opts, "samples/kent-review-y10-ehcp.xml", "-o", out, env=env)

@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include "diag.h"
+#include "xalloc.h"
 
 static void test_counts_and_validity(void **state)
 {
@@ -189,6 +190,35 @@ static void test_paths_are_shown_without_controls(void **state)
 	}
 }
 
+/* A message is kept as a text report shows it, whatever value it quotes:
+ * pep's one escaper (the one that shows paths) makes every control, line
+ * separator, bidirectional control and byte that is not UTF-8 a '?', and a
+ * tab or a line break a space. */
+static void test_messages_quote_values_through_the_one_escaper(void **state)
+{
+	(void)state;
+	static const struct { const char *value, *shown; } cases[] = {
+		{"A1\xe2\x80\xae" "23", "A1?23"},       /* U+202E, right-to-left override */
+		{"A1\xe2\x80\xa8" "23", "A1?23"},       /* U+2028, line separator */
+		{"A1\xe2\x80\xa9" "23", "A1?23"},       /* U+2029, paragraph separator */
+		{"A1\xc2\x85" "23", "A1?23"},            /* U+0085, next line */
+		{"A1\xc2\x9b" "31m", "A1?31m"},          /* U+009B, CSI */
+		{"A1\x1b[2J", "A1?[2J"},
+		{"A1\xe2\x81\xa6x", "A1?x"},            /* U+2066, an isolate */
+		{"bad\xff", "bad?"},
+		{"two\nlines\tand\rtab", "two lines and tab"},
+		{"\xc5\x81ukasz Wi\xc5\x9bniewski", "\xc5\x81ukasz Wi\xc5\x9bniewski"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pep_diags *d = pep_diags_new("a.xml");
+		pep_diags_add(d, "XSD", PEP_ERROR, 'A', 3, "UPN \"%s\" is not valid", cases[i].value);
+		char *want = xasprintf("UPN \"%s\" is not valid", cases[i].shown);
+		assert_string_equal(pep_diags_at(d, 0)->message, want);
+		free(want);
+		pep_diags_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_json_string_escapes_and_repairs_utf8),
 		cmocka_unit_test(test_a_list_shows_the_first_100_and_counts_the_rest),
 		cmocka_unit_test(test_paths_are_shown_without_controls),
+		cmocka_unit_test(test_messages_quote_values_through_the_one_escaper),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,13 +99,17 @@ static void test_marks_band_and_large_type(void **state)
 	pep_document_info in = {NULL, "t", "s", "a", "KCC-1 2026-03-11", "OFFICIAL-SENSITIVE", "r", "id", "g",
 	                        "NOT SIGNED OFF — 2 errors", true};
 	pep_document_set_info(d, &in);
-	pep_span sp[2] = {{PEP_FONT_BOLD, 0, "NOT SIGNED OFF — 2 errors. "}, {PEP_FONT_REGULAR, 0, "Fix\nthese"}};
+	pep_span sp[2] = {{PEP_FONT_BOLD, 0, "NOT SIGNED OFF — 2 errors. "}, {PEP_FONT_REGULAR, 0, "Fix these:"}};
 	pep_document_notice(d, PEP_TONE_ERROR, sp, 2);
+	pep_document_item(d, &(pep_span){PEP_FONT_REGULAR, 0, "[T06] one"}, 1);
+	pep_document_item(d, &(pep_span){PEP_FONT_REGULAR, 0, "[D01] two"}, 1);
 	char *h = html_of(d);
 	assert_non_null(strstr(h, "<body class=\"large\">"));
 	assert_non_null(strstr(h, "<p class=\"band\">NOT SIGNED OFF — 2 errors</p>"));
 	assert_non_null(strstr(h, "@top-center{content:\"OFFICIAL-SENSITIVE\\A NOT SIGNED OFF — 2 errors\""));
-	assert_non_null(strstr(h, "<div class=\"notice error\" role=\"note\"><strong>NOT SIGNED OFF"));
+	assert_non_null(strstr(h, "<div class=\"notice error\" role=\"note\"><p><strong>NOT SIGNED OFF"));
+	/* each failing rule an item of a list */
+	assert_non_null(strstr(h, "Fix these:</p><ul><li>[T06] one</li><li>[D01] two</li></ul></div>"));
 	assert_non_null(strstr(h, "<meta name=\"pep-identity\" content=\"KCC-1 2026-03-11\">"));
 	assert_int_equal(count(h, "OFFICIAL-SENSITIVE</p>"), 2); /* head and foot of the page */
 	free(h);

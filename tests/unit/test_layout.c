@@ -348,18 +348,26 @@ static void test_a_label_value_table_sets_its_labels_in_bold(void **state)
 	pep_document_free(d);
 }
 
+/* A document of fill one-line paragraphs, so that what comes next starts
+ * lower on the page with each fill. */
+static pep_document *filled(int fill)
+{
+	pep_document *d = pep_document_new();
+	char line[32];
+	for (int i = 0; i < fill; i++) {
+		snprintf(line, sizeof line, "filler%d", i);
+		para(d, line);
+	}
+	return d;
+}
+
 /* A heading, a sub-heading, a field label and a table's header row each
  * stay on a page with what follows them, wherever the page ends. */
 static void test_headings_stay_with_what_follows(void **state)
 {
 	(void)state;
 	for (int fill = 0; fill < 30; fill++) {
-		pep_document *d = pep_document_new();
-		char line[32];
-		for (int i = 0; i < fill; i++) {
-			snprintf(line, sizeof line, "filler%d", i);
-			para(d, line);
-		}
+		pep_document *d = filled(fill);
 		pep_document_heading(d, "HEADING");
 		pep_document_subheading(d, "SUBHEADING");
 		pep_span sp = {PEP_FONT_REGULAR, 0, "p1\np2\np3\np4"};
@@ -382,6 +390,67 @@ static void test_headings_stay_with_what_follows(void **state)
 		pep_layout_free(l);
 		pep_document_free(d);
 	}
+}
+
+/* A heading keeps at least two lines of what follows it on its page,
+ * counted across short blocks: a label/value table's rows count as lines,
+ * a table with a header row needs its header and first row, a boxed notice
+ * moves whole. Each case after every amount of filler, so that the page
+ * ends at every place in it. */
+static void test_a_heading_keeps_two_lines_across_short_blocks(void **state)
+{
+	(void)state;
+	pep_span one = {PEP_FONT_REGULAR, 0, "one"}, box = {PEP_FONT_REGULAR, 0, "n1\nn2\nn3\nn4"},
+	         two = {PEP_FONT_REGULAR, 0, "g1\ng2\ng3"};
+	pep_column cols[2] = {{"D1", true, 0}, {"D2", false, 0}};
+	/* per case: the text that must share the heading's page */
+	const char *kept[] = {"v2", "v4", "e1", "n1", "g1", "L2"};
+	for (size_t c = 0; c < sizeof kept / sizeof *kept; c++)
+		for (int fill = 0; fill < 40; fill++) {
+			pep_document *d = filled(fill);
+			pep_document_heading(d, "HEADING");
+			switch (c) {
+			case 0: /* a section bar, its sub-heading and two rows */
+				pep_document_subheading(d, "SUB");
+				pep_document_table(d, true, 2, NULL);
+				add_row(d, "k1", "v1");
+				add_row(d, "k2", "v2");
+				add_row(d, "k3", "v3");
+				break;
+			case 1: /* a line of text, then a row */
+				pep_document_paragraph(d, &one, 1);
+				pep_document_table(d, true, 2, NULL);
+				add_row(d, "k4", "v4");
+				add_row(d, "k5", "v5");
+				break;
+			case 2: /* one row, then a table's header and first row */
+				pep_document_table(d, true, 2, NULL);
+				add_row(d, "k6", "v6");
+				pep_document_table(d, false, 2, cols);
+				add_row(d, "d1", "e1");
+				add_row(d, "d2", "e2");
+				break;
+			case 3: /* a line of text, then a box that moves whole */
+				pep_document_paragraph(d, &one, 1);
+				pep_document_notice(d, PEP_TONE_NOTE, &box, 1);
+				break;
+			case 4: /* a field of one line, then a paragraph */
+				pep_document_field(d, "LABEL", &one, 1, 0);
+				pep_document_paragraph(d, &two, 1);
+				break;
+			case 5: /* a ruled line to write on, then the next field's label and lines */
+				pep_document_field(d, "L1", NULL, 0, 1);
+				pep_document_field(d, "L2", NULL, 0, 3);
+				break;
+			}
+			pep_layout *l = pep_layout_document(d, &small, chars, NULL);
+			int h = page_of(l, "HEADING");
+			assert_true(h >= 0);
+			assert_int_equal(page_of(l, kept[c]), h);
+			check_inside_the_body(l);
+			pep_layout_free(l);
+			pep_document_free(d);
+		}
 }
 
 static void test_an_empty_field_on_a_form_is_ruled_lines(void **state)
@@ -418,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_a_row_taller_than_a_page_repeats_its_key_marked_continued),
 		cmocka_unit_test(test_a_label_value_table_sets_its_labels_in_bold),
 		cmocka_unit_test(test_headings_stay_with_what_follows),
+		cmocka_unit_test(test_a_heading_keeps_two_lines_across_short_blocks),
 		cmocka_unit_test(test_an_empty_field_on_a_form_is_ruled_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

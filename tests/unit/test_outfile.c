@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 static char dir[] = "/tmp/pep-outfile-XXXXXX";
@@ -45,6 +46,48 @@ static int entries(void)
 		n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
 	closedir(d);
 	return n;
+}
+
+
+/* A PDF laid out as libharu writes one: a catalogue, a page's contents
+ * (text, which may quote any mark), the document information holding
+ * identity (when not NULL), the cross-reference table and the trailer
+ * naming them. Caller frees. */
+static char *pdf_with(const char *identity, const char *text)
+{
+	pep_buf b = PEP_BUF_INIT;
+	size_t at[4];
+	pep_buf_puts(&b, "%PDF-1.3\n%\xb7\xbe\xad\xaa\n");
+	at[1] = b.len;
+	pep_buf_puts(&b, "1 0 obj\n<<\n/Type /Catalog\n>>\nendobj\n");
+	at[2] = b.len;
+	pep_buf_printf(&b, "2 0 obj\n<<\n/Length %zu\n>>\nstream\n%s\nendstream\nendobj\n", strlen(text ? text : ""),
+	               text ? text : "");
+	at[3] = b.len;
+	pep_buf_puts(&b, "3 0 obj\n<<\n/Producer (Haru Free PDF Library 2.3.0)\n/Title (a \\(quoted\\) \\051 title)\n"
+	                 "/Subject <FEFF0050>\n/Keys [1 (/PepIdentity \\(x\\)) << /A (b) >>]\n");
+	if (identity)
+		pep_buf_printf(&b, "/" PEP_IDENTITY_PDF_KEY " (%s)\n", identity);
+	pep_buf_puts(&b, "/CreationDate (D:20261201153935Z00'00')\n>>\nendobj\n");
+	size_t xref = b.len;
+	pep_buf_puts(&b, "xref\n0 4\n0000000000 65535 f\r\n");
+	for (int i = 1; i < 4; i++)
+		pep_buf_printf(&b, "%010zu 00000 n\r\n", at[i]);
+	pep_buf_printf(&b, "trailer\n<<\n/Root 1 0 R\n/Info 3 0 R\n/Size 4\n>>\nstartxref\n%zu\n%%%%EOF\n", xref);
+	return pep_buf_detach(&b);
+}
+
+/* An HTML page as pep writes one, its identity (when not NULL) among the
+ * head's <meta> elements, and body in its body. Caller frees. */
+static char *html_with(const char *identity, const char *body)
+{
+	pep_buf b = PEP_BUF_INIT;
+	pep_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>A &lt;PEP&gt;</title>\n"
+	                 "<meta name=\"author\" content=\"Kent\">\n");
+	if (identity)
+		pep_buf_printf(&b, "<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">\n", identity);
+	pep_buf_printf(&b, "<style>\np { margin: 0 }\n</style>\n</head>\n<body>\n%s\n</body>\n</html>\n", body ? body : "");
+	return pep_buf_detach(&b);
 }
 
 static char *slurp(const char *path)
@@ -246,8 +289,8 @@ static void test_replace_never_same_or_always(void **state)
 {
 	(void)state;
 	char *path = xasprintf("%s/x.pdf", dir), *err = NULL;
-	char *id = pep_output_identity("kent", "KCC 1", "2026-03-11");
-	char *other = pep_output_identity("kent", "KCC/1", "2026-03-11");
+	char *id = pep_output_identity("kent", "KCC 1", "2026-03-11", NULL);
+	char *other = pep_output_identity("kent", "KCC/1", "2026-03-11", NULL);
 	put(path, "old, with no identity");
 	pep_output_policy never = {PEP_REPLACE_NEVER, NULL, NULL, NULL, false};
 	pep_output_policy same = {PEP_REPLACE_SAME, id, NULL, NULL, false};
@@ -259,7 +302,7 @@ static void test_replace_never_same_or_always(void **state)
 	assert_non_null(strstr(err, "is not what pep made for the same child's same meeting"));
 	free(err);
 	/* Another child's PDF is not this one's ... */
-	char *theirs = xasprintf("%%PDF /" PEP_IDENTITY_PDF_KEY " (%s) >>", other);
+	char *theirs = pdf_with(other, NULL);
 	put(path, theirs);
 	err = write_with(path, &same, "new");
 	assert_non_null(err);
@@ -267,21 +310,54 @@ static void test_replace_never_same_or_always(void **state)
 	char *s = slurp(path);
 	assert_string_equal(s, theirs);
 	free(s);
-	/* ... this child's PDF of this meeting is, in either form. */
-	char *mine = xasprintf("%%PDF /" PEP_IDENTITY_PDF_KEY " (%s) >>", id);
+	/* ... this child's PDF of this meeting is, and so is its page. */
+	char *mine = pdf_with(id, NULL);
 	put(path, mine);
 	assert_null(write_with(path, &same, "new"));
 	s = slurp(path);
 	assert_string_equal(s, "new");
 	free(s);
-	char *html = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", id);
+	char *html = html_with(id, NULL);
 	put(path, html);
 	assert_null(write_with(path, &same, "newer"));
-	/* The identity quoted as text, outside its place, does not count. */
-	put(path, id);
+	/* The identity quoted as text, outside its place, does not count:
+	 * another child's PDF or page whose text quotes this child's mark (in
+	 * either form), a mark in a PDF that is not in its information, in a
+	 * page's body or after its style, or in a file that is neither. */
+	char *pdf_mark = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", id);
+	char *meta_mark = xasprintf("<meta name=\"" PEP_IDENTITY_HTML_META "\" content=\"%s\">", id);
+	char *both = xasprintf("%s %s", pdf_mark, meta_mark);
+	char *stolen[] = {
+		pdf_with(other, both),
+		pdf_with(NULL, both),
+		html_with(other, both),
+		html_with(NULL, both),
+		xasprintf("<!DOCTYPE html>\n<html>\n<head>\n<style></style>\n%s\n</head>\n", meta_mark),
+		xasprintf("<!DOCTYPE html>\n<html>\n<head>\n<title>%s</title>\n</head>\n", both),
+		xasprintf("%%PDF-1.3\n%s\n", pdf_mark),
+		xstrdup(both),
+		xstrdup(id),
+	};
+	for (size_t i = 0; i < sizeof stolen / sizeof stolen[0]; i++) {
+		put(path, stolen[i]);
+		err = write_with(path, &same, "new");
+		if (!err)
+			fail_msg("case %zu: replaced", i);
+		free(err);
+		s = slurp(path);
+		assert_string_equal(s, stolen[i]);
+		free(s);
+		free(stolen[i]);
+	}
+	/* A PDF whose information is not where its trailer says is not read. */
+	char *moved = pdf_with(id, NULL);
+	char *info = strstr(moved, "\n3 0 obj");
+	info[1] = '4';
+	put(path, moved);
 	err = write_with(path, &same, "new");
 	assert_non_null(err);
 	free(err);
+	free(moved);
 	assert_null(write_with(path, &always, "forced"));
 	s = slurp(path);
 	assert_string_equal(s, "forced");
@@ -293,6 +369,9 @@ static void test_replace_never_same_or_always(void **state)
 	free(theirs);
 	free(mine);
 	free(html);
+	free(pdf_mark);
+	free(meta_mark);
+	free(both);
 }
 
 static void test_the_identity_is_a_digest_of_la_id_and_meeting(void **state)
@@ -300,21 +379,39 @@ static void test_the_identity_is_a_digest_of_la_id_and_meeting(void **state)
 	(void)state;
 	/* SHA-256 of "pep identity 1\0kent\0KCC 1\0" "2026-03-11\0", first 16 bytes
 	 * (Python: hashlib.sha256(...).hexdigest()[:32]). */
-	char *a = pep_output_identity("kent", "KCC 1", "2026-03-11");
+	char *a = pep_output_identity("kent", "KCC 1", "2026-03-11", NULL);
 	assert_string_equal(a, "pep1-5a32b106b5ef5734218f0a62dfde9573");
-	char *b = pep_output_identity(NULL, NULL, NULL);
+	char *b = pep_output_identity(NULL, NULL, NULL, NULL);
 	assert_string_equal(b, "pep1-1a429f2ce8b5d2271dbf7bb5e298418c");
-	char *c = pep_output_identity("kent", "KCC/1", "2026-03-11");
-	char *d = pep_output_identity("kent", "KCC 1", "2026-03-12");
-	char *e = pep_output_identity("kentK", "CC 1", "2026-03-11"); /* parts never run together */
+	char *c = pep_output_identity("kent", "KCC/1", "2026-03-11", NULL);
+	char *d = pep_output_identity("kent", "KCC 1", "2026-03-12", NULL);
+	char *e = pep_output_identity("kentK", "CC 1", "2026-03-11", NULL); /* parts never run together */
 	assert_string_not_equal(a, c);
 	assert_string_not_equal(a, d);
 	assert_string_not_equal(a, e);
+	/* The full record's PDF is as it was ("" is no variant); every other
+	 * output of the meeting is another: SHA-256 of "pep identity 1\0kent\0KCC
+	 * 1\0" "2026-03-11\0child\0", first 16 bytes. */
+	char *full = pep_output_identity("kent", "KCC 1", "2026-03-11", "");
+	assert_string_equal(full, a);
+	char *child = pep_output_identity("kent", "KCC 1", "2026-03-11", "child");
+	assert_string_equal(child, "pep1-1bda6fde5e502821bd928a17414f3a42");
+	char *page = pep_output_identity("kent", "KCC 1", "2026-03-11", "html");
+	char *child_page = pep_output_identity("kent", "KCC 1", "2026-03-11", "child html");
+	assert_string_not_equal(child, a);
+	assert_string_not_equal(page, a);
+	assert_string_not_equal(page, child);
+	assert_string_not_equal(child_page, child);
+	assert_string_not_equal(child_page, page);
 	free(a);
 	free(b);
 	free(c);
 	free(d);
 	free(e);
+	free(full);
+	free(child);
+	free(page);
+	free(child_page);
 }
 
 static void test_permissions_are_kept_never_widened(void **state)
@@ -433,14 +530,14 @@ static void test_clean_names(void **state)
 static void test_names_for_children_whose_ids_clean_alike(void **state)
 {
 	(void)state;
-	char *a = pep_output_identity("kent", "KCC 1", "2026-03-11");
-	char *b = pep_output_identity("kent", "KCC/1", "2026-03-11");
+	char *a = pep_output_identity("kent", "KCC 1", "2026-03-11", NULL);
+	char *b = pep_output_identity("kent", "KCC/1", "2026-03-11", NULL);
 	pep_output_policy pa = {PEP_REPLACE_SAME, a, NULL, NULL, true}, pb = {PEP_REPLACE_SAME, b, NULL, NULL, true};
 	bool renamed;
 	char *err = NULL;
 	char *na = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pa, &renamed, &err);
 	assert_false(renamed);
-	char *pdf_a = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", a), *pdf_b = xasprintf("/" PEP_IDENTITY_PDF_KEY " (%s)", b);
+	char *pdf_a = pdf_with(a, NULL), *pdf_b = pdf_with(b, NULL);
 	put(na, pdf_a);
 	char *nb = pep_outfile_name(dir, "KCC-1_PEP_2026-03-11", ".pdf", &pb, &renamed, &err);
 	assert_true(renamed);
@@ -456,7 +553,7 @@ static void test_names_for_children_whose_ids_clean_alike(void **state)
 		free(x);
 	}
 	/* A file that is nobody's PDF moves a third child on, and so does an input. */
-	char *c = pep_output_identity("kent", "KCC:1", "2026-03-11");
+	char *c = pep_output_identity("kent", "KCC:1", "2026-03-11", NULL);
 	pep_inputs *in = pep_inputs_new();
 	char *third = xasprintf("%s/KCC-1_PEP_2026-03-11-3.pdf", dir);
 	put(third, "an input");
@@ -525,6 +622,112 @@ static void test_standard_output(void **state)
 	free(cwd);
 }
 
+/* Standard output opened by the shell on an input (">> in.xml", "1<>
+ * in.xml") is refused before anything is written; a pipe, a terminal and
+ * /dev/null never are. */
+static void test_standard_output_on_an_input_is_refused(void **state)
+{
+	(void)state;
+	char *in_path = xasprintf("%s/in.xml", dir), *other = xasprintf("%s/other.txt", dir);
+	put(in_path, "<pep/>");
+	pep_inputs *in = pep_inputs_new();
+	pep_inputs_add(in, in_path);
+	FILE *f = fopen(in_path, "ab");
+	char *err = NULL;
+	assert_true(pep_outfile_stream_refused(f, in, &err));
+	assert_non_null(strstr(err, "standard output is "));
+	assert_non_null(strstr(err, "in.xml, a file this command reads"));
+	free(err);
+	pep_output_policy p = {PEP_REPLACE_ALWAYS, NULL, in, f, false};
+	err = write_with("-", &p, "appended");
+	assert_non_null(err);
+	free(err);
+	fclose(f);
+	char *s = slurp(in_path);
+	assert_string_equal(s, "<pep/>");
+	free(s);
+	/* Another file, /dev/null and a pipe are written. */
+	f = fopen(other, "wb");
+	assert_false(pep_outfile_stream_refused(f, in, &err));
+	assert_null(err);
+	fclose(f);
+	f = fopen("/dev/null", "wb");
+	assert_false(pep_outfile_stream_refused(f, in, &err));
+	fclose(f);
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	f = fdopen(fds[1], "wb");
+	assert_false(pep_outfile_stream_refused(f, in, &err));
+	fclose(f);
+	close(fds[0]);
+	pep_inputs_free(in);
+	unlink(in_path);
+	unlink(other);
+	free(in_path);
+	free(other);
+}
+
+/* Nothing is ever written in pep's own data folders (the schemas, style
+ * sheets, fonts, calendars of PEP_DATADIR, and $PEP_CALENDAR_PATH), not
+ * even with --force: neither over a file there nor as a new one. */
+static void test_never_into_peps_own_data(void **state)
+{
+	(void)state;
+	const char *old = getenv("PEP_DATADIR");
+	char *keep = old ? xstrdup(old) : NULL;
+	char *data = xasprintf("%s/share", dir), *fonts = xasprintf("%s/share/fonts", dir),
+	     *font = xasprintf("%s/share/fonts/PepSans.ttf", dir), *fresh = xasprintf("%s/share/fonts/new.pdf", dir),
+	     *cals = xasprintf("%s/cals", dir), *cal = xasprintf("%s/cals/term.xml", dir),
+	     *beside = xasprintf("%s/share/README", dir), *link = xasprintf("%s/to-font.ttf", dir);
+	assert_int_equal(mkdir(data, 0700), 0);
+	assert_int_equal(mkdir(fonts, 0700), 0);
+	assert_int_equal(mkdir(cals, 0700), 0);
+	put(font, "a font");
+	put(cal, "a calendar");
+	assert_int_equal(symlink(font, link), 0);
+	setenv("PEP_DATADIR", data, 1);
+	setenv("PEP_CALENDAR_PATH", cals, 1);
+	pep_output_policy force = {PEP_REPLACE_ALWAYS, NULL, NULL, NULL, false};
+	const char *refused[] = {font, fresh, cal, link};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		char *err = write_with(refused[i], &force, "an output");
+		if (!err)
+			fail_msg("%s was written", refused[i]);
+		assert_non_null(strstr(err, "in pep's own data"));
+		free(err);
+	}
+	char *s = slurp(font);
+	assert_string_equal(s, "a font");
+	free(s);
+	s = slurp(cal);
+	assert_string_equal(s, "a calendar");
+	free(s);
+	assert_int_equal(access(fresh, F_OK), -1);
+	/* The data directory itself is not one of its folders. */
+	assert_null(write_with(beside, &force, "fine"));
+	FILE *f = fopen(font, "ab");
+	char *err = NULL;
+	assert_true(pep_outfile_stream_refused(f, NULL, &err));
+	assert_non_null(strstr(err, "in pep's own data"));
+	free(err);
+	fclose(f);
+	if (keep)
+		setenv("PEP_DATADIR", keep, 1);
+	else
+		unsetenv("PEP_DATADIR");
+	unsetenv("PEP_CALENDAR_PATH");
+	free(keep);
+	unlink(link);
+	free(data);
+	free(fonts);
+	free(font);
+	free(fresh);
+	free(cals);
+	free(cal);
+	free(beside);
+	free(link);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +744,8 @@ int main(void)
 		cmocka_unit_test(test_clean_names),
 		cmocka_unit_test(test_names_for_children_whose_ids_clean_alike),
 		cmocka_unit_test(test_standard_output),
+		cmocka_unit_test(test_standard_output_on_an_input_is_refused),
+		cmocka_unit_test(test_never_into_peps_own_data),
 	};
 	int failed = cmocka_run_group_tests_name("unnamed temporary file", tests, setup, teardown);
 	return failed + cmocka_run_group_tests_name("named temporary file", tests, setup_named, teardown);

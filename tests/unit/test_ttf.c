@@ -219,7 +219,22 @@ static void test_files_that_are_not_fonts(void **state)
 	assert_non_null(strstr(err, "cannot read the font /nonexistent/font.ttf"));
 	free(err);
 	assert_null(pep_ttf_load("/usr/share", &err));
-	assert_non_null(strstr(err, "cannot use the font /usr/share: it is not a regular file; give a TrueType"));
+	assert_non_null(strstr(err, "cannot use the font /usr/share: this is a folder, not a TrueType (.ttf) font"));
+	free(err);
+	/* A named pipe is refused at once, never waited on (fopen would wait
+	 * for a writer for ever); so is a device. */
+	char fifo[] = "/tmp/pep-ttf-fifo-XXXXXX";
+	assert_non_null(mkdtemp(fifo));
+	char *pipe = xasprintf("%s/Font.ttf", fifo);
+	assert_int_equal(mkfifo(pipe, 0600), 0);
+	assert_null(pep_ttf_load(pipe, &err));
+	assert_non_null(strstr(err, "this is not a regular file (a device, pipe or socket); give a TrueType (.ttf) font"));
+	free(err);
+	unlink(pipe);
+	rmdir(fifo);
+	free(pipe);
+	assert_null(pep_ttf_load("/dev/zero", &err));
+	assert_non_null(strstr(err, "this is not a regular file"));
 	free(err);
 
 	refused((const unsigned char *)"", 0, "it is not a TrueType font");

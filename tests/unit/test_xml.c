@@ -91,6 +91,24 @@ static void test_schema_error_is_reworded_with_line_and_section(void **state)
 	pep_diags_free(d);
 }
 
+/* A quoted value is shown as any text from outside is (diag.h): a
+ * bidirectional control, a line separator or a C1 control in it is a '?'
+ * (it was printed raw), a line break a space. */
+static void test_quoted_values_cannot_reorder_or_break_lines(void **state)
+{
+	(void)state;
+	static const char *const values[] = {"4\xe2\x80\xae" "5", "4\xe2\x80\xa8" "5", "4\xc2\x85" "5", "4\xc2\x9b" "5"};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		char *text = xasprintf(HEAD "<essentialInformation>\n<health><sdq><score>%s</score></sdq></health>\n"
+		                            "</essentialInformation><educationInformation/><youngPersonsViews/><pepMeeting/>" TAIL,
+		                       values[i]);
+		pep_diags *d = load(text, PEP_LOAD_INVALID);
+		expect_one(d, "XSD", 5, "SDQ score \"4?5\"", NULL);
+		pep_diags_free(d);
+		free(text);
+	}
+}
+
 static void test_enumeration_lists_the_allowed_values(void **state)
 {
 	(void)state;
@@ -404,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_minimal_pep_is_valid),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_schema_error_is_reworded_with_line_and_section),
+		cmocka_unit_test(test_quoted_values_cannot_reorder_or_break_lines),
 		cmocka_unit_test(test_enumeration_lists_the_allowed_values),
 		cmocka_unit_test(test_missing_required_element_names_it),
 		cmocka_unit_test(test_wrong_namespace_says_which),
