@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,6 +51,27 @@ def font_seeds(out):
                 f.write(bytes([o]) + buf.getvalue())
 
 
+def carried_seeds(out):
+    """Southwark forms with a carried block (the Kent samples converted with
+    xsltproc, when it is installed), as they are, with the meeting moved and
+    with a hand-made item: the bindings and verdicts of the carried block."""
+    xsltproc = shutil.which("xsltproc")
+    if not xsltproc:
+        return
+    sheet = os.path.join(ROOT, "stylesheets", "kent-to-southwark.xsl")
+    forged = (b'<attribute parent="/pep/pepMeeting[1]/targets[1]/target[9]/x&#10;y" name="words">school</attribute>'
+              b'<element parent="/pep/header[1]" path="/pep/header[1]/upn[1]" after=" " bound="form">'
+              b'<upn xmlns="https://pep-tool.org/ns/pep/1">x</upn></element></carried>')
+    for i, p in enumerate(sorted(glob.glob(os.path.join(ROOT, "samples", "*.xml")))[:3]):
+        form = subprocess.run([xsltproc, "--nonet", sheet, p], stdout=subprocess.PIPE, check=True).stdout
+        moved = re.sub(rb"(<meeting>\s*<date>)[^<]*", rb"\g<1>2026-09-16", form, count=1)
+        for name, data in (("as-converted", form), ("meeting-moved", moved),
+                           ("hand-made", form.replace(b"</carried>", forged, 1))):
+            for t, o in (("convert", 0x00), ("validate", 0x11)):
+                with open(os.path.join(out, t, "carried-%d-%s-%s" % (i, name, os.path.basename(p))), "wb") as f:
+                    f.write(bytes([o]) + data)
+
+
 def main():
     out = sys.argv[1]
     for t in ("validate", "render", "convert", "calendar", "cli", "ttf", "edit"):
@@ -70,6 +92,7 @@ def main():
         for t, o in (("convert", 0x00), ("validate", 0x11), ("render", 0x00)):
             with open(os.path.join(out, t, "sw-%02d-%s" % (i, os.path.basename(p))), "wb") as f:
                 f.write(bytes([o]) + data)
+    carried_seeds(out)
     for p in sorted(glob.glob(os.path.join(ROOT, "data", "calendars", "*.xml")) + glob.glob(os.path.join(ROOT, "tests", "calendars", "*.xml"))):
         shutil.copy(p, os.path.join(out, "calendar"))
     for p in sorted(glob.glob(os.path.join(ROOT, "fuzz", "seeds", "cli", "*"))):

@@ -45,6 +45,9 @@ static const pep_usage usage = {
 	"  (lost: with --strict-form), and one line per field the target form needs\n"
 	"that the file does not have:\n"
 	"  missing: section 3, conduct: the PEP has no conduct record: ask the school ...\n"
+	"Converting back, a carried value is put back only while what it belongs to on\n"
+	"the form is unchanged (the workflow history and quality assurance: the whole\n"
+	"form); the others are listed as not restored:, with why and what to do.\n"
 	"It quotes no value from the file, in the report or in a problem (\"UPN\n"
 	"(value not shown) is not valid\"), unless --show-values is given: standard\n"
 	"error ends up in logs. 'pep validate FILE' shows the problems with their values.",

@@ -339,6 +339,22 @@ static const leaf *leaf_find(const leaves *l, const char *path)
 	return l->n ? bsearch(&key, l->v, l->n, sizeof *l->v, leaf_cmp) : NULL;
 }
 
+/* The first field at path or below it (in path order), or NULL. */
+static const leaf *leaf_at_or_below(const leaves *l, const char *path)
+{
+	size_t lo = 0, hi = l->n, len = strlen(path);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->n && strncmp(l->v[lo].path, path, len) == 0 && (l->v[lo].path[len] == '\0' || l->v[lo].path[len] == '/'))
+		return &l->v[lo];
+	return NULL;
+}
+
 static void leaves_free(leaves *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -369,10 +385,16 @@ static void annotate(xmlNodePtr n, xmlNsPtr ns)
 	}
 }
 
-/* Removes the line attributes and the namespace declarations of
- * PEP_LINE_NAMESPACE below n; with set_lines, each element's line becomes
- * its attribute's, or its parent's (parent_line) when it has none. Children
- * first: their attributes may use a declaration of their ancestors. */
+static bool in_line_namespace(xmlAttrPtr a)
+{
+	return a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST PEP_LINE_NAMESPACE);
+}
+
+/* Removes the attributes (l:line, and the root's l:unrestored) and the
+ * namespace declarations of PEP_LINE_NAMESPACE below n; with set_lines,
+ * each element's line becomes its l:line, or its parent's (parent_line) when
+ * it has none. Children first: their attributes may use a declaration of
+ * their ancestors. */
 static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 {
 	for (; n; n = n->next) {
@@ -381,7 +403,7 @@ static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 		int line = parent_line;
 		xmlAttrPtr mine = NULL;
 		for (xmlAttrPtr a = n->properties; a && !mine; a = a->next)
-			if (a->ns && a->ns->href && xmlStrEqual(a->ns->href, BAD_CAST PEP_LINE_NAMESPACE))
+			if (in_line_namespace(a) && xmlStrEqual(a->name, BAD_CAST "line"))
 				mine = a;
 		if (mine) {
 			xmlChar *v = xmlNodeListGetString(n->doc, mine->children, 1);
@@ -392,8 +414,11 @@ static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 			xmlFree(v);
 		}
 		unannotate(n->children, set_lines, line);
-		if (mine)
-			xmlRemoveProp(mine);
+		for (xmlAttrPtr a = n->properties, next; a; a = next) {
+			next = a->next;
+			if (in_line_namespace(a))
+				xmlRemoveProp(a);
+		}
 		for (xmlNsPtr *p = &n->nsDef; *p;) {
 			if ((*p)->href && xmlStrEqual((*p)->href, BAD_CAST PEP_LINE_NAMESPACE)) {
 				xmlNsPtr dead = *p;
@@ -415,16 +440,20 @@ static void unannotate(xmlNodePtr n, bool set_lines, int parent_line)
 
 typedef struct item {
 	pep_convert_item pub;
-	char *path;   /* lost: where the field is in the step's input */
-	char *unit;   /* lost: the part it belongs to (the stylesheet's unit) */
-	char *advice; /* lost: what to do, or NULL */
-	bool carried; /* lost: in the carried block */
-	size_t step;  /* 0 or 1: the step of the conversion it comes from */
+	char *path;      /* lost: where the field is in the step's input */
+	char *unit;      /* lost: the part it belongs to (the stylesheet's unit) */
+	char *advice;    /* lost: what to do, or NULL */
+	char *why;       /* unrestored: why it is not put back (the stylesheet's verdict), or NULL */
+	char *claimed;   /* unrestored: the carried item's path below the canonical root, as the block says ("" unrecognised) */
+	bool carried;    /* lost: in the carried block */
+	bool unrestored; /* lost: in the input's carried block, and not put back */
+	size_t step;     /* 0 or 1: the step of the conversion it comes from */
 } item;
 
 typedef struct group {
 	pep_convert_group pub;
-	char *key;                /* the unit's path without positions */
+	char *key;                /* the unit's path without positions ("" for an unrecognised carried item) */
+	const char *why;          /* unrestored: its items' verdict (borrowed from the first) */
 	char **units;             /* the occurrences' unit paths */
 	int *lines;               /* [2 * occurrences] */
 	size_t cap;
@@ -437,7 +466,8 @@ struct pep_conversion {
 	item *items;
 	size_t n, cap;
 	size_t lost, carried;
-	size_t restored; /* values put back from the input's carried block */
+	size_t restored;   /* values put back from the input's carried block */
+	size_t unrestored; /* lost items that are values of the input's carried block not put back */
 	group *groups;
 	size_t ngroups;
 };
@@ -479,6 +509,11 @@ size_t pep_conversion_carried(const pep_conversion *cv)
 	return cv->carried;
 }
 
+size_t pep_conversion_unrestored(const pep_conversion *cv)
+{
+	return cv->unrestored;
+}
+
 size_t pep_conversion_groups(const pep_conversion *cv)
 {
 	return cv->ngroups;
@@ -502,6 +537,8 @@ void pep_conversion_free(pep_conversion *cv)
 		free(it->path);
 		free(it->unit);
 		free(it->advice);
+		free(it->why);
+		free(it->claimed);
 	}
 	for (size_t g = 0; g < cv->ngroups; g++) {
 		group *gr = &cv->groups[g];
@@ -564,6 +601,9 @@ static bool read_report(xmlDocPtr report, pep_conversion *cv, size_t step, bool 
 			it->path = attr(n, "path", false);
 			it->unit = attr(n, "unit", false);
 			it->advice = attr(n, "advice", true);
+			it->why = attr(n, "why", true);
+			it->claimed = attr(n, "item", false);
+			it->unrestored = strcmp(it->pub.section, "carriedBlock") == 0;
 			/* What the stylesheet could not put back from a carried block is lost for good. */
 			it->carried = carried;
 		}
@@ -583,12 +623,108 @@ static void lost_first(pep_conversion *cv)
 	free(cv->items);
 	cv->items = v;
 	cv->cap = cv->n ? cv->n : 1;
-	cv->lost = cv->carried = 0;
+	cv->lost = cv->carried = cv->unrestored = 0;
 	for (size_t i = 0; i < cv->n; i++)
 		if (cv->items[i].pub.kind == PEP_ITEM_LOST) {
 			cv->lost++;
 			cv->carried += cv->items[i].carried;
+			cv->unrestored += cv->items[i].unrestored;
 		}
+}
+
+/* ------------------------------------------------------------------ */
+/* What a carried block could not put back                              */
+/* ------------------------------------------------------------------ */
+
+/* What the report says of a carried item pep does not recognise (it is
+ * never quoted: it came from a block someone may have edited by hand). */
+#define UNRECOGNISED_ADVICE "pep does not write the carried block this way (was it edited by hand?): nothing of it was put back"
+
+static bool ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* True when field ("pepMeeting[1]/targets[1]/target[2]/description[1]/@words")
+ * is a path below the canonical root of names the canonical schema
+ * declares: a path kent-to-southwark.xsl could have written. */
+static bool carried_field_known(const pep_schema *canonical, const char *field)
+{
+	const char *p = field;
+	for (;;) {
+		bool is_attr = *p == '@';
+		p += is_attr;
+		const char *start = p;
+		if (!ascii_alpha(*p))
+			return false;
+		while (ascii_alpha(*p) || ascii_digit(*p))
+			p++;
+		if (p - start > 64)
+			return false;
+		char name[80];
+		snprintf(name, sizeof name, "%s%.*s", is_attr ? "@" : "", (int)(p - start), start);
+		if (!pep_schema_declares(canonical, name))
+			return false;
+		if (*p == '[' && !is_attr) {
+			if (!ascii_digit(*++p))
+				return false;
+			while (ascii_digit(*p))
+				p++;
+			if (*p++ != ']')
+				return false;
+		}
+		if (*p == '\0')
+			return true;
+		if (*p != '/' || is_attr)
+			return false;
+		p++;
+	}
+}
+
+/* Each item of the input's carried block that was not put back, named in
+ * the canonical format's words: its section is that of the path it names
+ * (A-D, header, ...). An item whose path pep would not have written is an
+ * unrecognised carried item, with no field: nothing it says is shown. */
+static void name_unrestored(pep_conversion *cv, const pep_schema *canonical)
+{
+	const pep_section_map *sections = pep_format_canonical()->sections;
+	for (size_t i = 0; i < cv->n; i++) {
+		item *it = &cv->items[i];
+		if (!it->unrestored)
+			continue;
+		if (!it->claimed[0]) {
+			free(it->claimed);
+			it->claimed = pep_xstrdup(it->pub.field);
+		}
+		bool known = !(it->why && strcmp(it->why, "unrecognised") == 0) && carried_field_known(canonical, it->claimed) &&
+		             carried_field_known(canonical, it->pub.field);
+		free((char *)it->pub.section);
+		if (!known) {
+			it->pub.section = pep_xstrdup("");
+			free((char *)it->pub.field);
+			it->pub.field = pep_xstrdup("");
+			free(it->claimed);
+			it->claimed = pep_xstrdup("");
+			free(it->advice);
+			it->advice = pep_xstrdup(UNRECOGNISED_ADVICE);
+			free(it->why);
+			it->why = pep_xstrdup("unrecognised");
+			continue;
+		}
+		size_t top = strcspn(it->claimed, "[/");
+		it->pub.section = pep_xasprintf("%.*s", (int)top, it->claimed);
+		for (const pep_section_map *m = sections; m && m->element; m++)
+			if (strlen(m->element) == top && strncmp(m->element, it->claimed, top) == 0) {
+				free((char *)it->pub.section);
+				it->pub.section = pep_xasprintf("%c", m->section);
+				break;
+			}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -652,24 +788,38 @@ static void make_groups(pep_conversion *cv, const pep_schema *const *schemas, co
 		item *it = &cv->items[i];
 		if (it->pub.kind != PEP_ITEM_LOST)
 			continue;
-		bool from_block = strcmp(it->pub.section, "carriedBlock") == 0;
-		char *key = no_positions(from_block ? it->pub.field : it->unit);
-		/* The step and carrying are part of a group's identity. */
+		bool from_block = it->unrestored;
+		char *key = from_block ? (it->claimed[0] ? pep_xasprintf("/pep/%s", it->claimed) : pep_xstrdup("")) : pep_xstrdup(it->unit);
+		char *bare = no_positions(key);
+		free(key);
+		key = bare;
+		/* The step, carrying and why a carried item is not put back are
+		 * part of a group's identity. */
+		const char *why = it->why ? it->why : "";
 		size_t g = 0;
 		while (g < cv->ngroups && !(strcmp(cv->groups[g].key, key) == 0 && cv->groups[g].pub.carried == it->carried &&
-		                           strcmp(cv->groups[g].pub.section, it->pub.section) == 0))
+		                           strcmp(cv->groups[g].pub.section, it->pub.section) == 0 &&
+		                           strcmp(cv->groups[g].why, why) == 0))
 			g++;
 		group *gr = &cv->groups[g];
 		if (g == cv->ngroups) {
 			cv->ngroups++;
 			gr->key = key;
 			key = NULL;
-			char parent[128], name[128];
-			last_steps(gr->key, parent, name, sizeof name);
+			gr->why = why;
+			gr->pub.unrestored = from_block;
+			gr->pub.why = it->why;
 			gr->pub.section = pep_xstrdup(it->pub.section);
-			gr->pub.label = field_label(from_block ? canonical : schemas[it->step], parent, name);
-			const char *below = strchr(gr->key + 1, '/'); /* below the root */
-			gr->pub.element = pep_xstrdup(below ? below + 1 : gr->key);
+			if (from_block && !gr->key[0]) {
+				gr->pub.label = pep_xstrdup("unrecognised carried items");
+				gr->pub.element = NULL;
+			} else {
+				char parent[128], name[128];
+				last_steps(gr->key, parent, name, sizeof name);
+				gr->pub.label = field_label(from_block ? canonical : schemas[it->step], parent, name);
+				const char *below = strchr(gr->key + 1, '/'); /* below the root */
+				gr->pub.element = pep_xstrdup(below ? below + 1 : gr->key);
+			}
 			gr->pub.advice = it->advice;
 			gr->pub.carried = it->carried;
 		}
@@ -894,6 +1044,7 @@ static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const 
 	/* The carried block of the result, as keys; each used once. */
 	char **keys = pep_xcalloc(back->n + 1, sizeof *keys);
 	size_t nkeys = 0;
+	size_t r = strlen(root);
 	for (size_t i = 0; i < back->n; i++) {
 		size_t cut_at = carried_item(back->v[i].path, root);
 		if (cut_at)
@@ -906,6 +1057,11 @@ static const leaf *unreported_loss(const pep_conversion *cv, size_t step, const 
 	for (size_t i = 0; i < in->n && !bad; i++) {
 		const leaf *f = &in->v[i];
 		if (reported(lost, n, f->path))
+			continue;
+		/* The block's own attributes (its format, the digest of the form)
+		 * and its absent paths are bookkeeping, not values. */
+		if (f->path[0] == '/' && strncmp(f->path + 1, root, r) == 0 &&
+		    (strncmp(f->path + 1 + r, "/carried[1]/@", 13) == 0 || strncmp(f->path + 1 + r, "/carried[1]/absent[", 19) == 0))
 			continue;
 		size_t cut_at = carried_item(f->path, root);
 		if (cut_at) {
@@ -979,17 +1135,20 @@ static bool run_step(const pep_converter *c, pep_conversion *cv, size_t step, co
 	size_t unrestored = 0;
 	for (size_t i = first; i < cv->n; i++) {
 		const leaf *f = cv->items[i].path ? leaf_find(&lin, cv->items[i].path) : NULL;
+		/* An item without a field at its path: the line of what it holds. */
+		if (!f && cv->items[i].path)
+			f = leaf_at_or_below(&lin, cv->items[i].path);
 		cv->items[i].pub.line = f ? f->line : 0;
-		unrestored += cv->items[i].path && strcmp(cv->items[i].pub.section, "carriedBlock") == 0;
+		unrestored += cv->items[i].path && cv->items[i].unrestored;
 	}
 	/* The values of the input's carried block: an item's text, or the
-	 * fields of the element it holds (not the item's own attributes). */
+	 * fields of what it holds (not the item's own attributes). */
 	xmlNodePtr root = xmlDocGetRootElement(in);
 	size_t values = 0;
 	for (size_t i = 0; root && pep_format_is_canonical(to) && i < lin.n; i++) {
 		size_t cut_at = carried_item(lin.v[i].path, (const char *)root->name);
 		const char *rest = cut_at ? strchr(lin.v[i].path + cut_at, ']') : NULL;
-		values += rest && (rest[1] == '\0' ? strncmp(lin.v[i].path + cut_at - 9, "attribute", 9) == 0 : rest[1] == '/' && rest[2] != '@');
+		values += rest && (rest[1] == '\0' || (rest[1] == '/' && rest[2] != '@'));
 	}
 	cv->restored += values > unrestored ? values - unrestored : 0;
 	leaves_free(&lin);
@@ -1172,6 +1331,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	st = PEP_CONVERT_OK;
 report:
 	lost_first(cv);
+	name_unrestored(cv, c->schema[0]);
 	make_groups(cv, schemas, c->schema[0]);
 	label_missing(cv, c->schema[pep_format_index(to)], to->sections);
 	*out = cv;
@@ -1212,6 +1372,23 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 		              err);
 		free(err);
 		return NULL;
+	}
+	/* What the file's carried block held and the form no longer vouches
+	 * for (format.h): said, since nothing else would say it. */
+	xmlChar *kept_out = xmlGetNsProp(xmlDocGetRootElement(out), BAD_CAST "unrestored", BAD_CAST PEP_LINE_NAMESPACE);
+	long unrestored = kept_out ? strtol((const char *)kept_out, NULL, 10) : 0;
+	xmlFree(kept_out);
+	if (unrestored > 0) {
+		int block = 0;
+		for (xmlNodePtr k = root->children; k; k = k->next)
+			if (k->type == XML_ELEMENT_NODE && k->ns && xmlStrEqual(k->ns->href, BAD_CAST PEP_CARRIED_NAMESPACE))
+				block = (int)xmlGetLineNo(k);
+		pep_diags_add(d, "CONV", PEP_WARNING, 0, block,
+		              "%ld of the parts carried at the end of this file %s not put back, because the form has changed "
+		              "where %s since it was converted (a sign-off, quality assurance or workflow history certifies the "
+		              "PEP as it was) or pep did not write %s; pep convert --to %s lists %s and says what to do",
+		              unrestored, unrestored == 1 ? "is" : "are", unrestored == 1 ? "it belongs" : "they belong",
+		              unrestored == 1 ? "it" : "them", pep_format_canonical()->name, unrestored == 1 ? "it" : "them");
 	}
 	unannotate(xmlDocGetRootElement(out), true, (int)xmlGetLineNo(root));
 	pep_diags *od = pep_diags_new(pep_diags_file(d));
@@ -1332,34 +1509,41 @@ static void push_line(char ***lines, size_t *n, size_t *cap, pep_buf *b)
 	(*lines)[(*n)++] = pep_buf_detach(b);
 }
 
+/* "workflow history (12), whose words the target is in (3)": the groups
+ * (unrestored ones, or the others) by label, with their numbers of values. */
+static void put_group_counts(pep_buf *b, const pep_conversion *cv, bool unrestored)
+{
+	bool *done = pep_xcalloc(cv->ngroups + 1, sizeof *done);
+	bool first = true;
+	for (size_t g = 0; g < cv->ngroups; g++) {
+		if (done[g] || cv->groups[g].pub.unrestored != unrestored)
+			continue;
+		size_t count = 0;
+		for (size_t h = g; h < cv->ngroups; h++)
+			if (cv->groups[h].pub.unrestored == unrestored && strcmp(cv->groups[h].pub.label, cv->groups[g].pub.label) == 0) {
+				count += cv->groups[h].pub.values;
+				done[h] = true;
+			}
+		if (!first)
+			pep_buf_puts(b, ", ");
+		first = false;
+		put_clean(b, cv->groups[g].pub.label);
+		pep_buf_printf(b, " (%zu)", count);
+	}
+	free(done);
+}
+
 /* The totals line. */
 static void put_totals(pep_buf *b, const pep_conversion *cv)
 {
 	size_t missing = cv->n - cv->lost;
-	if (!cv->lost) {
+	size_t from_form = cv->lost - cv->unrestored; /* values of the input's form */
+	if (!from_form) {
 		pep_buf_printf(b, "every value has a place in %s", cv->to->label);
 	} else {
-		pep_buf_printf(b, "%zu value%s no place in %s: ", cv->lost, cv->lost == 1 ? " has" : "s have", cv->to->label);
-		/* Groups with the same label together: "workflow history (12)". */
-		bool *done = pep_xcalloc(cv->ngroups + 1, sizeof *done);
-		bool first = true;
-		for (size_t g = 0; g < cv->ngroups; g++) {
-			if (done[g])
-				continue;
-			size_t count = 0;
-			for (size_t h = g; h < cv->ngroups; h++)
-				if (strcmp(cv->groups[h].pub.label, cv->groups[g].pub.label) == 0) {
-					count += cv->groups[h].pub.values;
-					done[h] = true;
-				}
-			if (!first)
-				pep_buf_puts(b, ", ");
-			first = false;
-			put_clean(b, cv->groups[g].pub.label);
-			pep_buf_printf(b, " (%zu)", count);
-		}
-		free(done);
-		size_t lost = cv->lost - cv->carried;
+		pep_buf_printf(b, "%zu value%s no place in %s: ", from_form, from_form == 1 ? " has" : "s have", cv->to->label);
+		put_group_counts(b, cv, false);
+		size_t lost = from_form - cv->carried;
 		if (!lost)
 			pep_buf_puts(b, cv->carried == 1 ? "; it is carried in the file and restored when it is converted back"
 			                                 : "; they are carried in the file and restored when it is converted back");
@@ -1372,6 +1556,11 @@ static void put_totals(pep_buf *b, const pep_conversion *cv)
 	}
 	if (cv->restored)
 		pep_buf_printf(b, "; %zu carried value%s put back", cv->restored, cv->restored == 1 ? " is" : "s are");
+	if (cv->unrestored) {
+		pep_buf_printf(b, "; %zu carried value%s not put back: ", cv->unrestored, cv->unrestored == 1 ? " is" : "s are");
+		put_group_counts(b, cv, true);
+		pep_buf_puts(b, " (the lines below say why, and what to do)");
+	}
 	if (missing)
 		pep_buf_printf(b, "; %s needs %zu field%s the file does not have", cv->to->label, missing,
 		               missing == 1 ? "" : "s");
@@ -1386,17 +1575,29 @@ size_t pep_conversion_report(const pep_conversion *cv, bool show_values, char **
 	push_line(lines, &n, &cap, &b);
 	for (size_t g = 0; g < cv->ngroups; g++) {
 		const pep_convert_group *gr = &cv->groups[g].pub;
-		pep_buf_puts(&b, gr->carried ? "carried: " : "lost: ");
-		put_section(&b, gr->section);
-		pep_buf_puts(&b, ", ");
-		put_clean(&b, gr->label);
-		size_t mark = b.len;
-		pep_buf_puts(&b, " (");
-		put_lines(&b, gr);
-		if (b.len == mark + 2)
-			b.s[b.len = mark] = '\0';
-		else
-			pep_buf_putc(&b, ')');
+		if (gr->unrestored && !gr->element) {
+			/* Nothing of what it says is shown: only where it is. */
+			pep_buf_puts(&b, gr->occurrences == 1 ? "not restored: an unrecognised carried item" : "not restored: ");
+			if (gr->occurrences != 1)
+				put_clean(&b, gr->label);
+			size_t mark = b.len;
+			pep_buf_puts(&b, " on ");
+			put_lines(&b, gr);
+			if (b.len == mark + 4)
+				b.s[b.len = mark] = '\0';
+		} else {
+			pep_buf_puts(&b, gr->unrestored ? "not restored: " : gr->carried ? "carried: " : "lost: ");
+			put_section(&b, gr->section);
+			pep_buf_puts(&b, ", ");
+			put_clean(&b, gr->label);
+			size_t mark = b.len;
+			pep_buf_puts(&b, " (");
+			put_lines(&b, gr);
+			if (b.len == mark + 2)
+				b.s[b.len = mark] = '\0';
+			else
+				pep_buf_putc(&b, ')');
+		}
 		if (gr->values > 1)
 			pep_buf_printf(&b, ": %zu values", gr->values);
 		if (gr->advice) {
@@ -1444,6 +1645,7 @@ void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_j
 	pep_jw_kv_int(w, "values", (long long)cv->lost);
 	pep_jw_kv_int(w, "carried", (long long)cv->carried);
 	pep_jw_kv_int(w, "restored", (long long)cv->restored);
+	pep_jw_kv_int(w, "unrestored", (long long)cv->unrestored);
 	pep_jw_kv_array_begin(w, "groups");
 	for (size_t g = 0; g < cv->ngroups; g++) {
 		const pep_convert_group *gr = &cv->groups[g].pub;
@@ -1452,6 +1654,8 @@ void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_j
 		pep_jw_kv_string(w, "label", gr->label);
 		pep_jw_kv_string(w, "element", gr->element);
 		pep_jw_kv_bool(w, "carried", gr->carried);
+		pep_jw_kv_bool(w, "unrestored", gr->unrestored);
+		pep_jw_kv_string(w, "why", gr->why);
 		pep_jw_kv_int(w, "values", (long long)gr->values);
 		pep_jw_kv_array_begin(w, "lines");
 		for (size_t k = 0; k < gr->occurrences; k++) {
@@ -1469,7 +1673,7 @@ void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_j
 				if (it->kind != PEP_ITEM_LOST || it->group != g)
 					continue;
 				pep_jw_object_begin(w);
-				pep_jw_kv_string(w, "field", it->field);
+				pep_jw_kv_string(w, "field", it->field[0] ? it->field : NULL);
 				if (it->line > 0)
 					pep_jw_kv_int(w, "line", it->line);
 				else

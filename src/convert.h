@@ -144,7 +144,7 @@ typedef enum pep_item_kind {
 typedef struct pep_convert_item {
 	pep_item_kind kind;
 	const char *section; /* lost: the input's section (A-D, 1-4, header, form, ...); missing: the target's */
-	const char *field;   /* the path below the section, e.g. care/placement */
+	const char *field;   /* the path below the section, e.g. care/placement ("" when unrecognised) */
 	const char *label;   /* missing: the field as the target form names it ("conduct") */
 	const char *text;    /* lost: the whole value; missing: why it is needed and what to do */
 	int line;            /* lost: the field's line in the input (0 when not known); missing: 0 */
@@ -152,13 +152,25 @@ typedef struct pep_convert_item {
 } pep_convert_item;
 
 /* The lost fields of one kind, as the form names them: all the values of the
- * workflow history, say, or the "whose words" mark of every target. */
+ * workflow history, say, or the "whose words" mark of every target.
+ *
+ * Converting back, what the input's carried block holds and cannot be put
+ * back is lost too (unrestored): each carried value is bound to what it
+ * belongs to on the form (a target's description, the meeting's date), and
+ * the workflow history and quality assurance to the whole form; a value
+ * whose owner has changed since the conversion is not put back. Its section
+ * and label are those of the place in the canonical format it came from;
+ * an item pep would not have written is in the group "unrecognised carried
+ * items", with section "", no element and no field, and nothing of it is
+ * shown. */
 typedef struct pep_convert_group {
 	const char *section; /* as in its items */
 	const char *label;   /* the form's words: "workflow history" */
-	const char *element; /* the schema's names, positions left out: "header/stateHistory" */
+	const char *element; /* the schema's names, positions left out: "header/stateHistory"; NULL when unrecognised */
 	const char *advice;  /* what to do about it, or NULL */
 	bool carried;        /* in the carried block (restored when converted back), not lost */
+	bool unrestored;     /* from the input's carried block, and not put back */
+	const char *why;     /* unrestored: place, changed, form, owner, unbound or unrecognised; else NULL */
 	size_t values;       /* how many of its fields have a value */
 	const int *lines;    /* first and last line of each occurrence: lines[2*i], lines[2*i+1] (0: unknown) */
 	size_t occurrences;
@@ -186,9 +198,11 @@ const char *pep_conversion_output(const pep_conversion *cv, size_t *len);
 /* The report's items: lost fields in the input's order, then missing ones. */
 size_t pep_conversion_count(const pep_conversion *cv);
 const pep_convert_item *pep_conversion_item(const pep_conversion *cv, size_t i);
-/* How many items are lost fields, and how many of those are carried. */
+/* How many items are lost fields, how many of those are carried, and how
+ * many are values of the input's carried block that are not put back. */
 size_t pep_conversion_lost(const pep_conversion *cv);
 size_t pep_conversion_carried(const pep_conversion *cv);
+size_t pep_conversion_unrestored(const pep_conversion *cv);
 /* The groups of lost fields, in the input's order. */
 size_t pep_conversion_groups(const pep_conversion *cv);
 const pep_convert_group *pep_conversion_group(const pep_conversion *cv, size_t i);
@@ -200,8 +214,11 @@ void pep_conversion_free(pep_conversion *cv);
  *   ...; they are carried in the file and restored when it is converted back
  * then a line per group:
  *   carried: header, workflow history (lines 11-28): 12 values
- * (lost: with PEP_CONVERT_STRICT_FORM), and with show_values one more line
- * per value:   line 12: "draft"
+ * (lost: with PEP_CONVERT_STRICT_FORM; converting back, what the carried
+ * block held and is not put back:
+ *   not restored: section D, how the child's views were used (line 354); why, what to do
+ *   not restored: an unrecognised carried item on line 430; ...),
+ * and with show_values one more line per value:   line 12: "draft"
  * then a line per missing item:
  *   missing: section 3, conduct: the PEP has no conduct record: ask ...
  * Returns the number of lines in *lines (an array the caller frees with
@@ -209,8 +226,10 @@ void pep_conversion_free(pep_conversion *cv);
 size_t pep_conversion_report(const pep_conversion *cv, bool show_values, char ***lines);
 
 /* The same report as members of the JSON object w is in: "from", "to",
- * "carried", "values", "groups" (with the values themselves only with
- * show_values) and "missing". */
+ * "summary", "values", "carried", "restored", "unrestored", "groups" (each
+ * with "unrestored" and "why"; the values themselves only with show_values,
+ * and no field or element of an unrecognised carried item) and
+ * "missing". */
 void pep_conversion_write_json(const pep_conversion *cv, bool show_values, pep_jw *w);
 
 #endif

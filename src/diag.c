@@ -251,10 +251,7 @@ static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp)
 	return len;
 }
 
-/* Characters that would let text act on a terminal or a reader rather than
- * be read: controls (C0, DEL, C1), line and paragraph separators, and the
- * bidirectional embeddings, overrides and isolates. */
-static bool unsafe(unsigned c)
+bool pep_char_unsafe(unsigned c)
 {
 	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
 	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
@@ -268,7 +265,7 @@ void pep_shown_add(pep_buf *b, const char *s, size_t n, bool spaces)
 		size_t len = utf8_char(p, n, &c);
 		if (len && spaces && (c == '\t' || c == '\n' || c == '\r'))
 			pep_buf_putc(b, ' ');
-		else if (!len || unsafe(c))
+		else if (!len || pep_char_unsafe(c))
 			pep_buf_putc(b, '?');
 		else
 			pep_buf_add(b, (const char *)p, len);

@@ -111,6 +111,11 @@ void pep_tally_add(pep_tally *t, const pep_diags *d, bool strict);
 char *pep_path_shown(const char *path);
 void pep_put_path(FILE *out, const char *path);
 void pep_shown_add(pep_buf *b, const char *s, size_t n, bool spaces);
+/* True for the code points that would let text act on a terminal or a
+ * reader rather than be read: controls (C0, DEL, C1), line and paragraph
+ * separators, and the bidirectional marks, embeddings, overrides and
+ * isolates. pep_path_shown shows them as '?'; the JSON writer escapes them. */
+bool pep_char_unsafe(unsigned c);
 
 /* FILE:LINE: severity: [RULE] message, one line each (docs/pep.1, PEP VALIDATE). */
 void pep_diags_write_text(FILE *out, const pep_diags *d);

@@ -21,7 +21,13 @@
  *     place for in a <carried xmlns="PEP_CARRIED_NAMESPACE"> block at the
  *     end of the document (the form's schema allows it with an xs:any), and
  *     to the canonical format put it back, so that a round trip loses
- *     nothing;
+ *     nothing (empty elements included); each carried part bound to what it
+ *     belongs to on the form (a fingerprint of its owner, or of the whole
+ *     form for what certifies the PEP), and put back only while that is
+ *     unchanged: the others are reported lost in the section carriedBlock,
+ *     with why="place|changed|owner|form|unbound|unrecognised" and the
+ *     item's path below the root (item="..."), which pep shows only when
+ *     the canonical schema declares every name in it;
  *   - to the canonical format: copy the attribute l:line
  *     (PEP_LINE_NAMESPACE), which pep adds in memory to every element it
  *     converts, onto the element made from it, so that the rules' messages

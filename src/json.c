@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h" /* pep_char_unsafe */
+
 /* A misuse of the writer is a bug in pep, not a condition of the input. */
 static void misuse(const char *what)
 {
@@ -172,7 +174,18 @@ static void string_literal(pep_jw *w, const char *s, size_t n)
 			continue;
 		}
 		if (k > 1) {
-			emit(w, (const char *)p, k);
+			/* C1 controls, separators and bidirectional controls are
+			 * escaped as the C0 ones are: valid JSON either way, but a
+			 * terminal or a log viewer showing the text cannot act on them. */
+			unsigned cp = k == 2 ? (p[0] & 0x1fu) << 6 | (p[1] & 0x3fu)
+			            : k == 3 ? (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu) : 0x10000;
+			if (pep_char_unsafe(cp)) {
+				char u[8];
+				snprintf(u, sizeof u, "\\u%04x", cp);
+				emits(w, u);
+			} else {
+				emit(w, (const char *)p, k);
+			}
 			p += k;
 			continue;
 		}

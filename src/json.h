@@ -1,7 +1,8 @@
 /* json.h: the one JSON writer (after git's json-writer.h).
  *
  * Everything pep prints or serves as JSON goes through a pep_jw: it does the
- * escaping (invalid UTF-8 becomes U+FFFD, control characters \uXXXX), the
+ * escaping (invalid UTF-8 becomes U+FFFD; control characters, C1 ones
+ * included, line separators and bidirectional controls \uXXXX), the
  * nesting and the commas once, so no caller writes a brace or a comma.
  *
  *     pep_jw w;

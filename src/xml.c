@@ -652,6 +652,11 @@ const char *pep_schema_label(const pep_schema *s, const char *parent, const char
 	return l ? l->val : NULL;
 }
 
+bool pep_schema_declares(const pep_schema *s, const char *name)
+{
+	return kv_get(&s->labels, name) != NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Capturing and rewording errors                                        */
 /* ------------------------------------------------------------------ */

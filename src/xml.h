@@ -96,6 +96,9 @@ const char *pep_schema_namespace(const pep_schema *s);
  * itself uses ("workflow history"). NULL when it has none, or when the name
  * alone is ambiguous. Borrowed from the schema. */
 const char *pep_schema_label(const pep_schema *s, const char *parent, const char *name);
+/* True when the schema declares an element named name, or an attribute
+ * ("@name"), anywhere. */
+bool pep_schema_declares(const pep_schema *s, const char *name);
 
 typedef struct pep_xml_loader pep_xml_loader;
 

@@ -5,9 +5,11 @@
   schemas/southwark.xsd). Seed 001 §9: a Southwark child at a Kent school has a
   PEP on Kent's form, and Southwark must also hold it on its own form.
 
-  XSLT 1.0 with one EXSLT function (exsl:node-set, which xsltproc and every
-  XSLT 1.0 processor in use provide), no document(): it reads nothing but its
-  input. pep convert applies it after validating the input against pep.xsd,
+  XSLT 1.0 with two EXSLT functions (exsl:node-set, which xsltproc and every
+  XSLT 1.0 processor in use provide, and crypto:sha1, which libexslt has when
+  built with libgcrypt, as Debian's, Ubuntu's and Fedora's are), no
+  document(): it reads nothing but its input. pep convert applies it after
+  validating the input against pep.xsd,
   and validates the result against southwark.xsd before writing it. Plain
   xsltproc gives the same bytes; the usage element below says how to run it.
 
@@ -15,12 +17,24 @@
   the carried block at the end of the form (schemas/southwark.xsd allows it
   there), from which southwark-to-kent.xsl puts it back:
 
-  <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="https://pep-tool.org/ns/pep/1">
-    <element parent="/pep/header[1]" path="/pep/header[1]/stateHistory[1]" after=" localAuthority kind formState ">
+  <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="https://pep-tool.org/ns/pep/1" digest="...">
+    <element parent="/pep/header[1]" path="/pep/header[1]/stateHistory[1]" after=" localAuthority kind formState "
+             bound="form">
       <stateHistory xmlns="https://pep-tool.org/ns/pep/1">...</stateHistory>
     </element>
-    <attribute parent="/pep/pepMeeting[1]/targets[1]/target[1]/description[1]" name="words">child</attribute>
+    <attribute parent="/pep/pepMeeting[1]/targets[1]/target[1]/description[1]" name="words"
+               owner="/pep/pepMeeting[1]/targets[1]/target[1]/description[1]" fp="...">child</attribute>
   </carried>
+
+  Each part is bound to what it belongs to on the form, so that a form
+  edited after the conversion never gets a value that was true of something
+  else: owner is the element it belongs to (its parent; for a part of the
+  meeting, the meeting's date) and fp the SHA-1 of that element's fields;
+  the workflow history and the quality assurance certify the whole PEP
+  (bound="form"), and digest is the SHA-1 of the form's data. Converting back
+  puts a part back only while they are unchanged, and reports the others.
+  The fingerprints detect changes, not forgery: someone who can edit the
+  file can change anything in it.
 
   With the parameter carry=no (pep convert - -strict-form) the block is left
   out, for a system that takes nothing but the form.
@@ -63,7 +77,8 @@
                 xmlns="https://pep-tool.org/ns/southwark/1"
                 xmlns:doc="https://pep-tool.org/ns/doc"
                 xmlns:exsl="http://exslt.org/common"
-                exclude-result-prefixes="p doc exsl">
+                xmlns:crypto="http://exslt.org/crypto"
+                exclude-result-prefixes="p doc exsl crypto">
 
   <doc:usage>
     xsltproc stylesheets/kent-to-southwark.xsl pep.xml > southwark.xml
@@ -197,14 +212,20 @@
   </xsl:template>
 
   <xsl:template match="p:pep">
-    <xsl:element name="{$form}">
+    <!-- The form first, so that the carried block can say what it said. -->
+    <xsl:variable name="body">
       <xsl:call-template name="form"/>
       <xsl:call-template name="section-1"/>
       <xsl:call-template name="section-2"/>
       <xsl:call-template name="section-3"/>
       <xsl:call-template name="section-4"/>
       <xsl:apply-templates select="p:attachments" mode="copy"/>
-      <xsl:if test="$carry != 'no'"><xsl:call-template name="carried"/></xsl:if>
+    </xsl:variable>
+    <xsl:element name="{$form}">
+      <xsl:copy-of select="$body"/>
+      <xsl:if test="$carry != 'no'">
+        <xsl:call-template name="carried"><xsl:with-param name="body" select="exsl:node-set($body)/*"/></xsl:call-template>
+      </xsl:if>
     </xsl:element>
   </xsl:template>
 
@@ -255,9 +276,9 @@
     </xsl:variable>
     <xsl:element name="{$name}">
       <xsl:apply-templates select="$B/p:attendance" mode="copy"/>
+      <!-- No conduct record in the PEP: left out (an empty one would come
+           back as an empty heading), and reported missing. -->
       <xsl:apply-templates select="$B/p:conduct" mode="copy"/>
-      <!-- No conduct record in the PEP: left empty, and reported missing. -->
-      <xsl:if test="not($B/p:conduct)"><conduct/></xsl:if>
       <xsl:apply-templates select="$B/p:reducedTimetable | $B/p:exclusions" mode="copy"/>
       <xsl:if test="$form != 'pepReview'">
         <xsl:apply-templates select="$B/p:previousSchools" mode="copy"/>
@@ -543,14 +564,93 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- What converting back gives that the PEP did not have: the meeting's
-       kind, from Southwark's type of PEP. -->
+  <!-- What converting back gives that the PEP did not have, with the value
+       it gives (was): the meeting's kind, from Southwark's type of PEP, and
+       the empty list of previous schools the full form must have. -->
   <xsl:template name="absent">
     <xsl:if test="$D and not($D/p:kind) and $meeting-kind-back != ''">
       <xsl:element name="absent" namespace="{$carried-ns}">
         <xsl:attribute name="path">/pep/pepMeeting[1]/kind[1]</xsl:attribute>
+        <xsl:attribute name="was"><xsl:value-of select="$meeting-kind-back"/></xsl:attribute>
       </xsl:element>
     </xsl:if>
+    <xsl:if test="$form != 'pepReview' and not($B/p:previousSchools)">
+      <xsl:element name="absent" namespace="{$carried-ns}">
+        <xsl:attribute name="path">/pep/educationInformation[1]/previousSchools[1]</xsl:attribute>
+        <xsl:attribute name="was"/>
+      </xsl:element>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================== -->
+  <!-- What each carried part belongs to                              -->
+  <!-- ============================================================== -->
+
+  <!-- What certifies the PEP as it was: the workflow history and the
+       quality assurance (and a sign-off the form has no place for at all).
+       They are bound to the whole form: converting back puts them back only
+       while the form says what it said. -->
+  <xsl:key name="certifies" use="generate-id()"
+           match="p:header/p:stateHistory | p:signOff/p:qualityAssurance | p:signOff[not(p:sectionComplete or p:upload)]"/>
+
+  <!-- The binding of a carried part (the context) to what it belongs to:
+       bound="form" for what certifies the PEP; otherwise owner, the path of
+       the element it belongs to (its parent; for a part of the meeting, the
+       meeting's date), and fp, the SHA-1 of that element's fields on the
+       form (mode owner-data; fp: template owner-fp, of the parent).
+       Converting back puts the part back only when the element at owner
+       still has the same fields. -->
+  <xsl:template name="binding">
+    <xsl:param name="parent"/>
+    <xsl:param name="fp"/>
+    <xsl:choose>
+      <xsl:when test="key('certifies', generate-id())">
+        <xsl:attribute name="bound">form</xsl:attribute>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="meeting" select="boolean(../self::p:pepMeeting)"/>
+        <xsl:attribute name="owner">
+          <xsl:value-of select="$parent"/>
+          <xsl:if test="$meeting">/date[1]</xsl:if>
+        </xsl:attribute>
+        <xsl:attribute name="fp">
+          <xsl:choose>
+            <xsl:when test="$meeting"><xsl:for-each select="../p:date[1]"><xsl:call-template name="owner-fp"/></xsl:for-each></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$fp"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:attribute>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The fingerprint of the element (the context) for the parts carried
+       from it: the SHA-1 of its fields (mode owner-data); nothing when it
+       has no part that could be carried (no attribute, every child held). -->
+  <xsl:template name="owner-fp">
+    <xsl:if test="self::p:date or *[not(key('held', generate-id()))] or @*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:variable name="data"><xsl:apply-templates select="." mode="owner-data"/></xsl:variable>
+      <xsl:value-of select="crypto:sha1(string($data))"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The fields of an element that the form holds, each "name=value" and a
+       line feed, in document order: those that converting back gives again
+       at the same place (mode units' held). Attributes are left out, and so
+       are elements the form does not hold, whole. -->
+  <xsl:template match="*" mode="owner-data">
+    <xsl:choose>
+      <xsl:when test="*">
+        <xsl:apply-templates select="*[key('held', generate-id()) or key('judged', generate-id())]" mode="owner-data"/>
+      </xsl:when>
+      <xsl:when test="normalize-space() != ''">
+        <xsl:variable name="fate">
+          <xsl:if test="not(key('held', generate-id()))"><xsl:apply-templates select="." mode="fate"/></xsl:if>
+        </xsl:variable>
+        <xsl:if test="key('held', generate-id()) or (key('judged', generate-id()) and $fate = '')">
+          <xsl:value-of select="concat(local-name(), '=', normalize-space(), '&#10;')"/>
+        </xsl:if>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ============================================================== -->
@@ -562,20 +662,26 @@
        for, at the end of the document, in its own namespace; converting back
        puts each part back where it was.
 
-       <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="NS">
-         <element parent="P" path="P/NAME[n]" after=" NAMES " [was="V"]>the element, as it was</element>
-         <attribute parent="P" name="NAME">value</attribute>
-         <absent path="P/NAME[n]"/>
+       <carried xmlns="https://pep-tool.org/ns/pep-carried/1" format="NS" digest="D">
+         <element parent="P" path="P/NAME[n]" after=" NAMES " [was="V"] BINDING>the element, as it was</element>
+         <attribute parent="P" name="NAME" BINDING>value</attribute>
+         <absent path="P/NAME[n]" was="V"/>
        </carried>
 
-       NS is the namespace of the format the parts come from; P the path of
-       the element they belong in, every step numbered; NAMES the names of
-       the elements before this one in P, which converting back puts it
-       after; was the value converting back gives at that path, which the
-       carried element replaces only while it is still there. An element
-       replaces the one at its path, or is inserted; an absent path is left
-       out. Parts without a value are not carried. -->
+       NS is the namespace of the format the parts come from; D the SHA-1 of
+       the form's data (mode form-data); P the path of the element they
+       belong in, every step numbered; NAMES the names of the elements
+       before this one in P, which converting back puts it after; was the
+       value converting back gives at that path, which the carried element
+       replaces only while it is still there; BINDING what the part belongs
+       to (template binding). An element replaces the one at its path, or is
+       inserted; an absent path is left out while it is still empty or has
+       the value was. Parts without a value are not carried. -->
   <xsl:template name="carried">
+    <xsl:param name="body"/>
+    <xsl:if test="not(function-available('crypto:sha1'))">
+      <xsl:message terminate="yes">kent-to-southwark.xsl binds the carried block to the form with EXSLT's crypto:sha1, which this XSLT processor lacks (libexslt built without libgcrypt): use one that has it, or leave the block out with the parameter carry=no</xsl:message>
+    </xsl:if>
     <xsl:variable name="items">
       <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'carry'"/></xsl:apply-templates>
       <xsl:call-template name="absent"/>
@@ -583,6 +689,8 @@
     <xsl:if test="exsl:node-set($items)/*">
       <xsl:element name="carried" namespace="{$carried-ns}">
         <xsl:attribute name="format"><xsl:value-of select="namespace-uri(/*)"/></xsl:attribute>
+        <xsl:variable name="data"><xsl:apply-templates select="$body" mode="form-data"/></xsl:variable>
+        <xsl:attribute name="digest"><xsl:value-of select="crypto:sha1(concat($form, ':', $data))"/></xsl:attribute>
         <xsl:copy-of select="$items"/>
       </xsl:element>
     </xsl:if>
@@ -611,12 +719,15 @@
     <xsl:param name="field" select="''"/>
     <xsl:param name="section" select="''"/>
     <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <!-- What the parts carried from here are bound to, once for all of them. -->
+    <xsl:variable name="fp"><xsl:if test="$what = 'carry'"><xsl:call-template name="owner-fp"/></xsl:if></xsl:variable>
     <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
       <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
       <xsl:if test="$fate != ''">
         <xsl:call-template name="unit">
           <xsl:with-param name="what" select="$what"/>
           <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="fp" select="string($fp)"/>
           <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
           <xsl:with-param name="parent" select="$path"/>
           <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
@@ -659,6 +770,7 @@
             <xsl:call-template name="unit">
               <xsl:with-param name="what" select="$what"/>
               <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="fp" select="string($fp)"/>
               <xsl:with-param name="path" select="$p"/>
               <xsl:with-param name="parent" select="$path"/>
               <xsl:with-param name="field" select="$f"/>
@@ -684,6 +796,7 @@
   <xsl:template name="unit">
     <xsl:param name="what"/>
     <xsl:param name="fate"/>
+    <xsl:param name="fp"/>
     <xsl:param name="path"/>
     <xsl:param name="parent"/>
     <xsl:param name="field"/>
@@ -704,6 +817,10 @@
         <xsl:element name="attribute" namespace="{$carried-ns}">
           <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
           <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:value-of select="."/>
         </xsl:element>
       </xsl:when>
@@ -723,6 +840,10 @@
           <xsl:if test="starts-with($fate, 'changed:')">
             <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
           </xsl:if>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:apply-templates select="." mode="as-is"/>
         </xsl:element>
       </xsl:when>
@@ -736,6 +857,8 @@
     <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
+    <xsl:param name="why" select="''"/>
+    <xsl:param name="item" select="''"/>
     <xsl:if test="normalize-space(.) != '' and namespace-uri() != $xsi-ns and namespace-uri() != $line-ns">
       <xsl:call-template name="lost">
         <xsl:with-param name="path" select="$path"/>
@@ -743,6 +866,8 @@
         <xsl:with-param name="section" select="$section"/>
         <xsl:with-param name="unit" select="$unit"/>
         <xsl:with-param name="advice" select="$advice"/>
+        <xsl:with-param name="why" select="$why"/>
+        <xsl:with-param name="item" select="$item"/>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>
@@ -752,6 +877,8 @@
     <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
+    <xsl:param name="why" select="''"/>
+    <xsl:param name="item" select="''"/>
     <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
     <xsl:for-each select="@*">
       <xsl:apply-templates select="." mode="lost">
@@ -760,6 +887,8 @@
         <xsl:with-param name="section" select="$section"/>
         <xsl:with-param name="unit" select="$unit"/>
         <xsl:with-param name="advice" select="$advice"/>
+        <xsl:with-param name="why" select="$why"/>
+        <xsl:with-param name="item" select="$item"/>
       </xsl:apply-templates>
     </xsl:for-each>
     <xsl:if test="not(*) and normalize-space(.) != ''">
@@ -769,6 +898,8 @@
         <xsl:with-param name="section" select="$section"/>
         <xsl:with-param name="unit" select="$unit"/>
         <xsl:with-param name="advice" select="$advice"/>
+        <xsl:with-param name="why" select="$why"/>
+        <xsl:with-param name="item" select="$item"/>
       </xsl:call-template>
     </xsl:if>
     <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
@@ -784,9 +915,32 @@
           <xsl:with-param name="section" select="$section"/>
           <xsl:with-param name="unit" select="$unit"/>
           <xsl:with-param name="advice" select="$advice"/>
+          <xsl:with-param name="why" select="$why"/>
+          <xsl:with-param name="item" select="$item"/>
         </xsl:apply-templates>
       </xsl:for-each>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- The data of a form (the context: its elements), for the digest of the
+       carried block: each element that has a value, as its name, its
+       attributes with a value (by name) and its text or its elements, in
+       brackets; white space collapsed; comments, empty elements, the
+       attributes xsi: and pep's line numbers left out. -->
+  <xsl:template match="*" mode="form-data">
+    <xsl:variable name="attrs" select="@*[normalize-space() != ''][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]"/>
+    <xsl:if test="normalize-space() != '' or $attrs or descendant::*/@*[normalize-space() != ''][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:value-of select="concat(local-name(), '(')"/>
+      <xsl:for-each select="$attrs">
+        <xsl:sort select="local-name()"/>
+        <xsl:value-of select="concat('@', local-name(), '=', normalize-space(), ';')"/>
+      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="*"><xsl:apply-templates select="*" mode="form-data"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space()"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>)</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <!-- An element as it is: its name and namespace, attributes and content
@@ -808,6 +962,8 @@
     <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
+    <xsl:param name="why" select="''"/>
+    <xsl:param name="item" select="''"/>
     <xsl:element name="lost" namespace="{$report-ns}">
       <xsl:attribute name="section"><xsl:value-of select="$section"/></xsl:attribute>
       <xsl:attribute name="field"><xsl:value-of select="$field"/></xsl:attribute>
@@ -816,6 +972,10 @@
       <!-- The whole value (pep convert quotes it only when asked to). -->
       <xsl:attribute name="value"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
       <xsl:if test="$advice != ''"><xsl:attribute name="advice"><xsl:value-of select="$advice"/></xsl:attribute></xsl:if>
+      <!-- Why a carried item is not put back (southwark-to-kent.xsl's template verdicts) ... -->
+      <xsl:if test="$why != ''"><xsl:attribute name="why"><xsl:value-of select="$why"/></xsl:attribute></xsl:if>
+      <!-- ... and the path of the carried item below the root, as it says. -->
+      <xsl:if test="$item != ''"><xsl:attribute name="item"><xsl:value-of select="$item"/></xsl:attribute></xsl:if>
     </xsl:element>
   </xsl:template>
 

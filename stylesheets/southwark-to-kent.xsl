@@ -5,16 +5,24 @@
   (schemas/pep.xsd). Seed 001 §9 the other way round: a PEP written on
   Southwark's form, needed on Kent's.
 
-  XSLT 1.0 with one EXSLT function (exsl:node-set, which xsltproc and every
-  XSLT 1.0 processor in use provide), no document(): it reads nothing but its
+  XSLT 1.0 with two EXSLT functions (exsl:node-set, which xsltproc and every
+  XSLT 1.0 processor in use provide, and crypto:sha1, which libexslt has when
+  built with libgcrypt, as Debian's, Ubuntu's and Fedora's are; only for a
+  form with a carried block), no document(): it reads nothing but its
   input. pep convert applies it after validating the input against
   southwark.xsd, and validates the result against pep.xsd before writing it.
   Plain xsltproc gives the same bytes; the usage element below says how to run
   it.
 
   What kent-to-southwark.xsl carried at the end of the form (the carried block)
-  is put back where it was (mode restore), unless its place is gone or the form
-  now says something else there: then the report says it is lost. pep reads a
+  is put back where it was (mode restore) while what it belongs to on the form
+  is unchanged (template verdicts): a value whose place is gone, where the
+  form now says something else, or whose owner (a target's description, the
+  meeting's date) has changed is not, and the workflow history and quality
+  assurance are not when anything on the form has changed, since they
+  certified the PEP as it was. The report lists each, with why and what to
+  do. Nothing the block says is ever used as a name unless it is one pep
+  could have written. pep reads a
   PEP on Southwark's form for every command through this stylesheet, after
   giving each element in memory an attribute l:line with its line, which the
   templates copy to the element they make from it, so that messages point at
@@ -55,7 +63,8 @@
                 xmlns:c="https://pep-tool.org/ns/pep-carried/1"
                 xmlns:l="https://pep-tool.org/ns/source-line/1"
                 xmlns:exsl="http://exslt.org/common"
-                exclude-result-prefixes="s doc c l exsl">
+                xmlns:crypto="http://exslt.org/crypto"
+                exclude-result-prefixes="s doc c l exsl crypto">
 
   <doc:usage>
     xsltproc stylesheets/southwark-to-kent.xsl southwark.xml > pep.xml
@@ -88,8 +97,13 @@
   <xsl:variable name="S2" select="$root/s:meetingSummary"/>
   <xsl:variable name="S3" select="$root/s:schoolInformation | $root/s:schoolUpdate"/>
   <xsl:variable name="S4" select="$root/s:childsView"/>
-  <!-- What kent-to-southwark.xsl carried from a canonical PEP: put back. -->
+  <!-- What kent-to-southwark.xsl carried from a canonical PEP: put back
+       what still belongs where it was (mode restore, template verdicts). -->
+  <xsl:variable name="pep-ns" select="'https://pep-tool.org/ns/pep/1'"/>
   <xsl:variable name="carried" select="$root/c:carried[@format = 'https://pep-tool.org/ns/pep/1']"/>
+  <!-- The carried block whatever it says it is from: what it holds and is
+       not put back is reported. -->
+  <xsl:variable name="block" select="$root/c:carried"/>
   <xsl:variable name="la" select="string($root/s:form/s:lookedAfterBy/@code)"/>
   <xsl:variable name="yg" select="string($S1/s:school/s:yearGroup | $S1/s:noProvision/s:yearGroup)"/>
   <xsl:variable name="pep-type">
@@ -138,10 +152,14 @@
   <!-- The Kent PEP, with what was carried put back. -->
   <xsl:template name="pep">
     <xsl:choose>
-      <xsl:when test="$carried/*">
+      <xsl:when test="$block/*">
         <xsl:variable name="made"><xsl:call-template name="made"/></xsl:variable>
+        <xsl:variable name="verdicts">
+          <xsl:call-template name="verdicts"><xsl:with-param name="made" select="exsl:node-set($made)"/></xsl:call-template>
+        </xsl:variable>
         <xsl:apply-templates select="exsl:node-set($made)/*" mode="restore">
           <xsl:with-param name="path" select="'/pep'"/>
+          <xsl:with-param name="verdicts" select="string($verdicts)"/>
         </xsl:apply-templates>
       </xsl:when>
       <xsl:otherwise><xsl:call-template name="made"/></xsl:otherwise>
@@ -378,7 +396,8 @@
 
   <xsl:template match="*" mode="restore">
     <xsl:param name="path"/>
-    <xsl:variable name="here" select="$carried/c:element[@parent = $path]"/>
+    <xsl:param name="verdicts"/>
+    <xsl:variable name="here" select="$carried/c:element[@parent = $path][contains($verdicts, concat('|', generate-id(), '=|'))]"/>
     <xsl:variable name="kids" select="*"/>
     <!-- The paths of the elements here: |/pep/header[1]|/pep/essentialInformation[1]|... -->
     <xsl:variable name="paths">
@@ -389,9 +408,16 @@
     </xsl:variable>
     <xsl:element name="{local-name()}" namespace="{namespace-uri()}">
       <xsl:copy-of select="@*"/>
-      <xsl:for-each select="$carried/c:attribute[@parent = $path]">
+      <xsl:for-each select="$carried/c:attribute[@parent = $path][contains($verdicts, concat('|', generate-id(), '=|'))]">
         <xsl:attribute name="{@name}"><xsl:value-of select="."/></xsl:attribute>
       </xsl:for-each>
+      <!-- pep, reading the form in memory (it gave each element l:line, which
+           a file never has), is told how many carried parts stay out. -->
+      <xsl:if test="$path = '/pep' and $root/@l:line">
+        <xsl:attribute name="l:unrestored">
+          <xsl:value-of select="count($block/*[not(self::c:absent)][not(contains($verdicts, concat('|', generate-id(), '=|')))])"/>
+        </xsl:attribute>
+      </xsl:if>
       <!-- Inserted before every element here. -->
       <xsl:for-each select="$here[not(contains($paths, concat('|', @path, '|')))]">
         <xsl:variable name="after" select="@after"/>
@@ -407,12 +433,17 @@
             <xsl:variable name="p" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
             <xsl:variable name="same" select="$here[@path = $p]"/>
             <xsl:choose>
-              <xsl:when test="$carried/c:absent[@path = $p]"/>
+              <!-- Left out while it is still what converting back gave. -->
+              <xsl:when test="$carried/c:absent[@path = $p][string(@was) = string($kid)]
+                              and not($kid/* or $kid/@*[namespace-uri() != $line-ns])"/>
               <xsl:when test="$same and (not($same/@was) or string($same/@was) = string($kid))">
                 <xsl:apply-templates select="$same/*" mode="as-is"/>
               </xsl:when>
               <xsl:otherwise>
-                <xsl:apply-templates select="." mode="restore"><xsl:with-param name="path" select="$p"/></xsl:apply-templates>
+                <xsl:apply-templates select="." mode="restore">
+                  <xsl:with-param name="path" select="$p"/>
+                  <xsl:with-param name="verdicts" select="$verdicts"/>
+                </xsl:apply-templates>
               </xsl:otherwise>
             </xsl:choose>
             <!-- Inserted after this element: the last one here that came before it. -->
@@ -428,6 +459,98 @@
       </xsl:for-each>
     </xsl:element>
   </xsl:template>
+
+  <!-- Whether each item of the carried block may be put back, as a string:
+       "|ID=WHY" for each item (ID its generate-id()), then "|". WHY is
+       empty when it may, else why not:
+         unrecognised  not an item kent-to-southwark.xsl writes (the block
+                       was edited by hand, or is from another format)
+         place         its place is not in the PEP made from the form
+         changed       the form now says something else at its path
+         form          it certifies the PEP (bound="form"), and the form no
+                       longer says what it said (the block's digest)
+         owner         the element it belongs to (owner) has other fields
+                       on the form now (fp)
+         unbound       it does not say what it belongs to
+       made is the PEP made from the form (template made). -->
+  <xsl:template name="verdicts">
+    <xsl:param name="made"/>
+    <xsl:if test="not(function-available('crypto:sha1'))">
+      <xsl:message terminate="yes">southwark-to-kent.xsl checks the carried block against the form with EXSLT's crypto:sha1, which this XSLT processor lacks (libexslt built without libgcrypt): use one that has it</xsl:message>
+    </xsl:if>
+    <!-- Indexes (key at; each in a document of its own): the paths the
+         items are bound to, those a carried element replaces or an absent
+         path leaves out, and every path of the PEP made from the form. -->
+    <xsl:variable name="owners"><xsl:for-each select="$carried/*/@owner"><c:at path="{.}"/></xsl:for-each></xsl:variable>
+    <xsl:variable name="skips"><xsl:for-each select="$carried/c:element/@path | $carried/c:absent/@path"><c:at path="{.}"/></xsl:for-each></xsl:variable>
+    <xsl:variable name="paths">
+      <xsl:apply-templates select="$made/*" mode="paths">
+        <xsl:with-param name="path" select="'/pep'"/>
+        <xsl:with-param name="owners" select="exsl:node-set($owners)"/>
+        <xsl:with-param name="skips" select="exsl:node-set($skips)"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:variable name="ps" select="exsl:node-set($paths)"/>
+    <xsl:variable name="data"><xsl:apply-templates select="$root/*[not(self::c:carried)]" mode="form-data"/></xsl:variable>
+    <xsl:variable name="digest" select="crypto:sha1(concat($form, ':', $data))"/>
+    <xsl:variable name="letters" select="'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
+    <xsl:for-each select="$block/*[not(self::c:absent)]">
+      <xsl:variable name="item" select="."/>
+      <xsl:value-of select="concat('|', generate-id(), '=')"/>
+      <xsl:choose>
+        <xsl:when test="not(../@format = $pep-ns) or not(self::c:element or self::c:attribute)
+                        or not(starts-with(concat(@parent, '/'), '/pep/'))
+                        or self::c:attribute and (* or not(contains($letters, substring(@name, 1, 1)))
+                                                  or translate(@name, concat($letters, '0123456789'), '') != ''
+                                                  or starts-with(translate(@name, 'XML', 'xml'), 'xml'))
+                        or self::c:element and (count(*) != 1 or namespace-uri(*) != $pep-ns
+                                                or not(starts-with(@path, concat(@parent, '/', local-name(*), '['))))">unrecognised</xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each select="$ps"><!-- key() looks in the document of the context -->
+            <xsl:variable name="at" select="key('at', $item/@path)"/>
+            <xsl:choose>
+              <xsl:when test="not(key('at', $item/@parent))">place</xsl:when>
+              <xsl:when test="$item/@was and $at and string($item/@was) != string($at/@value)">changed</xsl:when>
+              <xsl:when test="$item/@bound = 'form'"><xsl:if test="string($item/../@digest) != $digest">form</xsl:if></xsl:when>
+              <xsl:when test="$item/@owner"><xsl:if test="string($item/@fp) != string(key('at', $item/@owner)/@fp)">owner</xsl:if></xsl:when>
+              <xsl:otherwise>unbound</xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+    <xsl:text>|</xsl:text>
+  </xsl:template>
+
+  <!-- The fields of an element of the PEP made from the form (the context,
+       at path), as kent-to-southwark.xsl's mode owner-data gives them for
+       the element of the canonical PEP: each "name=value" and a line feed,
+       in document order, without what is at a path a carried element
+       replaces or an absent path leaves out. -->
+  <xsl:template match="*" mode="owner-data">
+    <xsl:param name="path"/>
+    <xsl:param name="skips"/>
+    <xsl:variable name="skip"><xsl:for-each select="$skips"><xsl:if test="key('at', $path)">x</xsl:if></xsl:for-each></xsl:variable>
+    <xsl:if test="$skip = ''">
+      <xsl:choose>
+        <xsl:when test="*">
+          <xsl:for-each select="*">
+            <xsl:apply-templates select="." mode="owner-data">
+              <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+              <xsl:with-param name="skips" select="$skips"/>
+            </xsl:apply-templates>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:when test="normalize-space() != ''"><xsl:value-of select="concat(local-name(), '=', normalize-space(), '&#10;')"/></xsl:when>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Nothing is carried from Southwark's form (the canonical format holds
+       all of it): the hooks of the shared templates units and unit do
+       nothing. -->
+  <xsl:template name="owner-fp"/>
+  <xsl:template name="binding"/>
 
   <!-- ============================================================== -->
   <!-- Mode fate: what becomes of each element and attribute of the   -->
@@ -457,6 +580,10 @@
 
   <!-- What the Kent form needs and Southwark's form does not have. -->
   <xsl:template name="missing">
+    <xsl:param name="verdicts"/>
+    <!-- What is put back of what the form does not ask for. -->
+    <xsl:variable name="back" select="$carried/c:element[descendant::*[local-name() = 'qualifiedTeacher' or local-name() = 'qualityAssurance']]
+                                                        [contains($verdicts, concat('|', generate-id(), '=|'))]"/>
     <xsl:if test="string($kind) = ''">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">header</xsl:with-param>
@@ -471,14 +598,14 @@
         <xsl:with-param name="reason">the form does not record whether the placement was planned (rule A02; Kent's initial-PEP deadline depends on it, rule T01): fill it in</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:if test="$S1/s:school/s:designatedTeacher and not($carried//*[local-name() = 'qualifiedTeacher'])">
+    <xsl:if test="$S1/s:school/s:designatedTeacher and not($back//*[local-name() = 'qualifiedTeacher'])">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">A</xsl:with-param>
         <xsl:with-param name="field">school/designatedTeacher/qualifiedTeacher</xsl:with-param>
         <xsl:with-param name="reason">Southwark's form does not say whether the designated teacher is a qualified teacher (rule D11)</xsl:with-param>
       </xsl:call-template>
     </xsl:if>
-    <xsl:if test="($la = 'kent' or $la = 'kirklees') and not($carried//*[local-name() = 'qualityAssurance'])">
+    <xsl:if test="($la = 'kent' or $la = 'kirklees') and not($back//*[local-name() = 'qualityAssurance'])">
       <xsl:call-template name="missing-item">
         <xsl:with-param name="section">D</xsl:with-param>
         <xsl:with-param name="field">signOff/qualityAssurance</xsl:with-param>
@@ -503,70 +630,120 @@
   <!-- ============================================================== -->
 
   <xsl:template name="report">
+    <xsl:variable name="verdicts">
+      <xsl:if test="$block/*">
+        <xsl:variable name="made"><xsl:call-template name="made"/></xsl:variable>
+        <xsl:call-template name="verdicts"><xsl:with-param name="made" select="exsl:node-set($made)"/></xsl:call-template>
+      </xsl:if>
+    </xsl:variable>
     <xsl:element name="conversionReport" namespace="{$report-ns}">
       <xsl:attribute name="from"><xsl:value-of select="$from"/></xsl:attribute>
       <xsl:attribute name="to"><xsl:value-of select="$to"/></xsl:attribute>
       <xsl:apply-templates select="/*" mode="units"><xsl:with-param name="what" select="'report'"/></xsl:apply-templates>
-      <xsl:call-template name="unrestored"/>
-      <xsl:call-template name="missing"/>
+      <xsl:call-template name="unrestored"><xsl:with-param name="verdicts" select="string($verdicts)"/></xsl:call-template>
+      <xsl:call-template name="missing"><xsl:with-param name="verdicts" select="string($verdicts)"/></xsl:call-template>
     </xsl:element>
   </xsl:template>
 
-  <!-- What was carried and cannot be put back: its place is no longer in the
-       PEP made from the form, or the form now says something else there. -->
+  <!-- What was carried and is not put back (template verdicts says why):
+       each of its fields, in the section carriedBlock, with why and what
+       to do. The field is the path the item names (none when it is not an
+       item pep writes); the path and unit are the item's in the form. -->
   <xsl:template name="unrestored">
-    <xsl:if test="$carried/*">
-      <xsl:variable name="made"><xsl:call-template name="made"/></xsl:variable>
-      <xsl:variable name="paths">
-        <xsl:apply-templates select="exsl:node-set($made)/*" mode="paths"><xsl:with-param name="path" select="'/pep'"/></xsl:apply-templates>
-      </xsl:variable>
-      <xsl:variable name="ps" select="exsl:node-set($paths)/*"/>
-      <xsl:for-each select="$carried/c:element | $carried/c:attribute">
-        <xsl:variable name="at" select="$ps[@path = current()/@path]"/>
-        <xsl:if test="not($ps[@path = current()/@parent]) or (@was and $at and string(@was) != string($at/@value))">
-          <xsl:variable name="why">
-            <xsl:choose>
-              <xsl:when test="not($ps[@path = current()/@parent])">its place in the canonical format (<xsl:value-of select="@parent"/>) is no longer on the form</xsl:when>
-              <xsl:otherwise>the form now says something else there</xsl:otherwise>
-            </xsl:choose>
-          </xsl:variable>
-          <xsl:variable name="unit" select="concat('/', local-name($root), '/carried[1]/', local-name(), '[',
-                                                count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
-          <xsl:variable name="advice" select="concat('carried from the canonical format, but ', $why, ': enter it again by hand')"/>
+    <xsl:param name="verdicts"/>
+    <xsl:for-each select="$block/*[not(self::c:absent)]">
+      <xsl:variable name="why" select="substring-before(substring-after($verdicts, concat('|', generate-id(), '=')), '|')"/>
+      <xsl:if test="$why != ''">
+        <xsl:variable name="unit" select="concat('/', local-name($root), '/carried[1]/', local-name(), '[',
+                                              count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+        <xsl:variable name="advice">
           <xsl:choose>
-            <xsl:when test="self::c:attribute">
-              <xsl:if test="normalize-space(.) != ''">
-                <xsl:call-template name="lost">
-                  <xsl:with-param name="path" select="$unit"/>
-                  <xsl:with-param name="field" select="concat(substring-after(@parent, '/pep/'), '/@', @name)"/>
-                  <xsl:with-param name="section" select="'carriedBlock'"/>
-                  <xsl:with-param name="unit" select="$unit"/>
-                  <xsl:with-param name="advice" select="$advice"/>
-                </xsl:call-template>
-              </xsl:if>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:apply-templates select="*" mode="lost">
-                <xsl:with-param name="path" select="concat($unit, '/', local-name(*), '[1]')"/>
-                <xsl:with-param name="field" select="substring-after(@path, '/pep/')"/>
+            <xsl:when test="$why = 'unrecognised'">pep does not write the carried block this way (was it edited by hand?): nothing of it was put back</xsl:when>
+            <xsl:when test="$why = 'place'">its place is no longer on the form: enter it again by hand if it still applies</xsl:when>
+            <xsl:when test="$why = 'changed'">the form now says something else there: enter it again by hand if it still applies</xsl:when>
+            <xsl:when test="$why = 'form'">the form has changed since it was converted, so this no longer certifies it: sign the PEP off again (and quality-assure it, where the LA does)</xsl:when>
+            <xsl:when test="$why = 'owner' and substring(@owner, string-length(@owner) - 21) = '/pepMeeting[1]/date[1]'">the meeting's date on the form has changed since it was converted: enter it again by hand if it is true of this meeting</xsl:when>
+            <xsl:when test="$why = 'owner' and contains(@owner, '/targets[1]/target[')">the target's description on the form has changed since it was converted, or the target has moved: enter it again by hand if it is true of the target</xsl:when>
+            <xsl:when test="$why = 'owner'">what it belongs to on the form has changed since it was converted: check it and enter it again by hand if it still applies</xsl:when>
+            <xsl:otherwise>it does not say what it belongs to on the form (it was written by an older pep, or edited by hand): check it and enter it again by hand if it still applies</xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="$why = 'unrecognised'">
+            <xsl:for-each select="*">
+              <xsl:apply-templates select="." mode="lost">
+                <xsl:with-param name="path" select="concat($unit, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
                 <xsl:with-param name="section" select="'carriedBlock'"/>
                 <xsl:with-param name="unit" select="$unit"/>
                 <xsl:with-param name="advice" select="$advice"/>
+                <xsl:with-param name="why" select="$why"/>
               </xsl:apply-templates>
-            </xsl:otherwise>
-          </xsl:choose>
-        </xsl:if>
-      </xsl:for-each>
-    </xsl:if>
+            </xsl:for-each>
+            <xsl:if test="not(*) and normalize-space(.) != ''">
+              <xsl:call-template name="lost">
+                <xsl:with-param name="path" select="$unit"/>
+                <xsl:with-param name="section" select="'carriedBlock'"/>
+                <xsl:with-param name="unit" select="$unit"/>
+                <xsl:with-param name="advice" select="$advice"/>
+                <xsl:with-param name="why" select="$why"/>
+              </xsl:call-template>
+            </xsl:if>
+          </xsl:when>
+          <xsl:when test="self::c:attribute">
+            <xsl:if test="normalize-space(.) != ''">
+              <xsl:call-template name="lost">
+                <xsl:with-param name="path" select="$unit"/>
+                <xsl:with-param name="field" select="concat(substring-after(@parent, '/pep/'), '/@', @name)"/>
+                <xsl:with-param name="section" select="'carriedBlock'"/>
+                <xsl:with-param name="unit" select="$unit"/>
+                <xsl:with-param name="advice" select="$advice"/>
+                <xsl:with-param name="why" select="$why"/>
+                <xsl:with-param name="item" select="concat(substring-after(@parent, '/pep/'), '/@', @name)"/>
+              </xsl:call-template>
+            </xsl:if>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates select="*" mode="lost">
+              <xsl:with-param name="path" select="concat($unit, '/', local-name(*), '[1]')"/>
+              <xsl:with-param name="field" select="substring-after(@path, '/pep/')"/>
+              <xsl:with-param name="section" select="'carriedBlock'"/>
+              <xsl:with-param name="unit" select="$unit"/>
+              <xsl:with-param name="advice" select="$advice"/>
+              <xsl:with-param name="why" select="$why"/>
+              <xsl:with-param name="item" select="substring-after(@path, '/pep/')"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
-  <!-- Every element's path, every step numbered, and value. -->
+  <!-- Indexes of paths, each in a document of its own (template verdicts). -->
+  <xsl:key name="at" match="c:at" use="@path"/>
+
+  <!-- Every element's path, every step numbered, and value (and fp). -->
   <xsl:template match="*" mode="paths">
     <xsl:param name="path"/>
-    <p path="{$path}" value="{.}"/>
+    <xsl:param name="owners"/>
+    <xsl:param name="skips"/>
+    <xsl:variable name="owned"><xsl:for-each select="$owners"><xsl:if test="key('at', $path)">x</xsl:if></xsl:for-each></xsl:variable>
+    <c:at path="{$path}" value="{.}">
+      <!-- fp: the SHA-1 of its fields (mode owner-data), where a carried item is bound to it -->
+      <xsl:if test="$owned != ''">
+        <xsl:variable name="data">
+          <xsl:apply-templates select="." mode="owner-data">
+            <xsl:with-param name="path" select="$path"/>
+            <xsl:with-param name="skips" select="$skips"/>
+          </xsl:apply-templates>
+        </xsl:variable>
+        <xsl:attribute name="fp"><xsl:value-of select="crypto:sha1(string($data))"/></xsl:attribute>
+      </xsl:if>
+    </c:at>
     <xsl:for-each select="*">
       <xsl:apply-templates select="." mode="paths">
         <xsl:with-param name="path" select="concat($path, '/', local-name(), '[', count(preceding-sibling::*[local-name() = local-name(current())]) + 1, ']')"/>
+        <xsl:with-param name="owners" select="$owners"/>
+        <xsl:with-param name="skips" select="$skips"/>
       </xsl:apply-templates>
     </xsl:for-each>
   </xsl:template>
@@ -585,12 +762,15 @@
     <xsl:param name="field" select="''"/>
     <xsl:param name="section" select="''"/>
     <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
+    <!-- What the parts carried from here are bound to, once for all of them. -->
+    <xsl:variable name="fp"><xsl:if test="$what = 'carry'"><xsl:call-template name="owner-fp"/></xsl:if></xsl:variable>
     <xsl:for-each select="@*[namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
       <xsl:variable name="fate"><xsl:apply-templates select="." mode="fate"/></xsl:variable>
       <xsl:if test="$fate != ''">
         <xsl:call-template name="unit">
           <xsl:with-param name="what" select="$what"/>
           <xsl:with-param name="fate" select="$fate"/>
+          <xsl:with-param name="fp" select="string($fp)"/>
           <xsl:with-param name="path" select="concat($path, '/@', local-name())"/>
           <xsl:with-param name="parent" select="$path"/>
           <xsl:with-param name="field" select="concat($field, $sep, '@', local-name())"/>
@@ -633,6 +813,7 @@
             <xsl:call-template name="unit">
               <xsl:with-param name="what" select="$what"/>
               <xsl:with-param name="fate" select="$fate"/>
+              <xsl:with-param name="fp" select="string($fp)"/>
               <xsl:with-param name="path" select="$p"/>
               <xsl:with-param name="parent" select="$path"/>
               <xsl:with-param name="field" select="$f"/>
@@ -658,6 +839,7 @@
   <xsl:template name="unit">
     <xsl:param name="what"/>
     <xsl:param name="fate"/>
+    <xsl:param name="fp"/>
     <xsl:param name="path"/>
     <xsl:param name="parent"/>
     <xsl:param name="field"/>
@@ -678,6 +860,10 @@
         <xsl:element name="attribute" namespace="{$carried-ns}">
           <xsl:attribute name="parent"><xsl:value-of select="$parent"/></xsl:attribute>
           <xsl:attribute name="name"><xsl:value-of select="local-name()"/></xsl:attribute>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:value-of select="."/>
         </xsl:element>
       </xsl:when>
@@ -697,6 +883,10 @@
           <xsl:if test="starts-with($fate, 'changed:')">
             <xsl:attribute name="was"><xsl:value-of select="substring-after($fate, 'changed:')"/></xsl:attribute>
           </xsl:if>
+          <xsl:call-template name="binding">
+            <xsl:with-param name="parent" select="$parent"/>
+            <xsl:with-param name="fp" select="$fp"/>
+          </xsl:call-template>
           <xsl:apply-templates select="." mode="as-is"/>
         </xsl:element>
       </xsl:when>
@@ -710,6 +900,8 @@
     <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
+    <xsl:param name="why" select="''"/>
+    <xsl:param name="item" select="''"/>
     <xsl:if test="normalize-space(.) != '' and namespace-uri() != $xsi-ns and namespace-uri() != $line-ns">
       <xsl:call-template name="lost">
         <xsl:with-param name="path" select="$path"/>
@@ -717,6 +909,8 @@
         <xsl:with-param name="section" select="$section"/>
         <xsl:with-param name="unit" select="$unit"/>
         <xsl:with-param name="advice" select="$advice"/>
+        <xsl:with-param name="why" select="$why"/>
+        <xsl:with-param name="item" select="$item"/>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>
@@ -726,6 +920,8 @@
     <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
+    <xsl:param name="why" select="''"/>
+    <xsl:param name="item" select="''"/>
     <xsl:variable name="sep"><xsl:if test="$field != ''">/</xsl:if></xsl:variable>
     <xsl:for-each select="@*">
       <xsl:apply-templates select="." mode="lost">
@@ -734,6 +930,8 @@
         <xsl:with-param name="section" select="$section"/>
         <xsl:with-param name="unit" select="$unit"/>
         <xsl:with-param name="advice" select="$advice"/>
+        <xsl:with-param name="why" select="$why"/>
+        <xsl:with-param name="item" select="$item"/>
       </xsl:apply-templates>
     </xsl:for-each>
     <xsl:if test="not(*) and normalize-space(.) != ''">
@@ -743,6 +941,8 @@
         <xsl:with-param name="section" select="$section"/>
         <xsl:with-param name="unit" select="$unit"/>
         <xsl:with-param name="advice" select="$advice"/>
+        <xsl:with-param name="why" select="$why"/>
+        <xsl:with-param name="item" select="$item"/>
       </xsl:call-template>
     </xsl:if>
     <xsl:for-each select="*[generate-id() = generate-id(key('same', concat(generate-id(..), ' ', local-name()))[1])]">
@@ -758,9 +958,32 @@
           <xsl:with-param name="section" select="$section"/>
           <xsl:with-param name="unit" select="$unit"/>
           <xsl:with-param name="advice" select="$advice"/>
+          <xsl:with-param name="why" select="$why"/>
+          <xsl:with-param name="item" select="$item"/>
         </xsl:apply-templates>
       </xsl:for-each>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- The data of a form (the context: its elements), for the digest of the
+       carried block: each element that has a value, as its name, its
+       attributes with a value (by name) and its text or its elements, in
+       brackets; white space collapsed; comments, empty elements, the
+       attributes xsi: and pep's line numbers left out. -->
+  <xsl:template match="*" mode="form-data">
+    <xsl:variable name="attrs" select="@*[normalize-space() != ''][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]"/>
+    <xsl:if test="normalize-space() != '' or $attrs or descendant::*/@*[normalize-space() != ''][namespace-uri() != $xsi-ns and namespace-uri() != $line-ns]">
+      <xsl:value-of select="concat(local-name(), '(')"/>
+      <xsl:for-each select="$attrs">
+        <xsl:sort select="local-name()"/>
+        <xsl:value-of select="concat('@', local-name(), '=', normalize-space(), ';')"/>
+      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="*"><xsl:apply-templates select="*" mode="form-data"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space()"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>)</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <!-- An element as it is: its name and namespace, attributes and content
@@ -782,6 +1005,8 @@
     <xsl:param name="section"/>
     <xsl:param name="unit"/>
     <xsl:param name="advice"/>
+    <xsl:param name="why" select="''"/>
+    <xsl:param name="item" select="''"/>
     <xsl:element name="lost" namespace="{$report-ns}">
       <xsl:attribute name="section"><xsl:value-of select="$section"/></xsl:attribute>
       <xsl:attribute name="field"><xsl:value-of select="$field"/></xsl:attribute>
@@ -790,6 +1015,10 @@
       <!-- The whole value (pep convert quotes it only when asked to). -->
       <xsl:attribute name="value"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
       <xsl:if test="$advice != ''"><xsl:attribute name="advice"><xsl:value-of select="$advice"/></xsl:attribute></xsl:if>
+      <!-- Why a carried item is not put back (southwark-to-kent.xsl's template verdicts) ... -->
+      <xsl:if test="$why != ''"><xsl:attribute name="why"><xsl:value-of select="$why"/></xsl:attribute></xsl:if>
+      <!-- ... and the path of the carried item below the root, as it says. -->
+      <xsl:if test="$item != ''"><xsl:attribute name="item"><xsl:value-of select="$item"/></xsl:attribute></xsl:if>
     </xsl:element>
   </xsl:template>
 

@@ -19,13 +19,15 @@ SAMPLE = os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml")
 SOUTHWARK = os.path.join(ROOT, "samples", "southwark", "southwark-secondary-ehcp.xml")
 
 # What pep may read besides its inputs: its own data, the C library's and
-# the dynamic loader's files, the time zone, its own /proc entries and the
-# number of processors.
+# the dynamic loader's files, the time zone, its own /proc entries, the
+# number of processors and whether the system runs in FIPS mode.
 DATA = [os.path.join(ROOT, d) + "/" for d in ("schemas", "data", "fonts", "stylesheets")]
 SYSTEM = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/etc/ld.so.cache", "/etc/ld.so.preload", "/etc/localtime",
           "/usr/share/zoneinfo/", "/usr/share/fonts/truetype/dejavu/", "/proc/self/", "/dev/null", "/dev/tty",
           "/sys/devices/system/cpu/",  # how many processors, for -j
-          "/proc/sys/vm/overcommit_memory")  # read by the C library's malloc
+          "/proc/sys/vm/overcommit_memory",  # read by the C library's malloc
+          # libgcrypt's settings, read when EXSLT's crypto:sha1 (the carried block's fingerprints) first runs
+          "/proc/sys/crypto/fips_enabled", "/etc/gcrypt/")
 # System calls that name a file and change something.
 MUTATE = {"unlink", "unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "mkdir", "mkdirat",
           "rmdir", "symlink", "symlinkat", "chmod", "fchmodat", "truncate", "creat", "utimensat"}

@@ -8,12 +8,12 @@ and the report is proved complete: converting back changes exactly the
 fields the first step reported lost (no silent loss, no spurious report),
 each at the line reported.
 
-Documents are compared as their fields: every element without child elements,
-and every attribute, whose value is not only white space, keyed by its path
-with every step numbered (/pep/essentialInformation[1]/care[1]/placement[1]).
-An empty element is the same as an absent one (the schemas say so: "almost
-every element may be left out or left empty"); comments, processing
-instructions and indentation are not fields.
+The report's completeness is checked on fields (fields()): every element
+without child elements, and every attribute, whose value is not only white
+space, keyed by its path with every step numbered
+(/pep/essentialInformation[1]/care[1]/placement[1]). For a round trip, documents are compared as a whole (data()): an empty
+element added or left out is a difference; comments, processing
+instructions and indentation are not.
 """
 import copy
 import glob
@@ -91,22 +91,20 @@ def fields(data):
 
 def data(raw):
     """The data of an XML document (bytes), as canonical XML (C14N 2.0):
-    comments, processing instructions, white space between elements, empty
-    elements and attributes (the schemas: "almost every element may be left
-    out or left empty") and xsi: attributes left out; everything else, in
-    order, with every value exactly as written."""
+    comments, processing instructions, white space between elements (and
+    text that is only white space, which the stylesheets strip) and xsi:
+    attributes left out; everything else, in order, with every value exactly
+    as written. An empty element counts: one added or left out by a round
+    trip is a difference (an empty <conduct/> is a heading on the page)."""
     root = ET.fromstring(raw)
 
     def prune(e):
-        for c in list(e):
+        for c in e:
             prune(c)
-            if (len(c) == 0 and not (c.text or "").strip()
-                    and not any(v.strip() for k, v in c.attrib.items() if not k.startswith("{%s}" % XSI_NS))):
-                e.remove(c)
         for k in list(e.attrib):
-            if k.startswith("{%s}" % XSI_NS) or not e.attrib[k].strip():
+            if k.startswith("{%s}" % XSI_NS):
                 del e.attrib[k]
-        if len(e):
+        if len(e) or not (e.text or "").strip():
             e.text = None
         for c in e:
             c.tail = None
@@ -148,10 +146,12 @@ def read(path):
 class ConvertTest(TempDirTest):
     def convert(self, to, path, out=None, *extra, code=0, force=True):
         # (--force: the tests write their outputs again and again; an
-        # existing file is kept without it, as Errors shows)
+        # existing file is kept without it, as Errors shows; code=None:
+        # any exit status)
         args = ["convert", "--to", to, path] + (["-o", out] if out else []) + (["--force"] if out and force else []) + list(extra)
         r = pep(*args)
-        self.assertEqual(r.code, code, r)
+        if code is not None:
+            self.assertEqual(r.code, code, r)
         return r
 
     def check_lossless(self, src, there, back):
@@ -230,6 +230,24 @@ class RoundTrips(ConvertTest):
                 root = re.search(rb"<(pep|pepReview|pepNoProvision)[ >]", read(s)).group(1).decode()
                 rep = self.check_strict_form(s, "kent", "southwark", SW_SECTIONS, root)
                 self.assertEqual(rep["values"], 0)
+
+    def test_a_round_trip_renders_the_same_page(self):
+        """What a person sees of a PEP converted there and back is what they
+        saw of it before: no empty Conduct heading for a conduct record the
+        PEP never had."""
+        for s in samples():
+            with self.subTest(sample=s):
+                mid, end = os.path.join(self.tmp, "mid.xml"), os.path.join(self.tmp, "end.xml")
+                self.convert("southwark", s, mid)
+                self.convert("kent", mid, end)
+                pages = []
+                for src in (s, end):
+                    html = os.path.join(self.tmp, "page.html")
+                    r = pep("render", "--format", "html", "--as-of", "2026-07-17", src, "-o", html, "--force")
+                    self.assertIn(r.code, (0, 1), r)
+                    pages.append(read(html))
+                self.assertEqual(b"<h3>Conduct" in pages[1], b"<conduct>" in read(s))
+                self.assertEqual(pages[1], pages[0])
 
     def test_twice_round_is_still_the_same(self):
         """Kent -> Southwark -> Kent -> Southwark: the second Southwark form is
@@ -425,14 +443,130 @@ class Mutations(ConvertTest):
         out = os.path.join(self.tmp, "back.xml")
         r = self.convert("kent", edited, out, "--format", "json", "--show-values")
         rep = report(r.err)
-        lost = [(g["section"], f["field"], f["value"]) for g in rep["groups"] for f in g["fields"]]
-        self.assertEqual(lost, [("carriedBlock", "essentialInformation[1]/school[1]/designatedTeacher[1]/qualifiedTeacher[1]",
-                                 "yes")])
-        self.assertIn("is no longer on the form: enter it again by hand", rep["groups"][0]["advice"])
-        self.assertEqual(rep["restored"], 21)
-        self.assertTrue(rep["summary"].endswith("; 21 carried values are put back"), rep["summary"])
+        groups = {g["label"]: g for g in rep["groups"]}
+        g = groups["designated teacher is a qualified teacher"]
+        self.assertEqual((g["section"], g["unrestored"], g["why"]), ("A", True, "place"))
+        self.assertEqual([(f["field"], f["value"]) for f in g["fields"]],
+                         [("essentialInformation[1]/school[1]/designatedTeacher[1]/qualifiedTeacher[1]", "yes")])
+        self.assertIn("is no longer on the form: enter it again by hand", g["advice"])
+        # The form changed, so what certified it is not put back either.
+        self.assertEqual({l for l, g in groups.items() if g["why"] == "form"}, {"workflow history", "quality assurance"})
+        self.assertEqual((rep["restored"], rep["unrestored"]), (6, 16))
+        self.assertIn("; 6 carried values are put back; 16 carried values are not put back: ", rep["summary"])
         self.assertNotIn(b"<designatedTeacher>", read(out))
-        self.assertIn(b"<stateHistory>", read(out))
+        self.assertNotIn(b"<stateHistory>", read(out))
+
+
+def edited_form(test, change, sample="samples/kent-review-y10-ehcp.xml"):
+    """The sample converted to Southwark's form, then changed by change(text)
+    (a person editing the form), in a file."""
+    mid = os.path.join(test.tmp, "form.xml")
+    test.convert("southwark", sample, mid)
+    text = read(mid).decode("utf-8")
+    changed = change(text)
+    test.assertNotEqual(changed, text)
+    return test.write("edited.xml", changed)
+
+
+def targets_of(raw):
+    """[(description, words)] of the targets of a canonical PEP (bytes)."""
+    root = ET.fromstring(raw)
+    return [(t.find(q("description")).text, t.find(q("description")).get("words"))
+            for t in root.iter("{%s}target" % NS) if t.find(q("description")) is not None]
+
+
+class Bindings(ConvertTest):
+    """Each carried value is bound to what it belongs to on the form (a
+    target's description, the meeting's date) and the workflow history and
+    quality assurance to the whole form: converting back puts a value back
+    only while what it belongs to is unchanged, and reports the others."""
+
+    def back(self, edited, *extra):
+        out = os.path.join(self.tmp, "back.xml")
+        r = self.convert("kent", edited, out, "--format", "json", *extra)
+        return read(out), report(r.err)
+
+    def test_a_deleted_target_moves_no_words_onto_another(self):
+        def drop_first_target(text):
+            start = text.index("<target>", text.index("<targets>"))
+            end = text.index("</target>", start) + len("</target>")
+            return text[:start] + text[end:]
+        original = dict(targets_of(read("samples/kent-review-y10-ehcp.xml")))
+        out, rep = self.back(edited_form(self, drop_first_target))
+        kept = targets_of(out)
+        self.assertEqual(len(kept), 2)
+        for description, words in kept:
+            # No target says whose words it is in unless it said so itself.
+            self.assertIn(words, (None, original[description]), description)
+        words = [g for g in rep["groups"] if g["element"] == "pepMeeting/targets/target/description/@words"]
+        self.assertEqual(sum(g["values"] for g in words), 3)
+        self.assertTrue(all(g["unrestored"] for g in words))
+        self.assertEqual(sorted(g["why"] for g in words), ["owner", "place"])
+        text = self.convert("kent", self.tmp + "/edited.xml").err
+        self.assertIn("not restored: section D, whose words the target is in (lines ", text)
+        self.assertIn("the target's description on the form has changed since it was converted", text)
+
+    def test_a_changed_description_loses_only_its_own_words(self):
+        original = targets_of(read("samples/kent-review-y10-ehcp.xml"))
+        edited = edited_form(self, lambda t: t.replace(original[1][0], "A new second target.", 1))
+        out, rep = self.back(edited)
+        kept = targets_of(out)
+        self.assertEqual([w for _, w in kept], [original[0][1], None, original[2][1]])
+        g = [g for g in rep["groups"] if g["element"] == "pepMeeting/targets/target/description/@words"]
+        self.assertEqual([(x["why"], x["values"]) for x in g], [("owner", 1)])
+
+    def test_a_changed_meeting_puts_back_no_sign_off_quality_assurance_or_history(self):
+        out, rep = self.back(edited_form(self, lambda t: t.replace("<date>2026-03-11</date>", "<date>2026-09-16</date>", 1)))
+        for name in (b"<stateHistory>", b"<qualityAssurance>", b"<childsViewsUsed>"):
+            self.assertNotIn(name, out)
+        # What belongs to parts of the form that did not change goes back.
+        self.assertIn(b"<qualifiedTeacher>yes</qualifiedTeacher>", out)
+        self.assertIn(b"<senPupilViewFormUsed>yes</senPupilViewFormUsed>", out)
+        self.assertEqual([w for _, w in targets_of(out)], [w for _, w in targets_of(read("samples/kent-review-y10-ehcp.xml"))])
+        why = {g["label"]: g["why"] for g in rep["groups"]}
+        self.assertEqual(why, {"workflow history": "form", "quality assurance": "form",
+                               "how the child's views were used": "owner"})
+        advice = {g["label"]: g["advice"] for g in rep["groups"]}
+        self.assertIn("sign the PEP off again (and quality-assure it, where the LA does)", advice["workflow history"])
+        self.assertIn("the meeting's date on the form has changed", advice["how the child's views were used"])
+        self.assertIn("quality assurance", [m["label"] for m in rep["missing"]])  # rule D10 will say so too
+        self.assertEqual((rep["restored"], rep["unrestored"]), (6, 16))
+
+    def test_reading_a_changed_form_says_what_stays_out(self):
+        """validate (and every command that reads the form) says that carried
+        parts were not put back, at the carried block's line."""
+        edited = edited_form(self, lambda t: t.replace("<date>2026-03-11</date>", "<date>2026-09-16</date>", 1))
+        block = [i + 1 for i, l in enumerate(read(edited).decode("utf-8").splitlines()) if "<carried " in l][0]
+        r = pep("validate", "--as-of", "2026-07-17", "--format", "json", edited)
+        conv = [d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "CONV"]
+        self.assertEqual([(d["severity"], d["line"]) for d in conv], [("warning", block)])
+        self.assertIn("3 of the parts carried at the end of this file are not put back", conv[0]["message"])
+        self.assertIn("pep convert --to kent lists them", conv[0]["message"])
+        r = pep("validate", "--as-of", "2026-07-17", "--format", "json", edited_form(self, lambda t: t + "\n"))
+        self.assertEqual([d for d in r.json()["files"][0]["diagnostics"] if d["rule"] == "CONV"], [])
+
+    def test_an_unchanged_form_puts_everything_back(self):
+        out, rep = self.back(edited_form(self, lambda t: t.replace("<forenames>", "<!-- a note -->\n<forenames>", 1)))
+        self.assertEqual((rep["restored"], rep["unrestored"]), (22, 0))
+        self.assertEqual(data(out), data(read("samples/kent-review-y10-ehcp.xml")))
+
+    def test_a_block_that_says_nothing_of_what_it_belongs_to_is_not_trusted(self):
+        def unbind(text):
+            return re.sub(r' (owner|fp|bound|digest)="[^"]*"', "", text)
+        out, rep = self.back(edited_form(self, unbind))
+        self.assertEqual((rep["restored"], rep["unrestored"]), (0, 22))
+        self.assertEqual({g["why"] for g in rep["groups"]}, {"unbound"})
+        self.assertNotIn(b"<stateHistory>", out)
+
+    @unittest.skipUnless(shutil.which("xsltproc"), "xsltproc is not installed")
+    def test_xsltproc_puts_back_the_same(self):
+        for change in (lambda t: t.replace("<date>2026-03-11</date>", "<date>2026-09-16</date>", 1),
+                       lambda t: t.replace("<forenames>", "<!-- a note -->\n<forenames>", 1)):
+            edited = edited_form(self, change)
+            mine, _ = self.back(edited)
+            r = subprocess.run(["xsltproc", "--nonet", TO_KENT, edited], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout, mine)
 
 
 class LaterCanonicalSchema(ConvertTest):
@@ -728,12 +862,70 @@ class Hostile(ConvertTest):
         self.assertLess(time.monotonic() - t0, 30 * SLOWDOWN)
         self.assertIn("far larger or more repetitive than a PEP", r.err)
 
+    def test_a_forged_carried_item_is_reported_without_quoting_it(self):
+        """A hand-edited carried block: what it says is never printed
+        without --show-values, only where it is."""
+        forged = ('<attribute parent="/pep/pepMeeting[1]/targets[1]/target[9]/Amelia-Smith-disclosed-abuse&#10;x.xml:1: '
+                  'error: [X] forged\u009b31m\u202e" name="words">school</attribute>\n'
+                  '<element parent="/pep/header[1]" path="/pep/header[1]/AmeliaSmithSecret[1]" after=" ">'
+                  '<AmeliaSmithSecret xmlns="%s">Amelia Smith told her teacher</AmeliaSmithSecret></element>\n' % NS)
+        edited = edited_form(self, lambda t: t.replace("</carried>", forged + "</carried>", 1))
+        lines = read(edited).decode("utf-8").splitlines()
+        where = [i + 1 for i, l in enumerate(lines) if "Amelia" in l]
+        for extra in ([], ["--format", "json"]):
+            r = self.convert("kent", edited, os.path.join(self.tmp, "back.xml"), *extra)
+            for secret in ("Amelia", "forged", "disclosed", "\u009b", "\u202e", "\\u009b", "\\u202e", "school"):
+                self.assertNotIn(secret, r.err, extra)
+        self.assertIn("not restored: unrecognised carried items on lines %d, %d: 2 values; " % tuple(where),
+                      self.convert("kent", edited, os.path.join(self.tmp, "back.xml")).err)
+        rep = report(r.err)
+        g = [g for g in rep["groups"] if g["why"] == "unrecognised"]
+        self.assertEqual([(x["label"], x["element"], x["section"], x["values"]) for x in g],
+                         [("unrecognised carried items", None, "", 2)])
+        self.assertNotIn(b"Amelia", read(os.path.join(self.tmp, "back.xml")))
+        # Asked for, the values are shown, and nothing else of the item.
+        r = self.convert("kent", edited, os.path.join(self.tmp, "back.xml"), "--format", "json", "--show-values")
+        self.assertNotIn("disclosed", r.err)
+        fields = [f for x in report(r.err)["groups"] if x["why"] == "unrecognised" for f in x["fields"]]
+        self.assertEqual(sorted((f["field"], f["value"], f["line"]) for f in fields),
+                         sorted([(None, "school", where[0]), (None, "Amelia Smith told her teacher", where[1])]))
+
+    def test_a_carried_value_the_result_cannot_hold_is_refused_without_quoting_it(self):
+        edited = edited_form(self, lambda t: t.replace("<date>2026-03-24</date>\n        <grade>",
+                                                         "<date>Amelia-Smith-2026</date>\n        <grade>", 1))
+        out = os.path.join(self.tmp, "back.xml")
+        for extra in ([], ["--format", "json"]):
+            r = self.convert("kent", edited, out, *extra, code=1)
+            self.assertIn("quality assurance date (value not shown) is not valid", r.err)
+            self.assertNotIn("Amelia", r.err)
+            self.assertFalse(os.path.exists(out))
+
+    def test_a_huge_hand_made_carried_block_is_dealt_with_quickly(self):
+        """Thousands of carried items (most bound to the same places) in a
+        file under 1 MB: converted or refused within seconds, quoting none."""
+        items = "".join('<attribute parent="/pep/header[1]" name="secretName%d" owner="/pep/header[1]" fp="0">v%d</attribute>\n'
+                        '<element parent="/pep/pepMeeting[1]" path="/pep/pepMeeting[1]/secretPart[%d]" after=" " '
+                        'owner="/pep/pepMeeting[1]/date[1]" fp="0"><secretPart xmlns="%s">v</secretPart></element>\n'
+                        % (i, i, i, NS) for i in range(3000))
+        edited = edited_form(self, lambda t: t.replace("</carried>", items + "</carried>", 1))
+        self.assertLess(os.path.getsize(edited), 1 << 20)
+        t0 = time.monotonic()
+        r = self.convert("kent", edited, os.path.join(self.tmp, "back.xml"), code=None)
+        self.assertLess(time.monotonic() - t0, 20 * SLOWDOWN)
+        self.assertIn(r.code, (0, 2), r)
+        self.assertNotIn("secret", r.err)
+
     def test_control_characters_in_a_lost_value_are_not_printed(self):
         text = self.sample_text().replace("<childsViewsUsed>", "<childsViewsUsed>\u009b31m\u0085", 1)
         r = self.convert("southwark", self.write("c1.xml", text), None, "--show-values")
         line = [l for l in r.err.splitlines() if l.startswith("  line 244: ")][0]
         self.assertNotIn("\u009b", r.err)
         self.assertIn('"?31m?', line)
+        # The JSON report escapes them.
+        r = self.convert("southwark", self.write("c1.xml", text), None, "--show-values", "--format", "json")
+        self.assertNotIn("\u009b", r.err)
+        self.assertIn("\\u009b31m\\u0085", r.err)
+        self.assertIn("\u009b31m\u0085", "".join(f["value"] for g in report(r.err)["groups"] for f in g["fields"]))
 
 
 if __name__ == "__main__":

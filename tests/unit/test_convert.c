@@ -408,7 +408,7 @@ static void test_json_report(void **state)
 		assert_non_null(strstr(j, "\"from\": \"kent\", \"to\": \"southwark\""));
 		assert_non_null(strstr(j, "\"values\": 1, \"carried\": 1"));
 		assert_non_null(strstr(j, "\"label\": \"chose to chair the meeting\", \"element\": \"youngPersonsViews/choseToChair\", "
-		                          "\"carried\": true, \"values\": 1, \"lines\": [[5, 5]]"));
+		                          "\"carried\": true, \"unrestored\": false, \"why\": null, \"values\": 1, \"lines\": [[5, 5]]"));
 		assert_non_null(strstr(j, "\"missing\": [{\"section\": \"3\", \"field\": \"conduct\", \"label\": \"conduct\""));
 		assert_true((strstr(j, "\"value\": \"yes\"") != NULL) == (show == 1));
 		pep_buf_free(&b);

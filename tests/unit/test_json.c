@@ -68,8 +68,9 @@ static void test_lines(void **state)
 	capture_close(&c);
 }
 
-/* Escaping: quotes, backslashes, controls, DEL, invalid UTF-8 and cut
- * sequences become escapes or U+FFFD; valid multi-byte text is kept. */
+/* Escaping: quotes, backslashes, controls (C1 too), DEL, separators and
+ * bidirectional controls, invalid UTF-8 and cut sequences become escapes or
+ * U+FFFD; valid multi-byte text is kept. */
 static void test_escaping(void **state)
 {
 	(void)state;
@@ -79,9 +80,11 @@ static void test_escaping(void **state)
 	pep_jw_array_begin(&w);
 	pep_jw_string(&w, "a\"b\\c\n\r\t\x01\x7f Łukasz Nguyễn \xc3\x28 \xed\xa0\x80 \xf4\x90\x80\x80");
 	pep_jw_stringn(&w, "Zo\xc3\xab", 3); /* cut inside the ë */
+	pep_jw_string(&w, "\xc2\x9b" "31m\xc2\x85\xe2\x80\xae\xe2\x80\xa8\xe2\x81\xa6\xd8\x9c\xc2\xa0\xe2\x80\xaf");
 	pep_jw_end(&w);
 	assert_string_equal(pep_buf_str(&b), "[\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u007f Łukasz Nguyễn \\ufffd( \\ufffd\\ufffd\\ufffd "
-	                                     "\\ufffd\\ufffd\\ufffd\\ufffd\", \"Zo\\ufffd\"]");
+	                                     "\\ufffd\\ufffd\\ufffd\\ufffd\", \"Zo\\ufffd\", "
+	                                     "\"\\u009b31m\\u0085\\u202e\\u2028\\u2066\\u061c\xc2\xa0\xe2\x80\xaf\"]");
 	pep_buf_free(&b);
 }
 
