@@ -67,7 +67,7 @@ FONTS     := fonts/PepSans.ttf fonts/PepSans-Bold.ttf
 
 # The sources: src/ and its module folders (src/render: the PEP as a
 # document, its layout, and the PDF and HTML writers).
-SRC_DIRS  := src src/render
+SRC_DIRS  := src src/cmd src/rules src/render
 INCLUDES  := $(SRC_DIRS:%=-I%)
 LIB_SRC   := $(filter-out src/main.c,$(wildcard $(SRC_DIRS:%=%/*.c)))
 # The editor's page (src/web/), compiled in as a table (src/web.h says why).

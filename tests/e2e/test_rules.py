@@ -263,12 +263,12 @@ def c_code(path):
 
 
 class OneList(unittest.TestCase):
-    """A rule lives in one list (src/rules_list.h) plus its check, and a
-    local rule also in the profiles that apply it (src/profile_list.h): no
+    """A rule lives in one list (src/rules/rules_list.h) plus its check, and a
+    local rule also in the profiles that apply it (src/rules/profile_list.h): no
     table, prototype or test repeats its id."""
 
     def test_each_id_is_in_the_list_and_its_check(self):
-        src = {os.path.basename(p): c_code(p) for p in glob.glob(os.path.join(ROOT, "src", "*.[ch]"))}
+        src = {os.path.basename(p): c_code(p) for p in glob.glob(os.path.join(ROOT, "src", "**", "*.[ch]"), recursive=True)}
         listed = re.findall(r"^PEP_RULE(_REPORTED)?\((\w+),", src["rules_list.h"], re.M)
         rules = catalogue()
         self.assertEqual([i for _, i in listed], list(rules))

@@ -1,5 +1,5 @@
 /* test_fourth_la.c: a fourth LA is data only. This test links its own
- * table of profiles in place of src/profiles.c: a Medway row (fictional
+ * table of profiles in place of src/rules/profiles.c: a Medway row (fictional
  * limits and sources) before the rows of src/profile_list.h, nothing else.
  * The catalogue (`pep rules` in every format), the rules' messages and the
  * deadlines must all follow the row. */
