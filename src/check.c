@@ -269,6 +269,13 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 			if (pep_xml_loader_parse(l, name, buf, len, d, &x) != PEP_LOAD_OK)
 				return PEP_LOAD_INVALID;
 		}
+		if (pep_converter_error(c->conv, f)) {
+			/* The installation's fault, not the file's: not checked (exit 2). */
+			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "pep cannot read %s: %s", f->label, pep_converter_error(c->conv, f));
+			pep_diags_set_unchecked(d, true);
+			pep_xml_free(x);
+			return PEP_LOAD_UNREADABLE;
+		}
 		pep_xml_loader *own = pep_xml_loader_new(pep_converter_schema(c->conv, f));
 		pep_xml_loader_set_redact(own, c->cfg.redact);
 		bool valid = pep_xml_validate(own, x, d);

@@ -878,10 +878,21 @@ static void label_missing(pep_conversion *cv, const pep_schema *target, const pe
 /* ------------------------------------------------------------------ */
 
 /* Indexed by pep_format_index(). */
+/* A format's schema and stylesheets. Only the canonical format's are
+ * loaded when the converter is made: the others are compiled the first
+ * time a document of that format is read or written (a batch of canonical
+ * PEPs, the usual case, never pays for them), once, whichever thread asks. */
+typedef struct format_parts {
+	pep_schema *schema;
+	pep_stylesheet *to_canonical;   /* NULL for the canonical format */
+	pep_stylesheet *from_canonical;
+	char *err;                      /* why they could not be loaded, or NULL */
+	bool tried;
+} format_parts;
+
 struct pep_converter {
-	pep_schema **schema;
-	pep_stylesheet **to_canonical;   /* NULL for the canonical format */
-	pep_stylesheet **from_canonical;
+	pthread_mutex_t lock;           /* guards the parts' loading */
+	format_parts *parts;            /* one per format, in the table's order */
 };
 
 /* The data file rel, or NULL with *err saying where pep looked. */
@@ -897,33 +908,63 @@ static char *data_file(const char *rel, char **err)
 	return path;
 }
 
+/* Loads format i's parts into p; false with p->err set on failure. */
+static bool load_parts(format_parts *p, size_t i)
+{
+	const pep_format *f = pep_format_at(i);
+	p->tried = true;
+	char *path = data_file(f->schema, &p->err);
+	if (path) {
+		p->schema = pep_schema_load(path, f->sections, &p->err);
+		if (p->schema && pep_format_is_canonical(f))
+			pep_schema_set_hints(p->schema, pep_foreign_formats);
+	}
+	free(path);
+	const char *sheets[2] = {f->to_canonical, f->from_canonical};
+	pep_stylesheet **into[2] = {&p->to_canonical, &p->from_canonical};
+	for (int k = 0; k < 2 && !p->err; k++) {
+		if (!sheets[k])
+			continue;
+		path = data_file(sheets[k], &p->err);
+		if (path)
+			*into[k] = pep_stylesheet_load(path, &p->err);
+		free(path);
+	}
+	return !p->err;
+}
+
+/* Format f's parts, loaded on first use (the converter is shared read-only
+ * by threads; the parts are its cache, filled under its lock). */
+static const format_parts *parts_of(const pep_converter *c, const pep_format *f)
+{
+	pep_converter *w = (pep_converter *)c;
+	format_parts *p = &w->parts[pep_format_index(f)];
+	pthread_mutex_lock(&w->lock);
+	if (!p->tried)
+		load_parts(p, pep_format_index(f));
+	pthread_mutex_unlock(&w->lock);
+	return p;
+}
+
 pep_converter *pep_converter_new(char **err)
 {
 	*err = NULL;
 	pep_converter *c = pep_xcalloc(1, sizeof *c);
+	pthread_mutex_init(&c->lock, NULL);
 	size_t n = pep_format_count();
-	c->schema = pep_xcalloc(n, sizeof *c->schema);
-	c->to_canonical = pep_xcalloc(n, sizeof *c->to_canonical);
-	c->from_canonical = pep_xcalloc(n, sizeof *c->from_canonical);
+	c->parts = pep_xcalloc(n, sizeof *c->parts);
 	for (size_t i = 0; i < n && !*err; i++) {
 		const pep_format *f = pep_format_at(i);
-		char *path = data_file(f->schema, err);
-		if (path) {
-			c->schema[i] = pep_schema_load(path, f->sections, err);
-			if (c->schema[i] && pep_format_is_canonical(f))
-				pep_schema_set_hints(c->schema[i], pep_foreign_formats);
+		if (pep_format_is_canonical(f)) {
+			if (!load_parts(&c->parts[i], i))
+				*err = pep_xstrdup(c->parts[i].err);
+			continue;
 		}
-		free(path);
-		const char *sheets[2] = {f->to_canonical, f->from_canonical};
-		pep_stylesheet **into[2] = {&c->to_canonical[i], &c->from_canonical[i]};
-		for (int k = 0; k < 2 && !*err; k++) {
-			if (!sheets[k])
-				continue;
-			path = data_file(sheets[k], err);
-			if (path)
-				*into[k] = pep_stylesheet_load(path, err);
-			free(path);
-		}
+		/* The others' files must be there now; they compile when needed. */
+		const char *files[3] = {f->schema, f->to_canonical, f->from_canonical};
+		for (int k = 0; k < 3 && !*err; k++)
+			if (files[k])
+				free(data_file(files[k], err));
 	}
 	if (*err) {
 		pep_converter_free(c);
@@ -937,26 +978,31 @@ void pep_converter_free(pep_converter *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < pep_format_count(); i++) {
-		pep_stylesheet_free(c->to_canonical[i]);
-		pep_stylesheet_free(c->from_canonical[i]);
-		pep_schema_free(c->schema[i]);
+		format_parts *p = &c->parts[i];
+		pep_stylesheet_free(p->to_canonical);
+		pep_stylesheet_free(p->from_canonical);
+		pep_schema_free(p->schema);
+		free(p->err);
 	}
-	free(c->schema);
-	free(c->to_canonical);
-	free(c->from_canonical);
+	free(c->parts);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
+}
+
+const char *pep_converter_error(const pep_converter *c, const pep_format *f)
+{
+	return parts_of(c, f)->err;
 }
 
 const pep_schema *pep_converter_schema(const pep_converter *c, const pep_format *f)
 {
-	return c->schema[pep_format_index(f)];
+	return parts_of(c, f)->schema;
 }
 
 /* The stylesheet of one step (exactly one of from and to is canonical). */
 static const pep_stylesheet *step_sheet(const pep_converter *c, const pep_format *from, const pep_format *to)
 {
-	return pep_format_is_canonical(from) ? c->from_canonical[pep_format_index(to)]
-	                                     : c->to_canonical[pep_format_index(from)];
+	return pep_format_is_canonical(from) ? parts_of(c, to)->from_canonical : parts_of(c, from)->to_canonical;
 }
 
 static const char *step_sheet_name(const pep_format *from, const pep_format *to)
@@ -1239,7 +1285,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	*out = NULL;
 
 	/* Every loader quotes values only when asked (the parse included). */
-	lfrom = pep_xml_loader_new(c->schema[0]);
+	lfrom = pep_xml_loader_new(pep_converter_schema(c, canon));
 	pep_xml_loader_set_redact(lfrom, redact);
 	pep_load_status parsed = pep_xml_loader_parse(lfrom, path, buf, len, d, &in);
 	pep_xml_loader_free(lfrom);
@@ -1257,7 +1303,14 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		st = PEP_CONVERT_SAME_FORMAT;
 		goto out;
 	}
-	lfrom = pep_xml_loader_new(c->schema[pep_format_index(from)]);
+	const char *unusable = pep_converter_error(c, from) ? pep_converter_error(c, from) : pep_converter_error(c, to);
+	if (unusable) {
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "pep cannot convert between %s and %s: %s", from->label, to->label,
+		              unusable);
+		st = PEP_CONVERT_FAILED;
+		goto out;
+	}
+	lfrom = pep_xml_loader_new(pep_converter_schema(c, from));
 	pep_xml_loader_set_redact(lfrom, redact);
 	if (!pep_xml_validate(lfrom, in, d))
 		goto out;
@@ -1277,7 +1330,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 		steps[1] = to;
 		nsteps = 1;
 	}
-	const pep_schema *schemas[2] = {c->schema[pep_format_index(steps[0])], c->schema[pep_format_index(steps[1])]};
+	const pep_schema *schemas[2] = {pep_converter_schema(c, steps[0]), pep_converter_schema(c, steps[1])};
 	xmlDocPtr docs[3] = {in, NULL, NULL};
 	for (size_t s = 0; s < nsteps; s++) {
 		/* Through the canonical format, its lines are the file's. */
@@ -1297,7 +1350,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 			goto out;
 		if (s + 1 < nsteps) {
 			mid = docs[1];
-			lcanon = pep_xml_loader_new(c->schema[0]);
+			lcanon = pep_xml_loader_new(pep_converter_schema(c, canon));
 			pep_xml_loader_set_redact(lcanon, redact);
 			od = pep_diags_new(path);
 			if (!pep_xml_validate(lcanon, mid, od)) {
@@ -1313,7 +1366,7 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 
 	/* What is written is what was validated: the bytes themselves. */
 	bytes = pep_stylesheet_serialize(step_sheet(c, steps[nsteps - 1], to), result, &nbytes);
-	lto = pep_xml_loader_new(c->schema[pep_format_index(to)]);
+	lto = pep_xml_loader_new(pep_converter_schema(c, to));
 	pep_xml_loader_set_redact(lto, redact);
 	od = pep_diags_new(path);
 	if (pep_xml_load(lto, path, bytes, nbytes, od, &written) != PEP_LOAD_OK) {
@@ -1331,9 +1384,9 @@ pep_convert_status pep_convert_memory(const pep_converter *c, const char *path, 
 	st = PEP_CONVERT_OK;
 report:
 	lost_first(cv);
-	name_unrestored(cv, c->schema[0]);
-	make_groups(cv, schemas, c->schema[0]);
-	label_missing(cv, c->schema[pep_format_index(to)], to->sections);
+	name_unrestored(cv, pep_converter_schema(c, canon));
+	make_groups(cv, schemas, pep_converter_schema(c, canon));
+	label_missing(cv, pep_converter_schema(c, to), to->sections);
 	*out = cv;
 	cv = NULL;
 out:
@@ -1360,7 +1413,11 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 {
 	char *err = NULL;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	const pep_stylesheet *sheet = c->to_canonical[pep_format_index(from)];
+	if (pep_converter_error(c, from)) {
+		pep_diags_add(d, "CONV", PEP_ERROR, 0, 0, "pep cannot read %s: %s", from->label, pep_converter_error(c, from));
+		return NULL;
+	}
+	const pep_stylesheet *sheet = parts_of(c, from)->to_canonical;
 	if (!root || !sheet)
 		return NULL;
 	xmlNsPtr ns = xmlNewNs(root, BAD_CAST PEP_LINE_NAMESPACE, BAD_CAST "pepline");
@@ -1405,7 +1462,7 @@ struct _xmlDoc *pep_convert_to_canonical(const pep_converter *c, const pep_forma
 	xmlDocPtr report = pep_stylesheet_apply(sheet, doc, report_params, &err);
 	pep_conversion *cv = pep_xcalloc(1, sizeof *cv);
 	if (report && read_report(report, cv, 0, false))
-		label_missing(cv, c->schema[0], pep_format_canonical()->sections);
+		label_missing(cv, pep_converter_schema(c, pep_format_canonical()), pep_format_canonical()->sections);
 	for (size_t i = 0; i < pep_diags_count(od); i++) {
 		const pep_diag *g = pep_diags_at(od, i);
 		bool explained = false;
@@ -1442,6 +1499,10 @@ char *pep_convert_to_form(const pep_converter *c, const pep_format *to, struct _
 	const pep_stylesheet *sheet = step_sheet(c, canon, to);
 	const char *const params[] = {"carry", "yes", NULL};
 	*err = NULL;
+	if (pep_converter_error(c, to)) {
+		*err = pep_xasprintf("pep cannot write %s: %s", to->label, pep_converter_error(c, to));
+		return NULL;
+	}
 	xmlDocPtr out = pep_stylesheet_apply(sheet, doc, params, err);
 	if (!out)
 		return NULL;

@@ -82,12 +82,20 @@ char *pep_stylesheet_serialize(const pep_stylesheet *s, struct _xmlDoc *result, 
 
 typedef struct pep_converter pep_converter;
 
-/* Loads every format's schema and stylesheets from the data directory
- * (paths.h). Returns NULL and sets *err (caller frees) when one is missing or
- * does not compile. */
+/* Loads the canonical format's schema and checks that every other
+ * format's schema and stylesheets are in the data directory (paths.h);
+ * those are compiled the first time a document of their format is read or
+ * written, once, by whichever thread needs them (the converter may be
+ * shared by threads). Returns NULL and sets *err (caller frees) when a file
+ * is missing or the canonical schema does not compile. */
 pep_converter *pep_converter_new(char **err);
 void pep_converter_free(pep_converter *c);
-/* The compiled schema of format f (borrowed from the converter). */
+/* Why format f's schema or stylesheets cannot be used (borrowed: a file
+ * that does not compile), or NULL when they are ready. Call it before
+ * pep_converter_schema() for a format other than the canonical one. */
+const char *pep_converter_error(const pep_converter *c, const pep_format *f);
+/* The compiled schema of format f (borrowed from the converter), or NULL
+ * when pep_converter_error() says why not. */
 const pep_schema *pep_converter_schema(const pep_converter *c, const pep_format *f);
 
 /* ------------------------------------------------------------------ */

@@ -1584,6 +1584,10 @@ static void keep_around(reading *r, xmlDocPtr doc)
 static bool read_form(pep_edit *e, const pep_format *f, xmlDocPtr doc, pep_diags *d, char **err, reading *r)
 {
 	const pep_converter *conv = pep_checker_converter(e->checker);
+	if (pep_converter_error(conv, f)) {
+		*err = pep_xasprintf("pep cannot read %s: %s", f->label, pep_converter_error(conv, f));
+		return false;
+	}
 	pep_xml_loader *own = pep_xml_loader_new(pep_converter_schema(conv, f));
 	bool valid = pep_xml_validate(own, doc, d);
 	pep_xml_loader_free(own);

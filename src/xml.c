@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,7 +357,10 @@ struct pep_schema {
 	kvlist element_docs;  /* element name -> first sentence of its documentation */
 	kvlist labels;        /* "name", "parent/name", "@attr", "parent/@attr" -> its label for people */
 	kvlist examples;      /* elements with a value that its documentation shows ("<x a="1">v</x>",
-	                         white space collapsed) -> NULL: comments pep new writes hold them */
+	                         white space collapsed) -> NULL: comments pep new writes hold them;
+	                         collected on first use (schema_examples), since only a document
+	                         whose comments hold values needs them */
+	pthread_once_t examples_once;
 };
 
 bool pep_xsd_is(const struct _xmlNode *n, const char *local)
@@ -543,6 +547,25 @@ static void collect_examples(pep_schema *s, xmlNodePtr n)
 	}
 }
 
+/* The schema being completed by schema_examples(): pthread_once's
+ * function takes no argument, so each thread names its schema here first. */
+static _Thread_local pep_schema *examples_for;
+
+static void collect_examples_once(void)
+{
+	collect_examples(examples_for, xmlDocGetRootElement(examples_for->xsd));
+}
+
+/* The schema's documentation examples, collected once whichever thread
+ * asks first (the schema is otherwise read-only and shared). */
+static const kvlist *schema_examples(const pep_schema *s)
+{
+	pep_schema *w = (pep_schema *)s; /* a cache filled once under pthread_once */
+	examples_for = w;
+	pthread_once(&w->examples_once, collect_examples_once);
+	return &w->examples;
+}
+
 static void collect_schema_error(void *ctx, xmlErrorPtr e)
 {
 	pep_buf *b = ctx;
@@ -578,7 +601,7 @@ pep_schema *pep_schema_load(const char *path, const pep_section_map *sections, c
 	s->ns = pep_xstrdup(tns ? (const char *)tns : "");
 	xmlFree(tns);
 	collect_docs(s, root->children, NULL);
-	collect_examples(s, root);
+	s->examples_once = (pthread_once_t)PTHREAD_ONCE_INIT;
 
 	/* xmlSchemaNewDocParserCtxt may modify the document it is given: give it
 	 * a copy, and keep ours for the annotations. */
@@ -2126,7 +2149,7 @@ static void commented_values(const pep_schema *s, xmlNodePtr e, xmlNodePtr c, pe
 		if (!kv_get(&s->element_docs, name))
 			continue;
 		char *markup = collapsed_span(at, at + len);
-		bool example = kv_get(&s->examples, markup) != NULL;
+		bool example = kv_get(schema_examples(s), markup) != NULL;
 		free(markup);
 		if (example)
 			continue;

@@ -185,3 +185,49 @@ class Next(TempDirTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OtherFormsLoadWhenNeeded(TempDirTest):
+    """Only the canonical schema is compiled at start; another format's schema
+    and stylesheets are compiled for the first file on that form. Their files
+    must still all be there at start, and one that does not compile fails the
+    files on that form alone, saying why, never the canonical ones."""
+
+    def data_copy(self):
+        d = os.path.join(self.tmp, "data")
+        for part in ("schemas", "stylesheets", "data", "fonts"):
+            shutil.copytree(os.path.join(ROOT, part), os.path.join(d, part))
+        return d
+
+    def test_a_missing_file_is_found_at_start(self):
+        d = self.data_copy()
+        os.remove(os.path.join(d, "stylesheets", "southwark-to-kent.xsl"))
+        r = pep("validate", "--as-of", "2026-07-17", os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml"),
+                env={"PEP_DATADIR": d})
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("cannot find stylesheets/southwark-to-kent.xsl", r.err)
+
+    def test_a_broken_stylesheet_fails_only_its_form(self):
+        d = self.data_copy()
+        with open(os.path.join(d, "stylesheets", "southwark-to-kent.xsl"), "w", encoding="utf-8") as f:
+            f.write('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                    '<xsl:template match="/"><xsl:value-of select="((("/></xsl:template></xsl:stylesheet>\n')
+        env = {"PEP_DATADIR": d}
+        kent = os.path.join(ROOT, "samples", "kent-review-y10-ehcp.xml")
+        sw = sorted(glob.glob(os.path.join(ROOT, "samples", "southwark", "*.xml")))[0]
+        r = pep("validate", "--as-of", "2026-07-17", kent, env=env)
+        self.assertEqual(r.code, 0, r)
+        r = pep("validate", "--as-of", "2026-07-17", sw, env=env)
+        self.assertEqual(r.code, 2, r)
+        self.assertIn("pep cannot read Southwark's PEP form", r.out + r.err)
+        # check reports it as it reports any file it cannot read: that file
+        # red with an IO problem, the rest checked, exit 1 (test_check.Batch).
+        r = pep("check", "--no-progress", "--as-of", "2026-07-17", "--format", "json", kent, sw, env=env)
+        self.assertEqual(r.code, 1, r)
+        files = {os.path.basename(f["file"]): f for f in r.json()["files"]}
+        self.assertEqual(files[os.path.basename(kent)]["grade"], "green")
+        self.assertEqual([g["rule"] for g in files[os.path.basename(sw)]["diagnostics"]], ["IO"])
+        r = pep("convert", "--to", "kent", sw, "-o", os.path.join(self.tmp, "out.xml"), env=env)
+        self.assertIn(r.code, (1, 2), r)
+        self.assertIn("pep cannot convert between Southwark's PEP form and", r.err)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "out.xml")))
