@@ -218,19 +218,26 @@ e2e: $(RUN_PEP)
 sanitize:
 	$(MAKE) check SANITIZE=1
 
-# The whole suite under valgrind's memcheck (release build, -O2 -g): the unit
-# tests, the fuzz replays and the end-to-end tests, the last in $(nproc) shards
-# at once (under valgrind pep is some 30 times slower: PEP_TEST_SLOWDOWN
-# stretches the tests' time bounds to match). Logs: build/valgrind/.
+# valgrind's memcheck (release build, -O2 -g) over the unit tests, the fuzz
+# replays and a representative part of the end-to-end tests (VALGRIND_E2E:
+# every command on real files, the hostile inputs and the faults; not the
+# browser tests, which drive chromium, nor the slowest conversions), the last
+# in $(nproc) shards at once. Under valgrind pep is some 30 times slower:
+# PEP_TEST_SLOWDOWN stretches the tests' time bounds to match. The whole suite
+# runs under ASan + UBSan (make sanitize). Logs: build/valgrind/.
 VALGRIND       := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
                   --show-leak-kinds=definite,indirect --num-callers=30
 VALGRIND_JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+VALGRIND_E2E   ?= test_validate. test_check. test_formats. test_render. test_rules. test_hostile. \
+                  test_faults. test_cmd. test_authoring. test_confinement. test_fonts. \
+                  test_convert.RoundTrips test_convert.Errors test_convert.Bindings \
+                  test_caseload.Children test_caseload.CaseloadPaths test_edit.EditCommand
 valgrind:
 	@$(MAKE) --no-print-directory deps DEB_EXTRA=valgrind
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(REPLAY_BIN)
 	@mkdir -p build/valgrind
 	@set -e; for t in $(TEST_BIN); do \
-	  echo "valgrind unit: $$t"; PEP_DATADIR=$(CURDIR) $(VALGRIND) $$t > build/valgrind/$$(basename $$t).log 2>&1 \
+	  echo "valgrind unit: $$t"; PEP_DATADIR=$(CURDIR) PEP_TEST_SLOWDOWN=30 $(VALGRIND) $$t > build/valgrind/$$(basename $$t).log 2>&1 \
 	    || { cat build/valgrind/$$(basename $$t).log; exit 1; }; \
 	done
 	@$(PYTHON) fuzz/seeds.py $(BUILD)/replay/seeds
@@ -240,7 +247,7 @@ valgrind:
 	@echo "valgrind e2e: $(VALGRIND_JOBS) shards (logs in build/valgrind/e2e-*.log)"
 	@pids=""; for i in $$(seq 1 $(VALGRIND_JOBS)); do \
 	  PEP_VALGRIND_BIN=$(CURDIR)/bin/pep PEP_TEST_SLOWDOWN=30 $(PYTHON) tests/run_e2e.py --pep tests/tools/valgrind-pep \
-	    --shard $$i/$(VALGRIND_JOBS) > build/valgrind/e2e-$$i.log 2>&1 & pids="$$pids $$!"; \
+	    $(addprefix -k ,$(VALGRIND_E2E)) --shard $$i/$(VALGRIND_JOBS) > build/valgrind/e2e-$$i.log 2>&1 & pids="$$pids $$!"; \
 	done; fail=0; i=0; for p in $$pids; do i=$$((i+1)); \
 	  if wait $$p; then tail -n 1 build/valgrind/e2e-$$i.log; else cat build/valgrind/e2e-$$i.log; fail=1; fi; \
 	done; exit $$fail
@@ -313,7 +320,7 @@ replay: $(REPLAY_BIN)
 # The batch checker, the caseload and render -j under ThreadSanitizer.
 tsan:
 	$(MAKE) --no-print-directory SANITIZE=thread build/tsan/bin/pep
-	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel -k Caseload
+	@$(PYTHON) tests/run_e2e.py --pep build/tsan/bin/pep -k Batch -k Paths -k Views -k SamplesPass -k Parallel -k Caseload -k test_formats.Check
 
 # The pictures of pep edit and of the caseload page in docs/guide.md, taken
 # from the real pages.
