@@ -853,11 +853,14 @@ static void type_json(pep_jw *w, const pep_form_type *t)
 	pep_jw_end(w);
 }
 
-/* "help" and "who" of a box of type t (NULL: a group). */
-static void doc_json(pep_jw *w, const char *doc, const pep_form_type *t)
+/* "help" and "who" of fe's box (or its attribute's, of type t; NULL: a
+ * group), in the form's words. */
+static void doc_json(pep_jw *w, const pep_form *f, const pep_form_elem *fe, const char *doc, const pep_form_type *t)
 {
-	pep_buf help = PEP_BUF_INIT, who = PEP_BUF_INIT;
-	split_doc(doc, &help, &who);
+	pep_buf help = PEP_BUF_INIT, who = PEP_BUF_INIT, said = PEP_BUF_INIT;
+	split_doc(doc, &said, &who);
+	pep_words_of(f, fe, pep_buf_str(&said), &help);
+	pep_buf_free(&said);
 	if (help.len && t && strcmp(widget_of(t), "date") == 0) {
 		pep_buf h = PEP_BUF_INIT;
 		pep_words_date_help(pep_buf_str(&help), &h);
@@ -872,7 +875,7 @@ static void doc_json(pep_jw *w, const char *doc, const pep_form_type *t)
 	pep_buf_free(&who);
 }
 
-static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
+static void form_json(pep_jw *w, const pep_form *f, const pep_form_elem *fe, int depth)
 {
 	char label[160];
 	pep_words_label(fe, label, sizeof label);
@@ -880,7 +883,7 @@ static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 	pep_jw_kv_string(w, "name", fe->name);
 	pep_jw_kv_string(w, "path", fe->path);
 	pep_jw_kv_string(w, "label", label);
-	doc_json(w, fe->doc, fe->value ? fe->type : NULL);
+	doc_json(w, f, fe, fe->doc, fe->value ? fe->type : NULL);
 	pep_jw_kv_int(w, "min", fe->min);
 	pep_jw_kv_int(w, "max", fe->max);
 	if (fe->choice)
@@ -912,7 +915,7 @@ static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 			pep_jw_object_begin(w);
 			pep_jw_kv_string(w, "name", a->name);
 			pep_jw_kv_string(w, "label", words);
-			doc_json(w, a->doc, a->type);
+			doc_json(w, f, fe, a->doc, a->type);
 			pep_jw_kv_bool(w, "required", a->required);
 			if (a->type)
 				type_json(w, a->type);
@@ -923,7 +926,7 @@ static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 	if (fe->nkids) {
 		pep_jw_kv_array_begin(w, "kids");
 		for (size_t i = 0; i < fe->nkids; i++)
-			form_json(w, &fe->kids[i], depth + 1);
+			form_json(w, f, &fe->kids[i], depth + 1);
 		pep_jw_end(w);
 	}
 	pep_jw_end(w);
@@ -1017,7 +1020,7 @@ void pep_edit_state_json(pep_edit *e, pep_buf *out)
 	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
 	format_json(e, &w);
 	pep_jw_key(&w, "form");
-	form_json(&w, pep_form_root(e->form), 0);
+	form_json(&w, e->form, pep_form_root(e->form), 0);
 	pep_jw_key(&w, "doc");
 	elem_json(e, &w, xmlDocGetRootElement(e->doc));
 	check_json(e, &w);

@@ -233,7 +233,7 @@ static size_t tag(const pep_form *f, const pep_form_elem *at, const char *p, pep
 	name[n] = '\0';
 	q += n;
 	const pep_form_elem *e = named(f, at, name);
-	pep_buf said = PEP_BUF_INIT;
+	pep_buf said = PEP_BUF_INIT, shown = PEP_BUF_INIT; /* what to do; what an example shows */
 	bool attrs = false;
 	for (;;) {
 		while (*q == ' ')
@@ -259,8 +259,10 @@ static size_t tag(const pep_form *f, const pep_form_elem *at, const char *p, pep
 		bool listed = false;
 		for (size_t i = 0; a && a->type && i < a->type->nvalues; i++)
 			listed |= strcmp(a->type->values[i].value, value) == 0;
-		if (listed) {
+		if (listed)
 			pep_words_option(a->type, value, option, sizeof option);
+		pep_buf_printf(&shown, "%s%s \u201c%s\u201d", shown.len ? ", " : "", label, listed ? option : value);
+		if (listed) {
 			pep_buf_printf(&said, "choose \u201c%s\u201d for \u201c%s\u201d", option, label);
 		} else {
 			pep_buf_printf(&said, "fill in \u201c%s\u201d", label);
@@ -274,7 +276,26 @@ static size_t tag(const pep_form *f, const pep_form_elem *at, const char *p, pep
 		q++;
 	if (*q != '>') {
 		pep_buf_free(&said);
+		pep_buf_free(&shown);
 		return 0;
+	}
+	if (q[-1] != '/' && p[1] != '/') {
+		/* An example with its value, "<x a="v">Value</x>": the value (and
+		 * the attributes' boxes). */
+		pep_buf end = PEP_BUF_INIT;
+		pep_buf_printf(&end, "</%s>", name);
+		const char *close = strstr(q + 1, pep_buf_str(&end));
+		if (close && !memchr(q + 1, '<', (size_t)(close - q - 1))) {
+			pep_buf_printf(out, "\u201c%.*s\u201d", (int)(close - q - 1), q + 1);
+			if (shown.len)
+				pep_buf_printf(out, " (%s)", pep_buf_str(&shown));
+			size_t len = (size_t)(close + end.len - p);
+			pep_buf_free(&end);
+			pep_buf_free(&said);
+			pep_buf_free(&shown);
+			return len;
+		}
+		pep_buf_free(&end);
 	}
 	if (attrs) {
 		/* "write <x a="v"/>": the control's words say what to do. */
@@ -297,6 +318,7 @@ static size_t tag(const pep_form *f, const pep_form_elem *at, const char *p, pep
 		pep_buf_puts(out, label);
 	}
 	pep_buf_free(&said);
+	pep_buf_free(&shown);
 	return (size_t)(q + 1 - p);
 }
 

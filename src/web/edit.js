@@ -448,17 +448,22 @@
         part.id = "item-" + item.id;
         part.tabIndex = -1;
       }
-      const rm = el("button", {type: "button", class: "small remove", text: "Remove " + label.toLowerCase(),
+      const rm = el("button", {type: "button", class: "small remove", text: "Remove " + inText(label),
         onclick: () => removeItem(item, k, n + 1)});
       part.appendChild(el("div", {class: "item-actions"}, [rm]));
       list.appendChild(part);
     });
     const full = k.max !== -1 && items.length >= k.max;
     const add = el("button", {type: "button", class: "small", id: "add-" + pathOf(node) + "/" + k.name,
-      text: "Add " + (items.length ? "another " : "a ") + k.label.toLowerCase(), disabled: full,
+      text: "Add " + (items.length ? "another " : /^[AEIOU]/.test(k.label) ? "an " : "a ") + inText(k.label), disabled: full,
       onclick: () => addItem(node, k)});
     const head = items.length ? null : el("p", {class: "group-help", text: k.label + ": none yet. " + (k.help || "")});
     box.appendChild(el("div", {class: "list-block"}, [head, list, add]));
+  }
+
+  // A label inside a sentence: "Previous PEP meeting" -> "previous PEP meeting" ("SDQ" stays).
+  function inText(label) {
+    return /^.[A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
   }
 
   function drawChoice(box, node, alts, depth) {
