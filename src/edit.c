@@ -1821,10 +1821,10 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 {
 	check(e); /* what is written is what was checked */
 	if (e->status != PEP_LOAD_OK) {
-		char *msg = pep_xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked %s): "
-		                      "fix %s first; a draft may miss things, but what is there must be of the right form",
+		char *msg = pep_xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked \u201cfix "
+		                      "to save\u201d): fix %s first; a draft may miss things, but what is there must be of "
+		                      "the right form",
 		                      pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
-		                      canonical(e) ? "XSD or XML" : "XSD, XML or CONV",
 		                      pep_diags_errors(e->diags) == 1 ? "it" : "them");
 		save_reply(e, out, PEP_EDIT_REFUSED, "invalid", msg);
 		free(msg);
@@ -1919,7 +1919,7 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 {
 	*why = NULL;
 	if (!e->checked) {
-		*why = pep_xasprintf("the PEP does not match the schema yet (%zu problem%s marked XSD or XML): fix %s first, "
+		*why = pep_xasprintf("the PEP does not match the schema yet (%zu problem%s marked \u201cfix to save\u201d): fix %s first, "
 		                 "then preview it",
 		                 pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
 		                 pep_diags_errors(e->diags) == 1 ? "it" : "them");

@@ -100,8 +100,12 @@ static void sentence_label(const pep_form_elem *e, char *out, size_t size)
 		snprintf(out, size, "%s", e->label);
 		return;
 	}
+	if (part_label(e)) {
+		snprintf(out, size, "\u201c%s\u201d", part_label(e));
+		return;
+	}
 	pep_words_label(e, out, size);
-	if (!part_label(e) && out[0] && !isupper((unsigned char)out[1]))
+	if (out[0] && !isupper((unsigned char)out[1]))
 		out[0] = (char)tolower((unsigned char)out[0]);
 }
 
@@ -201,21 +205,80 @@ static void plain_path(const char *p, size_t n, char *out, size_t size)
 	out[k] = '\0';
 }
 
-/* The closed list the text is about: at's own, else one of its attributes'
- * with value v. */
-static const pep_form_type *list_with(const pep_form_elem *at, const char *v)
+static bool has_value(const pep_form_type *t, const char *v)
 {
-	const pep_form_type *t = at && at->value ? at->type : NULL;
 	for (size_t i = 0; t && i < t->nvalues; i++)
 		if (strcmp(t->values[i].value, v) == 0)
-			return t;
-	for (size_t k = 0; at && k < at->nattrs; k++) {
-		const pep_form_type *a = at->attrs[k].type;
-		for (size_t i = 0; a && i < a->nvalues; i++)
-			if (strcmp(a->values[i].value, v) == 0)
-				return a;
-	}
+			return true;
+	return false;
+}
+
+/* The closed list the text is about that has value v: at's own, else one of
+ * its attributes', else one of its values'. */
+static const pep_form_type *list_with(const pep_form_elem *at, const char *v)
+{
+	if (!at)
+		return NULL;
+	if (at->value && has_value(at->type, v))
+		return at->type;
+	for (size_t k = 0; k < at->nattrs; k++)
+		if (has_value(at->attrs[k].type, v))
+			return at->attrs[k].type;
+	for (size_t k = 0; k < at->nkids; k++)
+		if (at->kids[k].value && has_value(at->kids[k].type, v))
+			return at->kids[k].type;
 	return NULL;
+}
+
+static size_t code_len(const char *p)
+{
+	size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+	return n < 128 ? n : 0;
+}
+
+/* The length of the separator at p between codes of a list, or 0. */
+static size_t separator_len(const char *p)
+{
+	static const char *const seps[] = {", or ", ", ", " or ", " and "};
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+		if (strncmp(p, seps[i], strlen(seps[i])) == 0)
+			return strlen(seps[i]);
+	return 0;
+}
+
+/* A list of at least min codes of one closed list at p ("achieved,
+ * partly-achieved or not-achieved"): writes their options' labels to out
+ * and returns the length of what it replaced, else 0. */
+static size_t codes(const pep_form_elem *at, const char *p, size_t min, pep_buf *out)
+{
+	const pep_form_type *t = NULL;
+	size_t count = 0, end = 0;
+	pep_buf said = PEP_BUF_INIT;
+	for (size_t at_ = 0;;) {
+		size_t n = code_len(p + at_);
+		if (!n || name_char(p[at_ + n], false))
+			break;
+		char v[128], option[160];
+		memcpy(v, p + at_, n);
+		v[n] = '\0';
+		const pep_form_type *lt = t ? (has_value(t, v) ? t : NULL) : list_with(at, v);
+		if (!lt)
+			break;
+		t = lt;
+		pep_words_option(t, v, option, sizeof option);
+		pep_buf_add(&said, p + end, at_ - end); /* the separator */
+		pep_buf_printf(&said, "\u201c%s\u201d", option);
+		count++;
+		end = at_ + n;
+		size_t sep = separator_len(p + end);
+		if (!sep)
+			break;
+		at_ = end + sep;
+	}
+	if (count >= min)
+		pep_buf_puts(out, pep_buf_str(&said));
+	pep_buf_free(&said);
+	return count >= min ? end : 0;
 }
 
 /* A tag at p ("<x>", "</x>", "<x a="v" b="w"/>"): its length, or 0 when p
@@ -374,15 +437,26 @@ void pep_words_of(const pep_form *f, const pep_form_elem *at, const char *text, 
 				continue;
 			}
 		}
-		n = word_start && in_list ? strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-") : 0;
-		if (n && n < 128) {
-			char v[128], option[160];
-			memcpy(v, p, n);
-			v[n] = '\0';
-			const pep_form_type *t = list_with(at, v);
-			if (t) {
-				pep_words_option(t, v, option, sizeof option);
-				pep_buf_printf(out, "\u201c%s\u201d", option);
+		/* Codes of the field's closed list: one after "use one of", else
+		 * two or more in a row. */
+		n = word_start ? codes(at, p, in_list ? 1 : 2, out) : 0;
+		if (n) {
+			p += n;
+			continue;
+		}
+		/* An element's name ("complete youngPersonsViews"). */
+		n = word_start ? name_len(p) : 0;
+		bool camel = false;
+		for (size_t i = 1; i < n; i++)
+			camel |= isupper((unsigned char)p[i]) && islower((unsigned char)p[i - 1]);
+		if (camel && n < 128 && !name_char(p[n], false)) {
+			char name[128], label[160];
+			memcpy(name, p, n);
+			name[n] = '\0';
+			const pep_form_elem *e = named(f, at, name);
+			if (e) {
+				sentence_label(e, label, sizeof label);
+				pep_buf_puts(out, label);
 				p += n;
 				continue;
 			}

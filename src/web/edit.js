@@ -610,7 +610,7 @@
     box.classList.toggle("has-warnings", check.errors === 0 && check.warnings > 0);
     let title;
     if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") +
-      " (the ones marked \u201cfix to save\u201d must be fixed before saving)";
+      " (Save waits for the ones marked \u201cfix to save\u201d)";
     else if (check.errors) title = (check.stage === "signoff" ? "What still blocks sign-off: " : "Problems at the " + stage + " stage: ") +
       count(check.errors, "error") + (check.warnings ? " and " + count(check.warnings, "warning") : "");
     else if (check.warnings) title = "Nothing blocks " + stage + "; " + count(check.warnings, "warning") + " to look at";

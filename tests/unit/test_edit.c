@@ -334,7 +334,7 @@ static void test_an_invalid_value_is_shown_at_its_field_and_not_saved(void **sta
 	assert_true(pep_edit_dirty(e));
 	assert_int_equal(pep_edit_save(e, &out), PEP_EDIT_REFUSED);
 	expect_in(out.s, "\"why\": \"invalid\"");
-	expect_in(out.s, "not saved: the PEP does not match the schema yet (1 problem marked XSD or XML)");
+	expect_in(out.s, "not saved: the PEP does not match the schema yet (1 problem marked \u201cfix to save\u201d)");
 	char *now = slurp(path, NULL);
 	assert_string_equal(now, before);
 	free(now);

@@ -47,6 +47,8 @@ static void test_paths_become_labels(void **state)
 	expect(NULL, "the designated teacher fills in educationInformation/attendance",
 	       "the designated teacher fills in attendance");
 	expect(NULL, "set pepMeeting/attendees/attendee[4]/role", "set role");
+	expect(NULL, "complete youngPersonsViews with or by the child",
+	       "complete \u201cC. The young person's views\u201d with or by the child");
 	/* A "(path)" naming the field the text is shown at goes; another stays, in words. */
 	expect("educationInformation/attendance/percentage",
 	       "percentage \"120\" is not valid: expected 0 to 100 (educationInformation/attendance/percentage)",
@@ -80,6 +82,12 @@ static void test_a_closed_lists_codes_become_its_options(void **state)
 	       "empty (pepMeeting/attendees/attendee[4]/role)",
 	       "attendee role \"sw\" is not one of the allowed values: use one of \u201cSocial worker\u201d, "
 	       "\u201cCarer\u201d, or leave it empty");
+	/* Two or more in a row, in any message about the field (or its item). */
+	expect("pepMeeting/previousTargets/previousTarget",
+	       "previous target 2 has no outcome: record achieved, partly-achieved, not-achieved or carried-forward",
+	       "previous target 2 has no outcome: record \u201cAchieved\u201d, \u201cPartly achieved\u201d, \u201cNot "
+	       "achieved\u201d or \u201cCarried forward\u201d");
+	expect("pepMeeting/previousTargets/previousTarget", "it was achieved", "it was achieved");
 	/* Only the list of the field the text is about. */
 	expect("educationInformation/attendance/percentage", "use one of social-worker", "use one of social-worker");
 	char out[64];
