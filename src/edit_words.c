@@ -438,8 +438,8 @@ void pep_words_of(const pep_form *f, const pep_form_elem *at, const char *text, 
 			}
 		}
 		/* Codes of the field's closed list: one after "use one of", else
-		 * two or more in a row. */
-		n = word_start ? codes(at, p, in_list ? 1 : 2, out) : 0;
+		 * three or more in a row (two may be prose: "planned or unplanned"). */
+		n = word_start ? codes(at, p, in_list ? 1 : 3, out) : 0;
 		if (n) {
 			p += n;
 			continue;

@@ -972,6 +972,7 @@ class EditInBrowser(EditTest):
         self.assertIn("personal information is missing the legal name", problems)
         self.assertIn(": fill in personal details", problems)
         self.assertIn("the designated teacher fills in attendance", problems)
+        self.assertIn("whether the placement was planned or unplanned", problems)  # (prose, not codes)
         self.assertIn("or choose \u201cYes\u201d for \u201cNo earlier school or setting\u201d", problems)
         # (the rule's code is there for support staff, as a tooltip)
         self.assertEqual(self.by_xpath("//li[@data-rule='A01']").get_attribute("title"), "A01")

@@ -82,12 +82,14 @@ static void test_a_closed_lists_codes_become_its_options(void **state)
 	       "empty (pepMeeting/attendees/attendee[4]/role)",
 	       "attendee role \"sw\" is not one of the allowed values: use one of \u201cSocial worker\u201d, "
 	       "\u201cCarer\u201d, or leave it empty");
-	/* Two or more in a row, in any message about the field (or its item). */
+	/* Three or more in a row, in any message about the field (or its item). */
 	expect("pepMeeting/previousTargets/previousTarget",
 	       "previous target 2 has no outcome: record achieved, partly-achieved, not-achieved or carried-forward",
 	       "previous target 2 has no outcome: record \u201cAchieved\u201d, \u201cPartly achieved\u201d, \u201cNot "
 	       "achieved\u201d or \u201cCarried forward\u201d");
 	expect("pepMeeting/previousTargets/previousTarget", "it was achieved", "it was achieved");
+	expect("essentialInformation/care", "whether the placement was planned or unplanned",
+	       "whether the placement was planned or unplanned");
 	/* Only the list of the field the text is about. */
 	expect("educationInformation/attendance/percentage", "use one of social-worker", "use one of social-worker");
 	char out[64];
