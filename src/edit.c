@@ -16,6 +16,7 @@
 #include <libxml/xmlsave.h>
 
 #include "author.h"
+#include "edit_words.h"
 #include "json.h"
 #include "outfile.h"
 #include "xalloc.h"
@@ -719,6 +720,12 @@ static void check_json(pep_edit *e, pep_jw *w)
 		else
 			pep_jw_kv_null(w, "id");
 		pep_jw_kv_string(w, "message", g->message);
+		/* What the page shows: the message in the form's words. */
+		pep_buf text = PEP_BUF_INIT;
+		xmlNodePtr n = node_at(e, id);
+		pep_words_of(e->form, n ? form_of(e, n) : NULL, g->message, &text);
+		pep_jw_kv_string(w, "text", pep_buf_str(&text));
+		pep_buf_free(&text);
 		pep_jw_end(w);
 	}
 	pep_jw_end(w);
@@ -734,18 +741,6 @@ size_t pep_edit_failures(const pep_edit *e)
 /* The form in plain words                                              */
 /* ------------------------------------------------------------------ */
 
-/* The parts of a PEP, as the form's tabs name them. */
-static const struct {
-	const char *name, *label;
-} parts[] = {
-	{"header", "About this PEP"},
-	{"essentialInformation", "A. Essential information"},
-	{"educationInformation", "B. Education"},
-	{"youngPersonsViews", "C. The young person's views"},
-	{"pepMeeting", "D. The PEP meeting"},
-	{"attachments", "Attachments"},
-};
-
 /* Who the schema's abbreviations are (its header comment says the same). */
 static const struct {
 	const char *abbr, *who;
@@ -753,43 +748,6 @@ static const struct {
 	{"SW", "social worker"},        {"DT", "designated teacher"}, {"DP", "designated professional"},
 	{"VS", "virtual school"},       {"YP", "young person"},
 };
-
-/* Where the name in plain words (pep_xml_words) does not read well on a
- * form, by path (ATTRIBUTE after @). */
-static const struct {
-	const char *path, *label;
-} labels[] = {
-	{"header/localAuthority@code", "LA code"},
-	{"header/pepHistory", "PEP history"},
-	{"header/pepHistory/previousMeeting", "Previous PEP meeting"},
-	{"essentialInformation/school/schoolLocalAuthority@code", "LA code"},
-	{"essentialInformation/care/lookedAfterReviews/held", "Review held on"},
-	{"essentialInformation/care/lookedAfterReviews/next", "Next review on"},
-	{"educationInformation/previousSchools@none", "No earlier school or setting"},
-	{"pepMeeting/targets/target/description@words", "In whose words"},
-	{"pepMeeting/signOff/sectionComplete@section", "Section"},
-};
-
-/* The label of the element at path (with "@attr" for an attribute; name is
- * the last part), in out. */
-static void label_of(const char *path, const char *attr, const char *name, bool top, char *out, size_t size)
-{
-	char key[256];
-	snprintf(key, sizeof key, "%s%s%s", path, attr ? "@" : "", attr ? attr : "");
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(labels[i].path, key) == 0) {
-			snprintf(out, size, "%s", labels[i].label);
-			return;
-		}
-	if (top)
-		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-			if (strcmp(parts[i].name, name) == 0) {
-				snprintf(out, size, "%s", parts[i].label);
-				return;
-			}
-	pep_xml_words(name, out, size);
-	out[0] = (char)toupper((unsigned char)out[0]);
-}
 
 /* "Completed by: VS; checked by SW." in doc: the help without it (help) and
  * who completes it in plain words (who, "" when the schema does not say). */
@@ -846,7 +804,9 @@ static const char *widget_of(const pep_form_type *t)
 		return "time";
 	if (strcmp(t->base, "decimal") == 0 || strcmp(t->base, "integer") == 0)
 		return "number";
-	if (t->max_length < 0 || t->max_length > 300)
+	/* A code with a pattern (UPN, URN, an LA's code) or a Line is one line;
+	 * only free text without a short limit gets a text area. */
+	if (!t->pattern && (t->max_length < 0 || t->max_length > 300))
 		return "text";
 	return "line";
 }
@@ -878,13 +838,9 @@ static void type_json(pep_jw *w, const pep_form_type *t)
 	if (t->nvalues) {
 		pep_jw_kv_array_begin(w, "options");
 		for (size_t i = 0; i < t->nvalues; i++) {
-			const char *v = t->values[i].value, *label = pep_enum_label_of(t->name, v);
-			char words[128];
-			if (!label) {
-				pep_xml_words(v, words, sizeof words);
-				words[0] = (char)toupper((unsigned char)words[0]);
-				label = words;
-			}
+			const char *v = t->values[i].value;
+			char label[160];
+			pep_words_option(t, v, label, sizeof label);
 			pep_jw_object_begin(w);
 			pep_jw_kv_string(w, "value", v);
 			pep_jw_kv_string(w, "label", label);
@@ -897,10 +853,20 @@ static void type_json(pep_jw *w, const pep_form_type *t)
 	pep_jw_end(w);
 }
 
-static void doc_json(pep_jw *w, const char *doc)
+/* "help" and "who" of fe's box (or its attribute's, of type t; NULL: a
+ * group), in the form's words. */
+static void doc_json(pep_jw *w, const pep_form *f, const pep_form_elem *fe, const char *doc, const pep_form_type *t)
 {
-	pep_buf help = PEP_BUF_INIT, who = PEP_BUF_INIT;
-	split_doc(doc, &help, &who);
+	pep_buf help = PEP_BUF_INIT, who = PEP_BUF_INIT, said = PEP_BUF_INIT;
+	split_doc(doc, &said, &who);
+	pep_words_of(f, fe, pep_buf_str(&said), &help);
+	pep_buf_free(&said);
+	if (help.len && t && strcmp(widget_of(t), "date") == 0) {
+		pep_buf h = PEP_BUF_INIT;
+		pep_words_date_help(pep_buf_str(&help), &h);
+		pep_buf_free(&help);
+		help = h;
+	}
 	if (help.len)
 		pep_jw_kv_string(w, "help", pep_buf_str(&help));
 	if (who.len)
@@ -909,15 +875,15 @@ static void doc_json(pep_jw *w, const char *doc)
 	pep_buf_free(&who);
 }
 
-static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
+static void form_json(pep_jw *w, const pep_form *f, const pep_form_elem *fe, int depth)
 {
 	char label[160];
-	label_of(fe->path, NULL, fe->name, depth == 1, label, sizeof label);
+	pep_words_label(fe, label, sizeof label);
 	pep_jw_object_begin(w);
 	pep_jw_kv_string(w, "name", fe->name);
 	pep_jw_kv_string(w, "path", fe->path);
 	pep_jw_kv_string(w, "label", label);
-	doc_json(w, fe->doc);
+	doc_json(w, f, fe, fe->doc, fe->value ? fe->type : NULL);
 	pep_jw_kv_int(w, "min", fe->min);
 	pep_jw_kv_int(w, "max", fe->max);
 	if (fe->choice)
@@ -945,11 +911,11 @@ static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 		for (size_t i = 0; i < fe->nattrs; i++) {
 			const pep_form_attr *a = &fe->attrs[i];
 			char words[128];
-			label_of(fe->path, a->name, a->name, false, words, sizeof words);
+			pep_words_attr_label(fe, a, words, sizeof words);
 			pep_jw_object_begin(w);
 			pep_jw_kv_string(w, "name", a->name);
 			pep_jw_kv_string(w, "label", words);
-			doc_json(w, a->doc);
+			doc_json(w, f, fe, a->doc, a->type);
 			pep_jw_kv_bool(w, "required", a->required);
 			if (a->type)
 				type_json(w, a->type);
@@ -960,7 +926,7 @@ static void form_json(pep_jw *w, const pep_form_elem *fe, int depth)
 	if (fe->nkids) {
 		pep_jw_kv_array_begin(w, "kids");
 		for (size_t i = 0; i < fe->nkids; i++)
-			form_json(w, &fe->kids[i], depth + 1);
+			form_json(w, f, &fe->kids[i], depth + 1);
 		pep_jw_end(w);
 	}
 	pep_jw_end(w);
@@ -1054,7 +1020,7 @@ void pep_edit_state_json(pep_edit *e, pep_buf *out)
 	pep_jw_kv_bool(&w, "onDisk", e->on_disk);
 	format_json(e, &w);
 	pep_jw_key(&w, "form");
-	form_json(&w, pep_form_root(e->form), 0);
+	form_json(&w, e->form, pep_form_root(e->form), 0);
 	pep_jw_key(&w, "doc");
 	elem_json(e, &w, xmlDocGetRootElement(e->doc));
 	check_json(e, &w);
@@ -1855,10 +1821,10 @@ pep_edit_status pep_edit_save(pep_edit *e, pep_buf *out)
 {
 	check(e); /* what is written is what was checked */
 	if (e->status != PEP_LOAD_OK) {
-		char *msg = pep_xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked %s): "
-		                      "fix %s first; a draft may miss things, but what is there must be of the right form",
+		char *msg = pep_xasprintf("not saved: the PEP does not match the schema yet (%zu problem%s marked \u201cfix "
+		                      "to save\u201d): fix %s first; a draft may miss things, but what is there must be of "
+		                      "the right form",
 		                      pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
-		                      canonical(e) ? "XSD or XML" : "XSD, XML or CONV",
 		                      pep_diags_errors(e->diags) == 1 ? "it" : "them");
 		save_reply(e, out, PEP_EDIT_REFUSED, "invalid", msg);
 		free(msg);
@@ -1953,7 +1919,7 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 {
 	*why = NULL;
 	if (!e->checked) {
-		*why = pep_xasprintf("the PEP does not match the schema yet (%zu problem%s marked XSD or XML): fix %s first, "
+		*why = pep_xasprintf("the PEP does not match the schema yet (%zu problem%s marked \u201cfix to save\u201d): fix %s first, "
 		                 "then preview it",
 		                 pep_diags_errors(e->diags), pep_diags_errors(e->diags) == 1 ? "" : "s",
 		                 pep_diags_errors(e->diags) == 1 ? "it" : "them");

@@ -306,7 +306,7 @@ static void add_attr(build *b, attrs *a, const xmlNode *n)
 		return;
 	}
 	char *use = prop(n, "use");
-	char *doc = pep_xsd_documentation(n);
+	char *doc = pep_xsd_documentation(n), *label = pep_xsd_label(n);
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 4;
 		a->v = pep_xrealloc(a->v, a->cap * sizeof *a->v);
@@ -314,6 +314,7 @@ static void add_attr(build *b, attrs *a, const xmlNode *n)
 	pep_form_attr *x = &a->v[a->n++];
 	x->name = pep_arena_strdup(b->arena, name);
 	x->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
+	x->label = label ? pep_arena_strdup(b->arena, label) : NULL;
 	x->required = use && strcmp(use, "required") == 0;
 	char *type = local_part(prop(n, "type"));
 	x->type = decl_type(b, n, type);
@@ -321,6 +322,7 @@ static void add_attr(build *b, attrs *a, const xmlNode *n)
 	free(name);
 	free(use);
 	free(doc);
+	free(label);
 }
 
 static void build_elem(build *b, const xmlNode *decl, const char *parent_path, int depth, pep_form_elem *out);
@@ -410,7 +412,7 @@ static void complex_type(build *b, const xmlNode *ct, pep_form_elem *e, int dept
 
 static void build_elem(build *b, const xmlNode *decl, const char *parent_path, int depth, pep_form_elem *e)
 {
-	char *name = NULL, *ref = NULL, *type = NULL, *doc = NULL;
+	char *name = NULL, *ref = NULL, *type = NULL, *doc = NULL, *label = NULL;
 	if (depth > MAX_DEPTH) {
 		fail(b, decl, "elements nest more than %s deep", "32");
 		return;
@@ -432,8 +434,12 @@ static void build_elem(build *b, const xmlNode *decl, const char *parent_path, i
 	doc = pep_xsd_documentation(decl);
 	if (!doc && target != decl)
 		doc = pep_xsd_documentation(target);
+	label = pep_xsd_label(decl);
+	if (!label && target != decl)
+		label = pep_xsd_label(target);
 	e->name = pep_arena_strdup(b->arena, name);
 	e->doc = doc ? pep_arena_strdup(b->arena, doc) : NULL;
+	e->label = label ? pep_arena_strdup(b->arena, label) : NULL;
 	char *path = *parent_path ? pep_xasprintf("%s/%s", parent_path, name) : pep_xstrdup(depth ? name : "");
 	e->path = pep_arena_strdup(b->arena, path);
 	free(path);
@@ -466,6 +472,7 @@ out:
 	free(ref);
 	free(type);
 	free(doc);
+	free(label);
 }
 
 pep_form *pep_form_load(const char *xsd_path, char **err)

@@ -4,7 +4,8 @@
  * order, each with the schema's own words about what goes there and who
  * completes it. This module reads schemas/pep.xsd (the installed copy, found
  * with pep_data_file(); never a schema a document names) into a tree of
- * element descriptions: the element's name, its xs:documentation, how often
+ * element descriptions: the element's name, its xs:documentation and its
+ * label for people (xs:appinfo's doc:label, xml.h), how often
  * it may occur, whether it holds a value or other elements, its attributes,
  * which elements are the alternatives of one xs:choice, and for each value
  * its simple type: the closed list of values, the limits, whether it may be
@@ -55,7 +56,8 @@ typedef struct pep_form_type {
 
 typedef struct pep_form_attr {
 	const char *name;
-	const char *doc; /* its documentation, or NULL */
+	const char *doc;   /* its documentation, or NULL */
+	const char *label; /* its label for people (the schema's doc:label), or NULL */
 	bool required;
 	const pep_form_type *type;
 } pep_form_attr;
@@ -63,6 +65,7 @@ typedef struct pep_form_attr {
 typedef struct pep_form_elem {
 	const char *name;  /* local name, in the form's namespace */
 	const char *doc;   /* its documentation, white space collapsed, or NULL */
+	const char *label; /* its label for people, as the schema's doc:label writes it ("kind of PEP"), or NULL */
 	const char *path;  /* slash-separated names below the root: "pepMeeting/targets/target" ("" for the root) */
 	int min, max;      /* occurrences; max may be PEP_FORM_UNBOUNDED */
 	bool value;        /* holds a value (simple type or simple content), not elements */

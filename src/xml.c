@@ -428,10 +428,7 @@ static void first_sentence(char *s)
 		}
 }
 
-/* The label for people of a schema component (an xs:element or
- * xs:attribute): its xs:annotation/xs:appinfo/<label xmlns=PEP_DOC_NAMESPACE>,
- * white space collapsed; NULL when it has none. Caller frees. */
-static char *component_label(xmlNodePtr n)
+char *pep_xsd_label(const xmlNode *n)
 {
 	for (xmlNodePtr a = n->children; a; a = a->next) {
 		if (!pep_xsd_is(a, "annotation"))
@@ -453,7 +450,7 @@ static char *component_label(xmlNodePtr n)
  * that a name whose declarations differ has none. */
 static void collect_label(pep_schema *s, xmlNodePtr n, const char *parent, const char *name)
 {
-	char *label = component_label(n);
+	char *label = pep_xsd_label(n);
 	kv_put(&s->labels, name, label);
 	if (parent) {
 		char *key = pep_xasprintf("%s/%s", parent, name);

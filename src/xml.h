@@ -155,6 +155,10 @@ bool pep_xsd_is(const struct _xmlNode *n, const char *local);
  * xs:element, xs:attribute or xs:simpleType node of a parsed XSD), white
  * space collapsed to single spaces, or NULL when it has none. Caller frees. */
 char *pep_xsd_documentation(const struct _xmlNode *component);
+/* The label for people of a schema component (an xs:element or
+ * xs:attribute): its xs:annotation/xs:appinfo/<label xmlns=PEP_DOC_NAMESPACE>,
+ * white space collapsed, or NULL when it has none. Caller frees. */
+char *pep_xsd_label(const struct _xmlNode *component);
 
 /* A field's name in plain words: "dateOfBirth" -> "date of birth",
  * "sdq" -> "SDQ". Writes at most size bytes into out. */

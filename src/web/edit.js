@@ -448,17 +448,22 @@
         part.id = "item-" + item.id;
         part.tabIndex = -1;
       }
-      const rm = el("button", {type: "button", class: "small remove", text: "Remove " + label.toLowerCase(),
+      const rm = el("button", {type: "button", class: "small remove", text: "Remove " + inText(label),
         onclick: () => removeItem(item, k, n + 1)});
       part.appendChild(el("div", {class: "item-actions"}, [rm]));
       list.appendChild(part);
     });
     const full = k.max !== -1 && items.length >= k.max;
     const add = el("button", {type: "button", class: "small", id: "add-" + pathOf(node) + "/" + k.name,
-      text: "Add " + (items.length ? "another " : "a ") + k.label.toLowerCase(), disabled: full,
+      text: "Add " + (items.length ? "another " : /^[AEIOU]/.test(k.label) ? "an " : "a ") + inText(k.label), disabled: full,
       onclick: () => addItem(node, k)});
     const head = items.length ? null : el("p", {class: "group-help", text: k.label + ": none yet. " + (k.help || "")});
     box.appendChild(el("div", {class: "list-block"}, [head, list, add]));
+  }
+
+  // A label inside a sentence: "Previous PEP meeting" -> "previous PEP meeting" ("SDQ" stays).
+  function inText(label) {
+    return /^.[A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
   }
 
   function drawChoice(box, node, alts, depth) {
@@ -593,9 +598,10 @@
       if (!ws) continue;
       // A value's message goes to its box (and an attribute's to its own).
       const w = ws.find((x) => x.attr && d.message.indexOf("the " + x.attr + " attribute") >= 0) || ws[0];
-      w.errors.appendChild(el("li", {class: d.severity, text: (d.severity === "warning" ? "Warning: " : "") + d.message}));
+      w.errors.appendChild(el("li", {class: d.severity, title: d.rule, "data-rule": d.rule,
+        text: (d.severity === "warning" ? "Warning: " : "") + d.text}));
       if (w.input && d.severity === "error") w.input.setAttribute("aria-invalid", "true");
-      if (changed && d.id === changed.id) changedSays.push(d.message);
+      if (changed && d.id === changed.id) changedSays.push(d.text);
     }
     // The list at the top, by part, with links.
     const stage = check.stage === "signoff" ? "sign-off" : check.stage;
@@ -603,8 +609,8 @@
     box.classList.toggle("has-errors", check.errors > 0);
     box.classList.toggle("has-warnings", check.errors === 0 && check.warnings > 0);
     let title;
-    if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") + " (the ones marked " +
-      (S.format.canonical ? "XSD or XML" : "XSD, XML or CONV") + " must be fixed before saving)";
+    if (!check.saveable) title = "Not yet saveable: " + count(check.errors, "error") +
+      " (Save waits for the ones marked \u201cfix to save\u201d)";
     else if (check.errors) title = (check.stage === "signoff" ? "What still blocks sign-off: " : "Problems at the " + stage + " stage: ") +
       count(check.errors, "error") + (check.warnings ? " and " + count(check.warnings, "warning") : "");
     else if (check.warnings) title = "Nothing blocks " + stage + "; " + count(check.warnings, "warning") + " to look at";
@@ -633,12 +639,13 @@
         (ds.length > errs ? ", " + count(ds.length - errs, "warning") : "")}));
       const ul = el("ul");
       for (const d of ds) {
-        const a = el("a", {href: "#", text: d.message, onclick: (ev) => {
+        const a = el("a", {href: "#", text: d.text, onclick: (ev) => {
           ev.preventDefault();
           goTo(d);
         }});
-        ul.appendChild(el("li", {}, [el("span", {class: "sev " + d.severity, text: d.severity}), a,
-          el("span", {class: "rule", text: " [" + d.rule + "]"})]));
+        // (the rule's code is for support staff: a tooltip, not the text)
+        ul.appendChild(el("li", {title: d.rule, "data-rule": d.rule}, [el("span", {class: "sev " + d.severity,
+          text: blocksSave(d) ? "fix to save" : d.severity}), a]));
       }
       list.appendChild(ul);
     }
@@ -652,6 +659,11 @@
       }
     }
     $("save").disabled = false;
+  }
+
+  // What the schema (or the file's form) refuses: Save waits for it.
+  function blocksSave(d) {
+    return d.severity === "error" && (d.rule === "XSD" || d.rule === "XML" || d.rule === "CONV");
   }
 
   function count(n, what) {

@@ -837,8 +837,7 @@ class EditInBrowser(EditTest):
         pct = self.field("Percentage", within="Attendance")
         self.type(pct, "120")
         want = ("percentage \"120\" is not valid: expected a percentage from 0 to 100 with at most two decimal places "
-                "and no % sign (for example 93.5), or empty while not yet known "
-                "(educationInformation/attendance/percentage)")
+                "and no % sign (for example 93.5), or empty while not yet known")  # (no path: it is at its box)
         self.wait(lambda: self.messages(pct) == [want])
         self.assertEqual(pct.get_attribute("aria-invalid"), "true")
         self.assertIn(want, self.d.find_element("id", "status").text)  # announced (aria-live)
@@ -949,6 +948,61 @@ class EditInBrowser(EditTest):
             text = f.read()
         self.assertIn("<givenNames>Łukasz Piotr</givenNames>", text)  # section A carried, untouched
         self.assertIn("<formState>signed-off</formState>", text)
+
+    def visible_text(self):
+        """What the page says, tab by tab: the problems, every box's label,
+        help and messages."""
+        said, dates = [self.d.find_element("id", "problems").text], []
+        for t in self.by_xpath("//button[@role='tab']", many=True):
+            t.click()
+            self.wait(lambda: t.get_attribute("aria-selected") == "true")
+            said.append(self.d.find_element("id", "form").text)
+            for box in self.by_xpath("//input[@type='date']", many=True):
+                dates.append(self.d.find_element("id", box.get_attribute("aria-describedby").split()[0]).text)
+        return "\n".join(said), dates
+
+    def test_the_page_shows_no_xml_paths_tags_or_codes(self):
+        """A designated teacher writes a PEP without seeing XML: the
+        messages name the form's boxes and controls, never the file's paths,
+        tags, codes or date form (the command line keeps its words)."""
+        path = os.path.join(self.tmp, "amira-initial.xml")
+        ed = self.editor(path, "--new", "--la", "kent", "--kind", "initial", "--stage", "draft")
+        self.open(ed)
+        problems = self.d.find_element("id", "problems").text
+        self.assertIn("personal information is missing the legal name", problems)
+        self.assertIn(": fill in personal details", problems)
+        self.assertIn("the designated teacher fills in attendance", problems)
+        self.assertIn("whether the placement was planned or unplanned", problems)  # (prose, not codes)
+        self.assertIn("or choose \u201cYes\u201d for \u201cNo earlier school or setting\u201d", problems)
+        # (the rule's code is there for support staff, as a tooltip)
+        self.assertEqual(self.by_xpath("//li[@data-rule='A01']").get_attribute("title"), "A01")
+        text, dates = self.visible_text()
+        self.assertNotIn("<", text)
+        self.assertIsNone(re.search(r"\b(header|essentialInformation|educationInformation|youngPersonsViews|"
+                                    r"pepMeeting|attachments)/|\w/\w+\[\d+\]", text), text)
+        self.assertIsNone(re.search(r"\[(A|B|C|D|T|P)\d\d\]|\[(XSD|XML|CONV)\]", text))
+        self.assertGreater(len(dates), 10)
+        self.assertIn("Date of birth.", dates)
+        for help_ in dates:
+            self.assertNotIn("YYYY", help_)
+        self.tab("A. Essential information")
+        self.assertEqual(self.field("UPN").tag_name, "input")  # a code of 13 characters: one line
+        self.assertEqual(self.field("Health issues").tag_name, "textarea")
+
+        with open(os.path.join(ROOT, "samples", SAMPLE), encoding="utf-8") as f:
+            bad = self.write("role.xml", f.read().replace("<role>social-worker</role>", "<role>sw</role>", 1))
+        r = pep("validate", "--as-of", AS_OF, bad)
+        self.assertIn("use one of social-worker, designated-teacher,", r.out)  # the command line's words
+        self.assertIn("(pepMeeting/attendees/attendee[", r.out)
+        self.open(self.editor(bad))
+        self.tab("D. The PEP meeting")
+        role = self.by_xpath("//select[option[@value='sw']]")
+        said = self.messages(role)
+        self.assertEqual(len(said), 1, said)
+        self.assertIn("attendee role \"sw\" is not one of the allowed values: use one of \u201cSocial worker\u201d, "
+                      "\u201cDesignated teacher\u201d,", said[0])
+        self.assertNotIn("pepMeeting", said[0])
+        self.assertEqual(self.b.console_errors(), [])
 
     def test_a_southwark_form_edited_and_saved_on_its_own_form(self):
         path = self.copy(SW_SAMPLE, to="southwark.xml")

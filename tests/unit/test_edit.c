@@ -287,8 +287,9 @@ static void test_the_state_describes_the_form(void **state)
 	expect_in(s, "\"asOf\": \"2026-07-17\"");
 	expect_in(s, "\"label\": \"A. Essential information\"");
 	expect_in(s, "\"section\": \"A\"");
-	/* Who completes it, in words, taken out of the help. */
-	expect_in(s, "\"label\": \"Date of birth\", \"help\": \"Date of birth, YYYY-MM-DD.\", \"who\": \"The virtual "
+	/* Who completes it, in words, taken out of the help; a date's help
+	 * without the file's date form (the picker shows the computer's). */
+	expect_in(s, "\"label\": \"Date of birth\", \"help\": \"Date of birth.\", \"who\": \"The virtual "
 	             "school; checked by the social worker\"");
 	/* A closed list with the model's labels and the schema's help. */
 	expect_in(s, "{\"value\": \"iro\", \"label\": \"Independent reviewing officer\", \"help\": \"The Independent "
@@ -333,7 +334,7 @@ static void test_an_invalid_value_is_shown_at_its_field_and_not_saved(void **sta
 	assert_true(pep_edit_dirty(e));
 	assert_int_equal(pep_edit_save(e, &out), PEP_EDIT_REFUSED);
 	expect_in(out.s, "\"why\": \"invalid\"");
-	expect_in(out.s, "not saved: the PEP does not match the schema yet (1 problem marked XSD or XML)");
+	expect_in(out.s, "not saved: the PEP does not match the schema yet (1 problem marked \u201cfix to save\u201d)");
 	char *now = slurp(path, NULL);
 	assert_string_equal(now, before);
 	free(now);
