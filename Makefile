@@ -220,18 +220,17 @@ sanitize:
 
 # valgrind's memcheck (release build, -O2 -g) over the unit tests, the fuzz
 # replays and a representative part of the end-to-end tests (VALGRIND_E2E:
-# every command on real files, the hostile inputs and the faults; not the
-# browser tests, which drive chromium, nor the slowest conversions), the last
-# in $(nproc) shards at once. Under valgrind pep is some 30 times slower:
+# every command on real files, the rule fixtures, the hostile inputs and the
+# faults; not the browser, edit-server, font and slowest conversion tests),
+# the last in $(nproc) shards at once. Under valgrind pep is some 30 times slower:
 # PEP_TEST_SLOWDOWN stretches the tests' time bounds to match. The whole suite
 # runs under ASan + UBSan (make sanitize). Logs: build/valgrind/.
 VALGRIND       := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
                   --show-leak-kinds=definite,indirect --num-callers=30
 VALGRIND_JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 VALGRIND_E2E   ?= test_validate. test_check. test_formats. test_render. test_rules. test_hostile. \
-                  test_faults. test_cmd. test_authoring. test_confinement. test_fonts. \
-                  test_convert.RoundTrips test_convert.Errors test_convert.Bindings \
-                  test_caseload.Children test_caseload.CaseloadPaths test_edit.EditCommand
+                  test_faults. test_cmd. test_authoring. test_confinement. \
+                  test_convert.RoundTrips test_convert.Errors test_caseload.Children
 valgrind:
 	@$(MAKE) --no-print-directory deps DEB_EXTRA=valgrind
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(REPLAY_BIN)
@@ -247,9 +246,9 @@ valgrind:
 	@echo "valgrind e2e: $(VALGRIND_JOBS) shards (logs in build/valgrind/e2e-*.log)"
 	@pids=""; for i in $$(seq 1 $(VALGRIND_JOBS)); do \
 	  PEP_VALGRIND_BIN=$(CURDIR)/bin/pep PEP_TEST_SLOWDOWN=30 $(PYTHON) tests/run_e2e.py --pep tests/tools/valgrind-pep \
-	    $(addprefix -k ,$(VALGRIND_E2E)) --shard $$i/$(VALGRIND_JOBS) > build/valgrind/e2e-$$i.log 2>&1 & pids="$$pids $$!"; \
+	    $(addprefix -k ,$(VALGRIND_E2E)) --shard $$i/$(VALGRIND_JOBS) --durations 10 > build/valgrind/e2e-$$i.log 2>&1 & pids="$$pids $$!"; \
 	done; fail=0; i=0; for p in $$pids; do i=$$((i+1)); \
-	  if wait $$p; then tail -n 1 build/valgrind/e2e-$$i.log; else cat build/valgrind/e2e-$$i.log; fail=1; fi; \
+	  if wait $$p; then tail -n 11 build/valgrind/e2e-$$i.log; else cat build/valgrind/e2e-$$i.log; fail=1; fi; \
 	done; exit $$fail
 
 # ---------------------------------------------------------------- fuzzing
