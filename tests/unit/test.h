@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "form.h"
 #include "model.h"
 #include "xalloc.h"
 #include "xml.h"
@@ -49,6 +50,19 @@ static inline const char *repo_root(void)
 {
 	const char *r = getenv("PEP_DATADIR");
 	return r && *r ? r : ".";
+}
+
+/* The form of the repository's schemas/pep.xsd (form.h), or NULL; the
+ * caller frees it with pep_form_free(). */
+static inline pep_form *test_schema_form(void)
+{
+	pep_xml_init();
+	char *path = pep_xasprintf("%s/schemas/pep.xsd", repo_root());
+	char *err = NULL;
+	pep_form *f = pep_form_load(path, &err);
+	free(path);
+	free(err);
+	return f;
 }
 
 /* Removes a folder and all below it (a test's scratch space): 0 on

@@ -12,12 +12,7 @@ static pep_form *form;
 static int setup(void **state)
 {
 	(void)state;
-	pep_xml_init();
-	char *path = pep_xasprintf("%s/schemas/pep.xsd", repo_root());
-	char *err = NULL;
-	form = pep_form_load(path, &err);
-	free(path);
-	free(err);
+	form = test_schema_form();
 	return form ? 0 : -1;
 }
 
