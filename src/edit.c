@@ -1929,10 +1929,8 @@ bool pep_edit_pdf(pep_edit *e, const pep_edit_preview *o, unsigned char **pdf, s
 	size_t pages = 0;
 	char *err = NULL;
 	pep_sections_options so = o->sections;
-	char *from = canonical(e) ? NULL : pep_xasprintf("%s (read by pep, shown in the canonical sections A to D)", e->format->label);
-	so.source_form = from;
+	so.source_format = e->format;
 	pep_document *doc = pep_sections_build(pep_doc_model(e->checked), e->diags, &so);
-	free(from);
 	bool ok = pep_pdf_write(doc, &o->pdf, pdf, len, &pages, &err);
 	pep_document_free(doc);
 	if (!ok) {

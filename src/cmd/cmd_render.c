@@ -386,14 +386,8 @@ static void render_model(const run *ru, worker *w, const char *path, const pep_m
 {
 	/* formats: a PEP read from another LA's form says which. */
 	pep_sections_options so = ru->so;
-	const pep_format *f = d ? pep_format_named(pep_diags_format(d)) : NULL;
-	pep_buf from = PEP_BUF_INIT;
-	if (f && !pep_format_is_canonical(f)) {
-		pep_buf_printf(&from, "%s (read by pep, shown in the canonical sections A to D)", f->label);
-		so.source_form = pep_buf_str(&from);
-	}
+	so.source_format = d ? pep_format_named(pep_diags_format(d)) : NULL;
 	pep_document *doc = pep_sections_build(m, d, &so);
-	pep_buf_free(&from);
 	pep_document_set_identity(doc, r->identity);
 	if (ru->a->format == FORMAT_HTML) {
 		pep_buf b = PEP_BUF_INIT;

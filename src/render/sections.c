@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "format.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -528,8 +529,12 @@ static void build_title(builder *b)
 		kv_row(b, "PEP meeting", NULL, 1);
 	}
 	/* formats (issue 12 item 4): a PEP read from another LA's form says so. */
-	if (b->o->source_form)
-		kv(b, "Made from", b->o->source_form);
+	if (b->o->source_format && !pep_format_is_canonical(b->o->source_format)) {
+		char *from = pep_xasprintf("%s (read by pep, shown in the canonical sections A to D)",
+		                           b->o->source_format->label);
+		kv(b, "Made from", from);
+		free(from);
+	}
 	kv_end(b);
 
 	if (b->child) {

@@ -42,8 +42,8 @@ typedef struct pep_sections_options {
 	bool strict;           /* warnings count as errors for the marking */
 	pep_day generated;     /* the date printed on every page */
 	const char *generator; /* "pep 0.1.0" */
-	const char *source_form; /* formats: "Southwark's PEP form (...)" when the file was on another
-	                            format's form, said in the title block; or NULL */
+	const struct pep_format *source_format; /* the form the file was on (format.h): another
+	                                           format's form is named in the title block; or NULL */
 } pep_sections_options;
 
 /* The document of m. d holds the file's diagnostics (may be NULL): every
