@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "format.h"
 #include "fuzz.h"
 #include "html.h"
 #include "pdf.h"
@@ -37,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pep_date_parse("2026-07-17", &env.as_of);
 		pep_rules_run(pep_doc_model(doc), &env, d);
 		pep_sections_options so = {data[0] & 1, data[0] & 8, data[0] & 4, env.as_of, "pep fuzz",
-		                           data[0] & 16 ? "Southwark's PEP form" : NULL};
+		                           data[0] & 16 ? pep_format_named("southwark") : NULL};
 		pep_pdf_options po = {data[0] & 2, NULL, 1784246400 /* 2026-07-17 */, "pep fuzz", NULL, NULL};
 		pep_document *rd = pep_sections_build(pep_doc_model(doc), d, &so);
 		unsigned char *pdf = NULL;
