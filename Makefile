@@ -182,6 +182,11 @@ demo: all
 	@echo "== pep due --la kent --from 2025-12-15 --school-days 10   (an initial PEP after an unplanned placement)"
 	@bin/pep due --la kent --from 2025-12-15 --school-days 10
 	@echo
+	@echo "== pep caseload --as-of 2026-03-01 samples  (the virtual school's children: who is overdue, who acts next)"
+	@bin/pep caseload --as-of 2026-03-01 samples; test $$? -le 1
+	@mkdir -p out && bin/pep caseload --as-of 2026-03-01 --format html -o out/caseload.html --force samples; test $$? -le 1
+	@echo "   the same as a page: $(CURDIR)/out/caseload.html"
+	@echo
 	@echo "== pep validate samples/invalid/*.xml  (each breaks one thing)"
 	@bin/pep validate samples/invalid/*.xml; test $$? = 1
 	@echo
