@@ -58,6 +58,7 @@ typedef struct pep_limit {
 #define PEP_MONTHS(n, source) {(n), 0, PEP_UNIT_MONTHS, (source)}
 #define PEP_WEEKS_RANGE(n, max, source) {(n), (max), PEP_UNIT_WEEKS, (source)}
 #define PEP_NUMBER_RANGE(n, max, source) {(n), (max), PEP_UNIT_NUMBER, (source)}
+#define PEP_NUMBER(n, source) {(n), 0, PEP_UNIT_NUMBER, (source)}
 
 /* Every limit a profile may set, one line each (after jq's opcode_list.h):
  *   X(field, "what it limits, for people")
@@ -72,7 +73,8 @@ typedef struct pep_limit {
 	X(sections_done, "every section marked complete, after the meeting")                 \
 	X(lar, "the PEP meeting, before the next Looked After Review")                       \
 	X(review, "from one PEP meeting to the next")                                        \
-	X(targets, "new targets at each PEP")
+	X(targets, "new targets at each PEP")                                               \
+	X(per_year, "PEP meetings in each academic year, by the summer term")
 
 typedef struct pep_profile {
 	const char *code;   /* the LA code documents and --la use: "kent"; "default" for any other LA */

@@ -23,6 +23,8 @@
 	.review = PEP_MONTHS(6, PEP_DOC_KENT " §2, §3"),
 	/* Kent's policy does not count targets: Southwark's 1 to 3 (001 §7). */
 	.targets = PEP_NUMBER_RANGE(1, 3, PEP_DOC_SOUTHWARK " §7"),
+	/* 000 §1: "at least two formal PEP meetings each academic year". */
+	.per_year = PEP_NUMBER(2, PEP_DOC_KENT " §1"),
 },
 {
 	.code = "southwark",
@@ -36,6 +38,9 @@
 	/* 001 §5, §7: targets "for the next 6 months". */
 	.review = PEP_MONTHS(6, PEP_DOC_SOUTHWARK " §5, §7"),
 	.targets = PEP_NUMBER_RANGE(1, 3, PEP_DOC_SOUTHWARK " §7"),
+	/* 001 §2: the first PEP meeting of each academic year in the autumn
+	 * term, the second in the summer term. */
+	.per_year = PEP_NUMBER(2, PEP_DOC_SOUTHWARK " §2"),
 },
 {
 	.code = "kirklees",
@@ -49,6 +54,10 @@
 	.initial_unplanned = PEP_WORKING_DAYS(10, PEP_DOC_DFE " para 36"),
 	.review = PEP_MONTHS(6, PEP_DOC_KIRKLEES_GUIDE " (\"within the statutory 6 month timescale\")"),
 	.targets = PEP_NUMBER_RANGE(1, 3, PEP_DOC_SOUTHWARK " §7"),
+	/* 002, 004: meetings "on a termly basis"; a summer-term meeting
+	 * is then at least the second of its year (T11 also asks for
+	 * each term's). */
+	.per_year = PEP_NUMBER(2, PEP_DOC_FAMILIES " and " PEP_DOC_VS_PAGE ": meetings each term"),
 },
 {
 	/* Every other LA: the statutory guidance (as Kirklees). */
@@ -60,4 +69,8 @@
 	.initial_unplanned = PEP_WORKING_DAYS(10, PEP_DOC_DFE " para 36"),
 	.review = PEP_MONTHS(6, PEP_DOC_KIRKLEES_GUIDE " (\"within the statutory 6 month timescale\")"),
 	.targets = PEP_NUMBER_RANGE(1, 3, PEP_DOC_SOUTHWARK " §7"),
+	/* 002, 004: meetings "on a termly basis"; a summer-term meeting
+	 * is then at least the second of its year (T11 also asks for
+	 * each term's). */
+	.per_year = PEP_NUMBER(2, PEP_DOC_FAMILIES " and " PEP_DOC_VS_PAGE ": meetings each term"),
 },

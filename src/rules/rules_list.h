@@ -41,7 +41,7 @@ PEP_RULE(T07, ERROR, ALL, SIGNOFF, 'D', "The next meeting date is after this mee
 PEP_RULE(T08, ERROR, LA, SIGNOFF, 'D', "A transition PEP (new school) is held within {transition} of starting the new school", "")
 PEP_RULE(T09, ERROR, LA, SIGNOFF, 'D', "All sections marked complete within {sections_done} of the meeting (checked against the as-of date while incomplete, against the completion dates once complete)", "")
 PEP_RULE(T10, WARNING, LA, SIGNOFF, 'D', "The meeting falls {lar} before the next Looked After Review", "")
-PEP_RULE(T11, WARNING, ALL, SIGNOFF, 'D', "At least two PEP meetings in the current academic year by the end of the summer term, and a PEP each term (from the PEP history)", PEP_DOC_KENT " §1; " PEP_DOC_VS_PAGE "; " PEP_DOC_FAMILIES)
+PEP_RULE(T11, WARNING, ALL, SIGNOFF, 'D', "At least {per_year} PEP meetings in the current academic year by the end of the summer term, and a PEP each term (from the PEP history)", PEP_DOC_KENT " §1; " PEP_DOC_VS_PAGE "; " PEP_DOC_FAMILIES)
 PEP_RULE(T12, WARNING, ALL, SIGNOFF, 'B', "Attainment and progress data is no older than the start of the current term", PEP_DOC_KIRKLEES_CHECKLIST " B (\"at least termly\")")
 PEP_RULE(T13, ERROR, ALL, SIGNOFF, 'D', "The meeting date is not after the as-of date", "— (data integrity)")
 /* Section A */

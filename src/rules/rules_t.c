@@ -301,7 +301,7 @@ void pep_check_T10(pep_rule_ctx *ctx)
 		                pep_ymd(r->next.d - hi), pep_ymd(r->next.d - lo));
 }
 
-/* T11: 000 §1 (two formal PEPs a year), 002 and 004 (termly): every term of
+/* T11: 000 §1 (two formal PEPs a year; the profile's per_year), 002 and 004 (termly): every term of
  * this academic year that ended before this meeting, while the child was
  * looked after, has a PEP meeting; and by the summer term there were two.
  * A holiday counts with the term before it. */
@@ -349,10 +349,13 @@ void pep_check_T11(pep_rule_ctx *ctx)
 		                missed);
 	bool summer = ctx->meeting >= terms[2].first;
 	bool whole_year = lac == PEP_NO_DAY || lac <= terms[0].first;
-	if (summer && whole_year && in_year < 2)
+	const pep_limit *per_year = &ctx->profile->per_year;
+	if (summer && whole_year && in_year < per_year->n)
 		pep_rule_report(ctx, ctx->meeting_line,
-		                "this summer-term meeting is the only PEP meeting recorded in %s: at least two are due in each "
-		                "academic year (" PEP_DOC_KENT " §1)", terms[2].year);
+		                "%d PEP meeting%s recorded in %s, this summer-term one included: at least %d are due in each "
+		                "academic year (%s); add the earlier ones to {header/pepHistory|the list of previous PEPs} if "
+		                "they were held",
+		                in_year, in_year == 1 ? " is" : "s are", terms[2].year, per_year->n, per_year->source);
 }
 
 /* T12: 003 checklist B, "at least termly": the attainment data is no older

@@ -315,6 +315,19 @@ class Messages(unittest.TestCase):
               ("remove", SIGNOFF + "[4]/date")], "signoff", "D09",
          "the completion of section B does not say by whom; of section C, when; of section D, by whom or when: "
          "fill in who marked each complete (by) and when (date) (pepMeeting/signOff/sectionComplete)"),
+        # T11's count for the year, in each LA's own words and source.
+        (KR, [("set", "pepMeeting/date", "2026-06-10"), ("remove", "header/pepHistory")], "signoff", "T11",
+         "1 PEP meeting is recorded in 2025-26, this summer-term one included: at least 2 are due in each academic "
+         "year (Kent Virtual School PEP policy §1); add the earlier ones to header/pepHistory if they were held"),
+        ("southwark-review-primary.xml", [("set", "pepMeeting/date", "2026-06-10"), ("remove", "header/pepHistory")],
+         "signoff", "T11",
+         "1 PEP meeting is recorded in 2025-26, this summer-term one included: at least 2 are due in each academic "
+         "year (Southwark procedure 3.5.2 §2); add the earlier ones to header/pepHistory if they were held"),
+        ("medway-reduced-timetable-exclusion.xml", [("set", "pepMeeting/date", "2026-06-10"),
+                                                    ("remove", "header/pepHistory")], "signoff", "T11",
+         "1 PEP meeting is recorded in 2025-26, this summer-term one included: at least 2 are due in each academic "
+         "year (PEP guide for families and professionals and a virtual school's PEP page: meetings each term); add "
+         "the earlier ones to header/pepHistory if they were held"),
         (KR, [("set", SUBJECT + "/current", "")], "draft", "B05",
          "attainment in Maths has no current attainment recorded: fill in its current attainment "
          "(educationInformation/attainment/subject/current)"),

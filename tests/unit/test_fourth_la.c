@@ -24,6 +24,7 @@ const pep_profile pep_profiles[] = {
 		.initial_unplanned = PEP_SCHOOL_DAYS(5, DOC_MEDWAY " §2"),
 		.review = PEP_MONTHS(4, DOC_MEDWAY " §3"),
 		.targets = PEP_NUMBER_RANGE(1, 2, DOC_MEDWAY " §5"),
+		.per_year = PEP_NUMBER(3, DOC_MEDWAY " §6"),
 	},
 #include "profile_list.h"
 };
