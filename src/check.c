@@ -270,7 +270,8 @@ static pep_load_status load(const pep_checker *c, pep_xml_loader *l, const char 
 				return PEP_LOAD_INVALID;
 		}
 		if (pep_converter_error(c->conv, f)) {
-			/* The installation's fault, not the file's: not checked (exit 2). */
+			/* The installation's fault, not the file's: not checked, as a file
+			 * that cannot be read (validate exits 2; check reports it and goes on). */
 			pep_diags_add(d, "IO", PEP_ERROR, 0, 0, "pep cannot read %s: %s", f->label, pep_converter_error(c->conv, f));
 			pep_diags_set_unchecked(d, true);
 			pep_xml_free(x);

@@ -398,9 +398,11 @@ void pep_words_of(const pep_form *f, const pep_form_elem *at, const char *text, 
 		}
 		if (*p == ';' || *p == '(')
 			in_list = false;
-		if (*p == '"') { /* a value quoted from the document, as it is */
-			const char *end = strchr(p + 1, '"');
-			size_t n = end ? (size_t)(end + 1 - p) : 1;
+		if (*p == '"') { /* a value quoted from the document, as it is (a '"' in it is \") */
+			const char *end = p + 1;
+			while (*end && *end != '"')
+				end += end[0] == '\\' && end[1] ? 2 : 1;
+			size_t n = *end ? (size_t)(end + 1 - p) : strlen(p);
 			pep_buf_add(out, p, n);
 			p += n;
 			continue;
@@ -430,9 +432,22 @@ void pep_words_of(const pep_form *f, const pep_form_elem *at, const char *text, 
 			char path[256], label[160];
 			plain_path(p, n, path, sizeof path);
 			const pep_form_elem *e = n < sizeof path ? at_path(f, at, path) : NULL;
+			/* A path the form does not hold (an element not in the schema:
+			 * "personal/favouriteColour") is named by the nearest field
+			 * that holds it, never relabelled a piece at a time. */
+			char *slash;
+			while (!e && n < sizeof path && (slash = strrchr(path, '/')) != NULL) {
+				*slash = '\0';
+				e = at_path(f, at, path);
+			}
 			if (e) {
 				sentence_label(e, label, sizeof label);
 				pep_buf_puts(out, label);
+				p += n;
+				continue;
+			}
+			if (memchr(p, '/', n)) { /* not even its first part is a field: as it is */
+				pep_buf_add(out, p, n);
 				p += n;
 				continue;
 			}

@@ -257,7 +257,9 @@ static bool generic_name(const char *n)
 /* A value quoted for a message: at most 60 bytes, cut at a character
  * boundary, shown as diag.h shows any text from outside (a tab or a line
  * break as a space; any other control, a line separator or a
- * bidirectional character as '?'). */
+ * bidirectional character as '?'), with a '"' or '\\' in it written \" or
+ * \\, so that where the value ends is never in doubt (edit_words.c skips
+ * the value whole). */
 static void put_value(pep_buf *b, const char *v, bool redact)
 {
 	if (redact) {
@@ -269,7 +271,15 @@ static void put_value(pep_buf *b, const char *v, bool redact)
 	size_t cut = n > 60 ? 60 : n;
 	while (cut < n && cut > 0 && ((unsigned char)v[cut] & 0xc0) == 0x80)
 		cut--;
-	pep_shown_add(b, v, cut, true);
+	for (size_t i = 0, from = 0; i <= cut; i++)
+		if (i == cut || v[i] == '"' || v[i] == '\\') {
+			pep_shown_add(b, v + from, i - from, true);
+			if (i < cut) {
+				pep_buf_putc(b, '\\');
+				pep_buf_putc(b, v[i]);
+			}
+			from = i + 1;
+		}
 	if (cut < n)
 		pep_buf_puts(b, "...");
 	pep_buf_putc(b, '"');

@@ -52,6 +52,14 @@ static void test_paths_become_labels(void **state)
 	       "wrong (attendance percentage)");
 	/* What is not a path of the form, and values quoted from the file, stay. */
 	expect(NULL, "and/or a/b \"essentialInformation/personal\"", "and/or a/b \"essentialInformation/personal\"");
+	/* A value with a quote in it (xml.c writes it \") is skipped whole. */
+	expect(NULL, "year group \"9\\\" then see essentialInformation/personal/upn, or\" is not one of the values",
+	       "year group \"9\\\" then see essentialInformation/personal/upn, or\" is not one of the values");
+	/* An element the schema does not have: the field that holds it, never
+	 * a path relabelled a piece at a time. */
+	expect("essentialInformation/personal",
+	       "<favouriteColour> is not an element of this form (essentialInformation/personal/favouriteColour)",
+	       "favourite colour is not an element of this form (personal details)");
 }
 
 static void test_tags_become_controls(void **state)
