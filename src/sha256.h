@@ -1,5 +1,6 @@
 /* sha256.h: SHA-256 (FIPS 180-4), for the hashes of the inline script and
- * style that the HTML pages' Content-Security-Policy allows. */
+ * style that the HTML pages' Content-Security-Policy allows, and for the
+ * identity outfile.h writes into each output. */
 #ifndef PEP_SHA256_H
 #define PEP_SHA256_H
 
