@@ -1949,6 +1949,21 @@ static bool validate(pep_xml_loader *l, capture *c, xmlDocPtr doc)
 	return r == 0;
 }
 
+/* The element after e in document order below root (its first child
+ * element, else the next element beside it or beside one of its
+ * ancestors), or NULL: a walk over elements only, without recursion. */
+static xmlNodePtr next_element(xmlNodePtr e, xmlNodePtr root)
+{
+	for (xmlNodePtr k = e->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE)
+			return k;
+	for (xmlNodePtr up = e; up && up != root; up = up->parent)
+		for (xmlNodePtr k = up->next; k; k = k->next)
+			if (k->type == XML_ELEMENT_NODE)
+				return k;
+	return NULL;
+}
+
 /* Whether dropping blank text could have changed what a document says: a
  * blank beside a comment or a processing instruction inside a value (an
  * element with no element child) goes with the others, and the value with
@@ -1963,16 +1978,7 @@ static bool blanks_mattered(xmlNodePtr root)
 		}
 		if (others && !elements)
 			return true;
-		/* Depth first, without recursion, over elements only. */
-		xmlNodePtr next = NULL;
-		for (xmlNodePtr k = e->children; k && !next; k = k->next)
-			if (k->type == XML_ELEMENT_NODE)
-				next = k;
-		for (xmlNodePtr up = e; !next && up && up != root; up = up->parent)
-			for (xmlNodePtr k = up->next; k && !next; k = k->next)
-				if (k->type == XML_ELEMENT_NODE)
-					next = k;
-		e = next;
+		e = next_element(e, root);
 	}
 	return false;
 }
@@ -2185,15 +2191,7 @@ size_t pep_xml_commented_values(const struct _xmlDoc *doc, const pep_schema *s, 
 		for (xmlNodePtr k = e->children; k && n < max; k = k->next)
 			if (k->type == XML_COMMENT_NODE)
 				commented_values(s, e, k, out, &n, max, &budget);
-		xmlNodePtr next = NULL;
-		for (xmlNodePtr k = e->children; k && !next; k = k->next)
-			if (k->type == XML_ELEMENT_NODE)
-				next = k;
-		for (xmlNodePtr up = e; !next && up && up != root; up = up->parent)
-			for (xmlNodePtr k = up->next; k && !next; k = k->next)
-				if (k->type == XML_ELEMENT_NODE)
-					next = k;
-		e = next;
+		e = next_element(e, root);
 	}
 	return n;
 }
